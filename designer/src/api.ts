@@ -1,0 +1,115 @@
+import type {
+  ApiErrorBody,
+  LoginResponse,
+  ProcessDefinition,
+  ProcessDefinitionSummary,
+  ProcessInstance,
+  User,
+} from './types';
+
+const TOKEN_KEY = 'flowcard.token';
+const USER_KEY = 'flowcard.user';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** The signed-in user, kept in sessionStorage so a reload keeps the session. */
+export const session = {
+  get token(): string | null {
+    return sessionStorage.getItem(TOKEN_KEY);
+  },
+  get user(): User | null {
+    const raw = sessionStorage.getItem(USER_KEY);
+    return raw ? (JSON.parse(raw) as User) : null;
+  },
+  save(login: LoginResponse): void {
+    sessionStorage.setItem(TOKEN_KEY, login.accessToken);
+    sessionStorage.setItem(USER_KEY, JSON.stringify(login.user));
+  },
+  clear(): void {
+    sessionStorage.removeItem(TOKEN_KEY);
+    sessionStorage.removeItem(USER_KEY);
+  },
+};
+
+let onUnauthorized: () => void = () => undefined;
+
+/** Called when an authenticated request comes back 401 (expired or revoked token). */
+export function setUnauthorizedHandler(handler: () => void): void {
+  onUnauthorized = handler;
+}
+
+interface RequestOptions {
+  json?: unknown;
+  body?: string;
+  contentType?: string;
+}
+
+async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  const token = session.token;
+  if (token) headers.Authorization = `Bearer ${token}`;
+
+  let body = options.body;
+  if (options.json !== undefined) {
+    body = JSON.stringify(options.json);
+    headers['Content-Type'] = 'application/json';
+  } else if (options.contentType) {
+    headers['Content-Type'] = options.contentType;
+  }
+
+  const response = await fetch(`/api${path}`, { method, headers, body });
+  const text = await response.text();
+  const data: unknown = text ? parseJson(text) : undefined;
+
+  if (!response.ok) {
+    if (response.status === 401 && token) {
+      session.clear();
+      onUnauthorized();
+    }
+    const err = (data ?? {}) as Partial<ApiErrorBody>;
+    throw new ApiError(
+      response.status,
+      err.code ?? `HTTP_${response.status}`,
+      err.message ?? (response.statusText || `Request failed (${response.status})`),
+      err.details,
+    );
+  }
+  return data as T;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+export const api = {
+  login: (email: string, password: string) =>
+    request<LoginResponse>('POST', '/auth/login', { json: { email, password } }),
+
+  listDefinitions: () => request<ProcessDefinitionSummary[]>('GET', '/process-definitions'),
+
+  getDefinition: (id: string) =>
+    request<ProcessDefinition>('GET', `/process-definitions/${encodeURIComponent(id)}`),
+
+  deployDefinition: (bpmnXml: string) =>
+    request<ProcessDefinition>('POST', '/process-definitions', {
+      body: bpmnXml,
+      contentType: 'application/xml',
+    }),
+
+  getInstance: (id: string) =>
+    request<ProcessInstance>('GET', `/process-instances/${encodeURIComponent(id)}`),
+};

@@ -1,0 +1,201 @@
+import { api, session } from './api';
+import { DiagramView } from './diagram';
+import { errorMessage, formatDate, h, headRow } from './dom';
+import { computeMarkers, mergeEvents } from './instance-state';
+import { subscribeToInstance, type LiveStatus, type Subscription } from './live';
+import type { InstanceEvent, ProcessInstance } from './types';
+
+const REFRESH_DELAY_MS = 250;
+
+/**
+ * One process instance: its diagram with completed/active markers, variables, open tasks and
+ * event history, kept current by live events. Live events update markers and the event list
+ * at once; the card (status, variables, tasks) is re-read shortly after each burst of events.
+ */
+export function mountInstance(root: HTMLElement, instanceId: string): () => void {
+  let disposed = false;
+  let instance: ProcessInstance | undefined;
+  let events: InstanceEvent[] = [];
+  let subscription: Subscription | undefined;
+  let refreshTimer: ReturnType<typeof setTimeout> | undefined;
+
+  const title = h('h2', {}, 'Loading instance…');
+  const summary = h('dl', { class: 'summary' });
+  const liveBadge = h('span', { class: 'live-status', 'data-testid': 'live-status' });
+  const problem = h('p', { class: 'error', role: 'alert' });
+  const canvas = h('div', { class: 'diagram', 'data-testid': 'instance-diagram' });
+  const variables = h('pre', { class: 'variables', 'data-testid': 'variables' });
+  const tasks = h('tbody', { 'data-testid': 'open-tasks' });
+  const eventList = h('tbody', { 'data-testid': 'events' });
+  const diagram = new DiagramView(canvas);
+
+  root.replaceChildren(
+    h(
+      'div',
+      { class: 'instance' },
+      h('header', { class: 'instance-header' }, title, liveBadge),
+      problem,
+      summary,
+      canvas,
+      h(
+        'div',
+        { class: 'panels' },
+        h('section', { class: 'card' }, h('h3', {}, 'Variables'), variables),
+        h(
+          'section',
+          { class: 'card' },
+          h('h3', {}, 'Open tasks'),
+          h(
+            'table',
+            { class: 'list' },
+            headRow('Task', 'Element', 'Assignee', 'Role', 'Due'),
+            tasks,
+          ),
+        ),
+        h(
+          'section',
+          { class: 'card events' },
+          h('h3', {}, 'Events'),
+          h(
+            'table',
+            { class: 'list' },
+            headRow('#', 'Time', 'Type', 'Element', 'Payload'),
+            eventList,
+          ),
+        ),
+      ),
+    ),
+  );
+
+  const renderMarkers = () => {
+    if (!instance) return;
+    const openTaskElements = instance.openTasks.map((t) => t.elementId);
+    diagram.setMarkers(computeMarkers(events, instance.status, openTaskElements));
+  };
+
+  const renderEvents = () => {
+    eventList.replaceChildren(
+      ...events.map((e) =>
+        h(
+          'tr',
+          { 'data-id': e.id },
+          h('td', {}, e.id),
+          h('td', {}, formatDate(e.createdAt)),
+          h('td', {}, e.type),
+          h('td', {}, e.elementId ? h('code', {}, e.elementId) : ''),
+          h('td', { class: 'payload' }, formatPayload(e.payload)),
+        ),
+      ),
+    );
+  };
+
+  const renderCard = (card: ProcessInstance) => {
+    const { definition } = card;
+    title.textContent = `${definition.name || definition.key} v${definition.version} — instance ${card.id}`;
+    summary.replaceChildren(
+      ...field(
+        'Status',
+        h(
+          'span',
+          { class: `status status-${card.status}`, 'data-testid': 'instance-status' },
+          card.status,
+        ),
+      ),
+      ...field(
+        'Definition',
+        h('a', { href: `#/definitions/${encodeURIComponent(definition.id)}` }, definition.key),
+      ),
+      ...field('Client', card.client?.name ?? '—'),
+      ...field('Started', formatDate(card.startedAt)),
+      ...field('Ended', formatDate(card.endedAt)),
+    );
+    variables.textContent = JSON.stringify(card.variables ?? {}, null, 2);
+    tasks.replaceChildren(
+      ...(card.openTasks.length
+        ? card.openTasks.map((t) =>
+            h(
+              'tr',
+              { 'data-id': t.id },
+              h('td', {}, t.name || t.id),
+              h('td', {}, h('code', {}, t.elementId)),
+              h('td', {}, t.assigneeId ?? '—'),
+              h('td', {}, t.candidateRole ?? '—'),
+              h('td', {}, formatDate(t.dueAt)),
+            ),
+          )
+        : [h('tr', {}, h('td', { colspan: 5, class: 'muted' }, 'No open tasks.'))]),
+    );
+  };
+
+  const applyCard = (card: ProcessInstance) => {
+    instance = card;
+    events = mergeEvents(events, card.events);
+    renderCard(card);
+    renderEvents();
+    renderMarkers();
+  };
+
+  const refresh = () => {
+    refreshTimer = undefined;
+    api.getInstance(instanceId).then(
+      (card) => !disposed && applyCard(card),
+      (err) => !disposed && (problem.textContent = `Could not refresh: ${errorMessage(err)}`),
+    );
+  };
+
+  const onLiveEvent = (event: InstanceEvent) => {
+    events = mergeEvents(events, [event]);
+    renderEvents();
+    renderMarkers();
+    clearTimeout(refreshTimer);
+    refreshTimer = setTimeout(refresh, REFRESH_DELAY_MS);
+  };
+
+  const onLiveStatus = (status: LiveStatus, detail?: string) => {
+    liveBadge.className = `live-status live-${status}`;
+    liveBadge.textContent = detail ? `${status}: ${detail}` : status;
+  };
+
+  (async () => {
+    try {
+      const card = await api.getInstance(instanceId);
+      if (disposed) return;
+      applyCard(card);
+      const definition = await api.getDefinition(card.definition.id);
+      if (disposed) return;
+      await diagram.show(definition.bpmnXml);
+      if (disposed) return;
+      renderMarkers();
+      const token = session.token;
+      if (!token) return;
+      subscription = subscribeToInstance(instanceId, {
+        token,
+        afterId: events.at(-1)?.id,
+        onEvent: (e) => !disposed && onLiveEvent(e),
+        onStatus: (s, detail) => !disposed && onLiveStatus(s, detail),
+      });
+    } catch (err) {
+      if (!disposed) {
+        title.textContent = `Instance ${instanceId}`;
+        problem.textContent = `Could not load the instance: ${errorMessage(err)}`;
+      }
+    }
+  })();
+
+  return () => {
+    disposed = true;
+    clearTimeout(refreshTimer);
+    subscription?.close();
+    diagram.destroy();
+  };
+}
+
+function field(label: string, value: Node | string): HTMLElement[] {
+  return [h('dt', {}, label), h('dd', {}, value)];
+}
+
+function formatPayload(payload: unknown): string {
+  if (payload === null || payload === undefined) return '';
+  const text = JSON.stringify(payload);
+  return text === '{}' ? '' : text;
+}

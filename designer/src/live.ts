@@ -1,0 +1,61 @@
+import { io, type Socket } from 'socket.io-client';
+import { compareIds } from './instance-state';
+import type { LiveEvent } from './types';
+
+export type LiveStatus = 'connecting' | 'live' | 'offline' | 'error';
+
+export interface InstanceSubscriptionOptions {
+  token: string;
+  /** Id of the last event already shown; the server replays everything after it. */
+  afterId?: string;
+  onEvent(event: LiveEvent): void;
+  onStatus(status: LiveStatus, detail?: string): void;
+}
+
+export interface Subscription {
+  close(): void;
+}
+
+/**
+ * Follows one instance's events over socket.io (namespace `/live`). Every (re)connection
+ * subscribes again after the newest event seen, so nothing is missed; each event id is
+ * delivered once.
+ */
+export function subscribeToInstance(
+  instanceId: string,
+  options: InstanceSubscriptionOptions,
+): Subscription {
+  const room = `instance:${instanceId}`;
+  let lastId = options.afterId;
+  const seen = new Set<string>();
+  const socket: Socket = io('/live', { auth: { token: options.token } });
+
+  const deliver = (event: LiveEvent) => {
+    if (event.instanceId && event.instanceId !== instanceId) return;
+    if (seen.has(event.id) || (options.afterId && compareIds(event.id, options.afterId) <= 0)) {
+      return;
+    }
+    seen.add(event.id);
+    if (lastId === undefined || compareIds(event.id, lastId) > 0) lastId = event.id;
+    options.onEvent(event);
+  };
+
+  options.onStatus('connecting');
+  socket.on('connect', () => {
+    // The server may answer with the missed events as an acknowledgement, or push them as
+    // `event` messages; both are handled, and duplicates are dropped by id.
+    socket.emit('subscribe', { room, afterId: lastId }, (reply: unknown) => {
+      const missed = Array.isArray(reply) ? reply : (reply as { events?: unknown })?.events;
+      if (!Array.isArray(missed)) return;
+      [...(missed as LiveEvent[])].sort((a, b) => compareIds(a.id, b.id)).forEach(deliver);
+    });
+    options.onStatus('live');
+  });
+  socket.on('event', deliver);
+  socket.on('disconnect', (reason) => options.onStatus('offline', reason));
+  socket.on('connect_error', (err) =>
+    options.onStatus(socket.active ? 'offline' : 'error', err.message),
+  );
+
+  return { close: () => socket.disconnect() };
+}

@@ -1,0 +1,51 @@
+// The entry point of `npm start`, `npm test` and `npm run bench`. Plain JavaScript because it
+// runs before dependencies exist: it installs them when missing or stale, then hands over.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const command = process.argv[2];
+const rest = process.argv.slice(3);
+
+function run(cmd, args) {
+  const result = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: process.env });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+function ensureDependencies() {
+  const installed = join(root, 'node_modules/.package-lock.json');
+  const lock = join(root, 'package-lock.json');
+  if (existsSync(installed) && statSync(installed).mtimeMs >= statSync(lock).mtimeMs) return;
+  console.log('Installing dependencies (npm ci) ...');
+  run('npm', ['ci', '--no-audit', '--no-fund']);
+}
+
+/** Runs a long-lived child and passes Ctrl-C on to it, so it can stop what it started. */
+function handOver(cmd, args) {
+  const child = spawn(cmd, args, { cwd: root, stdio: 'inherit', env: process.env });
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+ensureDependencies();
+switch (command) {
+  case 'start':
+    run('npm', ['run', 'build']);
+    handOver('node', ['dist/scripts/start.js', ...rest]);
+    break;
+  case 'bench':
+    run('npm', ['run', 'build']);
+    handOver('node', ['dist/bench/run.js', ...rest]);
+    break;
+  case 'test':
+    run('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
+    run('npx', ['eslint', '.']);
+    run('npx', ['prettier', '--check', '.']);
+    handOver('npx', ['jest', '--runInBand', ...rest]);
+    break;
+  default:
+    console.error('usage: node scripts/bootstrap.mjs start|test|bench');
+    process.exit(2);
+}

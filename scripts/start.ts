@@ -1,0 +1,121 @@
+/**
+ * `npm start`: finds or starts Postgres and Temporal, migrates, seeds the demo once,
+ * then runs the API and the worker as separate processes until Ctrl-C.
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { repoRoot } from '../server/src/common/repo-root';
+import { dataSourceOptions, runMigrations } from '../server/src/database/data-source';
+import { DEMO_PASSWORD, DEMO_USERS, seedDemoData } from '../server/src/seed/demo-seed';
+import { ensurePostgres, ensureTemporal, RunningService, stopChild, waitForPort } from './lib/infra';
+
+const root = repoRoot();
+const dataDir = join(root, '.data');
+const logDir = join(dataDir, 'logs');
+
+async function main() {
+  mkdirSync(logDir, { recursive: true });
+  const stops: (() => Promise<void>)[] = [];
+  let stopping = false;
+  const stopAll = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nStopping Flowcard ...');
+    for (const stop of stops.reverse()) await stop().catch((error) => console.error(error));
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
+
+  try {
+    const postgres = await ensurePostgres({
+      dataDir: join(dataDir, 'postgres'),
+      port: Number(process.env.FLOWCARD_POSTGRES_PORT ?? 54320),
+      database: 'flowcard',
+      log: logTo('postgres'),
+    });
+    stops.push(postgres.stop);
+    console.log(`Postgres:  ${redact(postgres.address)}`);
+    const temporalPort = Number(process.env.FLOWCARD_TEMPORAL_PORT ?? 7233);
+    const temporal = await ensureTemporal({
+      dbFile: join(dataDir, 'temporal', 'temporal.db'),
+      port: temporalPort,
+      uiPort: Number(process.env.FLOWCARD_TEMPORAL_UI_PORT ?? temporalPort + 1000),
+      log: logTo('temporal'),
+    });
+    stops.push(temporal.stop);
+    console.log(`Temporal:  ${temporal.address}`);
+
+    await runMigrations(postgres.address);
+    const dataSource = await new DataSource(dataSourceOptions(postgres.address)).initialize();
+    const { seeded } = await seedDemoData(dataSource);
+    await dataSource.destroy();
+    if (seeded) console.log('Seeded the demo users, clients and process.');
+
+    const port = Number(process.env.PORT ?? 3000);
+    const env = {
+      ...process.env,
+      DATABASE_URL: postgres.address,
+      TEMPORAL_ADDRESS: temporal.address,
+      PORT: String(port),
+    };
+    const worker = runChild('worker', 'dist/workflows/temporal/worker-main.js', env, stopAll);
+    stops.push(() => stopChild(worker));
+    const api = runChild('api', 'dist/server/src/main.js', env, stopAll);
+    stops.push(() => stopChild(api));
+    await waitForPort(port, 60_000, api);
+    printReady(port, temporal, postgres);
+  } catch (error) {
+    console.error(`Flowcard could not start: ${(error as Error).message}`);
+    await stopAll(1);
+  }
+}
+
+function runChild(
+  name: string,
+  script: string,
+  env: NodeJS.ProcessEnv,
+  stopAll: (code: number) => Promise<void>,
+): ChildProcess {
+  const child = spawn(process.execPath, [script], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const log = logTo(name);
+  child.stdout?.on('data', (chunk: Buffer) => log(chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => {
+    log(chunk.toString());
+    process.stderr.write(`[${name}] ${chunk}`);
+  });
+  child.on('exit', (code, signal) => {
+    if (signal === 'SIGTERM' || code === 0) return;
+    console.error(`The ${name} process stopped (${signal ?? `exit code ${code}`}); see .data/logs/${name}.log`);
+    void stopAll(1);
+  });
+  return child;
+}
+
+function logTo(name: string): (line: string) => void {
+  const stream = createWriteStream(join(logDir, `${name}.log`), { flags: 'a' });
+  return (line) => stream.write(line.endsWith('\n') ? line : `${line}\n`);
+}
+
+function redact(url: string): string {
+  return url.replace(/\/\/([^:/]+):[^@]+@/, '//$1:***@');
+}
+
+function printReady(port: number, temporal: RunningService & { uiUrl: string | null }, postgres: RunningService) {
+  const base = `http://localhost:${port}`;
+  console.log(`
+Flowcard is ready.
+  App (designer):   ${base}/
+  REST API:         ${base}/api
+  OpenAPI docs:     ${base}/api/docs
+  Health:           ${base}/health
+  Temporal UI:      ${temporal.uiUrl ?? '(external Temporal: see its own UI)'}
+  Postgres:         ${redact(postgres.address)}
+  Demo users (password "${DEMO_PASSWORD}"): ${DEMO_USERS.map((user) => user.email).join(', ')}
+  Logs:             .data/logs/
+Press Ctrl-C to stop.`);
+}
+
+void main();

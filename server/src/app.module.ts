@@ -1,0 +1,49 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { ServeStaticModule } from '@nestjs/serve-static';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { existsSync } from 'node:fs';
+import { AuthModule } from './auth/auth.module';
+import { FLOWCARD_CONFIG, FlowcardConfig } from './common/config';
+import { ClientsModule } from './crm/clients/clients.module';
+import { dataSourceOptions } from './database/data-source';
+import { HealthController } from './health/health.controller';
+import { LiveModule } from './live/live.module';
+import { DefinitionsModule } from './processes/definitions/definitions.module';
+import { InstancesModule } from './processes/instances/instances.module';
+import { TasksModule } from './processes/tasks/tasks.module';
+import { TemporalModule } from './temporal/temporal.module';
+import { UsersModule } from './users/users.module';
+
+@Global()
+@Module({})
+class ConfigModule {
+  static forRoot(config: FlowcardConfig): DynamicModule {
+    const provider = { provide: FLOWCARD_CONFIG, useValue: config };
+    return { module: ConfigModule, providers: [provider], exports: [provider] };
+  }
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(config: FlowcardConfig, designerDir: string | null): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl)),
+        TemporalModule,
+        UsersModule,
+        AuthModule,
+        ClientsModule,
+        DefinitionsModule,
+        InstancesModule,
+        TasksModule,
+        LiveModule,
+        ...(designerDir && existsSync(designerDir)
+          ? [ServeStaticModule.forRoot({ rootPath: designerDir, exclude: ['/api/{*rest}', '/health'] })]
+          : []),
+      ],
+      controllers: [HealthController],
+    };
+  }
+}

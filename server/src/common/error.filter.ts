@@ -1,0 +1,61 @@
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
+import type { Response } from 'express';
+import { ApiErrorBody } from './api-error';
+
+const CODES: Record<number, string> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  422: 'UNPROCESSABLE_ENTITY',
+};
+
+/** Turns every error into `{statusCode, code, message, details}`; a stack trace never leaves the server. */
+@Catch()
+export class ErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') throw exception;
+    const response = host.switchToHttp().getResponse<Response>();
+    const body = toErrorBody(exception);
+    if (body.statusCode >= 500) this.logger.error(exception);
+    response.status(body.statusCode).json(body);
+  }
+}
+
+export function toErrorBody(exception: unknown): ApiErrorBody {
+  if (!(exception instanceof HttpException)) {
+    return {
+      statusCode: HttpStatus.INTERNAL_SERVER_ERROR,
+      code: 'INTERNAL_ERROR',
+      message: 'Something went wrong on the server; it has been logged.',
+      details: [],
+    };
+  }
+  const statusCode = exception.getStatus();
+  const response = exception.getResponse();
+  if (typeof response === 'object' && response !== null && 'code' in response) {
+    return response as ApiErrorBody;
+  }
+  const code = CODES[statusCode] ?? (statusCode >= 500 ? 'INTERNAL_ERROR' : 'ERROR');
+  const message =
+    typeof response === 'object' && response !== null && 'message' in response
+      ? (response as { message: unknown }).message
+      : exception.message;
+  // ValidationPipe puts one message per violated constraint in an array.
+  if (Array.isArray(message)) {
+    return { statusCode, code: 'VALIDATION_FAILED', message: message.join('; '), details: message };
+  }
+  return { statusCode, code, message: String(message), details: [] };
+}

@@ -1,0 +1,31 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { CLIENT_KINDS, CLIENT_STATUSES, ClientKind, ClientStatus } from './client.entity';
+
+export class CreateClientDto {
+  @ApiProperty({ enum: CLIENT_KINDS })
+  @IsIn(CLIENT_KINDS)
+  kind!: ClientKind;
+
+  @ApiProperty({ example: 'Acme Ltd' })
+  @IsString()
+  @Length(1, 200)
+  name!: string;
+
+  @ApiPropertyOptional({ enum: CLIENT_STATUSES, default: 'lead' })
+  @IsOptional()
+  @IsIn(CLIENT_STATUSES)
+  status?: ClientStatus;
+
+  @ApiPropertyOptional({ description: 'Owner user id; the caller when absent' })
+  @IsOptional()
+  @IsUUID()
+  ownerId?: string;
+}
+
+export class ListClientsQuery {
+  @ApiPropertyOptional({ enum: CLIENT_STATUSES })
+  @IsOptional()
+  @IsIn(CLIENT_STATUSES)
+  status?: ClientStatus;
+}

@@ -1,0 +1,43 @@
+import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Client as TemporalClient } from '@temporalio/client';
+import type { Response } from 'express';
+import { DataSource } from 'typeorm';
+import { Public } from '../auth/auth-user';
+import { TEMPORAL_CLIENT } from '../temporal/temporal.module';
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: TemporalClient,
+  ) {}
+
+  /** 200 when Postgres and Temporal both answer, 503 otherwise, naming what is down. */
+  @Public()
+  @Get()
+  async check(@Res() response: Response) {
+    const [postgres, temporal] = await Promise.all([
+      probe(() => this.dataSource.query('SELECT 1')),
+      probe(() => this.temporal.workflowService.getSystemInfo({})),
+    ]);
+    const ok = postgres === 'up' && temporal === 'up';
+    response
+      .status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
+      .json({ status: ok ? 'ok' : 'degraded', postgres, temporal });
+  }
+}
+
+async function probe(check: () => Promise<unknown>): Promise<string> {
+  try {
+    await Promise.race([
+      check(),
+      new Promise((_, reject) => setTimeout(() => reject(new Error('timed out')), 3000)),
+    ]);
+    return 'up';
+  } catch (error) {
+    return `down: ${(error as Error).message}`;
+  }
+}

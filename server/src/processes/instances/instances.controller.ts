@@ -1,0 +1,48 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { AuthUser, CurrentUser, Roles } from '../../auth/auth-user';
+import { CancelInstanceDto, ChangeVariablesDto, ListInstancesQuery, StartInstanceDto } from './instance.dto';
+import { InstancesService } from './instances.service';
+
+@ApiTags('process instances')
+@ApiBearerAuth()
+@Controller('process-instances')
+export class InstancesController {
+  constructor(private readonly instances: InstancesService) {}
+
+  @Post()
+  start(@Body() body: StartInstanceDto, @CurrentUser() caller: AuthUser) {
+    return this.instances.start(body, caller);
+  }
+
+  @Get()
+  list(@Query() query: ListInstancesQuery) {
+    return this.instances.list(query);
+  }
+
+  @Get(':id')
+  card(@Param('id', ParseUUIDPipe) id: string) {
+    return this.instances.card(id);
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @Roles('supervisor', 'admin')
+  cancel(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: CancelInstanceDto,
+    @CurrentUser() caller: AuthUser,
+  ) {
+    return this.instances.cancel(id, body.reason ?? null, caller);
+  }
+
+  @Patch(':id/variables')
+  @Roles('supervisor', 'admin')
+  changeVariables(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: ChangeVariablesDto,
+    @CurrentUser() caller: AuthUser,
+  ) {
+    return this.instances.changeVariables(id, body, caller);
+  }
+}

@@ -1,0 +1,157 @@
+import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Client as TemporalClient } from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import {
+  cancelInstanceUpdate,
+  changeVariablesUpdate,
+  PROCESS_WORKFLOW_TYPE,
+  ProcessInstanceInput,
+  ProcessInstanceResult,
+} from '../../../../workflows/temporal/contract';
+import { AuthUser } from '../../auth/auth-user';
+import { ApiError, notFound } from '../../common/api-error';
+import { FLOWCARD_CONFIG, FlowcardConfig } from '../../common/config';
+import { Client } from '../../crm/clients/client.entity';
+import { appendInstanceEvents } from '../../live/outbox';
+import { TEMPORAL_CLIENT } from '../../temporal/temporal.module';
+import { DefinitionsService } from '../definitions/definitions.service';
+import { UserTask } from '../tasks/user-task.entity';
+import { runInstanceUpdate } from '../workflow-errors';
+import { ChangeVariablesDto, ListInstancesQuery, StartInstanceDto } from './instance.dto';
+import { InstanceEvent } from './instance-event.entity';
+import { ProcessInstance } from './process-instance.entity';
+
+@Injectable()
+export class InstancesService {
+  private readonly logger = new Logger(InstancesService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: TemporalClient,
+    @Inject(FLOWCARD_CONFIG) private readonly config: FlowcardConfig,
+    private readonly definitions: DefinitionsService,
+  ) {}
+
+  async start(dto: StartInstanceDto, caller: AuthUser) {
+    const definition = dto.definitionId
+      ? await this.definitions.get(dto.definitionId)
+      : dto.definitionKey
+        ? await this.definitions.latest(dto.definitionKey)
+        : null;
+    if (!definition) {
+      throw new ApiError(HttpStatus.BAD_REQUEST, 'DEFINITION_REQUIRED', 'Give definitionId or definitionKey');
+    }
+    if (dto.clientId && !(await this.dataSource.manager.existsBy(Client, { id: dto.clientId }))) {
+      throw notFound('Client', dto.clientId);
+    }
+    const id = randomUUID();
+    const variables = dto.variables ?? {};
+    const instance = await this.dataSource.transaction(async (manager) => {
+      const created = await manager.save(
+        manager.create(ProcessInstance, {
+          id,
+          workflowId: `process-instance-${id}`,
+          definitionId: definition.id,
+          clientId: dto.clientId ?? null,
+          status: 'running',
+          variables,
+          error: null,
+          startedById: caller.id,
+          endedAt: null,
+        }),
+      );
+      await appendInstanceEvents(manager, [
+        {
+          instanceId: id,
+          type: 'instance.started',
+          payload: { definitionKey: definition.key, version: definition.version, by: caller.id },
+        },
+      ]);
+      return created;
+    });
+    try {
+      await this.temporal.workflow.start<(input: ProcessInstanceInput) => Promise<ProcessInstanceResult>>(
+        PROCESS_WORKFLOW_TYPE,
+        {
+          taskQueue: this.config.taskQueue,
+          workflowId: instance.workflowId,
+          args: [{ instanceId: id, model: definition.model, variables }],
+        },
+      );
+    } catch (error) {
+      this.logger.error(`could not start workflow for instance ${id}`, error as Error);
+      await this.dataSource.manager.update(ProcessInstance, { id }, {
+        status: 'failed',
+        error: { elementId: null, message: 'The workflow engine could not start the instance' },
+        endedAt: new Date(),
+      });
+      throw new ApiError(HttpStatus.SERVICE_UNAVAILABLE, 'ENGINE_UNAVAILABLE', 'The workflow engine is not reachable; try again');
+    }
+    return this.card(id);
+  }
+
+  list(query: ListInstancesQuery) {
+    return this.dataSource.manager.find(ProcessInstance, {
+      where: { status: query.status, clientId: query.clientId },
+      relations: { definition: true },
+      order: { startedAt: 'DESC' },
+      take: 500,
+    }).then((rows) => rows.map(({ definition, ...row }) => ({ ...row, definition: definitionSummary(definition) })));
+  }
+
+  /** The instance card: status, variables, open tasks and every event so far. */
+  async card(id: string) {
+    const manager = this.dataSource.manager;
+    const instance = await manager.findOne(ProcessInstance, {
+      where: { id },
+      relations: { definition: true },
+    });
+    if (!instance) throw notFound('Process instance', id);
+    const [client, openTasks, events] = await Promise.all([
+      instance.clientId
+        ? manager.findOne(Client, { where: { id: instance.clientId }, select: { id: true, name: true, status: true } })
+        : null,
+      manager.find(UserTask, { where: { instanceId: id, status: 'open' }, order: { createdAt: 'ASC' } }),
+      manager.find(InstanceEvent, { where: { instanceId: id }, order: { id: 'ASC' } }),
+    ]);
+    const { definition, ...fields } = instance;
+    return { ...fields, definition: definitionSummary(definition), client, openTasks, events };
+  }
+
+  async cancel(id: string, reason: string | null, caller: AuthUser) {
+    const instance = await this.running(id);
+    await runInstanceUpdate(() =>
+      this.temporal.workflow
+        .getHandle(instance.workflowId)
+        .executeUpdate(cancelInstanceUpdate, { args: [{ by: caller.id, reason }] }),
+    );
+    return this.card(id);
+  }
+
+  async changeVariables(id: string, dto: ChangeVariablesDto, caller: AuthUser) {
+    const instance = await this.running(id);
+    await runInstanceUpdate(() =>
+      this.temporal.workflow
+        .getHandle(instance.workflowId)
+        .executeUpdate(changeVariablesUpdate, { args: [{ variables: dto.variables, by: caller.id }] }),
+    );
+    return this.card(id);
+  }
+
+  private async running(id: string): Promise<ProcessInstance> {
+    const instance = await this.dataSource.manager.findOneBy(ProcessInstance, { id });
+    if (!instance) throw notFound('Process instance', id);
+    if (instance.status !== 'running') {
+      throw new ApiError(HttpStatus.CONFLICT, 'INSTANCE_NOT_RUNNING', `The instance is ${instance.status}`);
+    }
+    return instance;
+  }
+}
+
+function definitionSummary(definition: ProcessInstance['definition']) {
+  return definition
+    ? { id: definition.id, key: definition.key, name: definition.name, version: definition.version }
+    : null;
+}

@@ -1,0 +1,49 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+} from 'typeorm';
+import type { InstanceStatus, Variables } from '../../../../workflows/engine/types';
+import { ProcessDefinition } from '../definitions/process-definition.entity';
+
+export const INSTANCE_STATUSES: readonly InstanceStatus[] = ['running', 'completed', 'cancelled', 'failed'];
+
+@Entity('process_instances')
+export class ProcessInstance {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'workflow_id', type: 'text', unique: true })
+  workflowId!: string;
+
+  @Column({ name: 'definition_id', type: 'uuid' })
+  definitionId!: string;
+
+  @ManyToOne(() => ProcessDefinition)
+  @JoinColumn({ name: 'definition_id' })
+  definition?: ProcessDefinition;
+
+  @Column({ name: 'client_id', type: 'uuid', nullable: true })
+  clientId!: string | null;
+
+  @Column({ type: 'text' })
+  status!: InstanceStatus;
+
+  @Column({ type: 'jsonb' })
+  variables!: Variables;
+
+  @Column({ type: 'jsonb', nullable: true })
+  error!: { elementId: string | null; message: string } | null;
+
+  @Column({ name: 'started_by_id', type: 'uuid', nullable: true })
+  startedById!: string | null;
+
+  @CreateDateColumn({ name: 'started_at', type: 'timestamptz' })
+  startedAt!: Date;
+
+  @Column({ name: 'ended_at', type: 'timestamptz', nullable: true })
+  endedAt!: Date | null;
+}

@@ -1,0 +1,32 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { AuthUser, CurrentUser } from '../../auth/auth-user';
+import { CompleteTaskDto, ListTasksQuery } from './task.dto';
+import { TasksService } from './tasks.service';
+
+@ApiTags('tasks')
+@ApiBearerAuth()
+@Controller('tasks')
+export class TasksController {
+  constructor(private readonly tasks: TasksService) {}
+
+  @Get()
+  list(@Query() query: ListTasksQuery, @CurrentUser() caller: AuthUser) {
+    return this.tasks.list(query, caller);
+  }
+
+  @Get(':id')
+  get(@Param('id', ParseUUIDPipe) id: string) {
+    return this.tasks.get(id);
+  }
+
+  @Post(':id/complete')
+  @HttpCode(200)
+  complete(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: CompleteTaskDto,
+    @CurrentUser() caller: AuthUser,
+  ) {
+    return this.tasks.complete(id, body, caller);
+  }
+}

@@ -1,0 +1,76 @@
+import { hash } from 'bcryptjs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { compileBpmn } from '../../../workflows/bpmn/compiler';
+import { repoRoot } from '../common/repo-root';
+import { Client } from '../crm/clients/client.entity';
+import { ClientStatusChange } from '../crm/clients/client-status-change.entity';
+import { ProcessDefinition } from '../processes/definitions/process-definition.entity';
+import { Role, User } from '../users/user.entity';
+
+export const DEMO_PASSWORD = 'demo';
+
+export const DEMO_USERS: { email: string; name: string; roles: Role[] }[] = [
+  { email: 'admin@demo.local', name: 'Ada Admin', roles: ['admin'] },
+  { email: 'analyst@demo.local', name: 'Alan Analyst', roles: ['analyst'] },
+  { email: 'manager@demo.local', name: 'Mia Manager', roles: ['manager'] },
+  { email: 'supervisor@demo.local', name: 'Sam Supervisor', roles: ['supervisor'] },
+];
+
+const DEMO_CLIENTS: Pick<Client, 'kind' | 'name'>[] = [
+  { kind: 'company', name: 'Northwind Traders' },
+  { kind: 'company', name: 'Blue Harbor Logistics' },
+  { kind: 'person', name: 'Olivia Stone' },
+  { kind: 'person', name: 'Marek Novak' },
+];
+
+export const DEMO_PROCESS_FILES = ['application-handling.bpmn'];
+
+export function demoProcessXml(file: string): string {
+  return readFileSync(join(repoRoot(), 'workflows/bpmn/fixtures', file), 'utf8');
+}
+
+/** Seeds demo users, clients and the demo process once; a second run changes nothing. */
+export async function seedDemoData(dataSource: DataSource): Promise<{ seeded: boolean }> {
+  return dataSource.transaction(async (manager) => {
+    if (await manager.existsBy(User, { email: DEMO_USERS[0].email })) return { seeded: false };
+    const passwordHash = await hash(DEMO_PASSWORD, 10);
+    const users = await manager.save(
+      DEMO_USERS.map((user) => manager.create(User, { ...user, passwordHash })),
+    );
+    const byEmail = new Map(users.map((user) => [user.email, user]));
+    const owner = byEmail.get('manager@demo.local')!;
+    const clients = await manager.save(
+      DEMO_CLIENTS.map((client) =>
+        manager.create(Client, { ...client, status: 'lead', ownerId: owner.id }),
+      ),
+    );
+    await manager.insert(
+      ClientStatusChange,
+      clients.map((client) => ({
+        clientId: client.id,
+        fromStatus: null,
+        toStatus: client.status,
+        changedById: owner.id,
+      })),
+    );
+    const analyst = byEmail.get('analyst@demo.local')!;
+    for (const file of DEMO_PROCESS_FILES) {
+      const xml = demoProcessXml(file);
+      const compiled = await compileBpmn(xml);
+      if (!compiled.ok) throw new Error(`demo process ${file} does not compile: ${JSON.stringify(compiled.errors)}`);
+      await manager.save(
+        manager.create(ProcessDefinition, {
+          key: compiled.model.processId,
+          name: compiled.model.name,
+          version: 1,
+          bpmnXml: xml,
+          model: compiled.model,
+          deployedById: analyst.id,
+        }),
+      );
+    }
+    return { seeded: true };
+  });
+}

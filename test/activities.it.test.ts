@@ -1,0 +1,79 @@
+/** A retried batch of effects writes nothing twice: the database enforces it. */
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { loadConfig } from '../server/src/common/config';
+import { Activity } from '../server/src/crm/activities/activity.entity';
+import { Client } from '../server/src/crm/clients/client.entity';
+import { ClientStatusChange } from '../server/src/crm/clients/client-status-change.entity';
+import { dataSourceOptions } from '../server/src/database/data-source';
+import { ProcessDefinition } from '../server/src/processes/definitions/process-definition.entity';
+import { InstanceEvent } from '../server/src/processes/instances/instance-event.entity';
+import { ProcessInstance } from '../server/src/processes/instances/process-instance.entity';
+import { UserTask } from '../server/src/processes/tasks/user-task.entity';
+import { seedDemoData } from '../server/src/seed/demo-seed';
+import type { Effect } from '../workflows/engine/types';
+import { createActivities } from '../workflows/temporal/activities';
+
+let dataSource: DataSource;
+
+beforeAll(async () => {
+  dataSource = await new DataSource(dataSourceOptions(loadConfig().databaseUrl)).initialize();
+  await seedDemoData(dataSource);
+});
+
+afterAll(() => dataSource?.destroy());
+
+it('applies a retried batch exactly once', async () => {
+  const manager = dataSource.manager;
+  const client = await manager.save(manager.create(Client, { kind: 'person', name: 'Retry Person', status: 'lead' }));
+  const definition = await manager.findOneByOrFail(ProcessDefinition, { key: 'application-handling' });
+  const instanceId = randomUUID();
+  await manager.insert(ProcessInstance, {
+    id: instanceId,
+    workflowId: `test-${instanceId}`,
+    definitionId: definition.id,
+    clientId: client.id,
+    status: 'running',
+    variables: {},
+  });
+  const effects: Effect[] = [
+    { type: 'elementStarted', key: `${instanceId}:1`, elementId: 'call', elementKind: 'serviceTask', elementName: 'Call', tokenId: 't' },
+    { type: 'createActivity', key: `${instanceId}:2`, elementId: 'call', activityKind: 'call', subject: 'Say hello', dueInMs: 60_000, assignee: 'manager@demo.local' },
+    { type: 'setClientStatus', key: `${instanceId}:3`, elementId: 'status', status: 'potential' },
+    { type: 'openUserTask', key: `${instanceId}:4`, waitKey: `${instanceId}:4`, elementId: 'review', name: 'Review', assignee: null, candidateRole: 'manager', dueInMs: null },
+  ];
+  const { applyEffects } = createActivities(dataSource);
+  const first = await applyEffects(instanceId, effects);
+  await applyEffects(instanceId, effects);
+
+  const calls = await manager.findBy(Activity, { processInstanceId: instanceId });
+  expect(calls).toHaveLength(1);
+  expect(calls[0].dueAt?.getTime()).toBe(first.committedAt + 60_000);
+  expect(await manager.countBy(ClientStatusChange, { processInstanceId: instanceId })).toBe(1);
+  expect(await manager.countBy(UserTask, { instanceId })).toBe(1);
+  expect(await manager.countBy(InstanceEvent, { instanceId })).toBe(4);
+  expect((await manager.findOneByOrFail(Client, { id: client.id })).status).toBe('potential');
+});
+
+it('refuses a status that is not in the lifecycle without writing anything', async () => {
+  const manager = dataSource.manager;
+  const client = await manager.save(manager.create(Client, { kind: 'person', name: 'Bad Status', status: 'lead' }));
+  const definition = await manager.findOneByOrFail(ProcessDefinition, { key: 'application-handling' });
+  const instanceId = randomUUID();
+  await manager.insert(ProcessInstance, {
+    id: instanceId,
+    workflowId: `test-${instanceId}`,
+    definitionId: definition.id,
+    clientId: client.id,
+    status: 'running',
+    variables: {},
+  });
+  const { applyEffects } = createActivities(dataSource);
+  await expect(
+    applyEffects(instanceId, [
+      { type: 'createActivity', key: `${instanceId}:1`, elementId: 'call', activityKind: 'call', subject: 'x', dueInMs: null, assignee: null },
+      { type: 'setClientStatus', key: `${instanceId}:2`, elementId: 'status', status: 'vip' },
+    ]),
+  ).rejects.toThrow(/"vip" is not a client status/);
+  expect(await manager.countBy(Activity, { processInstanceId: instanceId })).toBe(0);
+});

@@ -1,0 +1,101 @@
+/**
+ * Boots the whole Flowcard app in the test process: the real API on a free port and a real
+ * Temporal worker, against the Postgres and Temporal started by the global setup.
+ */
+import { INestApplication } from '@nestjs/common';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { io, Socket } from 'socket.io-client';
+import { DataSource } from 'typeorm';
+import { createApp } from '../server/src/app.factory';
+import { loadConfig } from '../server/src/common/config';
+import { dataSourceOptions } from '../server/src/database/data-source';
+import { DEMO_PASSWORD, seedDemoData } from '../server/src/seed/demo-seed';
+import { createWorker } from '../workflows/temporal/worker';
+
+export interface Flowcard {
+  baseUrl: string;
+  dataSource: DataSource;
+  api(token: string | null, method: string, path: string, body?: unknown, contentType?: string): Promise<{
+    status: number;
+    body: any;
+  }>;
+  login(email: string): Promise<string>;
+  socket(token: string): Promise<Socket>;
+  stop(): Promise<void>;
+}
+
+export async function startFlowcard(): Promise<Flowcard> {
+  const config = loadConfig();
+  const dataSource = await new DataSource(dataSourceOptions(config.databaseUrl)).initialize();
+  await seedDemoData(dataSource);
+  const connection = await NativeConnection.connect({ address: config.temporalAddress });
+  const worker: Worker = await createWorker({
+    connection,
+    namespace: config.temporalNamespace,
+    taskQueue: config.taskQueue,
+    dataSource,
+    workflowBundlePath: process.env.FLOWCARD_WORKFLOW_BUNDLE,
+  });
+  const workerRun = worker.run();
+  const app: INestApplication = await createApp(config, { logger: false });
+  await app.listen(0, '127.0.0.1');
+  const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  const sockets: Socket[] = [];
+
+  const api: Flowcard['api'] = async (token, method, path, body, contentType) => {
+    const headers: Record<string, string> = {};
+    if (token) headers.authorization = `Bearer ${token}`;
+    let payload: string | undefined;
+    if (body !== undefined) {
+      headers['content-type'] = contentType ?? 'application/json';
+      payload = typeof body === 'string' ? body : JSON.stringify(body);
+    }
+    const response = await fetch(`${baseUrl}${path}`, { method, headers, body: payload });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : null };
+  };
+
+  return {
+    baseUrl,
+    dataSource,
+    api,
+    async login(email) {
+      const response = await api(null, 'POST', '/api/auth/login', { email, password: DEMO_PASSWORD });
+      if (response.status !== 200) throw new Error(`login ${email}: ${JSON.stringify(response.body)}`);
+      return response.body.accessToken;
+    },
+    async socket(token) {
+      const socket = io(`${baseUrl}/live`, { auth: { token }, transports: ['websocket'] });
+      sockets.push(socket);
+      await new Promise<void>((resolve, reject) => {
+        socket.once('connect', () => resolve());
+        socket.once('connect_error', reject);
+      });
+      return socket;
+    },
+    async stop() {
+      for (const socket of sockets) socket.disconnect();
+      await app.close();
+      worker.shutdown();
+      await workerRun;
+      await connection.close();
+      await dataSource.destroy();
+    },
+  };
+}
+
+/** Polls until `check` returns a value, for state that settles asynchronously (timers, relays). */
+export async function eventually<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`condition not met in ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
+}

@@ -1,0 +1,111 @@
+/**
+ * The contract between the pure engine and everything around it.
+ *
+ * `start(model, input)` and `advance(model, state, event)` return `{ state, commands }`.
+ * The engine has no clock, no I/O and no randomness; the Temporal shell carries out
+ * the commands in order and feeds the resulting events back.
+ */
+import type { ActivityKind } from './model';
+
+export type Variables = Record<string, unknown>;
+
+export type InstanceStatus = 'running' | 'completed' | 'cancelled' | 'failed';
+
+export interface StartInput {
+  instanceId: string;
+  variables: Variables;
+}
+
+export interface Token {
+  id: string;
+  /** Node the token is at (waiting in, or about to enter). */
+  nodeId: string;
+}
+
+export type Wait =
+  | { kind: 'userTask'; waitKey: string; tokenId: string; elementId: string }
+  | { kind: 'timer'; waitKey: string; tokenId: string; elementId: string; durationMs: number };
+
+export interface EngineState {
+  instanceId: string;
+  status: InstanceStatus;
+  /** Next sequence number; every token, wait and effect key takes one, so keys never repeat. */
+  seq: number;
+  variables: Variables;
+  tokens: Token[];
+  waits: Wait[];
+  /** Parallel joins: gateway id → ids of incoming flows that have delivered a token so far. */
+  joins: Record<string, string[]>;
+}
+
+export type EngineEvent =
+  | { type: 'userTaskCompleted'; waitKey: string; variables: Variables; completedBy: string | null }
+  | { type: 'timerFired'; waitKey: string }
+  | { type: 'cancelRequested'; by: string | null; reason: string | null }
+  | { type: 'variablesChanged'; variables: Variables; by: string | null };
+
+/**
+ * A database write. Every effect has a key unique across all instances
+ * (`<instanceId>:<seq>`); the activity inserts it under a unique constraint so a
+ * retried batch writes nothing twice.
+ */
+export type Effect =
+  | {
+      type: 'elementStarted' | 'elementCompleted';
+      key: string;
+      elementId: string;
+      elementKind: string;
+      elementName: string | null;
+      tokenId: string;
+    }
+  | {
+      type: 'createActivity';
+      key: string;
+      elementId: string;
+      activityKind: ActivityKind;
+      subject: string;
+      /** Due time relative to the batch's commit time; null when none. */
+      dueInMs: number | null;
+      /** User id or email; null means the client's owner. */
+      assignee: string | null;
+    }
+  | { type: 'setClientStatus'; key: string; elementId: string; status: string }
+  | {
+      type: 'openUserTask';
+      key: string;
+      /** The wait this task resolves; the API completes the task by this key. */
+      waitKey: string;
+      elementId: string;
+      name: string;
+      assignee: string | null;
+      candidateRole: string | null;
+      dueInMs: number | null;
+    }
+  | {
+      type: 'completeUserTask';
+      key: string;
+      waitKey: string;
+      variables: Variables;
+      completedBy: string | null;
+    }
+  | { type: 'cancelUserTask'; key: string; waitKey: string }
+  | { type: 'variablesChanged'; key: string; variables: Variables; by: string | null }
+  | {
+      type: 'instanceEnded';
+      key: string;
+      status: Exclude<InstanceStatus, 'running'>;
+      variables: Variables;
+      /** Why the instance failed (a FEEL error, no outgoing flow matched, ...). */
+      error: { elementId: string | null; message: string } | null;
+    };
+
+export type Command =
+  /** Write these effects in one transaction, in order. Always the first command when present. */
+  | { type: 'applyEffects'; effects: Effect[] }
+  | { type: 'startTimer'; waitKey: string; elementId: string; durationMs: number }
+  | { type: 'cancelTimer'; waitKey: string };
+
+export interface Step {
+  state: EngineState;
+  commands: Command[];
+}

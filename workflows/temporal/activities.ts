@@ -1,0 +1,270 @@
+/**
+ * Temporal activities: the only place where a process instance touches the database.
+ *
+ * `applyEffects` writes one batch of engine effects (every call, task, status change and
+ * instance event of a run of automatic steps) in one transaction. Each row carries the
+ * effect's key under a unique constraint, so a retried batch writes nothing twice.
+ */
+import { ApplicationFailure } from '@temporalio/common';
+import { DataSource, EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { Activity } from '../../server/src/crm/activities/activity.entity';
+import { CLIENT_STATUSES, Client } from '../../server/src/crm/clients/client.entity';
+import { ClientStatusChange } from '../../server/src/crm/clients/client-status-change.entity';
+import { NewInstanceEvent, appendInstanceEvents } from '../../server/src/live/outbox';
+import { ProcessInstance } from '../../server/src/processes/instances/process-instance.entity';
+import { UserTask } from '../../server/src/processes/tasks/user-task.entity';
+import { User } from '../../server/src/users/user.entity';
+import type { Effect } from '../engine/types';
+
+export interface ApplyEffectsResult {
+  /** Commit time of the batch (epoch ms): the engine's only notion of "now". */
+  committedAt: number;
+}
+
+export function createActivities(dataSource: DataSource) {
+  return {
+    async applyEffects(instanceId: string, effects: Effect[]): Promise<ApplyEffectsResult> {
+      const committedAt = await dataSource.transaction(async (manager) => {
+        const instance = await manager.findOneBy(ProcessInstance, { id: instanceId });
+        if (!instance) {
+          throw ApplicationFailure.nonRetryable(`process instance ${instanceId} does not exist`);
+        }
+        const [{ now }] = await manager.query('SELECT now() AS now');
+        const writer = new EffectWriter(manager, instance, new Date(now));
+        for (const effect of effects) await writer.apply(effect);
+        await appendInstanceEvents(manager, writer.events);
+        return new Date(now).getTime();
+      });
+      return { committedAt };
+    },
+  };
+}
+
+export type FlowcardActivities = ReturnType<typeof createActivities>;
+
+class EffectWriter {
+  readonly events: NewInstanceEvent[] = [];
+
+  constructor(
+    private readonly manager: EntityManager,
+    private readonly instance: ProcessInstance,
+    private readonly now: Date,
+  ) {}
+
+  async apply(effect: Effect): Promise<void> {
+    switch (effect.type) {
+      case 'elementStarted':
+      case 'elementCompleted':
+        this.event(effect.key, effect.type === 'elementStarted' ? 'element.started' : 'element.completed', effect.elementId, {
+          elementKind: effect.elementKind,
+          elementName: effect.elementName,
+          tokenId: effect.tokenId,
+        });
+        return;
+      case 'createActivity':
+        return this.createActivity(effect);
+      case 'setClientStatus':
+        return this.setClientStatus(effect);
+      case 'openUserTask':
+        return this.openUserTask(effect);
+      case 'completeUserTask':
+        return this.closeUserTask(effect.key, effect.waitKey, 'completed', effect);
+      case 'cancelUserTask':
+        return this.closeUserTask(effect.key, effect.waitKey, 'cancelled', null);
+      case 'variablesChanged':
+        await this.updateInstance({ variables: effect.variables });
+        this.event(effect.key, 'instance.variables_changed', null, {
+          variables: effect.variables,
+          by: effect.by,
+        });
+        return;
+      case 'instanceEnded':
+        await this.updateInstance({
+          status: effect.status,
+          variables: effect.variables,
+          error: effect.error,
+          endedAt: this.now,
+        });
+        this.event(effect.key, `instance.${effect.status}`, effect.error?.elementId ?? null, {
+          error: effect.error,
+        });
+        return;
+    }
+  }
+
+  /** TypeORM's partial type cannot see into jsonb's `unknown` values, hence the cast. */
+  private async updateInstance(changes: Partial<ProcessInstance>) {
+    await this.manager.update(
+      ProcessInstance,
+      { id: this.instance.id },
+      changes as QueryDeepPartialEntity<ProcessInstance>,
+    );
+  }
+
+  private event(key: string, type: string, elementId: string | null, payload: Record<string, unknown>) {
+    this.events.push({ instanceId: this.instance.id, type, elementId, payload, idempotencyKey: key });
+  }
+
+  private requireClientId(elementId: string): string {
+    if (!this.instance.clientId) {
+      throw ApplicationFailure.nonRetryable(
+        `step ${elementId} acts on a client card, but the instance was started without a client`,
+      );
+    }
+    return this.instance.clientId;
+  }
+
+  private dueAt(dueInMs: number | null): Date | null {
+    return dueInMs === null ? null : new Date(this.now.getTime() + dueInMs);
+  }
+
+  /** A user named by id or email; an unknown name is a modelling error, not a transient one. */
+  private async resolveUserId(reference: string | null, elementId: string): Promise<string | null> {
+    if (reference === null || reference === '') return null;
+    const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(reference);
+    const user = await this.manager.findOne(User, {
+      where: isUuid ? { id: reference } : { email: reference.toLowerCase() },
+      select: { id: true },
+    });
+    if (!user) {
+      throw ApplicationFailure.nonRetryable(`step ${elementId}: no user "${reference}"`);
+    }
+    return user.id;
+  }
+
+  private async createActivity(effect: Extract<Effect, { type: 'createActivity' }>) {
+    const clientId = this.requireClientId(effect.elementId);
+    let assigneeId = await this.resolveUserId(effect.assignee, effect.elementId);
+    if (assigneeId === null) {
+      const client = await this.manager.findOneByOrFail(Client, { id: clientId });
+      assigneeId = client.ownerId;
+    }
+    const inserted = await this.manager
+      .createQueryBuilder()
+      .insert()
+      .into(Activity)
+      .values({
+        clientId,
+        kind: effect.activityKind,
+        subject: effect.subject,
+        dueAt: this.dueAt(effect.dueInMs),
+        assigneeId,
+        status: 'open',
+        processInstanceId: this.instance.id,
+        elementId: effect.elementId,
+        idempotencyKey: effect.key,
+      })
+      .orIgnore()
+      .returning(['id'])
+      .execute();
+    const activityId = inserted.raw[0]?.id;
+    if (!activityId) return;
+    this.event(effect.key, 'activity.created', effect.elementId, {
+      activityId,
+      clientId,
+      kind: effect.activityKind,
+      subject: effect.subject,
+      assigneeId,
+    });
+  }
+
+  private async setClientStatus(effect: Extract<Effect, { type: 'setClientStatus' }>) {
+    const clientId = this.requireClientId(effect.elementId);
+    if (!(CLIENT_STATUSES as readonly string[]).includes(effect.status)) {
+      throw ApplicationFailure.nonRetryable(
+        `step ${effect.elementId}: "${effect.status}" is not a client status (${CLIENT_STATUSES.join(', ')})`,
+      );
+    }
+    const client = await this.manager.findOne(Client, {
+      where: { id: clientId },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (!client) throw ApplicationFailure.nonRetryable(`client ${clientId} does not exist`);
+    const inserted = await this.manager
+      .createQueryBuilder()
+      .insert()
+      .into(ClientStatusChange)
+      .values({
+        clientId,
+        fromStatus: client.status,
+        toStatus: effect.status,
+        processInstanceId: this.instance.id,
+        elementId: effect.elementId,
+        idempotencyKey: effect.key,
+      })
+      .orIgnore()
+      .returning(['id'])
+      .execute();
+    if (!inserted.raw[0]?.id) return;
+    await this.manager.update(Client, { id: clientId }, { status: effect.status as Client['status'] });
+    this.event(effect.key, 'client.status_changed', effect.elementId, {
+      clientId,
+      from: client.status,
+      to: effect.status,
+    });
+  }
+
+  private async openUserTask(effect: Extract<Effect, { type: 'openUserTask' }>) {
+    const assigneeId = await this.resolveUserId(effect.assignee, effect.elementId);
+    const dueAt = this.dueAt(effect.dueInMs);
+    const inserted = await this.manager
+      .createQueryBuilder()
+      .insert()
+      .into(UserTask)
+      .values({
+        instanceId: this.instance.id,
+        clientId: this.instance.clientId,
+        elementId: effect.elementId,
+        name: effect.name,
+        waitKey: effect.waitKey,
+        assigneeId,
+        candidateRole: effect.candidateRole,
+        status: 'open',
+        dueAt,
+      })
+      .orIgnore()
+      .returning(['id'])
+      .execute();
+    const taskId = inserted.raw[0]?.id;
+    if (!taskId) return;
+    this.event(effect.key, 'task.created', effect.elementId, {
+      taskId,
+      name: effect.name,
+      assigneeId,
+      candidateRole: effect.candidateRole,
+      dueAt: dueAt?.toISOString() ?? null,
+    });
+  }
+
+  private async closeUserTask(
+    key: string,
+    waitKey: string,
+    status: 'completed' | 'cancelled',
+    completion: Extract<Effect, { type: 'completeUserTask' }> | null,
+  ) {
+    const completedById = completion
+      ? await this.resolveUserId(completion.completedBy, waitKey)
+      : null;
+    const updated = await this.manager
+      .createQueryBuilder()
+      .update(UserTask)
+      .set({
+        status,
+        completedAt: this.now,
+        completedById,
+        completionVariables: completion?.variables ?? null,
+      })
+      .where('wait_key = :waitKey AND status = :open', { waitKey, open: 'open' })
+      .returning(['id', 'element_id', 'assignee_id', 'candidate_role'])
+      .execute();
+    const task = updated.raw[0];
+    if (!task) return;
+    this.event(key, `task.${status}`, task.element_id, {
+      taskId: task.id,
+      assigneeId: task.assignee_id,
+      candidateRole: task.candidate_role,
+      completedById,
+    });
+  }
+}

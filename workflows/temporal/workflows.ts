@@ -1,0 +1,167 @@
+/**
+ * The one generic Temporal workflow: it runs any compiled process model.
+ *
+ * A thin shell around the pure engine: it feeds Temporal events (updates, timers) into
+ * `advance` and carries out the commands it returns. It holds no business rules, does no
+ * I/O of its own and reads no clock; the model arrives as input, so a later deploy never
+ * changes a running instance. Only `@temporalio/workflow` and pure code may be imported here.
+ */
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  isCancellation,
+  proxyActivities,
+  setHandler,
+  sleep,
+} from '@temporalio/workflow';
+import { advance, start, validateEvent } from '../engine/engine';
+import type { ExecutableModel } from '../engine/model';
+import type { Command, EngineEvent, EngineState } from '../engine/types';
+import type { FlowcardActivities } from './activities';
+import {
+  cancelInstanceUpdate,
+  changeVariablesUpdate,
+  completeUserTaskUpdate,
+  engineStateQuery,
+  ProcessInstanceInput,
+  ProcessInstanceResult,
+} from './contract';
+
+const { applyEffects } = proxyActivities<FlowcardActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+export async function processInstanceWorkflow(
+  input: ProcessInstanceInput,
+): Promise<ProcessInstanceResult> {
+  const { model, instanceId } = input;
+  let state: EngineState | undefined;
+  const timers = new Map<string, CancellationScope>();
+  // Engine steps run one at a time: an update arriving mid-batch waits its turn.
+  let queue: Promise<void> = Promise.resolve();
+  const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
+    const result = queue.then(work);
+    queue = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
+  };
+
+  const execute = async (commands: Command[]): Promise<void> => {
+    for (const command of commands) {
+      switch (command.type) {
+        case 'applyEffects':
+          await applyEffects(instanceId, command.effects);
+          break;
+        case 'startTimer':
+          startTimer(command.waitKey, command.durationMs);
+          break;
+        case 'cancelTimer':
+          timers.get(command.waitKey)?.cancel();
+          timers.delete(command.waitKey);
+          break;
+      }
+    }
+  };
+
+  const failInstance = async (message: string): Promise<void> => {
+    if (!state) return;
+    for (const scope of timers.values()) scope.cancel();
+    timers.clear();
+    state = { ...state, status: 'failed', waits: [], tokens: [] };
+    await applyEffects(instanceId, [
+      {
+        type: 'instanceEnded',
+        key: `${instanceId}:failed`,
+        status: 'failed',
+        variables: state.variables,
+        error: { elementId: null, message },
+      },
+    ]);
+  };
+
+  /** Runs one engine step; a step the database refuses for good fails the instance. */
+  const runStep = (makeStep: () => ReturnType<typeof advance>) =>
+    exclusive(async () => {
+      const step = makeStep();
+      state = step.state;
+      try {
+        await execute(step.commands);
+      } catch (error) {
+        if (!(error instanceof ActivityFailure)) throw error;
+        await failInstance(error.cause?.message ?? error.message);
+      }
+    });
+
+  const handle = (event: EngineEvent) =>
+    runStep(() => {
+      const current = currentState();
+      // Re-checked here: an earlier update may have changed the state since validation.
+      const problem = validateEvent(current, event);
+      if (problem) throw ApplicationFailure.nonRetryable(problem, 'InvalidEvent');
+      return advance(model, current, event);
+    });
+
+  const currentState = (): EngineState => {
+    if (!state) throw ApplicationFailure.nonRetryable('the instance has not started yet');
+    return state;
+  };
+
+  function startTimer(waitKey: string, durationMs: number) {
+    const scope = new CancellationScope();
+    timers.set(waitKey, scope);
+    scope
+      .run(() => sleep(durationMs))
+      .then(
+        () => {
+          timers.delete(waitKey);
+          if (currentState().status === 'running') return handle({ type: 'timerFired', waitKey });
+        },
+        (error) => {
+          if (!isCancellation(error)) throw error;
+        },
+      );
+  }
+
+  const refuseInvalid = (event: EngineEvent) => {
+    const problem = state ? validateEvent(state, event) : 'the instance has not started yet';
+    if (problem) throw new Error(problem);
+  };
+  const result = () => ({ status: currentState().status });
+
+  setHandler(engineStateQuery, () => currentState());
+  setHandler(
+    completeUserTaskUpdate,
+    async (args) => {
+      await handle({ type: 'userTaskCompleted', ...args });
+      return result();
+    },
+    { validator: (args) => refuseInvalid({ type: 'userTaskCompleted', ...args }) },
+  );
+  setHandler(
+    cancelInstanceUpdate,
+    async (args) => {
+      await handle({ type: 'cancelRequested', ...args });
+      return result();
+    },
+    { validator: (args) => refuseInvalid({ type: 'cancelRequested', ...args }) },
+  );
+  setHandler(
+    changeVariablesUpdate,
+    async (args) => {
+      await handle({ type: 'variablesChanged', ...args });
+      return result();
+    },
+    { validator: (args) => refuseInvalid({ type: 'variablesChanged', ...args }) },
+  );
+
+  await runStep(() => start(model, { instanceId, variables: input.variables }));
+  await condition(() => currentState().status !== 'running');
+  // Let an update that ended the instance finish writing before the workflow closes.
+  await queue;
+  return result();
+}
