@@ -80,7 +80,9 @@ export class InitialSchema1763900000000 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now(),
         completed_at timestamptz
       )`);
-    await queryRunner.query(`CREATE INDEX idx_activities_client ON activities (client_id, created_at)`);
+    await queryRunner.query(
+      `CREATE INDEX idx_activities_client ON activities (client_id, created_at)`,
+    );
     await queryRunner.query(`
       CREATE TABLE client_status_changes (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),

@@ -9,7 +9,13 @@ import { DataSource } from 'typeorm';
 import { repoRoot } from '../server/src/common/repo-root';
 import { dataSourceOptions, runMigrations } from '../server/src/database/data-source';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoData } from '../server/src/seed/demo-seed';
-import { ensurePostgres, ensureTemporal, RunningService, stopChild, waitForPort } from './lib/infra';
+import {
+  ensurePostgres,
+  ensureTemporal,
+  RunningService,
+  stopChild,
+  waitForPort,
+} from './lib/infra';
 
 const root = repoRoot();
 const dataDir = join(root, '.data');
@@ -79,7 +85,11 @@ function runChild(
   env: NodeJS.ProcessEnv,
   stopAll: (code: number) => Promise<void>,
 ): ChildProcess {
-  const child = spawn(process.execPath, [script], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [script], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const log = logTo(name);
   child.stdout?.on('data', (chunk: Buffer) => log(chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => {
@@ -88,7 +98,9 @@ function runChild(
   });
   child.on('exit', (code, signal) => {
     if (signal === 'SIGTERM' || code === 0) return;
-    console.error(`The ${name} process stopped (${signal ?? `exit code ${code}`}); see .data/logs/${name}.log`);
+    console.error(
+      `The ${name} process stopped (${signal ?? `exit code ${code}`}); see .data/logs/${name}.log`,
+    );
     void stopAll(1);
   });
   return child;
@@ -103,7 +115,11 @@ function redact(url: string): string {
   return url.replace(/\/\/([^:/]+):[^@]+@/, '//$1:***@');
 }
 
-function printReady(port: number, temporal: RunningService & { uiUrl: string | null }, postgres: RunningService) {
+function printReady(
+  port: number,
+  temporal: RunningService & { uiUrl: string | null },
+  postgres: RunningService,
+) {
   const base = `http://localhost:${port}`;
   console.log(`
 Flowcard is ready.

@@ -25,8 +25,12 @@ afterAll(() => dataSource?.destroy());
 
 it('applies a retried batch exactly once', async () => {
   const manager = dataSource.manager;
-  const client = await manager.save(manager.create(Client, { kind: 'person', name: 'Retry Person', status: 'lead' }));
-  const definition = await manager.findOneByOrFail(ProcessDefinition, { key: 'application-handling' });
+  const client = await manager.save(
+    manager.create(Client, { kind: 'person', name: 'Retry Person', status: 'lead' }),
+  );
+  const definition = await manager.findOneByOrFail(ProcessDefinition, {
+    key: 'application-handling',
+  });
   const instanceId = randomUUID();
   await manager.insert(ProcessInstance, {
     id: instanceId,
@@ -37,10 +41,34 @@ it('applies a retried batch exactly once', async () => {
     variables: {},
   });
   const effects: Effect[] = [
-    { type: 'elementStarted', key: `${instanceId}:1`, elementId: 'call', elementKind: 'serviceTask', elementName: 'Call', tokenId: 't' },
-    { type: 'createActivity', key: `${instanceId}:2`, elementId: 'call', activityKind: 'call', subject: 'Say hello', dueInMs: 60_000, assignee: 'manager@demo.local' },
+    {
+      type: 'elementStarted',
+      key: `${instanceId}:1`,
+      elementId: 'call',
+      elementKind: 'serviceTask',
+      elementName: 'Call',
+      tokenId: 't',
+    },
+    {
+      type: 'createActivity',
+      key: `${instanceId}:2`,
+      elementId: 'call',
+      activityKind: 'call',
+      subject: 'Say hello',
+      dueInMs: 60_000,
+      assignee: 'manager@demo.local',
+    },
     { type: 'setClientStatus', key: `${instanceId}:3`, elementId: 'status', status: 'potential' },
-    { type: 'openUserTask', key: `${instanceId}:4`, waitKey: `${instanceId}:4`, elementId: 'review', name: 'Review', assignee: null, candidateRole: 'manager', dueInMs: null },
+    {
+      type: 'openUserTask',
+      key: `${instanceId}:4`,
+      waitKey: `${instanceId}:4`,
+      elementId: 'review',
+      name: 'Review',
+      assignee: null,
+      candidateRole: 'manager',
+      dueInMs: null,
+    },
   ];
   const { applyEffects } = createActivities(dataSource);
   const first = await applyEffects(instanceId, effects);
@@ -57,8 +85,12 @@ it('applies a retried batch exactly once', async () => {
 
 it('refuses a status that is not in the lifecycle without writing anything', async () => {
   const manager = dataSource.manager;
-  const client = await manager.save(manager.create(Client, { kind: 'person', name: 'Bad Status', status: 'lead' }));
-  const definition = await manager.findOneByOrFail(ProcessDefinition, { key: 'application-handling' });
+  const client = await manager.save(
+    manager.create(Client, { kind: 'person', name: 'Bad Status', status: 'lead' }),
+  );
+  const definition = await manager.findOneByOrFail(ProcessDefinition, {
+    key: 'application-handling',
+  });
   const instanceId = randomUUID();
   await manager.insert(ProcessInstance, {
     id: instanceId,
@@ -71,7 +103,15 @@ it('refuses a status that is not in the lifecycle without writing anything', asy
   const { applyEffects } = createActivities(dataSource);
   await expect(
     applyEffects(instanceId, [
-      { type: 'createActivity', key: `${instanceId}:1`, elementId: 'call', activityKind: 'call', subject: 'x', dueInMs: null, assignee: null },
+      {
+        type: 'createActivity',
+        key: `${instanceId}:1`,
+        elementId: 'call',
+        activityKind: 'call',
+        subject: 'x',
+        dueInMs: null,
+        assignee: null,
+      },
       { type: 'setClientStatus', key: `${instanceId}:2`, elementId: 'status', status: 'vip' },
     ]),
   ).rejects.toThrow(/"vip" is not a client status/);

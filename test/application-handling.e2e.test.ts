@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Socket } from 'socket.io-client';
 import type { LiveEvent } from '../server/src/live/live-event';
-import { eventually, Flowcard, startFlowcard } from './harness';
+import { eventually, Flowcard, startFlowcard } from '../scripts/lib/in-process';
 
 const fixtures = join(__dirname, '../workflows/bpmn/fixtures');
 const demoXml = readFileSync(join(fixtures, 'application-handling.bpmn'), 'utf8');
@@ -20,9 +20,11 @@ let manager: string;
 let supervisor: string;
 
 beforeAll(async () => {
-  flowcard = await startFlowcard();
+  flowcard = await startFlowcard({ workflowBundlePath: process.env.FLOWCARD_WORKFLOW_BUNDLE });
   [analyst, manager, supervisor] = await Promise.all(
-    ['analyst@demo.local', 'manager@demo.local', 'supervisor@demo.local'].map((email) => flowcard.login(email)),
+    ['analyst@demo.local', 'manager@demo.local', 'supervisor@demo.local'].map((email) =>
+      flowcard.login(email),
+    ),
   );
 });
 
@@ -42,7 +44,13 @@ async function subscribe(socket: Socket, room: string, afterId?: string) {
 }
 
 async function deployDemo(): Promise<string> {
-  const response = await flowcard.api(analyst, 'POST', '/api/process-definitions', demoXml, 'application/xml');
+  const response = await flowcard.api(
+    analyst,
+    'POST',
+    '/api/process-definitions',
+    demoXml,
+    'application/xml',
+  );
   expect(response.status).toBe(201);
   expect(response.body.key).toBe('application-handling');
   return response.body.id;
@@ -56,7 +64,11 @@ async function createClient(name: string): Promise<string> {
 }
 
 async function openTask(instanceId: string, name: string) {
-  const tasks = await flowcard.api(manager, 'GET', `/api/tasks?role=manager&instanceId=${instanceId}`);
+  const tasks = await flowcard.api(
+    manager,
+    'GET',
+    `/api/tasks?role=manager&instanceId=${instanceId}`,
+  );
   expect(tasks.status).toBe(200);
   return tasks.body.find((task: { name: string }) => task.name === name);
 }
@@ -85,20 +97,29 @@ describe('application handling', () => {
     await subscribe(instanceSocket, `instance:${instanceId}`, '0');
 
     const qualify = await eventually(() => openTask(instanceId, 'Qualify application'));
-    const completedQualify = await flowcard.api(manager, 'POST', `/api/tasks/${qualify.id}/complete`, {
-      variables: { qualified: true },
-    });
+    const completedQualify = await flowcard.api(
+      manager,
+      'POST',
+      `/api/tasks/${qualify.id}/complete`,
+      {
+        variables: { qualified: true },
+      },
+    );
     expect(completedQualify.status).toBe(200);
     expect(completedQualify.body.status).toBe('completed');
 
     // The update returns after the next steps committed: the next task is already there.
     const close = await openTask(instanceId, 'Close application');
     expect(close).toBeDefined();
-    const again = await flowcard.api(manager, 'POST', `/api/tasks/${qualify.id}/complete`, { variables: {} });
+    const again = await flowcard.api(manager, 'POST', `/api/tasks/${qualify.id}/complete`, {
+      variables: {},
+    });
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('TASK_NOT_OPEN');
 
-    expect((await flowcard.api(manager, 'POST', `/api/tasks/${close.id}/complete`, {})).status).toBe(200);
+    expect(
+      (await flowcard.api(manager, 'POST', `/api/tasks/${close.id}/complete`, {})).status,
+    ).toBe(200);
 
     const finished = await eventually(async () => {
       const card = await flowcard.api(supervisor, 'GET', `/api/process-instances/${instanceId}`);
@@ -112,9 +133,16 @@ describe('application handling', () => {
     expect(card.body.client.status).toBe('potential');
     const changes = card.body.timeline
       .filter((entry: { type: string }) => entry.type === 'statusChange')
-      .map((entry: { change: { fromStatus: string | null; toStatus: string; processInstanceId: string | null } }) => entry.change)
+      .map(
+        (entry: {
+          change: { fromStatus: string | null; toStatus: string; processInstanceId: string | null };
+        }) => entry.change,
+      )
       .reverse();
-    expect(changes.map((change: { toStatus: string }) => change.toStatus)).toEqual(['lead', 'potential']);
+    expect(changes.map((change: { toStatus: string }) => change.toStatus)).toEqual([
+      'lead',
+      'potential',
+    ]);
     expect(changes[1]).toMatchObject({ fromStatus: 'lead', processInstanceId: instanceId });
     const calls = card.body.timeline
       .filter((entry: { type: string }) => entry.type === 'activity')
@@ -127,10 +155,14 @@ describe('application handling', () => {
         processInstanceId: instanceId,
       }),
     ]);
-    expect(card.body.processInstances.map((instance: { id: string }) => instance.id)).toContain(instanceId);
+    expect(card.body.processInstances.map((instance: { id: string }) => instance.id)).toContain(
+      instanceId,
+    );
 
     // Every step arrived live, in commit order, ending with the completion.
-    await eventually(async () => instanceEvents.some((event) => event.type === 'instance.completed'));
+    await eventually(async () =>
+      instanceEvents.some((event) => event.type === 'instance.completed'),
+    );
     const ids = instanceEvents.map((event) => BigInt(event.id));
     expect(ids).toEqual([...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
     const completedSteps = instanceEvents
@@ -149,10 +181,17 @@ describe('application handling', () => {
     expect(instanceEvents[0].type).toBe('instance.started');
     expect(instanceEvents.at(-1)?.type).toBe('instance.completed');
     expect(instanceEvents.map((event) => event.type)).toEqual(
-      expect.arrayContaining(['task.created', 'task.completed', 'client.status_changed', 'activity.created']),
+      expect.arrayContaining([
+        'task.created',
+        'task.completed',
+        'client.status_changed',
+        'activity.created',
+      ]),
     );
 
-    const taskTypes = taskListEvents.filter((event) => event.instanceId === instanceId).map((event) => event.type);
+    const taskTypes = taskListEvents
+      .filter((event) => event.instanceId === instanceId)
+      .map((event) => event.type);
     expect(taskTypes).toEqual(['task.created', 'task.completed', 'task.created', 'task.completed']);
   });
 
@@ -165,7 +204,9 @@ describe('application handling', () => {
     expect(started.status).toBe(201);
     const instanceId = started.body.id;
     const qualify = await eventually(() => openTask(instanceId, 'Qualify application'));
-    await flowcard.api(manager, 'POST', `/api/tasks/${qualify.id}/complete`, { variables: { qualified: false } });
+    await flowcard.api(manager, 'POST', `/api/tasks/${qualify.id}/complete`, {
+      variables: { qualified: false },
+    });
     const card = await flowcard.api(supervisor, 'GET', `/api/process-instances/${instanceId}`);
     expect(card.body.status).toBe('completed');
     const client = await flowcard.api(manager, 'GET', `/api/clients/${clientId}`);
@@ -180,10 +221,18 @@ describe('application handling', () => {
     });
     const instanceId = started.body.id;
     const qualify = await eventually(() => openTask(instanceId, 'Qualify application'));
-    expect((await flowcard.api(manager, 'POST', `/api/process-instances/${instanceId}/cancel`, {})).status).toBe(403);
-    const cancelled = await flowcard.api(supervisor, 'POST', `/api/process-instances/${instanceId}/cancel`, {
-      reason: 'duplicate application',
-    });
+    expect(
+      (await flowcard.api(manager, 'POST', `/api/process-instances/${instanceId}/cancel`, {}))
+        .status,
+    ).toBe(403);
+    const cancelled = await flowcard.api(
+      supervisor,
+      'POST',
+      `/api/process-instances/${instanceId}/cancel`,
+      {
+        reason: 'duplicate application',
+      },
+    );
     expect(cancelled.status).toBe(200);
     expect(cancelled.body.status).toBe('cancelled');
     expect(cancelled.body.openTasks).toEqual([]);
@@ -195,25 +244,45 @@ describe('application handling', () => {
 describe('deploying bad diagrams', () => {
   it('names the unsupported element', async () => {
     const xml = readFileSync(join(fixtures, 'invalid-complex-gateway.bpmn'), 'utf8');
-    const response = await flowcard.api(analyst, 'POST', '/api/process-definitions', xml, 'application/xml');
+    const response = await flowcard.api(
+      analyst,
+      'POST',
+      '/api/process-definitions',
+      xml,
+      'application/xml',
+    );
     expect(response.status).toBe(400);
     expect(response.body.code).toBe('BPMN_INVALID');
     expect(response.body.details).toEqual(
-      expect.arrayContaining([expect.objectContaining({ message: expect.stringContaining('ComplexGateway') })]),
+      expect.arrayContaining([
+        expect.objectContaining({ message: expect.stringContaining('ComplexGateway') }),
+      ]),
     );
     const ids = response.body.details.map((detail: { elementId: string }) => detail.elementId);
     expect(ids.some((id: string) => xml.includes(`<bpmn:complexGateway id="${id}"`))).toBe(true);
   });
 
   it('refuses malformed XML with a 400, not a 500', async () => {
-    const response = await flowcard.api(analyst, 'POST', '/api/process-definitions', '<not-xml', 'application/xml');
+    const response = await flowcard.api(
+      analyst,
+      'POST',
+      '/api/process-definitions',
+      '<not-xml',
+      'application/xml',
+    );
     expect(response.status).toBe(400);
     expect(response.body).toMatchObject({ statusCode: 400, code: 'BPMN_INVALID' });
     expect(JSON.stringify(response.body)).not.toMatch(/at .*\.(js|ts):\d+/);
   });
 
   it('lets only analysts and admins deploy', async () => {
-    const response = await flowcard.api(manager, 'POST', '/api/process-definitions', demoXml, 'application/xml');
+    const response = await flowcard.api(
+      manager,
+      'POST',
+      '/api/process-definitions',
+      demoXml,
+      'application/xml',
+    );
     expect(response.status).toBe(403);
     expect(response.body.code).toBe('FORBIDDEN');
   });
@@ -221,7 +290,11 @@ describe('deploying bad diagrams', () => {
 
 describe('the API refuses bad input', () => {
   it('validates DTOs and refuses unknown fields', async () => {
-    const response = await flowcard.api(manager, 'POST', '/api/clients', { kind: 'robot', name: '', extra: 1 });
+    const response = await flowcard.api(manager, 'POST', '/api/clients', {
+      kind: 'robot',
+      name: '',
+      extra: 1,
+    });
     expect(response.status).toBe(400);
     expect(response.body.code).toBe('VALIDATION_FAILED');
     expect(response.body.message).toMatch(/kind/);
@@ -236,6 +309,9 @@ describe('the API refuses bad input', () => {
 
   it('reports health of Postgres and Temporal', async () => {
     const response = await flowcard.api(null, 'GET', '/health');
-    expect(response).toEqual({ status: 200, body: { status: 'ok', postgres: 'up', temporal: 'up' } });
+    expect(response).toEqual({
+      status: 200,
+      body: { status: 'ok', postgres: 'up', temporal: 'up' },
+    });
   });
 });

@@ -17,7 +17,12 @@ export default async function globalSetup() {
   const workDir = mkdtempSync(join(tmpdir(), 'flowcard-test-'));
   const quiet = () => undefined;
   const [postgres, temporal] = await Promise.all([
-    ensurePostgres({ dataDir: join(workDir, 'postgres'), port: await freePort(), database: 'flowcard_test', log: quiet }),
+    ensurePostgres({
+      dataDir: join(workDir, 'postgres'),
+      port: await freePort(),
+      database: 'flowcard_test',
+      log: quiet,
+    }),
     ensureTemporal({ dbFile: null, port: await freePort(), uiPort: 0, log: quiet }),
   ]);
   globalThis.flowcardTestServices = [temporal, postgres];

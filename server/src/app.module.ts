@@ -40,7 +40,12 @@ export class AppModule {
         TasksModule,
         LiveModule,
         ...(designerDir && existsSync(designerDir)
-          ? [ServeStaticModule.forRoot({ rootPath: designerDir, exclude: ['/api/{*rest}', '/health'] })]
+          ? [
+              ServeStaticModule.forRoot({
+                rootPath: designerDir,
+                exclude: ['/api/{*rest}', '/health'],
+              }),
+            ]
           : []),
       ],
       controllers: [HealthController],

@@ -56,11 +56,16 @@ class EffectWriter {
     switch (effect.type) {
       case 'elementStarted':
       case 'elementCompleted':
-        this.event(effect.key, effect.type === 'elementStarted' ? 'element.started' : 'element.completed', effect.elementId, {
-          elementKind: effect.elementKind,
-          elementName: effect.elementName,
-          tokenId: effect.tokenId,
-        });
+        this.event(
+          effect.key,
+          effect.type === 'elementStarted' ? 'element.started' : 'element.completed',
+          effect.elementId,
+          {
+            elementKind: effect.elementKind,
+            elementName: effect.elementName,
+            tokenId: effect.tokenId,
+          },
+        );
         return;
       case 'createActivity':
         return this.createActivity(effect);
@@ -102,8 +107,19 @@ class EffectWriter {
     );
   }
 
-  private event(key: string, type: string, elementId: string | null, payload: Record<string, unknown>) {
-    this.events.push({ instanceId: this.instance.id, type, elementId, payload, idempotencyKey: key });
+  private event(
+    key: string,
+    type: string,
+    elementId: string | null,
+    payload: Record<string, unknown>,
+  ) {
+    this.events.push({
+      instanceId: this.instance.id,
+      type,
+      elementId,
+      payload,
+      idempotencyKey: key,
+    });
   }
 
   private requireClientId(elementId: string): string {
@@ -122,7 +138,9 @@ class EffectWriter {
   /** A user named by id or email; an unknown name is a modelling error, not a transient one. */
   private async resolveUserId(reference: string | null, elementId: string): Promise<string | null> {
     if (reference === null || reference === '') return null;
-    const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(reference);
+    const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(
+      reference,
+    );
     const user = await this.manager.findOne(User, {
       where: isUuid ? { id: reference } : { email: reference.toLowerCase() },
       select: { id: true },
@@ -197,7 +215,11 @@ class EffectWriter {
       .returning(['id'])
       .execute();
     if (!inserted.raw[0]?.id) return;
-    await this.manager.update(Client, { id: clientId }, { status: effect.status as Client['status'] });
+    await this.manager.update(
+      Client,
+      { id: clientId },
+      { status: effect.status as Client['status'] },
+    );
     this.event(effect.key, 'client.status_changed', effect.elementId, {
       clientId,
       from: client.status,

@@ -20,7 +20,8 @@ async function main() {
     dataSource,
     workflowBundlePath: existsSync(WORKFLOW_BUNDLE_PATH) ? WORKFLOW_BUNDLE_PATH : undefined,
   });
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => worker.shutdown());
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.once(signal, () => worker.shutdown());
   console.log(`Flowcard worker polling task queue "${config.taskQueue}"`);
   await worker.run();
   await connection.close();

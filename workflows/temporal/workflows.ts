@@ -17,7 +17,6 @@ import {
   sleep,
 } from '@temporalio/workflow';
 import { advance, start, validateEvent } from '../engine/engine';
-import type { ExecutableModel } from '../engine/model';
 import type { Command, EngineEvent, EngineState } from '../engine/types';
 import type { FlowcardActivities } from './activities';
 import {

@@ -45,7 +45,11 @@ export class AuthGuard implements CanActivate {
       );
       return { id: payload.sub, email: payload.email, roles: payload.roles };
     } catch {
-      throw new ApiError(HttpStatus.UNAUTHORIZED, 'UNAUTHORIZED', 'The token is invalid or expired');
+      throw new ApiError(
+        HttpStatus.UNAUTHORIZED,
+        'UNAUTHORIZED',
+        'The token is invalid or expired',
+      );
     }
   }
 }

@@ -49,7 +49,9 @@ export class EventRelay implements OnModuleInit, OnApplicationShutdown {
     await connection.connect();
     await connection.query(`LISTEN ${INSTANCE_EVENTS_CHANNEL}`);
     if (this.lastId === '0') {
-      const { rows } = await connection.query('SELECT coalesce(max(id), 0)::text AS id FROM instance_events');
+      const { rows } = await connection.query(
+        'SELECT coalesce(max(id), 0)::text AS id FROM instance_events',
+      );
       this.lastId = rows[0].id;
     }
     this.connection = connection;
@@ -71,7 +73,9 @@ export class EventRelay implements OnModuleInit, OnApplicationShutdown {
     this.readAgain = true;
     this.reading = this.reading.then(async () => {
       this.readAgain = false;
-      await this.readNewEvents().catch((error) => this.logger.warn(`reading events failed: ${error.message}`));
+      await this.readNewEvents().catch((error) =>
+        this.logger.warn(`reading events failed: ${error.message}`),
+      );
     });
   }
 

@@ -63,8 +63,10 @@ export function roomFilter(room: string): { where: string; value: string } | nul
       return { where: 'i.client_id = $2', value: key };
     case 'tasks': {
       const [scope, id] = rest;
-      if (scope === 'user') return { where: "e.type LIKE 'task.%' AND e.payload->>'assigneeId' = $2", value: id };
-      if (scope === 'role') return { where: "e.type LIKE 'task.%' AND e.payload->>'candidateRole' = $2", value: id };
+      if (scope === 'user')
+        return { where: "e.type LIKE 'task.%' AND e.payload->>'assigneeId' = $2", value: id };
+      if (scope === 'role')
+        return { where: "e.type LIKE 'task.%' AND e.payload->>'candidateRole' = $2", value: id };
       return null;
     }
     default:

@@ -13,7 +13,13 @@ import { DataSource } from 'typeorm';
 import { AuthUser } from '../auth/auth-user';
 import { AuthGuard } from '../auth/auth.guard';
 import { EventRelay } from './event-relay.service';
-import { LIVE_EVENT_COLUMNS, LIVE_EVENT_FROM, roomFilter, roomsFor, toLiveEvent } from './live-event';
+import {
+  LIVE_EVENT_COLUMNS,
+  LIVE_EVENT_FROM,
+  roomFilter,
+  roomsFor,
+  toLiveEvent,
+} from './live-event';
 
 interface SubscribeMessageBody {
   room?: unknown;
@@ -64,10 +70,12 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
     const room = typeof body?.room === 'string' ? body.room : '';
     const filter = roomFilter(room);
     if (!filter) return { ok: false, code: 'UNKNOWN_ROOM', message: `No room "${room}"` };
-    if (!mayJoin(room, user)) return { ok: false, code: 'FORBIDDEN', message: `You may not watch "${room}"` };
+    if (!mayJoin(room, user))
+      return { ok: false, code: 'FORBIDDEN', message: `You may not watch "${room}"` };
     // Join before replaying: an event committed in between arrives twice, never zero times.
     await socket.join(room);
-    const afterId = typeof body.afterId === 'string' && /^\d+$/.test(body.afterId) ? body.afterId : null;
+    const afterId =
+      typeof body.afterId === 'string' && /^\d+$/.test(body.afterId) ? body.afterId : null;
     if (afterId !== null) {
       const rows = await this.dataSource.query(
         `SELECT ${LIVE_EVENT_COLUMNS} FROM ${LIVE_EVENT_FROM} WHERE e.id > $1 AND ${filter.where} ORDER BY e.id LIMIT 5000`,

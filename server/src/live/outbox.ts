@@ -1,6 +1,9 @@
 import { EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { INSTANCE_EVENTS_CHANNEL, InstanceEvent } from '../processes/instances/instance-event.entity';
+import {
+  INSTANCE_EVENTS_CHANNEL,
+  InstanceEvent,
+} from '../processes/instances/instance-event.entity';
 
 export type NewInstanceEvent = Pick<InstanceEvent, 'instanceId' | 'type'> &
   Partial<Pick<InstanceEvent, 'elementId' | 'payload' | 'idempotencyKey'>>;

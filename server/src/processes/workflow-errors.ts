@@ -18,7 +18,11 @@ export async function runInstanceUpdate<T>(update: () => Promise<T>): Promise<T>
       );
     }
     if (error instanceof WorkflowNotFoundError) {
-      throw new ApiError(HttpStatus.CONFLICT, 'INSTANCE_NOT_RUNNING', 'The process instance has ended');
+      throw new ApiError(
+        HttpStatus.CONFLICT,
+        'INSTANCE_NOT_RUNNING',
+        'The process instance has ended',
+      );
     }
     throw error;
   }

@@ -59,7 +59,10 @@ export async function seedDemoData(dataSource: DataSource): Promise<{ seeded: bo
     for (const file of DEMO_PROCESS_FILES) {
       const xml = demoProcessXml(file);
       const compiled = await compileBpmn(xml);
-      if (!compiled.ok) throw new Error(`demo process ${file} does not compile: ${JSON.stringify(compiled.errors)}`);
+      if (!compiled.ok)
+        throw new Error(
+          `demo process ${file} does not compile: ${JSON.stringify(compiled.errors)}`,
+        );
       await manager.save(
         manager.create(ProcessDefinition, {
           key: compiled.model.processId,

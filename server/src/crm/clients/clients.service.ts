@@ -69,7 +69,10 @@ export class ClientsService {
         relations: { definition: true },
         order: { startedAt: 'DESC' },
       }),
-      manager.find(UserTask, { where: { clientId: id, status: 'open' }, order: { createdAt: 'ASC' } }),
+      manager.find(UserTask, {
+        where: { clientId: id, status: 'open' },
+        order: { createdAt: 'ASC' },
+      }),
     ]);
     const steps = instances.length
       ? await manager
@@ -80,8 +83,16 @@ export class ClientsService {
           .getMany()
       : [];
     const timeline: TimelineEntry[] = [
-      ...activities.map((activity) => ({ type: 'activity' as const, at: activity.createdAt, activity })),
-      ...statusChanges.map((change) => ({ type: 'statusChange' as const, at: change.changedAt, change })),
+      ...activities.map((activity) => ({
+        type: 'activity' as const,
+        at: activity.createdAt,
+        activity,
+      })),
+      ...statusChanges.map((change) => ({
+        type: 'statusChange' as const,
+        at: change.changedAt,
+        change,
+      })),
       ...steps.map((event) => ({ type: 'processStep' as const, at: event.createdAt, event })),
     ].sort((a, b) => b.at.getTime() - a.at.getTime());
     return {

@@ -10,7 +10,8 @@ export type DefinitionSummary = Omit<ProcessDefinition, 'bpmnXml' | 'model'>;
 @Injectable()
 export class DefinitionsService {
   constructor(
-    @InjectRepository(ProcessDefinition) private readonly definitions: Repository<ProcessDefinition>,
+    @InjectRepository(ProcessDefinition)
+    private readonly definitions: Repository<ProcessDefinition>,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -22,7 +23,9 @@ export class DefinitionsService {
         HttpStatus.BAD_REQUEST,
         'BPMN_INVALID',
         `The diagram cannot be deployed: ${compiled.errors
-          .map((error) => (error.elementId ? `${error.elementId}: ${error.message}` : error.message))
+          .map((error) =>
+            error.elementId ? `${error.elementId}: ${error.message}` : error.message,
+          )
           .join('; ')}`,
         compiled.errors,
       );
@@ -54,7 +57,14 @@ export class DefinitionsService {
     const rows = await this.definitions.find({
       where: key ? { key } : {},
       order: { key: 'ASC', version: 'DESC' },
-      select: { id: true, key: true, name: true, version: true, deployedAt: true, deployedById: true },
+      select: {
+        id: true,
+        key: true,
+        name: true,
+        version: true,
+        deployedAt: true,
+        deployedById: true,
+      },
     });
     return rows;
   }
@@ -66,12 +76,19 @@ export class DefinitionsService {
   }
 
   async latest(key: string): Promise<ProcessDefinition> {
-    const definition = await this.definitions.findOne({ where: { key }, order: { version: 'DESC' } });
+    const definition = await this.definitions.findOne({
+      where: { key },
+      order: { version: 'DESC' },
+    });
     if (!definition) throw notFound('Process definition with key', key);
     return definition;
   }
 }
 
-function summarize({ bpmnXml: _xml, model: _model, ...summary }: ProcessDefinition): DefinitionSummary {
+function summarize({
+  bpmnXml: _xml,
+  model: _model,
+  ...summary
+}: ProcessDefinition): DefinitionSummary {
   return summary;
 }

@@ -4,7 +4,9 @@ import { INSTANCE_STATUSES } from './process-instance.entity';
 import type { InstanceStatus, Variables } from '../../../../workflows/engine/types';
 
 export class StartInstanceDto {
-  @ApiPropertyOptional({ description: 'A definition version id; or give definitionKey for the latest version' })
+  @ApiPropertyOptional({
+    description: 'A definition version id; or give definitionKey for the latest version',
+  })
   @IsOptional()
   @IsUUID()
   definitionId?: string;

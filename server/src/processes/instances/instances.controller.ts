@@ -1,7 +1,22 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, Roles } from '../../auth/auth-user';
-import { CancelInstanceDto, ChangeVariablesDto, ListInstancesQuery, StartInstanceDto } from './instance.dto';
+import {
+  CancelInstanceDto,
+  ChangeVariablesDto,
+  ListInstancesQuery,
+  StartInstanceDto,
+} from './instance.dto';
 import { InstancesService } from './instances.service';
 
 @ApiTags('process instances')

@@ -41,7 +41,11 @@ export class InstancesService {
         ? await this.definitions.latest(dto.definitionKey)
         : null;
     if (!definition) {
-      throw new ApiError(HttpStatus.BAD_REQUEST, 'DEFINITION_REQUIRED', 'Give definitionId or definitionKey');
+      throw new ApiError(
+        HttpStatus.BAD_REQUEST,
+        'DEFINITION_REQUIRED',
+        'Give definitionId or definitionKey',
+      );
     }
     if (dto.clientId && !(await this.dataSource.manager.existsBy(Client, { id: dto.clientId }))) {
       throw notFound('Client', dto.clientId);
@@ -72,33 +76,47 @@ export class InstancesService {
       return created;
     });
     try {
-      await this.temporal.workflow.start<(input: ProcessInstanceInput) => Promise<ProcessInstanceResult>>(
-        PROCESS_WORKFLOW_TYPE,
-        {
-          taskQueue: this.config.taskQueue,
-          workflowId: instance.workflowId,
-          args: [{ instanceId: id, model: definition.model, variables }],
-        },
-      );
+      await this.temporal.workflow.start<
+        (input: ProcessInstanceInput) => Promise<ProcessInstanceResult>
+      >(PROCESS_WORKFLOW_TYPE, {
+        taskQueue: this.config.taskQueue,
+        workflowId: instance.workflowId,
+        args: [{ instanceId: id, model: definition.model, variables }],
+      });
     } catch (error) {
       this.logger.error(`could not start workflow for instance ${id}`, error as Error);
-      await this.dataSource.manager.update(ProcessInstance, { id }, {
-        status: 'failed',
-        error: { elementId: null, message: 'The workflow engine could not start the instance' },
-        endedAt: new Date(),
-      });
-      throw new ApiError(HttpStatus.SERVICE_UNAVAILABLE, 'ENGINE_UNAVAILABLE', 'The workflow engine is not reachable; try again');
+      await this.dataSource.manager.update(
+        ProcessInstance,
+        { id },
+        {
+          status: 'failed',
+          error: { elementId: null, message: 'The workflow engine could not start the instance' },
+          endedAt: new Date(),
+        },
+      );
+      throw new ApiError(
+        HttpStatus.SERVICE_UNAVAILABLE,
+        'ENGINE_UNAVAILABLE',
+        'The workflow engine is not reachable; try again',
+      );
     }
     return this.card(id);
   }
 
   list(query: ListInstancesQuery) {
-    return this.dataSource.manager.find(ProcessInstance, {
-      where: { status: query.status, clientId: query.clientId },
-      relations: { definition: true },
-      order: { startedAt: 'DESC' },
-      take: 500,
-    }).then((rows) => rows.map(({ definition, ...row }) => ({ ...row, definition: definitionSummary(definition) })));
+    return this.dataSource.manager
+      .find(ProcessInstance, {
+        where: { status: query.status, clientId: query.clientId },
+        relations: { definition: true },
+        order: { startedAt: 'DESC' },
+        take: 500,
+      })
+      .then((rows) =>
+        rows.map(({ definition, ...row }) => ({
+          ...row,
+          definition: definitionSummary(definition),
+        })),
+      );
   }
 
   /** The instance card: status, variables, open tasks and every event so far. */
@@ -111,9 +129,15 @@ export class InstancesService {
     if (!instance) throw notFound('Process instance', id);
     const [client, openTasks, events] = await Promise.all([
       instance.clientId
-        ? manager.findOne(Client, { where: { id: instance.clientId }, select: { id: true, name: true, status: true } })
+        ? manager.findOne(Client, {
+            where: { id: instance.clientId },
+            select: { id: true, name: true, status: true },
+          })
         : null,
-      manager.find(UserTask, { where: { instanceId: id, status: 'open' }, order: { createdAt: 'ASC' } }),
+      manager.find(UserTask, {
+        where: { instanceId: id, status: 'open' },
+        order: { createdAt: 'ASC' },
+      }),
       manager.find(InstanceEvent, { where: { instanceId: id }, order: { id: 'ASC' } }),
     ]);
     const { definition, ...fields } = instance;
@@ -135,7 +159,9 @@ export class InstancesService {
     await runInstanceUpdate(() =>
       this.temporal.workflow
         .getHandle(instance.workflowId)
-        .executeUpdate(changeVariablesUpdate, { args: [{ variables: dto.variables, by: caller.id }] }),
+        .executeUpdate(changeVariablesUpdate, {
+          args: [{ variables: dto.variables, by: caller.id }],
+        }),
     );
     return this.card(id);
   }
@@ -144,7 +170,11 @@ export class InstancesService {
     const instance = await this.dataSource.manager.findOneBy(ProcessInstance, { id });
     if (!instance) throw notFound('Process instance', id);
     if (instance.status !== 'running') {
-      throw new ApiError(HttpStatus.CONFLICT, 'INSTANCE_NOT_RUNNING', `The instance is ${instance.status}`);
+      throw new ApiError(
+        HttpStatus.CONFLICT,
+        'INSTANCE_NOT_RUNNING',
+        `The instance is ${instance.status}`,
+      );
     }
     return instance;
   }

@@ -9,7 +9,12 @@ import {
 import type { InstanceStatus, Variables } from '../../../../workflows/engine/types';
 import { ProcessDefinition } from '../definitions/process-definition.entity';
 
-export const INSTANCE_STATUSES: readonly InstanceStatus[] = ['running', 'completed', 'cancelled', 'failed'];
+export const INSTANCE_STATUSES: readonly InstanceStatus[] = [
+  'running',
+  'completed',
+  'cancelled',
+  'failed',
+];
 
 @Entity('process_instances')
 export class ProcessInstance {

@@ -28,7 +28,8 @@ export class TasksService {
       .take(500);
     if (assignee) builder.andWhere('task.assignee_id = :assignee', { assignee });
     if (query.role) builder.andWhere('task.candidate_role = :role', { role: query.role });
-    if (query.instanceId) builder.andWhere('task.instance_id = :instanceId', { instanceId: query.instanceId });
+    if (query.instanceId)
+      builder.andWhere('task.instance_id = :instanceId', { instanceId: query.instanceId });
     return builder.getMany();
   }
 
@@ -42,12 +43,18 @@ export class TasksService {
   async complete(id: string, dto: CompleteTaskDto, caller: AuthUser): Promise<UserTask> {
     const task = await this.get(id);
     if (task.status !== 'open') {
-      throw new ApiError(HttpStatus.CONFLICT, 'TASK_NOT_OPEN', `The task is already ${task.status}`);
+      throw new ApiError(
+        HttpStatus.CONFLICT,
+        'TASK_NOT_OPEN',
+        `The task is already ${task.status}`,
+      );
     }
     if (!mayWorkOn(task, caller)) {
       throw new ApiError(HttpStatus.FORBIDDEN, 'FORBIDDEN', 'The task is assigned to someone else');
     }
-    const instance = await this.dataSource.manager.findOneByOrFail(ProcessInstance, { id: task.instanceId });
+    const instance = await this.dataSource.manager.findOneByOrFail(ProcessInstance, {
+      id: task.instanceId,
+    });
     await runInstanceUpdate(() =>
       this.temporal.workflow.getHandle(instance.workflowId).executeUpdate(completeUserTaskUpdate, {
         args: [{ waitKey: task.waitKey, variables: dto.variables ?? {}, completedBy: caller.id }],

@@ -1,22 +1,31 @@
 /**
- * Boots the whole Flowcard app in the test process: the real API on a free port and a real
- * Temporal worker, against the Postgres and Temporal started by the global setup.
+ * Boots the whole Flowcard app in one process: the real API on a free port and a real
+ * Temporal worker, against DATABASE_URL and TEMPORAL_ADDRESS. Integration tests and the
+ * benchmark drive it through its public REST API and socket.io, as any client would.
  */
 import { INestApplication } from '@nestjs/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { io, Socket } from 'socket.io-client';
 import { DataSource } from 'typeorm';
-import { createApp } from '../server/src/app.factory';
-import { loadConfig } from '../server/src/common/config';
-import { dataSourceOptions } from '../server/src/database/data-source';
-import { DEMO_PASSWORD, seedDemoData } from '../server/src/seed/demo-seed';
-import { createWorker } from '../workflows/temporal/worker';
+import { createApp } from '../../server/src/app.factory';
+import { loadConfig } from '../../server/src/common/config';
+import { dataSourceOptions } from '../../server/src/database/data-source';
+import { DEMO_PASSWORD, seedDemoData } from '../../server/src/seed/demo-seed';
+import { createWorker } from '../../workflows/temporal/worker';
 
 export interface Flowcard {
   baseUrl: string;
   dataSource: DataSource;
-  api(token: string | null, method: string, path: string, body?: unknown, contentType?: string): Promise<{
+  api(
+    token: string | null,
+    method: string,
+    path: string,
+    body?: unknown,
+    contentType?: string,
+  ): Promise<{
     status: number;
+    // Tests assert on whatever JSON the API returned; typing every response here adds nothing.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     body: any;
   }>;
   login(email: string): Promise<string>;
@@ -24,7 +33,9 @@ export interface Flowcard {
   stop(): Promise<void>;
 }
 
-export async function startFlowcard(): Promise<Flowcard> {
+export async function startFlowcard(
+  options: { workflowBundlePath?: string } = {},
+): Promise<Flowcard> {
   const config = loadConfig();
   const dataSource = await new DataSource(dataSourceOptions(config.databaseUrl)).initialize();
   await seedDemoData(dataSource);
@@ -34,7 +45,7 @@ export async function startFlowcard(): Promise<Flowcard> {
     namespace: config.temporalNamespace,
     taskQueue: config.taskQueue,
     dataSource,
-    workflowBundlePath: process.env.FLOWCARD_WORKFLOW_BUNDLE,
+    workflowBundlePath: options.workflowBundlePath,
   });
   const workerRun = worker.run();
   const app: INestApplication = await createApp(config, { logger: false });
@@ -60,8 +71,12 @@ export async function startFlowcard(): Promise<Flowcard> {
     dataSource,
     api,
     async login(email) {
-      const response = await api(null, 'POST', '/api/auth/login', { email, password: DEMO_PASSWORD });
-      if (response.status !== 200) throw new Error(`login ${email}: ${JSON.stringify(response.body)}`);
+      const response = await api(null, 'POST', '/api/auth/login', {
+        email,
+        password: DEMO_PASSWORD,
+      });
+      if (response.status !== 200)
+        throw new Error(`login ${email}: ${JSON.stringify(response.body)}`);
       return response.body.accessToken;
     },
     async socket(token) {
@@ -85,7 +100,11 @@ export async function startFlowcard(): Promise<Flowcard> {
 }
 
 /** Polls until `check` returns a value, for state that settles asynchronously (timers, relays). */
-export async function eventually<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 20_000): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined | null | false>,
+  timeoutMs = 20_000,
+  intervalMs = 100,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {
@@ -95,7 +114,7 @@ export async function eventually<T>(check: () => Promise<T | undefined | null | 
     } catch (error) {
       last = error;
     }
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
   throw new Error(`condition not met in ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
 }
