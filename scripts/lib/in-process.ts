@@ -34,7 +34,7 @@ export interface Flowcard {
 }
 
 export async function startFlowcard(
-  options: { workflowBundlePath?: string } = {},
+  options: { workflowBundlePath?: string; designerDir?: string } = {},
 ): Promise<Flowcard> {
   const config = loadConfig();
   const dataSource = await new DataSource(dataSourceOptions(config.databaseUrl)).initialize();
@@ -48,7 +48,10 @@ export async function startFlowcard(
     workflowBundlePath: options.workflowBundlePath,
   });
   const workerRun = worker.run();
-  const app: INestApplication = await createApp(config, { logger: false });
+  const app: INestApplication = await createApp(config, {
+    logger: false,
+    designerDir: options.designerDir ?? null,
+  });
   await app.listen(0, '127.0.0.1');
   const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   const sockets: Socket[] = [];

