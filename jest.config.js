@@ -1,7 +1,16 @@
 // ESM-only dependencies (feelin, bpmn-moddle and their helpers) are transpiled to CommonJS for jest.
 const esmPackages = [
-  'feelin', 'bpmn-moddle', 'moddle', 'moddle-xml', 'min-dash', 'saxen', 'lezer-feel',
-  '@lezer', 'ids', 'temporal-polyfill', 'temporal-utils',
+  'feelin',
+  'bpmn-moddle',
+  'moddle',
+  'moddle-xml',
+  'min-dash',
+  'saxen',
+  'lezer-feel',
+  '@lezer',
+  'ids',
+  'temporal-polyfill',
+  'temporal-utils',
 ];
 const transform = {
   '^.+\\.(t|j|mj)sx?$': [

@@ -4,7 +4,7 @@
  * benchmark drive it through its public REST API and socket.io, as any client would.
  */
 import { INestApplication } from '@nestjs/common';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { io, Socket } from 'socket.io-client';
 import { DataSource } from 'typeorm';
 import { createApp } from '../../server/src/app.factory';
@@ -33,12 +33,22 @@ export interface Flowcard {
   stop(): Promise<void>;
 }
 
+let runtimeInstalled = false;
+
+/** Worker logs at WARN: test and bench output stays readable. Once per process, as Temporal allows. */
+function installQuietRuntime() {
+  if (runtimeInstalled) return;
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  runtimeInstalled = true;
+}
+
 export async function startFlowcard(
   options: { workflowBundlePath?: string; designerDir?: string } = {},
 ): Promise<Flowcard> {
   const config = loadConfig();
   const dataSource = await new DataSource(dataSourceOptions(config.databaseUrl)).initialize();
   await seedDemoData(dataSource);
+  installQuietRuntime();
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
   const worker: Worker = await createWorker({
     connection,

@@ -268,24 +268,21 @@ class EffectWriter {
     const completedById = completion
       ? await this.resolveUserId(completion.completedBy, waitKey)
       : null;
-    const updated = await this.manager
-      .createQueryBuilder()
-      .update(UserTask)
-      .set({
-        status,
-        completedAt: this.now,
-        completedById,
-        completionVariables: completion?.variables ?? null,
-      })
-      .where('wait_key = :waitKey AND status = :open', { waitKey, open: 'open' })
-      .returning(['id', 'element_id', 'assignee_id', 'candidate_role'])
-      .execute();
-    const task = updated.raw[0];
+    const task = await this.manager.findOne(UserTask, {
+      where: { waitKey, status: 'open' },
+      lock: { mode: 'pessimistic_write' },
+    });
     if (!task) return;
-    this.event(key, `task.${status}`, task.element_id, {
+    await this.manager.update(UserTask, { id: task.id }, {
+      status,
+      completedAt: this.now,
+      completedById,
+      completionVariables: completion?.variables ?? null,
+    } as QueryDeepPartialEntity<UserTask>);
+    this.event(key, `task.${status}`, task.elementId, {
       taskId: task.id,
-      assigneeId: task.assignee_id,
-      candidateRole: task.candidate_role,
+      assigneeId: task.assigneeId,
+      candidateRole: task.candidateRole,
       completedById,
     });
   }

@@ -157,11 +157,9 @@ export class InstancesService {
   async changeVariables(id: string, dto: ChangeVariablesDto, caller: AuthUser) {
     const instance = await this.running(id);
     await runInstanceUpdate(() =>
-      this.temporal.workflow
-        .getHandle(instance.workflowId)
-        .executeUpdate(changeVariablesUpdate, {
-          args: [{ variables: dto.variables, by: caller.id }],
-        }),
+      this.temporal.workflow.getHandle(instance.workflowId).executeUpdate(changeVariablesUpdate, {
+        args: [{ variables: dto.variables, by: caller.id }],
+      }),
     );
     return this.card(id);
   }
