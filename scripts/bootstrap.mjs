@@ -18,8 +18,11 @@ function ensureDependencies() {
   const installed = join(root, 'node_modules/.package-lock.json');
   const lock = join(root, 'package-lock.json');
   if (existsSync(installed) && statSync(installed).mtimeMs >= statSync(lock).mtimeMs) return;
-  console.log('Installing dependencies (npm ci) ...');
-  run('npm', ['ci', '--no-audit', '--no-fund']);
+  // `npm install`, not `npm ci`: npm 11 leaves other platforms' optional binaries (swc's, for
+  // one) out of the lock file and `npm ci` then refuses it. With a lock in sync, both install
+  // the same versions.
+  console.log('Installing dependencies (npm install) ...');
+  run('npm', ['install', '--no-audit', '--no-fund']);
 }
 
 /** Runs a long-lived child and passes Ctrl-C on to it, so it can stop what it started. */
