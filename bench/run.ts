@@ -18,7 +18,7 @@ import { writeWorkflowBundle } from '../workflows/temporal/bundle';
 import { WORKFLOW_BUNDLE_PATH } from '../workflows/temporal/worker-main';
 
 /** How often the bench asks the REST API whether something changed. */
-const POLL_MS = 5;
+const POLL_MS = 20;
 
 interface Timing {
   startToTaskApi: number;
@@ -157,7 +157,7 @@ async function main() {
 
     const row = (label: string, values: number[]) =>
       console.log(
-        `  ${label.padEnd(52)} p50 ${percentile(values, 50).toFixed(1).padStart(8)} ms   p95 ${percentile(values, 95).toFixed(1).padStart(8)} ms`,
+        `  ${label.padEnd(56)} p50 ${percentile(values, 50).toFixed(1).padStart(8)} ms   p95 ${percentile(values, 95).toFixed(1).padStart(8)} ms`,
       );
     console.log(`
 Flowcard benchmark: process "bench-five-steps" (5 service tasks + 1 user task)

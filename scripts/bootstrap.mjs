@@ -1,7 +1,7 @@
 // The entry point of `npm start`, `npm test` and `npm run bench`. Plain JavaScript because it
 // runs before dependencies exist: it installs them when missing or stale, then hands over.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -32,6 +32,31 @@ function handOver(cmd, args) {
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 
+/** Runs jest and closes with a plain `tests: N passed, N failed` line that any CI can read. */
+function runTests() {
+  const results = join(root, '.data/jest-results.json');
+  mkdirSync(dirname(results), { recursive: true });
+  rmSync(results, { force: true });
+  const jest = spawnSync(
+    'npx',
+    ['jest', '--runInBand', '--json', `--outputFile=${results}`, ...rest],
+    {
+      cwd: root,
+      stdio: 'inherit',
+      env: process.env,
+    },
+  );
+  if (existsSync(results)) {
+    const { numPassedTests, numFailedTests, numPendingTests } = JSON.parse(
+      readFileSync(results, 'utf8'),
+    );
+    console.log(
+      `tests: ${numPassedTests} passed, ${numFailedTests} failed, ${numPendingTests} skipped`,
+    );
+  }
+  process.exit(jest.status ?? 1);
+}
+
 ensureDependencies();
 switch (command) {
   case 'start':
@@ -46,7 +71,7 @@ switch (command) {
     run('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
     run('npx', ['eslint', '.']);
     run('npx', ['prettier', '--check', '.']);
-    handOver('npx', ['jest', '--runInBand', ...rest]);
+    runTests();
     break;
   default:
     console.error('usage: node scripts/bootstrap.mjs start|test|bench');
