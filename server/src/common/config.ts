@@ -14,15 +14,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): FlowcardConfig
   const temporalAddress = env.TEMPORAL_ADDRESS;
   if (!databaseUrl) throw new Error('DATABASE_URL is not set');
   if (!temporalAddress) throw new Error('TEMPORAL_ADDRESS is not set');
+  const jwtSecret = env.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET;
+  if (env.FLOWCARD_MODE === 'production') refusePlaceholderSecrets(jwtSecret, databaseUrl);
   return {
     databaseUrl,
     temporalAddress,
     temporalNamespace: env.TEMPORAL_NAMESPACE ?? 'default',
     taskQueue: env.TEMPORAL_TASK_QUEUE ?? 'flowcard',
-    jwtSecret: env.JWT_SECRET ?? 'flowcard-development-secret',
+    jwtSecret,
     jwtExpiresIn: env.JWT_EXPIRES_IN ?? '12h',
     port: Number(env.PORT ?? 3000),
   };
+}
+
+const DEVELOPMENT_JWT_SECRET = 'flowcard-development-secret';
+/** What docker/compose.yml falls back to so that `config` validates; never fit to run. */
+const PLACEHOLDER_SECRET = 'change-me';
+
+function refusePlaceholderSecrets(jwtSecret: string, databaseUrl: string) {
+  if (jwtSecret === DEVELOPMENT_JWT_SECRET || jwtSecret === PLACEHOLDER_SECRET) {
+    throw new Error('FLOWCARD_MODE=production needs a real JWT_SECRET');
+  }
+  if (decodeURIComponent(new URL(databaseUrl).password) === PLACEHOLDER_SECRET) {
+    throw new Error('FLOWCARD_MODE=production needs a real database password (POSTGRES_PASSWORD)');
+  }
 }
 
 export const FLOWCARD_CONFIG = Symbol('FLOWCARD_CONFIG');
