@@ -3,6 +3,7 @@ import { ServeStaticModule } from '@nestjs/serve-static';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { existsSync } from 'node:fs';
 import { AuthModule } from './auth/auth.module';
+import { AccessModule } from './common/access/access.module';
 import { FLOWCARD_CONFIG, FlowcardConfig } from './common/config';
 import { ClientsModule } from './crm/clients/clients.module';
 import { dataSourceOptions } from './database/data-source';
@@ -32,6 +33,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl)),
         TemporalModule,
+        AccessModule,
         UsersModule,
         AuthModule,
         ClientsModule,

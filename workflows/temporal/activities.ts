@@ -9,7 +9,9 @@ import { ApplicationFailure } from '@temporalio/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { Activity } from '../../server/src/crm/activities/activity.entity';
-import { CLIENT_STATUSES, Client } from '../../server/src/crm/clients/client.entity';
+import { Client } from '../../server/src/crm/clients/client.entity';
+import { ClientStatusTransition } from '../../server/src/crm/clients/client-status.entity';
+import { recordAudit } from '../../server/src/audit/audit';
 import { ClientStatusChange } from '../../server/src/crm/clients/client-status-change.entity';
 import { NewInstanceEvent, appendInstanceEvents } from '../../server/src/live/outbox';
 import { ProcessInstance } from '../../server/src/processes/instances/process-instance.entity';
@@ -178,6 +180,15 @@ class EffectWriter {
       .execute();
     const activityId = inserted.raw[0]?.id;
     if (!activityId) return;
+    await recordAudit(this.manager, [
+      {
+        actor: this.actor(effect.elementId),
+        entityType: 'activity',
+        entityId: activityId,
+        action: 'create',
+        after: { kind: effect.activityKind, subject: effect.subject, clientId, assigneeId },
+      },
+    ]);
     this.event(effect.key, 'activity.created', effect.elementId, {
       activityId,
       clientId,
@@ -189,42 +200,51 @@ class EffectWriter {
 
   private async setClientStatus(effect: Extract<Effect, { type: 'setClientStatus' }>) {
     const clientId = this.requireClientId(effect.elementId);
-    if (!(CLIENT_STATUSES as readonly string[]).includes(effect.status)) {
-      throw ApplicationFailure.nonRetryable(
-        `step ${effect.elementId}: "${effect.status}" is not a client status (${CLIENT_STATUSES.join(', ')})`,
-      );
-    }
     const client = await this.manager.findOne(Client, {
       where: { id: clientId },
       lock: { mode: 'pessimistic_write' },
     });
     if (!client) throw ApplicationFailure.nonRetryable(`client ${clientId} does not exist`);
-    const inserted = await this.manager
-      .createQueryBuilder()
-      .insert()
-      .into(ClientStatusChange)
-      .values({
-        clientId,
-        fromStatus: client.status,
-        toStatus: effect.status,
-        processInstanceId: this.instance.id,
-        elementId: effect.elementId,
-        idempotencyKey: effect.key,
-      })
-      .orIgnore()
-      .returning(['id'])
-      .execute();
-    if (!inserted.raw[0]?.id) return;
-    await this.manager.update(
-      Client,
-      { id: clientId },
-      { status: effect.status as Client['status'] },
-    );
+    // A retried batch finds its own change already written and leaves it alone.
+    if (await this.manager.existsBy(ClientStatusChange, { idempotencyKey: effect.key })) return;
+    if (client.status === effect.status) return;
+    const allowed = await this.manager.existsBy(ClientStatusTransition, {
+      fromStatus: client.status,
+      toStatus: effect.status,
+    });
+    if (!allowed) {
+      throw ApplicationFailure.nonRetryable(
+        `step ${effect.elementId}: a client cannot move from "${client.status}" to "${effect.status}"`,
+      );
+    }
+    await this.manager.insert(ClientStatusChange, {
+      clientId,
+      fromStatus: client.status,
+      toStatus: effect.status,
+      processInstanceId: this.instance.id,
+      elementId: effect.elementId,
+      idempotencyKey: effect.key,
+    });
+    await this.manager.update(Client, { id: clientId }, { status: effect.status });
+    await recordAudit(this.manager, [
+      {
+        actor: this.actor(effect.elementId),
+        entityType: 'client',
+        entityId: clientId,
+        action: 'update',
+        before: { status: client.status },
+        after: { status: effect.status },
+      },
+    ]);
     this.event(effect.key, 'client.status_changed', effect.elementId, {
       clientId,
       from: client.status,
       to: effect.status,
     });
+  }
+
+  private actor(elementId: string) {
+    return { processInstanceId: this.instance.id, elementId };
   }
 
   private async openUserTask(effect: Extract<Effect, { type: 'openUserTask' }>) {

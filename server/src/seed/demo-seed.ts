@@ -7,15 +7,32 @@ import { repoRoot } from '../common/repo-root';
 import { Client } from '../crm/clients/client.entity';
 import { ClientStatusChange } from '../crm/clients/client-status-change.entity';
 import { ProcessDefinition } from '../processes/definitions/process-definition.entity';
+import { Team } from '../teams/team.entity';
 import { Role, User } from '../users/user.entity';
 
 export const DEMO_PASSWORD = 'demo';
 
-export const DEMO_USERS: { email: string; name: string; roles: Role[] }[] = [
+/** Two teams: North (Mia, Noah; overseen by Sam) and South (Sara). */
+export const DEMO_TEAMS = ['North', 'South'] as const;
+
+export const DEMO_USERS: {
+  email: string;
+  name: string;
+  roles: Role[];
+  team?: (typeof DEMO_TEAMS)[number];
+  supervises?: (typeof DEMO_TEAMS)[number][];
+}[] = [
   { email: 'admin@demo.local', name: 'Ada Admin', roles: ['admin'] },
   { email: 'analyst@demo.local', name: 'Alan Analyst', roles: ['analyst'] },
-  { email: 'manager@demo.local', name: 'Mia Manager', roles: ['manager'] },
-  { email: 'supervisor@demo.local', name: 'Sam Supervisor', roles: ['supervisor'] },
+  { email: 'manager@demo.local', name: 'Mia Manager', roles: ['manager'], team: 'North' },
+  { email: 'noah@demo.local', name: 'Noah North', roles: ['manager'], team: 'North' },
+  { email: 'sara@demo.local', name: 'Sara South', roles: ['manager'], team: 'South' },
+  {
+    email: 'supervisor@demo.local',
+    name: 'Sam Supervisor',
+    roles: ['supervisor'],
+    supervises: ['North'],
+  },
 ];
 
 const DEMO_CLIENTS: Pick<Client, 'kind' | 'name'>[] = [
@@ -36,9 +53,33 @@ export async function seedDemoData(dataSource: DataSource): Promise<{ seeded: bo
   return dataSource.transaction(async (manager) => {
     if (await manager.existsBy(User, { email: DEMO_USERS[0].email })) return { seeded: false };
     const passwordHash = await hash(DEMO_PASSWORD, 10);
-    const users = await manager.save(
-      DEMO_USERS.map((user) => manager.create(User, { ...user, passwordHash })),
+    const teams = new Map(
+      (await manager.save(DEMO_TEAMS.map((name) => manager.create(Team, { name })))).map((team) => [
+        team.name,
+        team,
+      ]),
     );
+    const users = await manager.save(
+      DEMO_USERS.map(({ email, name, roles, team }) =>
+        manager.create(User, {
+          email,
+          name,
+          roles,
+          passwordHash,
+          teamId: team ? teams.get(team)!.id : null,
+        }),
+      ),
+    );
+    for (const { email, supervises = [] } of DEMO_USERS) {
+      const supervisor = users.find((user) => user.email === email)!;
+      for (const team of supervises) {
+        await manager
+          .createQueryBuilder()
+          .relation(Team, 'supervisors')
+          .of(teams.get(team)!)
+          .add(supervisor);
+      }
+    }
     const byEmail = new Map(users.map((user) => [user.email, user]));
     const owner = byEmail.get('manager@demo.local')!;
     const clients = await manager.save(

@@ -20,6 +20,13 @@ export class User {
   @Column({ type: 'text', array: true })
   roles!: Role[];
 
+  /** The team a manager works in; supervisors oversee teams through `team_supervisors`. */
+  @Column({ name: 'team_id', type: 'uuid', nullable: true })
+  teamId!: string | null;
+
+  @Column({ type: 'boolean', default: true })
+  active!: boolean;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }

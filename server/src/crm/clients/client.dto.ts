@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
-import { CLIENT_KINDS, CLIENT_STATUSES, ClientKind, ClientStatus } from './client.entity';
+import { CLIENT_KINDS, ClientKind, ClientStatus } from './client.entity';
 
 export class CreateClientDto {
   @ApiProperty({ enum: CLIENT_KINDS })
@@ -12,9 +12,10 @@ export class CreateClientDto {
   @Length(1, 200)
   name!: string;
 
-  @ApiPropertyOptional({ enum: CLIENT_STATUSES, default: 'lead' })
+  @ApiPropertyOptional({ default: 'lead', description: 'A key of the client statuses' })
   @IsOptional()
-  @IsIn(CLIENT_STATUSES)
+  @IsString()
+  @Length(1, 50)
   status?: ClientStatus;
 
   @ApiPropertyOptional({ description: 'Owner user id; the caller when absent' })
@@ -24,8 +25,9 @@ export class CreateClientDto {
 }
 
 export class ListClientsQuery {
-  @ApiPropertyOptional({ enum: CLIENT_STATUSES })
+  @ApiPropertyOptional()
   @IsOptional()
-  @IsIn(CLIENT_STATUSES)
+  @IsString()
+  @Length(1, 50)
   status?: ClientStatus;
 }

@@ -12,8 +12,8 @@ import { User } from '../../users/user.entity';
 export const CLIENT_KINDS = ['company', 'person'] as const;
 export type ClientKind = (typeof CLIENT_KINDS)[number];
 
-export const CLIENT_STATUSES = ['lead', 'potential', 'active', 'inactive', 'lost'] as const;
-export type ClientStatus = (typeof CLIENT_STATUSES)[number];
+/** A key of `client_statuses`; which statuses exist and which moves are allowed is data. */
+export type ClientStatus = string;
 
 @Entity('clients')
 export class Client {
@@ -28,6 +28,30 @@ export class Client {
 
   @Column({ type: 'text' })
   status!: ClientStatus;
+
+  /** For a person: the company they work for (a contact of that company). */
+  @Column({ name: 'company_id', type: 'uuid', nullable: true })
+  companyId!: string | null;
+
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  emails!: string[];
+
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  phones!: string[];
+
+  @Column({ type: 'text', nullable: true })
+  address!: string | null;
+
+  /** Where the client came from: web form, call, referral, ... */
+  @Column({ type: 'text', nullable: true })
+  source!: string | null;
+
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  tags!: string[];
+
+  /** Attributes an admin added beyond the built-in fields. */
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  custom!: Record<string, unknown>;
 
   @Column({ name: 'owner_id', type: 'uuid', nullable: true })
   ownerId!: string | null;
