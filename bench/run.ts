@@ -108,7 +108,7 @@ async function main() {
       const task = await eventually(
         async () => {
           const tasks = await flowcard.api(manager, 'GET', `/api/tasks?instanceId=${instanceId}`);
-          return tasks.body[0];
+          return tasks.body.items[0];
         },
         120_000,
         POLL_MS,

@@ -70,7 +70,7 @@ async function openTask(instanceId: string, name: string) {
     `/api/tasks?role=manager&instanceId=${instanceId}`,
   );
   expect(tasks.status).toBe(200);
-  return tasks.body.find((task: { name: string }) => task.name === name);
+  return tasks.body.items.find((task: { name: string }) => task.name === name);
 }
 
 describe('application handling', () => {

@@ -85,7 +85,7 @@ it('shows the deployed diagram and the live map of an instance', async () => {
 
   // Completing the task elsewhere moves the map without a reload.
   const tasks = await flowcard.api(manager, 'GET', `/api/tasks?instanceId=${instanceId}`);
-  await flowcard.api(manager, 'POST', `/api/tasks/${tasks.body[0].id}/complete`, {
+  await flowcard.api(manager, 'POST', `/api/tasks/${tasks.body.items[0].id}/complete`, {
     variables: { qualified: true },
   });
   await eventually(async () => (await markerOf('Task_CloseApplication')).includes('fc-active'));

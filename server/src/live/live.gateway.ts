@@ -12,6 +12,7 @@ import type { Namespace, Socket } from 'socket.io';
 import { DataSource } from 'typeorm';
 import { AuthUser } from '../auth/auth-user';
 import { AuthGuard } from '../auth/auth.guard';
+import { AccessPolicy } from '../common/access/access-policy.service';
 import { EventRelay } from './event-relay.service';
 import {
   LIVE_EVENT_COLUMNS,
@@ -39,6 +40,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
   constructor(
     private readonly relay: EventRelay,
     private readonly auth: AuthGuard,
+    private readonly access: AccessPolicy,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -70,8 +72,9 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
     const room = typeof body?.room === 'string' ? body.room : '';
     const filter = roomFilter(room);
     if (!filter) return { ok: false, code: 'UNKNOWN_ROOM', message: `No room "${room}"` };
-    if (!mayJoin(room, user))
+    if (!(await this.mayJoin(room, user))) {
       return { ok: false, code: 'FORBIDDEN', message: `You may not watch "${room}"` };
+    }
     // Join before replaying: an event committed in between arrives twice, never zero times.
     await socket.join(room);
     const afterId =
@@ -87,18 +90,31 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
     return { ok: true, room };
   }
 
+  /**
+   * The same rules as the REST API: an instance or client card is watchable when its client is
+   * readable; a task list when it is one's own, a readable colleague's, or one's role's.
+   */
+  private async mayJoin(room: string, user: AuthUser): Promise<boolean> {
+    const [kind, scope, id] = room.split(':');
+    const owners = await this.access.readableOwners(user);
+    if (owners === 'all') return true;
+    if (kind === 'tasks') {
+      if (scope === 'user') return owners.includes(id);
+      return user.roles.includes('supervisor') || user.roles.some((role) => role === id);
+    }
+    const rows: { owner_id: string | null }[] = await this.dataSource.query(
+      kind === 'instance'
+        ? `SELECT c.owner_id FROM process_instances i LEFT JOIN clients c ON c.id = i.client_id
+            WHERE i.id::text = $1 AND (i.client_id IS NULL OR c.owner_id = ANY($2))`
+        : `SELECT owner_id FROM clients WHERE id::text = $1 AND owner_id = ANY($2)`,
+      [scope, owners],
+    );
+    return rows.length > 0;
+  }
+
   @SubscribeMessage('unsubscribe')
   async leave(@ConnectedSocket() socket: Socket, @MessageBody() body: SubscribeMessageBody) {
     if (typeof body?.room === 'string') await socket.leave(body.room);
     return { ok: true };
   }
-}
-
-/** Anyone signed in may watch instances and client cards; task lists are one's own or one's role's. */
-function mayJoin(room: string, user: AuthUser): boolean {
-  const [kind, scope, id] = room.split(':');
-  if (kind !== 'tasks') return true;
-  if (user.roles.includes('admin') || user.roles.includes('supervisor')) return true;
-  if (scope === 'user') return id === user.id;
-  return user.roles.some((role) => role === id);
 }

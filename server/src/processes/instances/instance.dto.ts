@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsObject, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { PageQuery } from '../../common/pagination';
 import { INSTANCE_STATUSES } from './process-instance.entity';
 import type { InstanceStatus, Variables } from '../../../../workflows/engine/types';
 
@@ -42,7 +43,12 @@ export class ChangeVariablesDto {
   variables!: Variables;
 }
 
-export class ListInstancesQuery {
+export class ListInstancesQuery extends PageQuery {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  definitionKey?: string;
+
   @ApiPropertyOptional({ enum: INSTANCE_STATUSES })
   @IsOptional()
   @IsIn(INSTANCE_STATUSES)

@@ -31,13 +31,13 @@ export class InstancesController {
   }
 
   @Get()
-  list(@Query() query: ListInstancesQuery) {
-    return this.instances.list(query);
+  list(@Query() query: ListInstancesQuery, @CurrentUser() caller: AuthUser) {
+    return this.instances.list(query, caller);
   }
 
   @Get(':id')
-  card(@Param('id', ParseUUIDPipe) id: string) {
-    return this.instances.card(id);
+  card(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() caller: AuthUser) {
+    return this.instances.card(id, caller);
   }
 
   @Post(':id/cancel')

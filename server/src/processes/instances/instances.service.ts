@@ -2,7 +2,7 @@ import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Client as TemporalClient } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, SelectQueryBuilder } from 'typeorm';
 import {
   cancelInstanceUpdate,
   changeVariablesUpdate,
@@ -11,7 +11,9 @@ import {
   ProcessInstanceResult,
 } from '../../../../workflows/temporal/contract';
 import { AuthUser } from '../../auth/auth-user';
+import { AccessPolicy } from '../../common/access/access-policy.service';
 import { ApiError, notFound } from '../../common/api-error';
+import { paginate } from '../../common/pagination';
 import { FLOWCARD_CONFIG, FlowcardConfig } from '../../common/config';
 import { Client } from '../../crm/clients/client.entity';
 import { appendInstanceEvents } from '../../live/outbox';
@@ -32,6 +34,7 @@ export class InstancesService {
     @Inject(TEMPORAL_CLIENT) private readonly temporal: TemporalClient,
     @Inject(FLOWCARD_CONFIG) private readonly config: FlowcardConfig,
     private readonly definitions: DefinitionsService,
+    private readonly access: AccessPolicy,
   ) {}
 
   async start(dto: StartInstanceDto, caller: AuthUser) {
@@ -47,8 +50,10 @@ export class InstancesService {
         'Give definitionId or definitionKey',
       );
     }
-    if (dto.clientId && !(await this.dataSource.manager.existsBy(Client, { id: dto.clientId }))) {
-      throw notFound('Client', dto.clientId);
+    if (dto.clientId) {
+      const client = await this.dataSource.manager.findOneBy(Client, { id: dto.clientId });
+      if (!client) throw notFound('Client', dto.clientId);
+      await this.access.assertWritable(caller, client.ownerId, 'Client', dto.clientId);
     }
     const id = randomUUID();
     const variables = dto.variables ?? {};
@@ -100,33 +105,60 @@ export class InstancesService {
         'The workflow engine is not reachable; try again',
       );
     }
-    return this.card(id);
+    return this.card(id, caller);
   }
 
-  list(query: ListInstancesQuery) {
-    return this.dataSource.manager
-      .find(ProcessInstance, {
-        where: { status: query.status, clientId: query.clientId },
-        relations: { definition: true },
-        order: { startedAt: 'DESC' },
-        take: 500,
-      })
-      .then((rows) =>
-        rows.map(({ definition, ...row }) => ({
-          ...row,
-          definition: definitionSummary(definition),
-        })),
-      );
+  async list(query: ListInstancesQuery, caller: AuthUser) {
+    const builder = this.dataSource.manager
+      .createQueryBuilder(ProcessInstance, 'instance')
+      .leftJoinAndSelect('instance.definition', 'definition')
+      .leftJoin(Client, 'client', 'client.id = instance.client_id');
+    await this.scopeToReadableClients(builder, caller);
+    if (query.status) builder.andWhere('instance.status = :status', { status: query.status });
+    if (query.clientId)
+      builder.andWhere('instance.client_id = :clientId', { clientId: query.clientId });
+    if (query.definitionKey)
+      builder.andWhere('definition.key = :key', { key: query.definitionKey });
+    const page = await paginate(builder, {
+      sortColumn: 'instance.started_at',
+      idColumn: 'instance.id',
+      sortKey: (instance) => instance.startedAt,
+      idKey: (instance) => instance.id,
+      order: query.order ?? 'desc',
+      limit: query.limit,
+      cursor: query.cursor,
+    });
+    return {
+      ...page,
+      items: page.items.map(({ definition, ...row }) => ({
+        ...row,
+        definition: definitionSummary(definition),
+      })),
+    };
+  }
+
+  /** An instance is as visible as its client; one without a client is visible to everyone. */
+  private async scopeToReadableClients(
+    builder: SelectQueryBuilder<ProcessInstance>,
+    caller: AuthUser,
+  ) {
+    const owners = await this.access.readableOwners(caller);
+    if (owners !== 'all') {
+      builder.andWhere('(instance.client_id IS NULL OR client.owner_id = ANY(:owners))', {
+        owners,
+      });
+    }
   }
 
   /** The instance card: status, variables, open tasks and every event so far. */
-  async card(id: string) {
+  async card(id: string, caller: AuthUser) {
     const manager = this.dataSource.manager;
     const instance = await manager.findOne(ProcessInstance, {
       where: { id },
       relations: { definition: true },
     });
     if (!instance) throw notFound('Process instance', id);
+    await this.assertReadable(instance, caller);
     const [client, openTasks, events] = await Promise.all([
       instance.clientId
         ? manager.findOne(Client, {
@@ -145,28 +177,43 @@ export class InstancesService {
   }
 
   async cancel(id: string, reason: string | null, caller: AuthUser) {
-    const instance = await this.running(id);
+    const instance = await this.running(id, caller);
     await runInstanceUpdate(() =>
       this.temporal.workflow
         .getHandle(instance.workflowId)
         .executeUpdate(cancelInstanceUpdate, { args: [{ by: caller.id, reason }] }),
     );
-    return this.card(id);
+    return this.card(id, caller);
   }
 
   async changeVariables(id: string, dto: ChangeVariablesDto, caller: AuthUser) {
-    const instance = await this.running(id);
+    const instance = await this.running(id, caller);
     await runInstanceUpdate(() =>
       this.temporal.workflow.getHandle(instance.workflowId).executeUpdate(changeVariablesUpdate, {
         args: [{ variables: dto.variables, by: caller.id }],
       }),
     );
-    return this.card(id);
+    return this.card(id, caller);
   }
 
-  private async running(id: string): Promise<ProcessInstance> {
+  private async assertReadable(instance: ProcessInstance, caller: AuthUser) {
+    if (!instance.clientId) return;
+    const client = await this.dataSource.manager.findOne(Client, {
+      where: { id: instance.clientId },
+      select: { ownerId: true },
+    });
+    await this.access.assertReadable(
+      caller,
+      client?.ownerId ?? null,
+      'Process instance',
+      instance.id,
+    );
+  }
+
+  private async running(id: string, caller: AuthUser): Promise<ProcessInstance> {
     const instance = await this.dataSource.manager.findOneBy(ProcessInstance, { id });
     if (!instance) throw notFound('Process instance', id);
+    await this.assertReadable(instance, caller);
     if (instance.status !== 'running') {
       throw new ApiError(
         HttpStatus.CONFLICT,

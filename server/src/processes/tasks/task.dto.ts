@@ -1,13 +1,32 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsObject, IsOptional, IsString } from 'class-validator';
+import { Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  ValidateIf,
+} from 'class-validator';
 import type { Variables } from '../../../../workflows/engine/types';
+import { PageQuery } from '../../common/pagination';
 import { USER_TASK_STATUSES, UserTaskStatus } from './user-task.entity';
 
-export class ListTasksQuery {
+const toBoolean = ({ value }: { value: unknown }) =>
+  value === 'true' ? true : value === 'false' ? false : value;
+
+export class ListTasksQuery extends PageQuery {
   @ApiPropertyOptional({ description: "A user id, or 'me'" })
   @IsOptional()
   @IsString()
   assignee?: string;
+
+  @ApiPropertyOptional({ description: 'Only group tasks nobody has taken yet' })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  unassigned?: boolean;
 
   @ApiPropertyOptional({ description: 'Candidate role, e.g. manager' })
   @IsOptional()
@@ -19,10 +38,21 @@ export class ListTasksQuery {
   @IsIn(USER_TASK_STATUSES)
   status?: UserTaskStatus;
 
-  @ApiPropertyOptional({ description: 'Only the tasks of one process instance' })
+  @ApiPropertyOptional()
   @IsOptional()
-  @IsString()
+  @IsUUID()
   instanceId?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
+  clientId?: string;
+
+  @ApiPropertyOptional({ description: 'Only tasks past their due time' })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  overdue?: boolean;
 }
 
 export class CompleteTaskDto {
@@ -30,4 +60,14 @@ export class CompleteTaskDto {
   @IsOptional()
   @IsObject()
   variables?: Variables;
+}
+
+export class AssignTaskDto {
+  @ApiPropertyOptional({
+    nullable: true,
+    description: 'The new assignee; null gives the task back to its group',
+  })
+  @ValidateIf((_, value) => value !== null)
+  @IsUUID()
+  assigneeId!: string | null;
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { AuthUser, CurrentUser } from '../../auth/auth-user';
-import { CompleteTaskDto, ListTasksQuery } from './task.dto';
+import { AuthUser, CurrentUser, Roles } from '../../auth/auth-user';
+import { AssignTaskDto, CompleteTaskDto, ListTasksQuery } from './task.dto';
 import { TasksService } from './tasks.service';
 
 @ApiTags('tasks')
@@ -16,8 +16,25 @@ export class TasksController {
   }
 
   @Get(':id')
-  get(@Param('id', ParseUUIDPipe) id: string) {
-    return this.tasks.get(id);
+  get(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() caller: AuthUser) {
+    return this.tasks.get(id, caller);
+  }
+
+  @Post(':id/claim')
+  @HttpCode(200)
+  claim(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() caller: AuthUser) {
+    return this.tasks.claim(id, caller);
+  }
+
+  @Post(':id/assign')
+  @HttpCode(200)
+  @Roles('supervisor', 'admin')
+  assign(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: AssignTaskDto,
+    @CurrentUser() caller: AuthUser,
+  ) {
+    return this.tasks.assign(id, body.assigneeId, caller);
   }
 
   @Post(':id/complete')
