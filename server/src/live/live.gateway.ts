@@ -46,7 +46,17 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
 
   afterInit(namespace: Namespace) {
     this.unsubscribe = this.relay.onEvent((event) => {
-      namespace.to(roomsFor(event)).emit('event', event);
+      const rooms = roomsFor(event);
+      namespace.to(rooms.filter((room) => !isRoleRoom(room))).emit('event', event);
+      // A role's task list spans teams: each member hears only of clients they may read.
+      for (const room of rooms.filter(isRoleRoom)) {
+        for (const socketId of namespace.adapter.rooms.get(room) ?? []) {
+          const socket = namespace.sockets.get(socketId);
+          if (socket && mayRead(socket.data.readableOwners, event.clientOwnerId, event.clientId)) {
+            socket.emit('event', event);
+          }
+        }
+      }
     });
   }
 
@@ -75,14 +85,19 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
     if (!(await this.mayJoin(room, user))) {
       return { ok: false, code: 'FORBIDDEN', message: `You may not watch "${room}"` };
     }
+    const owners = await this.access.readableOwners(user);
+    socket.data.readableOwners = owners;
     // Join before replaying: an event committed in between arrives twice, never zero times.
     await socket.join(room);
     const afterId =
       typeof body.afterId === 'string' && /^\d+$/.test(body.afterId) ? body.afterId : null;
     if (afterId !== null) {
       const rows = await this.dataSource.query(
-        `SELECT ${LIVE_EVENT_COLUMNS} FROM ${LIVE_EVENT_FROM} WHERE e.id > $1 AND ${filter.where} ORDER BY e.id LIMIT 5000`,
-        [afterId, filter.value],
+        `SELECT ${LIVE_EVENT_COLUMNS} FROM ${LIVE_EVENT_FROM}
+          WHERE e.id > $1 AND ${filter.where}
+            AND ($3::uuid[] IS NULL OR i.client_id IS NULL OR c.owner_id = ANY($3))
+          ORDER BY e.id LIMIT 5000`,
+        [afterId, filter.value, owners === 'all' ? null : owners],
       );
       for (const row of rows) socket.emit('event', toLiveEvent(row));
     }
@@ -117,4 +132,17 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
     if (typeof body?.room === 'string') await socket.leave(body.room);
     return { ok: true };
   }
+}
+
+function isRoleRoom(room: string): boolean {
+  return room.startsWith('tasks:role:');
+}
+
+function mayRead(
+  owners: 'all' | string[] | undefined,
+  ownerId: string | null,
+  clientId: string | null,
+): boolean {
+  if (owners === 'all' || clientId === null) return true;
+  return ownerId !== null && (owners ?? []).includes(ownerId);
 }

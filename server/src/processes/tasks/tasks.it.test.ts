@@ -1,0 +1,156 @@
+/**
+ * Task lists and the access matrix of process work: who sees, claims, assigns and completes
+ * user tasks, who sees and cancels instances, and who may watch them live.
+ */
+import { eventually, Flowcard, startFlowcard } from '../../../../scripts/lib/in-process';
+
+jest.setTimeout(60_000);
+
+let flowcard: Flowcard;
+const tokens: Record<string, string> = {};
+const users = ['admin', 'analyst', 'manager', 'noah', 'sara', 'supervisor'] as const;
+type Who = (typeof users)[number];
+
+beforeAll(async () => {
+  flowcard = await startFlowcard({ workflowBundlePath: process.env.FLOWCARD_WORKFLOW_BUNDLE });
+  for (const who of users) tokens[who] = await flowcard.login(`${who}@demo.local`);
+});
+
+afterAll(() => flowcard?.stop());
+
+const as = (who: Who, method: string, path: string, body?: unknown) =>
+  flowcard.api(tokens[who], method, path, body);
+
+/** A client of team North (owned by manager@demo.local) with a running demo instance. */
+async function northInstance() {
+  const client = await as('manager', 'POST', '/api/clients', { kind: 'company', name: `North ${Date.now()}` });
+  expect(client.status).toBe(201);
+  const started = await as('manager', 'POST', '/api/process-instances', {
+    definitionKey: 'application-handling',
+    clientId: client.body.id,
+  });
+  expect(started.status).toBe(201);
+  const task = await eventually(async () => {
+    const tasks = await as('manager', 'GET', `/api/tasks?instanceId=${started.body.id}`);
+    return tasks.body.items[0];
+  });
+  return { clientId: client.body.id as string, instanceId: started.body.id as string, taskId: task.id as string };
+}
+
+describe('who sees a North task', () => {
+  it.each([
+    ['admin', 200],
+    ['analyst', 200],
+    ['manager', 200],
+    ['noah', 200],
+    ['supervisor', 200],
+    ['sara', 404],
+  ] as const)('%s reading it gets %i', async (who, status) => {
+    const { taskId, instanceId } = await northInstance();
+    expect((await as(who, 'GET', `/api/tasks/${taskId}`)).status).toBe(status);
+    expect((await as(who, 'GET', `/api/process-instances/${instanceId}`)).status).toBe(status);
+    const listed = await as(who, 'GET', `/api/tasks?instanceId=${instanceId}`);
+    expect(listed.body.items.map((task: { id: string }) => task.id)).toEqual(status === 200 ? [taskId] : []);
+    const instances = await as(who, 'GET', `/api/process-instances?status=running&limit=200`);
+    expect(instances.body.items.some((instance: { id: string }) => instance.id === instanceId)).toBe(status === 200);
+  });
+});
+
+describe('who works a North task', () => {
+  it.each([
+    ['noah', 200],
+    ['supervisor', 200],
+    ['admin', 200],
+    ['analyst', 403],
+    ['sara', 404],
+  ] as const)('%s completing it gets %i', async (who, status) => {
+    const { taskId } = await northInstance();
+    const response = await as(who, 'POST', `/api/tasks/${taskId}/complete`, { variables: { qualified: false } });
+    expect(response.status).toBe(status);
+    const task = await as('admin', 'GET', `/api/tasks/${taskId}`);
+    expect(task.body.status).toBe(status === 200 ? 'completed' : 'open');
+  });
+
+  it('a manager claims a group task; a second claim is refused; a supervisor reassigns it', async () => {
+    const { taskId } = await northInstance();
+    const claimed = await as('noah', 'POST', `/api/tasks/${taskId}/claim`);
+    expect(claimed.status).toBe(200);
+    expect(claimed.body.assigneeId).toBeTruthy();
+    expect((await as('manager', 'POST', `/api/tasks/${taskId}/claim`)).status).toBe(409);
+    // Now Noah's: Mia (same team) still sees it, but only supervisors and admins reassign.
+    expect((await as('manager', 'POST', `/api/tasks/${taskId}/assign`, { assigneeId: null })).status).toBe(403);
+    const me = await as('manager', 'GET', '/api/me');
+    const reassigned = await as('supervisor', 'POST', `/api/tasks/${taskId}/assign`, { assigneeId: me.body.id });
+    expect(reassigned.status).toBe(200);
+    expect(reassigned.body.assigneeId).toBe(me.body.id);
+    const mine = await as('manager', 'GET', '/api/tasks?assignee=me');
+    expect(mine.body.items.map((task: { id: string }) => task.id)).toContain(taskId);
+    const sara = await as('sara', 'GET', '/api/me');
+    const outsideTeam = await as('supervisor', 'POST', `/api/tasks/${taskId}/assign`, { assigneeId: sara.body.id });
+    expect(outsideTeam.status).toBe(403);
+  });
+
+  it('refuses bad input', async () => {
+    const { taskId } = await northInstance();
+    const bad = await as('manager', 'POST', `/api/tasks/${taskId}/complete`, { variables: 'yes' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.code).toBe('VALIDATION_FAILED');
+    expect((await as('manager', 'GET', '/api/tasks?cursor=garbage')).body.code).toBe('INVALID_CURSOR');
+    expect((await as('manager', 'GET', '/api/tasks?limit=0')).status).toBe(400);
+  });
+});
+
+describe('instances', () => {
+  it.each([
+    ['manager', 403],
+    ['sara', 404],
+    ['supervisor', 200],
+  ] as const)('%s cancelling a North instance gets %i', async (who, status) => {
+    const { instanceId } = await northInstance();
+    expect((await as(who, 'POST', `/api/process-instances/${instanceId}/cancel`, {})).status).toBe(status);
+  });
+
+  it('a manager of another team cannot start a process on a North client', async () => {
+    const { clientId } = await northInstance();
+    const response = await as('sara', 'POST', '/api/process-instances', {
+      definitionKey: 'application-handling',
+      clientId,
+    });
+    expect(response.status).toBe(404);
+  });
+
+  it('only readers may watch an instance live', async () => {
+    const { instanceId, clientId } = await northInstance();
+    for (const [who, ok] of [
+      ['noah', true],
+      ['sara', false],
+    ] as const) {
+      const socket = await flowcard.socket(tokens[who]);
+      const instanceAck = await socket.emitWithAck('subscribe', { room: `instance:${instanceId}` });
+      const clientAck = await socket.emitWithAck('subscribe', { room: `client:${clientId}` });
+      expect([instanceAck.ok, clientAck.ok]).toEqual([ok, ok]);
+    }
+  });
+
+  it("a role's task list carries only the tasks of clients the member may read", async () => {
+    const heard: Record<string, string[]> = { noah: [], sara: [] };
+    for (const who of ['noah', 'sara'] as const) {
+      const socket = await flowcard.socket(tokens[who]);
+      socket.on('event', (event: { instanceId: string }) => heard[who].push(event.instanceId));
+      expect((await socket.emitWithAck('subscribe', { room: 'tasks:role:manager' })).ok).toBe(true);
+    }
+    const { instanceId } = await northInstance();
+    await eventually(async () => heard.noah.includes(instanceId));
+    expect(heard.sara).not.toContain(instanceId);
+  });
+
+  it('the task list of a colleague is visible to the team, not to others', async () => {
+    const me = await as('manager', 'GET', '/api/me');
+    const noah = await flowcard.socket(tokens.noah);
+    const sara = await flowcard.socket(tokens.sara);
+    expect((await noah.emitWithAck('subscribe', { room: `tasks:user:${me.body.id}` })).ok).toBe(true);
+    expect((await sara.emitWithAck('subscribe', { room: `tasks:user:${me.body.id}` })).ok).toBe(false);
+    expect((await sara.emitWithAck('subscribe', { room: 'tasks:role:manager' })).ok).toBe(true);
+    expect((await sara.emitWithAck('subscribe', { room: 'tasks:role:admin' })).ok).toBe(false);
+  });
+});
