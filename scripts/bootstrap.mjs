@@ -1,5 +1,6 @@
-// The entry point of `npm start`, `npm test` and `npm run bench`. Plain JavaScript because it
-// runs before dependencies exist: it installs them when missing or stale, then hands over.
+// The entry point of `npm start`, `npm test`, `npm run bench`, `npm run seed` and
+// `npm run bench:crm`. Plain JavaScript because it runs before dependencies exist: it installs
+// them when missing or stale, then hands over.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -67,6 +68,14 @@ switch (command) {
     run('npm', ['run', 'build']);
     handOver('node', ['dist/bench/run.js', ...rest]);
     break;
+  case 'seed':
+    run('npm', ['run', 'build']);
+    handOver('node', ['dist/scripts/seed-volume.js', ...rest]);
+    break;
+  case 'bench-crm':
+    run('npm', ['run', 'build']);
+    handOver('node', ['dist/bench/crm.js', ...rest]);
+    break;
   case 'test':
     run('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
     run('npx', ['eslint', '.']);
@@ -74,6 +83,6 @@ switch (command) {
     runTests();
     break;
   default:
-    console.error('usage: node scripts/bootstrap.mjs start|test|bench');
+    console.error('usage: node scripts/bootstrap.mjs start|test|bench|seed|bench-crm');
     process.exit(2);
 }

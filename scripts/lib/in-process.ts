@@ -8,6 +8,11 @@ import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/wo
 import { io, Socket } from 'socket.io-client';
 import { DataSource } from 'typeorm';
 import { createApp } from '../../server/src/app.factory';
+import {
+  DOMAIN_EVENT_TYPES,
+  DomainEvent,
+  DomainEventBus,
+} from '../../server/src/common/domain-events';
 import { loadConfig } from '../../server/src/common/config';
 import { dataSourceOptions } from '../../server/src/database/data-source';
 import { DEMO_PASSWORD, seedDemoData } from '../../server/src/seed/demo-seed';
@@ -30,6 +35,10 @@ export interface Flowcard {
   }>;
   login(email: string): Promise<string>;
   socket(token: string): Promise<Socket>;
+  /** Every domain event the app publishes from now on, collected from the real bus. */
+  recordDomainEvents(): DomainEvent[];
+  /** Tokens and user ids of the demo users, and a shortcut to call the API as one of them. */
+  demoPeople(): Promise<DemoPeople>;
   stop(): Promise<void>;
 }
 
@@ -40,6 +49,21 @@ function installQuietRuntime() {
   if (runtimeInstalled) return;
   Runtime.install({ logger: new DefaultLogger('WARN') });
   runtimeInstalled = true;
+}
+
+/** The demo users by the part of their email before `@demo.local`. */
+export const DEMO_PEOPLE = ['admin', 'analyst', 'manager', 'noah', 'sara', 'supervisor'] as const;
+export type DemoPerson = (typeof DEMO_PEOPLE)[number];
+
+export interface DemoPeople {
+  tokens: Record<DemoPerson, string>;
+  ids: Record<DemoPerson, string>;
+  as: (
+    who: DemoPerson,
+    method: string,
+    path: string,
+    body?: unknown,
+  ) => ReturnType<Flowcard['api']>;
 }
 
 export async function startFlowcard(
@@ -79,18 +103,37 @@ export async function startFlowcard(
     return { status: response.status, body: text ? JSON.parse(text) : null };
   };
 
+  const login = async (email: string): Promise<string> => {
+    const response = await api(null, 'POST', '/api/auth/login', { email, password: DEMO_PASSWORD });
+    if (response.status !== 200)
+      throw new Error(`login ${email}: ${JSON.stringify(response.body)}`);
+    return response.body.accessToken;
+  };
+
   return {
     baseUrl,
     dataSource,
     api,
-    async login(email) {
-      const response = await api(null, 'POST', '/api/auth/login', {
-        email,
-        password: DEMO_PASSWORD,
-      });
-      if (response.status !== 200)
-        throw new Error(`login ${email}: ${JSON.stringify(response.body)}`);
-      return response.body.accessToken;
+    login,
+    recordDomainEvents() {
+      const events: DomainEvent[] = [];
+      const bus = app.get(DomainEventBus);
+      for (const type of DOMAIN_EVENT_TYPES)
+        bus.subscribe(type, (event) => void events.push(event));
+      return events;
+    },
+    async demoPeople() {
+      const tokens = {} as Record<DemoPerson, string>;
+      const ids = {} as Record<DemoPerson, string>;
+      for (const who of DEMO_PEOPLE) {
+        const response = await api(null, 'POST', '/api/auth/login', {
+          email: `${who}@demo.local`,
+          password: DEMO_PASSWORD,
+        });
+        tokens[who] = response.body.accessToken;
+        ids[who] = response.body.user.id;
+      }
+      return { tokens, ids, as: (who, method, path, body) => api(tokens[who], method, path, body) };
     },
     async socket(token) {
       const socket = io(`${baseUrl}/live`, { auth: { token }, transports: ['websocket'] });

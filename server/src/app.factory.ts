@@ -15,10 +15,12 @@ export async function createApp(
 ): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(
     AppModule.forRoot(config, options.designerDir ?? null),
-    { logger: options.logger ?? ['log', 'warn', 'error'] },
+    // rawBody: the inbound hooks verify their signature over the exact bytes received.
+    { logger: options.logger ?? ['log', 'warn', 'error'], rawBody: true },
   );
   app.useBodyParser('json', { limit: '5mb' });
   app.use(text({ type: ['application/xml', 'text/xml'], limit: '5mb' }));
+  app.use(text({ type: 'text/csv', limit: '20mb' }));
   app.setGlobalPrefix('api', { exclude: [{ path: 'health', method: RequestMethod.GET }] });
   app.useGlobalPipes(validationPipe);
   app.useGlobalFilters(new ErrorFilter());

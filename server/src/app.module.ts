@@ -2,10 +2,13 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { ServeStaticModule } from '@nestjs/serve-static';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { existsSync } from 'node:fs';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { AccessModule } from './common/access/access.module';
 import { FLOWCARD_CONFIG, FlowcardConfig } from './common/config';
 import { ClientsModule } from './crm/clients/clients.module';
+import { ActivitiesModule } from './crm/activities/activities.module';
+import { DealsModule } from './crm/deals/deals.module';
 import { dataSourceOptions } from './database/data-source';
 import { HealthController } from './health/health.controller';
 import { LiveModule } from './live/live.module';
@@ -14,6 +17,9 @@ import { InstancesModule } from './processes/instances/instances.module';
 import { TasksModule } from './processes/tasks/tasks.module';
 import { TemporalModule } from './temporal/temporal.module';
 import { UsersModule } from './users/users.module';
+import { TeamsModule } from './teams/teams.module';
+import { IntegrationsModule } from './integrations/integrations.module';
+import { SearchModule } from './search/search.module';
 
 @Global()
 @Module({})
@@ -35,8 +41,14 @@ export class AppModule {
         TemporalModule,
         AccessModule,
         UsersModule,
+        TeamsModule,
+        IntegrationsModule,
+        SearchModule,
         AuthModule,
         ClientsModule,
+        AuditModule,
+        DealsModule,
+        ActivitiesModule,
         DefinitionsModule,
         InstancesModule,
         TasksModule,

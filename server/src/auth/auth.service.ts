@@ -16,6 +16,10 @@ export class AuthService {
     if (!user || !(await compare(password, user.passwordHash))) {
       throw new ApiError(HttpStatus.UNAUTHORIZED, 'INVALID_CREDENTIALS', 'Wrong email or password');
     }
+    // Checked after the password, so the answer tells nothing to someone who does not know it.
+    if (!user.active) {
+      throw new ApiError(HttpStatus.UNAUTHORIZED, 'USER_DEACTIVATED', 'This user was deactivated');
+    }
     const accessToken = await this.jwt.signAsync({
       sub: user.id,
       email: user.email,

@@ -24,6 +24,13 @@ export type DomainEvent =
     }
   | { type: 'activity.done'; activityId: string; clientId: string; actorUserId: string | null };
 
+export const DOMAIN_EVENT_TYPES: readonly DomainEvent['type'][] = [
+  'client.created',
+  'client.status_changed',
+  'deal.stage_changed',
+  'activity.done',
+];
+
 type Handler<T extends DomainEvent['type']> = (
   event: Extract<DomainEvent, { type: T }>,
 ) => void | Promise<void>;

@@ -63,7 +63,7 @@ export async function paginate<T extends ObjectLiteral>(
   const rows = await query
     .orderBy(options.sortColumn, direction)
     .addOrderBy(options.idColumn, direction)
-    .take(limit + 1)
+    .limit(limit + 1)
     .getMany();
   const items = rows.slice(0, limit);
   const last = items.at(-1);

@@ -1,5 +1,9 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 
+/** The inbound integrations Flowcard knows; each signs its requests with its own secret. */
+export const INTEGRATION_KEYS = ['lead', 'telephony'] as const;
+export type IntegrationKey = (typeof INTEGRATION_KEYS)[number];
+
 /** An inbound integration (`lead`, `telephony`) and the secret its requests are signed with. */
 @Entity('integrations')
 export class Integration {
@@ -11,6 +15,13 @@ export class Integration {
 
   @Column({ type: 'boolean', default: true })
   enabled!: boolean;
+
+  /**
+   * Who owns the clients this integration creates when nobody better is known (the telephony
+   * integration prefers the agent who took the call); null leaves them to the admins.
+   */
+  @Column({ name: 'default_owner_id', type: 'uuid', nullable: true })
+  defaultOwnerId!: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

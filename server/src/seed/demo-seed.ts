@@ -7,6 +7,7 @@ import { repoRoot } from '../common/repo-root';
 import { Client } from '../crm/clients/client.entity';
 import { ClientStatusChange } from '../crm/clients/client-status-change.entity';
 import { ProcessDefinition } from '../processes/definitions/process-definition.entity';
+import { seedIntegrations } from '../integrations/seed-integrations';
 import { Team } from '../teams/team.entity';
 import { Role, User } from '../users/user.entity';
 
@@ -51,6 +52,8 @@ export function demoProcessXml(file: string): string {
 /** Seeds demo users, clients and the demo process once; a second run changes nothing. */
 export async function seedDemoData(dataSource: DataSource): Promise<{ seeded: boolean }> {
   return dataSource.transaction(async (manager) => {
+    // Before the early return, so databases seeded before integrations existed get them too.
+    await seedIntegrations(manager);
     if (await manager.existsBy(User, { email: DEMO_USERS[0].email })) return { seeded: false };
     const passwordHash = await hash(DEMO_PASSWORD, 10);
     const teams = new Map(

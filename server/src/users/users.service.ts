@@ -1,11 +1,54 @@
-import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
-import { User } from './user.entity';
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { hash } from 'bcryptjs';
+import { DataSource, EntityManager, Repository } from 'typeorm';
+import { changedFields, recordAudit } from '../audit/audit';
+import type { AuthUser } from '../auth/auth-user';
+import { ApiError, conflict, notFound } from '../common/api-error';
+import { Page, paginate } from '../common/pagination';
+import { Team } from '../teams/team.entity';
+import { uniqueViolation } from './unique-violation';
+import { CreateUserDto, ListUsersQuery, UpdateUserDto } from './user.dto';
+import { Role, User } from './user.entity';
+
+/** The same cost the demo seed uses; login compares with bcryptjs. */
+const PASSWORD_HASH_ROUNDS = 10;
+
+/** What any signed-in user may see of a colleague, e.g. in an assignee picker. */
+export interface UserSummary {
+  id: string;
+  name: string;
+  email: string;
+  roles: Role[];
+  teamId: string | null;
+}
+
+/** What an admin sees and what the audit log records (never the password hash). */
+export interface UserDetails extends UserSummary {
+  active: boolean;
+  createdAt: Date;
+}
+
+const summary = ({ id, name, email, roles, teamId }: User): UserSummary => ({
+  id,
+  name,
+  email,
+  roles,
+  teamId,
+});
+
+const details = (user: User): UserDetails => ({
+  ...summary(user),
+  active: user.active,
+  createdAt: user.createdAt,
+});
 
 @Injectable()
 export class UsersService {
-  constructor(@InjectRepository(User) private readonly users: Repository<User>) {}
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
 
   findById(id: string): Promise<User | null> {
     return this.users.findOneBy({ id });
@@ -18,5 +61,123 @@ export class UsersService {
       .addSelect('user.passwordHash')
       .where('user.email = :email', { email: email.toLowerCase() })
       .getOne();
+  }
+
+  async list(query: ListUsersQuery): Promise<Page<UserSummary>> {
+    const users = this.users
+      .createQueryBuilder('user')
+      .where('user.active = :active', { active: query.active ?? true });
+    if (query.q) {
+      users.andWhere('(user.name ILIKE :pattern OR user.email ILIKE :pattern)', {
+        pattern: `%${query.q.replace(/[\\%_]/g, '\\$&')}%`,
+      });
+    }
+    if (query.role) users.andWhere(':role = ANY(user.roles)', { role: query.role });
+    if (query.teamId) users.andWhere('user.team_id = :teamId', { teamId: query.teamId });
+    const page = await paginate(users, {
+      sortColumn: 'user.name',
+      idColumn: 'user.id',
+      sortKey: (user) => user.name,
+      idKey: (user) => user.id,
+      order: query.order,
+      limit: query.limit,
+      cursor: query.cursor,
+    });
+    return { items: page.items.map(summary), nextCursor: page.nextCursor };
+  }
+
+  async get(id: string): Promise<UserDetails> {
+    const user = await this.users.findOneBy({ id });
+    if (!user) throw notFound('User', id);
+    return details(user);
+  }
+
+  async create(dto: CreateUserDto, caller: AuthUser): Promise<UserDetails> {
+    const passwordHash = await hash(dto.password, PASSWORD_HASH_ROUNDS);
+    return this.writing(async (manager) => {
+      if (dto.teamId) await assertTeamExists(manager, dto.teamId);
+      const user = await manager.save(
+        manager.create(User, {
+          email: dto.email,
+          name: dto.name,
+          roles: dto.roles,
+          teamId: dto.teamId ?? null,
+          passwordHash,
+        }),
+      );
+      const created = details(user);
+      await recordAudit(manager, [
+        {
+          actor: { userId: caller.id },
+          entityType: 'user',
+          entityId: user.id,
+          action: 'create',
+          after: created,
+        },
+      ]);
+      return created;
+    });
+  }
+
+  async update(id: string, dto: UpdateUserDto, caller: AuthUser): Promise<UserDetails> {
+    if (id === caller.id && (dto.active === false || (dto.roles && !dto.roles.includes('admin')))) {
+      throw conflict(
+        'SELF_LOCKOUT',
+        'You may not deactivate yourself or take away your own admin role',
+      );
+    }
+    const passwordHash = dto.password ? await hash(dto.password, PASSWORD_HASH_ROUNDS) : undefined;
+    return this.writing(async (manager) => {
+      const user = await manager.findOne(User, {
+        where: { id },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!user) throw notFound('User', id);
+      if (dto.teamId) await assertTeamExists(manager, dto.teamId);
+      const before = details(user);
+      const { password: _password, ...fields } = dto;
+      Object.assign(user, definedOnly(fields), passwordHash ? { passwordHash } : {});
+      const saved = await manager.save(user);
+      const after = details(saved);
+      const changes = changedFields(before, after);
+      if (Object.keys(changes.after).length > 0 || passwordHash) {
+        await recordAudit(manager, [
+          {
+            actor: { userId: caller.id },
+            entityType: 'user',
+            entityId: id,
+            action: 'update',
+            before: changes.before,
+            after: passwordHash ? { ...changes.after, passwordChanged: true } : changes.after,
+          },
+        ]);
+      }
+      return after;
+    });
+  }
+
+  /** A transaction whose clash with another user's email answers 409. */
+  private async writing<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    try {
+      return await this.dataSource.transaction(work);
+    } catch (error) {
+      if (uniqueViolation(error)) {
+        throw conflict('EMAIL_TAKEN', 'Another user already has this email');
+      }
+      throw error;
+    }
+  }
+}
+
+/** The fields the request gave (a DTO may carry the others as undefined). */
+function definedOnly<T extends object>(fields: T): Partial<T> {
+  return Object.fromEntries(
+    Object.entries(fields).filter(([, value]) => value !== undefined),
+  ) as Partial<T>;
+}
+
+async function assertTeamExists(manager: EntityManager, teamId: string): Promise<void> {
+  if (!(await manager.existsBy(Team, { id: teamId }))) {
+    throw new ApiError(HttpStatus.BAD_REQUEST, 'UNKNOWN_TEAM', `Team ${teamId} does not exist`);
   }
 }

@@ -21,6 +21,10 @@ export class ClientStatusChange {
   @Column({ name: 'changed_by_id', type: 'uuid', nullable: true })
   changedById!: string | null;
 
+  /** Why a person made the change. */
+  @Column({ type: 'text', nullable: true })
+  comment!: string | null;
+
   @Column({ name: 'process_instance_id', type: 'uuid', nullable: true })
   processInstanceId!: string | null;
 

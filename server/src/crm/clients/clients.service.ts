@@ -1,113 +1,374 @@
-import { Injectable } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, Repository } from 'typeorm';
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In, SelectQueryBuilder } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { changedFields, recordAudit } from '../../audit/audit';
 import { AuthUser } from '../../auth/auth-user';
-import { notFound } from '../../common/api-error';
-import { Activity } from '../activities/activity.entity';
+import { AccessPolicy } from '../../common/access/access-policy.service';
+import { ApiError, conflict, notFound } from '../../common/api-error';
+import { DomainEventBus } from '../../common/domain-events';
+import { Page, PageQuery, paginate } from '../../common/pagination';
 import { ProcessInstance } from '../../processes/instances/process-instance.entity';
-import { InstanceEvent } from '../../processes/instances/instance-event.entity';
-import { UserTask } from '../../processes/tasks/user-task.entity';
-import { Client } from './client.entity';
+import { User } from '../../users/user.entity';
+import {
+  ChangeClientStatusDto,
+  ClientFilterQuery,
+  ClientSort,
+  CreateClientDto,
+  ListClientsQuery,
+  UpdateClientDto,
+} from './client.dto';
+import { Client, ClientKind } from './client.entity';
 import { ClientStatusChange } from './client-status-change.entity';
-import { CreateClientDto, ListClientsQuery } from './client.dto';
+import { ClientStatusesService } from './client-statuses.service';
 
-export type TimelineEntry =
-  | { type: 'activity'; at: Date; activity: Activity }
-  | { type: 'statusChange'; at: Date; change: ClientStatusChange }
-  | { type: 'processStep'; at: Date; event: InstanceEvent };
+export const DEFAULT_CLIENT_STATUS = 'lead';
+
+/** A client as shown on its own: the owner's name beside the id. */
+export type ClientProfile = Omit<Client, 'owner'> & {
+  owner: { id: string; name: string; email: string } | null;
+};
+
+/** A client ready to be inserted: validated, its owner allowed and its status known. */
+export type ClientDraft = Omit<CreateClientDto, 'ownerId' | 'status'> & {
+  ownerId: string;
+  status: string;
+};
+
+const SORTS: Record<ClientSort, { column: string; key: (client: Client) => unknown }> = {
+  name: { column: 'client.name', key: (client) => client.name },
+  createdAt: { column: 'client.created_at', key: (client) => client.createdAt },
+  updatedAt: { column: 'client.updated_at', key: (client) => client.updatedAt },
+};
+
+/** The fields a PATCH may change; what its audit entry compares. */
+const UPDATABLE_FIELDS = [
+  'name',
+  'companyId',
+  'emails',
+  'phones',
+  'address',
+  'source',
+  'tags',
+  'ownerId',
+  'custom',
+] as const satisfies readonly (keyof UpdateClientDto & keyof Client)[];
 
 @Injectable()
 export class ClientsService {
   constructor(
-    @InjectRepository(Client) private readonly clients: Repository<Client>,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: AccessPolicy,
+    private readonly events: DomainEventBus,
+    private readonly statuses: ClientStatusesService,
   ) {}
 
-  async create(dto: CreateClientDto, caller: AuthUser): Promise<Client> {
-    return this.dataSource.transaction(async (manager) => {
-      const client = await manager.save(
-        manager.create(Client, {
-          kind: dto.kind,
-          name: dto.name,
-          status: dto.status ?? 'lead',
-          ownerId: dto.ownerId ?? caller.id,
-        }),
+  async create(dto: CreateClientDto, caller: AuthUser): Promise<ClientProfile> {
+    const ownerId = dto.ownerId ?? caller.id;
+    await this.access.assertMayAssign(caller, ownerId);
+    const [client] = await this.dataSource.transaction(async (manager) => {
+      await assertOwnerExists(manager, ownerId);
+      const status = dto.status ?? DEFAULT_CLIENT_STATUS;
+      await this.statuses.assertStatusExists(manager, status);
+      if (dto.companyId) await this.assertCompany(manager, caller, dto.kind, dto.companyId);
+      return this.insert(manager, [{ ...dto, ownerId, status }], caller);
+    });
+    this.publishCreated([client], caller);
+    return this.withOwner(client);
+  }
+
+  /**
+   * Inserts clients with their first status change and audit entries, inside the caller's
+   * transaction; `publishCreated` once it committed. Shared by create and the CSV import.
+   */
+  async insert(manager: EntityManager, drafts: ClientDraft[], caller: AuthUser): Promise<Client[]> {
+    const clients: Client[] = [];
+    // Chunks keep each statement well below Postgres' limit of 65535 bind parameters.
+    for (let start = 0; start < drafts.length; start += 1000) {
+      const chunk = drafts.slice(start, start + 1000);
+      clients.push(
+        ...(await manager.save(
+          chunk.map((draft) =>
+            manager.create(Client, {
+              kind: draft.kind,
+              name: draft.name,
+              status: draft.status,
+              companyId: draft.companyId ?? null,
+              emails: draft.emails ?? [],
+              phones: draft.phones ?? [],
+              address: draft.address ?? null,
+              source: draft.source ?? null,
+              tags: draft.tags ?? [],
+              custom: draft.custom ?? {},
+              ownerId: draft.ownerId,
+            }),
+          ),
+        )),
       );
-      await manager.insert(ClientStatusChange, {
+    }
+    for (let start = 0; start < clients.length; start += 1000) {
+      const chunk = clients.slice(start, start + 1000);
+      await manager.insert(
+        ClientStatusChange,
+        chunk.map((client) => ({
+          clientId: client.id,
+          fromStatus: null,
+          toStatus: client.status,
+          changedById: caller.id,
+        })),
+      );
+      await recordAudit(
+        manager,
+        chunk.map((client) => ({
+          actor: { userId: caller.id },
+          entityType: 'client',
+          entityId: client.id,
+          action: 'create' as const,
+          after: client,
+        })),
+      );
+    }
+    return clients;
+  }
+
+  publishCreated(clients: Client[], caller: AuthUser): void {
+    this.events.publish(
+      ...clients.map((client) => ({
+        type: 'client.created' as const,
         clientId: client.id,
-        fromStatus: null,
-        toStatus: client.status,
-        changedById: caller.id,
+        actorUserId: caller.id,
+      })),
+    );
+  }
+
+  async list(query: ListClientsQuery, caller: AuthUser): Promise<Page<Client>> {
+    const sort = SORTS[query.sort ?? 'name'];
+    return paginate(await this.filteredQuery(query, caller), {
+      sortColumn: sort.column,
+      idColumn: 'client.id',
+      sortKey: sort.key,
+      idKey: (client) => client.id,
+      order: query.order,
+      limit: query.limit,
+      cursor: query.cursor,
+    });
+  }
+
+  /** The clients matching the filters that the caller may read; deleted ones never match. */
+  async filteredQuery(
+    filters: ClientFilterQuery,
+    caller: AuthUser,
+  ): Promise<SelectQueryBuilder<Client>> {
+    const query = this.dataSource.manager.createQueryBuilder(Client, 'client');
+    if (filters.status) query.andWhere('client.status = :status', { status: filters.status });
+    if (filters.kind) query.andWhere('client.kind = :kind', { kind: filters.kind });
+    if (filters.ownerId) {
+      query.andWhere('client.owner_id = :ownerId', {
+        ownerId: filters.ownerId === 'me' ? caller.id : filters.ownerId,
       });
-      return client;
-    });
+    }
+    if (filters.tag) query.andWhere('client.tags @> ARRAY[:tag]::text[]', { tag: filters.tag });
+    if (filters.companyId) {
+      query.andWhere('client.company_id = :companyId', { companyId: filters.companyId });
+    }
+    if (filters.q) {
+      query.andWhere('client.name ILIKE :pattern', { pattern: `%${escapeLike(filters.q)}%` });
+    }
+    return this.access.scope(query, caller, 'client.owner_id');
   }
 
-  list(query: ListClientsQuery): Promise<Client[]> {
-    return this.clients.find({
-      where: query.status ? { status: query.status } : {},
-      order: { name: 'ASC' },
-      take: 500,
-    });
-  }
-
-  async get(id: string): Promise<Client> {
-    const client = await this.clients.findOneBy({ id });
+  /** The client, 404 unless the caller may read it. */
+  async find(id: string, caller: AuthUser, manager = this.dataSource.manager): Promise<Client> {
+    const client = await manager.findOneBy(Client, { id });
     if (!client) throw notFound('Client', id);
+    await this.access.assertReadable(caller, client.ownerId, 'Client', id);
     return client;
   }
 
-  /** The client card: profile, open work, its process instances and one timeline, newest first. */
-  async card(id: string) {
-    const client = await this.get(id);
-    const manager = this.dataSource.manager;
-    const [activities, statusChanges, instances, openTasks] = await Promise.all([
-      manager.find(Activity, { where: { clientId: id }, order: { createdAt: 'DESC' } }),
-      manager.find(ClientStatusChange, { where: { clientId: id }, order: { changedAt: 'DESC' } }),
-      manager.find(ProcessInstance, {
-        where: { clientId: id },
-        relations: { definition: true },
-        order: { startedAt: 'DESC' },
-      }),
-      manager.find(UserTask, {
-        where: { clientId: id, status: 'open' },
-        order: { createdAt: 'ASC' },
-      }),
-    ]);
-    const steps = instances.length
-      ? await manager
-          .createQueryBuilder(InstanceEvent, 'event')
-          .where('event.instance_id IN (:...ids)', { ids: instances.map((i) => i.id) })
-          .andWhere("event.type = 'element.completed'")
-          .orderBy('event.id', 'DESC')
-          .getMany()
-      : [];
-    const timeline: TimelineEntry[] = [
-      ...activities.map((activity) => ({
-        type: 'activity' as const,
-        at: activity.createdAt,
-        activity,
-      })),
-      ...statusChanges.map((change) => ({
-        type: 'statusChange' as const,
-        at: change.changedAt,
-        change,
-      })),
-      ...steps.map((event) => ({ type: 'processStep' as const, at: event.createdAt, event })),
-    ].sort((a, b) => b.at.getTime() - a.at.getTime());
-    return {
-      client,
-      openTasks,
-      processInstances: instances.map(({ definition, ...instance }) => ({
-        ...instance,
-        definition: definition && {
-          id: definition.id,
-          key: definition.key,
-          name: definition.name,
-          version: definition.version,
-        },
-      })),
-      timeline,
-    };
+  async get(id: string, caller: AuthUser): Promise<ClientProfile> {
+    return this.withOwner(await this.find(id, caller));
   }
+
+  /** The people working for a company, as far as the caller may read them. */
+  async contacts(id: string, query: PageQuery, caller: AuthUser): Promise<Page<Client>> {
+    await this.find(id, caller);
+    return paginate(await this.filteredQuery({ companyId: id }, caller), {
+      sortColumn: 'client.name',
+      idColumn: 'client.id',
+      sortKey: (client) => client.name,
+      idKey: (client) => client.id,
+      order: query.order,
+      limit: query.limit,
+      cursor: query.cursor,
+    });
+  }
+
+  async update(id: string, dto: UpdateClientDto, caller: AuthUser): Promise<ClientProfile> {
+    const client = await this.dataSource.transaction(async (manager) => {
+      const client = await this.lockWritable(manager, id, caller);
+      if (dto.ownerId !== undefined && dto.ownerId !== client.ownerId) {
+        await this.access.assertMayAssign(caller, dto.ownerId);
+        await assertOwnerExists(manager, dto.ownerId);
+      }
+      if (dto.companyId) await this.assertCompany(manager, caller, client.kind, dto.companyId);
+      const before = pickUpdatable(client);
+      const after = { ...before, ...pickUpdatable(dto) };
+      const changes = changedFields(before, after);
+      if (Object.keys(changes.after).length === 0) return client;
+      await manager.update(Client, { id }, changes.after as QueryDeepPartialEntity<Client>);
+      await recordAudit(manager, [
+        {
+          actor: { userId: caller.id },
+          entityType: 'client',
+          entityId: id,
+          action: 'update',
+          ...changes,
+        },
+      ]);
+      return manager.findOneByOrFail(Client, { id });
+    });
+    return this.withOwner(client);
+  }
+
+  /** Soft delete: the row stays for the history of its activities, deals and processes. */
+  async remove(id: string, caller: AuthUser): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const client = await this.lockWritable(manager, id, caller);
+      // A running process would fail on its next step that touches the card.
+      if (await manager.existsBy(ProcessInstance, { clientId: id, status: 'running' })) {
+        throw conflict(
+          'CLIENT_HAS_RUNNING_PROCESSES',
+          `Client ${id} has running process instances; cancel them first`,
+        );
+      }
+      await manager.softDelete(Client, { id });
+      await recordAudit(manager, [
+        {
+          actor: { userId: caller.id },
+          entityType: 'client',
+          entityId: id,
+          action: 'delete',
+          before: client,
+        },
+      ]);
+    });
+  }
+
+  /** Moves the client along the lifecycle; a move the lifecycle does not list is refused. */
+  async changeStatus(
+    id: string,
+    dto: ChangeClientStatusDto,
+    caller: AuthUser,
+  ): Promise<ClientProfile> {
+    const { client, from } = await this.dataSource.transaction(async (manager) => {
+      const client = await this.lockWritable(manager, id, caller);
+      await this.statuses.assertTransition(manager, client.status, dto.status);
+      const comment = dto.comment ?? null;
+      await manager.insert(ClientStatusChange, {
+        clientId: id,
+        fromStatus: client.status,
+        toStatus: dto.status,
+        changedById: caller.id,
+        comment,
+      });
+      await manager.update(Client, { id }, { status: dto.status });
+      await recordAudit(manager, [
+        {
+          actor: { userId: caller.id },
+          entityType: 'client',
+          entityId: id,
+          action: 'update',
+          before: { status: client.status },
+          after: { status: dto.status, ...(comment ? { comment } : {}) },
+        },
+      ]);
+      return { client: await manager.findOneByOrFail(Client, { id }), from: client.status };
+    });
+    this.events.publish({
+      type: 'client.status_changed',
+      clientId: id,
+      from,
+      to: client.status,
+      actorUserId: caller.id,
+    });
+    return this.withOwner(client);
+  }
+
+  async withOwner(client: Client): Promise<ClientProfile> {
+    const owner = client.ownerId
+      ? await this.dataSource.manager.findOne(User, {
+          where: { id: client.ownerId },
+          select: { id: true, name: true, email: true },
+        })
+      : null;
+    return { ...client, owner };
+  }
+
+  /** Owners' emails by user id, for the CSV export. */
+  async ownerEmails(ownerIds: string[]): Promise<Map<string, string>> {
+    const users = ownerIds.length
+      ? await this.dataSource.manager.find(User, {
+          where: { id: In(ownerIds) },
+          select: { id: true, email: true },
+        })
+      : [];
+    return new Map(users.map((user) => [user.id, user.email]));
+  }
+
+  /** Locks the row for the rest of the transaction: 404 unless readable, 403 unless writable. */
+  private async lockWritable(manager: EntityManager, id: string, caller: AuthUser) {
+    const client = await manager.findOne(Client, {
+      where: { id },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (!client) throw notFound('Client', id);
+    await this.access.assertWritable(caller, client.ownerId, 'Client', id);
+    return client;
+  }
+
+  /** Only a person works for a company, and the company must be one the caller can see. */
+  private async assertCompany(
+    manager: EntityManager,
+    caller: AuthUser,
+    kind: ClientKind,
+    companyId: string,
+  ): Promise<void> {
+    if (kind !== 'person') {
+      throw new ApiError(
+        HttpStatus.BAD_REQUEST,
+        'COMPANY_ONLY_FOR_PEOPLE',
+        'Only a person can belong to a company',
+      );
+    }
+    const company = await this.find(companyId, caller, manager);
+    if (company.kind !== 'company') {
+      throw new ApiError(
+        HttpStatus.BAD_REQUEST,
+        'NOT_A_COMPANY',
+        `Client ${companyId} is a person, not a company`,
+      );
+    }
+  }
+}
+
+async function assertOwnerExists(manager: EntityManager, ownerId: string): Promise<void> {
+  if (!(await manager.existsBy(User, { id: ownerId, active: true }))) {
+    throw new ApiError(
+      HttpStatus.BAD_REQUEST,
+      'UNKNOWN_OWNER',
+      `There is no active user ${ownerId} to own the client`,
+    );
+  }
+}
+
+function pickUpdatable(source: Partial<Record<(typeof UPDATABLE_FIELDS)[number], unknown>>) {
+  const picked: Partial<Record<(typeof UPDATABLE_FIELDS)[number], unknown>> = {};
+  for (const field of UPDATABLE_FIELDS) {
+    if (source[field] !== undefined) picked[field] = source[field];
+  }
+  return picked;
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
 }

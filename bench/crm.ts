@@ -1,0 +1,220 @@
+/**
+ * `npm run bench:crm`: the CRM read paths at volume. Starts its own Postgres and Temporal,
+ * seeds N clients with `npm run seed`'s code, boots Flowcard in-process and times
+ * `GET /api/search` (varied queries taken from the data, typos included) and
+ * `GET /api/clients/:id/card` (clients with activity) as a manager and as an admin.
+ * Prints figures; it never fails on time.
+ *
+ * Options: --clients N (100000), --requests N per measured series (300), --seed N (1).
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions, runMigrations } from '../server/src/database/data-source';
+import { seedDemoData } from '../server/src/seed/demo-seed';
+import { ensurePostgres, ensureTemporal, freePort } from '../scripts/lib/infra';
+import { Flowcard, startFlowcard } from '../scripts/lib/in-process';
+import { Random, seedVolume } from '../scripts/seed-volume';
+import { writeWorkflowBundle } from '../workflows/temporal/bundle';
+import { WORKFLOW_BUNDLE_PATH } from '../workflows/temporal/worker-main';
+
+const WARM_UP_REQUESTS = 20;
+
+function option(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  const value = index >= 0 ? Number(process.argv[index + 1]) : fallback;
+  if (!Number.isInteger(value) || value < 1)
+    throw new Error(`--${name} takes a positive whole number`);
+  return value;
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/** One letter dropped, doubled or swapped with the next: the typos people make. */
+function typo(random: Random, word: string): string {
+  if (word.length < 5) return word;
+  const at = random.int(1, word.length - 3);
+  switch (random.int(0, 2)) {
+    case 0:
+      return word.slice(0, at) + word.slice(at + 1);
+    case 1:
+      return word.slice(0, at) + word[at] + word.slice(at);
+    default:
+      return word.slice(0, at) + word[at + 1] + word[at] + word.slice(at + 2);
+  }
+}
+
+/** Search queries as people type them, taken from the seeded data. */
+async function searchQueries(dataSource: DataSource, random: Random): Promise<string[]> {
+  const clients: { name: string; emails: string[]; phones: string[]; tags: string[] }[] =
+    await dataSource.query(
+      `SELECT name, emails, phones, tags FROM clients TABLESAMPLE SYSTEM (5) REPEATABLE (1) LIMIT 200`,
+    );
+  const deals: { title: string }[] = await dataSource.query(
+    `SELECT title FROM deals TABLESAMPLE SYSTEM (10) REPEATABLE (1) LIMIT 50`,
+  );
+  const queries: string[] = [];
+  for (const client of clients) {
+    const words = client.name.split(' ');
+    const pick = random.int(0, 7);
+    if (pick === 0) queries.push(client.name);
+    if (pick === 1) queries.push(words.map((word) => typo(random, word)).join(' '));
+    if (pick === 2) queries.push(words[0].slice(0, Math.max(3, words[0].length - 2)));
+    if (pick === 3 && client.emails[0]) queries.push(client.emails[0]);
+    if (pick === 4 && client.emails[0]) queries.push(client.emails[0].split('@')[1].split('.')[0]);
+    if (pick === 5 && client.phones[0]) queries.push(client.phones[0]);
+    if (pick === 6 && client.phones[0]) queries.push(client.phones[0].replace(/\D/g, '').slice(-7));
+    if (pick === 7) queries.push(client.tags[0] ?? typo(random, words[words.length - 1]));
+  }
+  for (const deal of deals) {
+    const [, product] = deal.title.split(': ');
+    queries.push(`${product.split(' ')[0]} ${deal.title.split(' ')[0]}`);
+  }
+  return queries.filter((query) => query.trim().length >= 2);
+}
+
+async function time(
+  flowcard: Flowcard,
+  token: string,
+  paths: string[],
+  requests: number,
+  random: Random,
+): Promise<{ path: string; ms: number }[]> {
+  const call = async (path: string) => {
+    const started = performance.now();
+    const response = await flowcard.api(token, 'GET', path);
+    const elapsed = performance.now() - started;
+    if (response.status !== 200) {
+      throw new Error(`GET ${path}: ${response.status} ${JSON.stringify(response.body)}`);
+    }
+    return elapsed;
+  };
+  for (let index = 0; index < WARM_UP_REQUESTS; index++) await call(random.pick(paths));
+  const timings: { path: string; ms: number }[] = [];
+  for (let index = 0; index < requests; index++) {
+    const path = random.pick(paths);
+    timings.push({ path, ms: await call(path) });
+  }
+  return timings;
+}
+
+async function main() {
+  const clients = option('clients', 100_000);
+  const requests = option('requests', 300);
+  const seed = option('seed', 1);
+  const workDir = mkdtempSync(join(tmpdir(), 'flowcard-bench-crm-'));
+  console.log(`Starting Postgres and Temporal for the benchmark in ${workDir} ...`);
+  const quiet = () => undefined;
+  const [postgres, temporal] = await Promise.all([
+    ensurePostgres({
+      dataDir: join(workDir, 'postgres'),
+      port: await freePort(),
+      database: 'flowcard_bench',
+      log: quiet,
+    }),
+    ensureTemporal({ dbFile: null, port: await freePort(), uiPort: 0, log: quiet }),
+  ]);
+  process.env.DATABASE_URL = postgres.address;
+  process.env.TEMPORAL_ADDRESS = temporal.address;
+  process.env.TEMPORAL_TASK_QUEUE = 'flowcard-bench-crm';
+  let flowcard: Flowcard | undefined;
+  try {
+    await runMigrations(postgres.address);
+    const dataSource = await new DataSource(dataSourceOptions(postgres.address)).initialize();
+    await seedDemoData(dataSource);
+    console.log(`Seeding ${clients} clients ...`);
+    const seedStarted = performance.now();
+    const counts = await seedVolume(dataSource, { clients, seed });
+    await dataSource.query('ANALYZE');
+    const seedSeconds = (performance.now() - seedStarted) / 1000;
+
+    const random = new Random(seed);
+    const queries = await searchQueries(dataSource, random);
+    const withActivity = async (emails: string[]) =>
+      (
+        await dataSource.query(
+          `SELECT c.id FROM clients c TABLESAMPLE SYSTEM (5) REPEATABLE (2)
+            JOIN users owner ON owner.id = c.owner_id
+           WHERE owner.email = ANY($1)
+             AND EXISTS (SELECT 1 FROM activities a WHERE a.client_id = c.id)
+           LIMIT 500`,
+          [emails],
+        )
+      ).map((row: { id: string }) => `/api/clients/${row.id}/card`);
+    // The manager's cards are of their own team (North); the admin's of anyone's.
+    const managerCards = await withActivity(['manager@demo.local', 'noah@demo.local']);
+    const adminCards = await withActivity([
+      'manager@demo.local',
+      'noah@demo.local',
+      'sara@demo.local',
+    ]);
+    await dataSource.destroy();
+
+    let bundle = WORKFLOW_BUNDLE_PATH;
+    if (!existsSync(bundle)) {
+      bundle = join(workDir, 'workflow-bundle.js');
+      await writeWorkflowBundle(bundle);
+    }
+    flowcard = await startFlowcard({ workflowBundlePath: bundle });
+    const manager = await flowcard.login('manager@demo.local');
+    const admin = await flowcard.login('admin@demo.local');
+    const searchPaths = queries.map((q) => `/api/search?${new URLSearchParams({ q })}`);
+
+    console.log(`Timing ${requests} requests per series, one at a time ...`);
+    const series: [string, { path: string; ms: number }[]][] = [
+      [
+        'GET /api/search as a manager',
+        await time(flowcard, manager, searchPaths, requests, random),
+      ],
+      ['GET /api/search as an admin', await time(flowcard, admin, searchPaths, requests, random)],
+      [
+        'GET /api/clients/:id/card as a manager',
+        await time(flowcard, manager, managerCards, requests, random),
+      ],
+      [
+        'GET /api/clients/:id/card as an admin',
+        await time(flowcard, admin, adminCards, requests, random),
+      ],
+    ];
+
+    console.log(`
+Flowcard CRM benchmark
+  machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}
+  data: ${clients} clients (${counts?.companies} companies, ${counts?.people} people), ${counts?.deals} deals, ${counts?.activities} activities, ${counts?.statusChanges} status changes; seeded in ${seedSeconds.toFixed(1)} s
+  ${queries.length} search queries (names, typos, prefixes, emails, domains, phones, tags, deal words)`);
+    for (const [label, samples] of series) {
+      const timings = samples.map((sample) => sample.ms);
+      const mean = timings.reduce((sum, value) => sum + value, 0) / timings.length;
+      console.log(
+        `  ${label.padEnd(40)} p50 ${percentile(timings, 50).toFixed(1).padStart(7)} ms   p95 ${percentile(timings, 95).toFixed(1).padStart(7)} ms   mean ${mean.toFixed(1).padStart(7)} ms   (${timings.length} requests)`,
+      );
+    }
+    const slowest = series
+      .slice(0, 2)
+      .flatMap(([label, samples]) => samples.map((sample) => ({ ...sample, label })))
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, 5);
+    console.log('  slowest searches:');
+    for (const { path, ms, label } of slowest) {
+      const q = new URLSearchParams(path.split('?')[1]).get('q');
+      console.log(
+        `    ${ms.toFixed(1).padStart(7)} ms  ${JSON.stringify(q)} (${label.split(' as ')[1]})`,
+      );
+    }
+  } finally {
+    await flowcard?.stop();
+    await temporal.stop();
+    await postgres.stop();
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

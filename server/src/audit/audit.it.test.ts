@@ -1,0 +1,155 @@
+/**
+ * The audit log endpoint on the real app and Postgres: who may read it, what a supervisor sees,
+ * its filters, its newest-first cursor pages and how it names its actors.
+ */
+import { randomUUID } from 'node:crypto';
+import { Flowcard, startFlowcard } from '../../../scripts/lib/in-process';
+import { Client } from '../crm/clients/client.entity';
+import { ProcessDefinition } from '../processes/definitions/process-definition.entity';
+import { ProcessInstance } from '../processes/instances/process-instance.entity';
+import { User } from '../users/user.entity';
+import { AuditEntry } from './audit-entry.entity';
+
+jest.setTimeout(60_000);
+
+const people = ['admin', 'analyst', 'manager', 'noah', 'sara', 'supervisor'] as const;
+type Who = (typeof people)[number];
+
+let flowcard: Flowcard;
+const tokens = {} as Record<Who, string>;
+const ids = {} as Record<Who, string>;
+
+/** A type of entity only this run writes, so the log can be narrowed to this test's entries. */
+const entityType = `audit-test-${randomUUID().slice(0, 8)}`;
+const start = Date.now() - 60_000;
+const at = (seconds: number) => new Date(start + seconds * 1000);
+const instances = {} as Record<'north' | 'south', string>;
+
+beforeAll(async () => {
+  flowcard = await startFlowcard({ workflowBundlePath: process.env.FLOWCARD_WORKFLOW_BUNDLE });
+  const manager = flowcard.dataSource.manager;
+  for (const who of people) {
+    tokens[who] = await flowcard.login(`${who}@demo.local`);
+    ids[who] = (await manager.findOneByOrFail(User, { email: `${who}@demo.local` })).id;
+  }
+  const definition = await manager.findOneByOrFail(ProcessDefinition, {
+    key: 'application-handling',
+  });
+  // A process running on a client of team North and one on a client of team South.
+  for (const [team, owner] of [
+    ['north', 'manager'],
+    ['south', 'sara'],
+  ] as const) {
+    const client = await manager.save(
+      manager.create(Client, {
+        kind: 'company',
+        name: `Audited ${team} ${entityType}`,
+        status: 'lead',
+        ownerId: ids[owner],
+      }),
+    );
+    const id = randomUUID();
+    await manager.insert(ProcessInstance, {
+      id,
+      workflowId: `audit-test-${id}`,
+      definitionId: definition.id,
+      clientId: client.id,
+      status: 'completed',
+      variables: {},
+    });
+    instances[team] = id;
+  }
+  const entries: [string, Partial<AuditEntry>][] = [
+    ['e1', { actorUserId: ids.manager }],
+    ['e2', { actorUserId: ids.sara }],
+    ['e3', { actorProcessInstanceId: instances.north, actorElementId: 'Task_MarkPotential' }],
+    ['e4', { actorProcessInstanceId: instances.south, actorElementId: 'Task_MarkLost' }],
+    ['e5', { actorUserId: ids.admin }],
+    ['e6', { actorUserId: ids.noah }],
+  ];
+  for (const [index, [entityId, actor]] of entries.entries()) {
+    await manager.insert(AuditEntry, {
+      ...actor,
+      at: at(index + 1),
+      entityType,
+      entityId,
+      action: 'update',
+      before: { step: index },
+      after: { step: index + 1 },
+    });
+  }
+});
+
+afterAll(() => flowcard?.stop());
+
+const audit = (who: Who, query = '') =>
+  flowcard.api(tokens[who], 'GET', `/api/audit?entityType=${entityType}${query}`);
+
+const entityIds = (body: { items: { entityId: string }[] }) =>
+  body.items.map((entry) => entry.entityId);
+
+it('is for admins and supervisors only', async () => {
+  for (const who of ['analyst', 'manager', 'noah', 'sara'] as const) {
+    const response = await audit(who);
+    expect({ who, status: response.status, code: response.body.code }).toEqual({
+      who,
+      status: 403,
+      code: 'FORBIDDEN',
+    });
+  }
+});
+
+it('shows admins everything, newest first, with named actors', async () => {
+  const response = await audit('admin');
+  expect(response.status).toBe(200);
+  expect(entityIds(response.body)).toEqual(['e6', 'e5', 'e4', 'e3', 'e2', 'e1']);
+  expect(response.body.nextCursor).toBeNull();
+  const byId = (id: string) =>
+    response.body.items.find((entry: { entityId: string }) => entry.entityId === id);
+  expect(byId('e1')).toMatchObject({
+    entityType,
+    action: 'update',
+    at: at(1).toISOString(),
+    actor: { type: 'user', id: ids.manager, name: 'Mia Manager' },
+    before: { step: 0 },
+    after: { step: 1 },
+  });
+  expect(byId('e3').actor).toEqual({
+    type: 'process',
+    instanceId: instances.north,
+    definitionKey: 'application-handling',
+    elementId: 'Task_MarkPotential',
+    elementName: 'Mark client as potential',
+  });
+});
+
+it('shows a supervisor what their team did and what processes did on their clients', async () => {
+  const response = await audit('supervisor');
+  expect(response.status).toBe(200);
+  expect(entityIds(response.body)).toEqual(['e6', 'e3', 'e1']);
+});
+
+it('filters by entity, actor and time, and pages by cursor', async () => {
+  expect(entityIds((await audit('admin', '&entityId=e3')).body)).toEqual(['e3']);
+  expect(entityIds((await audit('admin', `&actorUserId=${ids.sara}`)).body)).toEqual(['e2']);
+  expect(entityIds((await audit('supervisor', `&actorUserId=${ids.sara}`)).body)).toEqual([]);
+  const window = `&from=${at(2).toISOString()}&to=${at(5).toISOString()}`;
+  expect(entityIds((await audit('admin', window)).body)).toEqual(['e4', 'e3', 'e2']);
+
+  const seen: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const page = await audit('admin', `&limit=4${cursor ? `&cursor=${cursor}` : ''}`);
+    expect(page.body.items.length).toBeLessThanOrEqual(4);
+    seen.push(...entityIds(page.body));
+    cursor = page.body.nextCursor;
+  } while (cursor);
+  expect(seen).toEqual(['e6', 'e5', 'e4', 'e3', 'e2', 'e1']);
+});
+
+it('refuses malformed filters', async () => {
+  for (const query of ['&from=yesterday', '&actorUserId=someone', '&limit=0', '&colour=red']) {
+    const response = await audit('admin', query);
+    expect({ query, status: response.status }).toEqual({ query, status: 400 });
+  }
+});

@@ -1,0 +1,626 @@
+/**
+ * Activities and the calendar on the real API and Postgres: each kind with its own fields,
+ * completing and cancelling, the computed `overdue`, lists, calendar windows, and who may read
+ * and change which activity.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  DemoPeople,
+  DemoPerson,
+  Flowcard,
+  startFlowcard,
+} from '../../../../scripts/lib/in-process';
+import { AuditEntry } from '../../audit/audit-entry.entity';
+import { DomainEvent } from '../../common/domain-events';
+import { Client } from '../clients/client.entity';
+import { Activity } from './activity.entity';
+
+jest.setTimeout(60_000);
+
+let flowcard: Flowcard;
+let ids: DemoPeople['ids'];
+let as: DemoPeople['as'];
+let published: DomainEvent[];
+
+beforeAll(async () => {
+  flowcard = await startFlowcard({ workflowBundlePath: process.env.FLOWCARD_WORKFLOW_BUNDLE });
+  ({ ids, as } = await flowcard.demoPeople());
+  published = flowcard.recordDomainEvents();
+});
+
+afterAll(() => flowcard?.stop());
+
+const HOUR = 3600_000;
+const inHours = (hours: number) => new Date(Date.now() + hours * HOUR).toISOString();
+
+/** A client owned by `owner` (or nobody), written directly so tests do not depend on the clients API. */
+async function clientOf(owner: DemoPerson | null): Promise<string> {
+  const manager = flowcard.dataSource.manager;
+  const client = await manager.save(
+    manager.create(Client, {
+      kind: 'company',
+      name: `Activity client ${randomUUID()}`,
+      status: 'lead',
+      ownerId: owner && ids[owner],
+    }),
+  );
+  return client.id;
+}
+
+async function createActivity(who: DemoPerson, body: Record<string, unknown>) {
+  const response = await as(who, 'POST', '/api/activities', { subject: 'Something', ...body });
+  expect(response.status).toBe(201);
+  return response.body;
+}
+
+const audits = (entityId: string) =>
+  flowcard.dataSource.manager.find(AuditEntry, {
+    where: { entityType: 'activity', entityId },
+    order: { id: 'ASC' },
+  });
+
+describe('creating activities', () => {
+  it('creates each kind with its own fields; a note is created done', async () => {
+    const clientId = await clientOf('manager');
+    const call = await createActivity('manager', {
+      clientId,
+      kind: 'call',
+      subject: 'Follow up',
+      direction: 'outbound',
+      dueAt: '2030-05-01T09:00:00Z',
+    });
+    expect(call).toMatchObject({
+      kind: 'call',
+      direction: 'outbound',
+      status: 'open',
+      assigneeId: ids.manager,
+      createdById: ids.manager,
+      dueAt: '2030-05-01T09:00:00.000Z',
+      overdue: false,
+      completedAt: null,
+    });
+    const meeting = await createActivity('manager', {
+      clientId,
+      kind: 'meeting',
+      dueAt: '2030-05-02T10:00:00+02:00',
+      endsAt: '2030-05-02T11:30:00+02:00',
+      place: 'Their office',
+      participants: ['Olivia Stone', 'cfo@example.com'],
+    });
+    expect(meeting).toMatchObject({
+      dueAt: '2030-05-02T08:00:00.000Z',
+      endsAt: '2030-05-02T09:30:00.000Z',
+      place: 'Their office',
+      participants: ['Olivia Stone', 'cfo@example.com'],
+    });
+    const task = await createActivity('manager', {
+      clientId,
+      kind: 'task',
+      dueAt: '2030-05-03',
+      reminderAt: '2030-05-02T16:00:00Z',
+      priority: 'high',
+      assigneeId: ids.noah,
+    });
+    expect(task).toMatchObject({
+      priority: 'high',
+      assigneeId: ids.noah,
+      reminderAt: '2030-05-02T16:00:00.000Z',
+    });
+    published.length = 0;
+    const note = await createActivity('manager', {
+      clientId,
+      kind: 'note',
+      body: 'Prefers e-mail',
+    });
+    expect(note).toMatchObject({ status: 'done', body: 'Prefers e-mail', overdue: false });
+    expect(note.completedAt).not.toBeNull();
+    expect(published).toEqual([
+      { type: 'activity.done', activityId: note.id, clientId, actorUserId: ids.manager },
+    ]);
+    const held = await createActivity('manager', {
+      clientId,
+      kind: 'call',
+      direction: 'inbound',
+      status: 'done',
+      durationSeconds: 300,
+      result: 'Asked for an offer',
+    });
+    expect(held).toMatchObject({
+      status: 'done',
+      durationSeconds: 300,
+      result: 'Asked for an offer',
+    });
+
+    for (const activity of [call, meeting, task, note, held]) {
+      expect(await audits(activity.id)).toEqual([
+        expect.objectContaining({ action: 'create', actorUserId: ids.manager }),
+      ]);
+    }
+    expect((await as('manager', 'GET', `/api/activities/${meeting.id}`)).body).toMatchObject({
+      id: meeting.id,
+      overdue: false,
+    });
+    expect((await as('manager', 'GET', `/api/activities/${randomUUID()}`)).status).toBe(404);
+  });
+
+  it('refuses fields of another kind, bad times and bad types, writing nothing', async () => {
+    const clientId = await clientOf('manager');
+    const cases: [Record<string, unknown>, string][] = [
+      [{ kind: 'task', direction: 'inbound' }, 'ACTIVITY_INVALID'],
+      [{ kind: 'note', body: 'x', dueAt: '2030-01-01T00:00:00Z' }, 'ACTIVITY_INVALID'],
+      [{ kind: 'note' }, 'ACTIVITY_INVALID'],
+      [{ kind: 'note', body: 'x', status: 'open' }, 'ACTIVITY_INVALID'],
+      [{ kind: 'meeting' }, 'ACTIVITY_INVALID'],
+      [
+        { kind: 'meeting', dueAt: '2030-01-01T10:00:00Z', endsAt: '2030-01-01T09:00:00Z' },
+        'ACTIVITY_INVALID',
+      ],
+      [
+        { kind: 'task', dueAt: '2030-01-01T10:00:00Z', reminderAt: '2030-01-02T00:00:00Z' },
+        'ACTIVITY_INVALID',
+      ],
+      [{ kind: 'call', durationSeconds: 'ten' }, 'VALIDATION_FAILED'],
+      [{ kind: 'call', dueAt: '2030-01-01T10:00:00' }, 'VALIDATION_FAILED'],
+      [{ kind: 'call', dueAt: 'tomorrow' }, 'VALIDATION_FAILED'],
+      [{ kind: 'call', direction: 'sideways' }, 'VALIDATION_FAILED'],
+      [{ kind: 'email' }, 'VALIDATION_FAILED'],
+      [{ kind: 'call', colour: 'red' }, 'VALIDATION_FAILED'],
+      [{ kind: 'call', status: 'cancelled' }, 'VALIDATION_FAILED'],
+      [{ kind: 'call', subject: '' }, 'VALIDATION_FAILED'],
+    ];
+    for (const [fields, code] of cases) {
+      const response = await as('manager', 'POST', '/api/activities', {
+        clientId,
+        subject: 'x',
+        ...fields,
+      });
+      expect({ fields, status: response.status, code: response.body.code }).toEqual({
+        fields,
+        status: 400,
+        code,
+      });
+    }
+    const named = await as('manager', 'POST', '/api/activities', {
+      clientId,
+      subject: 'x',
+      kind: 'task',
+      direction: 'inbound',
+      place: 'HQ',
+    });
+    expect(named.body.details).toEqual([
+      'direction is not allowed for a task',
+      'place is not allowed for a task',
+    ]);
+    const unknownUser = await as('admin', 'POST', '/api/activities', {
+      clientId,
+      subject: 'x',
+      kind: 'call',
+      assigneeId: randomUUID(),
+    });
+    expect(unknownUser.body.code).toBe('UNKNOWN_USER');
+    expect(
+      (
+        await as('manager', 'POST', '/api/activities', {
+          clientId: randomUUID(),
+          subject: 'x',
+          kind: 'call',
+        })
+      ).status,
+    ).toBe(404);
+    expect(await flowcard.dataSource.manager.countBy(Activity, { clientId })).toBe(0);
+    const [{ count }] = await flowcard.dataSource.query(
+      `SELECT count(*)::int AS count FROM audit_log WHERE entity_type = 'activity' AND after->>'clientId' = $1`,
+      [clientId],
+    );
+    expect(count).toBe(0);
+  });
+});
+
+describe('working on activities', () => {
+  it('completes a call with its result and duration, once, and announces it', async () => {
+    const clientId = await clientOf('manager');
+    const call = await createActivity('manager', { clientId, kind: 'call', direction: 'outbound' });
+    published.length = 0;
+    const done = await as('noah', 'POST', `/api/activities/${call.id}/complete`, {
+      result: 'Interested',
+      durationSeconds: 420,
+    });
+    expect(done.status).toBe(200);
+    expect(done.body).toMatchObject({ status: 'done', result: 'Interested', durationSeconds: 420 });
+    expect(done.body.completedAt).not.toBeNull();
+    expect(published).toEqual([
+      { type: 'activity.done', activityId: call.id, clientId, actorUserId: ids.noah },
+    ]);
+    const again = await as('manager', 'POST', `/api/activities/${call.id}/complete`, {});
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('ACTIVITY_NOT_OPEN');
+    expect((await as('manager', 'POST', `/api/activities/${call.id}/cancel`)).status).toBe(409);
+    expect(published).toHaveLength(1);
+    expect((await audits(call.id)).at(-1)).toMatchObject({
+      action: 'update',
+      actorUserId: ids.noah,
+      before: { status: 'open', result: null, durationSeconds: null },
+      after: { status: 'done', result: 'Interested', durationSeconds: 420 },
+    });
+  });
+
+  it('keeps call fields to calls when completing, and cancels planned work', async () => {
+    const clientId = await clientOf('manager');
+    const task = await createActivity('manager', { clientId, kind: 'task' });
+    const refused = await as('manager', 'POST', `/api/activities/${task.id}/complete`, {
+      result: 'x',
+    });
+    expect(refused.status).toBe(400);
+    expect(
+      (await as('manager', 'POST', `/api/activities/${task.id}/complete`, { durationSeconds: -1 }))
+        .status,
+    ).toBe(400);
+    expect(
+      (await as('manager', 'POST', `/api/activities/${task.id}/cancel`, { reason: 'x' })).status,
+    ).toBe(400);
+    expect((await as('manager', 'GET', `/api/activities/${task.id}`)).body.status).toBe('open');
+
+    const cancelled = await as('manager', 'POST', `/api/activities/${task.id}/cancel`);
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body).toMatchObject({ status: 'cancelled', completedAt: null });
+    expect((await as('manager', 'POST', `/api/activities/${task.id}/complete`, {})).status).toBe(
+      409,
+    );
+    expect((await audits(task.id)).map((entry) => entry.action)).toEqual(['create', 'update']);
+  });
+
+  it('updates fields, checking them against the kind and the stored values', async () => {
+    const clientId = await clientOf('manager');
+    const meeting = await createActivity('manager', {
+      clientId,
+      kind: 'meeting',
+      dueAt: '2030-06-01T10:00:00Z',
+      endsAt: '2030-06-01T11:00:00Z',
+    });
+    const moved = await as('manager', 'PATCH', `/api/activities/${meeting.id}`, {
+      subject: 'Kick-off',
+      dueAt: '2030-06-02T10:00:00Z',
+      endsAt: '2030-06-02T12:00:00Z',
+      participants: ['Marek Novak'],
+    });
+    expect(moved.status).toBe(200);
+    expect(moved.body).toMatchObject({
+      subject: 'Kick-off',
+      dueAt: '2030-06-02T10:00:00.000Z',
+      endsAt: '2030-06-02T12:00:00.000Z',
+      participants: ['Marek Novak'],
+    });
+    expect((await audits(meeting.id)).at(-1)).toMatchObject({
+      action: 'update',
+      before: { subject: 'Something', participants: [] },
+      after: { subject: 'Kick-off', participants: ['Marek Novak'] },
+    });
+
+    for (const body of [
+      { endsAt: '2030-06-02T09:00:00Z' },
+      { dueAt: null },
+      { direction: 'inbound' },
+      { subject: null },
+      { kind: 'task' },
+      { status: 'done' },
+      { participants: 'everyone' },
+    ]) {
+      const response = await as('manager', 'PATCH', `/api/activities/${meeting.id}`, body);
+      expect({ body, status: response.status }).toEqual({ body, status: 400 });
+    }
+    expect((await as('manager', 'GET', `/api/activities/${meeting.id}`)).body).toMatchObject({
+      subject: 'Kick-off',
+      kind: 'meeting',
+      status: 'open',
+      endsAt: '2030-06-02T12:00:00.000Z',
+    });
+    expect(await audits(meeting.id)).toHaveLength(2);
+  });
+});
+
+describe('overdue', () => {
+  it('is computed on every read: open and past due', async () => {
+    const clientId = await clientOf('manager');
+    const late = await createActivity('manager', { clientId, kind: 'task', dueAt: inHours(-2) });
+    const soon = await createActivity('manager', { clientId, kind: 'task', dueAt: inHours(2) });
+    const lateButDone = await createActivity('manager', {
+      clientId,
+      kind: 'call',
+      dueAt: inHours(-3),
+    });
+    await as('manager', 'POST', `/api/activities/${lateButDone.id}/complete`, {});
+    const undated = await createActivity('manager', { clientId, kind: 'task' });
+    expect([late, soon, undated].map((activity) => activity.overdue)).toEqual([true, false, false]);
+    expect((await as('manager', 'GET', `/api/activities/${lateButDone.id}`)).body.overdue).toBe(
+      false,
+    );
+
+    // Not stored: the same row becomes overdue once its time has passed.
+    await flowcard.dataSource.manager.update(
+      Activity,
+      { id: soon.id },
+      { dueAt: new Date(Date.now() - 1000) },
+    );
+    expect((await as('manager', 'GET', `/api/activities/${soon.id}`)).body.overdue).toBe(true);
+
+    const listed = async (overdue: boolean) =>
+      (
+        await as(
+          'manager',
+          'GET',
+          `/api/activities?clientId=${clientId}&overdue=${overdue}&sort=dueAt`,
+        )
+      ).body.items.map((activity: { id: string; overdue: boolean }) => [
+        activity.id,
+        activity.overdue,
+      ]);
+    expect(await listed(true)).toEqual([
+      [late.id, true],
+      [soon.id, true],
+    ]);
+    expect(await listed(false)).toEqual([
+      [lateButDone.id, false],
+      [undated.id, false],
+    ]);
+    expect((await as('manager', 'GET', '/api/activities?overdue=maybe')).status).toBe(400);
+  });
+});
+
+describe('listing activities', () => {
+  it('filters, sorts and pages', async () => {
+    const clientId = await clientOf('manager');
+    const make = (who: DemoPerson, body: Record<string, unknown>) =>
+      createActivity(who, { clientId, ...body });
+    const first = await make('manager', {
+      kind: 'call',
+      subject: 'first',
+      dueAt: '2030-01-01T08:00:00Z',
+    });
+    const second = await make('manager', {
+      kind: 'task',
+      subject: 'second',
+      dueAt: '2030-01-02T08:00:00Z',
+    });
+    const third = await make('manager', {
+      kind: 'meeting',
+      subject: 'third',
+      dueAt: '2030-01-03T08:00:00Z',
+      assigneeId: ids.noah,
+    });
+    const note = await make('manager', { kind: 'note', subject: 'note', body: 'x' });
+    await as('manager', 'POST', `/api/activities/${second.id}/cancel`);
+
+    const subjects = async (who: DemoPerson, query: string) => {
+      const response = await as(who, 'GET', `/api/activities?clientId=${clientId}&${query}`);
+      expect(response.status).toBe(200);
+      return response.body.items.map((activity: { subject: string }) => activity.subject);
+    };
+    expect(await subjects('manager', 'sort=dueAt')).toEqual(['first', 'second', 'third', 'note']);
+    expect(await subjects('manager', 'sort=dueAt&order=desc')).toEqual([
+      'note',
+      'third',
+      'second',
+      'first',
+    ]);
+    expect(await subjects('manager', 'sort=createdAt')).toEqual([
+      'first',
+      'second',
+      'third',
+      'note',
+    ]);
+    expect(await subjects('manager', 'kind=call')).toEqual(['first']);
+    expect(await subjects('manager', 'status=cancelled')).toEqual(['second']);
+    expect(await subjects('manager', 'assignee=me&sort=dueAt')).toEqual([
+      'first',
+      'second',
+      'note',
+    ]);
+    expect(await subjects('noah', 'assignee=me')).toEqual(['third']);
+    expect(await subjects('manager', `assignee=${ids.noah}`)).toEqual(['third']);
+    expect(
+      await subjects('manager', 'dueFrom=2030-01-02T08:00:00Z&dueTo=2030-01-03T08:00:00Z'),
+    ).toEqual(['second']);
+
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = `sort=dueAt&limit=3${cursor ? `&cursor=${cursor}` : ''}`;
+      const response = await as('manager', 'GET', `/api/activities?clientId=${clientId}&${query}`);
+      seen.push(...response.body.items.map((activity: { id: string }) => activity.id));
+      cursor = response.body.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual([first.id, second.id, third.id, note.id]);
+
+    for (const query of [
+      'kind=email',
+      'sort=subject',
+      'assignee=someone',
+      'dueFrom=yesterday',
+      'extra=1',
+    ]) {
+      expect((await as('manager', 'GET', `/api/activities?${query}`)).status).toBe(400);
+    }
+  });
+});
+
+describe('who may read and change an activity of team North', () => {
+  let activityId: string;
+  let clientId: string;
+
+  beforeEach(async () => {
+    clientId = await clientOf('manager');
+    activityId = (await createActivity('manager', { clientId, kind: 'call' })).id;
+  });
+
+  it.each([
+    ['admin', 200, 200],
+    ['analyst', 200, 403],
+    ['manager', 200, 200],
+    ['noah', 200, 200],
+    ['supervisor', 200, 200],
+    ['sara', 404, 404],
+  ] as const)('%s reads with %i and changes with %i', async (who, read, write) => {
+    expect((await as(who, 'GET', `/api/activities/${activityId}`)).status).toBe(read);
+    const listed = await as(who, 'GET', `/api/activities?clientId=${clientId}`);
+    expect(listed.body.items.map((activity: { id: string }) => activity.id)).toEqual(
+      read === 200 ? [activityId] : [],
+    );
+    const before = await flowcard.dataSource.manager.findOneByOrFail(Activity, { id: activityId });
+    const patched = await as(who, 'PATCH', `/api/activities/${activityId}`, {
+      subject: `By ${who}`,
+    });
+    const completed = await as(who, 'POST', `/api/activities/${activityId}/complete`, {});
+    expect([patched.status, completed.status]).toEqual([write, write]);
+    if (write !== 200) {
+      expect(
+        await flowcard.dataSource.manager.findOneByOrFail(Activity, { id: activityId }),
+      ).toEqual(before);
+      expect(await audits(activityId)).toHaveLength(1);
+    }
+    const another = (await createActivity('manager', { clientId, kind: 'task' })).id;
+    expect((await as(who, 'POST', `/api/activities/${another}/cancel`)).status).toBe(write);
+  });
+
+  it('lets only readers of the client create activities, for assignees they may assign', async () => {
+    const base = { clientId, kind: 'task', subject: 'x' };
+    expect((await as('sara', 'POST', '/api/activities', base)).status).toBe(404);
+    expect((await as('analyst', 'POST', '/api/activities', base)).status).toBe(403);
+    expect(
+      (await as('manager', 'POST', '/api/activities', { ...base, assigneeId: ids.sara })).status,
+    ).toBe(403);
+    expect((await createActivity('noah', base)).assigneeId).toBe(ids.noah);
+    expect((await createActivity('admin', { ...base, assigneeId: ids.sara })).assigneeId).toBe(
+      ids.sara,
+    );
+    expect(await flowcard.dataSource.manager.countBy(Activity, { clientId })).toBe(3);
+  });
+
+  it('lets the supervisor of North reassign within North but not to South', async () => {
+    const toSouth = await as('supervisor', 'PATCH', `/api/activities/${activityId}`, {
+      assigneeId: ids.sara,
+    });
+    expect(toSouth.status).toBe(403);
+    const toNoah = await as('supervisor', 'PATCH', `/api/activities/${activityId}`, {
+      assigneeId: ids.noah,
+    });
+    expect(toNoah.status).toBe(200);
+    expect(toNoah.body.assigneeId).toBe(ids.noah);
+    expect(
+      (await as('noah', 'GET', '/api/activities?assignee=me')).body.items.map(
+        (a: { id: string }) => a.id,
+      ),
+    ).toContain(activityId);
+  });
+
+  it("governs an activity without assignee by its client's owner", async () => {
+    const manager = flowcard.dataSource.manager;
+    const northClient = await clientOf('manager');
+    const ownerless = await clientOf(null);
+    const [north, nobody] = await manager.save(
+      [northClient, ownerless].map((id) =>
+        manager.create(Activity, {
+          clientId: id,
+          kind: 'task',
+          subject: 'Unassigned',
+          assigneeId: null,
+        }),
+      ),
+    );
+    expect((await as('noah', 'GET', `/api/activities/${north.id}`)).status).toBe(200);
+    expect((await as('sara', 'GET', `/api/activities/${north.id}`)).status).toBe(404);
+    expect((await as('sara', 'GET', `/api/activities?clientId=${northClient}`)).body.items).toEqual(
+      [],
+    );
+    expect((await as('noah', 'POST', `/api/activities/${north.id}/complete`, {})).status).toBe(200);
+    // Nobody's: only those who read and change everything.
+    expect((await as('manager', 'GET', `/api/activities/${nobody.id}`)).status).toBe(404);
+    expect((await as('analyst', 'GET', `/api/activities/${nobody.id}`)).status).toBe(200);
+    expect((await as('admin', 'POST', `/api/activities/${nobody.id}/cancel`)).status).toBe(200);
+  });
+});
+
+describe('calendar', () => {
+  // A week far from every other test's activities, so the window holds only what this test plans.
+  const week = (day: number, hour: number) =>
+    new Date(Date.UTC(2031, 2, 2 + day, hour)).toISOString();
+  const from = week(0, 0);
+  const to = week(7, 0);
+
+  it("lists a user's planned calls, meetings and tasks in [from, to), in time order", async () => {
+    const clientId = await clientOf('manager');
+    const make = (who: DemoPerson, body: Record<string, unknown>) =>
+      createActivity(who, { clientId, ...body });
+    const atStart = await make('manager', { kind: 'task', subject: 'at start', dueAt: from });
+    const meeting = await make('manager', {
+      kind: 'meeting',
+      subject: 'meeting',
+      dueAt: week(3, 10),
+      endsAt: week(3, 11),
+    });
+    const call = await make('manager', { kind: 'call', subject: 'call', dueAt: week(1, 9) });
+    await make('manager', { kind: 'task', subject: 'at end', dueAt: to });
+    await make('manager', { kind: 'task', subject: 'before', dueAt: week(-1, 23) });
+    const done = await make('manager', { kind: 'call', subject: 'done', dueAt: week(2, 9) });
+    await as('manager', 'POST', `/api/activities/${done.id}/complete`, {});
+    const cancelled = await make('manager', {
+      kind: 'task',
+      subject: 'cancelled',
+      dueAt: week(2, 10),
+    });
+    await as('manager', 'POST', `/api/activities/${cancelled.id}/cancel`);
+    await make('manager', { kind: 'note', subject: 'note', body: 'x' });
+    const noahs = await make('noah', { kind: 'call', subject: 'noah', dueAt: week(4, 9) });
+
+    const calendar = async (who: DemoPerson, query: string) => {
+      const response = await as(who, 'GET', `/api/calendar?${query}`);
+      expect(response.status).toBe(200);
+      return response.body;
+    };
+    const mine = await calendar('manager', `from=${from}&to=${to}`);
+    expect(mine.userId).toBe(ids.manager);
+    expect(mine.items.map((activity: { id: string }) => activity.id)).toEqual([
+      atStart.id,
+      call.id,
+      meeting.id,
+    ]);
+    expect(mine.items[2]).toMatchObject({ kind: 'meeting', overdue: false, endsAt: week(3, 11) });
+    expect((await calendar('manager', `from=${from}&to=${to}&user=me`)).items).toHaveLength(3);
+
+    // A team mate's calendar, and theirs as the supervisor and an analyst see it.
+    for (const who of ['manager', 'supervisor', 'analyst', 'admin'] as const) {
+      const seen = await calendar(who, `from=${from}&to=${to}&user=${ids.noah}`);
+      expect(seen.items.map((activity: { id: string }) => activity.id)).toEqual([noahs.id]);
+    }
+    expect(
+      (await as('sara', 'GET', `/api/calendar?from=${from}&to=${to}&user=${ids.noah}`)).status,
+    ).toBe(404);
+    expect(
+      (await as('manager', 'GET', `/api/calendar?from=${from}&to=${to}&user=${randomUUID()}`))
+        .status,
+    ).toBe(404);
+    expect((await calendar('sara', `from=${from}&to=${to}`)).items).toEqual([]);
+  });
+
+  it('needs a window of at most 92 days with to after from', async () => {
+    const window = async (query: string) => {
+      const response = await as('manager', 'GET', `/api/calendar?${query}`);
+      return [response.status, response.body.code];
+    };
+    expect(await window('from=2031-01-01&to=2031-04-03')).toEqual([200, undefined]);
+    expect(await window('from=2031-01-01&to=2031-04-04')).toEqual([400, 'CALENDAR_WINDOW_INVALID']);
+    expect(await window('from=2031-01-02&to=2031-01-01')).toEqual([400, 'CALENDAR_WINDOW_INVALID']);
+    expect(await window('from=2031-01-01&to=2031-01-01')).toEqual([400, 'CALENDAR_WINDOW_INVALID']);
+    expect(await window('to=2031-01-01')).toEqual([400, 'VALIDATION_FAILED']);
+    expect(await window('from=2031-01-01')).toEqual([400, 'VALIDATION_FAILED']);
+    expect(await window('from=next-monday&to=2031-01-01')).toEqual([400, 'VALIDATION_FAILED']);
+    expect(await window('from=2031-01-01&to=2031-02-30')).toEqual([400, 'VALIDATION_FAILED']);
+    expect(await window('from=2031-01-01&to=2031-01-02&user=someone')).toEqual([
+      400,
+      'VALIDATION_FAILED',
+    ]);
+    expect(await window('from=2031-01-01&to=2031-01-02&colour=red')).toEqual([
+      400,
+      'VALIDATION_FAILED',
+    ]);
+  });
+});

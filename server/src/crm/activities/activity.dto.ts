@@ -1,0 +1,290 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateIf,
+} from 'class-validator';
+import { applyDecorators } from '@nestjs/common';
+import { PageQuery } from '../../common/pagination';
+import {
+  ACTIVITY_KINDS,
+  ACTIVITY_PRIORITIES,
+  ACTIVITY_STATUSES,
+  ActivityKindName,
+  ActivityPriority,
+  ActivityStatus,
+  CALL_DIRECTIONS,
+  CallDirection,
+} from './activity.entity';
+
+/** Fields that may be left out but never set to null. */
+const present = (_: object, value: unknown) => value !== undefined;
+const notMe = (_: object, value: unknown) => value !== 'me';
+const toBoolean = ({ value }: { value: unknown }) =>
+  value === 'true' ? true : value === 'false' ? false : value;
+
+/** A date (midnight UTC) or a date-time with its offset: a time without a zone is ambiguous. */
+export const IsTimestamp = () =>
+  applyDecorators(
+    Matches(/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}(:?\d{2})?))?$/, {
+      message:
+        '$property must be an ISO 8601 date or a date-time with offset, like 2026-03-31T09:00:00Z',
+    }),
+    IsISO8601({ strict: true }),
+  );
+
+const MAX_CALL_SECONDS = 24 * 3600;
+
+export class CreateActivityDto {
+  @ApiProperty({ enum: ACTIVITY_KINDS })
+  @IsIn(ACTIVITY_KINDS)
+  kind!: ActivityKindName;
+
+  @ApiProperty({ description: 'The client it concerns; the caller must be able to read it' })
+  @IsUUID()
+  clientId!: string;
+
+  @ApiProperty({ example: 'Discuss the renewal' })
+  @IsString()
+  @Length(1, 300)
+  subject!: string;
+
+  @ApiPropertyOptional({
+    enum: ['open', 'done'],
+    default: 'open',
+    description: 'open = planned, done = already held; a note is always done',
+  })
+  @IsOptional()
+  @IsIn(['open', 'done'])
+  status?: 'open' | 'done';
+
+  @ApiPropertyOptional({ description: 'When a task is due, a call is planned or a meeting starts' })
+  @IsOptional()
+  @IsTimestamp()
+  dueAt?: string;
+
+  @ApiPropertyOptional({ description: 'Meetings: when it ends, after dueAt' })
+  @IsOptional()
+  @IsTimestamp()
+  endsAt?: string;
+
+  @ApiPropertyOptional({ description: 'Tasks: when to remind the assignee, not after dueAt' })
+  @IsOptional()
+  @IsTimestamp()
+  reminderAt?: string;
+
+  @ApiPropertyOptional({ enum: CALL_DIRECTIONS, description: 'Calls only' })
+  @IsOptional()
+  @IsIn(CALL_DIRECTIONS)
+  direction?: CallDirection;
+
+  @ApiPropertyOptional({ minimum: 0, description: 'Calls only' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_CALL_SECONDS)
+  durationSeconds?: number;
+
+  @ApiPropertyOptional({ description: 'Calls only: how it went' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 2000)
+  result?: string;
+
+  @ApiPropertyOptional({ description: 'Meetings only' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 300)
+  place?: string;
+
+  @ApiPropertyOptional({ type: [String], description: 'Meetings only: names or e-mails' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @Length(1, 200, { each: true })
+  participants?: string[];
+
+  @ApiPropertyOptional({ enum: ACTIVITY_PRIORITIES, description: 'Tasks only' })
+  @IsOptional()
+  @IsIn(ACTIVITY_PRIORITIES)
+  priority?: ActivityPriority;
+
+  @ApiPropertyOptional({ description: "A note's text (required for notes) or a description" })
+  @IsOptional()
+  @IsString()
+  @Length(1, 20000)
+  body?: string;
+
+  @ApiPropertyOptional({ description: 'The caller when absent' })
+  @IsOptional()
+  @IsUUID()
+  assigneeId?: string;
+}
+
+/** null clears a field; the kind, client and status do not change here (see complete/cancel). */
+export class UpdateActivityDto {
+  @ApiPropertyOptional()
+  @ValidateIf(present)
+  @IsString()
+  @Length(1, 300)
+  subject?: string;
+
+  @ApiPropertyOptional({ nullable: true })
+  @IsOptional()
+  @IsTimestamp()
+  dueAt?: string | null;
+
+  @ApiPropertyOptional({ nullable: true })
+  @IsOptional()
+  @IsTimestamp()
+  endsAt?: string | null;
+
+  @ApiPropertyOptional({ nullable: true })
+  @IsOptional()
+  @IsTimestamp()
+  reminderAt?: string | null;
+
+  @ApiPropertyOptional({ enum: CALL_DIRECTIONS, nullable: true })
+  @IsOptional()
+  @IsIn(CALL_DIRECTIONS)
+  direction?: CallDirection | null;
+
+  @ApiPropertyOptional({ nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_CALL_SECONDS)
+  durationSeconds?: number | null;
+
+  @ApiPropertyOptional({ nullable: true })
+  @IsOptional()
+  @IsString()
+  @Length(1, 2000)
+  result?: string | null;
+
+  @ApiPropertyOptional({ nullable: true })
+  @IsOptional()
+  @IsString()
+  @Length(1, 300)
+  place?: string | null;
+
+  @ApiPropertyOptional({ type: [String] })
+  @ValidateIf(present)
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @Length(1, 200, { each: true })
+  participants?: string[];
+
+  @ApiPropertyOptional({ enum: ACTIVITY_PRIORITIES, nullable: true })
+  @IsOptional()
+  @IsIn(ACTIVITY_PRIORITIES)
+  priority?: ActivityPriority | null;
+
+  @ApiPropertyOptional({ nullable: true })
+  @IsOptional()
+  @IsString()
+  @Length(1, 20000)
+  body?: string | null;
+
+  @ApiPropertyOptional({ description: 'Reassigns the activity' })
+  @ValidateIf(present)
+  @IsUUID()
+  assigneeId?: string;
+}
+
+export class CompleteActivityDto {
+  @ApiPropertyOptional({ description: 'Calls only: how it went' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 2000)
+  result?: string;
+
+  @ApiPropertyOptional({ minimum: 0, description: 'Calls only' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_CALL_SECONDS)
+  durationSeconds?: number;
+}
+
+/** Takes no fields; declared so that unknown fields are refused like everywhere else. */
+export class CancelActivityDto {}
+
+export const ACTIVITY_SORTS = ['createdAt', 'dueAt'] as const;
+export type ActivitySort = (typeof ACTIVITY_SORTS)[number];
+
+export class ListActivitiesQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: ACTIVITY_KINDS })
+  @IsOptional()
+  @IsIn(ACTIVITY_KINDS)
+  kind?: ActivityKindName;
+
+  @ApiPropertyOptional({ enum: ACTIVITY_STATUSES })
+  @IsOptional()
+  @IsIn(ACTIVITY_STATUSES)
+  status?: ActivityStatus;
+
+  @ApiPropertyOptional({ description: "An assignee's user id, or 'me'" })
+  @IsOptional()
+  @ValidateIf(notMe)
+  @IsUUID()
+  assignee?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
+  clientId?: string;
+
+  @ApiPropertyOptional({ description: 'dueAt at or after' })
+  @IsOptional()
+  @IsTimestamp()
+  dueFrom?: string;
+
+  @ApiPropertyOptional({ description: 'dueAt before' })
+  @IsOptional()
+  @IsTimestamp()
+  dueTo?: string;
+
+  @ApiPropertyOptional({ description: 'true: open and past due; false: everything else' })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  overdue?: boolean;
+
+  @ApiPropertyOptional({ enum: ACTIVITY_SORTS, default: 'createdAt' })
+  @IsOptional()
+  @IsIn(ACTIVITY_SORTS)
+  sort?: ActivitySort;
+}
+
+export const CALENDAR_MAX_DAYS = 92;
+
+export class CalendarQuery {
+  @ApiProperty({ example: '2026-03-01', description: 'Start of the window (included)' })
+  @IsTimestamp()
+  from!: string;
+
+  @ApiProperty({ example: '2026-04-01', description: 'End of the window (excluded)' })
+  @IsTimestamp()
+  to!: string;
+
+  @ApiPropertyOptional({ description: "A user id, or 'me' (the default)" })
+  @IsOptional()
+  @ValidateIf(notMe)
+  @IsUUID()
+  user?: string;
+}

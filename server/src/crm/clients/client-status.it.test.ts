@@ -1,0 +1,282 @@
+/**
+ * The status lifecycle on the real app, Postgres and Temporal: moves the lifecycle allows and
+ * refuses, the lifecycle as admin-editable data, and a status change by a person and by a process
+ * step, each on the client card's timeline and in the audit log with the right actor.
+ */
+import { randomUUID } from 'node:crypto';
+import { eventually, Flowcard, startFlowcard } from '../../../../scripts/lib/in-process';
+import { AuditEntry } from '../../audit/audit-entry.entity';
+import { DomainEvent, DomainEventBus } from '../../common/domain-events';
+import { User } from '../../users/user.entity';
+import { Client } from './client.entity';
+import { ClientStatusChange } from './client-status-change.entity';
+
+jest.setTimeout(60_000);
+
+const people = ['admin', 'analyst', 'manager', 'sara', 'supervisor'] as const;
+type Who = (typeof people)[number];
+
+let flowcard: Flowcard;
+const tokens = {} as Record<Who, string>;
+const ids = {} as Record<Who, string>;
+const published: DomainEvent[] = [];
+
+beforeAll(async () => {
+  // Calls through to the real bus; the test only records what the services publish.
+  const publish = DomainEventBus.prototype.publish;
+  jest.spyOn(DomainEventBus.prototype, 'publish').mockImplementation(function (
+    this: DomainEventBus,
+    ...events: DomainEvent[]
+  ) {
+    published.push(...events);
+    publish.apply(this, events);
+  });
+  flowcard = await startFlowcard({ workflowBundlePath: process.env.FLOWCARD_WORKFLOW_BUNDLE });
+  for (const who of people) {
+    tokens[who] = await flowcard.login(`${who}@demo.local`);
+    ids[who] = (
+      await flowcard.dataSource.manager.findOneByOrFail(User, { email: `${who}@demo.local` })
+    ).id;
+  }
+});
+
+afterAll(async () => {
+  jest.restoreAllMocks();
+  await flowcard?.stop();
+});
+
+const as = (who: Who, method: string, path: string, body?: unknown) =>
+  flowcard.api(tokens[who], method, path, body);
+
+async function newClient(): Promise<string> {
+  const response = await as('manager', 'POST', '/api/clients', {
+    kind: 'company',
+    name: `Lifecycle ${randomUUID().slice(0, 8)}`,
+  });
+  expect(response.status).toBe(201);
+  return response.body.id;
+}
+
+const auditOf = (clientId: string) =>
+  flowcard.dataSource.manager.find(AuditEntry, {
+    where: { entityType: 'client', entityId: clientId },
+    order: { id: 'ASC' },
+  });
+
+describe('the lifecycle', () => {
+  it('lists the statuses with the moves allowed from each', async () => {
+    const response = await as('analyst', 'GET', '/api/client-statuses');
+    expect(response.status).toBe(200);
+    expect(response.body.statuses.map((status: { key: string }) => status.key)).toEqual([
+      'lead',
+      'potential',
+      'active',
+      'inactive',
+      'lost',
+    ]);
+    expect(response.body.statuses[0]).toMatchObject({
+      key: 'lead',
+      name: 'Lead',
+      allowedTargets: expect.arrayContaining(['potential', 'lost']),
+    });
+    expect(response.body.transitions).toEqual(
+      expect.arrayContaining([{ fromStatus: 'active', toStatus: 'inactive' }]),
+    );
+  });
+
+  it('refuses a move the lifecycle does not list and changes nothing', async () => {
+    const clientId = await newClient();
+    const auditBefore = await auditOf(clientId);
+    const refused = await as('manager', 'POST', `/api/clients/${clientId}/status`, {
+      status: 'active',
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.body.code).toBe('STATUS_TRANSITION_NOT_ALLOWED');
+    expect(refused.body.message).toMatch(/"lead".*"active".*lost, potential/);
+    expect(refused.body.details).toEqual([
+      { fromStatus: 'lead', toStatus: 'active', allowedTargets: ['lost', 'potential'] },
+    ]);
+    const unknown = await as('manager', 'POST', `/api/clients/${clientId}/status`, {
+      status: 'golden',
+    });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.code).toBe('UNKNOWN_STATUS');
+    const unknownField = await as('manager', 'POST', `/api/clients/${clientId}/status`, {
+      status: 'potential',
+      reason: 'x',
+    });
+    expect(unknownField.status).toBe(400);
+
+    const client = await flowcard.dataSource.manager.findOneByOrFail(Client, { id: clientId });
+    expect(client.status).toBe('lead');
+    expect(await flowcard.dataSource.manager.countBy(ClientStatusChange, { clientId })).toBe(1);
+    expect(await auditOf(clientId)).toEqual(auditBefore);
+    expect(published).not.toContainEqual(
+      expect.objectContaining({ type: 'client.status_changed', clientId }),
+    );
+  });
+
+  it('lets admins add and remove moves, audited; others may not', async () => {
+    const clientId = await newClient();
+    await as('manager', 'POST', `/api/clients/${clientId}/status`, { status: 'lost' });
+    const back = () => as('manager', 'POST', `/api/clients/${clientId}/status`, { status: 'lead' });
+    expect((await back()).status).toBe(422);
+
+    const transition = { fromStatus: 'lost', toStatus: 'lead' };
+    const byManager = await as('manager', 'POST', '/api/client-statuses/transitions', transition);
+    expect(byManager.status).toBe(403);
+    const added = await as('admin', 'POST', '/api/client-statuses/transitions', transition);
+    expect(added.status).toBe(201);
+    try {
+      expect(
+        (await as('admin', 'POST', '/api/client-statuses/transitions', transition)).status,
+      ).toBe(409);
+      const lifecycle = await as('manager', 'GET', '/api/client-statuses');
+      expect(lifecycle.body.transitions).toContainEqual(transition);
+      expect((await back()).status).toBe(200);
+    } finally {
+      const byAnalyst = await as('analyst', 'DELETE', '/api/client-statuses/transitions/lost/lead');
+      expect(byAnalyst.status).toBe(403);
+      const removed = await as('admin', 'DELETE', '/api/client-statuses/transitions/lost/lead');
+      expect(removed.status).toBe(204);
+    }
+    expect((await as('admin', 'DELETE', '/api/client-statuses/transitions/lost/lead')).status).toBe(
+      404,
+    );
+    const entries = await flowcard.dataSource.manager.find(AuditEntry, {
+      where: {
+        entityType: 'client_status_transition',
+        entityId: 'lost->lead',
+        actorUserId: ids.admin,
+      },
+      order: { id: 'DESC' },
+      take: 2,
+    });
+    expect(entries.map((entry) => entry.action)).toEqual(['delete', 'create']);
+
+    const invalid = await as('admin', 'POST', '/api/client-statuses/transitions', {
+      fromStatus: 'lost',
+      toStatus: 'golden',
+    });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.code).toBe('UNKNOWN_STATUS');
+  });
+});
+
+describe('who changed the status', () => {
+  it('a person: on the timeline and in the audit log with the user as actor', async () => {
+    const clientId = await newClient();
+    const changed = await as('manager', 'POST', `/api/clients/${clientId}/status`, {
+      status: 'potential',
+      comment: 'Asked for an offer',
+    });
+    expect(changed.status).toBe(200);
+    expect(changed.body).toMatchObject({ id: clientId, status: 'potential' });
+    expect(published).toContainEqual({
+      type: 'client.status_changed',
+      clientId,
+      from: 'lead',
+      to: 'potential',
+      actorUserId: ids.manager,
+    });
+
+    const card = await as('supervisor', 'GET', `/api/clients/${clientId}/card`);
+    expect(card.body.client.status).toBe('potential');
+    const [latest] = card.body.timeline;
+    expect(latest).toMatchObject({
+      type: 'statusChange',
+      actor: { type: 'user', id: ids.manager, name: 'Mia Manager' },
+      change: {
+        fromStatus: 'lead',
+        toStatus: 'potential',
+        comment: 'Asked for an offer',
+        changedById: ids.manager,
+        processInstanceId: null,
+      },
+    });
+
+    for (const who of ['admin', 'supervisor'] as const) {
+      const audit = await as(who, 'GET', `/api/audit?entityType=client&entityId=${clientId}`);
+      expect(audit.status).toBe(200);
+      expect(audit.body.items[0]).toMatchObject({
+        action: 'update',
+        actor: { type: 'user', id: ids.manager, name: 'Mia Manager' },
+        before: { status: 'lead' },
+        after: { status: 'potential', comment: 'Asked for an offer' },
+      });
+    }
+  });
+
+  it('a process step: on the timeline and in the audit log with the process as actor', async () => {
+    const clientId = await newClient();
+    const started = await as('manager', 'POST', '/api/process-instances', {
+      definitionKey: 'application-handling',
+      clientId,
+    });
+    expect(started.status).toBe(201);
+    const instanceId: string = started.body.id;
+
+    // The card lists the process task waiting on this client.
+    const qualify = await eventually(async () => {
+      const card = await as('manager', 'GET', `/api/clients/${clientId}/card`);
+      return card.body.openTasks.find(
+        (open: { type: string; task?: { name: string } }) =>
+          open.type === 'processTask' && open.task?.name === 'Qualify application',
+      )?.task;
+    });
+    const completed = await as('manager', 'POST', `/api/tasks/${qualify.id}/complete`, {
+      variables: { qualified: true },
+    });
+    expect(completed.status).toBe(200);
+
+    const processActor = {
+      type: 'process',
+      instanceId,
+      definitionKey: 'application-handling',
+      elementId: 'Task_MarkPotential',
+      elementName: 'Mark client as potential',
+    };
+    const card = await as('manager', 'GET', `/api/clients/${clientId}/card`);
+    expect(card.body.client.status).toBe('potential');
+    const statusChanges = card.body.timeline.filter(
+      (entry: { type: string }) => entry.type === 'statusChange',
+    );
+    expect(statusChanges).toEqual([
+      expect.objectContaining({
+        actor: processActor,
+        change: expect.objectContaining({
+          fromStatus: 'lead',
+          toStatus: 'potential',
+          processInstanceId: instanceId,
+          changedById: null,
+        }),
+      }),
+      expect.objectContaining({
+        actor: { type: 'user', id: ids.manager, name: 'Mia Manager' },
+        change: expect.objectContaining({ fromStatus: null, toStatus: 'lead' }),
+      }),
+    ]);
+    const steps = card.body.timeline.filter(
+      (entry: { type: string }) => entry.type === 'processStep',
+    );
+    expect(
+      steps.map((entry: { actor: { elementName: string } }) => entry.actor.elementName),
+    ).toEqual(expect.arrayContaining(['Qualify application', 'Mark client as potential']));
+    expect(
+      steps.every((entry: { actor: { type: string } }) => entry.actor.type === 'process'),
+    ).toBe(true);
+    expect(card.body.processInstances.map((instance: { id: string }) => instance.id)).toEqual([
+      instanceId,
+    ]);
+
+    for (const who of ['admin', 'supervisor'] as const) {
+      const audit = await as(who, 'GET', `/api/audit?entityType=client&entityId=${clientId}`);
+      expect(audit.body.items[0]).toMatchObject({
+        action: 'update',
+        actor: processActor,
+        before: { status: 'lead' },
+        after: { status: 'potential' },
+      });
+    }
+  });
+});

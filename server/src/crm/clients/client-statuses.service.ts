@@ -1,0 +1,121 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { recordAudit } from '../../audit/audit';
+import { AuthUser } from '../../auth/auth-user';
+import { ApiError, conflict, notFound } from '../../common/api-error';
+import { ClientStatusDefinition, ClientStatusTransition } from './client-status.entity';
+import { StatusTransitionDto } from './client-status.dto';
+
+/** The status lifecycle: which statuses exist and which moves between them are allowed. */
+@Injectable()
+export class ClientStatusesService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async list() {
+    const manager = this.dataSource.manager;
+    const [statuses, transitions] = await Promise.all([
+      manager.find(ClientStatusDefinition, { order: { position: 'ASC' } }),
+      manager.find(ClientStatusTransition, { order: { fromStatus: 'ASC', toStatus: 'ASC' } }),
+    ]);
+    return {
+      statuses: statuses.map((status) => ({
+        ...status,
+        allowedTargets: transitions
+          .filter((transition) => transition.fromStatus === status.key)
+          .map((transition) => transition.toStatus),
+      })),
+      transitions,
+    };
+  }
+
+  async addTransition(dto: StatusTransitionDto, caller: AuthUser): Promise<ClientStatusTransition> {
+    if (dto.fromStatus === dto.toStatus) {
+      throw new ApiError(
+        HttpStatus.BAD_REQUEST,
+        'TRANSITION_TO_ITSELF',
+        'A status cannot move to itself',
+      );
+    }
+    return this.dataSource.transaction(async (manager) => {
+      await this.assertStatusExists(manager, dto.fromStatus);
+      await this.assertStatusExists(manager, dto.toStatus);
+      const inserted = await manager
+        .createQueryBuilder()
+        .insert()
+        .into(ClientStatusTransition)
+        .values({ fromStatus: dto.fromStatus, toStatus: dto.toStatus })
+        .orIgnore()
+        .returning('from_status')
+        .execute();
+      if (inserted.raw.length === 0) {
+        throw conflict(
+          'TRANSITION_EXISTS',
+          `Moving from "${dto.fromStatus}" to "${dto.toStatus}" is already allowed`,
+        );
+      }
+      const transition = { fromStatus: dto.fromStatus, toStatus: dto.toStatus };
+      await recordAudit(manager, [
+        {
+          actor: { userId: caller.id },
+          entityType: 'client_status_transition',
+          entityId: transitionId(transition),
+          action: 'create',
+          after: transition,
+        },
+      ]);
+      return transition;
+    });
+  }
+
+  async removeTransition(fromStatus: string, toStatus: string, caller: AuthUser): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const transition = { fromStatus, toStatus };
+      const deleted = await manager.delete(ClientStatusTransition, transition);
+      if (!deleted.affected) throw notFound('Status transition', transitionId(transition));
+      await recordAudit(manager, [
+        {
+          actor: { userId: caller.id },
+          entityType: 'client_status_transition',
+          entityId: transitionId(transition),
+          action: 'delete',
+          before: transition,
+        },
+      ]);
+    });
+  }
+
+  /** 400 when no such status exists. */
+  async assertStatusExists(manager: EntityManager, key: string): Promise<void> {
+    if (await manager.existsBy(ClientStatusDefinition, { key })) return;
+    const known = await manager.find(ClientStatusDefinition, { order: { position: 'ASC' } });
+    throw new ApiError(
+      HttpStatus.BAD_REQUEST,
+      'UNKNOWN_STATUS',
+      `There is no client status "${key}"; the statuses are: ${known.map((s) => s.key).join(', ')}`,
+    );
+  }
+
+  /** 400 for an unknown target, 422 when the lifecycle has no move from `from` to `to`. */
+  async assertTransition(manager: EntityManager, from: string, to: string): Promise<void> {
+    await this.assertStatusExists(manager, to);
+    const allowed = await manager.find(ClientStatusTransition, {
+      where: { fromStatus: from },
+      order: { toStatus: 'ASC' },
+    });
+    if (allowed.some((transition) => transition.toStatus === to)) return;
+    const targets = allowed.map((transition) => transition.toStatus);
+    throw new ApiError(
+      HttpStatus.UNPROCESSABLE_ENTITY,
+      'STATUS_TRANSITION_NOT_ALLOWED',
+      `A client cannot move from "${from}" to "${to}"; from "${from}" it may move to: ${
+        targets.length ? targets.join(', ') : 'nothing'
+      }`,
+      [{ fromStatus: from, toStatus: to, allowedTargets: targets }],
+    );
+  }
+}
+
+function transitionId(transition: { fromStatus: string; toStatus: string }): string {
+  return `${transition.fromStatus}->${transition.toStatus}`;
+}

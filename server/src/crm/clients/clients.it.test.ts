@@ -1,0 +1,426 @@
+/**
+ * The clients API on the real app and Postgres: the profile, validation, lists with filters,
+ * sort and cursors, contacts of a company, soft delete, and who may read and change which client.
+ */
+import { randomUUID } from 'node:crypto';
+import { Flowcard, startFlowcard } from '../../../../scripts/lib/in-process';
+import { AuditEntry } from '../../audit/audit-entry.entity';
+import { DomainEvent, DomainEventBus } from '../../common/domain-events';
+import { User } from '../../users/user.entity';
+import { Client } from './client.entity';
+
+jest.setTimeout(60_000);
+
+const people = ['admin', 'analyst', 'manager', 'noah', 'sara', 'supervisor'] as const;
+type Who = (typeof people)[number];
+
+let flowcard: Flowcard;
+const tokens = {} as Record<Who, string>;
+const ids = {} as Record<Who, string>;
+const published: DomainEvent[] = [];
+
+beforeAll(async () => {
+  // Calls through to the real bus; the test only records what the services publish.
+  const publish = DomainEventBus.prototype.publish;
+  jest.spyOn(DomainEventBus.prototype, 'publish').mockImplementation(function (
+    this: DomainEventBus,
+    ...events: DomainEvent[]
+  ) {
+    published.push(...events);
+    publish.apply(this, events);
+  });
+  flowcard = await startFlowcard({ workflowBundlePath: process.env.FLOWCARD_WORKFLOW_BUNDLE });
+  for (const who of people) {
+    tokens[who] = await flowcard.login(`${who}@demo.local`);
+    ids[who] = (
+      await flowcard.dataSource.manager.findOneByOrFail(User, { email: `${who}@demo.local` })
+    ).id;
+  }
+});
+
+afterAll(async () => {
+  jest.restoreAllMocks();
+  await flowcard?.stop();
+});
+
+const as = (who: Who, method: string, path: string, body?: unknown) =>
+  flowcard.api(tokens[who], method, path, body);
+
+/** A name no other test (or earlier run) uses, so lists can be narrowed to this test's rows. */
+const unique = (label: string) => `${label} ${randomUUID().slice(0, 8)}`;
+
+async function create(who: Who, body: Record<string, unknown>) {
+  const response = await as(who, 'POST', '/api/clients', body);
+  expect(response.status).toBe(201);
+  return response.body;
+}
+
+describe('the profile', () => {
+  it('creates a full profile owned by the caller, with its first status, audited', async () => {
+    const name = unique('Acme');
+    const body = {
+      kind: 'company',
+      name,
+      emails: ['info@acme.example', 'sales@acme.example'],
+      phones: ['+49 30 1234567'],
+      address: 'Main Street 1, Berlin',
+      source: 'web form',
+      tags: ['vip', 'b2b'],
+      custom: { industry: 'tools', employees: 40 },
+    };
+    const created = await create('manager', body);
+    expect(created).toMatchObject({ ...body, status: 'lead', ownerId: ids.manager });
+    expect(created.owner).toEqual({
+      id: ids.manager,
+      name: 'Mia Manager',
+      email: 'manager@demo.local',
+    });
+    expect(published).toContainEqual({
+      type: 'client.created',
+      clientId: created.id,
+      actorUserId: ids.manager,
+    });
+
+    const read = await as('manager', 'GET', `/api/clients/${created.id}`);
+    expect(read.status).toBe(200);
+    expect(read.body).toMatchObject(body);
+
+    const audit = await flowcard.dataSource.manager.findBy(AuditEntry, {
+      entityType: 'client',
+      entityId: created.id,
+    });
+    expect(audit).toEqual([
+      expect.objectContaining({
+        action: 'create',
+        actorUserId: ids.manager,
+        after: expect.objectContaining({ name, tags: ['vip', 'b2b'] }),
+      }),
+    ]);
+  });
+
+  it('updates only what changed, audits the difference and replaces lists whole', async () => {
+    const created = await create('manager', {
+      kind: 'person',
+      name: unique('Petra'),
+      tags: ['a', 'b'],
+      source: 'fair',
+    });
+    const updated = await as('manager', 'PATCH', `/api/clients/${created.id}`, {
+      tags: ['c'],
+      address: 'Elm Street 2',
+      source: null,
+    });
+    expect(updated.status).toBe(200);
+    expect(updated.body).toMatchObject({ tags: ['c'], address: 'Elm Street 2', source: null });
+    expect(updated.body.name).toBe(created.name);
+
+    const entries = await flowcard.dataSource.manager.find(AuditEntry, {
+      where: { entityType: 'client', entityId: created.id, action: 'update' },
+    });
+    expect(entries).toEqual([
+      expect.objectContaining({
+        actorUserId: ids.manager,
+        before: { tags: ['a', 'b'], address: null, source: 'fair' },
+        after: { tags: ['c'], address: 'Elm Street 2', source: null },
+      }),
+    ]);
+  });
+
+  it('refuses unknown fields, wrong types and bad values with 400', async () => {
+    const cases: [Record<string, unknown>, RegExp][] = [
+      [{ kind: 'company', name: 'X', color: 'red' }, /color should not exist/],
+      [{ kind: 'company', name: 42 }, /name must be a string/],
+      [{ kind: 'company', name: 'X', emails: ['not-an-email'] }, /emails must be an email/],
+      [{ kind: 'company', name: 'X', emails: 'a@b.example' }, /emails must be an array/],
+      [{ kind: 'company', name: 'X', phones: ['call me'] }, /phones must be a phone number/],
+      [{ kind: 'company', name: 'X', tags: ['ok', 'a;b'] }, /tags must have no ";"/],
+      [{ kind: 'company', name: 'X', tags: ['dup', 'dup'] }, /tags's elements must be unique/],
+      [{ kind: 'company', name: 'X', custom: [1, 2] }, /custom must be an object/],
+      [{ kind: 'company', name: 'X', ownerId: 'me' }, /ownerId must be a UUID/],
+      [{ kind: 'company', name: null }, /name must be a string/],
+    ];
+    for (const [body, message] of cases) {
+      const response = await as('manager', 'POST', '/api/clients', body);
+      expect({ body, status: response.status, code: response.body.code }).toEqual({
+        body,
+        status: 400,
+        code: 'VALIDATION_FAILED',
+      });
+      expect(response.body.message).toMatch(message);
+    }
+    const created = await create('manager', { kind: 'company', name: unique('Fixed') });
+    for (const body of [{ status: 'active' }, { kind: 'person' }, { name: null }, { tags: 'x' }]) {
+      const response = await as('manager', 'PATCH', `/api/clients/${created.id}`, body);
+      expect({ body, status: response.status }).toEqual({ body, status: 400 });
+    }
+  });
+
+  it('refuses a status that does not exist and an owner that does not exist', async () => {
+    const status = await as('manager', 'POST', '/api/clients', {
+      kind: 'company',
+      name: unique('Nope'),
+      status: 'golden',
+    });
+    expect(status.status).toBe(400);
+    expect(status.body.code).toBe('UNKNOWN_STATUS');
+    expect(status.body.message).toMatch(/golden.*lead, potential, active, inactive, lost/);
+
+    const owner = await as('admin', 'POST', '/api/clients', {
+      kind: 'company',
+      name: unique('Nobody'),
+      ownerId: randomUUID(),
+    });
+    expect(owner.status).toBe(400);
+    expect(owner.body.code).toBe('UNKNOWN_OWNER');
+  });
+});
+
+describe('companies and their people', () => {
+  it('links people to a company, lists them and keeps companies out of companies', async () => {
+    const company = await create('manager', { kind: 'company', name: unique('Globex') });
+    const alice = await create('manager', {
+      kind: 'person',
+      name: `A ${company.name}`,
+      companyId: company.id,
+    });
+    const bob = await create('noah', {
+      kind: 'person',
+      name: `B ${company.name}`,
+      companyId: company.id,
+    });
+    await create('manager', { kind: 'person', name: unique('Loner') });
+
+    const contacts = await as('manager', 'GET', `/api/clients/${company.id}/contacts`);
+    expect(contacts.status).toBe(200);
+    expect(contacts.body.items.map((person: Client) => person.id)).toEqual([alice.id, bob.id]);
+    const firstPage = await as('manager', 'GET', `/api/clients/${company.id}/contacts?limit=1`);
+    expect(firstPage.body.items.map((person: Client) => person.id)).toEqual([alice.id]);
+    const secondPage = await as(
+      'manager',
+      'GET',
+      `/api/clients/${company.id}/contacts?limit=1&cursor=${firstPage.body.nextCursor}`,
+    );
+    expect(secondPage.body).toEqual({
+      items: [expect.objectContaining({ id: bob.id })],
+      nextCursor: null,
+    });
+
+    const filtered = await as('manager', 'GET', `/api/clients?companyId=${company.id}`);
+    expect(filtered.body.items.map((person: Client) => person.id)).toEqual([alice.id, bob.id]);
+
+    const companyInCompany = await as('manager', 'POST', '/api/clients', {
+      kind: 'company',
+      name: unique('Sub'),
+      companyId: company.id,
+    });
+    expect(companyInCompany.status).toBe(400);
+    expect(companyInCompany.body.code).toBe('COMPANY_ONLY_FOR_PEOPLE');
+    const personAsCompany = await as('manager', 'PATCH', `/api/clients/${bob.id}`, {
+      companyId: alice.id,
+    });
+    expect(personAsCompany.status).toBe(400);
+    expect(personAsCompany.body.code).toBe('NOT_A_COMPANY');
+
+    // A company the caller cannot see is reported as not found.
+    const hidden = await as('sara', 'POST', '/api/clients', {
+      kind: 'person',
+      name: unique('Spy'),
+      companyId: company.id,
+    });
+    expect(hidden.status).toBe(404);
+
+    const detached = await as('manager', 'PATCH', `/api/clients/${alice.id}`, { companyId: null });
+    expect(detached.body.companyId).toBeNull();
+  });
+});
+
+describe('the list', () => {
+  it('filters by status, kind, owner, tag and name, sorts and pages with cursors', async () => {
+    const tag = `t-${randomUUID().slice(0, 8)}`;
+    const prefix = unique('Listed');
+    const made = [];
+    for (const [index, who] of (
+      ['manager', 'noah', 'manager', 'manager', 'noah'] as const
+    ).entries()) {
+      made.push(
+        await create(who, {
+          kind: index % 2 ? 'person' : 'company',
+          name: `${prefix} ${String.fromCharCode(69 - index)}`,
+          tags: [tag],
+        }),
+      );
+    }
+    const list = async (query: string, who: Who = 'manager') => {
+      const response = await as(who, 'GET', `/api/clients?tag=${tag}&${query}`);
+      expect(response.status).toBe(200);
+      return response.body;
+    };
+    const names = (page: { items: Client[] }) => page.items.map((client) => client.name.slice(-1));
+
+    expect(names(await list(''))).toEqual(['A', 'B', 'C', 'D', 'E']);
+    expect(names(await list('order=desc'))).toEqual(['E', 'D', 'C', 'B', 'A']);
+    expect(names(await list('sort=createdAt'))).toEqual(['E', 'D', 'C', 'B', 'A']);
+    expect(names(await list('kind=person'))).toEqual(['B', 'D']);
+    expect(names(await list(`ownerId=${ids.noah}`))).toEqual(['A', 'D']);
+    expect(names(await list('ownerId=me', 'noah'))).toEqual(['A', 'D']);
+    expect(
+      names(await list(`q=${encodeURIComponent(`${prefix.slice(-8)} c`.toUpperCase())}`)),
+    ).toEqual(['C']);
+    expect(names(await list('q=%25'))).toEqual([]);
+
+    await as('manager', 'POST', `/api/clients/${made[0].id}/status`, { status: 'potential' });
+    expect(names(await list('status=potential'))).toEqual(['E']);
+    expect(names(await list('sort=updatedAt&order=desc&limit=1'))).toEqual(['E']);
+
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await list(`sort=createdAt&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      seen.push(...names(page));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(['E', 'D', 'C', 'B', 'A']);
+
+    const badCursor = await as('manager', 'GET', '/api/clients?cursor=garbage');
+    expect(badCursor.status).toBe(400);
+    const badSort = await as('manager', 'GET', '/api/clients?sort=owner');
+    expect(badSort.status).toBe(400);
+    const unknownFilter = await as('manager', 'GET', '/api/clients?colour=red');
+    expect(unknownFilter.status).toBe(400);
+  });
+});
+
+describe('who may do what', () => {
+  let client: { id: string; name: string };
+
+  beforeAll(async () => {
+    client = await create('manager', { kind: 'company', name: unique('Guarded') });
+  });
+
+  const listed = async (who: Who) => {
+    const response = await as(who, 'GET', `/api/clients?q=${encodeURIComponent(client.name)}`);
+    return response.body.items.map((item: Client) => item.id);
+  };
+
+  it('lets admins, analysts, the team and its supervisor read; hides it from other teams', async () => {
+    for (const who of ['admin', 'analyst', 'manager', 'noah', 'supervisor'] as const) {
+      expect({ who, status: (await as(who, 'GET', `/api/clients/${client.id}`)).status }).toEqual({
+        who,
+        status: 200,
+      });
+      expect({ who, listed: await listed(who) }).toEqual({ who, listed: [client.id] });
+      const card = await as(who, 'GET', `/api/clients/${client.id}/card`);
+      expect({ who, status: card.status }).toEqual({ who, status: 200 });
+    }
+    for (const path of ['', '/card', '/timeline', '/contacts']) {
+      const response = await as('sara', 'GET', `/api/clients/${client.id}${path}`);
+      expect({ path, status: response.status, code: response.body.code }).toEqual({
+        path,
+        status: 404,
+        code: 'NOT_FOUND',
+      });
+    }
+    expect(await listed('sara')).toEqual([]);
+  });
+
+  it('lets admins, the team and its supervisor change it; analysts get 403, other teams 404', async () => {
+    for (const who of ['admin', 'manager', 'noah', 'supervisor'] as const) {
+      const response = await as(who, 'PATCH', `/api/clients/${client.id}`, { source: who });
+      expect({ who, status: response.status }).toEqual({ who, status: 200 });
+    }
+    const analyst = await as('analyst', 'PATCH', `/api/clients/${client.id}`, { source: 'x' });
+    expect(analyst.status).toBe(403);
+    expect(analyst.body.code).toBe('FORBIDDEN');
+    const sara = await as('sara', 'PATCH', `/api/clients/${client.id}`, { source: 'x' });
+    expect(sara.status).toBe(404);
+    for (const who of ['analyst', 'sara'] as const) {
+      const status = await as(who, 'POST', `/api/clients/${client.id}/status`, {
+        status: 'potential',
+      });
+      expect({ who, status: status.status }).toEqual({ who, status: who === 'sara' ? 404 : 403 });
+      const removed = await as(who, 'DELETE', `/api/clients/${client.id}`);
+      expect({ who, status: removed.status }).toEqual({ who, status: who === 'sara' ? 404 : 403 });
+    }
+    const unchanged = await flowcard.dataSource.manager.findOneByOrFail(Client, { id: client.id });
+    expect(unchanged).toMatchObject({ source: 'supervisor', status: 'lead', deletedAt: null });
+  });
+
+  it('lets owners be given only within the teams the caller may change', async () => {
+    expect(
+      (await create('manager', { kind: 'company', name: unique('Gift'), ownerId: ids.noah }))
+        .ownerId,
+    ).toBe(ids.noah);
+    const toOtherTeam = await as('manager', 'POST', '/api/clients', {
+      kind: 'company',
+      name: unique('Gift'),
+      ownerId: ids.sara,
+    });
+    expect(toOtherTeam.status).toBe(403);
+    const byAnalyst = await as('analyst', 'POST', '/api/clients', { kind: 'company', name: 'X' });
+    expect(byAnalyst.status).toBe(403);
+
+    const reassigned = await as('supervisor', 'PATCH', `/api/clients/${client.id}`, {
+      ownerId: ids.noah,
+    });
+    expect(reassigned.status).toBe(200);
+    expect(reassigned.body.owner).toMatchObject({ id: ids.noah, name: 'Noah North' });
+    const outOfTeam = await as('supervisor', 'PATCH', `/api/clients/${client.id}`, {
+      ownerId: ids.sara,
+    });
+    expect(outOfTeam.status).toBe(403);
+    const byAdmin = await as('admin', 'PATCH', `/api/clients/${client.id}`, { ownerId: ids.sara });
+    expect(byAdmin.status).toBe(200);
+    expect((await as('sara', 'GET', `/api/clients/${client.id}`)).status).toBe(200);
+    expect((await as('manager', 'GET', `/api/clients/${client.id}`)).status).toBe(404);
+  });
+});
+
+describe('deleting', () => {
+  it('soft-deletes: the client disappears from reads and lists, the row and audit remain', async () => {
+    const doomed = await create('manager', { kind: 'company', name: unique('Doomed') });
+    const removed = await as('noah', 'DELETE', `/api/clients/${doomed.id}`);
+    expect(removed.status).toBe(204);
+    expect((await as('manager', 'GET', `/api/clients/${doomed.id}`)).status).toBe(404);
+    const listed = await as('admin', 'GET', `/api/clients?q=${encodeURIComponent(doomed.name)}`);
+    expect(listed.body.items).toEqual([]);
+    expect((await as('manager', 'DELETE', `/api/clients/${doomed.id}`)).status).toBe(404);
+
+    const row = await flowcard.dataSource.manager.findOne(Client, {
+      where: { id: doomed.id },
+      withDeleted: true,
+    });
+    expect(row?.deletedAt).toBeInstanceOf(Date);
+    const entries = await flowcard.dataSource.manager.findBy(AuditEntry, {
+      entityId: doomed.id,
+      action: 'delete',
+    });
+    expect(entries).toEqual([
+      expect.objectContaining({
+        actorUserId: ids.noah,
+        before: expect.objectContaining({ name: doomed.name }),
+      }),
+    ]);
+  });
+
+  it('refuses to delete a client with a running process', async () => {
+    const busy = await create('manager', { kind: 'company', name: unique('Busy') });
+    const started = await as('manager', 'POST', '/api/process-instances', {
+      definitionKey: 'application-handling',
+      clientId: busy.id,
+    });
+    expect(started.status).toBe(201);
+    const removed = await as('manager', 'DELETE', `/api/clients/${busy.id}`);
+    expect(removed.status).toBe(409);
+    expect(removed.body.code).toBe('CLIENT_HAS_RUNNING_PROCESSES');
+    expect((await as('manager', 'GET', `/api/clients/${busy.id}`)).status).toBe(200);
+    const cancelled = await as(
+      'supervisor',
+      'POST',
+      `/api/process-instances/${started.body.id}/cancel`,
+      {},
+    );
+    expect(cancelled.status).toBe(200);
+    expect((await as('manager', 'DELETE', `/api/clients/${busy.id}`)).status).toBe(204);
+  });
+});

@@ -1,0 +1,208 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsISO4217CurrencyCode,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateIf,
+} from 'class-validator';
+import { PageQuery } from '../../common/pagination';
+import { DEAL_STATUSES, DealStatus } from './deal.entity';
+import { IsMoneyAmount } from './money';
+
+/** Fields that may be left out but never set to null. */
+const present = (_: object, value: unknown) => value !== undefined;
+const notMe = (_: object, value: unknown) => value !== 'me';
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+const AMOUNT_DOC = {
+  oneOf: [{ type: 'string' }, { type: 'number' }],
+  example: '12500.00',
+  description: 'At least 0, at most 2 decimals; answered as an exact decimal string',
+};
+
+export class CreateDealDto {
+  @ApiProperty({ description: 'The client the deal is with; the caller must be able to read it' })
+  @IsUUID()
+  clientId!: string;
+
+  @ApiProperty({ example: 'Fleet renewal 2026' })
+  @IsString()
+  @Length(1, 200)
+  title!: string;
+
+  @ApiPropertyOptional({ ...AMOUNT_DOC, default: '0.00' })
+  @IsOptional()
+  @IsMoneyAmount()
+  amount?: string | number;
+
+  @ApiPropertyOptional({ example: 'EUR', default: 'EUR', description: 'ISO 4217 code' })
+  @IsOptional()
+  @Matches(/^[A-Z]{3}$/, { message: 'currency must be an upper-case ISO 4217 code like EUR' })
+  @IsISO4217CurrencyCode()
+  currency?: string;
+
+  @ApiPropertyOptional({ description: "The stage's pipeline, else the default pipeline" })
+  @IsOptional()
+  @IsUUID()
+  pipelineId?: string;
+
+  @ApiPropertyOptional({ description: 'An open stage; the first open stage when absent' })
+  @IsOptional()
+  @IsUUID()
+  stageId?: string;
+
+  @ApiPropertyOptional({ example: '2026-03-31', format: 'date' })
+  @IsOptional()
+  @Matches(DATE_ONLY, { message: 'expectedCloseDate must be a date like 2026-03-31' })
+  @IsISO8601({ strict: true })
+  expectedCloseDate?: string;
+
+  @ApiPropertyOptional({ description: 'The caller when absent' })
+  @IsOptional()
+  @IsUUID()
+  ownerId?: string;
+
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: 100,
+    description: "Overrides the stage's probability; follows the stage when absent",
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  probability?: number;
+}
+
+export class UpdateDealDto {
+  @ApiPropertyOptional()
+  @ValidateIf(present)
+  @IsString()
+  @Length(1, 200)
+  title?: string;
+
+  @ApiPropertyOptional(AMOUNT_DOC)
+  @ValidateIf(present)
+  @IsMoneyAmount()
+  amount?: string | number;
+
+  @ApiPropertyOptional({ example: 'EUR' })
+  @ValidateIf(present)
+  @Matches(/^[A-Z]{3}$/, { message: 'currency must be an upper-case ISO 4217 code like EUR' })
+  @IsISO4217CurrencyCode()
+  currency?: string;
+
+  @ApiPropertyOptional({ format: 'date', nullable: true })
+  @IsOptional()
+  @Matches(DATE_ONLY, { message: 'expectedCloseDate must be a date like 2026-03-31' })
+  @IsISO8601({ strict: true })
+  expectedCloseDate?: string | null;
+
+  @ApiPropertyOptional({ description: 'Reassigns the deal' })
+  @ValidateIf(present)
+  @IsUUID()
+  ownerId?: string;
+
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: 100,
+    nullable: true,
+    description: "null follows the stage's probability again",
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  probability?: number | null;
+}
+
+export class MoveDealDto {
+  @ApiProperty({ description: "A stage of the deal's pipeline; use /lose for the lost stage" })
+  @IsUUID()
+  stageId!: string;
+}
+
+export class LoseDealDto {
+  @ApiProperty({ example: 'Chose a cheaper offer' })
+  @IsString()
+  @Length(1, 1000)
+  @Matches(/\S/, { message: 'reason must not be blank' })
+  reason!: string;
+}
+
+export const DEAL_SORTS = ['createdAt', 'amount', 'expectedCloseDate'] as const;
+export type DealSort = (typeof DEAL_SORTS)[number];
+
+export class ListDealsQuery extends PageQuery {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
+  pipelineId?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
+  stageId?: string;
+
+  @ApiPropertyOptional({ enum: DEAL_STATUSES })
+  @IsOptional()
+  @IsIn(DEAL_STATUSES)
+  status?: DealStatus;
+
+  @ApiPropertyOptional({ description: "An owner's user id, or 'me'" })
+  @IsOptional()
+  @ValidateIf(notMe)
+  @IsUUID()
+  owner?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
+  clientId?: string;
+
+  @ApiPropertyOptional({ description: 'Amount at least this', example: '1000' })
+  @IsOptional()
+  @IsMoneyAmount()
+  amountMin?: string;
+
+  @ApiPropertyOptional({ description: 'Amount at most this', example: '50000.00' })
+  @IsOptional()
+  @IsMoneyAmount()
+  amountMax?: string;
+
+  @ApiPropertyOptional({ format: 'date', description: 'Expected close on or after' })
+  @IsOptional()
+  @Matches(DATE_ONLY, { message: 'closeFrom must be a date like 2026-03-31' })
+  @IsISO8601({ strict: true })
+  closeFrom?: string;
+
+  @ApiPropertyOptional({ format: 'date', description: 'Expected close on or before' })
+  @IsOptional()
+  @Matches(DATE_ONLY, { message: 'closeTo must be a date like 2026-03-31' })
+  @IsISO8601({ strict: true })
+  closeTo?: string;
+
+  @ApiPropertyOptional({ enum: DEAL_SORTS, default: 'createdAt' })
+  @IsOptional()
+  @IsIn(DEAL_SORTS)
+  sort?: DealSort;
+}
+
+export class BoardQuery {
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50, description: 'Newest first' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  dealsPerStage?: number;
+}

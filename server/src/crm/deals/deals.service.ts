@@ -1,0 +1,471 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { changedFields, recordAudit } from '../../audit/audit';
+import { AuthUser } from '../../auth/auth-user';
+import { AccessPolicy } from '../../common/access/access-policy.service';
+import { ApiError, conflict, notFound } from '../../common/api-error';
+import { DomainEventBus } from '../../common/domain-events';
+import { Page, PageQuery, paginate } from '../../common/pagination';
+import { User } from '../../users/user.entity';
+import { Client } from '../clients/client.entity';
+import { DealStageChange } from './deal-stage-change.entity';
+import { Deal } from './deal.entity';
+import {
+  BoardQuery,
+  CreateDealDto,
+  DealSort,
+  ListDealsQuery,
+  LoseDealDto,
+  MoveDealDto,
+  UpdateDealDto,
+} from './deal.dto';
+import { toMoneyAmount } from './money';
+import { PipelineStage, StageKind } from './pipeline-stage.entity';
+import { PipelinesService, PipelineView } from './pipelines.service';
+
+/** A deal as the API answers it: `probability` is the effective one, the override or the stage's. */
+export type DealView = Omit<Deal, 'probability'> & {
+  probability: number;
+  probabilityOverride: number | null;
+  stage: { id: string; name: string; kind: StageKind; position: number };
+};
+
+export interface DealHistoryEntry extends DealStageChange {
+  fromStageName: string | null;
+  toStageName: string;
+}
+
+export interface BoardColumn {
+  stage: PipelineStage;
+  count: number;
+  /** Sums per currency, as exact decimal strings: amounts in different currencies do not add up. */
+  amountByCurrency: Record<string, string>;
+  /** The newest `dealsPerStage` deals of the stage. */
+  deals: DealView[];
+}
+
+/** Sort columns are truncated to what a cursor carries (a JS date has milliseconds). */
+const SORTS: Record<DealSort, { column: string; key: (deal: Deal) => unknown }> = {
+  createdAt: {
+    column: "date_trunc('milliseconds', deal.created_at)",
+    key: (deal) => deal.createdAt,
+  },
+  amount: { column: 'deal.amount', key: (deal) => deal.amount },
+  // Deals without a date come last in ascending order instead of dropping out of the keyset.
+  expectedCloseDate: {
+    column: "COALESCE(deal.expected_close_date, CAST('infinity' AS date))",
+    key: (deal) => deal.expectedCloseDate ?? 'infinity',
+  },
+};
+
+type StageChangeEvent = {
+  dealId: string;
+  clientId: string;
+  fromStageId: string | null;
+  toStageId: string;
+};
+
+/**
+ * Deals move through the stages of their pipeline. Every move, the first placement included,
+ * is a `deal_stage_changes` row written with the deal, audited in the same transaction and
+ * announced as `deal.stage_changed` once committed. A won or lost stage closes the deal; moving
+ * it back to an open stage reopens it. Access follows the deal's owner.
+ */
+@Injectable()
+export class DealsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: AccessPolicy,
+    private readonly events: DomainEventBus,
+    private readonly pipelines: PipelinesService,
+  ) {}
+
+  async create(dto: CreateDealDto, caller: AuthUser): Promise<DealView> {
+    const client = await this.dataSource.manager.findOneBy(Client, { id: dto.clientId });
+    if (!client) throw notFound('Client', dto.clientId);
+    await this.access.assertReadable(caller, client.ownerId, 'Client', client.id);
+    const ownerId = dto.ownerId ?? caller.id;
+    await this.assertMayOwn(caller, ownerId);
+
+    const { deal, event } = await this.dataSource.transaction(async (manager) => {
+      const { pipeline, stage } = await this.startingPlace(manager, dto);
+      const deal = await manager.save(
+        manager.create(Deal, {
+          clientId: client.id,
+          pipelineId: pipeline.id,
+          stageId: stage.id,
+          title: dto.title,
+          amount: dto.amount == null ? '0.00' : toMoneyAmount(dto.amount)!,
+          currency: dto.currency ?? 'EUR',
+          expectedCloseDate: dto.expectedCloseDate ?? null,
+          probability: dto.probability ?? null,
+          ownerId,
+          status: 'open',
+          lostReason: null,
+          closedAt: null,
+        }),
+      );
+      await manager.insert(DealStageChange, {
+        dealId: deal.id,
+        fromStageId: null,
+        toStageId: stage.id,
+        changedById: caller.id,
+      });
+      await recordAudit(manager, [
+        {
+          actor: { userId: caller.id },
+          entityType: 'deal',
+          entityId: deal.id,
+          action: 'create',
+          after: deal,
+        },
+      ]);
+      const event: StageChangeEvent = {
+        dealId: deal.id,
+        clientId: deal.clientId,
+        fromStageId: null,
+        toStageId: stage.id,
+      };
+      return { deal, event };
+    });
+    this.publishStageChange(event, caller);
+    return this.view(deal);
+  }
+
+  async get(id: string, caller: AuthUser): Promise<DealView> {
+    const deal = await this.dataSource.manager.findOneBy(Deal, { id });
+    if (!deal) throw notFound('Deal', id);
+    await this.access.assertReadable(caller, deal.ownerId, 'Deal', id);
+    return this.view(deal);
+  }
+
+  async list(query: ListDealsQuery, caller: AuthUser): Promise<Page<DealView>> {
+    const builder = this.dataSource.manager.createQueryBuilder(Deal, 'deal');
+    await this.access.scope(builder, caller, 'deal.owner_id');
+    const owner = query.owner === 'me' ? caller.id : query.owner;
+    if (query.pipelineId)
+      builder.andWhere('deal.pipeline_id = :pipelineId', { pipelineId: query.pipelineId });
+    if (query.stageId) builder.andWhere('deal.stage_id = :stageId', { stageId: query.stageId });
+    if (query.status) builder.andWhere('deal.status = :status', { status: query.status });
+    if (owner) builder.andWhere('deal.owner_id = :owner', { owner });
+    if (query.clientId)
+      builder.andWhere('deal.client_id = :clientId', { clientId: query.clientId });
+    if (query.amountMin !== undefined)
+      builder.andWhere('deal.amount >= :amountMin', { amountMin: toMoneyAmount(query.amountMin) });
+    if (query.amountMax !== undefined)
+      builder.andWhere('deal.amount <= :amountMax', { amountMax: toMoneyAmount(query.amountMax) });
+    if (query.closeFrom)
+      builder.andWhere('deal.expected_close_date >= :closeFrom', { closeFrom: query.closeFrom });
+    if (query.closeTo)
+      builder.andWhere('deal.expected_close_date <= :closeTo', { closeTo: query.closeTo });
+    const sort = SORTS[query.sort ?? 'createdAt'];
+    const page = await paginate(builder, {
+      sortColumn: sort.column,
+      idColumn: 'deal.id',
+      sortKey: sort.key,
+      idKey: (deal) => deal.id,
+      order: query.order,
+      limit: query.limit,
+      cursor: query.cursor,
+    });
+    return { items: await this.views(page.items), nextCursor: page.nextCursor };
+  }
+
+  async update(id: string, dto: UpdateDealDto, caller: AuthUser): Promise<DealView> {
+    const deal = await this.dataSource.transaction(async (manager) => {
+      const deal = await this.lockWritable(manager, id, caller);
+      if (dto.ownerId !== undefined && dto.ownerId !== deal.ownerId) {
+        await this.assertMayOwn(caller, dto.ownerId);
+      }
+      const before = { ...deal };
+      const after: Deal = {
+        ...deal,
+        title: dto.title ?? deal.title,
+        amount: dto.amount === undefined ? deal.amount : toMoneyAmount(dto.amount)!,
+        currency: dto.currency ?? deal.currency,
+        expectedCloseDate:
+          dto.expectedCloseDate === undefined ? deal.expectedCloseDate : dto.expectedCloseDate,
+        probability: dto.probability === undefined ? deal.probability : dto.probability,
+        ownerId: dto.ownerId ?? deal.ownerId,
+      };
+      const changes = changedFields(before, after);
+      if (Object.keys(changes.after).length === 0) return deal;
+      const saved = await manager.save(Deal, after);
+      await recordAudit(manager, [
+        {
+          actor: { userId: caller.id },
+          entityType: 'deal',
+          entityId: id,
+          action: 'update',
+          ...changes,
+        },
+      ]);
+      return saved;
+    });
+    return this.view(deal);
+  }
+
+  async remove(id: string, caller: AuthUser): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const deal = await this.lockWritable(manager, id, caller);
+      await manager.delete(Deal, { id });
+      await recordAudit(manager, [
+        {
+          actor: { userId: caller.id },
+          entityType: 'deal',
+          entityId: id,
+          action: 'delete',
+          before: deal,
+        },
+      ]);
+    });
+  }
+
+  /** Moves the deal to another stage of its pipeline; a won stage closes it won. */
+  async moveToStage(id: string, dto: MoveDealDto, caller: AuthUser): Promise<DealView> {
+    return this.move(id, caller, async (manager, deal) => {
+      const stage = await manager.findOneBy(PipelineStage, { id: dto.stageId });
+      if (!stage || stage.pipelineId !== deal.pipelineId) {
+        throw new ApiError(
+          HttpStatus.BAD_REQUEST,
+          'STAGE_NOT_IN_PIPELINE',
+          `Stage ${dto.stageId} is not a stage of the deal's pipeline`,
+        );
+      }
+      if (stage.kind === 'lost') {
+        throw new ApiError(
+          HttpStatus.BAD_REQUEST,
+          'LOST_NEEDS_REASON',
+          `A deal is lost with POST /api/deals/${id}/lose and a reason`,
+        );
+      }
+      return { stage, lostReason: null };
+    });
+  }
+
+  /** Moves the deal to its pipeline's lost stage with the reason. */
+  async lose(id: string, dto: LoseDealDto, caller: AuthUser): Promise<DealView> {
+    return this.move(id, caller, async (manager, deal) => {
+      if (deal.status === 'lost') throw conflict('DEAL_ALREADY_LOST', `Deal ${id} is already lost`);
+      const stage = await manager.findOne(PipelineStage, {
+        where: { pipelineId: deal.pipelineId, kind: 'lost' },
+        order: { position: 'ASC' },
+      });
+      if (!stage) throw conflict('NO_LOST_STAGE', "The deal's pipeline has no lost stage");
+      return { stage, lostReason: dto.reason.trim() };
+    });
+  }
+
+  async history(id: string, query: PageQuery, caller: AuthUser): Promise<Page<DealHistoryEntry>> {
+    const deal = await this.get(id, caller);
+    const manager = this.dataSource.manager;
+    const [page, stages] = await Promise.all([
+      paginate(
+        manager.createQueryBuilder(DealStageChange, 'change').where('change.deal_id = :id', { id }),
+        {
+          sortColumn: "date_trunc('milliseconds', change.changed_at)",
+          idColumn: 'change.id',
+          sortKey: (change) => change.changedAt,
+          idKey: (change) => change.id,
+          order: query.order,
+          limit: query.limit,
+          cursor: query.cursor,
+        },
+      ),
+      this.pipelines.stagesOf(manager, deal.pipelineId),
+    ]);
+    const names = new Map(stages.map((stage) => [stage.id, stage.name]));
+    return {
+      items: page.items.map((change) => ({
+        ...change,
+        fromStageName: change.fromStageId ? (names.get(change.fromStageId) ?? null) : null,
+        toStageName: names.get(change.toStageId)!,
+      })),
+      nextCursor: page.nextCursor,
+    };
+  }
+
+  /** The deals the caller may read, by stage of the pipeline, with counts and sums. */
+  async board(
+    pipelineId: string,
+    query: BoardQuery,
+    caller: AuthUser,
+  ): Promise<{ pipeline: Omit<PipelineView, 'stages'>; columns: BoardColumn[] }> {
+    const { stages, ...pipeline } = await this.pipelines.get(pipelineId);
+    const manager = this.dataSource.manager;
+    const totalsQuery = manager
+      .createQueryBuilder(Deal, 'deal')
+      .select('deal.stage_id', 'stageId')
+      .addSelect('deal.currency', 'currency')
+      .addSelect('COUNT(*)::int', 'count')
+      .addSelect('SUM(deal.amount)::text', 'amount')
+      .where('deal.pipeline_id = :pipelineId', { pipelineId })
+      .groupBy('deal.stage_id')
+      .addGroupBy('deal.currency');
+    await this.access.scope(totalsQuery, caller, 'deal.owner_id');
+    const totals: { stageId: string; currency: string; count: number; amount: string }[] =
+      await totalsQuery.getRawMany();
+    const dealsByStage = await Promise.all(
+      stages.map(async (stage) => {
+        const dealsQuery = manager
+          .createQueryBuilder(Deal, 'deal')
+          .where('deal.stage_id = :stageId', { stageId: stage.id })
+          .orderBy('deal.created_at', 'DESC')
+          .addOrderBy('deal.id', 'DESC')
+          .take(query.dealsPerStage ?? 50);
+        await this.access.scope(dealsQuery, caller, 'deal.owner_id');
+        return dealsQuery.getMany();
+      }),
+    );
+    return {
+      pipeline,
+      columns: stages.map((stage, index) => {
+        const stageTotals = totals.filter((total) => total.stageId === stage.id);
+        return {
+          stage,
+          count: stageTotals.reduce((sum, total) => sum + total.count, 0),
+          amountByCurrency: Object.fromEntries(
+            stageTotals.map((total) => [total.currency, toMoneyAmount(total.amount)!]),
+          ),
+          deals: dealsByStage[index].map((deal) => toView(deal, stage)),
+        };
+      }),
+    };
+  }
+
+  /**
+   * The shared part of every move: lock the deal, check the caller may change it, let `target`
+   * pick the stage, then write the deal, its stage-change row and the audit entry together and
+   * publish the event after the commit. A move to the stage the deal is in changes nothing.
+   */
+  private async move(
+    id: string,
+    caller: AuthUser,
+    target: (
+      manager: EntityManager,
+      deal: Deal,
+    ) => Promise<{ stage: PipelineStage; lostReason: string | null }>,
+  ): Promise<DealView> {
+    const { deal, event } = await this.dataSource.transaction(async (manager) => {
+      const deal = await this.lockWritable(manager, id, caller);
+      const { stage, lostReason } = await target(manager, deal);
+      if (stage.id === deal.stageId) return { deal, event: null };
+      const before = { ...deal };
+      const closing = stage.kind !== 'open';
+      const after: Deal = {
+        ...deal,
+        stageId: stage.id,
+        status: stage.kind,
+        lostReason,
+        closedAt: closing ? new Date() : null,
+      };
+      const saved = await manager.save(Deal, after);
+      await manager.insert(DealStageChange, {
+        dealId: id,
+        fromStageId: before.stageId,
+        toStageId: stage.id,
+        changedById: caller.id,
+      });
+      await recordAudit(manager, [
+        {
+          actor: { userId: caller.id },
+          entityType: 'deal',
+          entityId: id,
+          action: 'update',
+          ...changedFields(before, after),
+        },
+      ]);
+      const event: StageChangeEvent = {
+        dealId: id,
+        clientId: deal.clientId,
+        fromStageId: before.stageId,
+        toStageId: stage.id,
+      };
+      return { deal: saved, event };
+    });
+    if (event) this.publishStageChange(event, caller);
+    return this.view(deal);
+  }
+
+  private publishStageChange(event: StageChangeEvent, caller: AuthUser): void {
+    this.events.publish({ type: 'deal.stage_changed', ...event, actorUserId: caller.id });
+  }
+
+  /** The pipeline and open stage a new deal starts in. */
+  private async startingPlace(
+    manager: EntityManager,
+    dto: CreateDealDto,
+  ): Promise<{ pipeline: PipelineView; stage: PipelineStage }> {
+    let pipelineId = dto.pipelineId;
+    if (!pipelineId && dto.stageId) {
+      pipelineId = (await manager.findOneBy(PipelineStage, { id: dto.stageId }))?.pipelineId;
+    }
+    const pipeline = pipelineId
+      ? await this.pipelines.find(pipelineId, manager)
+      : await this.pipelines.getDefault(manager);
+    if (!pipeline) throw badInput('UNKNOWN_PIPELINE', `Pipeline ${pipelineId} does not exist`);
+    const stage = dto.stageId
+      ? pipeline.stages.find((candidate) => candidate.id === dto.stageId)
+      : pipeline.stages.find((candidate) => candidate.kind === 'open');
+    if (!stage) {
+      throw badInput(
+        'STAGE_NOT_IN_PIPELINE',
+        dto.stageId
+          ? `Stage ${dto.stageId} is not a stage of pipeline ${pipeline.id}`
+          : `Pipeline ${pipeline.id} has no open stage`,
+      );
+    }
+    if (stage.kind !== 'open') {
+      throw badInput('STAGE_NOT_OPEN', 'A deal starts in an open stage');
+    }
+    return { pipeline, stage };
+  }
+
+  private async lockWritable(manager: EntityManager, id: string, caller: AuthUser): Promise<Deal> {
+    const deal = await manager.findOne(Deal, {
+      where: { id },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (!deal) throw notFound('Deal', id);
+    await this.access.assertWritable(caller, deal.ownerId, 'Deal', id);
+    return deal;
+  }
+
+  /** The caller may give deals to this user, and the user exists and is active. */
+  private async assertMayOwn(caller: AuthUser, ownerId: string): Promise<void> {
+    await this.access.assertMayAssign(caller, ownerId);
+    if (!(await this.dataSource.manager.existsBy(User, { id: ownerId, active: true }))) {
+      throw badInput('UNKNOWN_USER', `No active user ${ownerId}`);
+    }
+  }
+
+  private async view(deal: Deal): Promise<DealView> {
+    const stage = await this.dataSource.manager.findOneByOrFail(PipelineStage, {
+      id: deal.stageId,
+    });
+    return toView(deal, stage);
+  }
+
+  private async views(deals: Deal[]): Promise<DealView[]> {
+    if (deals.length === 0) return [];
+    const stages = await this.dataSource.manager.findBy(PipelineStage, {
+      id: In([...new Set(deals.map((deal) => deal.stageId))]),
+    });
+    const byId = new Map(stages.map((stage) => [stage.id, stage]));
+    return deals.map((deal) => toView(deal, byId.get(deal.stageId)!));
+  }
+}
+
+function toView(deal: Deal, stage: PipelineStage): DealView {
+  return {
+    ...deal,
+    probability: deal.probability ?? stage.probability,
+    probabilityOverride: deal.probability,
+    stage: { id: stage.id, name: stage.name, kind: stage.kind, position: stage.position },
+  };
+}
+
+function badInput(code: string, message: string): ApiError {
+  return new ApiError(HttpStatus.BAD_REQUEST, code, message);
+}

@@ -1,0 +1,115 @@
+import {
+  applyDecorators,
+  CanActivate,
+  createParamDecorator,
+  ExecutionContext,
+  HttpStatus,
+  Injectable,
+  RawBodyRequest,
+  SetMetadata,
+  UseGuards,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { ApiHeader } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { DataSource } from 'typeorm';
+import { Public } from '../auth/auth-user';
+import { ApiError } from '../common/api-error';
+import { checkHookSignature, checkHookTimestamp, HOOK_HEADERS } from './hook-signature';
+import { Integration, IntegrationKey } from './integration.entity';
+
+const SIGNED_HOOK = 'flowcard:signedHook';
+
+/** A request that passed the signature check; its delivery id is recorded with its effects. */
+export interface SignedDelivery {
+  integrationKey: IntegrationKey;
+  deliveryId: string;
+}
+
+type HookRequest = RawBodyRequest<Request> & { signedDelivery?: SignedDelivery };
+
+/**
+ * The endpoint takes no bearer token; the request must instead be signed with the secret of
+ * `key`. The check runs before the body is validated, so an unsigned request learns nothing.
+ */
+export const SignedHook = (key: IntegrationKey) =>
+  applyDecorators(
+    Public(),
+    SetMetadata(SIGNED_HOOK, key),
+    UseGuards(HookSignatureGuard),
+    ApiHeader({ name: 'X-Flowcard-Delivery', description: 'Unique id of this delivery' }),
+    ApiHeader({ name: 'X-Flowcard-Timestamp', description: 'Unix seconds when it was sent' }),
+    ApiHeader({
+      name: 'X-Flowcard-Signature',
+      description: 'sha256=<hex HMAC-SHA256(secret, timestamp + "." + raw body)>',
+    }),
+  );
+
+export const Delivery = createParamDecorator(
+  (_: unknown, context: ExecutionContext): SignedDelivery =>
+    context.switchToHttp().getRequest<HookRequest>().signedDelivery!,
+);
+
+@Injectable()
+export class HookSignatureGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const key = this.reflector.get<IntegrationKey>(SIGNED_HOOK, context.getHandler());
+    const request = context.switchToHttp().getRequest<HookRequest>();
+    const deliveryId = header(request, HOOK_HEADERS.delivery);
+    const timestamp = header(request, HOOK_HEADERS.timestamp);
+    const signature = header(request, HOOK_HEADERS.signature);
+    if (!deliveryId || !timestamp || !signature) {
+      throw unauthorized({
+        code: 'HOOK_UNSIGNED',
+        message:
+          'A hook request needs the headers X-Flowcard-Delivery, X-Flowcard-Timestamp and X-Flowcard-Signature',
+      });
+    }
+    const stale = checkHookTimestamp(timestamp, Math.floor(Date.now() / 1000));
+    if (stale) throw unauthorized(stale);
+    const integration = await this.dataSource
+      .getRepository(Integration)
+      .createQueryBuilder('integration')
+      .addSelect('integration.secret')
+      .where('integration.key = :key', { key })
+      .getOne();
+    if (!integration?.enabled) {
+      throw new ApiError(
+        HttpStatus.FORBIDDEN,
+        'HOOK_DISABLED',
+        `The ${key} integration is not set up or is disabled`,
+      );
+    }
+    const refusal = checkHookSignature(
+      integration.secret,
+      timestamp,
+      request.rawBody ?? Buffer.alloc(0),
+      signature,
+    );
+    if (refusal) throw unauthorized(refusal);
+    if (deliveryId.length > 200) {
+      throw new ApiError(
+        HttpStatus.BAD_REQUEST,
+        'HOOK_DELIVERY_INVALID',
+        'X-Flowcard-Delivery is longer than 200 characters',
+      );
+    }
+    request.signedDelivery = { integrationKey: key, deliveryId };
+    return true;
+  }
+}
+
+function header(request: Request, name: string): string | undefined {
+  const value = request.headers[name];
+  return typeof value === 'string' && value.trim() ? value.trim() : undefined;
+}
+
+function unauthorized(refusal: { code: string; message: string }): ApiError {
+  return new ApiError(HttpStatus.UNAUTHORIZED, refusal.code, refusal.message);
+}

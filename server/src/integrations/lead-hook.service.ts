@@ -1,0 +1,136 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { DomainEventBus } from '../common/domain-events';
+import { Activity } from '../crm/activities/activity.entity';
+import { Client } from '../crm/clients/client.entity';
+import type { SignedDelivery } from './hook-signature.guard';
+import {
+  acceptDelivery,
+  createLeadClient,
+  defaultOwnerOf,
+  findClientByContact,
+  recordIntegrationAudit,
+} from './hook-writes';
+import { LeadHookDto } from './hook.dto';
+import { phoneDigits } from './phone';
+
+const DEFAULT_SOURCE = 'web form';
+
+/**
+ * A web-form request: finds the client by email or phone (else creates a lead owned by the
+ * integration's default owner), adds contact details it did not have yet, and keeps the
+ * request on the card as a note.
+ */
+@Injectable()
+export class LeadHookService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly events: DomainEventBus,
+  ) {}
+
+  async receive(
+    delivery: SignedDelivery,
+    lead: LeadHookDto,
+  ): Promise<{ clientId: string; created: boolean }> {
+    const email = lead.email?.toLowerCase();
+    const digits = lead.phone ? phoneDigits(lead.phone) : null;
+    const { client, created, note } = await this.dataSource.transaction(async (manager) => {
+      await acceptDelivery(manager, delivery);
+      const found = await findClientByContact(manager, { email, phoneDigits: digits });
+      const client = found
+        ? await addContactDetails(manager, found, email, lead.phone)
+        : await createLeadClient(manager, 'lead', {
+            name: lead.name,
+            emails: email ? [email] : [],
+            phones: lead.phone ? [lead.phone] : [],
+            source: lead.source ?? DEFAULT_SOURCE,
+            ownerId: await defaultOwnerOf(manager, 'lead'),
+            ...(await companyOf(manager, lead.company)),
+          });
+      const note = await manager.save(
+        manager.create(Activity, {
+          clientId: client.id,
+          kind: 'note',
+          subject: `Request via ${lead.source ?? DEFAULT_SOURCE}`,
+          body: noteBody(lead),
+          assigneeId: client.ownerId,
+          createdById: null,
+          status: 'done',
+          completedAt: new Date(),
+        }),
+      );
+      await recordIntegrationAudit(manager, 'lead', [
+        { entityType: 'activity', entityId: note.id, action: 'create', after: note },
+      ]);
+      return { client, created: !found, note };
+    });
+    if (created) {
+      this.events.publish({ type: 'client.created', clientId: client.id, actorUserId: null });
+    }
+    // Notes are created done, as when a person types one.
+    this.events.publish({
+      type: 'activity.done',
+      activityId: note.id,
+      clientId: client.id,
+      actorUserId: null,
+    });
+    return { clientId: client.id, created };
+  }
+}
+
+/** The email and phone of the request that the client does not have yet, audited. */
+async function addContactDetails(
+  manager: EntityManager,
+  client: Client,
+  email: string | undefined,
+  phone: string | undefined,
+): Promise<Client> {
+  const newEmail = email && !client.emails.some((known) => known.toLowerCase() === email);
+  const newPhone =
+    phone && !client.phones.some((known) => phoneDigits(known) === phoneDigits(phone));
+  if (!newEmail && !newPhone) return client;
+  const before = { emails: client.emails, phones: client.phones };
+  const after = {
+    emails: newEmail ? [...client.emails, email] : client.emails,
+    phones: newPhone ? [...client.phones, phone] : client.phones,
+  };
+  await manager.update(Client, { id: client.id }, after);
+  await recordIntegrationAudit(manager, 'lead', [
+    { entityType: 'client', entityId: client.id, action: 'update', before, after },
+  ]);
+  return Object.assign(client, after);
+}
+
+/**
+ * The company a new lead works for: linked when a company client of that name exists; otherwise
+ * kept as text in `custom.company`, so a typo in a form does not create a company.
+ */
+async function companyOf(
+  manager: EntityManager,
+  company: string | undefined,
+): Promise<Pick<Client, 'companyId' | 'custom'>> {
+  if (!company) return { companyId: null, custom: {} };
+  // ILIKE without wildcards: equality ignoring case, served by the trigram index on names.
+  const rows: { id: string }[] = await manager.query(
+    `SELECT id FROM clients
+      WHERE kind = 'company' AND deleted_at IS NULL AND name ILIKE $1
+      ORDER BY created_at, id LIMIT 1`,
+    [company.replace(/[\\%_]/g, '\\$&')],
+  );
+  return rows.length
+    ? { companyId: rows[0].id, custom: {} }
+    : { companyId: null, custom: { company } };
+}
+
+function noteBody(lead: LeadHookDto): string {
+  const from = [
+    lead.name,
+    lead.email && `<${lead.email}>`,
+    lead.phone,
+    lead.company && `(${lead.company})`,
+  ]
+    .filter(Boolean)
+    .join(' ');
+  return [lead.message, `From: ${from}`].filter(Boolean).join('\n\n');
+}
