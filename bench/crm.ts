@@ -7,33 +7,21 @@
  *
  * Options: --clients N (100000), --requests N per measured series (300), --seed N (1).
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { existsSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions, runMigrations } from '../server/src/database/data-source';
+import { dataSourceOptions } from '../server/src/database/data-source';
 import { seedDemoData } from '../server/src/seed/demo-seed';
-import { ensurePostgres, ensureTemporal, freePort } from '../scripts/lib/infra';
+import { startThrowawayServices } from '../scripts/lib/throwaway';
+import { option, percentile } from './figures';
 import { Flowcard, startFlowcard } from '../scripts/lib/in-process';
 import { Random, seedVolume } from '../scripts/seed-volume';
 import { writeWorkflowBundle } from '../workflows/temporal/bundle';
 import { WORKFLOW_BUNDLE_PATH } from '../workflows/temporal/worker-main';
 
 const WARM_UP_REQUESTS = 20;
-
-function option(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  const value = index >= 0 ? Number(process.argv[index + 1]) : fallback;
-  if (!Number.isInteger(value) || value < 1)
-    throw new Error(`--${name} takes a positive whole number`);
-  return value;
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
 
 /** One letter dropped, doubled or swapped with the next: the typos people make. */
 function typo(random: Random, word: string): string {
@@ -107,25 +95,11 @@ async function main() {
   const clients = option('clients', 100_000);
   const requests = option('requests', 300);
   const seed = option('seed', 1);
-  const workDir = mkdtempSync(join(tmpdir(), 'flowcard-bench-crm-'));
-  console.log(`Starting Postgres and Temporal for the benchmark in ${workDir} ...`);
-  const quiet = () => undefined;
-  const [postgres, temporal] = await Promise.all([
-    ensurePostgres({
-      dataDir: join(workDir, 'postgres'),
-      port: await freePort(),
-      database: 'flowcard_bench',
-      log: quiet,
-    }),
-    ensureTemporal({ dbFile: null, port: await freePort(), uiPort: 0, log: quiet }),
-  ]);
-  process.env.DATABASE_URL = postgres.address;
-  process.env.TEMPORAL_ADDRESS = temporal.address;
-  process.env.TEMPORAL_TASK_QUEUE = 'flowcard-bench-crm';
+  console.log('Starting Postgres and Temporal for the benchmark ...');
+  const services = await startThrowawayServices('bench-crm');
   let flowcard: Flowcard | undefined;
   try {
-    await runMigrations(postgres.address);
-    const dataSource = await new DataSource(dataSourceOptions(postgres.address)).initialize();
+    const dataSource = await new DataSource(dataSourceOptions(services.databaseUrl)).initialize();
     await seedDemoData(dataSource);
     console.log(`Seeding ${clients} clients ...`);
     const seedStarted = performance.now();
@@ -157,7 +131,7 @@ async function main() {
 
     let bundle = WORKFLOW_BUNDLE_PATH;
     if (!existsSync(bundle)) {
-      bundle = join(workDir, 'workflow-bundle.js');
+      bundle = join(services.workDir, 'workflow-bundle.js');
       await writeWorkflowBundle(bundle);
     }
     flowcard = await startFlowcard({ workflowBundlePath: bundle });
@@ -208,9 +182,7 @@ Flowcard CRM benchmark
     }
   } finally {
     await flowcard?.stop();
-    await temporal.stop();
-    await postgres.stop();
-    rmSync(workDir, { recursive: true, force: true });
+    await services.stop();
   }
 }
 

@@ -5,14 +5,14 @@
  *
  * Options: --instances N (200), --concurrency C (20).
  */
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { repoRoot } from '../server/src/common/repo-root';
-import { runMigrations } from '../server/src/database/data-source';
 import type { LiveEvent } from '../server/src/live/live-event';
-import { ensurePostgres, ensureTemporal, freePort } from '../scripts/lib/infra';
+import { startThrowawayServices } from '../scripts/lib/throwaway';
+import { option, percentile } from './figures';
 import { eventually, startFlowcard } from '../scripts/lib/in-process';
 import { writeWorkflowBundle } from '../workflows/temporal/bundle';
 import { WORKFLOW_BUNDLE_PATH } from '../workflows/temporal/worker-main';
@@ -28,41 +28,14 @@ interface Timing {
   startToDone: number;
 }
 
-function option(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  const value = index >= 0 ? Number(process.argv[index + 1]) : fallback;
-  if (!Number.isInteger(value) || value < 1)
-    throw new Error(`--${name} takes a positive whole number`);
-  return value;
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
 async function main() {
   const instances = option('instances', 200);
   const concurrency = option('concurrency', 20);
-  const workDir = mkdtempSync(join(tmpdir(), 'flowcard-bench-'));
-  console.log(`Starting Postgres and Temporal for the benchmark in ${workDir} ...`);
-  const quiet = () => undefined;
-  const [postgres, temporal] = await Promise.all([
-    ensurePostgres({
-      dataDir: join(workDir, 'postgres'),
-      port: await freePort(),
-      database: 'flowcard_bench',
-      log: quiet,
-    }),
-    ensureTemporal({ dbFile: null, port: await freePort(), uiPort: 0, log: quiet }),
-  ]);
-  process.env.DATABASE_URL = postgres.address;
-  process.env.TEMPORAL_ADDRESS = temporal.address;
-  process.env.TEMPORAL_TASK_QUEUE = 'flowcard-bench';
-  await runMigrations(postgres.address);
+  console.log('Starting Postgres and Temporal for the benchmark ...');
+  const services = await startThrowawayServices('bench');
   let bundle = WORKFLOW_BUNDLE_PATH;
   if (!existsSync(bundle)) {
-    bundle = join(workDir, 'workflow-bundle.js');
+    bundle = join(services.workDir, 'workflow-bundle.js');
     await writeWorkflowBundle(bundle);
   }
   const flowcard = await startFlowcard({ workflowBundlePath: bundle });
@@ -96,6 +69,8 @@ async function main() {
       const client = await flowcard.api(manager, 'POST', '/api/clients', {
         kind: 'company',
         name: `Bench client ${index}`,
+        // Potential, so the process's move to active follows the client lifecycle.
+        status: 'potential',
       });
       await socket.emitWithAck('subscribe', { room: `client:${client.body.id}` });
       const startedAt = performance.now();
@@ -121,6 +96,8 @@ async function main() {
       await eventually(
         async () => {
           const card = await flowcard.api(manager, 'GET', `/api/process-instances/${instanceId}`);
+          if (card.body.status === 'failed')
+            throw new Error(`instance ${instanceId} failed: ${JSON.stringify(card.body.error)}`);
           return card.body.status === 'completed';
         },
         120_000,
@@ -187,8 +164,7 @@ Flowcard benchmark: process "bench-five-steps" (5 service tasks + 1 user task)
     console.log(`  (REST figures include up to ${POLL_MS} ms of the bench's own polling.)`);
   } finally {
     await flowcard.stop();
-    await temporal.stop();
-    await postgres.stop();
+    await services.stop();
   }
 }
 

@@ -1,3 +1,3 @@
 export default async function globalTeardown() {
-  for (const service of globalThis.flowcardTestServices ?? []) await service.stop();
+  await globalThis.flowcardTestServices?.stop();
 }

@@ -1,0 +1,44 @@
+/**
+ * A Postgres and a Temporal server that live only as long as one run (tests, benchmarks):
+ * a temporary folder, free ports, migrations applied, and the environment pointing at them.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runMigrations } from '../../server/src/database/data-source';
+import { ensurePostgres, ensureTemporal, freePort } from './infra';
+
+export interface ThrowawayServices {
+  workDir: string;
+  databaseUrl: string;
+  temporalAddress: string;
+  stop(): Promise<void>;
+}
+
+export async function startThrowawayServices(name: string): Promise<ThrowawayServices> {
+  const workDir = mkdtempSync(join(tmpdir(), `flowcard-${name}-`));
+  const quiet = () => undefined;
+  const [postgres, temporal] = await Promise.all([
+    ensurePostgres({
+      dataDir: join(workDir, 'postgres'),
+      port: await freePort(),
+      database: `flowcard_${name.replace(/\W/g, '_')}`,
+      log: quiet,
+    }),
+    ensureTemporal({ dbFile: null, port: await freePort(), uiPort: 0, log: quiet }),
+  ]);
+  process.env.DATABASE_URL = postgres.address;
+  process.env.TEMPORAL_ADDRESS = temporal.address;
+  process.env.TEMPORAL_TASK_QUEUE = `flowcard-${name}`;
+  await runMigrations(postgres.address);
+  return {
+    workDir,
+    databaseUrl: postgres.address,
+    temporalAddress: temporal.address,
+    async stop() {
+      await temporal.stop();
+      await postgres.stop();
+      rmSync(workDir, { recursive: true, force: true });
+    },
+  };
+}
