@@ -10,9 +10,10 @@ export const TEMPORAL_CLIENT = Symbol('TEMPORAL_CLIENT');
     {
       provide: TEMPORAL_CLIENT,
       inject: [FLOWCARD_CONFIG],
-      useFactory: async (config: FlowcardConfig) =>
+      // Lazy: the API starts (and /health says so) even while Temporal is down or slow to answer.
+      useFactory: (config: FlowcardConfig) =>
         new Client({
-          connection: await Connection.connect({ address: config.temporalAddress }),
+          connection: Connection.lazy({ address: config.temporalAddress }),
           namespace: config.temporalNamespace,
         }),
     },
