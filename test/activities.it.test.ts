@@ -1,4 +1,5 @@
 /** A retried batch of effects writes nothing twice: the database enforces it. */
+import { ApplicationFailure } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../server/src/common/config';
@@ -23,10 +24,11 @@ beforeAll(async () => {
 
 afterAll(() => dataSource?.destroy());
 
-it('applies a retried batch exactly once', async () => {
+/** A running instance of the demo process on a new client of that name, written directly. */
+async function runningInstanceOn(name: string): Promise<{ client: Client; instanceId: string }> {
   const manager = dataSource.manager;
   const client = await manager.save(
-    manager.create(Client, { kind: 'person', name: 'Retry Person', status: 'lead' }),
+    manager.create(Client, { kind: 'person', name, status: 'lead' }),
   );
   const definition = await manager.findOneByOrFail(ProcessDefinition, {
     key: 'application-handling',
@@ -40,6 +42,12 @@ it('applies a retried batch exactly once', async () => {
     status: 'running',
     variables: {},
   });
+  return { client, instanceId };
+}
+
+it('applies a retried batch exactly once', async () => {
+  const manager = dataSource.manager;
+  const { client, instanceId } = await runningInstanceOn('Retry Person');
   const effects: Effect[] = [
     {
       type: 'elementStarted',
@@ -85,21 +93,7 @@ it('applies a retried batch exactly once', async () => {
 
 it('refuses a status that is not in the lifecycle without writing anything', async () => {
   const manager = dataSource.manager;
-  const client = await manager.save(
-    manager.create(Client, { kind: 'person', name: 'Bad Status', status: 'lead' }),
-  );
-  const definition = await manager.findOneByOrFail(ProcessDefinition, {
-    key: 'application-handling',
-  });
-  const instanceId = randomUUID();
-  await manager.insert(ProcessInstance, {
-    id: instanceId,
-    workflowId: `test-${instanceId}`,
-    definitionId: definition.id,
-    clientId: client.id,
-    status: 'running',
-    variables: {},
-  });
+  const { instanceId } = await runningInstanceOn('Bad Status');
   const { applyEffects } = createActivities(dataSource);
   await expect(
     applyEffects(instanceId, [
@@ -115,5 +109,31 @@ it('refuses a status that is not in the lifecycle without writing anything', asy
       { type: 'setClientStatus', key: `${instanceId}:2`, elementId: 'status', status: 'vip' },
     ]),
   ).rejects.toThrow(/cannot move from "lead" to "vip"/);
+  expect(await manager.countBy(Activity, { processInstanceId: instanceId })).toBe(0);
+});
+
+it('fails a step on a deleted client for good, without writing anything', async () => {
+  const manager = dataSource.manager;
+  const { client, instanceId } = await runningInstanceOn('Deleted Person');
+  await manager.softDelete(Client, { id: client.id });
+  const { applyEffects } = createActivities(dataSource);
+  for (const [index, assignee] of ['manager@demo.local', null].entries()) {
+    const failure = await applyEffects(instanceId, [
+      {
+        type: 'createActivity',
+        key: `${instanceId}:${index}`,
+        elementId: 'call',
+        activityKind: 'call',
+        subject: 'Too late',
+        dueInMs: null,
+        assignee,
+      },
+    ]).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ApplicationFailure);
+    expect(failure).toMatchObject({
+      nonRetryable: true,
+      message: `client ${client.id} does not exist`,
+    });
+  }
   expect(await manager.countBy(Activity, { processInstanceId: instanceId })).toBe(0);
 });

@@ -124,13 +124,24 @@ class EffectWriter {
     });
   }
 
-  private requireClientId(elementId: string): string {
-    if (!this.instance.clientId) {
+  /**
+   * The instance's client, locked for the rest of the batch with `lock`. A missing or deleted
+   * client fails the step for good: retrying would not bring it back.
+   */
+  private async requireClient(elementId: string, lock?: 'pessimistic_write'): Promise<Client> {
+    const clientId = this.instance.clientId;
+    if (!clientId) {
       throw ApplicationFailure.nonRetryable(
         `step ${elementId} acts on a client card, but the instance was started without a client`,
       );
     }
-    return this.instance.clientId;
+    // TypeORM's finders leave deleted clients out.
+    const client = await this.manager.findOne(Client, {
+      where: { id: clientId },
+      ...(lock ? { lock: { mode: lock } } : {}),
+    });
+    if (!client) throw ApplicationFailure.nonRetryable(`client ${clientId} does not exist`);
+    return client;
   }
 
   private dueAt(dueInMs: number | null): Date | null {
@@ -154,12 +165,10 @@ class EffectWriter {
   }
 
   private async createActivity(effect: Extract<Effect, { type: 'createActivity' }>) {
-    const clientId = this.requireClientId(effect.elementId);
-    let assigneeId = await this.resolveUserId(effect.assignee, effect.elementId);
-    if (assigneeId === null) {
-      const client = await this.manager.findOneByOrFail(Client, { id: clientId });
-      assigneeId = client.ownerId;
-    }
+    const client = await this.requireClient(effect.elementId);
+    const clientId = client.id;
+    const assigneeId =
+      (await this.resolveUserId(effect.assignee, effect.elementId)) ?? client.ownerId;
     const inserted = await this.manager
       .createQueryBuilder()
       .insert()
@@ -199,12 +208,8 @@ class EffectWriter {
   }
 
   private async setClientStatus(effect: Extract<Effect, { type: 'setClientStatus' }>) {
-    const clientId = this.requireClientId(effect.elementId);
-    const client = await this.manager.findOne(Client, {
-      where: { id: clientId },
-      lock: { mode: 'pessimistic_write' },
-    });
-    if (!client) throw ApplicationFailure.nonRetryable(`client ${clientId} does not exist`);
+    const client = await this.requireClient(effect.elementId, 'pessimistic_write');
+    const clientId = client.id;
     // A retried batch finds its own change already written and leaves it alone.
     if (await this.manager.existsBy(ClientStatusChange, { idempotencyKey: effect.key })) return;
     if (client.status === effect.status) return;

@@ -1,4 +1,4 @@
-import { EntityManager } from 'typeorm';
+import { DeepPartial, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AuditAction, AuditEntry } from './audit-entry.entity';
 
@@ -36,8 +36,41 @@ export async function recordAudit(manager: EntityManager, records: AuditRecord[]
   );
 }
 
-/** Plain JSON of an entity (dates as ISO strings, relations left out). */
-function snapshot(value: object | null | undefined): Record<string, unknown> | null {
+/** Audit entries for changes a person made: the caller of a request, as a rule. */
+export function recordUserAudit(
+  manager: EntityManager,
+  user: { id: string },
+  records: Omit<AuditRecord, 'actor'>[],
+): Promise<void> {
+  return recordAudit(
+    manager,
+    records.map((record) => ({ actor: { userId: user.id }, ...record })),
+  );
+}
+
+/**
+ * Saves `after` over `before` (a row read in this transaction) with an audit entry of the fields
+ * that differ; writes nothing when nothing differs and then returns `before`.
+ */
+export async function saveAudited<T extends ObjectLiteral & { id: string }>(
+  manager: EntityManager,
+  entity: EntityTarget<T>,
+  entityType: string,
+  before: T,
+  after: T,
+  user: { id: string },
+): Promise<T> {
+  const changes = changedFields(before, after);
+  if (Object.keys(changes.after).length === 0) return before;
+  const saved = await manager.save(entity, after as DeepPartial<T>);
+  await recordUserAudit(manager, user, [
+    { entityType, entityId: before.id, action: 'update', ...changes },
+  ]);
+  return saved as T;
+}
+
+/** Plain JSON of an entity (dates as ISO strings, relations left out), as the log stores it. */
+export function snapshot(value: object | null | undefined): Record<string, unknown> | null {
   if (!value) return null;
   return JSON.parse(JSON.stringify(value));
 }

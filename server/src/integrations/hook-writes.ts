@@ -1,11 +1,12 @@
 import { HttpStatus } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { snapshot } from '../audit/audit';
 import { AuditAction, AuditEntry } from '../audit/audit-entry.entity';
 import { ApiError } from '../common/api-error';
 import { Client } from '../crm/clients/client.entity';
 import { ClientStatusChange } from '../crm/clients/client-status-change.entity';
-import { uniqueViolation } from '../users/unique-violation';
+import { uniqueViolation } from '../common/persistence';
 import type { SignedDelivery } from './hook-signature.guard';
 import { Integration, IntegrationKey } from './integration.entity';
 
@@ -58,10 +59,24 @@ export async function recordIntegrationAudit(
       entityType: record.entityType,
       entityId: record.entityId,
       action: record.action,
-      before: record.before ? plain(record.before) : null,
-      after: { ...plain(record.after), integration },
+      before: snapshot(record.before),
+      after: { ...snapshot(record.after), integration },
     })) as QueryDeepPartialEntity<AuditEntry>[],
   );
+}
+
+/** Advisory-lock class of the hooks (the two-key form does not meet one-key locks). */
+const HOOK_LOCK_CLASS = 7401;
+
+/**
+ * One writer at a time per key (an email, a phone number, a call id) until the transaction ends:
+ * two requests about the same new email or number arriving together would otherwise both miss
+ * the client and create it twice. Keys are taken in one order, so two requests never deadlock.
+ */
+export async function lockHookKeys(manager: EntityManager, keys: string[]): Promise<void> {
+  for (const key of [...new Set(keys)].sort()) {
+    await manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [HOOK_LOCK_CLASS, key]);
+  }
 }
 
 export async function defaultOwnerOf(
@@ -73,12 +88,14 @@ export async function defaultOwnerOf(
 }
 
 /**
- * The oldest live client with this email (case-insensitive) or, failing that, this phone number
- * (compared as digits). Both lookups use the GIN indexes of migration 1763940000000.
+ * The oldest client that was not deleted with this email (case-insensitive) or, failing that,
+ * this phone number (compared as digits). Both lookups use the GIN indexes of migration
+ * 1763940000000. `forUpdate` locks the client for the rest of the transaction.
  */
 export async function findClientByContact(
   manager: EntityManager,
   contact: { email?: string | null; phoneDigits?: string | null },
+  forUpdate = false,
 ): Promise<Client | null> {
   const email = contact.email?.toLowerCase() || null;
   const digits = contact.phoneDigits || null;
@@ -92,7 +109,12 @@ export async function findClientByContact(
       LIMIT 1`,
     [email, digits],
   );
-  return rows.length ? manager.findOneBy(Client, { id: rows[0].id }) : null;
+  if (!rows.length) return null;
+  // Deleted in the meantime, the client is not found, as if the query had run a moment later.
+  return manager.findOne(Client, {
+    where: { id: rows[0].id },
+    ...(forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+  });
 }
 
 /** A new person client with status lead, its first status change and its audit entry. */
@@ -117,9 +139,4 @@ export async function createLeadClient(
     { entityType: 'client', entityId: client.id, action: 'create', after: client },
   ]);
   return client;
-}
-
-/** Plain JSON of an entity (dates as ISO strings), as the audit log stores it. */
-function plain(value: object): Record<string, unknown> {
-  return JSON.parse(JSON.stringify(value));
 }

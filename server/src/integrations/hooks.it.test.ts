@@ -1,6 +1,6 @@
 /** The signed inbound hooks (web-form leads, telephony) on the real API and database. */
 import { randomUUID } from 'node:crypto';
-import { Flowcard, startFlowcard } from '../../../scripts/lib/in-process';
+import { DemoPeople, Flowcard, startFlowcard } from '../../../scripts/lib/in-process';
 import { Activity } from '../crm/activities/activity.entity';
 import { Client } from '../crm/clients/client.entity';
 import { hookSignature } from './hook-signature';
@@ -12,14 +12,12 @@ const SECRETS = { lead: 'lead-test-secret', telephony: 'telephony-test-secret' }
 type Key = keyof typeof SECRETS;
 
 let flowcard: Flowcard;
-let admin: string;
-let manager: string;
+let ids: DemoPeople['ids'];
+let as: DemoPeople['as'];
 
 beforeAll(async () => {
   flowcard = await startFlowcard({ workflowBundlePath: process.env.FLOWCARD_WORKFLOW_BUNDLE });
-  [admin, manager] = await Promise.all(
-    ['admin@demo.local', 'manager@demo.local'].map((email) => flowcard.login(email)),
-  );
+  ({ ids, as } = await flowcard.demoPeople());
   await setSecrets();
 });
 
@@ -122,8 +120,8 @@ describe('signatures', () => {
   });
 
   it('lets an admin rotate a secret: the old one stops working at once', async () => {
-    expect((await flowcard.api(manager, 'POST', '/api/integrations/lead/rotate')).status).toBe(403);
-    const rotated = await flowcard.api(admin, 'POST', '/api/integrations/lead/rotate');
+    expect((await as('manager', 'POST', '/api/integrations/lead/rotate')).status).toBe(403);
+    const rotated = await as('admin', 'POST', '/api/integrations/lead/rotate');
     expect(rotated.status).toBe(200);
     expect(rotated.body.secret).toMatch(/^[0-9a-f]{64}$/);
     try {
@@ -141,7 +139,7 @@ describe('signatures', () => {
   });
 
   it('refuses requests of a disabled integration with 403', async () => {
-    const disabled = await flowcard.api(admin, 'PATCH', '/api/integrations/lead', {
+    const disabled = await as('admin', 'PATCH', '/api/integrations/lead', {
       enabled: false,
     });
     expect(disabled.body).toMatchObject({ key: 'lead', enabled: false });
@@ -150,7 +148,7 @@ describe('signatures', () => {
       expect(response.status).toBe(403);
       expect(response.body.code).toBe('HOOK_DISABLED');
     } finally {
-      await flowcard.api(admin, 'PATCH', '/api/integrations/lead', { enabled: true });
+      await as('admin', 'PATCH', '/api/integrations/lead', { enabled: true });
     }
   });
 });
@@ -218,6 +216,25 @@ describe('lead hook', () => {
     ]);
   });
 
+  it('makes one lead of a form sent several times at once', async () => {
+    const email = `eager-${randomUUID()}@example.com`;
+    const responses = await Promise.all(
+      [1, 2, 3, 4].map(() => hook('lead', { name: 'Eager Eva', email })),
+    );
+    expect(responses.map((response) => response.status)).toEqual([200, 200, 200, 200]);
+    expect(new Set(responses.map((response) => response.body.clientId)).size).toBe(1);
+    expect(responses.filter((response) => response.body.created)).toHaveLength(1);
+  });
+
+  it('does not find a deleted client, and makes a new lead instead', async () => {
+    const email = `returning-${randomUUID()}@example.com`;
+    const first = await hook('lead', { name: 'Returning Rosa', email });
+    await clients().softDelete({ id: first.body.clientId });
+    const second = await hook('lead', { name: 'Returning Rosa', email });
+    expect(second.body.created).toBe(true);
+    expect(second.body.clientId).not.toBe(first.body.clientId);
+  });
+
   it('links a new lead to an existing company of that name', async () => {
     const company = await clients().save(
       clients().create({ kind: 'company', name: 'Linked Company GmbH', status: 'active' }),
@@ -229,16 +246,31 @@ describe('lead hook', () => {
   });
 
   it('gives new leads to the default owner an admin set', async () => {
-    const [mia] = await flowcard.dataSource.query(
-      `SELECT id FROM users WHERE email = 'manager@demo.local'`,
-    );
-    await flowcard.api(admin, 'PATCH', '/api/integrations/lead', { defaultOwnerId: mia.id });
+    await as('admin', 'PATCH', '/api/integrations/lead', { defaultOwnerId: ids.manager });
     try {
       const response = await hook('lead', { name: 'Owned Olga', email: 'olga@example.com' });
       const client = await clients().findOneByOrFail({ id: response.body.clientId });
-      expect(client.ownerId).toBe(mia.id);
+      expect(client.ownerId).toBe(ids.manager);
     } finally {
-      await flowcard.api(admin, 'PATCH', '/api/integrations/lead', { defaultOwnerId: null });
+      await as('admin', 'PATCH', '/api/integrations/lead', { defaultOwnerId: null });
+    }
+  });
+
+  it('refuses a default owner who is not an active user', async () => {
+    const leaving = await as('admin', 'POST', '/api/users', {
+      email: `leaving-owner-${randomUUID()}@example.com`,
+      name: 'Leaving Owner',
+      password: 'long enough',
+      roles: ['manager'],
+    });
+    expect(leaving.status).toBe(201);
+    await as('admin', 'PATCH', `/api/users/${leaving.body.id}`, { active: false });
+    for (const defaultOwnerId of [leaving.body.id, randomUUID()]) {
+      const response = await as('admin', 'PATCH', '/api/integrations/lead', { defaultOwnerId });
+      expect({ status: response.status, code: response.body.code }).toEqual({
+        status: 400,
+        code: 'UNKNOWN_USER',
+      });
     }
   });
 });
@@ -262,16 +294,13 @@ function call(
 
 describe('telephony hook', () => {
   it('keeps one call per call id from ringing to ended, on the client with that number', async () => {
-    const [mia, noah] = await flowcard.dataSource.query(
-      `SELECT id FROM users WHERE email IN ('manager@demo.local', 'noah@demo.local') ORDER BY email`,
-    );
     const caller = await clients().save(
       clients().create({
         kind: 'person',
         name: 'Carla Caller',
         status: 'active',
         phones: ['+49 (30) 555-0199'],
-        ownerId: mia.id,
+        ownerId: ids.manager,
       }),
     );
     const callId = `call-${randomUUID()}`;
@@ -284,7 +313,7 @@ describe('telephony hook', () => {
       kind: 'call',
       status: 'open',
       direction: 'inbound',
-      assigneeId: mia.id,
+      assigneeId: ids.manager,
     });
 
     const answered = await hook(
@@ -309,7 +338,7 @@ describe('telephony hook', () => {
       result: 'answered',
       durationSeconds: 184,
       recordingUrl: 'https://recordings.example.com/r/1.mp3',
-      assigneeId: noah.id,
+      assigneeId: ids.noah,
     });
     expect(calls[0].completedAt).not.toBeNull();
 
@@ -341,15 +370,12 @@ describe('telephony hook', () => {
     expect(response.status).toBe(200);
     expect(response.body.clientCreated).toBe(true);
     const client = await clients().findOneByOrFail({ id: response.body.clientId });
-    const [sara] = await flowcard.dataSource.query(
-      `SELECT id FROM users WHERE email = 'sara@demo.local'`,
-    );
     expect(client).toMatchObject({
       name: number,
       kind: 'person',
       status: 'lead',
       phones: [number],
-      ownerId: sara.id,
+      ownerId: ids.sara,
     });
     const [missed] = await activities().findBy({ clientId: client.id });
     expect(missed).toMatchObject({ status: 'done', result: 'missed', direction: 'outbound' });

@@ -1,9 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsOptional, IsUUID, ValidateIf } from 'class-validator';
+import { IsBoolean, IsOptional, IsUUID } from 'class-validator';
+import { OptionalNotNull } from '../common/validation';
 
 export class UpdateIntegrationDto {
   @ApiPropertyOptional({ description: 'false refuses its requests (403)' })
-  @ValidateIf((_, value) => value !== undefined)
+  @OptionalNotNull()
   @IsBoolean()
   enabled?: boolean;
 

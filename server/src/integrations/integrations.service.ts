@@ -1,7 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { changedFields, recordAudit } from '../audit/audit';
+import { changedFields, recordUserAudit } from '../audit/audit';
 import type { AuthUser } from '../auth/auth-user';
 import { ApiError, notFound } from '../common/api-error';
 import { Page } from '../common/pagination';
@@ -23,11 +23,15 @@ export class IntegrationsService {
   update(key: string, dto: UpdateIntegrationDto, caller: AuthUser): Promise<Integration> {
     return this.dataSource.transaction(async (manager) => {
       const integration = await lock(manager, knownKey(key));
-      if (dto.defaultOwnerId && !(await manager.existsBy(User, { id: dto.defaultOwnerId }))) {
+      // Clients are owned by active users only, as `POST /clients` requires.
+      if (
+        dto.defaultOwnerId &&
+        !(await manager.existsBy(User, { id: dto.defaultOwnerId, active: true }))
+      ) {
         throw new ApiError(
           HttpStatus.BAD_REQUEST,
           'UNKNOWN_USER',
-          `User ${dto.defaultOwnerId} does not exist`,
+          `There is no active user ${dto.defaultOwnerId}`,
         );
       }
       const before = { enabled: integration.enabled, defaultOwnerId: integration.defaultOwnerId };
@@ -39,9 +43,8 @@ export class IntegrationsService {
       const changes = changedFields(before, after);
       if (Object.keys(changes.after).length > 0) {
         await manager.update(Integration, { key }, after);
-        await recordAudit(manager, [
+        await recordUserAudit(manager, caller, [
           {
-            actor: { userId: caller.id },
             entityType: 'integration',
             entityId: key,
             action: 'update',
@@ -59,9 +62,8 @@ export class IntegrationsService {
     const secret = randomIntegrationSecret();
     return this.dataSource.transaction(async (manager) => {
       await manager.upsert(Integration, { key: integrationKey, secret }, ['key']);
-      await recordAudit(manager, [
+      await recordUserAudit(manager, caller, [
         {
-          actor: { userId: caller.id },
           entityType: 'integration',
           entityId: integrationKey,
           action: 'update',

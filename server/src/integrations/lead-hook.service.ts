@@ -10,6 +10,7 @@ import {
   createLeadClient,
   defaultOwnerOf,
   findClientByContact,
+  lockHookKeys,
   recordIntegrationAudit,
 } from './hook-writes';
 import { LeadHookDto } from './hook.dto';
@@ -37,7 +38,13 @@ export class LeadHookService {
     const digits = lead.phone ? phoneDigits(lead.phone) : null;
     const { client, created, note } = await this.dataSource.transaction(async (manager) => {
       await acceptDelivery(manager, delivery);
-      const found = await findClientByContact(manager, { email, phoneDigits: digits });
+      // A form sent twice must not make two leads, nor two requests lose each other's new
+      // email or phone: the keys, then the client found, are locked until the commit.
+      await lockHookKeys(manager, [
+        ...(email ? [`email:${email}`] : []),
+        ...(digits ? [`number:${digits}`] : []),
+      ]);
+      const found = await findClientByContact(manager, { email, phoneDigits: digits }, true);
       const client = found
         ? await addContactDetails(manager, found, email, lead.phone)
         : await createLeadClient(manager, 'lead', {

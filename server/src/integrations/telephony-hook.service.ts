@@ -12,13 +12,11 @@ import {
   createLeadClient,
   defaultOwnerOf,
   findClientByContact,
+  lockHookKeys,
   recordIntegrationAudit,
 } from './hook-writes';
 import { TelephonyHookDto } from './hook.dto';
 import { phoneDigits } from './phone';
-
-/** Advisory-lock class of the telephony hook (the two-key form does not meet one-key locks). */
-const CALL_LOCK_CLASS = 7401;
 
 export interface TelephonyOutcome {
   activityId: string;
@@ -55,12 +53,7 @@ export class TelephonyHookService {
       await acceptDelivery(manager, delivery);
       // One writer per number and per call: the events of a new call, or two calls from an
       // unknown number, arriving together would otherwise create the client or the call twice.
-      for (const key of [`number:${digits}`, `call:${call.callId}`]) {
-        await manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [
-          CALL_LOCK_CLASS,
-          key,
-        ]);
-      }
+      await lockHookKeys(manager, [`number:${digits}`, `call:${call.callId}`]);
       const agent = call.agentEmail
         ? await manager.findOneBy(User, { email: call.agentEmail.toLowerCase(), active: true })
         : null;

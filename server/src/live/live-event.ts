@@ -23,7 +23,9 @@ interface LiveEventRow {
 }
 
 export const LIVE_EVENT_COLUMNS = `e.id, e.instance_id, i.client_id, c.owner_id AS client_owner_id, e.type, e.element_id, e.payload, e.created_at`;
-export const LIVE_EVENT_FROM = `instance_events e JOIN process_instances i ON i.id = e.instance_id LEFT JOIN clients c ON c.id = i.client_id`;
+/** A deleted client has no owner here: its events reach only those who read everything. */
+export const LIVE_EVENT_FROM = `instance_events e JOIN process_instances i ON i.id = e.instance_id
+  LEFT JOIN clients c ON c.id = i.client_id AND c.deleted_at IS NULL`;
 
 export function toLiveEvent(row: LiveEventRow): LiveEvent {
   return {

@@ -107,24 +107,30 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
 
   /**
    * The same rules as the REST API: an instance or client card is watchable when its client is
-   * readable; a task list when it is one's own, a readable colleague's, or one's role's.
+   * readable (a deleted client is not found, as there); a task list when it is one's own, a
+   * readable colleague's, or one's role's.
    */
   private async mayJoin(room: string, user: AuthUser): Promise<boolean> {
     const [kind, scope, id] = room.split(':');
     const owners = await this.access.readableOwners(user);
-    if (owners === 'all') return true;
     if (kind === 'tasks') {
+      if (owners === 'all') return true;
       if (scope === 'user') return owners.includes(id);
       return user.roles.includes('supervisor') || user.roles.some((role) => role === id);
     }
-    const rows: { owner_id: string | null }[] = await this.dataSource.query(
-      kind === 'instance'
-        ? `SELECT c.owner_id FROM process_instances i LEFT JOIN clients c ON c.id = i.client_id
-            WHERE i.id::text = $1 AND (i.client_id IS NULL OR c.owner_id = ANY($2))`
-        : `SELECT owner_id FROM clients WHERE id::text = $1 AND owner_id = ANY($2)`,
-      [scope, owners],
-    );
-    return rows.length > 0;
+    const rows: { client_id: string | null; owner_id: string | null }[] =
+      await this.dataSource.query(
+        kind === 'instance'
+          ? `SELECT i.client_id, c.owner_id FROM process_instances i
+               LEFT JOIN clients c ON c.id = i.client_id AND c.deleted_at IS NULL
+              WHERE i.id::text = $1`
+          : `SELECT id AS client_id, owner_id FROM clients
+              WHERE id::text = $1 AND deleted_at IS NULL`,
+        [scope],
+      );
+    const [row] = rows;
+    if (!row) return false;
+    return mayRead(owners, row.owner_id, row.client_id);
   }
 
   @SubscribeMessage('unsubscribe')

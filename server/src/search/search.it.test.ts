@@ -1,11 +1,12 @@
 /** Ranked, typo-tolerant search over clients, contacts and deals, within the caller's rights. */
-import { Flowcard, startFlowcard } from '../../../scripts/lib/in-process';
+import { DemoPeople, Flowcard, startFlowcard } from '../../../scripts/lib/in-process';
 import { Client } from '../crm/clients/client.entity';
 
 jest.setTimeout(60_000);
 
 let flowcard: Flowcard;
-let tokens: Record<'admin' | 'mia' | 'noah' | 'sara', string>;
+let tokens: DemoPeople['tokens'];
+let userIds: DemoPeople['ids'];
 let records: Record<'traders' | 'group' | 'contact' | 'south' | 'deal', string>;
 
 interface Item {
@@ -18,20 +19,10 @@ interface Item {
 
 beforeAll(async () => {
   flowcard = await startFlowcard({ workflowBundlePath: process.env.FLOWCARD_WORKFLOW_BUNDLE });
-  const [admin, mia, noah, sara] = await Promise.all(
-    ['admin@demo.local', 'manager@demo.local', 'noah@demo.local', 'sara@demo.local'].map((email) =>
-      flowcard.login(email),
-    ),
-  );
-  tokens = { admin, mia, noah, sara };
-  const users: { id: string; email: string }[] = await flowcard.dataSource.query(
-    `SELECT id, email FROM users WHERE email IN ('manager@demo.local', 'sara@demo.local')`,
-  );
-  const miaId = users.find((user) => user.email === 'manager@demo.local')!.id;
-  const saraId = users.find((user) => user.email === 'sara@demo.local')!.id;
+  ({ tokens, ids: userIds } = await flowcard.demoPeople());
   const repository = flowcard.dataSource.getRepository(Client);
   const save = (fields: Partial<Client>) =>
-    repository.save(repository.create({ status: 'active', ownerId: miaId, ...fields }));
+    repository.save(repository.create({ status: 'active', ownerId: userIds.manager, ...fields }));
   const traders = await save({
     kind: 'company',
     name: 'Quillfeather Traders',
@@ -46,14 +37,18 @@ beforeAll(async () => {
     companyId: traders.id,
     emails: ['ottilie@quillfeather.example'],
   });
-  const south = await save({ kind: 'company', name: 'Southbound Vexillology', ownerId: saraId });
+  const south = await save({
+    kind: 'company',
+    name: 'Southbound Vexillology',
+    ownerId: userIds.sara,
+  });
   const [deal] = await flowcard.dataSource.query(
     `INSERT INTO deals (client_id, pipeline_id, stage_id, title, amount, owner_id)
      SELECT $1, stage.pipeline_id, stage.id, 'Quillfeather annual renewal', 1200, $2
        FROM pipeline_stages stage JOIN pipelines pipeline ON pipeline.id = stage.pipeline_id
       WHERE pipeline.is_default ORDER BY stage.position LIMIT 1
      RETURNING id`,
-    [traders.id, miaId],
+    [traders.id, userIds.manager],
   );
   records = {
     traders: traders.id,
@@ -79,7 +74,7 @@ const ids = (items: Item[]) => items.map((item) => item.id);
 describe('search', () => {
   it('finds a client by its name with typos', async () => {
     for (const typo of ['quilfeather', 'Qullfeather Tradrs', 'quillfaether']) {
-      expect({ typo, ids: ids(await search(tokens.mia, typo)) }).toEqual({
+      expect({ typo, ids: ids(await search(tokens.manager, typo)) }).toEqual({
         typo,
         ids: expect.arrayContaining([records.traders]),
       });
@@ -87,45 +82,45 @@ describe('search', () => {
   });
 
   it('finds a client by email, exactly and by a part of it', async () => {
-    const [first] = await search(tokens.mia, 'ORDERS@quillfeather.example');
+    const [first] = await search(tokens.manager, 'ORDERS@quillfeather.example');
     expect(first).toMatchObject({ type: 'client', id: records.traders });
     expect(first.score).toBeGreaterThanOrEqual(2);
-    expect(ids(await search(tokens.mia, 'ottilie@quill'))).toContain(records.contact);
+    expect(ids(await search(tokens.manager, 'ottilie@quill'))).toContain(records.contact);
   });
 
   it('finds a client by phone number, however it is written', async () => {
     for (const phone of ['+49 89 7319 4682', '0049-89-73194682', '7319 4682', '8973194682']) {
-      expect({ phone, ids: ids(await search(tokens.mia, phone)) }).toEqual({
+      expect({ phone, ids: ids(await search(tokens.manager, phone)) }).toEqual({
         phone,
         ids: expect.arrayContaining([records.traders]),
       });
     }
-    const [exact] = await search(tokens.mia, '+49 (89) 73194682');
+    const [exact] = await search(tokens.manager, '+49 (89) 73194682');
     expect(exact.id).toBe(records.traders);
     expect(exact.score).toBeGreaterThanOrEqual(2);
   });
 
   it('finds a client by tag', async () => {
-    expect(ids(await search(tokens.mia, 'platinumtier'))).toEqual([records.traders]);
+    expect(ids(await search(tokens.manager, 'platinumtier'))).toEqual([records.traders]);
   });
 
   it('ranks the exact match first', async () => {
-    const items = await search(tokens.mia, 'quillfeather traders');
+    const items = await search(tokens.manager, 'quillfeather traders');
     expect(ids(items).slice(0, 2)).toEqual([records.traders, records.group]);
     expect(items[0].score).toBeGreaterThan(items[1].score);
-    const group = await search(tokens.mia, 'Quillfeather Traders Group');
+    const group = await search(tokens.manager, 'Quillfeather Traders Group');
     expect(group[0].id).toBe(records.group);
   });
 
   it('tells contacts and deals apart, with what identifies them', async () => {
-    const [contact] = await search(tokens.mia, 'Ottilie Quarzberg');
+    const [contact] = await search(tokens.manager, 'Ottilie Quarzberg');
     expect(contact).toMatchObject({
       type: 'contact',
       id: records.contact,
       title: 'Ottilie Quarzberg',
       subtitle: 'Quillfeather Traders · ottilie@quillfeather.example',
     });
-    const deal = (await search(tokens.mia, 'renewal quillfeather')).find(
+    const deal = (await search(tokens.manager, 'renewal quillfeather')).find(
       (item) => item.type === 'deal',
     );
     expect(deal).toMatchObject({
@@ -133,7 +128,7 @@ describe('search', () => {
       title: 'Quillfeather annual renewal',
       subtitle: expect.stringContaining('Quillfeather Traders · 1200.00 EUR'),
     });
-    const company = (await search(tokens.mia, 'quillfeather')).find(
+    const company = (await search(tokens.manager, 'quillfeather')).find(
       (item) => item.id === records.traders,
     );
     expect(company).toMatchObject({
@@ -148,12 +143,51 @@ describe('search', () => {
     const sara = await search(tokens.sara, 'quillfeather');
     expect(ids(sara).filter((id) => quill.includes(id))).toEqual([]);
     expect(ids(await search(tokens.sara, 'southbound'))).toEqual([records.south]);
-    expect(ids(await search(tokens.mia, 'southbound vexillology'))).not.toContain(records.south);
+    expect(ids(await search(tokens.manager, 'southbound vexillology'))).not.toContain(
+      records.south,
+    );
     expect(ids(await search(tokens.admin, 'southbound vexillology'))).toContain(records.south);
   });
 
+  it("names a contact's company only when the caller may read it and it was not deleted", async () => {
+    const repository = flowcard.dataSource.getRepository(Client);
+    const save = (fields: Partial<Client>) =>
+      repository.save(repository.create({ kind: 'person', status: 'active', ...fields }));
+    // Sara's person at Mia's company, and Mia's person at a company deleted since.
+    const abroad = await save({
+      name: 'Wendeline Sprockett',
+      ownerId: userIds.sara,
+      companyId: records.traders,
+    });
+    const closed = await save({
+      kind: 'company',
+      name: 'Brackwater Mills',
+      ownerId: userIds.manager,
+    });
+    const stranded = await save({
+      name: 'Ignatz Brackwater',
+      ownerId: userIds.manager,
+      companyId: closed.id,
+    });
+    await repository.softDelete({ id: closed.id });
+    const found = async (token: string, q: string, id: string) =>
+      (await search(token, q)).find((item) => item.id === id);
+    expect(await found(tokens.sara, 'Wendeline Sprockett', abroad.id)).toMatchObject({
+      type: 'client',
+      subtitle: 'Person · active',
+    });
+    expect(await found(tokens.admin, 'Wendeline Sprockett', abroad.id)).toMatchObject({
+      type: 'contact',
+      subtitle: 'Quillfeather Traders',
+    });
+    expect(await found(tokens.manager, 'Ignatz Brackwater', stranded.id)).toMatchObject({
+      type: 'client',
+      subtitle: 'Person · active',
+    });
+  });
+
   it('honours the limit', async () => {
-    expect(await search(tokens.mia, 'quillfeather', 2)).toHaveLength(2);
+    expect(await search(tokens.manager, 'quillfeather', 2)).toHaveLength(2);
   });
 
   it.each([
@@ -163,7 +197,7 @@ describe('search', () => {
     ['a limit of 0', 'q=ab&limit=0'],
     ['a limit of 51', 'q=ab&limit=51'],
   ])('refuses %s with 400', async (_, query) => {
-    expect((await flowcard.api(tokens.mia, 'GET', `/api/search?${query}`)).status).toBe(400);
+    expect((await flowcard.api(tokens.manager, 'GET', `/api/search?${query}`)).status).toBe(400);
   });
 
   it('needs a token', async () => {

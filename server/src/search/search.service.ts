@@ -44,6 +44,8 @@ interface Shared {
 function clientsSql(parsed: ParsedSearch, shared: Shared): string {
   const { params, text, tsQuery, similar, prefix, limit } = shared;
   const owned = shared.owners ? `AND c.owner_id ${shared.owners}` : '';
+  // A contact's company is named only when the caller may read it too.
+  const companyOwned = shared.owners ? `AND company.owner_id ${shared.owners}` : '';
   const exactKeys = [
     parsed.email && `flowcard_lower_emails(c.emails) @> ARRAY[${text}]`,
     parsed.phoneDigits &&
@@ -81,7 +83,8 @@ function clientsSql(parsed: ParsedSearch, shared: Shared): string {
            + ts_rank(c.search_vector, ${tsQuery}) AS score
       FROM candidates
       JOIN clients c ON c.id = candidates.id
-      LEFT JOIN clients company ON company.id = c.company_id
+      LEFT JOIN clients company
+             ON company.id = c.company_id AND company.deleted_at IS NULL ${companyOwned}
      ORDER BY score DESC, c.name, c.id
      LIMIT ${limit}`;
 }

@@ -1,11 +1,11 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { recordAudit } from '../audit/audit';
+import { recordUserAudit, saveAudited } from '../audit/audit';
 import type { AuthUser } from '../auth/auth-user';
-import { ApiError, conflict, notFound } from '../common/api-error';
+import { ApiError, conflict } from '../common/api-error';
 import { Page, paginate } from '../common/pagination';
-import { uniqueViolation } from '../users/unique-violation';
+import { findOr404, transactionOr409 } from '../common/persistence';
 import { User } from '../users/user.entity';
 import { CreateTeamDto, ListTeamsQuery, UpdateTeamDto } from './team.dto';
 import { Team } from './team.entity';
@@ -40,8 +40,7 @@ export class TeamsService {
 
   async get(id: string): Promise<TeamView> {
     const manager = this.dataSource.manager;
-    const team = await manager.findOneBy(Team, { id });
-    if (!team) throw notFound('Team', id);
+    const team = await findOr404(manager, Team, 'Team', id);
     return (await views(manager, [team]))[0];
   }
 
@@ -49,14 +48,8 @@ export class TeamsService {
     return this.writing(async (manager) => {
       const team = await manager.save(manager.create(Team, { name: dto.name }));
       const [created] = await views(manager, [team]);
-      await recordAudit(manager, [
-        {
-          actor: { userId: caller.id },
-          entityType: 'team',
-          entityId: team.id,
-          action: 'create',
-          after: created,
-        },
+      await recordUserAudit(manager, caller, [
+        { entityType: 'team', entityId: team.id, action: 'create', after: created },
       ]);
       return created;
     });
@@ -65,22 +58,15 @@ export class TeamsService {
   update(id: string, dto: UpdateTeamDto, caller: AuthUser): Promise<TeamView> {
     return this.writing(async (manager) => {
       const team = await lockTeam(manager, id);
-      const before = team.name;
-      team.name = dto.name;
-      await manager.save(team);
-      if (before !== dto.name) {
-        await recordAudit(manager, [
-          {
-            actor: { userId: caller.id },
-            entityType: 'team',
-            entityId: id,
-            action: 'update',
-            before: { name: before },
-            after: { name: dto.name },
-          },
-        ]);
-      }
-      return (await views(manager, [team]))[0];
+      const saved = await saveAudited(
+        manager,
+        Team,
+        'team',
+        team,
+        { ...team, name: dto.name },
+        caller,
+      );
+      return (await views(manager, [saved]))[0];
     });
   }
 
@@ -112,9 +98,8 @@ export class TeamsService {
         );
       }
       const [after] = await views(manager, [team]);
-      await recordAudit(manager, [
+      await recordUserAudit(manager, caller, [
         {
-          actor: { userId: caller.id },
           entityType: 'team',
           entityId: id,
           action: 'update',
@@ -127,22 +112,17 @@ export class TeamsService {
   }
 
   /** A transaction whose clash with another team's name answers 409. */
-  private async writing<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    try {
-      return await this.dataSource.transaction(work);
-    } catch (error) {
-      if (uniqueViolation(error)) {
-        throw conflict('TEAM_NAME_TAKEN', 'Another team already has this name');
-      }
-      throw error;
-    }
+  private writing<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return transactionOr409(
+      this.dataSource,
+      () => conflict('TEAM_NAME_TAKEN', 'Another team already has this name'),
+      work,
+    );
   }
 }
 
-async function lockTeam(manager: EntityManager, id: string): Promise<Team> {
-  const team = await manager.findOne(Team, { where: { id }, lock: { mode: 'pessimistic_write' } });
-  if (!team) throw notFound('Team', id);
-  return team;
+function lockTeam(manager: EntityManager, id: string): Promise<Team> {
+  return findOr404(manager, Team, 'Team', id, 'pessimistic_write');
 }
 
 /** The teams with their supervisors and members, in two queries for the whole page. */

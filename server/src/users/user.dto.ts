@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
   ArrayMinSize,
@@ -11,20 +11,14 @@ import {
   IsString,
   IsUUID,
   Length,
-  ValidateIf,
 } from 'class-validator';
 import { PageQuery } from '../common/pagination';
+import { OptionalNotNull, QueryBoolean } from '../common/validation';
 import { Role, ROLES } from './user.entity';
 
 /** Emails are stored lower-case: login looks them up that way. */
 const normaliseEmail = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? value.trim().toLowerCase() : value;
-
-const toBoolean = ({ value }: { value: unknown }) =>
-  value === 'true' ? true : value === 'false' ? false : value;
-
-/** Absent is fine; null is refused, for fields the database cannot leave empty. */
-const OptionalNotNull = () => ValidateIf((_, value) => value !== undefined);
 
 export class CreateUserDto {
   @ApiProperty({ example: 'lena@example.com' })
@@ -55,39 +49,11 @@ export class CreateUserDto {
   teamId?: string | null;
 }
 
-/** A partial update; `active: false` deactivates the user, who then cannot log in. */
-export class UpdateUserDto {
-  @ApiPropertyOptional()
-  @OptionalNotNull()
-  @Transform(normaliseEmail)
-  @IsEmail()
-  email?: string;
-
-  @ApiPropertyOptional()
-  @OptionalNotNull()
-  @IsString()
-  @Length(1, 200)
-  name?: string;
-
-  @ApiPropertyOptional({ minLength: 8, description: 'A new password' })
-  @OptionalNotNull()
-  @IsString()
-  @Length(8, 200)
-  password?: string;
-
-  @ApiPropertyOptional({ enum: ROLES, isArray: true })
-  @OptionalNotNull()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayUnique()
-  @IsIn(ROLES, { each: true })
-  roles?: Role[];
-
-  @ApiPropertyOptional({ nullable: true })
-  @IsOptional()
-  @IsUUID()
-  teamId?: string | null;
-
+/**
+ * A partial update (`password` sets a new one); `active: false` deactivates the user, who then
+ * cannot log in.
+ */
+export class UpdateUserDto extends PartialType(CreateUserDto, { skipNullProperties: false }) {
   @ApiPropertyOptional()
   @OptionalNotNull()
   @IsBoolean()
@@ -113,8 +79,7 @@ export class UserFilterQuery {
 
   @ApiPropertyOptional({ default: true, description: 'false lists the deactivated users' })
   @IsOptional()
-  @Transform(toBoolean)
-  @IsBoolean()
+  @QueryBoolean()
   active?: boolean;
 }
 

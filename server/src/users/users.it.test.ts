@@ -1,34 +1,24 @@
 /** Users and teams administration, and what the bearer token guards, on the real API. */
 import { JwtService } from '@nestjs/jwt';
-import { Flowcard, startFlowcard } from '../../../scripts/lib/in-process';
+import { DemoPeople, Flowcard, startFlowcard } from '../../../scripts/lib/in-process';
 import { loadConfig } from '../common/config';
 
 jest.setTimeout(60_000);
 
 let flowcard: Flowcard;
-let admin: string;
-let analyst: string;
-let manager: string;
-let supervisor: string;
+let tokens: DemoPeople['tokens'];
+let ids: DemoPeople['ids'];
+let as: DemoPeople['as'];
 
 beforeAll(async () => {
   flowcard = await startFlowcard({ workflowBundlePath: process.env.FLOWCARD_WORKFLOW_BUNDLE });
-  [admin, analyst, manager, supervisor] = await Promise.all(
-    ['admin@demo.local', 'analyst@demo.local', 'manager@demo.local', 'supervisor@demo.local'].map(
-      (email) => flowcard.login(email),
-    ),
-  );
+  ({ tokens, ids, as } = await flowcard.demoPeople());
 });
 
 afterAll(() => flowcard?.stop());
 
 const login = (email: string, password: string) =>
   flowcard.api(null, 'POST', '/api/auth/login', { email, password });
-
-async function userId(email: string): Promise<string> {
-  const [row] = await flowcard.dataSource.query(`SELECT id FROM users WHERE email = $1`, [email]);
-  return row.id;
-}
 
 async function auditOf(entityType: string, entityId: string) {
   return flowcard.dataSource.query(
@@ -40,7 +30,7 @@ async function auditOf(entityType: string, entityId: string) {
 
 describe('access', () => {
   it('lets only admins administer users and teams', async () => {
-    const someone = await userId('noah@demo.local');
+    const someone = ids.noah;
     const north: string = (
       await flowcard.dataSource.query(`SELECT id FROM teams WHERE name = 'North'`)
     )[0].id;
@@ -58,9 +48,9 @@ describe('access', () => {
       ['PATCH', `/api/teams/${north}`, { name: 'Not allowed' }],
       ['PUT', `/api/teams/${north}/supervisors`, { userIds: [] }],
     ];
-    for (const token of [analyst, manager, supervisor]) {
+    for (const who of ['analyst', 'manager', 'supervisor'] as const) {
       for (const [method, path, body] of calls) {
-        const response = await flowcard.api(token, method, path, body);
+        const response = await as(who, method, path, body);
         expect({ method, path, status: response.status, code: response.body.code }).toEqual({
           method,
           path,
@@ -72,18 +62,18 @@ describe('access', () => {
     for (const [method, path, body] of calls) {
       expect((await flowcard.api(null, method, path, body)).status).toBe(401);
     }
-    expect((await flowcard.api(admin, 'GET', '/api/teams')).status).toBe(200);
+    expect((await as('admin', 'GET', '/api/teams')).status).toBe(200);
   });
 
   it('lists active users to anyone signed in, with the picker fields only', async () => {
-    const response = await flowcard.api(manager, 'GET', '/api/users?limit=200');
+    const response = await as('manager', 'GET', '/api/users?limit=200');
     expect(response.status).toBe(200);
     const sara = response.body.items.find(
       (user: { email: string }) => user.email === 'sara@demo.local',
     );
     expect(Object.keys(sara).sort()).toEqual(['email', 'id', 'name', 'roles', 'teamId']);
     expect(sara.roles).toEqual(['manager']);
-    const managers = await flowcard.api(manager, 'GET', '/api/users?role=supervisor&q=sam');
+    const managers = await as('manager', 'GET', '/api/users?role=supervisor&q=sam');
     expect(managers.body.items.map((user: { email: string }) => user.email)).toEqual([
       'supervisor@demo.local',
     ]);
@@ -92,7 +82,7 @@ describe('access', () => {
   it('refuses an expired or tampered token with 401', async () => {
     const { jwtSecret } = loadConfig();
     const jwt = new JwtService({ secret: jwtSecret });
-    const sub = await userId('admin@demo.local');
+    const sub = ids.admin;
     const payload = { sub, email: 'admin@demo.local', roles: ['admin'] };
     const valid = await jwt.signAsync(payload, { expiresIn: '1h' });
     expect((await flowcard.api(valid, 'GET', '/api/teams')).status).toBe(200);
@@ -103,7 +93,7 @@ describe('access', () => {
     expect(refusedExpired.body.code).toBe('UNAUTHORIZED');
 
     // A manager's token whose payload is edited to claim the admin role keeps its old signature.
-    const [header, body, signature] = manager.split('.');
+    const [header, body, signature] = tokens.manager.split('.');
     const claims = JSON.parse(Buffer.from(body, 'base64url').toString());
     const forged = Buffer.from(JSON.stringify({ ...claims, roles: ['admin'] })).toString(
       'base64url',
@@ -119,7 +109,7 @@ describe('access', () => {
 
 describe('users', () => {
   it('creates a user who can log in, audited without the password', async () => {
-    const created = await flowcard.api(admin, 'POST', '/api/users', {
+    const created = await as('admin', 'POST', '/api/users', {
       email: ' Lena.Lind@Example.com ',
       name: 'Lena Lind',
       password: 'correct horse',
@@ -141,11 +131,11 @@ describe('users', () => {
 
     const [entry] = await auditOf('user', created.body.id);
     expect(entry.action).toBe('create');
-    expect(entry.actor_user_id).toBe(await userId('admin@demo.local'));
+    expect(entry.actor_user_id).toBe(ids.admin);
     expect(entry.after.email).toBe('lena.lind@example.com');
     expect(JSON.stringify(entry)).not.toMatch(/password|\$2[aby]\$/i);
 
-    const again = await flowcard.api(admin, 'POST', '/api/users', {
+    const again = await as('admin', 'POST', '/api/users', {
       email: 'LENA.LIND@example.com',
       name: 'Lena Again',
       password: 'another one',
@@ -163,7 +153,7 @@ describe('users', () => {
     ['a bad email', { email: 'not-an-email' }],
     ['an unknown field', { nickname: 'x' }],
   ])('refuses a user with %s', async (_, change) => {
-    const response = await flowcard.api(admin, 'POST', '/api/users', {
+    const response = await as('admin', 'POST', '/api/users', {
       email: 'refused@example.com',
       name: 'Refused',
       password: 'long enough',
@@ -174,7 +164,7 @@ describe('users', () => {
   });
 
   it('refuses an unknown team', async () => {
-    const response = await flowcard.api(admin, 'POST', '/api/users', {
+    const response = await as('admin', 'POST', '/api/users', {
       email: 'teamless@example.com',
       name: 'Teamless',
       password: 'long enough',
@@ -186,7 +176,7 @@ describe('users', () => {
   });
 
   it('deactivates a user, who then cannot log in, and reactivates them', async () => {
-    const created = await flowcard.api(admin, 'POST', '/api/users', {
+    const created = await as('admin', 'POST', '/api/users', {
       email: 'leaving@example.com',
       name: 'Leaving Soon',
       password: 'goodbye all',
@@ -195,7 +185,7 @@ describe('users', () => {
     expect(created.status).toBe(201);
     const id: string = created.body.id;
 
-    const deactivated = await flowcard.api(admin, 'PATCH', `/api/users/${id}`, { active: false });
+    const deactivated = await as('admin', 'PATCH', `/api/users/${id}`, { active: false });
     expect(deactivated.status).toBe(200);
     expect(deactivated.body.active).toBe(false);
     const refused = await login('leaving@example.com', 'goodbye all');
@@ -206,9 +196,9 @@ describe('users', () => {
       'INVALID_CREDENTIALS',
     );
 
-    const active = await flowcard.api(manager, 'GET', '/api/users?limit=200');
+    const active = await as('manager', 'GET', '/api/users?limit=200');
     expect(active.body.items.map((user: { id: string }) => user.id)).not.toContain(id);
-    const inactive = await flowcard.api(manager, 'GET', '/api/users?active=false&limit=200');
+    const inactive = await as('manager', 'GET', '/api/users?active=false&limit=200');
     expect(inactive.body.items.map((user: { id: string }) => user.id)).toContain(id);
 
     const [, update] = await auditOf('user', id);
@@ -218,7 +208,7 @@ describe('users', () => {
       after: { active: false },
     });
 
-    await flowcard.api(admin, 'PATCH', `/api/users/${id}`, {
+    await as('admin', 'PATCH', `/api/users/${id}`, {
       active: true,
       password: 'welcome back',
     });
@@ -229,17 +219,17 @@ describe('users', () => {
   });
 
   it('does not let an admin lock themselves out', async () => {
-    const self = await userId('admin@demo.local');
+    const self = ids.admin;
     for (const change of [{ active: false }, { roles: ['analyst'] }]) {
-      const response = await flowcard.api(admin, 'PATCH', `/api/users/${self}`, change);
+      const response = await as('admin', 'PATCH', `/api/users/${self}`, change);
       expect(response.status).toBe(409);
       expect(response.body.code).toBe('SELF_LOCKOUT');
     }
   });
 
   it('answers 409 when an update takes another user’s email', async () => {
-    const noah = await userId('noah@demo.local');
-    const response = await flowcard.api(admin, 'PATCH', `/api/users/${noah}`, {
+    const noah = ids.noah;
+    const response = await as('admin', 'PATCH', `/api/users/${noah}`, {
       email: 'sara@demo.local',
     });
     expect(response.status).toBe(409);
@@ -249,31 +239,31 @@ describe('users', () => {
 
 describe('teams', () => {
   it('creates, renames and staffs a team, audited', async () => {
-    const created = await flowcard.api(admin, 'POST', '/api/teams', { name: 'East' });
+    const created = await as('admin', 'POST', '/api/teams', { name: 'East' });
     expect(created.status).toBe(201);
     const id: string = created.body.id;
     expect(created.body).toMatchObject({ name: 'East', supervisorIds: [], memberIds: [] });
-    expect((await flowcard.api(admin, 'POST', '/api/teams', { name: 'North' })).body.code).toBe(
+    expect((await as('admin', 'POST', '/api/teams', { name: 'North' })).body.code).toBe(
       'TEAM_NAME_TAKEN',
     );
 
-    const renamed = await flowcard.api(admin, 'PATCH', `/api/teams/${id}`, { name: 'East Coast' });
+    const renamed = await as('admin', 'PATCH', `/api/teams/${id}`, { name: 'East Coast' });
     expect(renamed.body.name).toBe('East Coast');
 
-    const sam = await userId('supervisor@demo.local');
-    const staffed = await flowcard.api(admin, 'PUT', `/api/teams/${id}/supervisors`, {
+    const sam = ids.supervisor;
+    const staffed = await as('admin', 'PUT', `/api/teams/${id}/supervisors`, {
       userIds: [sam],
     });
     expect(staffed.status).toBe(200);
     expect(staffed.body.supervisorIds).toEqual([sam]);
 
-    const notSupervisor = await flowcard.api(admin, 'PUT', `/api/teams/${id}/supervisors`, {
-      userIds: [sam, await userId('noah@demo.local')],
+    const notSupervisor = await as('admin', 'PUT', `/api/teams/${id}/supervisors`, {
+      userIds: [sam, ids.noah],
     });
     expect(notSupervisor.status).toBe(400);
     expect(notSupervisor.body.code).toBe('NOT_A_SUPERVISOR');
 
-    const member = await flowcard.api(admin, 'POST', '/api/users', {
+    const member = await as('admin', 'POST', '/api/users', {
       email: 'east.member@example.com',
       name: 'Erin East',
       password: 'sunrise side',
@@ -281,13 +271,13 @@ describe('teams', () => {
       teamId: id,
     });
     expect(member.body.teamId).toBe(id);
-    const fetched = await flowcard.api(admin, 'GET', `/api/teams/${id}`);
+    const fetched = await as('admin', 'GET', `/api/teams/${id}`);
     expect(fetched.body).toMatchObject({
       name: 'East Coast',
       supervisorIds: [sam],
       memberIds: [member.body.id],
     });
-    const list = await flowcard.api(admin, 'GET', '/api/teams?limit=200');
+    const list = await as('admin', 'GET', '/api/teams?limit=200');
     expect(list.body.items.map((team: { name: string }) => team.name)).toEqual(
       expect.arrayContaining(['East Coast', 'North', 'South']),
     );

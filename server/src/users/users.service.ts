@@ -2,12 +2,12 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { hash } from 'bcryptjs';
 import { DataSource, EntityManager, Repository } from 'typeorm';
-import { changedFields, recordAudit } from '../audit/audit';
+import { changedFields, recordUserAudit } from '../audit/audit';
 import type { AuthUser } from '../auth/auth-user';
-import { ApiError, conflict, notFound } from '../common/api-error';
+import { ApiError, conflict } from '../common/api-error';
 import { Page, paginate } from '../common/pagination';
+import { findOr404, transactionOr409 } from '../common/persistence';
 import { Team } from '../teams/team.entity';
-import { uniqueViolation } from './unique-violation';
 import { CreateUserDto, ListUsersQuery, UpdateUserDto } from './user.dto';
 import { Role, User } from './user.entity';
 
@@ -87,9 +87,7 @@ export class UsersService {
   }
 
   async get(id: string): Promise<UserDetails> {
-    const user = await this.users.findOneBy({ id });
-    if (!user) throw notFound('User', id);
-    return details(user);
+    return details(await findOr404(this.dataSource.manager, User, 'User', id));
   }
 
   async create(dto: CreateUserDto, caller: AuthUser): Promise<UserDetails> {
@@ -106,14 +104,8 @@ export class UsersService {
         }),
       );
       const created = details(user);
-      await recordAudit(manager, [
-        {
-          actor: { userId: caller.id },
-          entityType: 'user',
-          entityId: user.id,
-          action: 'create',
-          after: created,
-        },
+      await recordUserAudit(manager, caller, [
+        { entityType: 'user', entityId: user.id, action: 'create', after: created },
       ]);
       return created;
     });
@@ -128,11 +120,7 @@ export class UsersService {
     }
     const passwordHash = dto.password ? await hash(dto.password, PASSWORD_HASH_ROUNDS) : undefined;
     return this.writing(async (manager) => {
-      const user = await manager.findOne(User, {
-        where: { id },
-        lock: { mode: 'pessimistic_write' },
-      });
-      if (!user) throw notFound('User', id);
+      const user = await findOr404(manager, User, 'User', id, 'pessimistic_write');
       if (dto.teamId) await assertTeamExists(manager, dto.teamId);
       const before = details(user);
       const { password: _password, ...fields } = dto;
@@ -141,9 +129,8 @@ export class UsersService {
       const after = details(saved);
       const changes = changedFields(before, after);
       if (Object.keys(changes.after).length > 0 || passwordHash) {
-        await recordAudit(manager, [
+        await recordUserAudit(manager, caller, [
           {
-            actor: { userId: caller.id },
             entityType: 'user',
             entityId: id,
             action: 'update',
@@ -157,15 +144,12 @@ export class UsersService {
   }
 
   /** A transaction whose clash with another user's email answers 409. */
-  private async writing<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    try {
-      return await this.dataSource.transaction(work);
-    } catch (error) {
-      if (uniqueViolation(error)) {
-        throw conflict('EMAIL_TAKEN', 'Another user already has this email');
-      }
-      throw error;
-    }
+  private writing<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return transactionOr409(
+      this.dataSource,
+      () => conflict('EMAIL_TAKEN', 'Another user already has this email'),
+      work,
+    );
   }
 }
 

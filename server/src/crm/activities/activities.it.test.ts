@@ -537,6 +537,22 @@ describe('who may read and change an activity of team North', () => {
     expect((await as('analyst', 'GET', `/api/activities/${nobody.id}`)).status).toBe(200);
     expect((await as('admin', 'POST', `/api/activities/${nobody.id}/cancel`)).status).toBe(200);
   });
+
+  it('treats an unassigned activity of a deleted client as not found, in lists too', async () => {
+    const manager = flowcard.dataSource.manager;
+    const clientId = await clientOf('manager');
+    const orphan = await manager.save(
+      manager.create(Activity, { clientId, kind: 'task', subject: 'Orphan', assigneeId: null }),
+    );
+    await manager.softDelete(Client, { id: clientId });
+    expect((await as('noah', 'GET', `/api/activities/${orphan.id}`)).status).toBe(404);
+    const listed = async (who: DemoPerson) =>
+      (await as(who, 'GET', `/api/activities?clientId=${clientId}`)).body.items.map(
+        (activity: { id: string }) => activity.id,
+      );
+    expect(await listed('noah')).toEqual([]);
+    expect(await listed('admin')).toEqual([orphan.id]);
+  });
 });
 
 describe('calendar', () => {
@@ -599,6 +615,26 @@ describe('calendar', () => {
         .status,
     ).toBe(404);
     expect((await calendar('sara', `from=${from}&to=${to}`)).items).toEqual([]);
+  });
+
+  it('leaves out what is planned with clients that were deleted', async () => {
+    const window = 'from=2032-05-03&to=2032-05-10';
+    const kept = await createActivity('noah', {
+      clientId: await clientOf('noah'),
+      kind: 'call',
+      subject: 'kept',
+      dueAt: '2032-05-04T09:00:00Z',
+    });
+    const deletedClient = await clientOf('noah');
+    await createActivity('noah', {
+      clientId: deletedClient,
+      kind: 'call',
+      subject: 'with a deleted client',
+      dueAt: '2032-05-05T09:00:00Z',
+    });
+    await flowcard.dataSource.manager.softDelete(Client, { id: deletedClient });
+    const calendar = await as('noah', 'GET', `/api/calendar?${window}`);
+    expect(calendar.body.items.map((activity: { id: string }) => activity.id)).toEqual([kept.id]);
   });
 
   it('needs a window of at most 92 days with to after from', async () => {

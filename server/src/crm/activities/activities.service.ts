@@ -1,14 +1,16 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { changedFields, recordAudit } from '../../audit/audit';
+import { recordUserAudit, saveAudited } from '../../audit/audit';
 import { AuthUser } from '../../auth/auth-user';
 import { AccessPolicy } from '../../common/access/access-policy.service';
 import { ApiError, conflict, notFound } from '../../common/api-error';
 import { DomainEventBus } from '../../common/domain-events';
 import { Page, paginate } from '../../common/pagination';
+import { findOr404 } from '../../common/persistence';
 import { User } from '../../users/user.entity';
 import { Client } from '../clients/client.entity';
+import { ClientsService } from '../clients/clients.service';
 import {
   ActivitySort,
   CALENDAR_MAX_DAYS,
@@ -26,9 +28,11 @@ export type ActivityView = Activity & { overdue: boolean };
 /**
  * Whose records an activity counts among: its assignee, or, when it has none, its client's
  * owner (a process step leaves the assignee empty only when the client has no owner either).
+ * A deleted client has no owner here, as in `ownerOf`.
  */
 const ACTIVITY_OWNER_SQL = `COALESCE(activity.assignee_id,
-  (SELECT owner_client.owner_id FROM clients owner_client WHERE owner_client.id = activity.client_id))`;
+  (SELECT owner_client.owner_id FROM clients owner_client
+    WHERE owner_client.id = activity.client_id AND owner_client.deleted_at IS NULL))`;
 
 const OVERDUE_SQL = `(activity.status = 'open' AND activity.due_at < now())`;
 
@@ -75,51 +79,43 @@ export class ActivitiesService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly access: AccessPolicy,
     private readonly events: DomainEventBus,
+    private readonly clients: ClientsService,
   ) {}
 
   async create(dto: CreateActivityDto, caller: AuthUser): Promise<ActivityView> {
-    const client = await this.dataSource.manager.findOneBy(Client, { id: dto.clientId });
-    if (!client) throw notFound('Client', dto.clientId);
-    await this.access.assertReadable(caller, client.ownerId, 'Client', client.id);
-    const assigneeId = dto.assigneeId ?? caller.id;
-    await this.assertMayAssign(caller, assigneeId);
-    if (dto.kind === 'note' && dto.status === 'open') {
-      throw invalid(['a note is created done; it cannot be open']);
-    }
     const done = dto.kind === 'note' || dto.status === 'done';
-    const fields = {
-      kind: dto.kind,
-      clientId: client.id,
-      subject: dto.subject,
-      dueAt: toDate(dto.dueAt),
-      endsAt: toDate(dto.endsAt),
-      reminderAt: toDate(dto.reminderAt),
-      direction: dto.direction ?? null,
-      durationSeconds: dto.durationSeconds ?? null,
-      result: dto.result ?? null,
-      recordingUrl: null,
-      place: dto.place ?? null,
-      participants: dto.participants ?? [],
-      priority: dto.priority ?? null,
-      body: dto.body ?? null,
-      assigneeId,
-      createdById: caller.id,
-      status: done ? ('done' as const) : ('open' as const),
-      completedAt: done ? new Date() : null,
-    };
-    const problems = activityProblems(fields, 'all');
-    if (problems.length) throw invalid(problems);
-
     const activity = await this.dataSource.transaction(async (manager) => {
+      await this.clients.lockForNewRecord(manager, dto.clientId, caller, 'read');
+      const assigneeId = dto.assigneeId ?? caller.id;
+      await this.assertMayAssign(caller, assigneeId);
+      if (dto.kind === 'note' && dto.status === 'open') {
+        throw invalid(['a note is created done; it cannot be open']);
+      }
+      const fields = {
+        kind: dto.kind,
+        clientId: dto.clientId,
+        subject: dto.subject,
+        dueAt: toDate(dto.dueAt),
+        endsAt: toDate(dto.endsAt),
+        reminderAt: toDate(dto.reminderAt),
+        direction: dto.direction ?? null,
+        durationSeconds: dto.durationSeconds ?? null,
+        result: dto.result ?? null,
+        recordingUrl: null,
+        place: dto.place ?? null,
+        participants: dto.participants ?? [],
+        priority: dto.priority ?? null,
+        body: dto.body ?? null,
+        assigneeId,
+        createdById: caller.id,
+        status: done ? ('done' as const) : ('open' as const),
+        completedAt: done ? new Date() : null,
+      };
+      const problems = activityProblems(fields, 'all');
+      if (problems.length) throw invalid(problems);
       const activity = await manager.save(manager.create(Activity, fields));
-      await recordAudit(manager, [
-        {
-          actor: { userId: caller.id },
-          entityType: 'activity',
-          entityId: activity.id,
-          action: 'create',
-          after: activity,
-        },
+      await recordUserAudit(manager, caller, [
+        { entityType: 'activity', entityId: activity.id, action: 'create', after: activity },
       ]);
       return activity;
     });
@@ -128,8 +124,7 @@ export class ActivitiesService {
   }
 
   async get(id: string, caller: AuthUser): Promise<ActivityView> {
-    const activity = await this.dataSource.manager.findOneBy(Activity, { id });
-    if (!activity) throw notFound('Activity', id);
+    const activity = await findOr404(this.dataSource.manager, Activity, 'Activity', id);
     await this.access.assertReadable(
       caller,
       await this.ownerOf(this.dataSource.manager, activity),
@@ -182,19 +177,7 @@ export class ActivitiesService {
       }
       const problems = activityProblems(after, set);
       if (problems.length) throw invalid(problems);
-      const changes = changedFields(activity, after);
-      if (Object.keys(changes.after).length === 0) return activity;
-      const saved = await manager.save(Activity, after);
-      await recordAudit(manager, [
-        {
-          actor: { userId: caller.id },
-          entityType: 'activity',
-          entityId: id,
-          action: 'update',
-          ...changes,
-        },
-      ]);
-      return saved;
+      return saveAudited(manager, Activity, 'activity', activity, after, caller);
     });
     return view(activity);
   }
@@ -222,9 +205,9 @@ export class ActivitiesService {
   }
 
   /**
-   * A user's open calls, meetings and tasks whose time (`dueAt`) is in [from, to), in time order.
-   * Another user's calendar is visible to whoever may read that user's records; to others it
-   * does not exist.
+   * A user's open calls, meetings and tasks whose time (`dueAt`) is in [from, to), in time order,
+   * with clients that were not deleted. Another user's calendar is visible to whoever may read
+   * that user's records; to others it does not exist.
    */
   async calendar(query: CalendarQuery, caller: AuthUser) {
     const from = new Date(query.from);
@@ -241,6 +224,8 @@ export class ActivitiesService {
     }
     const items = await this.dataSource.manager
       .createQueryBuilder(Activity, 'activity')
+      // TypeORM joins only clients that were not deleted.
+      .innerJoin(Client, 'client', 'client.id = activity.client_id')
       .where('activity.assignee_id = :userId', { userId })
       .andWhere("activity.status = 'open'")
       .andWhere('activity.kind IN (:...kinds)', { kinds: ['call', 'meeting', 'task'] })
@@ -263,17 +248,7 @@ export class ActivitiesService {
         throw conflict('ACTIVITY_NOT_OPEN', `Activity ${id} is already ${activity.status}`);
       }
       const after: Activity = { ...activity, ...close(activity) };
-      const saved = await manager.save(Activity, after);
-      await recordAudit(manager, [
-        {
-          actor: { userId: caller.id },
-          entityType: 'activity',
-          entityId: id,
-          action: 'update',
-          ...changedFields(activity, after),
-        },
-      ]);
-      return saved;
+      return saveAudited(manager, Activity, 'activity', activity, after, caller);
     });
   }
 
@@ -291,11 +266,7 @@ export class ActivitiesService {
     id: string,
     caller: AuthUser,
   ): Promise<Activity> {
-    const activity = await manager.findOne(Activity, {
-      where: { id },
-      lock: { mode: 'pessimistic_write' },
-    });
-    if (!activity) throw notFound('Activity', id);
+    const activity = await findOr404(manager, Activity, 'Activity', id, 'pessimistic_write');
     await this.access.assertWritable(caller, await this.ownerOf(manager, activity), 'Activity', id);
     return activity;
   }

@@ -1,9 +1,8 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
   IsArray,
-  IsBoolean,
   IsIn,
   IsInt,
   IsISO8601,
@@ -14,10 +13,9 @@ import {
   Matches,
   Max,
   Min,
-  ValidateIf,
 } from 'class-validator';
-import { applyDecorators } from '@nestjs/common';
 import { PageQuery } from '../../common/pagination';
+import { OptionalNotNull, QueryBoolean, UserIdOrMe } from '../../common/validation';
 import {
   ACTIVITY_KINDS,
   ACTIVITY_PRIORITIES,
@@ -28,12 +26,6 @@ import {
   CALL_DIRECTIONS,
   CallDirection,
 } from './activity.entity';
-
-/** Fields that may be left out but never set to null. */
-const present = (_: object, value: unknown) => value !== undefined;
-const notMe = (_: object, value: unknown) => value !== 'me';
-const toBoolean = ({ value }: { value: unknown }) =>
-  value === 'true' ? true : value === 'false' ? false : value;
 
 /** A date (midnight UTC) or a date-time with its offset: a time without a zone is ambiguous. */
 export const IsTimestamp = () =>
@@ -47,6 +39,10 @@ export const IsTimestamp = () =>
 
 const MAX_CALL_SECONDS = 24 * 3600;
 
+/**
+ * Optional fields the database may leave empty accept null (none), as on update; which fields fit
+ * which kind is checked by `activityProblems`.
+ */
 export class CreateActivityDto {
   @ApiProperty({ enum: ACTIVITY_KINDS })
   @IsIn(ACTIVITY_KINDS)
@@ -70,141 +66,84 @@ export class CreateActivityDto {
   @IsIn(['open', 'done'])
   status?: 'open' | 'done';
 
-  @ApiPropertyOptional({ description: 'When a task is due, a call is planned or a meeting starts' })
-  @IsOptional()
-  @IsTimestamp()
-  dueAt?: string;
-
-  @ApiPropertyOptional({ description: 'Meetings: when it ends, after dueAt' })
-  @IsOptional()
-  @IsTimestamp()
-  endsAt?: string;
-
-  @ApiPropertyOptional({ description: 'Tasks: when to remind the assignee, not after dueAt' })
-  @IsOptional()
-  @IsTimestamp()
-  reminderAt?: string;
-
-  @ApiPropertyOptional({ enum: CALL_DIRECTIONS, description: 'Calls only' })
-  @IsOptional()
-  @IsIn(CALL_DIRECTIONS)
-  direction?: CallDirection;
-
-  @ApiPropertyOptional({ minimum: 0, description: 'Calls only' })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(MAX_CALL_SECONDS)
-  durationSeconds?: number;
-
-  @ApiPropertyOptional({ description: 'Calls only: how it went' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 2000)
-  result?: string;
-
-  @ApiPropertyOptional({ description: 'Meetings only' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 300)
-  place?: string;
-
-  @ApiPropertyOptional({ type: [String], description: 'Meetings only: names or e-mails' })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(100)
-  @IsString({ each: true })
-  @Length(1, 200, { each: true })
-  participants?: string[];
-
-  @ApiPropertyOptional({ enum: ACTIVITY_PRIORITIES, description: 'Tasks only' })
-  @IsOptional()
-  @IsIn(ACTIVITY_PRIORITIES)
-  priority?: ActivityPriority;
-
-  @ApiPropertyOptional({ description: "A note's text (required for notes) or a description" })
-  @IsOptional()
-  @IsString()
-  @Length(1, 20000)
-  body?: string;
-
-  @ApiPropertyOptional({ description: 'The caller when absent' })
-  @IsOptional()
-  @IsUUID()
-  assigneeId?: string;
-}
-
-/** null clears a field; the kind, client and status do not change here (see complete/cancel). */
-export class UpdateActivityDto {
-  @ApiPropertyOptional()
-  @ValidateIf(present)
-  @IsString()
-  @Length(1, 300)
-  subject?: string;
-
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({
+    nullable: true,
+    description: 'When a task is due, a call is planned or a meeting starts',
+  })
   @IsOptional()
   @IsTimestamp()
   dueAt?: string | null;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ nullable: true, description: 'Meetings: when it ends, after dueAt' })
   @IsOptional()
   @IsTimestamp()
   endsAt?: string | null;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({
+    nullable: true,
+    description: 'Tasks: when to remind the assignee, not after dueAt',
+  })
   @IsOptional()
   @IsTimestamp()
   reminderAt?: string | null;
 
-  @ApiPropertyOptional({ enum: CALL_DIRECTIONS, nullable: true })
+  @ApiPropertyOptional({ enum: CALL_DIRECTIONS, nullable: true, description: 'Calls only' })
   @IsOptional()
   @IsIn(CALL_DIRECTIONS)
   direction?: CallDirection | null;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ minimum: 0, nullable: true, description: 'Calls only' })
   @IsOptional()
   @IsInt()
   @Min(0)
   @Max(MAX_CALL_SECONDS)
   durationSeconds?: number | null;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ nullable: true, description: 'Calls only: how it went' })
   @IsOptional()
   @IsString()
   @Length(1, 2000)
   result?: string | null;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ nullable: true, description: 'Meetings only' })
   @IsOptional()
   @IsString()
   @Length(1, 300)
   place?: string | null;
 
-  @ApiPropertyOptional({ type: [String] })
-  @ValidateIf(present)
+  @ApiPropertyOptional({ type: [String], description: 'Meetings only: names or e-mails' })
+  @OptionalNotNull()
   @IsArray()
   @ArrayMaxSize(100)
   @IsString({ each: true })
   @Length(1, 200, { each: true })
   participants?: string[];
 
-  @ApiPropertyOptional({ enum: ACTIVITY_PRIORITIES, nullable: true })
+  @ApiPropertyOptional({ enum: ACTIVITY_PRIORITIES, nullable: true, description: 'Tasks only' })
   @IsOptional()
   @IsIn(ACTIVITY_PRIORITIES)
   priority?: ActivityPriority | null;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({
+    nullable: true,
+    description: "A note's text (required for notes) or a description",
+  })
   @IsOptional()
   @IsString()
   @Length(1, 20000)
   body?: string | null;
 
-  @ApiPropertyOptional({ description: 'Reassigns the activity' })
-  @ValidateIf(present)
+  @ApiPropertyOptional({ description: 'The caller when absent on create' })
+  @OptionalNotNull()
   @IsUUID()
   assigneeId?: string;
 }
+
+/** null clears a field; the kind, client and status do not change here (see complete/cancel). */
+export class UpdateActivityDto extends PartialType(
+  OmitType(CreateActivityDto, ['kind', 'clientId', 'status']),
+  { skipNullProperties: false },
+) {}
 
 export class CompleteActivityDto {
   @ApiPropertyOptional({ description: 'Calls only: how it went' })
@@ -240,8 +179,7 @@ export class ListActivitiesQuery extends PageQuery {
 
   @ApiPropertyOptional({ description: "An assignee's user id, or 'me'" })
   @IsOptional()
-  @ValidateIf(notMe)
-  @IsUUID()
+  @UserIdOrMe()
   assignee?: string;
 
   @ApiPropertyOptional()
@@ -261,8 +199,7 @@ export class ListActivitiesQuery extends PageQuery {
 
   @ApiPropertyOptional({ description: 'true: open and past due; false: everything else' })
   @IsOptional()
-  @Transform(toBoolean)
-  @IsBoolean()
+  @QueryBoolean()
   overdue?: boolean;
 
   @ApiPropertyOptional({ enum: ACTIVITY_SORTS, default: 'createdAt' })
@@ -284,7 +221,6 @@ export class CalendarQuery {
 
   @ApiPropertyOptional({ description: "A user id, or 'me' (the default)" })
   @IsOptional()
-  @ValidateIf(notMe)
-  @IsUUID()
+  @UserIdOrMe()
   user?: string;
 }

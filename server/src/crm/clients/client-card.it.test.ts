@@ -4,37 +4,31 @@
  * changes and process steps, newest first, paged by cursor without gaps or repeats.
  */
 import { randomUUID } from 'node:crypto';
-import { eventually, Flowcard, startFlowcard } from '../../../../scripts/lib/in-process';
+import {
+  DemoPeople,
+  DemoPerson,
+  eventually,
+  Flowcard,
+  startFlowcard,
+} from '../../../../scripts/lib/in-process';
 import { encodeCursor } from '../../common/pagination';
-import { User } from '../../users/user.entity';
 
 jest.setTimeout(60_000);
 
-const people = ['admin', 'manager', 'noah', 'sara'] as const;
-type Who = (typeof people)[number];
-
 let flowcard: Flowcard;
-const tokens = {} as Record<Who, string>;
-const ids = {} as Record<Who, string>;
+let ids: DemoPeople['ids'];
+let as: DemoPeople['as'];
 
 beforeAll(async () => {
   flowcard = await startFlowcard({ workflowBundlePath: process.env.FLOWCARD_WORKFLOW_BUNDLE });
-  for (const who of people) {
-    tokens[who] = await flowcard.login(`${who}@demo.local`);
-    ids[who] = (
-      await flowcard.dataSource.manager.findOneByOrFail(User, { email: `${who}@demo.local` })
-    ).id;
-  }
+  ({ ids, as } = await flowcard.demoPeople());
 });
 
 afterAll(() => flowcard?.stop());
 
-const as = (who: Who, method: string, path: string, body?: unknown) =>
-  flowcard.api(tokens[who], method, path, body);
-
 const sql = (query: string, parameters: unknown[]) => flowcard.dataSource.query(query, parameters);
 
-async function create(who: Who, body: Record<string, unknown>): Promise<string> {
+async function create(who: DemoPerson, body: Record<string, unknown>): Promise<string> {
   const response = await as(who, 'POST', '/api/clients', body);
   expect(response.status).toBe(201);
   return response.body.id;

@@ -5,39 +5,35 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Like } from 'typeorm';
-import { Flowcard, startFlowcard } from '../../../../scripts/lib/in-process';
+import {
+  DemoPeople,
+  DemoPerson,
+  Flowcard,
+  startFlowcard,
+} from '../../../../scripts/lib/in-process';
 import { AuditEntry } from '../../audit/audit-entry.entity';
-import { User } from '../../users/user.entity';
 import { Client } from './client.entity';
 import { ClientStatusChange } from './client-status-change.entity';
 
 jest.setTimeout(60_000);
 
-const people = ['admin', 'analyst', 'manager', 'noah', 'sara'] as const;
-type Who = (typeof people)[number];
-
 let flowcard: Flowcard;
-const tokens = {} as Record<Who, string>;
-const ids = {} as Record<Who, string>;
+let tokens: DemoPeople['tokens'];
+let ids: DemoPeople['ids'];
 
 beforeAll(async () => {
   flowcard = await startFlowcard({ workflowBundlePath: process.env.FLOWCARD_WORKFLOW_BUNDLE });
-  for (const who of people) {
-    tokens[who] = await flowcard.login(`${who}@demo.local`);
-    ids[who] = (
-      await flowcard.dataSource.manager.findOneByOrFail(User, { email: `${who}@demo.local` })
-    ).id;
-  }
+  ({ tokens, ids } = await flowcard.demoPeople());
 });
 
 afterAll(() => flowcard?.stop());
 
 const HEADER = 'kind,name,emails,phones,address,source,tags,status,owner_email';
 
-const importCsv = (who: Who, csv: string, query = '') =>
+const importCsv = (who: DemoPerson, csv: string, query = '') =>
   flowcard.api(tokens[who], 'POST', `/api/clients/import${query}`, csv, 'text/csv');
 
-async function exportCsv(who: Who, query = '') {
+async function exportCsv(who: DemoPerson, query = '') {
   const response = await fetch(`${flowcard.baseUrl}/api/clients/export.csv${query}`, {
     headers: { authorization: `Bearer ${tokens[who]}` },
   });
@@ -141,7 +137,7 @@ describe('import', () => {
   });
 
   it('refuses a file that is not CSV or has a wrong header, and callers who may own nothing', async () => {
-    const cases: [string, string, number, string][] = [
+    const cases: [DemoPerson, string, number, string][] = [
       ['manager', 'kind,name,colour\ncompany,X,red', 400, 'CSV_INVALID'],
       ['manager', 'name,emails\nX,', 400, 'CSV_INVALID'],
       ['manager', 'kind,name\ncompany,"unclosed', 400, 'CSV_INVALID'],
@@ -149,7 +145,7 @@ describe('import', () => {
       ['analyst', `${HEADER}\ncompany,X,,,,,,,`, 403, 'FORBIDDEN'],
     ];
     for (const [who, csv, status, code] of cases) {
-      const response = await importCsv(who as Who, csv);
+      const response = await importCsv(who, csv);
       expect({ csv, status: response.status, code: response.body.code }).toEqual({
         csv,
         status,

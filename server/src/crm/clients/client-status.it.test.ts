@@ -4,49 +4,31 @@
  * step, each on the client card's timeline and in the audit log with the right actor.
  */
 import { randomUUID } from 'node:crypto';
-import { eventually, Flowcard, startFlowcard } from '../../../../scripts/lib/in-process';
+import {
+  DemoPeople,
+  eventually,
+  Flowcard,
+  startFlowcard,
+} from '../../../../scripts/lib/in-process';
 import { AuditEntry } from '../../audit/audit-entry.entity';
-import { DomainEvent, DomainEventBus } from '../../common/domain-events';
-import { User } from '../../users/user.entity';
+import { DomainEvent } from '../../common/domain-events';
 import { Client } from './client.entity';
 import { ClientStatusChange } from './client-status-change.entity';
 
 jest.setTimeout(60_000);
 
-const people = ['admin', 'analyst', 'manager', 'sara', 'supervisor'] as const;
-type Who = (typeof people)[number];
-
 let flowcard: Flowcard;
-const tokens = {} as Record<Who, string>;
-const ids = {} as Record<Who, string>;
-const published: DomainEvent[] = [];
+let ids: DemoPeople['ids'];
+let as: DemoPeople['as'];
+let published: DomainEvent[];
 
 beforeAll(async () => {
-  // Calls through to the real bus; the test only records what the services publish.
-  const publish = DomainEventBus.prototype.publish;
-  jest.spyOn(DomainEventBus.prototype, 'publish').mockImplementation(function (
-    this: DomainEventBus,
-    ...events: DomainEvent[]
-  ) {
-    published.push(...events);
-    publish.apply(this, events);
-  });
   flowcard = await startFlowcard({ workflowBundlePath: process.env.FLOWCARD_WORKFLOW_BUNDLE });
-  for (const who of people) {
-    tokens[who] = await flowcard.login(`${who}@demo.local`);
-    ids[who] = (
-      await flowcard.dataSource.manager.findOneByOrFail(User, { email: `${who}@demo.local` })
-    ).id;
-  }
+  ({ ids, as } = await flowcard.demoPeople());
+  published = flowcard.recordDomainEvents();
 });
 
-afterAll(async () => {
-  jest.restoreAllMocks();
-  await flowcard?.stop();
-});
-
-const as = (who: Who, method: string, path: string, body?: unknown) =>
-  flowcard.api(tokens[who], method, path, body);
+afterAll(() => flowcard?.stop());
 
 async function newClient(): Promise<string> {
   const response = await as('manager', 'POST', '/api/clients', {

@@ -1,7 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { recordAudit } from '../../audit/audit';
+import { recordUserAudit } from '../../audit/audit';
 import { AuthUser } from '../../auth/auth-user';
 import { ApiError, conflict, notFound } from '../../common/api-error';
 import { ClientStatusDefinition, ClientStatusTransition } from './client-status.entity';
@@ -55,9 +55,8 @@ export class ClientStatusesService {
         );
       }
       const transition = { fromStatus: dto.fromStatus, toStatus: dto.toStatus };
-      await recordAudit(manager, [
+      await recordUserAudit(manager, caller, [
         {
-          actor: { userId: caller.id },
           entityType: 'client_status_transition',
           entityId: transitionId(transition),
           action: 'create',
@@ -73,9 +72,8 @@ export class ClientStatusesService {
       const transition = { fromStatus, toStatus };
       const deleted = await manager.delete(ClientStatusTransition, transition);
       if (!deleted.affected) throw notFound('Status transition', transitionId(transition));
-      await recordAudit(manager, [
+      await recordUserAudit(manager, caller, [
         {
-          actor: { userId: caller.id },
           entityType: 'client_status_transition',
           entityId: transitionId(transition),
           action: 'delete',

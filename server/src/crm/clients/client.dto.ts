@@ -1,11 +1,15 @@
-import { applyDecorators } from '@nestjs/common';
-import { ApiProperty, ApiPropertyOptional, IntersectionType, PickType } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
+import {
+  ApiProperty,
+  ApiPropertyOptional,
+  IntersectionType,
+  OmitType,
+  PartialType,
+  PickType,
+} from '@nestjs/swagger';
 import {
   ArrayMaxSize,
   ArrayUnique,
   IsArray,
-  IsBoolean,
   IsEmail,
   IsIn,
   IsObject,
@@ -14,9 +18,9 @@ import {
   IsUUID,
   Length,
   Matches,
-  ValidateIf,
 } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
+import { OptionalNotNull, QueryBoolean, UserIdOrMe } from '../../common/validation';
 import { CLIENT_KINDS, ClientKind, ClientStatus } from './client.entity';
 
 /** Digits with the usual separators and an optional leading +, e.g. `+49 (30) 123-456`. */
@@ -25,85 +29,14 @@ export const PHONE_PATTERN = /^\+?[0-9][0-9 ()./-]{2,29}$/;
 /** No `;` (it separates tags in CSV) and no surrounding blanks. */
 export const TAG_PATTERN = /^[^;\s](?:[^;]*[^;\s])?$/;
 
-/** Absent is fine; null is refused, for fields the database cannot leave empty. */
-const OptionalNotNull = () => ValidateIf((_, value) => value !== undefined);
-
-const KindField = () => applyDecorators(ApiProperty({ enum: CLIENT_KINDS }), IsIn(CLIENT_KINDS));
-
-const NameField = () =>
-  applyDecorators(ApiProperty({ example: 'Acme Ltd' }), IsString(), Length(1, 200));
-
-const EmailsField = () =>
-  applyDecorators(
-    ApiPropertyOptional({ type: [String], example: ['info@acme.example'] }),
-    IsArray(),
-    ArrayMaxSize(20),
-    IsEmail({}, { each: true }),
-  );
-
-const PhonesField = () =>
-  applyDecorators(
-    ApiPropertyOptional({ type: [String], example: ['+49 30 1234567'] }),
-    IsArray(),
-    ArrayMaxSize(20),
-    Matches(PHONE_PATTERN, {
-      each: true,
-      message:
-        'each value in phones must be a phone number (digits, spaces, ()./- and a leading +)',
-    }),
-  );
-
-const AddressField = () =>
-  applyDecorators(
-    ApiPropertyOptional({ nullable: true }),
-    IsOptional(),
-    IsString(),
-    Length(1, 500),
-  );
-
-const SourceField = () =>
-  applyDecorators(
-    ApiPropertyOptional({ nullable: true, example: 'web form' }),
-    IsOptional(),
-    IsString(),
-    Length(1, 100),
-  );
-
-const TagsField = () =>
-  applyDecorators(
-    ApiPropertyOptional({ type: [String], example: ['vip'] }),
-    IsArray(),
-    ArrayMaxSize(50),
-    ArrayUnique(),
-    IsString({ each: true }),
-    Length(1, 50, { each: true }),
-    Matches(TAG_PATTERN, {
-      each: true,
-      message: 'each value in tags must have no ";" and no leading or trailing blanks',
-    }),
-  );
-
-const CompanyField = () =>
-  applyDecorators(
-    ApiPropertyOptional({ nullable: true, description: 'For a person: the company they work for' }),
-    IsOptional(),
-    IsUUID(),
-  );
-
-const OwnerField = () =>
-  applyDecorators(
-    ApiPropertyOptional({ description: 'Owner user id; the caller when absent on create' }),
-    IsUUID(),
-  );
-
-const CustomField = () =>
-  applyDecorators(ApiPropertyOptional({ type: 'object', additionalProperties: true }), IsObject());
-
 export class CreateClientDto {
-  @KindField()
+  @ApiProperty({ enum: CLIENT_KINDS })
+  @IsIn(CLIENT_KINDS)
   kind!: ClientKind;
 
-  @NameField()
+  @ApiProperty({ example: 'Acme Ltd' })
+  @IsString()
+  @Length(1, 200)
   name!: string;
 
   @ApiPropertyOptional({ default: 'lead', description: 'A key of the client statuses' })
@@ -112,74 +45,72 @@ export class CreateClientDto {
   @Length(1, 50)
   status?: ClientStatus;
 
-  @CompanyField()
+  @ApiPropertyOptional({ nullable: true, description: 'For a person: the company they work for' })
+  @IsOptional()
+  @IsUUID()
   companyId?: string | null;
 
+  @ApiPropertyOptional({ type: [String], example: ['info@acme.example'] })
   @OptionalNotNull()
-  @EmailsField()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsEmail({}, { each: true })
   emails?: string[];
 
+  @ApiPropertyOptional({ type: [String], example: ['+49 30 1234567'] })
   @OptionalNotNull()
-  @PhonesField()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @Matches(PHONE_PATTERN, {
+    each: true,
+    message: 'each value in phones must be a phone number (digits, spaces, ()./- and a leading +)',
+  })
   phones?: string[];
 
-  @AddressField()
+  @ApiPropertyOptional({ nullable: true })
+  @IsOptional()
+  @IsString()
+  @Length(1, 500)
   address?: string | null;
 
-  @SourceField()
+  @ApiPropertyOptional({ nullable: true, example: 'web form' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
   source?: string | null;
 
+  @ApiPropertyOptional({ type: [String], example: ['vip'] })
   @OptionalNotNull()
-  @TagsField()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ArrayUnique()
+  @IsString({ each: true })
+  @Length(1, 50, { each: true })
+  @Matches(TAG_PATTERN, {
+    each: true,
+    message: 'each value in tags must have no ";" and no leading or trailing blanks',
+  })
   tags?: string[];
 
+  @ApiPropertyOptional({ description: 'Owner user id; the caller when absent on create' })
   @OptionalNotNull()
-  @OwnerField()
+  @IsUUID()
   ownerId?: string;
 
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true })
   @OptionalNotNull()
-  @CustomField()
+  @IsObject()
   custom?: Record<string, unknown>;
 }
 
 /**
  * A partial update; arrays and `custom` are replaced whole. The kind is fixed at creation and the
- * status moves only through `POST /clients/:id/status`, so neither is accepted here.
+ * status moves only through `POST /clients/:id/status`, so neither is accepted here. A field the
+ * database cannot leave empty may be absent but not null, as on create.
  */
-export class UpdateClientDto {
-  @OptionalNotNull()
-  @NameField()
-  name?: string;
-
-  @CompanyField()
-  companyId?: string | null;
-
-  @OptionalNotNull()
-  @EmailsField()
-  emails?: string[];
-
-  @OptionalNotNull()
-  @PhonesField()
-  phones?: string[];
-
-  @AddressField()
-  address?: string | null;
-
-  @SourceField()
-  source?: string | null;
-
-  @OptionalNotNull()
-  @TagsField()
-  tags?: string[];
-
-  @OptionalNotNull()
-  @OwnerField()
-  ownerId?: string;
-
-  @OptionalNotNull()
-  @CustomField()
-  custom?: Record<string, unknown>;
-}
+export class UpdateClientDto extends PartialType(OmitType(CreateClientDto, ['kind', 'status']), {
+  skipNullProperties: false,
+}) {}
 
 export class ChangeClientStatusDto {
   @ApiProperty({ example: 'potential' })
@@ -212,8 +143,7 @@ export class ClientFilterQuery {
 
   @ApiPropertyOptional({ description: "An owner's user id, or 'me'" })
   @IsOptional()
-  @ValidateIf((_, value) => value !== 'me')
-  @IsUUID()
+  @UserIdOrMe()
   ownerId?: string;
 
   @ApiPropertyOptional()
@@ -241,14 +171,10 @@ export class ListClientsQuery extends IntersectionType(PageQuery, ClientFilterQu
   sort?: ClientSort;
 }
 
-const toBoolean = ({ value }: { value: unknown }) =>
-  value === 'true' ? true : value === 'false' ? false : value;
-
 export class ImportClientsQuery {
   @ApiPropertyOptional({ default: false, description: 'Only check the file; write nothing' })
   @IsOptional()
-  @Transform(toBoolean)
-  @IsBoolean()
+  @QueryBoolean()
   dryRun?: boolean;
 
   @ApiPropertyOptional({
@@ -256,8 +182,7 @@ export class ImportClientsQuery {
     description: 'Import the valid rows even when some rows are invalid',
   })
   @IsOptional()
-  @Transform(toBoolean)
-  @IsBoolean()
+  @QueryBoolean()
   skipInvalid?: boolean;
 }
 

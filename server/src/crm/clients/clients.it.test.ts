@@ -3,53 +3,38 @@
  * sort and cursors, contacts of a company, soft delete, and who may read and change which client.
  */
 import { randomUUID } from 'node:crypto';
-import { Flowcard, startFlowcard } from '../../../../scripts/lib/in-process';
+import {
+  DemoPeople,
+  DemoPerson,
+  eventually,
+  Flowcard,
+  startFlowcard,
+} from '../../../../scripts/lib/in-process';
 import { AuditEntry } from '../../audit/audit-entry.entity';
-import { DomainEvent, DomainEventBus } from '../../common/domain-events';
-import { User } from '../../users/user.entity';
+import { DomainEvent } from '../../common/domain-events';
+import { ProcessInstance } from '../../processes/instances/process-instance.entity';
 import { Client } from './client.entity';
 
 jest.setTimeout(60_000);
 
-const people = ['admin', 'analyst', 'manager', 'noah', 'sara', 'supervisor'] as const;
-type Who = (typeof people)[number];
-
 let flowcard: Flowcard;
-const tokens = {} as Record<Who, string>;
-const ids = {} as Record<Who, string>;
-const published: DomainEvent[] = [];
+let tokens: DemoPeople['tokens'];
+let ids: DemoPeople['ids'];
+let as: DemoPeople['as'];
+let published: DomainEvent[];
 
 beforeAll(async () => {
-  // Calls through to the real bus; the test only records what the services publish.
-  const publish = DomainEventBus.prototype.publish;
-  jest.spyOn(DomainEventBus.prototype, 'publish').mockImplementation(function (
-    this: DomainEventBus,
-    ...events: DomainEvent[]
-  ) {
-    published.push(...events);
-    publish.apply(this, events);
-  });
   flowcard = await startFlowcard({ workflowBundlePath: process.env.FLOWCARD_WORKFLOW_BUNDLE });
-  for (const who of people) {
-    tokens[who] = await flowcard.login(`${who}@demo.local`);
-    ids[who] = (
-      await flowcard.dataSource.manager.findOneByOrFail(User, { email: `${who}@demo.local` })
-    ).id;
-  }
+  ({ tokens, ids, as } = await flowcard.demoPeople());
+  published = flowcard.recordDomainEvents();
 });
 
-afterAll(async () => {
-  jest.restoreAllMocks();
-  await flowcard?.stop();
-});
-
-const as = (who: Who, method: string, path: string, body?: unknown) =>
-  flowcard.api(tokens[who], method, path, body);
+afterAll(() => flowcard?.stop());
 
 /** A name no other test (or earlier run) uses, so lists can be narrowed to this test's rows. */
 const unique = (label: string) => `${label} ${randomUUID().slice(0, 8)}`;
 
-async function create(who: Who, body: Record<string, unknown>) {
+async function create(who: DemoPerson, body: Record<string, unknown>) {
   const response = await as(who, 'POST', '/api/clients', body);
   expect(response.status).toBe(201);
   return response.body;
@@ -250,7 +235,7 @@ describe('the list', () => {
         }),
       );
     }
-    const list = async (query: string, who: Who = 'manager') => {
+    const list = async (query: string, who: DemoPerson = 'manager') => {
       const response = await as(who, 'GET', `/api/clients?tag=${tag}&${query}`);
       expect(response.status).toBe(200);
       return response.body;
@@ -298,7 +283,7 @@ describe('who may do what', () => {
     client = await create('manager', { kind: 'company', name: unique('Guarded') });
   });
 
-  const listed = async (who: Who) => {
+  const listed = async (who: DemoPerson) => {
     const response = await as(who, 'GET', `/api/clients?q=${encodeURIComponent(client.name)}`);
     return response.body.items.map((item: Client) => item.id);
   };
@@ -422,5 +407,93 @@ describe('deleting', () => {
     );
     expect(cancelled.status).toBe(200);
     expect((await as('manager', 'DELETE', `/api/clients/${busy.id}`)).status).toBe(204);
+  });
+});
+
+describe('a deleted client', () => {
+  it('is not found for new deals, activities and processes, in search or live', async () => {
+    const gone = await create('manager', { kind: 'company', name: unique('Vanished') });
+    const started = await as('manager', 'POST', '/api/process-instances', {
+      definitionKey: 'application-handling',
+      clientId: gone.id,
+    });
+    expect(started.status).toBe(201);
+    const instanceId: string = started.body.id;
+    const cancel = `/api/process-instances/${instanceId}/cancel`;
+    expect((await as('supervisor', 'POST', cancel, {})).status).toBe(200);
+    expect((await as('manager', 'DELETE', `/api/clients/${gone.id}`)).status).toBe(204);
+
+    const additions: [string, Record<string, unknown>][] = [
+      ['/api/deals', { clientId: gone.id, title: 'Too late' }],
+      ['/api/activities', { clientId: gone.id, kind: 'note', subject: 'Too late', body: 'x' }],
+      ['/api/process-instances', { definitionKey: 'application-handling', clientId: gone.id }],
+    ];
+    for (const [path, body] of additions) {
+      const response = await as('admin', 'POST', path, body);
+      expect({ path, status: response.status, code: response.body.code }).toEqual({
+        path,
+        status: 404,
+        code: 'NOT_FOUND',
+      });
+    }
+    const found = await as('admin', 'GET', `/api/search?q=${encodeURIComponent(gone.name)}`);
+    expect(found.body.items.map((item: { id: string }) => item.id)).not.toContain(gone.id);
+
+    // Live rooms follow the REST API: the card is gone for everyone; its past process stays
+    // visible to those who read everything.
+    for (const [who, instanceVisible] of [
+      ['admin', true],
+      ['manager', false],
+    ] as const) {
+      const card = await as(who, 'GET', `/api/process-instances/${instanceId}`);
+      const socket = await flowcard.socket(tokens[who]);
+      const clientRoom = await socket.emitWithAck('subscribe', { room: `client:${gone.id}` });
+      const instanceRoom = await socket.emitWithAck('subscribe', {
+        room: `instance:${instanceId}`,
+      });
+      expect({ who, card: card.status, client: clientRoom.ok, instance: instanceRoom.ok }).toEqual({
+        who,
+        card: instanceVisible ? 200 : 404,
+        client: false,
+        instance: instanceVisible,
+      });
+    }
+  });
+
+  it('is not found by a process started while the client is being deleted', async () => {
+    const client = await create('manager', { kind: 'company', name: unique('Racing') });
+    const deleting = flowcard.dataSource.createQueryRunner();
+    await deleting.connect();
+    try {
+      await deleting.startTransaction();
+      // What DELETE /clients/:id does: lock the row, find no running process, mark it deleted.
+      await deleting.query('SELECT id FROM clients WHERE id = $1 FOR UPDATE', [client.id]);
+      await deleting.query('UPDATE clients SET deleted_at = now() WHERE id = $1', [client.id]);
+      const [{ pid }] = await deleting.query('SELECT pg_backend_pid() AS pid');
+      const starting = as('manager', 'POST', '/api/process-instances', {
+        definitionKey: 'application-handling',
+        clientId: client.id,
+      });
+      // The start reaches the client row and waits for the delete to finish.
+      await eventually(async () => {
+        const [{ waiting }] = await flowcard.dataSource.query(
+          'SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))',
+          [pid],
+        );
+        return waiting > 0;
+      });
+      await deleting.commitTransaction();
+      const started = await starting;
+      expect({ status: started.status, code: started.body.code }).toEqual({
+        status: 404,
+        code: 'NOT_FOUND',
+      });
+      expect(
+        await flowcard.dataSource.manager.countBy(ProcessInstance, { clientId: client.id }),
+      ).toBe(0);
+    } finally {
+      if (deleting.isTransactionActive) await deleting.rollbackTransaction();
+      await deleting.release();
+    }
   });
 });

@@ -1,13 +1,13 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, SelectQueryBuilder } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { changedFields, recordAudit } from '../../audit/audit';
+import { recordUserAudit, saveAudited } from '../../audit/audit';
 import { AuthUser } from '../../auth/auth-user';
 import { AccessPolicy } from '../../common/access/access-policy.service';
-import { ApiError, conflict, notFound } from '../../common/api-error';
+import { ApiError, conflict } from '../../common/api-error';
 import { DomainEventBus } from '../../common/domain-events';
 import { Page, PageQuery, paginate } from '../../common/pagination';
+import { findOr404 } from '../../common/persistence';
 import { ProcessInstance } from '../../processes/instances/process-instance.entity';
 import { User } from '../../users/user.entity';
 import {
@@ -41,7 +41,7 @@ const SORTS: Record<ClientSort, { column: string; key: (client: Client) => unkno
   updatedAt: { column: 'client.updated_at', key: (client) => client.updatedAt },
 };
 
-/** The fields a PATCH may change; what its audit entry compares. */
+/** The fields a PATCH may change. */
 const UPDATABLE_FIELDS = [
   'name',
   'companyId',
@@ -117,10 +117,10 @@ export class ClientsService {
           changedById: caller.id,
         })),
       );
-      await recordAudit(
+      await recordUserAudit(
         manager,
+        caller,
         chunk.map((client) => ({
-          actor: { userId: caller.id },
           entityType: 'client',
           entityId: client.id,
           action: 'create' as const,
@@ -179,9 +179,26 @@ export class ClientsService {
 
   /** The client, 404 unless the caller may read it. */
   async find(id: string, caller: AuthUser, manager = this.dataSource.manager): Promise<Client> {
-    const client = await manager.findOneBy(Client, { id });
-    if (!client) throw notFound('Client', id);
+    const client = await findOr404(manager, Client, 'Client', id);
     await this.access.assertReadable(caller, client.ownerId, 'Client', id);
+    return client;
+  }
+
+  /**
+   * The client a deal, an activity or a process instance is being added to, inside the
+   * transaction that adds it: share-locked until the commit, so a concurrent delete either waits
+   * and then sees the new record, or committed first and the client is not found. 404 unless the
+   * caller may read it; with `need: 'write'`, 403 unless they may also change it.
+   */
+  async lockForNewRecord(
+    manager: EntityManager,
+    id: string,
+    caller: AuthUser,
+    need: 'read' | 'write',
+  ): Promise<Client> {
+    const client = await findOr404(manager, Client, 'Client', id, 'pessimistic_read');
+    if (need === 'write') await this.access.assertWritable(caller, client.ownerId, 'Client', id);
+    else await this.access.assertReadable(caller, client.ownerId, 'Client', id);
     return client;
   }
 
@@ -211,21 +228,8 @@ export class ClientsService {
         await assertOwnerExists(manager, dto.ownerId);
       }
       if (dto.companyId) await this.assertCompany(manager, caller, client.kind, dto.companyId);
-      const before = pickUpdatable(client);
-      const after = { ...before, ...pickUpdatable(dto) };
-      const changes = changedFields(before, after);
-      if (Object.keys(changes.after).length === 0) return client;
-      await manager.update(Client, { id }, changes.after as QueryDeepPartialEntity<Client>);
-      await recordAudit(manager, [
-        {
-          actor: { userId: caller.id },
-          entityType: 'client',
-          entityId: id,
-          action: 'update',
-          ...changes,
-        },
-      ]);
-      return manager.findOneByOrFail(Client, { id });
+      const after = { ...client, ...pickUpdatable(dto) } as Client;
+      return saveAudited(manager, Client, 'client', client, after, caller);
     });
     return this.withOwner(client);
   }
@@ -242,14 +246,8 @@ export class ClientsService {
         );
       }
       await manager.softDelete(Client, { id });
-      await recordAudit(manager, [
-        {
-          actor: { userId: caller.id },
-          entityType: 'client',
-          entityId: id,
-          action: 'delete',
-          before: client,
-        },
+      await recordUserAudit(manager, caller, [
+        { entityType: 'client', entityId: id, action: 'delete', before: client },
       ]);
     });
   }
@@ -272,9 +270,8 @@ export class ClientsService {
         comment,
       });
       await manager.update(Client, { id }, { status: dto.status });
-      await recordAudit(manager, [
+      await recordUserAudit(manager, caller, [
         {
-          actor: { userId: caller.id },
           entityType: 'client',
           entityId: id,
           action: 'update',
@@ -317,11 +314,7 @@ export class ClientsService {
 
   /** Locks the row for the rest of the transaction: 404 unless readable, 403 unless writable. */
   private async lockWritable(manager: EntityManager, id: string, caller: AuthUser) {
-    const client = await manager.findOne(Client, {
-      where: { id },
-      lock: { mode: 'pessimistic_write' },
-    });
-    if (!client) throw notFound('Client', id);
+    const client = await findOr404(manager, Client, 'Client', id, 'pessimistic_write');
     await this.access.assertWritable(caller, client.ownerId, 'Client', id);
     return client;
   }
@@ -361,7 +354,7 @@ async function assertOwnerExists(manager: EntityManager, ownerId: string): Promi
   }
 }
 
-function pickUpdatable(source: Partial<Record<(typeof UPDATABLE_FIELDS)[number], unknown>>) {
+function pickUpdatable(source: UpdateClientDto) {
   const picked: Partial<Record<(typeof UPDATABLE_FIELDS)[number], unknown>> = {};
   for (const field of UPDATABLE_FIELDS) {
     if (source[field] !== undefined) picked[field] = source[field];

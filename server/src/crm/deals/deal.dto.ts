@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsIn,
@@ -12,15 +12,11 @@ import {
   Matches,
   Max,
   Min,
-  ValidateIf,
 } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
+import { OptionalNotNull, UserIdOrMe } from '../../common/validation';
 import { DEAL_STATUSES, DealStatus } from './deal.entity';
 import { IsMoneyAmount } from './money';
-
-/** Fields that may be left out but never set to null. */
-const present = (_: object, value: unknown) => value !== undefined;
-const notMe = (_: object, value: unknown) => value !== 'me';
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const AMOUNT_DOC = {
@@ -40,12 +36,12 @@ export class CreateDealDto {
   title!: string;
 
   @ApiPropertyOptional({ ...AMOUNT_DOC, default: '0.00' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsMoneyAmount()
   amount?: string | number;
 
   @ApiPropertyOptional({ example: 'EUR', default: 'EUR', description: 'ISO 4217 code' })
-  @IsOptional()
+  @OptionalNotNull()
   @Matches(/^[A-Z]{3}$/, { message: 'currency must be an upper-case ISO 4217 code like EUR' })
   @IsISO4217CurrencyCode()
   currency?: string;
@@ -60,55 +56,14 @@ export class CreateDealDto {
   @IsUUID()
   stageId?: string;
 
-  @ApiPropertyOptional({ example: '2026-03-31', format: 'date' })
-  @IsOptional()
-  @Matches(DATE_ONLY, { message: 'expectedCloseDate must be a date like 2026-03-31' })
-  @IsISO8601({ strict: true })
-  expectedCloseDate?: string;
-
-  @ApiPropertyOptional({ description: 'The caller when absent' })
-  @IsOptional()
-  @IsUUID()
-  ownerId?: string;
-
-  @ApiPropertyOptional({
-    minimum: 0,
-    maximum: 100,
-    description: "Overrides the stage's probability; follows the stage when absent",
-  })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(100)
-  probability?: number;
-}
-
-export class UpdateDealDto {
-  @ApiPropertyOptional()
-  @ValidateIf(present)
-  @IsString()
-  @Length(1, 200)
-  title?: string;
-
-  @ApiPropertyOptional(AMOUNT_DOC)
-  @ValidateIf(present)
-  @IsMoneyAmount()
-  amount?: string | number;
-
-  @ApiPropertyOptional({ example: 'EUR' })
-  @ValidateIf(present)
-  @Matches(/^[A-Z]{3}$/, { message: 'currency must be an upper-case ISO 4217 code like EUR' })
-  @IsISO4217CurrencyCode()
-  currency?: string;
-
-  @ApiPropertyOptional({ format: 'date', nullable: true })
+  @ApiPropertyOptional({ example: '2026-03-31', format: 'date', nullable: true })
   @IsOptional()
   @Matches(DATE_ONLY, { message: 'expectedCloseDate must be a date like 2026-03-31' })
   @IsISO8601({ strict: true })
   expectedCloseDate?: string | null;
 
-  @ApiPropertyOptional({ description: 'Reassigns the deal' })
-  @ValidateIf(present)
+  @ApiPropertyOptional({ description: 'The caller when absent on create' })
+  @OptionalNotNull()
   @IsUUID()
   ownerId?: string;
 
@@ -116,7 +71,7 @@ export class UpdateDealDto {
     minimum: 0,
     maximum: 100,
     nullable: true,
-    description: "null follows the stage's probability again",
+    description: "Overrides the stage's probability; absent on create or null follows the stage",
   })
   @IsOptional()
   @IsInt()
@@ -124,6 +79,12 @@ export class UpdateDealDto {
   @Max(100)
   probability?: number | null;
 }
+
+/** A partial update; the client, pipeline and stage change only by moving the deal. */
+export class UpdateDealDto extends PartialType(
+  OmitType(CreateDealDto, ['clientId', 'pipelineId', 'stageId']),
+  { skipNullProperties: false },
+) {}
 
 export class MoveDealDto {
   @ApiProperty({ description: "A stage of the deal's pipeline; use /lose for the lost stage" })
@@ -160,8 +121,7 @@ export class ListDealsQuery extends PageQuery {
 
   @ApiPropertyOptional({ description: "An owner's user id, or 'me'" })
   @IsOptional()
-  @ValidateIf(notMe)
-  @IsUUID()
+  @UserIdOrMe()
   owner?: string;
 
   @ApiPropertyOptional()

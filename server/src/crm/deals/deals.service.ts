@@ -1,14 +1,15 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { changedFields, recordAudit } from '../../audit/audit';
+import { recordUserAudit, saveAudited } from '../../audit/audit';
 import { AuthUser } from '../../auth/auth-user';
 import { AccessPolicy } from '../../common/access/access-policy.service';
-import { ApiError, conflict, notFound } from '../../common/api-error';
+import { ApiError, conflict } from '../../common/api-error';
 import { DomainEventBus } from '../../common/domain-events';
 import { Page, PageQuery, paginate } from '../../common/pagination';
+import { findOr404 } from '../../common/persistence';
 import { User } from '../../users/user.entity';
-import { Client } from '../clients/client.entity';
+import { ClientsService } from '../clients/clients.service';
 import { DealStageChange } from './deal-stage-change.entity';
 import { Deal } from './deal.entity';
 import {
@@ -79,16 +80,14 @@ export class DealsService {
     private readonly access: AccessPolicy,
     private readonly events: DomainEventBus,
     private readonly pipelines: PipelinesService,
+    private readonly clients: ClientsService,
   ) {}
 
   async create(dto: CreateDealDto, caller: AuthUser): Promise<DealView> {
-    const client = await this.dataSource.manager.findOneBy(Client, { id: dto.clientId });
-    if (!client) throw notFound('Client', dto.clientId);
-    await this.access.assertReadable(caller, client.ownerId, 'Client', client.id);
-    const ownerId = dto.ownerId ?? caller.id;
-    await this.assertMayOwn(caller, ownerId);
-
     const { deal, event } = await this.dataSource.transaction(async (manager) => {
+      const client = await this.clients.lockForNewRecord(manager, dto.clientId, caller, 'read');
+      const ownerId = dto.ownerId ?? caller.id;
+      await this.assertMayOwn(caller, ownerId);
       const { pipeline, stage } = await this.startingPlace(manager, dto);
       const deal = await manager.save(
         manager.create(Deal, {
@@ -112,14 +111,8 @@ export class DealsService {
         toStageId: stage.id,
         changedById: caller.id,
       });
-      await recordAudit(manager, [
-        {
-          actor: { userId: caller.id },
-          entityType: 'deal',
-          entityId: deal.id,
-          action: 'create',
-          after: deal,
-        },
+      await recordUserAudit(manager, caller, [
+        { entityType: 'deal', entityId: deal.id, action: 'create', after: deal },
       ]);
       const event: StageChangeEvent = {
         dealId: deal.id,
@@ -134,8 +127,7 @@ export class DealsService {
   }
 
   async get(id: string, caller: AuthUser): Promise<DealView> {
-    const deal = await this.dataSource.manager.findOneBy(Deal, { id });
-    if (!deal) throw notFound('Deal', id);
+    const deal = await findOr404(this.dataSource.manager, Deal, 'Deal', id);
     await this.access.assertReadable(caller, deal.ownerId, 'Deal', id);
     return this.view(deal);
   }
@@ -178,7 +170,6 @@ export class DealsService {
       if (dto.ownerId !== undefined && dto.ownerId !== deal.ownerId) {
         await this.assertMayOwn(caller, dto.ownerId);
       }
-      const before = { ...deal };
       const after: Deal = {
         ...deal,
         title: dto.title ?? deal.title,
@@ -189,19 +180,7 @@ export class DealsService {
         probability: dto.probability === undefined ? deal.probability : dto.probability,
         ownerId: dto.ownerId ?? deal.ownerId,
       };
-      const changes = changedFields(before, after);
-      if (Object.keys(changes.after).length === 0) return deal;
-      const saved = await manager.save(Deal, after);
-      await recordAudit(manager, [
-        {
-          actor: { userId: caller.id },
-          entityType: 'deal',
-          entityId: id,
-          action: 'update',
-          ...changes,
-        },
-      ]);
-      return saved;
+      return saveAudited(manager, Deal, 'deal', deal, after, caller);
     });
     return this.view(deal);
   }
@@ -210,14 +189,8 @@ export class DealsService {
     await this.dataSource.transaction(async (manager) => {
       const deal = await this.lockWritable(manager, id, caller);
       await manager.delete(Deal, { id });
-      await recordAudit(manager, [
-        {
-          actor: { userId: caller.id },
-          entityType: 'deal',
-          entityId: id,
-          action: 'delete',
-          before: deal,
-        },
+      await recordUserAudit(manager, caller, [
+        { entityType: 'deal', entityId: id, action: 'delete', before: deal },
       ]);
     });
   }
@@ -351,35 +324,24 @@ export class DealsService {
       const deal = await this.lockWritable(manager, id, caller);
       const { stage, lostReason } = await target(manager, deal);
       if (stage.id === deal.stageId) return { deal, event: null };
-      const before = { ...deal };
-      const closing = stage.kind !== 'open';
       const after: Deal = {
         ...deal,
         stageId: stage.id,
         status: stage.kind,
         lostReason,
-        closedAt: closing ? new Date() : null,
+        closedAt: stage.kind === 'open' ? null : new Date(),
       };
-      const saved = await manager.save(Deal, after);
+      const saved = await saveAudited(manager, Deal, 'deal', deal, after, caller);
       await manager.insert(DealStageChange, {
         dealId: id,
-        fromStageId: before.stageId,
+        fromStageId: deal.stageId,
         toStageId: stage.id,
         changedById: caller.id,
       });
-      await recordAudit(manager, [
-        {
-          actor: { userId: caller.id },
-          entityType: 'deal',
-          entityId: id,
-          action: 'update',
-          ...changedFields(before, after),
-        },
-      ]);
       const event: StageChangeEvent = {
         dealId: id,
         clientId: deal.clientId,
-        fromStageId: before.stageId,
+        fromStageId: deal.stageId,
         toStageId: stage.id,
       };
       return { deal: saved, event };
@@ -423,11 +385,7 @@ export class DealsService {
   }
 
   private async lockWritable(manager: EntityManager, id: string, caller: AuthUser): Promise<Deal> {
-    const deal = await manager.findOne(Deal, {
-      where: { id },
-      lock: { mode: 'pessimistic_write' },
-    });
-    if (!deal) throw notFound('Deal', id);
+    const deal = await findOr404(manager, Deal, 'Deal', id, 'pessimistic_write');
     await this.access.assertWritable(caller, deal.ownerId, 'Deal', id);
     return deal;
   }

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -14,13 +14,10 @@ import {
   Length,
   Max,
   Min,
-  ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { OptionalNotNull } from '../../common/validation';
 import { STAGE_KINDS, StageKind } from './pipeline-stage.entity';
-
-/** Fields that may be left out but never set to null. */
-const present = (_: object, value: unknown) => value !== undefined;
 
 export class StageInput {
   @ApiProperty({ example: 'Proposal' })
@@ -62,34 +59,20 @@ export class CreatePipelineDto {
   stages!: StageInput[];
 }
 
-export class UpdatePipelineDto {
-  @ApiPropertyOptional()
-  @ValidateIf(present)
-  @IsString()
-  @Length(1, 100)
-  name?: string;
-
+export class UpdatePipelineDto extends PartialType(PickType(CreatePipelineDto, ['name']), {
+  skipNullProperties: false,
+}) {
   @ApiPropertyOptional({
     enum: [true],
     description: 'true makes this the default; another pipeline is made default to change it',
   })
-  @ValidateIf(present)
+  @OptionalNotNull()
   @IsIn([true])
   isDefault?: true;
 }
 
-export class AddStageDto {
-  @ApiProperty({ example: 'Demo' })
-  @IsString()
-  @Length(1, 100)
-  name!: string;
-
-  @ApiProperty({ minimum: 0, maximum: 100 })
-  @IsInt()
-  @Min(0)
-  @Max(100)
-  probability!: number;
-
+/** A new stage is always open: a pipeline keeps exactly one won and one lost stage. */
+export class AddStageDto extends PickType(StageInput, ['name', 'probability']) {
   @ApiPropertyOptional({
     minimum: 0,
     description: '0-based place among the stages; after the last open stage when absent',
@@ -100,20 +83,9 @@ export class AddStageDto {
   index?: number;
 }
 
-export class UpdateStageDto {
-  @ApiPropertyOptional()
-  @ValidateIf(present)
-  @IsString()
-  @Length(1, 100)
-  name?: string;
-
-  @ApiPropertyOptional({ minimum: 0, maximum: 100 })
-  @ValidateIf(present)
-  @IsInt()
-  @Min(0)
-  @Max(100)
-  probability?: number;
-}
+export class UpdateStageDto extends PartialType(OmitType(AddStageDto, ['index']), {
+  skipNullProperties: false,
+}) {}
 
 export class ReorderStagesDto {
   @ApiProperty({ type: [String], description: 'Every stage id of the pipeline, in the new order' })

@@ -1,10 +1,11 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In, QueryFailedError } from 'typeorm';
-import { changedFields, recordAudit } from '../../audit/audit';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { recordUserAudit, saveAudited } from '../../audit/audit';
 import { AuthUser } from '../../auth/auth-user';
 import { ApiError, conflict, notFound } from '../../common/api-error';
 import { Page, PageQuery, paginate } from '../../common/pagination';
+import { findOr404, transactionOr409 } from '../../common/persistence';
 import { DealStageChange } from './deal-stage-change.entity';
 import { Deal } from './deal.entity';
 import { Pipeline } from './pipeline.entity';
@@ -95,9 +96,8 @@ export class PipelinesService {
           manager.create(PipelineStage, { ...stage, pipelineId: pipeline.id, position: index + 1 }),
         ),
       );
-      await recordAudit(manager, [
+      await recordUserAudit(manager, caller, [
         {
-          actor: { userId: caller.id },
           entityType: 'pipeline',
           entityId: pipeline.id,
           action: 'create',
@@ -112,28 +112,16 @@ export class PipelinesService {
   async update(id: string, dto: UpdatePipelineDto, caller: AuthUser): Promise<PipelineView> {
     await this.transaction(async (manager) => {
       const pipeline = await this.lock(manager, id);
-      const before = { name: pipeline.name, isDefault: pipeline.isDefault };
+      const after = { ...pipeline };
       if (dto.name !== undefined && dto.name !== pipeline.name) {
         await this.assertNameFree(manager, dto.name);
-        pipeline.name = dto.name;
+        after.name = dto.name;
       }
       if (dto.isDefault && !pipeline.isDefault) {
         await this.clearDefault(manager, caller);
-        pipeline.isDefault = true;
+        after.isDefault = true;
       }
-      const after = { name: pipeline.name, isDefault: pipeline.isDefault };
-      const changes = changedFields(before, after);
-      if (Object.keys(changes.after).length === 0) return;
-      await manager.save(pipeline);
-      await recordAudit(manager, [
-        {
-          actor: { userId: caller.id },
-          entityType: 'pipeline',
-          entityId: id,
-          action: 'update',
-          ...changes,
-        },
-      ]);
+      await saveAudited(manager, Pipeline, 'pipeline', pipeline, after, caller);
     });
     return this.get(id);
   }
@@ -157,9 +145,8 @@ export class PipelinesService {
       const order = stages.map((existing) => existing.id);
       order.splice(index, 0, stage.id);
       await renumber(manager, id, order);
-      await recordAudit(manager, [
+      await recordUserAudit(manager, caller, [
         {
-          actor: { userId: caller.id },
           entityType: 'pipeline_stage',
           entityId: stage.id,
           action: 'create',
@@ -179,23 +166,12 @@ export class PipelinesService {
     await this.dataSource.transaction(async (manager) => {
       await this.lock(manager, id);
       const stage = await this.stageOf(manager, id, stageId);
-      const before = { name: stage.name, probability: stage.probability };
       const after = {
+        ...stage,
         name: dto.name ?? stage.name,
         probability: dto.probability ?? stage.probability,
       };
-      const changes = changedFields(before, after);
-      if (Object.keys(changes.after).length === 0) return;
-      await manager.update(PipelineStage, { id: stageId }, after);
-      await recordAudit(manager, [
-        {
-          actor: { userId: caller.id },
-          entityType: 'pipeline_stage',
-          entityId: stageId,
-          action: 'update',
-          ...changes,
-        },
-      ]);
+      await saveAudited(manager, PipelineStage, 'pipeline_stage', stage, after, caller);
     });
     return this.get(id);
   }
@@ -218,9 +194,8 @@ export class PipelinesService {
       }
       if (before.every((stageId, index) => dto.stageIds[index] === stageId)) return;
       await renumber(manager, id, dto.stageIds);
-      await recordAudit(manager, [
+      await recordUserAudit(manager, caller, [
         {
-          actor: { userId: caller.id },
           entityType: 'pipeline',
           entityId: id,
           action: 'update',
@@ -250,31 +225,23 @@ export class PipelinesService {
         throw conflict('STAGE_IN_USE', `Deals are or have been in stage ${stageId}; it stays`);
       }
       await manager.delete(PipelineStage, { id: stageId });
-      await recordAudit(manager, [
-        {
-          actor: { userId: caller.id },
-          entityType: 'pipeline_stage',
-          entityId: stageId,
-          action: 'delete',
-          before: stage,
-        },
+      await recordUserAudit(manager, caller, [
+        { entityType: 'pipeline_stage', entityId: stageId, action: 'delete', before: stage },
       ]);
     });
     return this.get(id);
   }
 
   /** A transaction in which a concurrent save of the same name or default answers 409, not 500. */
-  private async transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    try {
-      return await this.dataSource.transaction(work);
-    } catch (error) {
-      const constraint = uniqueViolation(error);
-      if (constraint === 'uq_pipelines_default') {
-        throw conflict('DEFAULT_PIPELINE_CHANGED', 'Another pipeline was just made default');
-      }
-      if (constraint) throw conflict('PIPELINE_NAME_TAKEN', 'Another pipeline has this name');
-      throw error;
-    }
+  private transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return transactionOr409(
+      this.dataSource,
+      (constraint) =>
+        constraint === 'uq_pipelines_default'
+          ? conflict('DEFAULT_PIPELINE_CHANGED', 'Another pipeline was just made default')
+          : conflict('PIPELINE_NAME_TAKEN', 'Another pipeline has this name'),
+      work,
+    );
   }
 
   stagesOf(manager: EntityManager, pipelineId: string): Promise<PipelineStage[]> {
@@ -292,13 +259,8 @@ export class PipelinesService {
   }
 
   /** Serializes changes to one pipeline's stages, whose positions are renumbered together. */
-  private async lock(manager: EntityManager, id: string): Promise<Pipeline> {
-    const pipeline = await manager.findOne(Pipeline, {
-      where: { id },
-      lock: { mode: 'pessimistic_write' },
-    });
-    if (!pipeline) throw notFound('Pipeline', id);
-    return pipeline;
+  private lock(manager: EntityManager, id: string): Promise<Pipeline> {
+    return findOr404(manager, Pipeline, 'Pipeline', id, 'pessimistic_write');
   }
 
   private async assertNameFree(manager: EntityManager, name: string): Promise<void> {
@@ -313,17 +275,14 @@ export class PipelinesService {
       lock: { mode: 'pessimistic_write' },
     });
     if (!current) return;
-    await manager.update(Pipeline, { id: current.id }, { isDefault: false });
-    await recordAudit(manager, [
-      {
-        actor: { userId: caller.id },
-        entityType: 'pipeline',
-        entityId: current.id,
-        action: 'update',
-        before: { isDefault: true },
-        after: { isDefault: false },
-      },
-    ]);
+    await saveAudited(
+      manager,
+      Pipeline,
+      'pipeline',
+      current,
+      { ...current, isDefault: false },
+      caller,
+    );
   }
 }
 
@@ -364,11 +323,4 @@ async function renumber(manager: EntityManager, pipelineId: string, order: strin
       WHERE stage.id = target.id AND stage.pipeline_id = $1`,
     [pipelineId, order],
   );
-}
-
-/** The name of the unique constraint the error violated, if it is one. */
-function uniqueViolation(error: unknown): string | null {
-  if (!(error instanceof QueryFailedError)) return null;
-  const driverError = error.driverError as { code?: string; constraint?: string } | undefined;
-  return driverError?.code === '23505' ? (driverError.constraint ?? 'unique') : null;
 }

@@ -9,10 +9,11 @@ import {
   Query,
   Req,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { AuthUser, CurrentUser, Roles } from '../../auth/auth-user';
 import { ApiError } from '../../common/api-error';
+import { ListDefinitionsQuery } from './definition.dto';
 import { DefinitionsService } from './definitions.service';
 
 @ApiTags('process definitions')
@@ -37,9 +38,8 @@ export class DefinitionsController {
   }
 
   @Get()
-  @ApiQuery({ name: 'key', required: false })
-  list(@Query('key') key?: string) {
-    return this.definitions.list(key);
+  list(@Query() query: ListDefinitionsQuery) {
+    return this.definitions.list(query.key);
   }
 
   @Get(':id')

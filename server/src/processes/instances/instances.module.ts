@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
+import { ClientsModule } from '../../crm/clients/clients.module';
 import { DefinitionsModule } from '../definitions/definitions.module';
 import { InstancesController } from './instances.controller';
 import { InstancesService } from './instances.service';
 
 @Module({
-  imports: [DefinitionsModule],
+  imports: [DefinitionsModule, ClientsModule],
   controllers: [InstancesController],
   providers: [InstancesService],
   exports: [InstancesService],

@@ -16,6 +16,7 @@ import { ApiError, notFound } from '../../common/api-error';
 import { paginate } from '../../common/pagination';
 import { FLOWCARD_CONFIG, FlowcardConfig } from '../../common/config';
 import { Client } from '../../crm/clients/client.entity';
+import { ClientsService } from '../../crm/clients/clients.service';
 import { appendInstanceEvents } from '../../live/outbox';
 import { TEMPORAL_CLIENT } from '../../temporal/temporal.module';
 import { DefinitionsService } from '../definitions/definitions.service';
@@ -35,6 +36,7 @@ export class InstancesService {
     @Inject(FLOWCARD_CONFIG) private readonly config: FlowcardConfig,
     private readonly definitions: DefinitionsService,
     private readonly access: AccessPolicy,
+    private readonly clients: ClientsService,
   ) {}
 
   async start(dto: StartInstanceDto, caller: AuthUser) {
@@ -50,14 +52,12 @@ export class InstancesService {
         'Give definitionId or definitionKey',
       );
     }
-    if (dto.clientId) {
-      const client = await this.dataSource.manager.findOneBy(Client, { id: dto.clientId });
-      if (!client) throw notFound('Client', dto.clientId);
-      await this.access.assertWritable(caller, client.ownerId, 'Client', dto.clientId);
-    }
     const id = randomUUID();
     const variables = dto.variables ?? {};
     const instance = await this.dataSource.transaction(async (manager) => {
+      // Locked until the commit: a concurrent delete of the client then sees the running instance
+      // and refuses, or committed first and the client is not found.
+      if (dto.clientId) await this.clients.lockForNewRecord(manager, dto.clientId, caller, 'write');
       const created = await manager.save(
         manager.create(ProcessInstance, {
           id,
@@ -158,7 +158,7 @@ export class InstancesService {
       relations: { definition: true },
     });
     if (!instance) throw notFound('Process instance', id);
-    await this.assertReadable(instance, caller);
+    await this.assertAccess(instance, caller);
     const [client, openTasks, events] = await Promise.all([
       instance.clientId
         ? manager.findOne(Client, {
@@ -196,24 +196,30 @@ export class InstancesService {
     return this.card(id, caller);
   }
 
-  private async assertReadable(instance: ProcessInstance, caller: AuthUser) {
+  /** 404 unless the caller may read the instance's client; with `write`, 403 unless change it. */
+  private async assertAccess(
+    instance: ProcessInstance,
+    caller: AuthUser,
+    need: 'read' | 'write' = 'read',
+  ) {
     if (!instance.clientId) return;
     const client = await this.dataSource.manager.findOne(Client, {
       where: { id: instance.clientId },
       select: { ownerId: true },
     });
-    await this.access.assertReadable(
-      caller,
-      client?.ownerId ?? null,
-      'Process instance',
-      instance.id,
-    );
+    const ownerId = client?.ownerId ?? null;
+    if (need === 'write') {
+      await this.access.assertWritable(caller, ownerId, 'Process instance', instance.id);
+    } else {
+      await this.access.assertReadable(caller, ownerId, 'Process instance', instance.id);
+    }
   }
 
+  /** A running instance the caller may change (cancel it, set its variables). */
   private async running(id: string, caller: AuthUser): Promise<ProcessInstance> {
     const instance = await this.dataSource.manager.findOneBy(ProcessInstance, { id });
     if (!instance) throw notFound('Process instance', id);
-    await this.assertReadable(instance, caller);
+    await this.assertAccess(instance, caller, 'write');
     if (instance.status !== 'running') {
       throw new ApiError(
         HttpStatus.CONFLICT,

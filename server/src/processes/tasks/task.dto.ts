@@ -1,31 +1,19 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import {
-  IsBoolean,
-  IsIn,
-  IsObject,
-  IsOptional,
-  IsString,
-  IsUUID,
-  ValidateIf,
-} from 'class-validator';
+import { IsIn, IsObject, IsOptional, IsString, IsUUID, ValidateIf } from 'class-validator';
 import type { Variables } from '../../../../workflows/engine/types';
 import { PageQuery } from '../../common/pagination';
+import { QueryBoolean, UserIdOrMe } from '../../common/validation';
 import { USER_TASK_STATUSES, UserTaskStatus } from './user-task.entity';
-
-const toBoolean = ({ value }: { value: unknown }) =>
-  value === 'true' ? true : value === 'false' ? false : value;
 
 export class ListTasksQuery extends PageQuery {
   @ApiPropertyOptional({ description: "A user id, or 'me'" })
   @IsOptional()
-  @IsString()
+  @UserIdOrMe()
   assignee?: string;
 
   @ApiPropertyOptional({ description: 'Only group tasks nobody has taken yet' })
   @IsOptional()
-  @Transform(toBoolean)
-  @IsBoolean()
+  @QueryBoolean()
   unassigned?: boolean;
 
   @ApiPropertyOptional({ description: 'Candidate role, e.g. manager' })
@@ -50,8 +38,7 @@ export class ListTasksQuery extends PageQuery {
 
   @ApiPropertyOptional({ description: 'Only tasks past their due time' })
   @IsOptional()
-  @Transform(toBoolean)
-  @IsBoolean()
+  @QueryBoolean()
   overdue?: boolean;
 }
 

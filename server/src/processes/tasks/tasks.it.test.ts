@@ -119,6 +119,28 @@ describe('who works a North task', () => {
       'INVALID_CURSOR',
     );
     expect((await as('manager', 'GET', '/api/tasks?limit=0')).status).toBe(400);
+    const notAUser = await as('manager', 'GET', '/api/tasks?assignee=mia');
+    expect({ status: notAUser.status, code: notAUser.body.code }).toEqual({
+      status: 400,
+      code: 'VALIDATION_FAILED',
+    });
+  });
+});
+
+describe('process definitions', () => {
+  it('lists the versions of one key, and refuses a malformed query', async () => {
+    const listed = await as('manager', 'GET', '/api/process-definitions?key=application-handling');
+    expect(listed.status).toBe(200);
+    expect(listed.body.map((definition: { key: string }) => definition.key)).toContain(
+      'application-handling',
+    );
+    expect(
+      listed.body.every((definition: { key: string }) => definition.key === 'application-handling'),
+    ).toBe(true);
+    for (const query of ['key=a&key=b', 'colour=red']) {
+      const response = await as('manager', 'GET', `/api/process-definitions?${query}`);
+      expect({ query, status: response.status }).toEqual({ query, status: 400 });
+    }
   });
 });
 

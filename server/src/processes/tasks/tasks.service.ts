@@ -4,7 +4,7 @@ import { Client as TemporalClient } from '@temporalio/client';
 import { DataSource, EntityManager } from 'typeorm';
 import { completeUserTaskUpdate } from '../../../../workflows/temporal/contract';
 import { AuthUser } from '../../auth/auth-user';
-import { recordAudit } from '../../audit/audit';
+import { recordUserAudit } from '../../audit/audit';
 import { AccessPolicy } from '../../common/access/access-policy.service';
 import { ApiError, notFound } from '../../common/api-error';
 import { Page, paginate } from '../../common/pagination';
@@ -145,9 +145,8 @@ export class TasksService {
   ): Promise<TaskView> {
     await this.dataSource.transaction(async (manager) => {
       await manager.update(UserTask, { id: task.id }, { assigneeId });
-      await recordAudit(manager, [
+      await recordUserAudit(manager, caller, [
         {
-          actor: { userId: caller.id },
           entityType: 'userTask',
           entityId: task.id,
           action: 'update',

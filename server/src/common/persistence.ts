@@ -1,0 +1,54 @@
+import {
+  DataSource,
+  EntityManager,
+  EntityTarget,
+  FindOptionsWhere,
+  ObjectLiteral,
+  QueryFailedError,
+} from 'typeorm';
+import { ApiError, notFound } from './api-error';
+
+/**
+ * The row with this id, or 404 naming it `what`. `lock` holds it for the rest of the caller's
+ * transaction: `pessimistic_write` before changing it, `pessimistic_read` to keep it (a client,
+ * say) from being changed or deleted while something is added to it.
+ */
+export async function findOr404<T extends ObjectLiteral & { id: string }>(
+  manager: EntityManager,
+  entity: EntityTarget<T>,
+  what: string,
+  id: string,
+  lock?: 'pessimistic_read' | 'pessimistic_write',
+): Promise<T> {
+  const record = await manager.findOne(entity, {
+    where: { id } as FindOptionsWhere<T>,
+    ...(lock ? { lock: { mode: lock } } : {}),
+  });
+  if (!record) throw notFound(what, id);
+  return record;
+}
+
+/** The name of the unique constraint a failed write broke, or null for any other failure. */
+export function uniqueViolation(error: unknown): string | null {
+  if (!(error instanceof QueryFailedError)) return null;
+  const driverError = error.driverError as { code?: string; constraint?: string } | undefined;
+  return driverError?.code === '23505' ? (driverError.constraint ?? 'unique') : null;
+}
+
+/**
+ * Runs `work` in a transaction. When it breaks a unique constraint, a concurrent write took the
+ * name or the flag first: that answers with `conflictFor(constraint)` (a 409) instead of a 500.
+ */
+export async function transactionOr409<T>(
+  dataSource: DataSource,
+  conflictFor: (constraint: string) => ApiError,
+  work: (manager: EntityManager) => Promise<T>,
+): Promise<T> {
+  try {
+    return await dataSource.transaction(work);
+  } catch (error) {
+    const constraint = uniqueViolation(error);
+    if (constraint) throw conflictFor(constraint);
+    throw error;
+  }
+}
