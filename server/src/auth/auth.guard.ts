@@ -2,6 +2,7 @@ import { CanActivate, ExecutionContext, HttpStatus, Injectable } from '@nestjs/c
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { ApiError } from '../common/api-error';
+import { UsersService } from '../users/users.service';
 import type { Role } from '../users/user.entity';
 import { AuthUser, IS_PUBLIC, REQUIRED_ROLES } from './auth-user';
 
@@ -11,6 +12,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
+    private readonly users: UsersService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -38,12 +40,14 @@ export class AuthGuard implements CanActivate {
     return this.verifyToken(token);
   }
 
+  /**
+   * A valid signature is not enough: the user is read back so that deactivation and role
+   * changes take effect at once rather than when the token expires (one primary-key lookup).
+   */
   async verifyToken(token: string): Promise<AuthUser> {
+    let userId: string;
     try {
-      const payload = await this.jwt.verifyAsync<{ sub: string; email: string; roles: Role[] }>(
-        token,
-      );
-      return { id: payload.sub, email: payload.email, roles: payload.roles };
+      userId = (await this.jwt.verifyAsync<{ sub: string }>(token)).sub;
     } catch {
       throw new ApiError(
         HttpStatus.UNAUTHORIZED,
@@ -51,5 +55,14 @@ export class AuthGuard implements CanActivate {
         'The token is invalid or expired',
       );
     }
+    const user = await this.users.findById(userId);
+    if (!user?.active) {
+      throw new ApiError(
+        HttpStatus.UNAUTHORIZED,
+        'USER_DEACTIVATED',
+        'This user can no longer sign in',
+      );
+    }
+    return { id: user.id, email: user.email, roles: user.roles };
   }
 }

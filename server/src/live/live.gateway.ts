@@ -2,7 +2,6 @@ import { Logger, OnModuleDestroy } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
-  OnGatewayConnection,
   OnGatewayInit,
   SubscribeMessage,
   WebSocketGateway,
@@ -33,7 +32,7 @@ interface SubscribeMessageBody {
  * `afterId`, then each new event as it commits.
  */
 @WebSocketGateway({ namespace: '/live', cors: { origin: true } })
-export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModuleDestroy {
+export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
   private readonly logger = new Logger(LiveGateway.name);
   private unsubscribe: (() => void) | null = null;
 
@@ -45,6 +44,20 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
   ) {}
 
   afterInit(namespace: Namespace) {
+    // Authenticate during the handshake: a client is connected only once it is known, so its
+    // first `subscribe` can never race the token check.
+    namespace.use((socket, next) => {
+      const token = socket.handshake.auth?.token;
+      if (typeof token !== 'string')
+        return next(new Error('UNAUTHORIZED: connect with auth: { token }'));
+      this.auth.verifyToken(token).then(
+        (user) => {
+          socket.data.user = user;
+          next();
+        },
+        () => next(new Error('UNAUTHORIZED: the token is invalid or expired')),
+      );
+    });
     this.unsubscribe = this.relay.onEvent((event) => {
       const rooms = roomsFor(event);
       namespace.to(rooms.filter((room) => !isRoleRoom(room))).emit('event', event);
@@ -62,17 +75,6 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
 
   onModuleDestroy() {
     this.unsubscribe?.();
-  }
-
-  async handleConnection(socket: Socket) {
-    try {
-      const token = socket.handshake.auth?.token;
-      if (typeof token !== 'string') throw new Error('no token');
-      socket.data.user = await this.auth.verifyToken(token);
-    } catch {
-      socket.emit('error', { code: 'UNAUTHORIZED', message: 'Connect with auth: { token }' });
-      socket.disconnect(true);
-    }
   }
 
   @SubscribeMessage('subscribe')

@@ -184,6 +184,9 @@ describe('users', () => {
     });
     expect(created.status).toBe(201);
     const id: string = created.body.id;
+    const before = await login('leaving@example.com', 'goodbye all');
+    const heldToken: string = before.body.accessToken;
+    expect((await flowcard.api(heldToken, 'GET', '/api/me')).status).toBe(200);
 
     const deactivated = await as('admin', 'PATCH', `/api/users/${id}`, { active: false });
     expect(deactivated.status).toBe(200);
@@ -191,6 +194,10 @@ describe('users', () => {
     const refused = await login('leaving@example.com', 'goodbye all');
     expect(refused.status).toBe(401);
     expect(refused.body.code).toBe('USER_DEACTIVATED');
+    // A token issued before the deactivation stops working at once, not when it expires.
+    const withOldToken = await flowcard.api(heldToken, 'GET', '/api/me');
+    expect(withOldToken.status).toBe(401);
+    expect(withOldToken.body.code).toBe('USER_DEACTIVATED');
     // Someone without the password learns nothing about the account.
     expect((await login('leaving@example.com', 'wrong password')).body.code).toBe(
       'INVALID_CREDENTIALS',

@@ -191,6 +191,10 @@ describe('instances', () => {
     expect(heard.sara).not.toContain(instanceId);
   });
 
+  it('refuses a live connection without a valid token', async () => {
+    await expect(flowcard.socket('not-a-token')).rejects.toThrow(/UNAUTHORIZED/);
+  });
+
   it('the task list of a colleague is visible to the team, not to others', async () => {
     const me = await as('manager', 'GET', '/api/me');
     const noah = await flowcard.socket(tokens.noah);
