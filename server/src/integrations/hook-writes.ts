@@ -7,12 +7,15 @@ import { ApiError } from '../common/api-error';
 import { Client } from '../crm/clients/client.entity';
 import { ClientStatusChange } from '../crm/clients/client-status-change.entity';
 import { uniqueViolation } from '../common/persistence';
+import { HOOK_TIMESTAMP_TOLERANCE_SECONDS } from './hook-signature';
 import type { SignedDelivery } from './hook-signature.guard';
 import { Integration, IntegrationKey } from './integration.entity';
 
 /**
  * Records the delivery id in the transaction that carries out the request: a replay is refused
- * (409), and a request that failed leaves no record, so the sender may retry it.
+ * (409), and a request that failed leaves no record, so the sender may retry it. Ids older than
+ * twice the timestamp tolerance are dropped on the way: a replay of those is refused as stale,
+ * since the signature covers the timestamp.
  */
 export async function acceptDelivery(
   manager: EntityManager,
@@ -22,6 +25,11 @@ export async function acceptDelivery(
     await manager.query(
       `INSERT INTO hook_deliveries (integration_key, delivery_id) VALUES ($1, $2)`,
       [delivery.integrationKey, delivery.deliveryId],
+    );
+    await manager.query(
+      `DELETE FROM hook_deliveries
+        WHERE integration_key = $1 AND received_at < now() - make_interval(secs => $2)`,
+      [delivery.integrationKey, 2 * HOOK_TIMESTAMP_TOLERANCE_SECONDS],
     );
   } catch (error) {
     if (!uniqueViolation(error)) throw error;

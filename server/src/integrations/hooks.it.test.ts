@@ -119,6 +119,21 @@ describe('signatures', () => {
     expect(otherIntegration.status).toBe(200);
   });
 
+  it('forgets delivery ids once a replay of them would be stale anyway', async () => {
+    const old = randomUUID();
+    await flowcard.dataSource.query(
+      `INSERT INTO hook_deliveries (integration_key, delivery_id, received_at)
+       VALUES ('lead', $1, now() - interval '1 hour')`,
+      [old],
+    );
+    expect((await hook('lead', lead)).status).toBe(200);
+    const left = await flowcard.dataSource.query(
+      `SELECT 1 FROM hook_deliveries WHERE integration_key = 'lead' AND delivery_id = $1`,
+      [old],
+    );
+    expect(left).toHaveLength(0);
+  });
+
   it('lets an admin rotate a secret: the old one stops working at once', async () => {
     expect((await as('manager', 'POST', '/api/integrations/lead/rotate')).status).toBe(403);
     const rotated = await as('admin', 'POST', '/api/integrations/lead/rotate');
