@@ -21,6 +21,10 @@ export class AuditEntry {
   @Column({ name: 'actor_element_id', type: 'text', nullable: true })
   actorElementId!: string | null;
 
+  /** Set when an inbound integration (`lead`, `telephony`) made the change. */
+  @Column({ name: 'actor_integration', type: 'text', nullable: true })
+  actorIntegration!: string | null;
+
   @Column({ name: 'entity_type', type: 'text' })
   entityType!: string;
 

@@ -2,8 +2,9 @@ import { DeepPartial, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AuditAction, AuditEntry } from './audit-entry.entity';
 
-/** A person, or a step of a process instance. */
-export type AuditActor = { userId: string } | { processInstanceId: string; elementId: string };
+/** A person, a step of a process instance, or an inbound integration. */
+export type AuditActor =
+  { userId: string } | { processInstanceId: string; elementId: string } | { integration: string };
 
 export interface AuditRecord {
   actor: AuditActor;
@@ -27,6 +28,7 @@ export async function recordAudit(manager: EntityManager, records: AuditRecord[]
       actorProcessInstanceId:
         'processInstanceId' in record.actor ? record.actor.processInstanceId : null,
       actorElementId: 'elementId' in record.actor ? record.actor.elementId : null,
+      actorIntegration: 'integration' in record.actor ? record.actor.integration : null,
       entityType: record.entityType,
       entityId: record.entityId,
       action: record.action,

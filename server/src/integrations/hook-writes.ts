@@ -1,8 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { snapshot } from '../audit/audit';
-import { AuditAction, AuditEntry } from '../audit/audit-entry.entity';
+import { AuditRecord, recordAudit } from '../audit/audit';
 import { ApiError } from '../common/api-error';
 import { Client } from '../crm/clients/client.entity';
 import { ClientStatusChange } from '../crm/clients/client-status-change.entity';
@@ -41,35 +39,15 @@ export async function acceptDelivery(
   }
 }
 
-export interface IntegrationAuditRecord {
-  entityType: string;
-  entityId: string;
-  action: AuditAction;
-  before?: object | null;
-  after: object;
-}
-
-/**
- * Audit entries for changes an integration made. No user acted, so the actor is empty and the
- * after-values name the integration.
- */
-export async function recordIntegrationAudit(
+/** Audit entries for changes an integration made: the integration is the actor. */
+export function recordIntegrationAudit(
   manager: EntityManager,
   integration: IntegrationKey,
-  records: IntegrationAuditRecord[],
+  records: Omit<AuditRecord, 'actor'>[],
 ): Promise<void> {
-  await manager.insert(
-    AuditEntry,
-    records.map((record) => ({
-      actorUserId: null,
-      actorProcessInstanceId: null,
-      actorElementId: null,
-      entityType: record.entityType,
-      entityId: record.entityId,
-      action: record.action,
-      before: snapshot(record.before),
-      after: { ...snapshot(record.after), integration },
-    })) as QueryDeepPartialEntity<AuditEntry>[],
+  return recordAudit(
+    manager,
+    records.map((record) => ({ ...record, actor: { integration } })),
   );
 }
 

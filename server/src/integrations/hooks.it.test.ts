@@ -195,7 +195,7 @@ describe('lead hook', () => {
     expect(note.body).toContain('Please call me about the annual plan.');
 
     const audit = await flowcard.dataSource.query(
-      `SELECT entity_type, actor_user_id, after->>'integration' AS integration FROM audit_log
+      `SELECT entity_type, actor_user_id, actor_integration AS integration FROM audit_log
         WHERE entity_id IN ($1, $2) ORDER BY id`,
       [client.id, note.id],
     );
@@ -362,7 +362,7 @@ describe('telephony hook', () => {
     expect((await activities().findOneByOrFail({ id: calls[0].id })).status).toBe('done');
 
     const audit = await flowcard.dataSource.query(
-      `SELECT action, actor_user_id, after->>'integration' AS integration FROM audit_log
+      `SELECT action, actor_user_id, actor_integration AS integration FROM audit_log
         WHERE entity_type = 'activity' AND entity_id = $1 ORDER BY id`,
       [calls[0].id],
     );
