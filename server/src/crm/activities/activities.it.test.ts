@@ -538,20 +538,81 @@ describe('who may read and change an activity of team North', () => {
     expect((await as('admin', 'POST', `/api/activities/${nobody.id}/cancel`)).status).toBe(200);
   });
 
-  it('treats an unassigned activity of a deleted client as not found, in lists too', async () => {
+  it('treats an unassigned activity of a deleted client as not found by anyone, in lists too', async () => {
     const manager = flowcard.dataSource.manager;
     const clientId = await clientOf('manager');
     const orphan = await manager.save(
       manager.create(Activity, { clientId, kind: 'task', subject: 'Orphan', assigneeId: null }),
     );
     await manager.softDelete(Client, { id: clientId });
-    expect((await as('noah', 'GET', `/api/activities/${orphan.id}`)).status).toBe(404);
     const listed = async (who: DemoPerson) =>
       (await as(who, 'GET', `/api/activities?clientId=${clientId}`)).body.items.map(
         (activity: { id: string }) => activity.id,
       );
-    expect(await listed('noah')).toEqual([]);
-    expect(await listed('admin')).toEqual([orphan.id]);
+    for (const who of ['noah', 'admin'] as const) {
+      expect((await as(who, 'GET', `/api/activities/${orphan.id}`)).status).toBe(404);
+      expect(await listed(who)).toEqual([]);
+    }
+  });
+});
+
+describe('activities of a deleted client', () => {
+  it('are not found, not changed and left out of every list and the calendar, for everyone', async () => {
+    const window = 'from=2033-09-05&to=2033-09-12';
+    const assignedInWindow = 'assignee=me&dueFrom=2033-09-05T00:00:00Z&dueTo=2033-09-12T00:00:00Z';
+    const clientId = await clientOf('manager');
+    const deal = await as('manager', 'POST', '/api/deals', { clientId, title: 'Renewal' });
+    expect(deal.status).toBe(201);
+    const task = await createActivity('manager', {
+      clientId,
+      kind: 'task',
+      dueAt: '2033-09-06T09:00:00Z',
+    });
+    const call = await createActivity('manager', {
+      clientId,
+      kind: 'call',
+      dueAt: '2033-09-07T09:00:00Z',
+      assigneeId: ids.noah,
+    });
+    const listedIds = async (who: DemoPerson, query: string) =>
+      (await as(who, 'GET', `/api/activities?${query}`)).body.items.map(
+        (activity: { id: string }) => activity.id,
+      );
+    const calendarIds = async (who: DemoPerson) =>
+      (await as(who, 'GET', `/api/calendar?${window}`)).body.items.map(
+        (activity: { id: string }) => activity.id,
+      );
+    expect(await listedIds('admin', `clientId=${clientId}&sort=dueAt`)).toEqual([task.id, call.id]);
+    expect(await listedIds('manager', assignedInWindow)).toEqual([task.id]);
+    expect(await listedIds('noah', assignedInWindow)).toEqual([call.id]);
+    expect(await calendarIds('noah')).toEqual([call.id]);
+
+    expect((await as('manager', 'DELETE', `/api/clients/${clientId}`)).status).toBe(204);
+    published.length = 0;
+
+    for (const who of ['manager', 'noah', 'admin'] as const) {
+      for (const activity of [task, call]) {
+        expect((await as(who, 'GET', `/api/activities/${activity.id}`)).status).toBe(404);
+      }
+      expect(await listedIds(who, `clientId=${clientId}`)).toEqual([]);
+      expect(await listedIds(who, assignedInWindow)).toEqual([]);
+      expect(await calendarIds(who)).toEqual([]);
+    }
+    for (const who of ['noah', 'admin'] as const) {
+      const writes = [
+        await as(who, 'PATCH', `/api/activities/${call.id}`, { subject: 'Changed' }),
+        await as(who, 'POST', `/api/activities/${call.id}/complete`, {}),
+        await as(who, 'POST', `/api/activities/${call.id}/cancel`),
+      ];
+      expect(writes.map((response) => [response.status, response.body?.code])).toEqual(
+        writes.map(() => [404, 'NOT_FOUND']),
+      );
+    }
+    const stored = await flowcard.dataSource.manager.findOneByOrFail(Activity, { id: call.id });
+    expect(stored).toMatchObject({ subject: 'Something', status: 'open', completedAt: null });
+    expect((await audits(call.id)).map((entry) => entry.action)).toEqual(['create']);
+    expect(published).toEqual([]);
+    expect((await as('manager', 'GET', `/api/deals/${deal.body.id}`)).status).toBe(404);
   });
 });
 

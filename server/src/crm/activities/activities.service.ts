@@ -1,13 +1,12 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { recordUserAudit, saveAudited } from '../../audit/audit';
 import { AuthUser } from '../../auth/auth-user';
 import { AccessPolicy } from '../../common/access/access-policy.service';
 import { ApiError, conflict, notFound } from '../../common/api-error';
 import { DomainEventBus } from '../../common/domain-events';
 import { Page, paginate } from '../../common/pagination';
-import { findOr404 } from '../../common/persistence';
 import { User } from '../../users/user.entity';
 import { Client } from '../clients/client.entity';
 import { ClientsService } from '../clients/clients.service';
@@ -26,13 +25,40 @@ import { activityProblems, isOverdue } from './activity-rules';
 export type ActivityView = Activity & { overdue: boolean };
 
 /**
- * Whose records an activity counts among: its assignee, or, when it has none, its client's
- * owner (a process step leaves the assignee empty only when the client has no owner either).
- * A deleted client has no owner here, as in `ownerOf`.
+ * Activities whose client was not deleted: an activity of a deleted client is not found, not
+ * changed and left out of every list and the calendar. TypeORM adds `client.deleted_at IS NULL`
+ * to a join of an entity with a delete-date column; the join goes by the clients' primary key.
  */
-const ACTIVITY_OWNER_SQL = `COALESCE(activity.assignee_id,
-  (SELECT owner_client.owner_id FROM clients owner_client
-    WHERE owner_client.id = activity.client_id AND owner_client.deleted_at IS NULL))`;
+function liveActivities(manager: EntityManager): SelectQueryBuilder<Activity> {
+  return manager
+    .createQueryBuilder(Activity, 'activity')
+    .innerJoin(Client, 'client', 'client.id = activity.client_id');
+}
+
+/**
+ * Whose records an activity counts among, in a `liveActivities` query: its assignee, or, when
+ * it has none, its client's owner (a process step leaves the assignee empty only when the
+ * client has no owner either).
+ */
+const ACTIVITY_OWNER_SQL = 'COALESCE(activity.assignee_id, client.owner_id)';
+
+/**
+ * The activity and whose records it counts among, or 404 when there is none or its client was
+ * deleted; `lock` holds the activity row.
+ */
+async function findLiveActivity(
+  manager: EntityManager,
+  id: string,
+  lock?: 'pessimistic_write',
+): Promise<{ activity: Activity; ownerId: string | null }> {
+  const query = liveActivities(manager)
+    .addSelect(ACTIVITY_OWNER_SQL, 'record_owner_id')
+    .where('activity.id = :id', { id });
+  if (lock) query.setLock(lock, undefined, ['activity']);
+  const { entities, raw } = await query.getRawAndEntities<{ record_owner_id: string | null }>();
+  if (!entities.length) throw notFound('Activity', id);
+  return { activity: entities[0], ownerId: raw[0].record_owner_id };
+}
 
 const OVERDUE_SQL = `(activity.status = 'open' AND activity.due_at < now())`;
 
@@ -71,7 +97,8 @@ const TIME_FIELDS = new Set<string>(['dueAt', 'endsAt', 'reminderAt']);
 /**
  * Calls, meetings, tasks and notes on client cards. Each kind carries its own fields
  * (`activityProblems`); `overdue` is computed on every read, never stored. Completing an
- * activity publishes `activity.done` after the commit.
+ * activity publishes `activity.done` after the commit. An activity of a deleted client is not
+ * found (`liveActivities`).
  */
 @Injectable()
 export class ActivitiesService {
@@ -124,18 +151,13 @@ export class ActivitiesService {
   }
 
   async get(id: string, caller: AuthUser): Promise<ActivityView> {
-    const activity = await findOr404(this.dataSource.manager, Activity, 'Activity', id);
-    await this.access.assertReadable(
-      caller,
-      await this.ownerOf(this.dataSource.manager, activity),
-      'Activity',
-      id,
-    );
+    const { activity, ownerId } = await findLiveActivity(this.dataSource.manager, id);
+    await this.access.assertReadable(caller, ownerId, 'Activity', id);
     return view(activity);
   }
 
   async list(query: ListActivitiesQuery, caller: AuthUser): Promise<Page<ActivityView>> {
-    const builder = this.dataSource.manager.createQueryBuilder(Activity, 'activity');
+    const builder = liveActivities(this.dataSource.manager);
     await this.access.scope(builder, caller, ACTIVITY_OWNER_SQL);
     const assignee = query.assignee === 'me' ? caller.id : query.assignee;
     if (query.kind) builder.andWhere('activity.kind = :kind', { kind: query.kind });
@@ -222,10 +244,7 @@ export class ActivitiesService {
         throw notFound('User', userId);
       await this.access.assertReadable(caller, userId, 'User', userId);
     }
-    const items = await this.dataSource.manager
-      .createQueryBuilder(Activity, 'activity')
-      // TypeORM joins only clients that were not deleted.
-      .innerJoin(Client, 'client', 'client.id = activity.client_id')
+    const items = await liveActivities(this.dataSource.manager)
       .where('activity.assignee_id = :userId', { userId })
       .andWhere("activity.status = 'open'")
       .andWhere('activity.kind IN (:...kinds)', { kinds: ['call', 'meeting', 'task'] })
@@ -266,18 +285,9 @@ export class ActivitiesService {
     id: string,
     caller: AuthUser,
   ): Promise<Activity> {
-    const activity = await findOr404(manager, Activity, 'Activity', id, 'pessimistic_write');
-    await this.access.assertWritable(caller, await this.ownerOf(manager, activity), 'Activity', id);
+    const { activity, ownerId } = await findLiveActivity(manager, id, 'pessimistic_write');
+    await this.access.assertWritable(caller, ownerId, 'Activity', id);
     return activity;
-  }
-
-  private async ownerOf(manager: EntityManager, activity: Activity): Promise<string | null> {
-    if (activity.assigneeId) return activity.assigneeId;
-    const client = await manager.findOne(Client, {
-      where: { id: activity.clientId },
-      select: { id: true, ownerId: true },
-    });
-    return client?.ownerId ?? null;
   }
 
   /** The caller may give work to this user, and the user exists and is active. */

@@ -788,3 +788,82 @@ describe('who may read and change a deal of team North', () => {
     expect((await as('sara', 'GET', `/api/deals/${dealId}`)).status).toBe(200);
   });
 });
+
+describe('deals of a deleted client', () => {
+  it('are not found, not changed and left out of lists, counts and board sums, for everyone', async () => {
+    const pipeline = await createPipeline('Deleted client');
+    const [open, won] = pipeline.stages;
+    const keptClient = await clientOf('manager');
+    const deletedClient = await clientOf('manager');
+    const kept = await createDeal('manager', {
+      clientId: keptClient,
+      pipelineId: pipeline.id,
+      amount: '10',
+    });
+    const deal = await createDeal('manager', {
+      clientId: deletedClient,
+      pipelineId: pipeline.id,
+      amount: '5',
+    });
+    const activity = await as('manager', 'POST', '/api/activities', {
+      clientId: deletedClient,
+      kind: 'task',
+      subject: 'Send the offer',
+    });
+    expect(activity.status).toBe(201);
+
+    const firstColumn = async (who: DemoPerson) => {
+      const response = await as(who, 'GET', `/api/pipelines/${pipeline.id}/board`);
+      expect(response.status).toBe(200);
+      const [column] = response.body.columns;
+      return {
+        count: column.count,
+        amountByCurrency: column.amountByCurrency,
+        deals: column.deals.map((listed: { id: string }) => listed.id),
+      };
+    };
+    const listedIds = async (who: DemoPerson, query: string) =>
+      (await as(who, 'GET', `/api/deals?${query}`)).body.items.map(
+        (listed: { id: string }) => listed.id,
+      );
+    expect(await firstColumn('manager')).toEqual({
+      count: 2,
+      amountByCurrency: { EUR: '15.00' },
+      deals: [deal.id, kept.id],
+    });
+    expect(await listedIds('manager', `clientId=${deletedClient}`)).toEqual([deal.id]);
+
+    expect((await as('manager', 'DELETE', `/api/clients/${deletedClient}`)).status).toBe(204);
+    const before = await flowcard.dataSource.manager.findOneByOrFail(Deal, { id: deal.id });
+    published.length = 0;
+
+    for (const who of ['manager', 'admin'] as const) {
+      expect((await as(who, 'GET', `/api/deals/${deal.id}`)).status).toBe(404);
+      expect((await as(who, 'GET', `/api/deals/${deal.id}/history`)).status).toBe(404);
+      expect(await listedIds(who, `clientId=${deletedClient}`)).toEqual([]);
+      expect(await listedIds(who, `pipelineId=${pipeline.id}`)).toEqual([kept.id]);
+      expect(await firstColumn(who)).toEqual({
+        count: 1,
+        amountByCurrency: { EUR: '10.00' },
+        deals: [kept.id],
+      });
+      const writes = [
+        await as(who, 'PATCH', `/api/deals/${deal.id}`, { title: 'Changed' }),
+        await as(who, 'POST', `/api/deals/${deal.id}/stage`, { stageId: won.id }),
+        await as(who, 'POST', `/api/deals/${deal.id}/lose`, { reason: 'no budget' }),
+        await as(who, 'DELETE', `/api/deals/${deal.id}`),
+      ];
+      expect(writes.map((response) => [response.status, response.body?.code])).toEqual(
+        writes.map(() => [404, 'NOT_FOUND']),
+      );
+    }
+    expect(await flowcard.dataSource.manager.findOneByOrFail(Deal, { id: deal.id })).toEqual(
+      before,
+    );
+    expect(before.stageId).toBe(open.id);
+    expect(await historyOf(deal.id)).toHaveLength(1);
+    expect((await audits('deal', deal.id)).map((entry) => entry.action)).toEqual(['create']);
+    expect(published).toEqual([]);
+    expect((await as('manager', 'GET', `/api/activities/${activity.body.id}`)).status).toBe(404);
+  });
+});

@@ -1,14 +1,14 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager, In, SelectQueryBuilder } from 'typeorm';
 import { recordUserAudit, saveAudited } from '../../audit/audit';
 import { AuthUser } from '../../auth/auth-user';
 import { AccessPolicy } from '../../common/access/access-policy.service';
-import { ApiError, conflict } from '../../common/api-error';
+import { ApiError, conflict, notFound } from '../../common/api-error';
 import { DomainEventBus } from '../../common/domain-events';
 import { Page, PageQuery, paginate } from '../../common/pagination';
-import { findOr404 } from '../../common/persistence';
 import { User } from '../../users/user.entity';
+import { Client } from '../clients/client.entity';
 import { ClientsService } from '../clients/clients.service';
 import { DealStageChange } from './deal-stage-change.entity';
 import { Deal } from './deal.entity';
@@ -60,6 +60,30 @@ const SORTS: Record<DealSort, { column: string; key: (deal: Deal) => unknown }> 
   },
 };
 
+/**
+ * Deals whose client was not deleted: a deal of a deleted client is not found, not changed and
+ * left out of every list, count and sum. TypeORM adds `client.deleted_at IS NULL` to a join of
+ * an entity with a delete-date column; the join goes by the clients' primary key.
+ */
+function liveDeals(manager: EntityManager): SelectQueryBuilder<Deal> {
+  return manager
+    .createQueryBuilder(Deal, 'deal')
+    .innerJoin(Client, 'client', 'client.id = deal.client_id');
+}
+
+/** The deal, or 404 when there is none or its client was deleted; `lock` holds the deal row. */
+async function findLiveDeal(
+  manager: EntityManager,
+  id: string,
+  lock?: 'pessimistic_write',
+): Promise<Deal> {
+  const query = liveDeals(manager).where('deal.id = :id', { id });
+  if (lock) query.setLock(lock, undefined, ['deal']);
+  const deal = await query.getOne();
+  if (!deal) throw notFound('Deal', id);
+  return deal;
+}
+
 type StageChangeEvent = {
   dealId: string;
   clientId: string;
@@ -71,7 +95,8 @@ type StageChangeEvent = {
  * Deals move through the stages of their pipeline. Every move, the first placement included,
  * is a `deal_stage_changes` row written with the deal, audited in the same transaction and
  * announced as `deal.stage_changed` once committed. A won or lost stage closes the deal; moving
- * it back to an open stage reopens it. Access follows the deal's owner.
+ * it back to an open stage reopens it. Access follows the deal's owner; a deal of a deleted
+ * client is not found (`liveDeals`).
  */
 @Injectable()
 export class DealsService {
@@ -127,13 +152,13 @@ export class DealsService {
   }
 
   async get(id: string, caller: AuthUser): Promise<DealView> {
-    const deal = await findOr404(this.dataSource.manager, Deal, 'Deal', id);
+    const deal = await findLiveDeal(this.dataSource.manager, id);
     await this.access.assertReadable(caller, deal.ownerId, 'Deal', id);
     return this.view(deal);
   }
 
   async list(query: ListDealsQuery, caller: AuthUser): Promise<Page<DealView>> {
-    const builder = this.dataSource.manager.createQueryBuilder(Deal, 'deal');
+    const builder = liveDeals(this.dataSource.manager);
     await this.access.scope(builder, caller, 'deal.owner_id');
     const owner = query.owner === 'me' ? caller.id : query.owner;
     if (query.pipelineId)
@@ -267,8 +292,7 @@ export class DealsService {
   ): Promise<{ pipeline: Omit<PipelineView, 'stages'>; columns: BoardColumn[] }> {
     const { stages, ...pipeline } = await this.pipelines.get(pipelineId);
     const manager = this.dataSource.manager;
-    const totalsQuery = manager
-      .createQueryBuilder(Deal, 'deal')
+    const totalsQuery = liveDeals(manager)
       .select('deal.stage_id', 'stageId')
       .addSelect('deal.currency', 'currency')
       .addSelect('COUNT(*)::int', 'count')
@@ -281,12 +305,13 @@ export class DealsService {
       await totalsQuery.getRawMany();
     const dealsByStage = await Promise.all(
       stages.map(async (stage) => {
-        const dealsQuery = manager
-          .createQueryBuilder(Deal, 'deal')
+        const dealsQuery = liveDeals(manager)
           .where('deal.stage_id = :stageId', { stageId: stage.id })
           .orderBy('deal.created_at', 'DESC')
           .addOrderBy('deal.id', 'DESC')
-          .take(query.dealsPerStage ?? 50);
+          // `limit`, not `take`: with a join, `take` pages through a second query, and each deal
+          // joins exactly one client, so LIMIT is exact.
+          .limit(query.dealsPerStage ?? 50);
         await this.access.scope(dealsQuery, caller, 'deal.owner_id');
         return dealsQuery.getMany();
       }),
@@ -385,7 +410,7 @@ export class DealsService {
   }
 
   private async lockWritable(manager: EntityManager, id: string, caller: AuthUser): Promise<Deal> {
-    const deal = await findOr404(manager, Deal, 'Deal', id, 'pessimistic_write');
+    const deal = await findLiveDeal(manager, id, 'pessimistic_write');
     await this.access.assertWritable(caller, deal.ownerId, 'Deal', id);
     return deal;
   }
