@@ -7,9 +7,7 @@
  *
  * Options: --clients N (100000), --requests N per measured series (300), --seed N (1).
  */
-import { existsSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../server/src/database/data-source';
@@ -18,8 +16,6 @@ import { startThrowawayServices } from '../scripts/lib/throwaway';
 import { option, percentile } from './figures';
 import { Flowcard, startFlowcard } from '../scripts/lib/in-process';
 import { Random, seedVolume } from '../scripts/seed-volume';
-import { writeWorkflowBundle } from '../workflows/temporal/bundle';
-import { WORKFLOW_BUNDLE_PATH } from '../workflows/temporal/worker-main';
 
 const WARM_UP_REQUESTS = 20;
 
@@ -128,13 +124,7 @@ async function main() {
       'sara@demo.local',
     ]);
     await dataSource.destroy();
-
-    let bundle = WORKFLOW_BUNDLE_PATH;
-    if (!existsSync(bundle)) {
-      bundle = join(services.workDir, 'workflow-bundle.js');
-      await writeWorkflowBundle(bundle);
-    }
-    flowcard = await startFlowcard({ workflowBundlePath: bundle });
+    flowcard = await startFlowcard({ workflowBundlePath: await services.workflowBundle() });
     const manager = await flowcard.login('manager@demo.local');
     const admin = await flowcard.login('admin@demo.local');
     const searchPaths = queries.map((q) => `/api/search?${new URLSearchParams({ q })}`);

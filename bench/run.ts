@@ -5,7 +5,7 @@
  *
  * Options: --instances N (200), --concurrency C (20).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -14,8 +14,6 @@ import type { LiveEvent } from '../server/src/live/live-event';
 import { startThrowawayServices } from '../scripts/lib/throwaway';
 import { option, percentile } from './figures';
 import { eventually, startFlowcard } from '../scripts/lib/in-process';
-import { writeWorkflowBundle } from '../workflows/temporal/bundle';
-import { WORKFLOW_BUNDLE_PATH } from '../workflows/temporal/worker-main';
 
 /** How often the bench asks the REST API whether something changed. */
 const POLL_MS = 20;
@@ -33,12 +31,7 @@ async function main() {
   const concurrency = option('concurrency', 20);
   console.log('Starting Postgres and Temporal for the benchmark ...');
   const services = await startThrowawayServices('bench');
-  let bundle = WORKFLOW_BUNDLE_PATH;
-  if (!existsSync(bundle)) {
-    bundle = join(services.workDir, 'workflow-bundle.js');
-    await writeWorkflowBundle(bundle);
-  }
-  const flowcard = await startFlowcard({ workflowBundlePath: bundle });
+  const flowcard = await startFlowcard({ workflowBundlePath: await services.workflowBundle() });
   try {
     const analyst = await flowcard.login('analyst@demo.local');
     const manager = await flowcard.login('manager@demo.local');

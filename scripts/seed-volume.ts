@@ -10,13 +10,12 @@
  * Rows go in with one multi-row INSERT per batch, the whole run in one transaction.
  */
 import { createWriteStream, mkdirSync } from 'node:fs';
-import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { DataSource, EntityManager } from 'typeorm';
 import { repoRoot } from '../server/src/common/repo-root';
 import { dataSourceOptions, runMigrations } from '../server/src/database/data-source';
 import { seedDemoData } from '../server/src/seed/demo-seed';
-import { ensurePostgres, RunningService } from './lib/infra';
+import { ensurePostgres, portOpen, RunningService } from './lib/infra';
 
 export interface VolumeSeedOptions {
   clients: number;
@@ -712,7 +711,7 @@ async function database(): Promise<RunningService> {
   if (process.env.DATABASE_URL)
     return { address: process.env.DATABASE_URL, stop: async () => undefined };
   const port = Number(process.env.FLOWCARD_POSTGRES_PORT ?? 54320);
-  if (await listening(port)) {
+  if (await portOpen(port)) {
     // `npm start` runs it: the user and password are the ones scripts/lib/infra.ts gives it.
     return {
       address: `postgres://flowcard:flowcard@127.0.0.1:${port}/flowcard`,
@@ -727,17 +726,6 @@ async function database(): Promise<RunningService> {
     port,
     database: 'flowcard',
     log: (line) => logFile.write(line.endsWith('\n') ? line : `${line}\n`),
-  });
-}
-
-function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ port, host: '127.0.0.1' });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
   });
 }
 

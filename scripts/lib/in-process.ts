@@ -103,18 +103,19 @@ export async function startFlowcard(
     return { status: response.status, body: text ? JSON.parse(text) : null };
   };
 
-  const login = async (email: string): Promise<string> => {
+  /** Signs a demo user in: `{accessToken, user}`. */
+  const signIn = async (email: string) => {
     const response = await api(null, 'POST', '/api/auth/login', { email, password: DEMO_PASSWORD });
     if (response.status !== 200)
       throw new Error(`login ${email}: ${JSON.stringify(response.body)}`);
-    return response.body.accessToken;
+    return response.body as { accessToken: string; user: { id: string } };
   };
 
   return {
     baseUrl,
     dataSource,
     api,
-    login,
+    login: async (email) => (await signIn(email)).accessToken,
     recordDomainEvents() {
       const events: DomainEvent[] = [];
       const bus = app.get(DomainEventBus);
@@ -126,12 +127,9 @@ export async function startFlowcard(
       const tokens = {} as Record<DemoPerson, string>;
       const ids = {} as Record<DemoPerson, string>;
       for (const who of DEMO_PEOPLE) {
-        const response = await api(null, 'POST', '/api/auth/login', {
-          email: `${who}@demo.local`,
-          password: DEMO_PASSWORD,
-        });
-        tokens[who] = response.body.accessToken;
-        ids[who] = response.body.user.id;
+        const { accessToken, user } = await signIn(`${who}@demo.local`);
+        tokens[who] = accessToken;
+        ids[who] = user.id;
       }
       return { tokens, ids, as: (who, method, path, body) => api(tokens[who], method, path, body) };
     },

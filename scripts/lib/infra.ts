@@ -181,7 +181,7 @@ export async function waitForPort(port: number, timeoutMs: number, child?: Child
   throw new Error(`nothing listens on port ${port} after ${timeoutMs} ms`);
 }
 
-function portOpen(port: number): Promise<boolean> {
+export function portOpen(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = createConnection({ port, host: '127.0.0.1' });
     socket.once('connect', () => {

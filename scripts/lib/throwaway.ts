@@ -2,16 +2,20 @@
  * A Postgres and a Temporal server that live only as long as one run (tests, benchmarks):
  * a temporary folder, free ports, migrations applied, and the environment pointing at them.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runMigrations } from '../../server/src/database/data-source';
+import { writeWorkflowBundle } from '../../workflows/temporal/bundle';
+import { WORKFLOW_BUNDLE_PATH } from '../../workflows/temporal/worker-main';
 import { ensurePostgres, ensureTemporal, freePort } from './infra';
 
 export interface ThrowawayServices {
   workDir: string;
   databaseUrl: string;
   temporalAddress: string;
+  /** The workflow bundle `npm run build` made, or else a fresh one in the work folder. */
+  workflowBundle(): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -35,6 +39,12 @@ export async function startThrowawayServices(name: string): Promise<ThrowawaySer
     workDir,
     databaseUrl: postgres.address,
     temporalAddress: temporal.address,
+    async workflowBundle() {
+      if (existsSync(WORKFLOW_BUNDLE_PATH)) return WORKFLOW_BUNDLE_PATH;
+      const path = join(workDir, 'workflow-bundle.js');
+      await writeWorkflowBundle(path);
+      return path;
+    },
     async stop() {
       await temporal.stop();
       await postgres.stop();

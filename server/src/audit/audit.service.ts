@@ -70,15 +70,15 @@ export class AuditService {
       );
     }
     // ids grow with time, so the primary key alone gives newest first.
-    const page = await paginate(builder, {
-      sortColumn: 'entry.id',
-      idColumn: 'entry.id',
-      sortKey: (entry) => entry.id,
-      idKey: (entry) => entry.id,
-      order: 'desc',
-      limit: query.limit,
-      cursor: query.cursor,
-    });
+    const page = await paginate(
+      builder,
+      { ...query, order: 'desc' },
+      {
+        sortColumn: 'entry.id',
+        idColumn: 'entry.id',
+        sortKey: (entry) => entry.id,
+      },
+    );
     const actors = await this.actors(page.items);
     return {
       items: page.items.map((entry) => ({

@@ -36,41 +36,36 @@ export interface Page<T> {
  * Keyset pagination: orders by `sortColumn` then `idColumn` and continues after the last row
  * of the previous page, so pages stay stable while rows are added and cost the same at any depth.
  * `sortColumn` and `idColumn` are SQL expressions such as `client.name`; `sortKey` reads the
- * same value from an entity.
+ * same value from a row. Timestamps are stored to the millisecond, so a JavaScript date in the
+ * cursor matches the column exactly.
  */
-export async function paginate<T extends ObjectLiteral>(
+export async function paginate<T extends ObjectLiteral & { id: string }>(
   query: SelectQueryBuilder<T>,
-  options: {
-    sortColumn: string;
-    idColumn: string;
-    sortKey: (row: T) => unknown;
-    idKey: (row: T) => string;
-    order?: 'asc' | 'desc';
-    limit?: number;
-    cursor?: string;
-  },
+  page: PageQuery,
+  keys: { sortColumn: string; idColumn: string; sortKey: (row: T) => unknown },
 ): Promise<Page<T>> {
-  const limit = options.limit ?? 50;
-  const direction = (options.order ?? 'asc').toUpperCase() as 'ASC' | 'DESC';
-  if (options.cursor) {
-    const [sortValue, id] = decodeCursor(options.cursor);
+  const limit = page.limit ?? 50;
+  const direction = (page.order ?? 'asc').toUpperCase() as 'ASC' | 'DESC';
+  if (page.cursor) {
+    const [sortValue, id] = decodeCursor(page.cursor);
     const comparison = direction === 'ASC' ? '>' : '<';
     query.andWhere(
-      `(${options.sortColumn}, ${options.idColumn}) ${comparison} (:cursorSort, :cursorId)`,
+      `(${keys.sortColumn}, ${keys.idColumn}) ${comparison} (:cursorSort, :cursorId)`,
       { cursorSort: sortValue, cursorId: id },
     );
   }
+  // limit, not take: joins here never multiply rows, and take would switch TypeORM to a
+  // two-query plan.
   const rows = await query
-    .orderBy(options.sortColumn, direction)
-    .addOrderBy(options.idColumn, direction)
+    .orderBy(keys.sortColumn, direction)
+    .addOrderBy(keys.idColumn, direction)
     .limit(limit + 1)
     .getMany();
   const items = rows.slice(0, limit);
   const last = items.at(-1);
   return {
     items,
-    nextCursor:
-      rows.length > limit && last ? encodeCursor(options.sortKey(last), options.idKey(last)) : null,
+    nextCursor: rows.length > limit && last ? encodeCursor(keys.sortKey(last), last.id) : null,
   };
 }
 

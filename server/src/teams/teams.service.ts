@@ -26,14 +26,10 @@ export class TeamsService {
 
   async list(query: ListTeamsQuery): Promise<Page<TeamView>> {
     const manager = this.dataSource.manager;
-    const page = await paginate(manager.createQueryBuilder(Team, 'team'), {
+    const page = await paginate(manager.createQueryBuilder(Team, 'team'), query, {
       sortColumn: 'team.name',
       idColumn: 'team.id',
       sortKey: (team) => team.name,
-      idKey: (team) => team.id,
-      order: query.order,
-      limit: query.limit,
-      cursor: query.cursor,
     });
     return { items: await views(manager, page.items), nextCursor: page.nextCursor };
   }

@@ -74,14 +74,10 @@ export class UsersService {
     }
     if (query.role) users.andWhere(':role = ANY(user.roles)', { role: query.role });
     if (query.teamId) users.andWhere('user.team_id = :teamId', { teamId: query.teamId });
-    const page = await paginate(users, {
+    const page = await paginate(users, query, {
       sortColumn: 'user.name',
       idColumn: 'user.id',
       sortKey: (user) => user.name,
-      idKey: (user) => user.id,
-      order: query.order,
-      limit: query.limit,
-      cursor: query.cursor,
     });
     return { items: page.items.map(summary), nextCursor: page.nextCursor };
   }

@@ -62,16 +62,14 @@ async function findLiveActivity(
 
 const OVERDUE_SQL = `(activity.status = 'open' AND activity.due_at < now())`;
 
-/** Sort columns are truncated to what a cursor carries (a JS date has milliseconds). */
 const SORTS: Record<ActivitySort, { column: string; key: (activity: Activity) => unknown }> = {
   createdAt: {
-    column: "date_trunc('milliseconds', activity.created_at)",
+    column: 'activity.created_at',
     key: (activity) => activity.createdAt,
   },
   // Activities without a time come last in ascending order instead of dropping out of the keyset.
   dueAt: {
-    column:
-      "date_trunc('milliseconds', COALESCE(activity.due_at, CAST('infinity' AS timestamptz)))",
+    column: "COALESCE(activity.due_at, CAST('infinity' AS timestamptz))",
     key: (activity) => activity.dueAt ?? 'infinity',
   },
 };
@@ -171,14 +169,10 @@ export class ActivitiesService {
     if (query.overdue === true) builder.andWhere(OVERDUE_SQL);
     if (query.overdue === false) builder.andWhere(`${OVERDUE_SQL} IS NOT TRUE`);
     const sort = SORTS[query.sort ?? 'createdAt'];
-    const page = await paginate(builder, {
+    const page = await paginate(builder, query, {
       sortColumn: sort.column,
       idColumn: 'activity.id',
       sortKey: sort.key,
-      idKey: (activity) => activity.id,
-      order: query.order,
-      limit: query.limit,
-      cursor: query.cursor,
     });
     return { items: page.items.map(view), nextCursor: page.nextCursor };
   }

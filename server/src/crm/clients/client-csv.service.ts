@@ -107,14 +107,15 @@ export class ClientCsvService {
       let cursor: string | undefined;
       let first = true;
       do {
-        const page = await paginate(base.clone(), {
-          sortColumn: 'client.name',
-          idColumn: 'client.id',
-          sortKey: (client) => client.name,
-          idKey: (client) => client.id,
-          limit: EXPORT_BATCH,
-          cursor,
-        });
+        const page = await paginate(
+          base.clone(),
+          { limit: EXPORT_BATCH, cursor },
+          {
+            sortColumn: 'client.name',
+            idColumn: 'client.id',
+            sortKey: (client) => client.name,
+          },
+        );
         const owners = await clients.ownerEmails([
           ...new Set(page.items.flatMap((client) => (client.ownerId ? [client.ownerId] : []))),
         ]);

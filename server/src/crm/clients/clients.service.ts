@@ -143,14 +143,10 @@ export class ClientsService {
 
   async list(query: ListClientsQuery, caller: AuthUser): Promise<Page<Client>> {
     const sort = SORTS[query.sort ?? 'name'];
-    return paginate(await this.filteredQuery(query, caller), {
+    return paginate(await this.filteredQuery(query, caller), query, {
       sortColumn: sort.column,
       idColumn: 'client.id',
       sortKey: sort.key,
-      idKey: (client) => client.id,
-      order: query.order,
-      limit: query.limit,
-      cursor: query.cursor,
     });
   }
 
@@ -209,14 +205,10 @@ export class ClientsService {
   /** The people working for a company, as far as the caller may read them. */
   async contacts(id: string, query: PageQuery, caller: AuthUser): Promise<Page<Client>> {
     await this.find(id, caller);
-    return paginate(await this.filteredQuery({ companyId: id }, caller), {
+    return paginate(await this.filteredQuery({ companyId: id }, caller), query, {
       sortColumn: 'client.name',
       idColumn: 'client.id',
       sortKey: (client) => client.name,
-      idKey: (client) => client.id,
-      order: query.order,
-      limit: query.limit,
-      cursor: query.cursor,
     });
   }
 

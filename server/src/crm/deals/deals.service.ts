@@ -46,10 +46,9 @@ export interface BoardColumn {
   deals: DealView[];
 }
 
-/** Sort columns are truncated to what a cursor carries (a JS date has milliseconds). */
 const SORTS: Record<DealSort, { column: string; key: (deal: Deal) => unknown }> = {
   createdAt: {
-    column: "date_trunc('milliseconds', deal.created_at)",
+    column: 'deal.created_at',
     key: (deal) => deal.createdAt,
   },
   amount: { column: 'deal.amount', key: (deal) => deal.amount },
@@ -177,14 +176,10 @@ export class DealsService {
     if (query.closeTo)
       builder.andWhere('deal.expected_close_date <= :closeTo', { closeTo: query.closeTo });
     const sort = SORTS[query.sort ?? 'createdAt'];
-    const page = await paginate(builder, {
+    const page = await paginate(builder, query, {
       sortColumn: sort.column,
       idColumn: 'deal.id',
       sortKey: sort.key,
-      idKey: (deal) => deal.id,
-      order: query.order,
-      limit: query.limit,
-      cursor: query.cursor,
     });
     return { items: await this.views(page.items), nextCursor: page.nextCursor };
   }
@@ -261,14 +256,11 @@ export class DealsService {
     const [page, stages] = await Promise.all([
       paginate(
         manager.createQueryBuilder(DealStageChange, 'change').where('change.deal_id = :id', { id }),
+        query,
         {
-          sortColumn: "date_trunc('milliseconds', change.changed_at)",
+          sortColumn: 'change.changed_at',
           idColumn: 'change.id',
           sortKey: (change) => change.changedAt,
-          idKey: (change) => change.id,
-          order: query.order,
-          limit: query.limit,
-          cursor: query.cursor,
         },
       ),
       this.pipelines.stagesOf(manager, deal.pipelineId),

@@ -37,15 +37,15 @@ export class PipelinesService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async list(query: PageQuery): Promise<Page<PipelineView>> {
-    const page = await paginate(this.dataSource.manager.createQueryBuilder(Pipeline, 'pipeline'), {
-      sortColumn: 'pipeline.name',
-      idColumn: 'pipeline.id',
-      sortKey: (pipeline) => pipeline.name,
-      idKey: (pipeline) => pipeline.id,
-      order: query.order,
-      limit: query.limit,
-      cursor: query.cursor,
-    });
+    const page = await paginate(
+      this.dataSource.manager.createQueryBuilder(Pipeline, 'pipeline'),
+      query,
+      {
+        sortColumn: 'pipeline.name',
+        idColumn: 'pipeline.id',
+        sortKey: (pipeline) => pipeline.name,
+      },
+    );
     const stages = page.items.length
       ? await this.dataSource.manager.find(PipelineStage, {
           where: { pipelineId: In(page.items.map((pipeline) => pipeline.id)) },

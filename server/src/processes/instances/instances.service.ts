@@ -119,15 +119,15 @@ export class InstancesService {
       builder.andWhere('instance.client_id = :clientId', { clientId: query.clientId });
     if (query.definitionKey)
       builder.andWhere('definition.key = :key', { key: query.definitionKey });
-    const page = await paginate(builder, {
-      sortColumn: 'instance.started_at',
-      idColumn: 'instance.id',
-      sortKey: (instance) => instance.startedAt,
-      idKey: (instance) => instance.id,
-      order: query.order ?? 'desc',
-      limit: query.limit,
-      cursor: query.cursor,
-    });
+    const page = await paginate(
+      builder,
+      { ...query, order: query.order ?? 'desc' },
+      {
+        sortColumn: 'instance.started_at',
+        idColumn: 'instance.id',
+        sortKey: (instance) => instance.startedAt,
+      },
+    );
     return {
       ...page,
       items: page.items.map(({ definition, ...row }) => ({

@@ -52,14 +52,10 @@ export class TasksService {
     if (query.clientId)
       builder.andWhere('task.client_id = :clientId', { clientId: query.clientId });
     if (query.overdue) builder.andWhere('task.due_at < now()');
-    const page = await paginate(builder, {
+    const page = await paginate(builder, query, {
       sortColumn: 'task.created_at',
       idColumn: 'task.id',
       sortKey: (task) => task.createdAt,
-      idKey: (task) => task.id,
-      order: query.order,
-      limit: query.limit,
-      cursor: query.cursor,
     });
     return { ...page, items: page.items.map(withOverdue) };
   }
