@@ -67,7 +67,12 @@ async function main() {
       TEMPORAL_ADDRESS: temporal.address,
       PORT: String(port),
     };
-    const worker = runChild('worker', 'dist/workflows/temporal/worker-main.js', env, stopAll);
+    const worker = runChild(
+      'worker',
+      'dist/server/src/processes/runtime/worker-main.js',
+      env,
+      stopAll,
+    );
     stops.push(() => stopChild(worker));
     const api = runChild('api', 'dist/server/src/main.js', env, stopAll);
     stops.push(() => stopChild(api));

@@ -16,7 +16,7 @@ import {
 import { loadConfig } from '../../server/src/common/config';
 import { dataSourceOptions } from '../../server/src/database/data-source';
 import { DEMO_PASSWORD, seedDemoData } from '../../server/src/seed/demo-seed';
-import { createWorker } from '../../workflows/temporal/worker';
+import { createWorker } from '../../server/src/processes/runtime/worker';
 
 export interface Flowcard {
   baseUrl: string;

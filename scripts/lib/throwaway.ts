@@ -6,8 +6,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runMigrations } from '../../server/src/database/data-source';
-import { writeWorkflowBundle } from '../../workflows/temporal/bundle';
-import { WORKFLOW_BUNDLE_PATH } from '../../workflows/temporal/worker-main';
+import { WORKFLOW_BUNDLE_PATH, writeWorkflowBundle } from '../../workflows/temporal/bundle';
 import { ensurePostgres, ensureTemporal, freePort } from './infra';
 
 export interface ThrowawayServices {

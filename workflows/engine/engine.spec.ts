@@ -71,7 +71,7 @@ const task = (subject: string): NodeSpec => ({
 
 function effectsOf(step: Step): Effect[] {
   const [first] = step.commands;
-  return first?.type === 'applyEffects' ? first.effects : [];
+  return first?.type === 'writeEffects' ? first.effects : [];
 }
 
 /** Effects in a compact, readable form: `started Task_A`, `openUserTask Task_A`, ... */

@@ -3,7 +3,7 @@
  *
  * `start` and `advance` move tokens through every automatic step they can (start and end
  * events, gateways, service tasks) until each token waits at a user task or timer, and
- * return the whole batch as ONE `applyEffects` command followed by timer commands. They
+ * return the whole batch as ONE `writeEffects` command followed by timer commands. They
  * read no clock, do no I/O and draw no random numbers, so Temporal can replay them.
  *
  * Bad data in a running instance (a FEEL error, no matching flow, a loop without a wait
@@ -176,7 +176,7 @@ class Batch {
 
   finish(): Step {
     const commands: Command[] = [];
-    if (this.effects.length > 0) commands.push({ type: 'applyEffects', effects: this.effects });
+    if (this.effects.length > 0) commands.push({ type: 'writeEffects', effects: this.effects });
     for (const waitKey of this.cancelledTimers) commands.push({ type: 'cancelTimer', waitKey });
     for (const wait of this.state.waits) {
       if (wait.kind === 'timer' && this.newTimers.has(wait.waitKey)) {

@@ -46,7 +46,7 @@ export type EngineEvent =
 
 /**
  * A database write. Every effect has a key unique across all instances
- * (`<instanceId>:<seq>`); the activity inserts it under a unique constraint so a
+ * (`<instanceId>:<seq>`); `writeEffects` inserts it under a unique constraint so a
  * retried batch writes nothing twice.
  */
 export type Effect =
@@ -101,7 +101,7 @@ export type Effect =
 
 export type Command =
   /** Write these effects in one transaction, in order. Always the first command when present. */
-  | { type: 'applyEffects'; effects: Effect[] }
+  | { type: 'writeEffects'; effects: Effect[] }
   | { type: 'startTimer'; waitKey: string; elementId: string; durationMs: number }
   | { type: 'cancelTimer'; waitKey: string };
 

@@ -1,10 +1,12 @@
 /**
- * What callers outside the workflow need to talk to it: its input, result, updates and query.
- * Kept apart from the workflow code so the API imports definitions, not workflow internals.
+ * What lies between the workflow and the rest of Flowcard: its input, result, updates and
+ * query for callers, and the one Temporal activity it calls for the worker to implement.
+ * Kept apart from the workflow code so the API imports definitions, not workflow internals,
+ * and the workflow types its activity without knowing who implements it.
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { ExecutableModel } from '../engine/model';
-import type { EngineState, InstanceStatus, Variables } from '../engine/types';
+import type { Effect, EngineState, InstanceStatus, Variables } from '../engine/types';
 
 export const PROCESS_WORKFLOW_TYPE = 'processInstanceWorkflow';
 
@@ -45,3 +47,16 @@ export const changeVariablesUpdate = defineUpdate<ProcessInstanceResult, [Change
   'changeVariables',
 );
 export const engineStateQuery = defineQuery<EngineState>('engineState');
+
+export interface WriteEffectsResult {
+  /** Commit time of the batch (epoch ms): the engine's only notion of "now". */
+  committedAt: number;
+}
+
+/**
+ * The Temporal activities the workflow calls; the server's process runtime implements them.
+ * `writeEffects` writes one batch of engine effects in one transaction, exactly once.
+ */
+export interface EffectActivities {
+  writeEffects(instanceId: string, effects: Effect[]): Promise<WriteEffectsResult>;
+}

@@ -18,11 +18,11 @@ import {
 } from '@temporalio/workflow';
 import { advance, start, validateEvent } from '../engine/engine';
 import type { Command, EngineEvent, EngineState } from '../engine/types';
-import type { FlowcardActivities } from './activities';
 import {
   cancelInstanceUpdate,
   changeVariablesUpdate,
   completeUserTaskUpdate,
+  EffectActivities,
   engineStateQuery,
   ProcessInstanceInput,
   ProcessInstanceResult,
@@ -31,7 +31,7 @@ import {
 // Local: a batch is one short transaction, so it runs in the worker that runs the workflow,
 // without a round trip through the Temporal server per step. Its result is still recorded in
 // history, so a replay never writes twice.
-const { applyEffects } = proxyLocalActivities<FlowcardActivities>({
+const { writeEffects } = proxyLocalActivities<EffectActivities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
@@ -56,8 +56,8 @@ export async function processInstanceWorkflow(
   const execute = async (commands: Command[]): Promise<void> => {
     for (const command of commands) {
       switch (command.type) {
-        case 'applyEffects':
-          await applyEffects(instanceId, command.effects);
+        case 'writeEffects':
+          await writeEffects(instanceId, command.effects);
           break;
         case 'startTimer':
           startTimer(command.waitKey, command.durationMs);
@@ -75,7 +75,7 @@ export async function processInstanceWorkflow(
     for (const scope of timers.values()) scope.cancel();
     timers.clear();
     state = { ...state, status: 'failed', waits: [], tokens: [] };
-    await applyEffects(instanceId, [
+    await writeEffects(instanceId, [
       {
         type: 'instanceEnded',
         key: `${instanceId}:failed`,

@@ -2,18 +2,18 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { loadConfig } from '../server/src/common/config';
-import { Activity } from '../server/src/crm/activities/activity.entity';
-import { Client } from '../server/src/crm/clients/client.entity';
-import { ClientStatusChange } from '../server/src/crm/clients/client-status-change.entity';
-import { dataSourceOptions } from '../server/src/database/data-source';
-import { ProcessDefinition } from '../server/src/processes/definitions/process-definition.entity';
-import { InstanceEvent } from '../server/src/processes/instances/instance-event.entity';
-import { ProcessInstance } from '../server/src/processes/instances/process-instance.entity';
-import { UserTask } from '../server/src/processes/tasks/user-task.entity';
-import { seedDemoData } from '../server/src/seed/demo-seed';
-import type { Effect } from '../workflows/engine/types';
-import { createActivities } from '../workflows/temporal/activities';
+import { loadConfig } from '../../common/config';
+import { Activity } from '../../crm/activities/activity.entity';
+import { Client } from '../../crm/clients/client.entity';
+import { ClientStatusChange } from '../../crm/clients/client-status-change.entity';
+import { dataSourceOptions } from '../../database/data-source';
+import { seedDemoData } from '../../seed/demo-seed';
+import type { Effect } from '../../../../workflows/engine/types';
+import { ProcessDefinition } from '../definitions/process-definition.entity';
+import { InstanceEvent } from '../instances/instance-event.entity';
+import { ProcessInstance } from '../instances/process-instance.entity';
+import { UserTask } from '../tasks/user-task.entity';
+import { createEffectActivities } from './effect-activities';
 
 let dataSource: DataSource;
 
@@ -45,7 +45,7 @@ async function runningInstanceOn(name: string): Promise<{ client: Client; instan
   return { client, instanceId };
 }
 
-it('applies a retried batch exactly once', async () => {
+it('writes a retried batch exactly once', async () => {
   const manager = dataSource.manager;
   const { client, instanceId } = await runningInstanceOn('Retry Person');
   const effects: Effect[] = [
@@ -78,9 +78,9 @@ it('applies a retried batch exactly once', async () => {
       dueInMs: null,
     },
   ];
-  const { applyEffects } = createActivities(dataSource);
-  const first = await applyEffects(instanceId, effects);
-  await applyEffects(instanceId, effects);
+  const { writeEffects } = createEffectActivities(dataSource);
+  const first = await writeEffects(instanceId, effects);
+  await writeEffects(instanceId, effects);
 
   const calls = await manager.findBy(Activity, { processInstanceId: instanceId });
   expect(calls).toHaveLength(1);
@@ -94,9 +94,9 @@ it('applies a retried batch exactly once', async () => {
 it('refuses a status that is not in the lifecycle without writing anything', async () => {
   const manager = dataSource.manager;
   const { instanceId } = await runningInstanceOn('Bad Status');
-  const { applyEffects } = createActivities(dataSource);
+  const { writeEffects } = createEffectActivities(dataSource);
   await expect(
-    applyEffects(instanceId, [
+    writeEffects(instanceId, [
       {
         type: 'createActivity',
         key: `${instanceId}:1`,
@@ -116,9 +116,9 @@ it('fails a step on a deleted client for good, without writing anything', async 
   const manager = dataSource.manager;
   const { client, instanceId } = await runningInstanceOn('Deleted Person');
   await manager.softDelete(Client, { id: client.id });
-  const { applyEffects } = createActivities(dataSource);
+  const { writeEffects } = createEffectActivities(dataSource);
   for (const [index, assignee] of ['manager@demo.local', null].entries()) {
-    const failure = await applyEffects(instanceId, [
+    const failure = await writeEffects(instanceId, [
       {
         type: 'createActivity',
         key: `${instanceId}:${index}`,

@@ -1,13 +1,11 @@
 /** The worker process: runs process instances against the configured Postgres and Temporal. */
 import { NativeConnection } from '@temporalio/worker';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { loadConfig } from '../../server/src/common/config';
-import { dataSourceOptions } from '../../server/src/database/data-source';
+import { WORKFLOW_BUNDLE_PATH } from '../../../../workflows/temporal/bundle';
+import { loadConfig } from '../../common/config';
+import { dataSourceOptions } from '../../database/data-source';
 import { createWorker } from './worker';
-
-export const WORKFLOW_BUNDLE_PATH = join(__dirname, 'workflow-bundle.js');
 
 async function main() {
   const config = loadConfig();

@@ -1,6 +1,7 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
-import { createActivities } from './activities';
+import { WORKFLOWS_SOURCE } from '../../../../workflows/temporal/bundle';
+import { createEffectActivities } from './effect-activities';
 
 export interface WorkerOptions {
   connection: NativeConnection;
@@ -11,14 +12,13 @@ export interface WorkerOptions {
   workflowBundlePath?: string;
 }
 
-export const WORKFLOWS_SOURCE = require.resolve('./workflows');
-
+/** A Temporal worker that runs the process workflow and writes its effects into `dataSource`. */
 export function createWorker(options: WorkerOptions): Promise<Worker> {
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
-    activities: createActivities(options.dataSource),
+    activities: createEffectActivities(options.dataSource),
     ...(options.workflowBundlePath
       ? { workflowBundle: { codePath: options.workflowBundlePath } }
       : { workflowsPath: WORKFLOWS_SOURCE }),

@@ -1,0 +1,30 @@
+import type { Effect } from '../../../../../workflows/engine/types';
+import { cancelUserTaskHandler, completeUserTaskHandler } from './close-user-task.handler';
+import { createActivityHandler } from './create-activity.handler';
+import type { EffectBatch, EffectHandler } from './effect-batch';
+import { elementEventHandler } from './element-event.handler';
+import { instanceEndedHandler } from './instance-ended.handler';
+import { openUserTaskHandler } from './open-user-task.handler';
+import { setClientStatusHandler } from './set-client-status.handler';
+import { variablesChangedHandler } from './variables-changed.handler';
+
+/** One handler per effect type: a new type in the engine does not compile until it has one. */
+const effectHandlers: { [T in Effect['type']]: EffectHandler<T> } = {
+  elementStarted: elementEventHandler,
+  elementCompleted: elementEventHandler,
+  createActivity: createActivityHandler,
+  setClientStatus: setClientStatusHandler,
+  openUserTask: openUserTaskHandler,
+  completeUserTask: completeUserTaskHandler,
+  cancelUserTask: cancelUserTaskHandler,
+  variablesChanged: variablesChangedHandler,
+  instanceEnded: instanceEndedHandler,
+};
+
+/** Writes one effect of a batch with the handler of its type. */
+export function writeEffect(batch: EffectBatch, effect: Effect): Promise<void> {
+  // The map above pairs each type with its handler; TypeScript cannot follow that pairing
+  // through `effect.type`, so the lookup is widened to a handler of any effect.
+  const handler = effectHandlers[effect.type] as EffectHandler<Effect['type']>;
+  return handler(batch, effect);
+}

@@ -1,0 +1,14 @@
+import type { EffectHandler } from './effect-batch';
+
+/** The instance completed, was cancelled or failed: its final status, variables and error. */
+export const instanceEndedHandler: EffectHandler<'instanceEnded'> = async (batch, effect) => {
+  await batch.updateInstance({
+    status: effect.status,
+    variables: effect.variables,
+    error: effect.error,
+    endedAt: batch.now,
+  });
+  batch.event(effect.key, `instance.${effect.status}`, effect.error?.elementId ?? null, {
+    error: effect.error,
+  });
+};

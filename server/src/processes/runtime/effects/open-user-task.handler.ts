@@ -1,0 +1,35 @@
+import { UserTask } from '../../tasks/user-task.entity';
+import type { EffectHandler } from './effect-batch';
+
+/** A user task row in the task list, found again by its wait key; a retry inserts nothing. */
+export const openUserTaskHandler: EffectHandler<'openUserTask'> = async (batch, effect) => {
+  const assigneeId = await batch.resolveUserId(effect.assignee, effect.elementId);
+  const dueAt = batch.dueAt(effect.dueInMs);
+  const inserted = await batch.manager
+    .createQueryBuilder()
+    .insert()
+    .into(UserTask)
+    .values({
+      instanceId: batch.instance.id,
+      clientId: batch.instance.clientId,
+      elementId: effect.elementId,
+      name: effect.name,
+      waitKey: effect.waitKey,
+      assigneeId,
+      candidateRole: effect.candidateRole,
+      status: 'open',
+      dueAt,
+    })
+    .orIgnore()
+    .returning(['id'])
+    .execute();
+  const taskId = inserted.raw[0]?.id;
+  if (!taskId) return;
+  batch.event(effect.key, 'task.created', effect.elementId, {
+    taskId,
+    name: effect.name,
+    assigneeId,
+    candidateRole: effect.candidateRole,
+    dueAt: dueAt?.toISOString() ?? null,
+  });
+};
