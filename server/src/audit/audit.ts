@@ -17,7 +17,7 @@ export interface AuditRecord {
 
 /**
  * Writes audit entries inside the caller's transaction, so a change and its audit entry
- * commit together or not at all. Used by the API's services and by the worker's activities.
+ * commit together or not at all. Used by the API's services and by the worker's effect handlers.
  */
 export async function recordAudit(manager: EntityManager, records: AuditRecord[]): Promise<void> {
   if (records.length === 0) return;
