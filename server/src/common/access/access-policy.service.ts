@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, SelectQueryBuilder } from 'typeorm';
+import { Brackets, DataSource, SelectQueryBuilder } from 'typeorm';
 import type { AuthUser } from '../../auth/auth-user';
 import type { Role } from '../../users/user.entity';
 import { forbidden, notFound } from '../errors/common.errors';
@@ -38,7 +38,7 @@ export const INSTANCE_OPERATORS: Role[] = ['supervisor', 'admin'];
  * - managers read and change their own records and their team's.
  * A user task belongs to its assignee; an unassigned (group) task to its client's owner. A process
  * instance, its events and its live room are as visible as its client; one without a client is
- * visible to everyone.
+ * visible to everyone. The audit log follows the actor of each entry (see scopeAuditEntries).
  * A record the caller may not read is reported as not found (404), so its existence does not
  * leak; a record they may read but not change answers 403.
  */
@@ -170,6 +170,34 @@ export class AccessPolicy {
     if (!instance.clientId) return;
     const ownerId = await this.clientOwner(instance.clientId);
     await this.assertWritable(user, ownerId, 'Process instance', instance.id);
+  }
+
+  /**
+   * Narrows an audit query to the entries the caller may see. Whoever may read every record
+   * (admins) sees every entry. Anyone else (supervisors) sees the entries made by a person whose
+   * records they may read, i.e. a member of their teams, and the entries made by process steps
+   * running on clients they may read. Entries made by people outside their teams stay hidden even
+   * when the record is one of theirs: the rule follows the actor, which keeps it one indexed
+   * condition.
+   */
+  async scopeAuditEntries<T extends object>(
+    query: SelectQueryBuilder<T>,
+    user: AuthUser,
+    entryAlias: string,
+  ): Promise<SelectQueryBuilder<T>> {
+    const owners = await this.readableOwners(user);
+    if (owners === 'all') return query;
+    return query.andWhere(
+      new Brackets((visible) =>
+        visible.where(`${entryAlias}.actor_user_id = ANY(:owners)`, { owners }).orWhere(
+          `EXISTS (SELECT 1 FROM process_instances instance
+                     JOIN clients client ON client.id = instance.client_id
+                    WHERE instance.id = ${entryAlias}.actor_process_instance_id
+                      AND client.owner_id = ANY(:owners))`,
+          { owners },
+        ),
+      ),
+    );
   }
 
   /**
