@@ -240,8 +240,9 @@ export class DealsService {
   /** Moves the deal to its pipeline's lost stage with the reason. */
   async lose(id: string, dto: LoseDealDto, caller: AuthUser): Promise<DealView> {
     return this.move(id, caller, async (manager, deal) => {
-      if (deal.status === 'lost')
+      if (deal.status === 'lost') {
         throw dealError('DEAL_ALREADY_LOST', `Deal ${id} is already lost`);
+      }
       const stage = await manager.findOne(PipelineStage, {
         where: { pipelineId: deal.pipelineId, kind: 'lost' },
         order: { position: 'ASC' },
