@@ -1,10 +1,11 @@
-import { CanActivate, ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
-import { ApiError } from '../common/api-error';
+import { forbidden } from '../common/errors/common.errors';
 import { UsersService } from '../users/users.service';
 import type { Role } from '../users/user.entity';
 import { AuthUser, IS_PUBLIC, REQUIRED_ROLES } from './auth-user';
+import { authError } from './auth.errors';
 
 /** Every endpoint needs a valid bearer token unless marked @Public(); @Roles() narrows it. */
 @Injectable()
@@ -23,11 +24,7 @@ export class AuthGuard implements CanActivate {
     request.user = user;
     const required = this.reflector.getAllAndOverride<Role[]>(REQUIRED_ROLES, targets);
     if (required && !required.some((role) => user.roles.includes(role))) {
-      throw new ApiError(
-        HttpStatus.FORBIDDEN,
-        'FORBIDDEN',
-        `This needs one of the roles: ${required.join(', ')}`,
-      );
+      throw forbidden(`This needs one of the roles: ${required.join(', ')}`);
     }
     return true;
   }
@@ -35,7 +32,7 @@ export class AuthGuard implements CanActivate {
   async verify(authorization: string | undefined): Promise<AuthUser> {
     const token = authorization?.match(/^Bearer (.+)$/i)?.[1];
     if (!token) {
-      throw new ApiError(HttpStatus.UNAUTHORIZED, 'UNAUTHORIZED', 'A bearer token is required');
+      throw authError('UNAUTHORIZED', 'A bearer token is required');
     }
     return this.verifyToken(token);
   }
@@ -49,19 +46,11 @@ export class AuthGuard implements CanActivate {
     try {
       userId = (await this.jwt.verifyAsync<{ sub: string }>(token)).sub;
     } catch {
-      throw new ApiError(
-        HttpStatus.UNAUTHORIZED,
-        'UNAUTHORIZED',
-        'The token is invalid or expired',
-      );
+      throw authError('UNAUTHORIZED', 'The token is invalid or expired');
     }
     const user = await this.users.findById(userId);
     if (!user?.active) {
-      throw new ApiError(
-        HttpStatus.UNAUTHORIZED,
-        'USER_DEACTIVATED',
-        'This user can no longer sign in',
-      );
+      throw authError('USER_DEACTIVATED', 'This user can no longer sign in');
     }
     return { id: user.id, email: user.email, roles: user.roles };
   }

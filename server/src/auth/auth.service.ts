@@ -1,8 +1,8 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { compare } from 'bcryptjs';
-import { ApiError } from '../common/api-error';
 import { UsersService } from '../users/users.service';
+import { authError } from './auth.errors';
 
 @Injectable()
 export class AuthService {
@@ -14,11 +14,11 @@ export class AuthService {
   async login(email: string, password: string) {
     const user = await this.users.findForLogin(email);
     if (!user || !(await compare(password, user.passwordHash))) {
-      throw new ApiError(HttpStatus.UNAUTHORIZED, 'INVALID_CREDENTIALS', 'Wrong email or password');
+      throw authError('INVALID_CREDENTIALS', 'Wrong email or password');
     }
     // Checked after the password, so the answer tells nothing to someone who does not know it.
     if (!user.active) {
-      throw new ApiError(HttpStatus.UNAUTHORIZED, 'USER_DEACTIVATED', 'This user was deactivated');
+      throw authError('USER_DEACTIVATED', 'This user was deactivated');
     }
     const accessToken = await this.jwt.signAsync({
       sub: user.id,

@@ -8,14 +8,12 @@ export interface ApiErrorBody {
   details: unknown[];
 }
 
+/**
+ * An error that only HTTP has (an unsupported media type, say), thrown by controllers. A domain
+ * rule throws a DomainException instead, which the error filter maps to a status.
+ */
 export class ApiError extends HttpException {
   constructor(status: HttpStatus, code: string, message: string, details: unknown[] = []) {
     super({ statusCode: status, code, message, details } satisfies ApiErrorBody, status);
   }
 }
-
-export const notFound = (what: string, id: string) =>
-  new ApiError(HttpStatus.NOT_FOUND, 'NOT_FOUND', `${what} ${id} was not found`);
-
-export const conflict = (code: string, message: string) =>
-  new ApiError(HttpStatus.CONFLICT, code, message);

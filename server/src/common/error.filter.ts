@@ -8,8 +8,21 @@ import {
 } from '@nestjs/common';
 import type { Response } from 'express';
 import { ApiErrorBody } from './api-error';
+import { DomainException, ErrorKind } from './errors/domain-exception';
 
-const CODES: Record<number, string> = {
+/** The one place a domain error's kind becomes an HTTP status. */
+export const STATUS_OF_KIND: Record<ErrorKind, HttpStatus> = {
+  invalid: HttpStatus.BAD_REQUEST,
+  unauthorized: HttpStatus.UNAUTHORIZED,
+  forbidden: HttpStatus.FORBIDDEN,
+  not_found: HttpStatus.NOT_FOUND,
+  conflict: HttpStatus.CONFLICT,
+  unprocessable: HttpStatus.UNPROCESSABLE_ENTITY,
+  unavailable: HttpStatus.SERVICE_UNAVAILABLE,
+};
+
+/** Codes for what fails before any domain code runs (routing, body parsing, the framework). */
+export const TRANSPORT_CODES: Record<number, string> = {
   400: 'BAD_REQUEST',
   401: 'UNAUTHORIZED',
   403: 'FORBIDDEN',
@@ -35,6 +48,14 @@ export class ErrorFilter implements ExceptionFilter {
 }
 
 export function toErrorBody(exception: unknown): ApiErrorBody {
+  if (exception instanceof DomainException) {
+    return {
+      statusCode: STATUS_OF_KIND[exception.kind],
+      code: exception.code,
+      message: exception.message,
+      details: exception.details,
+    };
+  }
   if (!(exception instanceof HttpException)) {
     return {
       statusCode: HttpStatus.INTERNAL_SERVER_ERROR,
@@ -48,7 +69,7 @@ export function toErrorBody(exception: unknown): ApiErrorBody {
   if (typeof response === 'object' && response !== null && 'code' in response) {
     return response as ApiErrorBody;
   }
-  const code = CODES[statusCode] ?? (statusCode >= 500 ? 'INTERNAL_ERROR' : 'ERROR');
+  const code = TRANSPORT_CODES[statusCode] ?? (statusCode >= 500 ? 'INTERNAL_ERROR' : 'ERROR');
   const message =
     typeof response === 'object' && response !== null && 'message' in response
       ? (response as { message: unknown }).message

@@ -1,9 +1,8 @@
-import { HttpStatus } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { ApiError } from './api-error';
+import { commonError } from './errors/common.errors';
 
 /** Query parameters every list endpoint takes; extend it with the list's own filters. */
 export class PageQuery {
@@ -83,9 +82,5 @@ export function decodeCursor(cursor: string): [unknown, string] {
   } catch {
     // fall through to the error below
   }
-  throw new ApiError(
-    HttpStatus.BAD_REQUEST,
-    'INVALID_CURSOR',
-    'The cursor is not one this API gave out',
-  );
+  throw commonError('INVALID_CURSOR', 'The cursor is not one this API gave out');
 }

@@ -6,10 +6,11 @@ import {
   ObjectLiteral,
   QueryFailedError,
 } from 'typeorm';
-import { ApiError, notFound } from './api-error';
+import { notFound } from './errors/common.errors';
+import { DomainException } from './errors/domain-exception';
 
 /**
- * The row with this id, or 404 naming it `what`. `lock` holds it for the rest of the caller's
+ * The row with this id, or NOT_FOUND naming it `what`. `lock` holds it for the rest of the caller's
  * transaction: `pessimistic_write` before changing it, `pessimistic_read` to keep it (a client,
  * say) from being changed or deleted while something is added to it.
  */
@@ -37,11 +38,11 @@ export function uniqueViolation(error: unknown): string | null {
 
 /**
  * Runs `work` in a transaction. When it breaks a unique constraint, a concurrent write took the
- * name or the flag first: that answers with `conflictFor(constraint)` (a 409) instead of a 500.
+ * name or the flag first: that answers with `conflictFor(constraint)` (a conflict) instead of a 500.
  */
 export async function transactionOr409<T>(
   dataSource: DataSource,
-  conflictFor: (constraint: string) => ApiError,
+  conflictFor: (constraint: string) => DomainException,
   work: (manager: EntityManager) => Promise<T>,
 ): Promise<T> {
   try {

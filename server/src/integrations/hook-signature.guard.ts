@@ -3,7 +3,6 @@ import {
   CanActivate,
   createParamDecorator,
   ExecutionContext,
-  HttpStatus,
   Injectable,
   RawBodyRequest,
   SetMetadata,
@@ -15,9 +14,9 @@ import { ApiHeader } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/auth-user';
-import { ApiError } from '../common/api-error';
 import { checkHookSignature, checkHookTimestamp, HOOK_HEADERS } from './hook-signature';
 import { Integration, IntegrationKey } from './integration.entity';
+import { integrationError } from './integrations.errors';
 
 const SIGNED_HOOK = 'flowcard:signedHook';
 
@@ -65,14 +64,13 @@ export class HookSignatureGuard implements CanActivate {
     const timestamp = header(request, HOOK_HEADERS.timestamp);
     const signature = header(request, HOOK_HEADERS.signature);
     if (!deliveryId || !timestamp || !signature) {
-      throw unauthorized({
-        code: 'HOOK_UNSIGNED',
-        message:
-          'A hook request needs the headers X-Flowcard-Delivery, X-Flowcard-Timestamp and X-Flowcard-Signature',
-      });
+      throw integrationError(
+        'HOOK_UNSIGNED',
+        'A hook request needs the headers X-Flowcard-Delivery, X-Flowcard-Timestamp and X-Flowcard-Signature',
+      );
     }
     const stale = checkHookTimestamp(timestamp, Math.floor(Date.now() / 1000));
-    if (stale) throw unauthorized(stale);
+    if (stale) throw stale;
     const integration = await this.dataSource
       .getRepository(Integration)
       .createQueryBuilder('integration')
@@ -80,8 +78,7 @@ export class HookSignatureGuard implements CanActivate {
       .where('integration.key = :key', { key })
       .getOne();
     if (!integration?.enabled) {
-      throw new ApiError(
-        HttpStatus.FORBIDDEN,
+      throw integrationError(
         'HOOK_DISABLED',
         `The ${key} integration is not set up or is disabled`,
       );
@@ -92,10 +89,9 @@ export class HookSignatureGuard implements CanActivate {
       request.rawBody ?? Buffer.alloc(0),
       signature,
     );
-    if (refusal) throw unauthorized(refusal);
+    if (refusal) throw refusal;
     if (deliveryId.length > 200) {
-      throw new ApiError(
-        HttpStatus.BAD_REQUEST,
+      throw integrationError(
         'HOOK_DELIVERY_INVALID',
         'X-Flowcard-Delivery is longer than 200 characters',
       );
@@ -108,8 +104,4 @@ export class HookSignatureGuard implements CanActivate {
 function header(request: Request, name: string): string | undefined {
   const value = request.headers[name];
   return typeof value === 'string' && value.trim() ? value.trim() : undefined;
-}
-
-function unauthorized(refusal: { code: string; message: string }): ApiError {
-  return new ApiError(HttpStatus.UNAUTHORIZED, refusal.code, refusal.message);
 }

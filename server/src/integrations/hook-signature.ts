@@ -1,4 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { DomainException } from '../common/errors/domain-exception';
+import { integrationError } from './integrations.errors';
 
 /** How far a request's timestamp may be from our clock; older requests are refused as replays. */
 export const HOOK_TIMESTAMP_TOLERANCE_SECONDS = 5 * 60;
@@ -10,7 +12,7 @@ export const HOOK_HEADERS = {
 } as const;
 
 /** Why a request is refused, or null when it is signed well. */
-export type HookRefusal = { code: string; message: string } | null;
+export type HookRefusal = DomainException | null;
 
 /** `sha256=<hex of HMAC-SHA256(secret, timestamp + "." + rawBody)>`: what a sender puts in the header. */
 export function hookSignature(secret: string, timestamp: string, rawBody: Buffer | string): string {
@@ -22,16 +24,13 @@ export function hookSignature(secret: string, timestamp: string, rawBody: Buffer
 
 export function checkHookTimestamp(timestamp: string, nowSeconds: number): HookRefusal {
   if (!/^\d{1,12}$/.test(timestamp)) {
-    return {
-      code: 'HOOK_TIMESTAMP_INVALID',
-      message: 'X-Flowcard-Timestamp must be unix seconds',
-    };
+    return integrationError('HOOK_TIMESTAMP_INVALID', 'X-Flowcard-Timestamp must be unix seconds');
   }
   if (Math.abs(nowSeconds - Number(timestamp)) > HOOK_TIMESTAMP_TOLERANCE_SECONDS) {
-    return {
-      code: 'HOOK_TIMESTAMP_STALE',
-      message: `X-Flowcard-Timestamp is more than ${HOOK_TIMESTAMP_TOLERANCE_SECONDS} seconds away from the server's clock`,
-    };
+    return integrationError(
+      'HOOK_TIMESTAMP_STALE',
+      `X-Flowcard-Timestamp is more than ${HOOK_TIMESTAMP_TOLERANCE_SECONDS} seconds away from the server's clock`,
+    );
   }
   return null;
 }
@@ -46,10 +45,10 @@ export function checkHookSignature(
   const expected = hookSignature(secret, timestamp, rawBody).slice('sha256='.length);
   // Both sides are 32 bytes here, as timingSafeEqual needs; only a malformed header is shorter.
   if (!given || !timingSafeEqual(Buffer.from(given[1], 'hex'), Buffer.from(expected, 'hex'))) {
-    return {
-      code: 'HOOK_SIGNATURE_INVALID',
-      message: 'X-Flowcard-Signature does not match the body signed with the integration secret',
-    };
+    return integrationError(
+      'HOOK_SIGNATURE_INVALID',
+      'X-Flowcard-Signature does not match the body signed with the integration secret',
+    );
   }
   return null;
 }

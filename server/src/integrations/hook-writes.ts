@@ -1,13 +1,12 @@
-import { HttpStatus } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditRecord, recordAudit } from '../audit/audit';
-import { ApiError } from '../common/api-error';
 import { Client } from '../crm/clients/client.entity';
 import { ClientStatusChange } from '../crm/clients/client-status-change.entity';
 import { uniqueViolation } from '../common/persistence';
 import { HOOK_TIMESTAMP_TOLERANCE_SECONDS } from './hook-signature';
 import type { SignedDelivery } from './hook-signature.guard';
 import { Integration, IntegrationKey } from './integration.entity';
+import { integrationError } from './integrations.errors';
 
 /**
  * Records the delivery id in the transaction that carries out the request: a replay is refused
@@ -31,11 +30,7 @@ export async function acceptDelivery(
     );
   } catch (error) {
     if (!uniqueViolation(error)) throw error;
-    throw new ApiError(
-      HttpStatus.CONFLICT,
-      'HOOK_REPLAYED',
-      `Delivery ${delivery.deliveryId} was already received`,
-    );
+    throw integrationError('HOOK_REPLAYED', `Delivery ${delivery.deliveryId} was already received`);
   }
 }
 

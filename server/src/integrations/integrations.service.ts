@@ -1,11 +1,12 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { changedFields, recordUserAudit } from '../audit/audit';
 import type { AuthUser } from '../auth/auth-user';
-import { ApiError, notFound } from '../common/api-error';
+import { notFound } from '../common/errors/common.errors';
 import { Page } from '../common/pagination';
 import { User } from '../users/user.entity';
+import { userError } from '../users/users.errors';
 import { UpdateIntegrationDto } from './integration.dto';
 import { Integration, IntegrationKey, INTEGRATION_KEYS } from './integration.entity';
 import { randomIntegrationSecret } from './seed-integrations';
@@ -28,11 +29,7 @@ export class IntegrationsService {
         dto.defaultOwnerId &&
         !(await manager.existsBy(User, { id: dto.defaultOwnerId, active: true }))
       ) {
-        throw new ApiError(
-          HttpStatus.BAD_REQUEST,
-          'UNKNOWN_USER',
-          `There is no active user ${dto.defaultOwnerId}`,
-        );
+        throw userError('UNKNOWN_USER', `There is no active user ${dto.defaultOwnerId}`);
       }
       const before = { enabled: integration.enabled, defaultOwnerId: integration.defaultOwnerId };
       const after = {

@@ -1,12 +1,12 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { changedFields } from '../audit/audit';
-import { ApiError } from '../common/api-error';
 import { DomainEventBus } from '../common/domain-events';
 import { Activity } from '../crm/activities/activity.entity';
 import { User } from '../users/user.entity';
 import type { SignedDelivery } from './hook-signature.guard';
+import { integrationError } from './integrations.errors';
 import {
   acceptDelivery,
   createLeadClient,
@@ -41,8 +41,7 @@ export class TelephonyHookService {
     const otherParty = call.direction === 'inbound' ? call.from : call.to;
     const digits = phoneDigits(otherParty);
     if (!digits) {
-      throw new ApiError(
-        HttpStatus.BAD_REQUEST,
+      throw integrationError(
         'INVALID_PHONE',
         `The ${call.direction === 'inbound' ? 'from' : 'to'} number has no digits`,
       );

@@ -11,7 +11,17 @@ import type { Namespace, Socket } from 'socket.io';
 import { DataSource } from 'typeorm';
 import { AuthUser } from '../auth/auth-user';
 import { AuthGuard } from '../auth/auth.guard';
-import { AccessPolicy } from '../common/access/access-policy.service';
+import {
+  AccessPolicy,
+  mayReadProcess,
+  Owners,
+  ownersParameter,
+  readableProcessSql,
+} from '../common/access/access-policy.service';
+import { forbidden } from '../common/errors/common.errors';
+import { DomainException } from '../common/errors/domain-exception';
+import { authError } from '../auth/auth.errors';
+import { liveError } from './live.errors';
 import { EventRelay } from './event-relay.service';
 import {
   LIVE_EVENT_COLUMNS,
@@ -65,7 +75,8 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
       for (const room of rooms.filter(isRoleRoom)) {
         for (const socketId of namespace.adapter.rooms.get(room) ?? []) {
           const socket = namespace.sockets.get(socketId);
-          if (socket && mayRead(socket.data.readableOwners, event.clientOwnerId, event.clientId)) {
+          const owners: Owners = socket?.data.readableOwners ?? [];
+          if (socket && mayReadProcess(owners, event.clientId, event.clientOwnerId)) {
             socket.emit('event', event);
           }
         }
@@ -80,12 +91,12 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
   @SubscribeMessage('subscribe')
   async subscribe(@ConnectedSocket() socket: Socket, @MessageBody() body: SubscribeMessageBody) {
     const user = socket.data.user as AuthUser | undefined;
-    if (!user) return { ok: false, code: 'UNAUTHORIZED', message: 'Not authenticated' };
+    if (!user) return refusal(authError('UNAUTHORIZED', 'Not authenticated'));
     const room = typeof body?.room === 'string' ? body.room : '';
     const filter = roomFilter(room);
-    if (!filter) return { ok: false, code: 'UNKNOWN_ROOM', message: `No room "${room}"` };
-    if (!(await this.mayJoin(room, user))) {
-      return { ok: false, code: 'FORBIDDEN', message: `You may not watch "${room}"` };
+    if (!filter) return refusal(liveError('UNKNOWN_ROOM', `No room "${room}"`));
+    if (!(await this.access.mayWatch(user, room))) {
+      return refusal(forbidden(`You may not watch "${room}"`));
     }
     const owners = await this.access.readableOwners(user);
     socket.data.readableOwners = owners;
@@ -97,42 +108,14 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
       const rows = await this.dataSource.query(
         `SELECT ${LIVE_EVENT_COLUMNS} FROM ${LIVE_EVENT_FROM}
           WHERE e.id > $1 AND ${filter.where}
-            AND ($3::uuid[] IS NULL OR i.client_id IS NULL OR c.owner_id = ANY($3))
+            AND ${readableProcessSql('i.client_id', 'c.owner_id', '$3')}
           ORDER BY e.id LIMIT 5000`,
-        [afterId, filter.value, owners === 'all' ? null : owners],
+        [afterId, filter.value, ownersParameter(owners)],
       );
       for (const row of rows) socket.emit('event', toLiveEvent(row));
     }
     this.logger.debug(`${user.email} watches ${room}`);
     return { ok: true, room };
-  }
-
-  /**
-   * The same rules as the REST API: an instance or client card is watchable when its client is
-   * readable (a deleted client is not found, as there); a task list when it is one's own, a
-   * readable colleague's, or one's role's.
-   */
-  private async mayJoin(room: string, user: AuthUser): Promise<boolean> {
-    const [kind, scope, id] = room.split(':');
-    const owners = await this.access.readableOwners(user);
-    if (kind === 'tasks') {
-      if (owners === 'all') return true;
-      if (scope === 'user') return owners.includes(id);
-      return user.roles.includes('supervisor') || user.roles.some((role) => role === id);
-    }
-    const rows: { client_id: string | null; owner_id: string | null }[] =
-      await this.dataSource.query(
-        kind === 'instance'
-          ? `SELECT i.client_id, c.owner_id FROM process_instances i
-               LEFT JOIN clients c ON c.id = i.client_id AND c.deleted_at IS NULL
-              WHERE i.id::text = $1`
-          : `SELECT id AS client_id, owner_id FROM clients
-              WHERE id::text = $1 AND deleted_at IS NULL`,
-        [scope],
-      );
-    const [row] = rows;
-    if (!row) return false;
-    return mayRead(owners, row.owner_id, row.client_id);
   }
 
   @SubscribeMessage('unsubscribe')
@@ -146,11 +129,7 @@ function isRoleRoom(room: string): boolean {
   return room.startsWith('tasks:role:');
 }
 
-function mayRead(
-  owners: 'all' | string[] | undefined,
-  ownerId: string | null,
-  clientId: string | null,
-): boolean {
-  if (owners === 'all' || clientId === null) return true;
-  return ownerId !== null && (owners ?? []).includes(ownerId);
+/** A refused `subscribe` acknowledges with the refusal's code, as the REST API would name it. */
+function refusal(error: DomainException) {
+  return { ok: false, code: error.code, message: error.message };
 }

@@ -1,9 +1,8 @@
-import { HttpStatus } from '@nestjs/common';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApiError } from '../common/api-error';
+import { instanceError } from './instances/instances.errors';
 
 /**
- * Runs a Temporal Update and turns the refusals a caller can cause into 409s:
+ * Runs a Temporal Update and turns the refusals a caller can cause into conflicts:
  * the engine's validator said no, or the instance has already ended.
  */
 export async function runInstanceUpdate<T>(update: () => Promise<T>): Promise<T> {
@@ -11,18 +10,10 @@ export async function runInstanceUpdate<T>(update: () => Promise<T>): Promise<T>
     return await update();
   } catch (error) {
     if (error instanceof WorkflowUpdateFailedError) {
-      throw new ApiError(
-        HttpStatus.CONFLICT,
-        'INSTANCE_REFUSED',
-        error.cause?.message ?? error.message,
-      );
+      throw instanceError('INSTANCE_REFUSED', error.cause?.message ?? error.message);
     }
     if (error instanceof WorkflowNotFoundError) {
-      throw new ApiError(
-        HttpStatus.CONFLICT,
-        'INSTANCE_NOT_RUNNING',
-        'The process instance has ended',
-      );
+      throw instanceError('INSTANCE_NOT_RUNNING', 'The process instance has ended');
     }
     throw error;
   }

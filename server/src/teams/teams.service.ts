@@ -1,9 +1,9 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { recordUserAudit, saveAudited } from '../audit/audit';
 import type { AuthUser } from '../auth/auth-user';
-import { ApiError, conflict } from '../common/api-error';
+import { teamError } from './teams.errors';
 import { Page, paginate } from '../common/pagination';
 import { findOr404, transactionOr409 } from '../common/persistence';
 import { User } from '../users/user.entity';
@@ -78,8 +78,7 @@ export class TeamsService {
           !supervisors.some((user) => user.id === userId && user.roles.includes('supervisor')),
       );
       if (refused.length > 0) {
-        throw new ApiError(
-          HttpStatus.BAD_REQUEST,
+        throw teamError(
           'NOT_A_SUPERVISOR',
           'Every user id must be an active user with the supervisor role',
           refused.map((userId) => ({ userId })),
@@ -111,7 +110,7 @@ export class TeamsService {
   private writing<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return transactionOr409(
       this.dataSource,
-      () => conflict('TEAM_NAME_TAKEN', 'Another team already has this name'),
+      () => teamError('TEAM_NAME_TAKEN', 'Another team already has this name'),
       work,
     );
   }

@@ -1,10 +1,10 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { hash } from 'bcryptjs';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { changedFields, recordUserAudit } from '../audit/audit';
 import type { AuthUser } from '../auth/auth-user';
-import { ApiError, conflict } from '../common/api-error';
+import { userError } from './users.errors';
 import { Page, paginate } from '../common/pagination';
 import { findOr404, transactionOr409 } from '../common/persistence';
 import { Team } from '../teams/team.entity';
@@ -109,7 +109,7 @@ export class UsersService {
 
   async update(id: string, dto: UpdateUserDto, caller: AuthUser): Promise<UserDetails> {
     if (id === caller.id && (dto.active === false || (dto.roles && !dto.roles.includes('admin')))) {
-      throw conflict(
+      throw userError(
         'SELF_LOCKOUT',
         'You may not deactivate yourself or take away your own admin role',
       );
@@ -143,7 +143,7 @@ export class UsersService {
   private writing<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return transactionOr409(
       this.dataSource,
-      () => conflict('EMAIL_TAKEN', 'Another user already has this email'),
+      () => userError('EMAIL_TAKEN', 'Another user already has this email'),
       work,
     );
   }
@@ -158,6 +158,6 @@ function definedOnly<T extends object>(fields: T): Partial<T> {
 
 async function assertTeamExists(manager: EntityManager, teamId: string): Promise<void> {
   if (!(await manager.existsBy(Team, { id: teamId }))) {
-    throw new ApiError(HttpStatus.BAD_REQUEST, 'UNKNOWN_TEAM', `Team ${teamId} does not exist`);
+    throw userError('UNKNOWN_TEAM', `Team ${teamId} does not exist`);
   }
 }

@@ -1,10 +1,13 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { recordUserAudit, saveAudited } from '../../audit/audit';
 import { AuthUser } from '../../auth/auth-user';
 import { AccessPolicy } from '../../common/access/access-policy.service';
-import { ApiError, conflict, notFound } from '../../common/api-error';
+import { notFound } from '../../common/errors/common.errors';
+import { DomainException } from '../../common/errors/domain-exception';
+import { userError } from '../../users/users.errors';
+import { activityError } from './activities.errors';
 import { DomainEventBus } from '../../common/domain-events';
 import { Page, paginate } from '../../common/pagination';
 import { User } from '../../users/user.entity';
@@ -258,7 +261,7 @@ export class ActivitiesService {
     return this.dataSource.transaction(async (manager) => {
       const activity = await this.lockWritable(manager, id, caller);
       if (activity.status !== 'open') {
-        throw conflict('ACTIVITY_NOT_OPEN', `Activity ${id} is already ${activity.status}`);
+        throw activityError('ACTIVITY_NOT_OPEN', `Activity ${id} is already ${activity.status}`);
       }
       const after: Activity = { ...activity, ...close(activity) };
       return saveAudited(manager, Activity, 'activity', activity, after, caller);
@@ -288,7 +291,7 @@ export class ActivitiesService {
   private async assertMayAssign(caller: AuthUser, assigneeId: string): Promise<void> {
     await this.access.assertMayAssign(caller, assigneeId);
     if (!(await this.dataSource.manager.existsBy(User, { id: assigneeId, active: true }))) {
-      throw new ApiError(HttpStatus.BAD_REQUEST, 'UNKNOWN_USER', `No active user ${assigneeId}`);
+      throw userError('UNKNOWN_USER', `No active user ${assigneeId}`);
     }
   }
 }
@@ -301,10 +304,10 @@ function toDate(value: string | null | undefined): Date | null {
   return value == null ? null : new Date(value);
 }
 
-function invalid(problems: string[]): ApiError {
-  return new ApiError(HttpStatus.BAD_REQUEST, 'ACTIVITY_INVALID', problems.join('; '), problems);
+function invalid(problems: string[]): DomainException {
+  return activityError('ACTIVITY_INVALID', problems.join('; '), problems);
 }
 
-function badWindow(message: string): ApiError {
-  return new ApiError(HttpStatus.BAD_REQUEST, 'CALENDAR_WINDOW_INVALID', message);
+function badWindow(message: string): DomainException {
+  return activityError('CALENDAR_WINDOW_INVALID', message);
 }

@@ -1,8 +1,8 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { AuthUser } from '../../auth/auth-user';
-import { ApiError } from '../../common/api-error';
+import { commonError } from '../../common/errors/common.errors';
 import { decodeCursor, encodeCursor, Page } from '../../common/pagination';
 import { InstanceEvent } from '../../processes/instances/instance-event.entity';
 import { ProcessInstance } from '../../processes/instances/process-instance.entity';
@@ -341,11 +341,7 @@ function actorOf(row: TimelineRow): TimelineActor | null {
 function decodeTimelineCursor(cursor: string): [string, string] {
   const [at, key] = decodeCursor(cursor);
   if (typeof at !== 'string' || Number.isNaN(Date.parse(at))) {
-    throw new ApiError(
-      HttpStatus.BAD_REQUEST,
-      'INVALID_CURSOR',
-      'The cursor is not one this API gave out',
-    );
+    throw commonError('INVALID_CURSOR', 'The cursor is not one this API gave out');
   }
   return [at, key];
 }

@@ -5,7 +5,7 @@ import { validate, ValidationError } from 'class-validator';
 import { DataSource, In } from 'typeorm';
 import { AuthUser } from '../../auth/auth-user';
 import { AccessPolicy } from '../../common/access/access-policy.service';
-import { ApiError } from '../../common/api-error';
+import { DomainException } from '../../common/errors/domain-exception';
 import { paginate } from '../../common/pagination';
 import { User } from '../../users/user.entity';
 import { ClientFilterQuery, CreateClientDto } from './client.dto';
@@ -178,7 +178,7 @@ export class ClientCsvService {
       await this.access.assertMayAssign(caller, ownerId);
       return true;
     } catch (error) {
-      if (error instanceof ApiError) return false;
+      if (error instanceof DomainException) return false;
       throw error;
     }
   }

@@ -1,4 +1,5 @@
-import { ApiError } from '../../common/api-error';
+import { toErrorBody } from '../../common/error.filter';
+import { DomainException } from '../../common/errors/domain-exception';
 import type { Client } from './client.entity';
 import { clientsToCsv, parseClientsCsv, recordToClientFields, splitList } from './client-csv';
 
@@ -40,12 +41,9 @@ describe('parseClientsCsv', () => {
     } catch (caught) {
       error = caught;
     }
-    expect(error).toBeInstanceOf(ApiError);
-    expect((error as ApiError).getResponse()).toMatchObject({
-      statusCode: 400,
-      code: 'CSV_INVALID',
-    });
-    expect((error as ApiError).message).toMatch(message);
+    expect(error).toBeInstanceOf(DomainException);
+    expect(toErrorBody(error)).toMatchObject({ statusCode: 400, code: 'CSV_INVALID' });
+    expect((error as DomainException).message).toMatch(message);
   });
 });
 

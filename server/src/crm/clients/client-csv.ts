@@ -1,8 +1,8 @@
 /** The CSV format of clients, shared by the import and the export; pure functions. */
-import { HttpStatus } from '@nestjs/common';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import { ApiError } from '../../common/api-error';
+import { DomainException } from '../../common/errors/domain-exception';
+import { clientError } from './clients.errors';
 import type { Client } from './client.entity';
 
 export const CSV_COLUMNS = [
@@ -68,8 +68,7 @@ export function parseClientsCsv(text: string): {
     ),
   ];
   if (problems.length) {
-    throw new ApiError(
-      HttpStatus.BAD_REQUEST,
+    throw clientError(
       'CSV_INVALID',
       `The header row is wrong (${problems.join('; ')}); the columns are: ${CSV_COLUMNS.join(',')}`,
       problems,
@@ -144,6 +143,6 @@ export function clientsToCsv(
   );
 }
 
-function csvInvalid(message: string): ApiError {
-  return new ApiError(HttpStatus.BAD_REQUEST, 'CSV_INVALID', message);
+function csvInvalid(message: string): DomainException {
+  return clientError('CSV_INVALID', message);
 }

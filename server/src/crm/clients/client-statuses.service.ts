@@ -1,9 +1,10 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { recordUserAudit } from '../../audit/audit';
 import { AuthUser } from '../../auth/auth-user';
-import { ApiError, conflict, notFound } from '../../common/api-error';
+import { notFound } from '../../common/errors/common.errors';
+import { clientError } from './clients.errors';
 import { ClientStatusDefinition, ClientStatusTransition } from './client-status.entity';
 import { StatusTransitionDto } from './client-status.dto';
 
@@ -31,11 +32,7 @@ export class ClientStatusesService {
 
   async addTransition(dto: StatusTransitionDto, caller: AuthUser): Promise<ClientStatusTransition> {
     if (dto.fromStatus === dto.toStatus) {
-      throw new ApiError(
-        HttpStatus.BAD_REQUEST,
-        'TRANSITION_TO_ITSELF',
-        'A status cannot move to itself',
-      );
+      throw clientError('TRANSITION_TO_ITSELF', 'A status cannot move to itself');
     }
     return this.dataSource.transaction(async (manager) => {
       await this.assertStatusExists(manager, dto.fromStatus);
@@ -49,7 +46,7 @@ export class ClientStatusesService {
         .returning('from_status')
         .execute();
       if (inserted.raw.length === 0) {
-        throw conflict(
+        throw clientError(
           'TRANSITION_EXISTS',
           `Moving from "${dto.fromStatus}" to "${dto.toStatus}" is already allowed`,
         );
@@ -87,8 +84,7 @@ export class ClientStatusesService {
   async assertStatusExists(manager: EntityManager, key: string): Promise<void> {
     if (await manager.existsBy(ClientStatusDefinition, { key })) return;
     const known = await manager.find(ClientStatusDefinition, { order: { position: 'ASC' } });
-    throw new ApiError(
-      HttpStatus.BAD_REQUEST,
+    throw clientError(
       'UNKNOWN_STATUS',
       `There is no client status "${key}"; the statuses are: ${known.map((s) => s.key).join(', ')}`,
     );
@@ -103,8 +99,7 @@ export class ClientStatusesService {
     });
     if (allowed.some((transition) => transition.toStatus === to)) return;
     const targets = allowed.map((transition) => transition.toStatus);
-    throw new ApiError(
-      HttpStatus.UNPROCESSABLE_ENTITY,
+    throw clientError(
       'STATUS_TRANSITION_NOT_ALLOWED',
       `A client cannot move from "${from}" to "${to}"; from "${from}" it may move to: ${
         targets.length ? targets.join(', ') : 'nothing'

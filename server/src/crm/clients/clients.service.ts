@@ -1,10 +1,10 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, SelectQueryBuilder } from 'typeorm';
 import { recordUserAudit, saveAudited } from '../../audit/audit';
 import { AuthUser } from '../../auth/auth-user';
 import { AccessPolicy } from '../../common/access/access-policy.service';
-import { ApiError, conflict } from '../../common/api-error';
+import { clientError } from './clients.errors';
 import { DomainEventBus } from '../../common/domain-events';
 import { Page, PageQuery, paginate } from '../../common/pagination';
 import { findOr404 } from '../../common/persistence';
@@ -232,7 +232,7 @@ export class ClientsService {
       const client = await this.lockWritable(manager, id, caller);
       // A running process would fail on its next step that touches the card.
       if (await manager.existsBy(ProcessInstance, { clientId: id, status: 'running' })) {
-        throw conflict(
+        throw clientError(
           'CLIENT_HAS_RUNNING_PROCESSES',
           `Client ${id} has running process instances; cancel them first`,
         );
@@ -319,30 +319,18 @@ export class ClientsService {
     companyId: string,
   ): Promise<void> {
     if (kind !== 'person') {
-      throw new ApiError(
-        HttpStatus.BAD_REQUEST,
-        'COMPANY_ONLY_FOR_PEOPLE',
-        'Only a person can belong to a company',
-      );
+      throw clientError('COMPANY_ONLY_FOR_PEOPLE', 'Only a person can belong to a company');
     }
     const company = await this.find(companyId, caller, manager);
     if (company.kind !== 'company') {
-      throw new ApiError(
-        HttpStatus.BAD_REQUEST,
-        'NOT_A_COMPANY',
-        `Client ${companyId} is a person, not a company`,
-      );
+      throw clientError('NOT_A_COMPANY', `Client ${companyId} is a person, not a company`);
     }
   }
 }
 
 async function assertOwnerExists(manager: EntityManager, ownerId: string): Promise<void> {
   if (!(await manager.existsBy(User, { id: ownerId, active: true }))) {
-    throw new ApiError(
-      HttpStatus.BAD_REQUEST,
-      'UNKNOWN_OWNER',
-      `There is no active user ${ownerId} to own the client`,
-    );
+    throw clientError('UNKNOWN_OWNER', `There is no active user ${ownerId} to own the client`);
   }
 }
 

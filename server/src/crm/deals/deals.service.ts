@@ -1,10 +1,12 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, SelectQueryBuilder } from 'typeorm';
 import { recordUserAudit, saveAudited } from '../../audit/audit';
 import { AuthUser } from '../../auth/auth-user';
 import { AccessPolicy } from '../../common/access/access-policy.service';
-import { ApiError, conflict, notFound } from '../../common/api-error';
+import { notFound } from '../../common/errors/common.errors';
+import { userError } from '../../users/users.errors';
+import { dealError } from './deals.errors';
 import { DomainEventBus } from '../../common/domain-events';
 import { Page, PageQuery, paginate } from '../../common/pagination';
 import { User } from '../../users/user.entity';
@@ -220,15 +222,13 @@ export class DealsService {
     return this.move(id, caller, async (manager, deal) => {
       const stage = await manager.findOneBy(PipelineStage, { id: dto.stageId });
       if (!stage || stage.pipelineId !== deal.pipelineId) {
-        throw new ApiError(
-          HttpStatus.BAD_REQUEST,
+        throw dealError(
           'STAGE_NOT_IN_PIPELINE',
           `Stage ${dto.stageId} is not a stage of the deal's pipeline`,
         );
       }
       if (stage.kind === 'lost') {
-        throw new ApiError(
-          HttpStatus.BAD_REQUEST,
+        throw dealError(
           'LOST_NEEDS_REASON',
           `A deal is lost with POST /api/deals/${id}/lose and a reason`,
         );
@@ -240,12 +240,14 @@ export class DealsService {
   /** Moves the deal to its pipeline's lost stage with the reason. */
   async lose(id: string, dto: LoseDealDto, caller: AuthUser): Promise<DealView> {
     return this.move(id, caller, async (manager, deal) => {
-      if (deal.status === 'lost') throw conflict('DEAL_ALREADY_LOST', `Deal ${id} is already lost`);
+      if (deal.status === 'lost') {
+        throw dealError('DEAL_ALREADY_LOST', `Deal ${id} is already lost`);
+      }
       const stage = await manager.findOne(PipelineStage, {
         where: { pipelineId: deal.pipelineId, kind: 'lost' },
         order: { position: 'ASC' },
       });
-      if (!stage) throw conflict('NO_LOST_STAGE', "The deal's pipeline has no lost stage");
+      if (!stage) throw dealError('NO_LOST_STAGE', "The deal's pipeline has no lost stage");
       return { stage, lostReason: dto.reason.trim() };
     });
   }
@@ -383,12 +385,12 @@ export class DealsService {
     const pipeline = pipelineId
       ? await this.pipelines.find(pipelineId, manager)
       : await this.pipelines.getDefault(manager);
-    if (!pipeline) throw badInput('UNKNOWN_PIPELINE', `Pipeline ${pipelineId} does not exist`);
+    if (!pipeline) throw dealError('UNKNOWN_PIPELINE', `Pipeline ${pipelineId} does not exist`);
     const stage = dto.stageId
       ? pipeline.stages.find((candidate) => candidate.id === dto.stageId)
       : pipeline.stages.find((candidate) => candidate.kind === 'open');
     if (!stage) {
-      throw badInput(
+      throw dealError(
         'STAGE_NOT_IN_PIPELINE',
         dto.stageId
           ? `Stage ${dto.stageId} is not a stage of pipeline ${pipeline.id}`
@@ -396,7 +398,7 @@ export class DealsService {
       );
     }
     if (stage.kind !== 'open') {
-      throw badInput('STAGE_NOT_OPEN', 'A deal starts in an open stage');
+      throw dealError('STAGE_NOT_OPEN', 'A deal starts in an open stage');
     }
     return { pipeline, stage };
   }
@@ -411,7 +413,7 @@ export class DealsService {
   private async assertMayOwn(caller: AuthUser, ownerId: string): Promise<void> {
     await this.access.assertMayAssign(caller, ownerId);
     if (!(await this.dataSource.manager.existsBy(User, { id: ownerId, active: true }))) {
-      throw badInput('UNKNOWN_USER', `No active user ${ownerId}`);
+      throw userError('UNKNOWN_USER', `No active user ${ownerId}`);
     }
   }
 
@@ -439,8 +441,4 @@ function toView(deal: Deal, stage: PipelineStage): DealView {
     probabilityOverride: deal.probability,
     stage: { id: stage.id, name: stage.name, kind: stage.kind, position: stage.position },
   };
-}
-
-function badInput(code: string, message: string): ApiError {
-  return new ApiError(HttpStatus.BAD_REQUEST, code, message);
 }

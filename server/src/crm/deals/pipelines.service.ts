@@ -1,9 +1,10 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { recordUserAudit, saveAudited } from '../../audit/audit';
 import { AuthUser } from '../../auth/auth-user';
-import { ApiError, conflict, notFound } from '../../common/api-error';
+import { notFound } from '../../common/errors/common.errors';
+import { dealError } from './deals.errors';
 import { Page, PageQuery, paginate } from '../../common/pagination';
 import { findOr404, transactionOr409 } from '../../common/persistence';
 import { DealStageChange } from './deal-stage-change.entity';
@@ -78,7 +79,10 @@ export class PipelinesService {
   async getDefault(manager: EntityManager): Promise<PipelineView> {
     const pipeline = await manager.findOneBy(Pipeline, { isDefault: true });
     if (!pipeline) {
-      throw conflict('NO_DEFAULT_PIPELINE', 'No pipeline is the default; name one with pipelineId');
+      throw dealError(
+        'NO_DEFAULT_PIPELINE',
+        'No pipeline is the default; name one with pipelineId',
+      );
     }
     return toView(pipeline, await this.stagesOf(manager, pipeline.id));
   }
@@ -185,8 +189,7 @@ export class PipelinesService {
         dto.stageIds.length !== before.length ||
         !dto.stageIds.every((stageId) => known.has(stageId))
       ) {
-        throw new ApiError(
-          HttpStatus.BAD_REQUEST,
+        throw dealError(
           'STAGES_MISMATCH',
           'stageIds must list every stage of the pipeline exactly once',
           [{ expected: before }],
@@ -213,16 +216,16 @@ export class PipelinesService {
       const stages = await this.stagesOf(manager, id);
       const stage = await this.stageOf(manager, id, stageId);
       if (stage.kind !== 'open') {
-        throw conflict('STAGE_REQUIRED', `A pipeline keeps its ${stage.kind} stage`);
+        throw dealError('STAGE_REQUIRED', `A pipeline keeps its ${stage.kind} stage`);
       }
       if (stages.filter((other) => other.kind === 'open').length === 1) {
-        throw conflict('STAGE_REQUIRED', 'A pipeline keeps at least one open stage');
+        throw dealError('STAGE_REQUIRED', 'A pipeline keeps at least one open stage');
       }
       const inUse =
         (await manager.existsBy(Deal, { stageId })) ||
         (await manager.existsBy(DealStageChange, { toStageId: stageId }));
       if (inUse) {
-        throw conflict('STAGE_IN_USE', `Deals are or have been in stage ${stageId}; it stays`);
+        throw dealError('STAGE_IN_USE', `Deals are or have been in stage ${stageId}; it stays`);
       }
       await manager.delete(PipelineStage, { id: stageId });
       await recordUserAudit(manager, caller, [
@@ -238,8 +241,8 @@ export class PipelinesService {
       this.dataSource,
       (constraint) =>
         constraint === 'uq_pipelines_default'
-          ? conflict('DEFAULT_PIPELINE_CHANGED', 'Another pipeline was just made default')
-          : conflict('PIPELINE_NAME_TAKEN', 'Another pipeline has this name'),
+          ? dealError('DEFAULT_PIPELINE_CHANGED', 'Another pipeline was just made default')
+          : dealError('PIPELINE_NAME_TAKEN', 'Another pipeline has this name'),
       work,
     );
   }
@@ -265,7 +268,7 @@ export class PipelinesService {
 
   private async assertNameFree(manager: EntityManager, name: string): Promise<void> {
     if (await manager.existsBy(Pipeline, { name })) {
-      throw conflict('PIPELINE_NAME_TAKEN', `A pipeline is already named "${name}"`);
+      throw dealError('PIPELINE_NAME_TAKEN', `A pipeline is already named "${name}"`);
     }
   }
 
@@ -304,7 +307,7 @@ function assertStageKinds(stages: StageInput[]): void {
     ...(count('lost') !== 1 ? ['exactly one stage must be lost'] : []),
   ];
   if (problems.length) {
-    throw new ApiError(HttpStatus.BAD_REQUEST, 'PIPELINE_INVALID', problems.join('; '), problems);
+    throw dealError('PIPELINE_INVALID', problems.join('; '), problems);
   }
 }
 

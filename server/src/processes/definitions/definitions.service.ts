@@ -1,8 +1,9 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import { compileBpmn } from '../../../../workflows/bpmn/compiler';
-import { ApiError, notFound } from '../../common/api-error';
+import { notFound } from '../../common/errors/common.errors';
+import { definitionError } from './definitions.errors';
 import { ProcessDefinition } from './process-definition.entity';
 
 export type DefinitionSummary = Omit<ProcessDefinition, 'bpmnXml' | 'model'>;
@@ -19,8 +20,7 @@ export class DefinitionsService {
   async deploy(bpmnXml: string, deployedById: string | null): Promise<DefinitionSummary> {
     const compiled = await compileBpmn(bpmnXml);
     if (!compiled.ok) {
-      throw new ApiError(
-        HttpStatus.BAD_REQUEST,
+      throw definitionError(
         'BPMN_INVALID',
         `The diagram cannot be deployed: ${compiled.errors
           .map((error) =>

@@ -11,6 +11,7 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, Roles } from '../../auth/auth-user';
+import { INSTANCE_OPERATORS } from '../../common/access/access-policy.service';
 import {
   CancelInstanceDto,
   ChangeVariablesDto,
@@ -42,7 +43,7 @@ export class InstancesController {
 
   @Post(':id/cancel')
   @HttpCode(200)
-  @Roles('supervisor', 'admin')
+  @Roles(...INSTANCE_OPERATORS)
   cancel(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: CancelInstanceDto,
@@ -52,7 +53,7 @@ export class InstancesController {
   }
 
   @Patch(':id/variables')
-  @Roles('supervisor', 'admin')
+  @Roles(...INSTANCE_OPERATORS)
   changeVariables(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: ChangeVariablesDto,

@@ -1,8 +1,8 @@
-import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Client as TemporalClient } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
-import { DataSource, SelectQueryBuilder } from 'typeorm';
+import { DataSource } from 'typeorm';
 import {
   cancelInstanceUpdate,
   changeVariablesUpdate,
@@ -12,7 +12,8 @@ import {
 } from '../../../../workflows/temporal/contract';
 import { AuthUser } from '../../auth/auth-user';
 import { AccessPolicy } from '../../common/access/access-policy.service';
-import { ApiError, notFound } from '../../common/api-error';
+import { notFound } from '../../common/errors/common.errors';
+import { instanceError } from './instances.errors';
 import { paginate } from '../../common/pagination';
 import { FLOWCARD_CONFIG, FlowcardConfig } from '../../common/config';
 import { Client } from '../../crm/clients/client.entity';
@@ -46,11 +47,7 @@ export class InstancesService {
         ? await this.definitions.latest(dto.definitionKey)
         : null;
     if (!definition) {
-      throw new ApiError(
-        HttpStatus.BAD_REQUEST,
-        'DEFINITION_REQUIRED',
-        'Give definitionId or definitionKey',
-      );
+      throw instanceError('DEFINITION_REQUIRED', 'Give definitionId or definitionKey');
     }
     const id = randomUUID();
     const variables = dto.variables ?? {};
@@ -99,11 +96,7 @@ export class InstancesService {
           endedAt: new Date(),
         },
       );
-      throw new ApiError(
-        HttpStatus.SERVICE_UNAVAILABLE,
-        'ENGINE_UNAVAILABLE',
-        'The workflow engine is not reachable; try again',
-      );
+      throw instanceError('ENGINE_UNAVAILABLE', 'The workflow engine is not reachable; try again');
     }
     return this.card(id, caller);
   }
@@ -113,7 +106,7 @@ export class InstancesService {
       .createQueryBuilder(ProcessInstance, 'instance')
       .leftJoinAndSelect('instance.definition', 'definition')
       .leftJoin(Client, 'client', 'client.id = instance.client_id');
-    await this.scopeToReadableClients(builder, caller);
+    await this.access.scopeInstances(builder, caller, 'instance', 'client');
     if (query.status) builder.andWhere('instance.status = :status', { status: query.status });
     if (query.clientId)
       builder.andWhere('instance.client_id = :clientId', { clientId: query.clientId });
@@ -137,19 +130,6 @@ export class InstancesService {
     };
   }
 
-  /** An instance is as visible as its client; one without a client is visible to everyone. */
-  private async scopeToReadableClients(
-    builder: SelectQueryBuilder<ProcessInstance>,
-    caller: AuthUser,
-  ) {
-    const owners = await this.access.readableOwners(caller);
-    if (owners !== 'all') {
-      builder.andWhere('(instance.client_id IS NULL OR client.owner_id = ANY(:owners))', {
-        owners,
-      });
-    }
-  }
-
   /** The instance card: status, variables, open tasks and every event so far. */
   async card(id: string, caller: AuthUser) {
     const manager = this.dataSource.manager;
@@ -158,7 +138,7 @@ export class InstancesService {
       relations: { definition: true },
     });
     if (!instance) throw notFound('Process instance', id);
-    await this.assertAccess(instance, caller);
+    await this.access.assertMayReadInstance(caller, instance);
     const [client, openTasks, events] = await Promise.all([
       instance.clientId
         ? manager.findOne(Client, {
@@ -196,36 +176,13 @@ export class InstancesService {
     return this.card(id, caller);
   }
 
-  /** 404 unless the caller may read the instance's client; with `write`, 403 unless change it. */
-  private async assertAccess(
-    instance: ProcessInstance,
-    caller: AuthUser,
-    need: 'read' | 'write' = 'read',
-  ) {
-    if (!instance.clientId) return;
-    const client = await this.dataSource.manager.findOne(Client, {
-      where: { id: instance.clientId },
-      select: { ownerId: true },
-    });
-    const ownerId = client?.ownerId ?? null;
-    if (need === 'write') {
-      await this.access.assertWritable(caller, ownerId, 'Process instance', instance.id);
-    } else {
-      await this.access.assertReadable(caller, ownerId, 'Process instance', instance.id);
-    }
-  }
-
   /** A running instance the caller may change (cancel it, set its variables). */
   private async running(id: string, caller: AuthUser): Promise<ProcessInstance> {
     const instance = await this.dataSource.manager.findOneBy(ProcessInstance, { id });
     if (!instance) throw notFound('Process instance', id);
-    await this.assertAccess(instance, caller, 'write');
+    await this.access.assertMayChangeInstance(caller, instance);
     if (instance.status !== 'running') {
-      throw new ApiError(
-        HttpStatus.CONFLICT,
-        'INSTANCE_NOT_RUNNING',
-        `The instance is ${instance.status}`,
-      );
+      throw instanceError('INSTANCE_NOT_RUNNING', `The instance is ${instance.status}`);
     }
     return instance;
   }

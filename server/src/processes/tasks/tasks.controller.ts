@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, Roles } from '../../auth/auth-user';
+import { TASK_ASSIGNERS } from '../../common/access/access-policy.service';
 import { AssignTaskDto, CompleteTaskDto, ListTasksQuery } from './task.dto';
 import { TasksService } from './tasks.service';
 
@@ -28,7 +29,7 @@ export class TasksController {
 
   @Post(':id/assign')
   @HttpCode(200)
-  @Roles('supervisor', 'admin')
+  @Roles(...TASK_ASSIGNERS)
   assign(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: AssignTaskDto,

@@ -1,4 +1,4 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Client as TemporalClient } from '@temporalio/client';
 import { DataSource, EntityManager } from 'typeorm';
@@ -6,7 +6,8 @@ import { completeUserTaskUpdate } from '../../../../workflows/temporal/contract'
 import { AuthUser } from '../../auth/auth-user';
 import { recordUserAudit } from '../../audit/audit';
 import { AccessPolicy } from '../../common/access/access-policy.service';
-import { ApiError, notFound } from '../../common/api-error';
+import { notFound } from '../../common/errors/common.errors';
+import { taskError } from './tasks.errors';
 import { Page, paginate } from '../../common/pagination';
 import { Client } from '../../crm/clients/client.entity';
 import { appendInstanceEvents } from '../../live/outbox';
@@ -19,10 +20,7 @@ import { UserTask } from './user-task.entity';
 
 export type TaskView = UserTask & { overdue: boolean };
 
-/**
- * User tasks of process instances. A task belongs to its assignee; an unassigned (group) task
- * belongs to its client's owner, so the access policy decides both the same way.
- */
+/** User tasks of process instances; who may see and work them is the access policy's to say. */
 @Injectable()
 export class TasksService {
   constructor(
@@ -37,13 +35,7 @@ export class TasksService {
       .createQueryBuilder(UserTask, 'task')
       .leftJoin(Client, 'client', 'client.id = task.client_id')
       .where('task.status = :status', { status: query.status ?? 'open' });
-    const owners = await this.access.readableOwners(caller);
-    if (owners !== 'all') {
-      builder.andWhere(
-        `(task.assignee_id = ANY(:owners) OR (task.assignee_id IS NULL AND (task.client_id IS NULL OR client.owner_id = ANY(:owners))))`,
-        { owners },
-      );
-    }
+    await this.access.scopeTasks(builder, caller, 'task', 'client');
     if (query.unassigned) builder.andWhere('task.assignee_id IS NULL');
     if (assignee) builder.andWhere('task.assignee_id = :assignee', { assignee });
     if (query.role) builder.andWhere('task.candidate_role = :role', { role: query.role });
@@ -63,20 +55,14 @@ export class TasksService {
   async get(id: string, caller: AuthUser): Promise<TaskView> {
     const task = await this.dataSource.manager.findOneBy(UserTask, { id });
     if (!task) throw notFound('Task', id);
-    await this.access.assertReadable(caller, await this.ownerOf(task), 'Task', id);
+    await this.access.assertMayReadTask(caller, task);
     return withOverdue(task);
   }
 
   /** Completes the task through its workflow; returns once the next steps are committed. */
   async complete(id: string, dto: CompleteTaskDto, caller: AuthUser): Promise<TaskView> {
     const task = await this.openTask(id, caller);
-    if (!task.assigneeId && task.candidateRole && !mayClaim(task, caller)) {
-      throw new ApiError(
-        HttpStatus.FORBIDDEN,
-        'FORBIDDEN',
-        `Only the role "${task.candidateRole}" may complete this task`,
-      );
-    }
+    this.access.assertMayComplete(caller, task);
     const instance = await this.dataSource.manager.findOneByOrFail(ProcessInstance, {
       id: task.instanceId,
     });
@@ -92,19 +78,9 @@ export class TasksService {
   async claim(id: string, caller: AuthUser): Promise<TaskView> {
     const task = await this.openTask(id, caller);
     if (task.assigneeId) {
-      throw new ApiError(
-        HttpStatus.CONFLICT,
-        'TASK_ALREADY_ASSIGNED',
-        'Someone already took this task',
-      );
+      throw taskError('TASK_ALREADY_ASSIGNED', 'Someone already took this task');
     }
-    if (!mayClaim(task, caller)) {
-      throw new ApiError(
-        HttpStatus.FORBIDDEN,
-        'FORBIDDEN',
-        `Only the role "${task.candidateRole}" may claim this task`,
-      );
-    }
+    this.access.assertMayClaim(caller, task);
     return this.reassign(task, caller.id, caller);
   }
 
@@ -123,13 +99,9 @@ export class TasksService {
   private async openTask(id: string, caller: AuthUser): Promise<UserTask> {
     const task = await this.dataSource.manager.findOneBy(UserTask, { id });
     if (!task) throw notFound('Task', id);
-    await this.access.assertWritable(caller, await this.ownerOf(task), 'Task', id);
+    await this.access.assertMayWorkTask(caller, task);
     if (task.status !== 'open') {
-      throw new ApiError(
-        HttpStatus.CONFLICT,
-        'TASK_NOT_OPEN',
-        `The task is already ${task.status}`,
-      );
+      throw taskError('TASK_NOT_OPEN', `The task is already ${task.status}`);
     }
     return task;
   }
@@ -182,21 +154,6 @@ export class TasksService {
         : []),
     ]);
   }
-
-  private async ownerOf(task: UserTask): Promise<string | null> {
-    if (task.assigneeId) return task.assigneeId;
-    if (!task.clientId) return null;
-    const client = await this.dataSource.manager.findOne(Client, {
-      where: { id: task.clientId },
-      select: { ownerId: true },
-    });
-    return client?.ownerId ?? null;
-  }
-}
-
-function mayClaim(task: UserTask, caller: AuthUser): boolean {
-  if (caller.roles.includes('admin') || caller.roles.includes('supervisor')) return true;
-  return task.candidateRole === null || caller.roles.some((role) => role === task.candidateRole);
 }
 
 /** Overdue is computed from the due time at read time, never stored. */

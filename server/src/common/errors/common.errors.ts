@@ -1,0 +1,18 @@
+import { defineErrors, errorFactory } from './domain-exception';
+
+/** Codes every module shares: records that are not there and changes the caller may not make. */
+export const COMMON_ERRORS = defineErrors({
+  NOT_FOUND: [
+    'not_found',
+    'The record does not exist, or the caller may not read it (the two are not told apart)',
+  ],
+  FORBIDDEN: ['forbidden', 'The caller may read the record but not do this to it'],
+  INVALID_CURSOR: ['invalid', 'The cursor is not one this API gave out'],
+});
+
+export const commonError = errorFactory(COMMON_ERRORS);
+
+export const notFound = (what: string, id: string) =>
+  commonError('NOT_FOUND', `${what} ${id} was not found`);
+
+export const forbidden = (message: string) => commonError('FORBIDDEN', message);
