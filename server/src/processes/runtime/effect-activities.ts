@@ -10,6 +10,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { DataSource } from 'typeorm';
 import type { EffectActivities } from '../../../../workflows/temporal/contract';
 import { appendInstanceEvents } from '../../live/outbox';
+import { toTemporalFailure } from '../domain-failure';
 import { ProcessInstance } from '../instances/process-instance.entity';
 import { EffectBatch } from './effects/effect-batch';
 import { writeEffect } from './effects/effect-handlers';
@@ -17,17 +18,22 @@ import { writeEffect } from './effects/effect-handlers';
 export function createEffectActivities(dataSource: DataSource): EffectActivities {
   return {
     async writeEffects(instanceId, effects) {
-      const committedAt = await dataSource.transaction(async (manager) => {
-        const instance = await manager.findOneBy(ProcessInstance, { id: instanceId });
-        if (!instance) {
-          throw ApplicationFailure.nonRetryable(`process instance ${instanceId} does not exist`);
-        }
-        const [{ now }] = await manager.query('SELECT now() AS now');
-        const batch = new EffectBatch(manager, instance, new Date(now));
-        for (const effect of effects) await writeEffect(batch, effect);
-        await appendInstanceEvents(manager, batch.events);
-        return new Date(now).getTime();
-      });
+      const committedAt = await dataSource
+        .transaction(async (manager) => {
+          const instance = await manager.findOneBy(ProcessInstance, { id: instanceId });
+          if (!instance) {
+            throw ApplicationFailure.nonRetryable(`process instance ${instanceId} does not exist`);
+          }
+          const [{ now }] = await manager.query('SELECT now() AS now');
+          const batch = new EffectBatch(manager, instance, new Date(now));
+          for (const effect of effects) await writeEffect(batch, effect);
+          await appendInstanceEvents(manager, batch.events);
+          return new Date(now).getTime();
+        })
+        .catch((error: unknown) => {
+          // A domain rule that refuses an effect refuses it on every retry.
+          throw toTemporalFailure(error);
+        });
       return { committedAt };
     },
   };
