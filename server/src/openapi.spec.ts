@@ -119,6 +119,14 @@ describe('the OpenAPI document', () => {
     ).toEqual([]);
   });
 
+  it('documents 413 wherever a body is sent', () => {
+    expect(
+      failing(({ operation, responses }) =>
+        operation.requestBody && !responses['413'] ? 'no 413' : null,
+      ),
+    ).toEqual([]);
+  });
+
   it('asks for a token everywhere but on sign-in, the health check and the signed hooks', () => {
     const open = operations.filter(({ operation }) => !operation.security?.length);
     expect(open.map(({ name }) => name).sort()).toEqual([

@@ -28,7 +28,7 @@ export class ApiErrorResponse implements ApiErrorBody {
   details!: unknown[];
 }
 
-const ERROR_MEANINGS = {
+export const ERROR_MEANINGS = {
   400: 'The request is invalid: a field, a query parameter, a path id or a domain rule',
   401: 'No valid credentials (bearer token, or the signature of a hook)',
   403: 'Authenticated, but not allowed to do this',
@@ -37,7 +37,6 @@ const ERROR_MEANINGS = {
   413: 'The body is larger than the API accepts',
   415: 'The body has a content type this operation does not accept',
   422: 'The request is well-formed but the domain refuses it',
-  429: 'Too many requests',
   503: 'A service the operation needs is not reachable; try again',
 } as const;
 

@@ -75,7 +75,7 @@ export class ClientsController {
     schema: { type: 'string' },
   })
   @ApiOkResponse({ type: ImportReportResponse })
-  @ApiErrors(400, 403, 413, 415)
+  @ApiErrors(400, 403, 415)
   import(
     @Req() request: Request,
     @Body() body: unknown,

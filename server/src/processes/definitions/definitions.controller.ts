@@ -33,7 +33,7 @@ export class DefinitionsController {
   @ApiConsumes('application/xml', 'text/xml')
   @ApiBody({ description: 'BPMN 2.0 XML', schema: { type: 'string' } })
   @ApiCreatedResponse({ type: DeployedDefinitionResponse })
-  @ApiErrors(400, 403, 413, 415)
+  @ApiErrors(400, 403, 415)
   deploy(
     @Req() request: Request,
     @Body() body: unknown,
