@@ -78,6 +78,7 @@ switch (command) {
     break;
   case 'test':
     run('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
+    run('npx', ['tsc', '--noEmit', '-p', 'designer/tsconfig.json']);
     run('npx', ['eslint', '.']);
     run('npx', ['prettier', '--check', '.']);
     runTests();

@@ -53,6 +53,7 @@ async function deployDemo(): Promise<string> {
   );
   expect(response.status).toBe(201);
   expect(response.body.key).toBe('application-handling');
+  expect(response.body.warnings).toEqual([]);
   return response.body.id;
 }
 
@@ -242,6 +243,31 @@ describe('application handling', () => {
 });
 
 describe('deploying bad diagrams', () => {
+  it("deploys a diagram with what it ignores and answers the compiler's warnings", async () => {
+    const xml = demoXml
+      .replaceAll('"application-handling"', '"application-handling-warned"')
+      .replace(
+        '<bpmn:userTask id="Task_QualifyApplication"',
+        '<bpmn:userTask bogus="1" id="Task_QualifyApplication"',
+      );
+    const response = await flowcard.api(
+      analyst,
+      'POST',
+      '/api/process-definitions',
+      xml,
+      'application/xml',
+    );
+    expect(response.status).toBe(201);
+    expect(response.body).toMatchObject({ key: 'application-handling-warned', version: 1 });
+    expect(response.body.warnings).toEqual([
+      {
+        elementId: 'Task_QualifyApplication',
+        line: expect.any(Number),
+        message: 'unknown attribute "bogus" is ignored',
+      },
+    ]);
+  });
+
   it('names the unsupported element', async () => {
     const xml = readFileSync(join(fixtures, 'invalid-complex-gateway.bpmn'), 'utf8');
     const response = await flowcard.api(

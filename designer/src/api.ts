@@ -1,5 +1,6 @@
 import type {
   ApiErrorBody,
+  DeployedDefinition,
   LoginResponse,
   ProcessDefinition,
   ProcessDefinitionSummary,
@@ -105,7 +106,7 @@ export const api = {
     request<ProcessDefinition>('GET', `/process-definitions/${encodeURIComponent(id)}`),
 
   deployDefinition: (bpmnXml: string) =>
-    request<ProcessDefinition>('POST', '/process-definitions', {
+    request<DeployedDefinition>('POST', '/process-definitions', {
       body: bpmnXml,
       contentType: 'application/xml',
     }),

@@ -1,7 +1,7 @@
 import { api, ApiError } from './api';
 import { DiagramView } from './diagram';
 import { errorMessage, formatDate, h, headRow } from './dom';
-import type { BpmnProblem, ProcessDefinitionSummary } from './types';
+import type { BpmnProblem, DeployedDefinition, ProcessDefinitionSummary } from './types';
 
 /** Message of the last successful deployment, shown once by the next upload form. */
 let deployedNotice: string | undefined;
@@ -52,7 +52,7 @@ export function mountDefinitions(root: HTMLElement, selectedId?: string): () => 
             onclick: () => (location.hash = `#/definitions/${encodeURIComponent(d.id)}`),
           },
           h('td', {}, h('a', { href: `#/definitions/${encodeURIComponent(d.id)}` }, d.key)),
-          h('td', {}, d.name),
+          h('td', {}, d.name ?? ''),
           h('td', {}, `v${d.version}`),
           h('td', {}, formatDate(d.deployedAt)),
         ),
@@ -88,7 +88,7 @@ export function mountDefinitions(root: HTMLElement, selectedId?: string): () => 
 }
 
 /** File input + deploy button; shows the server's BPMN validation errors beside the upload. */
-function uploadForm(onDeployed: (definition: ProcessDefinitionSummary) => void): HTMLElement {
+function uploadForm(onDeployed: (definition: DeployedDefinition) => void): HTMLElement {
   const file = h('input', {
     type: 'file',
     name: 'bpmn',
@@ -119,7 +119,7 @@ function uploadForm(onDeployed: (definition: ProcessDefinitionSummary) => void):
         result.replaceChildren(h('p', { class: 'muted' }, `Deploying ${chosen.name}…`));
         try {
           const deployed = await api.deployDefinition(await chosen.text());
-          deployedNotice = `Deployed ${deployed.key} v${deployed.version}.`;
+          deployedNotice = deployedMessage(deployed);
           result.replaceChildren(h('p', { class: 'ok' }, deployedNotice));
           file.value = '';
           onDeployed(deployed);
@@ -134,6 +134,14 @@ function uploadForm(onDeployed: (definition: ProcessDefinitionSummary) => void):
     submit,
     result,
   );
+}
+
+/** The compiler's warnings do not stop a deploy, but the analyst should read them. */
+function deployedMessage({ key, version, warnings }: DeployedDefinition): string {
+  const deployed = `Deployed ${key} v${version}.`;
+  if (!warnings.length) return deployed;
+  const listed = warnings.map((w) => (w.elementId ? `${w.elementId}: ${w.message}` : w.message));
+  return `${deployed} Warnings: ${listed.join('; ')}`;
 }
 
 function deployErrors(err: unknown): HTMLElement[] {

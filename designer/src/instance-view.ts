@@ -90,8 +90,11 @@ export function mountInstance(root: HTMLElement, instanceId: string): () => void
   };
 
   const renderCard = (card: ProcessInstance) => {
-    const { definition } = card;
-    title.textContent = `${definition.name || definition.key} v${definition.version} — instance ${card.id}`;
+    const { definition, definitionId } = card;
+    const process = definition
+      ? `${definition.name || definition.key} v${definition.version}`
+      : 'Process';
+    title.textContent = `${process} — instance ${card.id}`;
     summary.replaceChildren(
       ...field(
         'Status',
@@ -103,7 +106,11 @@ export function mountInstance(root: HTMLElement, instanceId: string): () => void
       ),
       ...field(
         'Definition',
-        h('a', { href: `#/definitions/${encodeURIComponent(definition.id)}` }, definition.key),
+        h(
+          'a',
+          { href: `#/definitions/${encodeURIComponent(definitionId)}` },
+          definition?.key ?? definitionId,
+        ),
       ),
       ...field('Client', card.client?.name ?? '—'),
       ...field('Started', formatDate(card.startedAt)),
@@ -161,7 +168,7 @@ export function mountInstance(root: HTMLElement, instanceId: string): () => void
       const card = await api.getInstance(instanceId);
       if (disposed) return;
       applyCard(card);
-      const definition = await api.getDefinition(card.definition.id);
+      const definition = await api.getDefinition(card.definitionId);
       if (disposed) return;
       await diagram.show(definition.bpmnXml);
       if (disposed) return;

@@ -1,76 +1,31 @@
-/** Shapes of the public REST API and socket.io payloads used by the designer. */
+/**
+ * Shapes of the public REST API used by the designer, taken from the types generated from the
+ * server's OpenAPI document (`npm run api:types` writes ./generated/); never written by hand.
+ */
+import type { components } from './generated/api-types';
 
-export interface ApiErrorBody {
-  statusCode: number;
-  code: string;
-  message: string;
-  details?: unknown;
-}
+type Schemas = components['schemas'];
 
-export interface BpmnProblem {
-  elementId?: string;
-  line?: number;
-  message: string;
-}
+export type ApiErrorBody = Schemas['ApiErrorResponse'];
+/** An entry of `details` when a deploy is refused (400 BPMN_INVALID), and a deploy warning. */
+export type BpmnProblem = Schemas['CompileIssueResponse'];
+export type User = Schemas['SignedInUser'];
+export type LoginResponse = Schemas['LoginResponse'];
+export type ProcessDefinitionSummary = Schemas['DefinitionSummaryResponse'];
+export type ProcessDefinition = Schemas['DefinitionResponse'];
+export type DeployedDefinition = Schemas['DeployedDefinitionResponse'];
+export type ProcessInstance = Schemas['InstanceCardResponse'];
+export type InstanceStatus = ProcessInstance['status'];
+export type OpenTask = Schemas['UserTaskRecord'];
 
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-  roles: string[];
-}
+/** What an instance card's events and the events pushed live have in common. */
+export type InstanceEvent = Pick<
+  Schemas['InstanceEventResponse'],
+  'id' | 'instanceId' | 'type' | 'elementId' | 'payload' | 'createdAt'
+>;
 
-export interface LoginResponse {
-  accessToken: string;
-  user: User;
-}
-
-export interface ProcessDefinitionSummary {
-  id: string;
-  key: string;
-  name: string;
-  version: number;
-  deployedAt: string;
-  deployedBy: string;
-}
-
-export interface ProcessDefinition extends ProcessDefinitionSummary {
-  bpmnXml: string;
-}
-
-export type InstanceStatus = 'running' | 'completed' | 'cancelled' | 'failed';
-
-export interface OpenTask {
-  id: string;
-  elementId: string;
-  name: string;
-  assigneeId: string | null;
-  candidateRole: string | null;
-  dueAt: string | null;
-}
-
-export interface InstanceEvent {
-  /** Increasing integer, serialised as a string. */
-  id: string;
-  type: string;
-  elementId: string | null;
-  payload: unknown;
-  createdAt: string;
-}
-
-export interface ProcessInstance {
-  id: string;
-  status: InstanceStatus;
-  definition: Pick<ProcessDefinitionSummary, 'id' | 'key' | 'name' | 'version'>;
-  client: { id: string; name: string } | null;
-  variables: Record<string, unknown>;
-  openTasks: OpenTask[];
-  events: InstanceEvent[];
-  startedAt: string;
-  endedAt: string | null;
-}
-
-/** An event pushed over socket.io (`event` message in namespace `/live`). */
-export interface LiveEvent extends InstanceEvent {
-  instanceId: string;
-}
+/**
+ * An event pushed over socket.io (`event` message in namespace `/live`): the same fields as the
+ * card's events, as the server's live relay reads them from the same rows.
+ */
+export type LiveEvent = InstanceEvent;

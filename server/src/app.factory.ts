@@ -1,22 +1,27 @@
 import { INestApplication, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { text } from 'express';
 import { AppModule } from './app.module';
 import { FlowcardConfig } from './common/config';
 import { ErrorFilter } from './common/error.filter';
 import { validationPipe } from './common/validation';
+import { buildOpenApiDocument } from './openapi';
 
 /** Builds the API application; `main.ts` and the integration tests share it. */
 export async function createApp(
   config: FlowcardConfig,
-  options: { designerDir?: string | null; logger?: false } = {},
+  options: { designerDir?: string | null; logger?: false; preview?: boolean } = {},
 ): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(
     AppModule.forRoot(config, options.designerDir ?? null),
     // rawBody: the inbound hooks verify their signature over the exact bytes received.
-    { logger: options.logger ?? ['log', 'warn', 'error'], rawBody: true },
+    {
+      logger: options.logger ?? ['log', 'warn', 'error'],
+      rawBody: true,
+      preview: options.preview ?? false,
+    },
   );
   app.useBodyParser('json', { limit: '5mb' });
   app.use(text({ type: ['application/xml', 'text/xml'], limit: '5mb' }));
@@ -25,12 +30,6 @@ export async function createApp(
   app.useGlobalPipes(validationPipe);
   app.useGlobalFilters(new ErrorFilter());
   app.enableShutdownHooks();
-  const openApi = new DocumentBuilder()
-    .setTitle('Flowcard API')
-    .setDescription('CRM + BPM: clients, processes, instances, tasks')
-    .setVersion('0.1')
-    .addBearerAuth()
-    .build();
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi));
+  SwaggerModule.setup('api/docs', app, () => buildOpenApiDocument(app));
   return app;
 }

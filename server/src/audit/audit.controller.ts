@@ -1,18 +1,22 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, Roles } from '../auth/auth-user';
+import { ApiAuthenticated, ApiErrors } from '../common/api-responses';
 import { ListAuditQuery } from './audit.dto';
+import { AuditEntryPage } from './audit.response';
 import { AuditService } from './audit.service';
 
 @ApiTags('audit')
-@ApiBearerAuth()
+@ApiAuthenticated()
 @Controller('audit')
 export class AuditController {
   constructor(private readonly audit: AuditService) {}
 
   @Get()
   @Roles('admin', 'supervisor')
-  list(@Query() query: ListAuditQuery, @CurrentUser() caller: AuthUser) {
+  @ApiOkResponse({ type: AuditEntryPage })
+  @ApiErrors(400, 403)
+  list(@Query() query: ListAuditQuery, @CurrentUser() caller: AuthUser): Promise<AuditEntryPage> {
     return this.audit.list(query, caller);
   }
 }

@@ -1,8 +1,11 @@
 import { Body, Controller, Get, HttpCode, NotFoundException, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiAuthenticated, ApiErrors } from '../common/api-responses';
+import { UserDetailsResponse } from '../users/user.response';
 import { UsersService } from '../users/users.service';
 import { AuthUser, CurrentUser, Public } from './auth-user';
 import { LoginDto } from './auth.dto';
+import { LoginResponse } from './auth.response';
 import { AuthService } from './auth.service';
 
 @ApiTags('auth')
@@ -16,13 +19,17 @@ export class AuthController {
   @Public()
   @Post('auth/login')
   @HttpCode(200)
-  login(@Body() body: LoginDto) {
+  @ApiOkResponse({ type: LoginResponse })
+  @ApiErrors(400, 401)
+  login(@Body() body: LoginDto): Promise<LoginResponse> {
     return this.auth.login(body.email, body.password);
   }
 
-  @ApiBearerAuth()
+  @ApiAuthenticated()
   @Get('me')
-  async me(@CurrentUser() caller: AuthUser) {
+  @ApiOkResponse({ type: UserDetailsResponse })
+  @ApiErrors(404)
+  async me(@CurrentUser() caller: AuthUser): Promise<UserDetailsResponse> {
     const user = await this.users.findById(caller.id);
     if (!user) throw new NotFoundException('Your user no longer exists');
     return user;

@@ -1,11 +1,27 @@
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import {
+  ApiOkResponse,
+  ApiProperty,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Client as TemporalClient } from '@temporalio/client';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/auth-user';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.module';
+
+export class HealthResponse {
+  @ApiProperty({ enum: ['ok', 'degraded'] })
+  status!: 'ok' | 'degraded';
+
+  @ApiProperty({ example: 'up', description: '`up`, or `down: <reason>`' })
+  postgres!: string;
+
+  @ApiProperty({ example: 'up', description: '`up`, or `down: <reason>`' })
+  temporal!: string;
+}
 
 @ApiTags('health')
 @Controller('health')
@@ -18,15 +34,16 @@ export class HealthController {
   /** 200 when Postgres and Temporal both answer, 503 otherwise, naming what is down. */
   @Public()
   @Get()
-  async check(@Res() response: Response) {
+  @ApiOkResponse({ type: HealthResponse })
+  @ApiServiceUnavailableResponse({ type: HealthResponse, description: 'Something is down' })
+  async check(@Res() response: Response): Promise<void> {
     const [postgres, temporal] = await Promise.all([
       probe(() => this.dataSource.query('SELECT 1')),
       probe(() => this.temporal.workflowService.getSystemInfo({})),
     ]);
     const ok = postgres === 'up' && temporal === 'up';
-    response
-      .status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
-      .json({ status: ok ? 'ok' : 'degraded', postgres, temporal });
+    const body: HealthResponse = { status: ok ? 'ok' : 'degraded', postgres, temporal };
+    response.status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json(body);
   }
 }
 

@@ -1,18 +1,22 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '../auth/auth-user';
+import { ApiAuthenticated, ApiErrors } from '../common/api-responses';
 import { SearchQuery } from './search.dto';
+import { SearchResponse } from './search.response';
 import { SearchService } from './search.service';
 
 @ApiTags('search')
-@ApiBearerAuth()
+@ApiAuthenticated()
 @Controller('search')
 export class SearchController {
   constructor(private readonly searchService: SearchService) {}
 
   /** Any signed-in user; only the records they may read. */
   @Get()
-  search(@Query() query: SearchQuery, @CurrentUser() caller: AuthUser) {
+  @ApiOkResponse({ type: SearchResponse })
+  @ApiErrors(400)
+  search(@Query() query: SearchQuery, @CurrentUser() caller: AuthUser): Promise<SearchResponse> {
     return this.searchService.search(query.q, query.limit, caller);
   }
 }

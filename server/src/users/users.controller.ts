@@ -1,40 +1,53 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, Roles } from '../auth/auth-user';
+import { ApiAuthenticated, ApiErrors } from '../common/api-responses';
 import { CreateUserDto, ListUsersQuery, UpdateUserDto } from './user.dto';
+import { UserDetailsResponse, UserSummaryPage } from './user.response';
 import { UsersService } from './users.service';
 
 @ApiTags('users')
-@ApiBearerAuth()
+@ApiAuthenticated()
 @Controller('users')
 export class UsersController {
   constructor(private readonly users: UsersService) {}
 
   /** Any signed-in user: the people to pick an assignee or owner from. */
   @Get()
-  list(@Query() query: ListUsersQuery) {
+  @ApiOkResponse({ type: UserSummaryPage })
+  @ApiErrors(400)
+  list(@Query() query: ListUsersQuery): Promise<UserSummaryPage> {
     return this.users.list(query);
   }
 
   @Roles('admin')
   @Get(':id')
-  get(@Param('id', ParseUUIDPipe) id: string) {
+  @ApiOkResponse({ type: UserDetailsResponse })
+  @ApiErrors(400, 403, 404)
+  get(@Param('id', ParseUUIDPipe) id: string): Promise<UserDetailsResponse> {
     return this.users.get(id);
   }
 
   @Roles('admin')
   @Post()
-  create(@Body() body: CreateUserDto, @CurrentUser() caller: AuthUser) {
+  @ApiCreatedResponse({ type: UserDetailsResponse })
+  @ApiErrors(400, 403, 409)
+  create(
+    @Body() body: CreateUserDto,
+    @CurrentUser() caller: AuthUser,
+  ): Promise<UserDetailsResponse> {
     return this.users.create(body, caller);
   }
 
   @Roles('admin')
   @Patch(':id')
+  @ApiOkResponse({ type: UserDetailsResponse })
+  @ApiErrors(400, 403, 404, 409)
   update(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: UpdateUserDto,
     @CurrentUser() caller: AuthUser,
-  ) {
+  ): Promise<UserDetailsResponse> {
     return this.users.update(id, body, caller);
   }
 }

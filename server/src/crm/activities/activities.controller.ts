@@ -9,8 +9,9 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '../../auth/auth-user';
+import { ApiAuthenticated, ApiErrors } from '../../common/api-responses';
 import {
   CalendarQuery,
   CancelActivityDto,
@@ -19,69 +20,96 @@ import {
   ListActivitiesQuery,
   UpdateActivityDto,
 } from './activity.dto';
+import { ActivityPage, ActivityResponse, CalendarResponse } from './activity.response';
 import { ActivitiesService } from './activities.service';
 
 /** Who may read and change an activity follows its assignee, else its client's owner. */
 @ApiTags('activities')
-@ApiBearerAuth()
+@ApiAuthenticated()
 @Controller('activities')
 export class ActivitiesController {
   constructor(private readonly activities: ActivitiesService) {}
 
   @Post()
-  create(@Body() body: CreateActivityDto, @CurrentUser() caller: AuthUser) {
+  @ApiCreatedResponse({ type: ActivityResponse })
+  @ApiErrors(400, 403, 404)
+  create(
+    @Body() body: CreateActivityDto,
+    @CurrentUser() caller: AuthUser,
+  ): Promise<ActivityResponse> {
     return this.activities.create(body, caller);
   }
 
   @Get()
-  list(@Query() query: ListActivitiesQuery, @CurrentUser() caller: AuthUser) {
+  @ApiOkResponse({ type: ActivityPage })
+  @ApiErrors(400)
+  list(
+    @Query() query: ListActivitiesQuery,
+    @CurrentUser() caller: AuthUser,
+  ): Promise<ActivityPage> {
     return this.activities.list(query, caller);
   }
 
   @Get(':id')
-  get(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() caller: AuthUser) {
+  @ApiOkResponse({ type: ActivityResponse })
+  @ApiErrors(400, 404)
+  get(
+    @Param('id', ParseUUIDPipe) id: string,
+    @CurrentUser() caller: AuthUser,
+  ): Promise<ActivityResponse> {
     return this.activities.get(id, caller);
   }
 
   @Patch(':id')
+  @ApiOkResponse({ type: ActivityResponse })
+  @ApiErrors(400, 403, 404)
   update(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: UpdateActivityDto,
     @CurrentUser() caller: AuthUser,
-  ) {
+  ): Promise<ActivityResponse> {
     return this.activities.update(id, body, caller);
   }
 
   @Post(':id/complete')
   @HttpCode(200)
+  @ApiOkResponse({ type: ActivityResponse })
+  @ApiErrors(400, 403, 404, 409)
   complete(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: CompleteActivityDto,
     @CurrentUser() caller: AuthUser,
-  ) {
+  ): Promise<ActivityResponse> {
     return this.activities.complete(id, body, caller);
   }
 
   @Post(':id/cancel')
   @HttpCode(200)
+  @ApiOkResponse({ type: ActivityResponse })
+  @ApiErrors(400, 403, 404, 409)
   cancel(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() _body: CancelActivityDto,
     @CurrentUser() caller: AuthUser,
-  ) {
+  ): Promise<ActivityResponse> {
     return this.activities.cancel(id, caller);
   }
 }
 
 @ApiTags('activities')
-@ApiBearerAuth()
+@ApiAuthenticated()
 @Controller('calendar')
 export class CalendarController {
   constructor(private readonly activities: ActivitiesService) {}
 
   /** A user's planned calls, meetings and tasks in [from, to); at most 92 days. */
   @Get()
-  calendar(@Query() query: CalendarQuery, @CurrentUser() caller: AuthUser) {
+  @ApiOkResponse({ type: CalendarResponse })
+  @ApiErrors(400, 404)
+  calendar(
+    @Query() query: CalendarQuery,
+    @CurrentUser() caller: AuthUser,
+  ): Promise<CalendarResponse> {
     return this.activities.calendar(query, caller);
   }
 }

@@ -297,12 +297,14 @@ export class ClientCardService {
     });
     return instances.map(({ definition, ...instance }) => ({
       ...instance,
-      definition: definition && {
-        id: definition.id,
-        key: definition.key,
-        name: definition.name,
-        version: definition.version,
-      },
+      definition: definition
+        ? {
+            id: definition.id,
+            key: definition.key,
+            name: definition.name,
+            version: definition.version,
+          }
+        : null,
     }));
   }
 }

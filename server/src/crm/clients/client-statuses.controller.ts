@@ -1,34 +1,44 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiAuthenticated, ApiErrors } from '../../common/api-responses';
 import { AuthUser, CurrentUser, Roles } from '../../auth/auth-user';
 import { StatusTransitionDto } from './client-status.dto';
 import { ClientStatusesService } from './client-statuses.service';
+import { ClientStatusesResponse, ClientStatusTransitionResponse } from './client.response';
 
 @ApiTags('clients')
-@ApiBearerAuth()
+@ApiAuthenticated()
 @Controller('client-statuses')
 export class ClientStatusesController {
   constructor(private readonly statuses: ClientStatusesService) {}
 
   @Get()
-  list() {
+  @ApiOkResponse({ type: ClientStatusesResponse })
+  list(): Promise<ClientStatusesResponse> {
     return this.statuses.list();
   }
 
   @Post('transitions')
   @Roles('admin')
-  addTransition(@Body() body: StatusTransitionDto, @CurrentUser() caller: AuthUser) {
+  @ApiCreatedResponse({ type: ClientStatusTransitionResponse })
+  @ApiErrors(400, 403, 409)
+  addTransition(
+    @Body() body: StatusTransitionDto,
+    @CurrentUser() caller: AuthUser,
+  ): Promise<ClientStatusTransitionResponse> {
     return this.statuses.addTransition(body, caller);
   }
 
   @Delete('transitions/:fromStatus/:toStatus')
   @Roles('admin')
   @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiNoContentResponse({ description: 'Removed' })
+  @ApiErrors(403, 404)
   removeTransition(
     @Param('fromStatus') fromStatus: string,
     @Param('toStatus') toStatus: string,
     @CurrentUser() caller: AuthUser,
-  ) {
+  ): Promise<void> {
     return this.statuses.removeTransition(fromStatus, toStatus, caller);
   }
 }

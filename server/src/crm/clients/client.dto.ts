@@ -39,7 +39,11 @@ export class CreateClientDto {
   @Length(1, 200)
   name!: string;
 
-  @ApiPropertyOptional({ default: 'lead', description: 'A key of the client statuses' })
+  @ApiPropertyOptional({
+    type: String,
+    default: 'lead',
+    description: 'A key of the client statuses',
+  })
   @OptionalNotNull()
   @IsString()
   @Length(1, 50)
@@ -113,7 +117,7 @@ export class UpdateClientDto extends PartialType(OmitType(CreateClientDto, ['kin
 }) {}
 
 export class ChangeClientStatusDto {
-  @ApiProperty({ example: 'potential' })
+  @ApiProperty({ type: String, example: 'potential' })
   @IsString()
   @Length(1, 50)
   status!: ClientStatus;
@@ -130,7 +134,7 @@ export type ClientSort = (typeof CLIENT_SORTS)[number];
 
 /** The list's filters; the CSV export takes the same ones. */
 export class ClientFilterQuery {
-  @ApiPropertyOptional({ description: 'A key of the client statuses' })
+  @ApiPropertyOptional({ type: String, description: 'A key of the client statuses' })
   @IsOptional()
   @IsString()
   @Length(1, 50)

@@ -9,15 +9,21 @@ import {
   Query,
   Req,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { AuthUser, CurrentUser, Roles } from '../../auth/auth-user';
 import { ApiError } from '../../common/api-error';
+import { ApiAuthenticated, ApiErrors } from '../../common/api-responses';
 import { ListDefinitionsQuery } from './definition.dto';
+import {
+  DefinitionResponse,
+  DefinitionSummaryResponse,
+  DeployedDefinitionResponse,
+} from './definition.response';
 import { DefinitionsService } from './definitions.service';
 
 @ApiTags('process definitions')
-@ApiBearerAuth()
+@ApiAuthenticated()
 @Controller('process-definitions')
 export class DefinitionsController {
   constructor(private readonly definitions: DefinitionsService) {}
@@ -26,7 +32,13 @@ export class DefinitionsController {
   @Roles('analyst', 'admin')
   @ApiConsumes('application/xml', 'text/xml')
   @ApiBody({ description: 'BPMN 2.0 XML', schema: { type: 'string' } })
-  deploy(@Req() request: Request, @Body() body: unknown, @CurrentUser() caller: AuthUser) {
+  @ApiCreatedResponse({ type: DeployedDefinitionResponse })
+  @ApiErrors(400, 403, 415)
+  deploy(
+    @Req() request: Request,
+    @Body() body: unknown,
+    @CurrentUser() caller: AuthUser,
+  ): Promise<DeployedDefinitionResponse> {
     if (!request.is(['application/xml', 'text/xml']) || typeof body !== 'string') {
       throw new ApiError(
         HttpStatus.UNSUPPORTED_MEDIA_TYPE,
@@ -38,12 +50,16 @@ export class DefinitionsController {
   }
 
   @Get()
-  list(@Query() query: ListDefinitionsQuery) {
+  @ApiOkResponse({ type: DefinitionSummaryResponse, isArray: true })
+  @ApiErrors(400)
+  list(@Query() query: ListDefinitionsQuery): Promise<DefinitionSummaryResponse[]> {
     return this.definitions.list(query.key);
   }
 
   @Get(':id')
-  get(@Param('id', ParseUUIDPipe) id: string) {
+  @ApiOkResponse({ type: DefinitionResponse })
+  @ApiErrors(400, 404)
+  get(@Param('id', ParseUUIDPipe) id: string): Promise<DefinitionResponse> {
     return this.definitions.get(id);
   }
 }

@@ -1,12 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
-import { compileBpmn } from '../../../../workflows/bpmn/compiler';
+import { compileBpmn, CompileIssue } from '../../../../workflows/bpmn/compiler';
 import { notFound } from '../../common/errors/common.errors';
 import { definitionError } from './definitions.errors';
 import { ProcessDefinition } from './process-definition.entity';
 
 export type DefinitionSummary = Omit<ProcessDefinition, 'bpmnXml' | 'model'>;
+
+/** A deployed version and what the compiler warned about while accepting it. */
+export type DeployedDefinition = DefinitionSummary & { warnings: CompileIssue[] };
 
 @Injectable()
 export class DefinitionsService {
@@ -17,7 +20,7 @@ export class DefinitionsService {
   ) {}
 
   /** Compiles the diagram and stores it as the next version of its process key. */
-  async deploy(bpmnXml: string, deployedById: string | null): Promise<DefinitionSummary> {
+  async deploy(bpmnXml: string, deployedById: string | null): Promise<DeployedDefinition> {
     const compiled = await compileBpmn(bpmnXml);
     if (!compiled.ok) {
       throw definitionError(
@@ -30,7 +33,7 @@ export class DefinitionsService {
         compiled.errors,
       );
     }
-    const { model } = compiled;
+    const { model, warnings } = compiled;
     const saved = await this.dataSource.transaction(async (manager) => {
       // Serialise deploys of one key so two of them never take the same version number.
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [model.processId]);
@@ -50,7 +53,7 @@ export class DefinitionsService {
         }),
       );
     });
-    return summarize(saved);
+    return { ...summarize(saved), warnings };
   }
 
   async list(key?: string): Promise<DefinitionSummary[]> {

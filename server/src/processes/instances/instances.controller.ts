@@ -9,56 +9,74 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, Roles } from '../../auth/auth-user';
 import { INSTANCE_OPERATORS } from '../../common/access/access-policy.service';
+import { ApiAuthenticated, ApiErrors } from '../../common/api-responses';
 import {
   CancelInstanceDto,
   ChangeVariablesDto,
   ListInstancesQuery,
   StartInstanceDto,
 } from './instance.dto';
+import { InstanceCardResponse, InstancePage } from './instance.response';
 import { InstancesService } from './instances.service';
 
 @ApiTags('process instances')
-@ApiBearerAuth()
+@ApiAuthenticated()
 @Controller('process-instances')
 export class InstancesController {
   constructor(private readonly instances: InstancesService) {}
 
   @Post()
-  start(@Body() body: StartInstanceDto, @CurrentUser() caller: AuthUser) {
+  @ApiCreatedResponse({ type: InstanceCardResponse })
+  @ApiErrors(400, 403, 404, 503)
+  start(
+    @Body() body: StartInstanceDto,
+    @CurrentUser() caller: AuthUser,
+  ): Promise<InstanceCardResponse> {
     return this.instances.start(body, caller);
   }
 
   @Get()
-  list(@Query() query: ListInstancesQuery, @CurrentUser() caller: AuthUser) {
+  @ApiOkResponse({ type: InstancePage })
+  @ApiErrors(400)
+  list(@Query() query: ListInstancesQuery, @CurrentUser() caller: AuthUser): Promise<InstancePage> {
     return this.instances.list(query, caller);
   }
 
   @Get(':id')
-  card(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() caller: AuthUser) {
+  @ApiOkResponse({ type: InstanceCardResponse })
+  @ApiErrors(400, 404)
+  card(
+    @Param('id', ParseUUIDPipe) id: string,
+    @CurrentUser() caller: AuthUser,
+  ): Promise<InstanceCardResponse> {
     return this.instances.card(id, caller);
   }
 
   @Post(':id/cancel')
   @HttpCode(200)
   @Roles(...INSTANCE_OPERATORS)
+  @ApiOkResponse({ type: InstanceCardResponse })
+  @ApiErrors(400, 403, 404, 409)
   cancel(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: CancelInstanceDto,
     @CurrentUser() caller: AuthUser,
-  ) {
+  ): Promise<InstanceCardResponse> {
     return this.instances.cancel(id, body.reason ?? null, caller);
   }
 
   @Patch(':id/variables')
   @Roles(...INSTANCE_OPERATORS)
+  @ApiOkResponse({ type: InstanceCardResponse })
+  @ApiErrors(400, 403, 404, 409)
   changeVariables(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: ChangeVariablesDto,
     @CurrentUser() caller: AuthUser,
-  ) {
+  ): Promise<InstanceCardResponse> {
     return this.instances.changeVariables(id, body, caller);
   }
 }

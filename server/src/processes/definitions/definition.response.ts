@@ -1,0 +1,59 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { DefinitionSummary, DeployedDefinition } from './definitions.service';
+import { ProcessDefinition } from './process-definition.entity';
+
+export class DefinitionSummaryResponse implements DefinitionSummary {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ description: 'The BPMN process id; versions share it', example: 'onboarding' })
+  key!: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  name!: string | null;
+
+  @ApiProperty({ description: '1 for the first deploy of a key, then counting up' })
+  version!: number;
+
+  @ApiProperty()
+  deployedAt!: Date;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  deployedById!: string | null;
+}
+
+export class DefinitionResponse extends DefinitionSummaryResponse implements ProcessDefinition {
+  @ApiProperty({ description: 'The BPMN 2.0 XML as deployed' })
+  bpmnXml!: string;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'The executable model the compiler made of the diagram',
+  })
+  model!: ProcessDefinition['model'];
+}
+
+/** A problem the compiler found, at an element of the diagram when it can tell which. */
+export class CompileIssueResponse {
+  @ApiProperty({ type: String, nullable: true })
+  elementId!: string | null;
+
+  @ApiProperty({ type: Number, nullable: true, description: '1-based line in the XML' })
+  line!: number | null;
+
+  @ApiProperty()
+  message!: string;
+}
+
+export class DeployedDefinitionResponse
+  extends DefinitionSummaryResponse
+  implements DeployedDefinition
+{
+  @ApiProperty({
+    type: CompileIssueResponse,
+    isArray: true,
+    description: 'What the compiler ignored or doubts; the diagram was deployed all the same',
+  })
+  warnings!: CompileIssueResponse[];
+}
