@@ -152,6 +152,12 @@ export function mountInstance(root: HTMLElement, instanceId: string): () => void
 
   const onLiveEvent = (event: InstanceEvent) => {
     events = mergeEvents(events, [event]);
+    // A closed task stops marking its element active at once, not at the next card refresh.
+    if (instance && (event.type === 'task.completed' || event.type === 'task.cancelled')) {
+      const { taskId } = event.payload as { taskId?: string };
+      instance = { ...instance, openTasks: instance.openTasks.filter((t) => t.id !== taskId) };
+      renderCard(instance);
+    }
     renderEvents();
     renderMarkers();
     clearTimeout(refreshTimer);
