@@ -6,22 +6,17 @@
  * return the whole batch as ONE `writeEffects` command followed by timer commands. They
  * read no clock, do no I/O and draw no random numbers, so Temporal can replay them.
  *
+ * What each kind of element does lives in `./elements`, one module per kind; this core keeps
+ * the tokens, the waits, the variables and the batch's effects and commands.
+ *
  * Bad data in a running instance (a FEEL error, no matching flow, a loop without a wait
  * state) fails the instance with an `instanceEnded` effect naming the element; only
  * programming errors (an event `validateEvent` would refuse, a corrupt model) throw.
  */
-import { durationToMs } from '../expressions/duration';
-import { evaluateCondition, evaluateValue } from '../expressions/feel';
-import type {
-  ExclusiveGatewayNode,
-  ExecutableModel,
-  ModelNode,
-  ParallelGatewayNode,
-  ServiceTaskNode,
-  TimerCatchNode,
-  UserTaskNode,
-  ValueExpression,
-} from './model';
+import type { ElementContext, WaitStateBehaviour } from './elements/element-behaviour';
+import { behaviourOf } from './elements';
+import { InstanceFailure } from './failure';
+import type { ExecutableModel, ModelNode } from './model';
 import { isPlainObject } from './plain-object';
 import type {
   Command,
@@ -32,16 +27,11 @@ import type {
   Step,
   Token,
   Variables,
+  Wait,
 } from './types';
 
 /** Automatic steps one call may take before the engine assumes a loop without a wait state. */
 export const MAX_STEPS_PER_BATCH = 10_000;
-
-const ACTIVITY_KINDS = {
-  createCall: 'call',
-  createTask: 'task',
-  createMeeting: 'meeting',
-} as const;
 
 export function start(model: ExecutableModel, input: StartInput): Step {
   if (!isPlainObject(input.variables)) throw new Error('the start variables must be an object');
@@ -104,16 +94,6 @@ function copyState(state: EngineState): EngineState {
   };
 }
 
-/** Bad data met while running: ends the instance as failed, blaming the element. */
-class InstanceFailure extends Error {
-  constructor(
-    readonly elementId: string | null,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 /** A token that reached a node and has yet to enter it, and the flow it came along. */
 interface Arrival {
   token: Token;
@@ -121,10 +101,11 @@ interface Arrival {
 }
 
 /**
- * One call's worth of work on a private copy of the state. The variables object is
- * shared with the caller's state but never mutated: a change replaces it.
+ * One call's worth of work on a private copy of the state: the element behaviours act
+ * through it (see ./elements). The variables object is shared with the caller's state but
+ * never mutated: a change replaces it.
  */
-class Batch {
+class Batch implements ElementContext {
   private readonly effects: Effect[] = [];
   private readonly arrivals: Arrival[] = [];
   /** Timers waited on since this batch began: their startTimer commands are still to be issued. */
@@ -134,9 +115,17 @@ class Batch {
   private steps = 0;
 
   constructor(
-    private readonly model: ExecutableModel,
+    readonly model: ExecutableModel,
     private readonly state: EngineState,
   ) {}
+
+  get variables(): Variables {
+    return this.state.variables;
+  }
+
+  get joins(): Record<string, string[]> {
+    return this.state.joins;
+  }
 
   begin(): void {
     const token = this.newToken(this.model.startNodeId);
@@ -146,26 +135,10 @@ class Batch {
   handle(event: EngineEvent): void {
     switch (event.type) {
       case 'userTaskCompleted':
-        return this.run(() => {
-          const { token, node } = this.endWait(event.waitKey);
-          this.effects.push({
-            type: 'completeUserTask',
-            key: this.nextKey(),
-            waitKey: event.waitKey,
-            variables: event.variables,
-            completedBy: event.completedBy,
-          });
-          if (Object.keys(event.variables).length > 0) {
-            this.changeVariables(event.variables, event.completedBy);
-          }
-          this.elementEffect('elementCompleted', node, token);
-          this.leave(token, node.outgoing);
-        });
       case 'timerFired':
         return this.run(() => {
           const { token, node } = this.endWait(event.waitKey);
-          this.elementEffect('elementCompleted', node, token);
-          this.leave(token, node.outgoing);
+          this.waitStateOf(node).resume(node, token, event, this);
         });
       case 'cancelRequested':
         return this.end('cancelled', null);
@@ -211,29 +184,10 @@ class Batch {
           'the process probably loops without a wait state',
       );
     }
-    if (node.kind === 'parallelGateway' && node.incoming.length > 1) {
-      return this.arriveAtJoin(token, node, viaFlowId);
-    }
-    this.elementEffect('elementStarted', node, token);
-    switch (node.kind) {
-      case 'userTask':
-        return this.openUserTask(node, token);
-      case 'timerCatch':
-        return this.startTimer(node, token);
-      case 'serviceTask':
-        this.effects.push(this.actionEffect(node));
-        break;
-      case 'endEvent':
-        this.elementEffect('elementCompleted', node, token);
-        return this.removeToken(token);
-    }
-    const outgoing = node.kind === 'exclusiveGateway' ? [this.chooseFlow(node)] : node.outgoing;
-    this.elementEffect('elementCompleted', node, token);
-    this.leave(token, outgoing);
+    behaviourOf(node).enter(node, token, viaFlowId, this);
   }
 
-  /** Sends the token along one flow, or forks it into a new token per flow. */
-  private leave(token: Token, flowIds: string[]): void {
+  leave(token: Token, flowIds: string[]): void {
     if (flowIds.length === 1) return this.moveAlong(token, flowIds[0]);
     this.removeToken(token);
     for (const flowId of flowIds) this.moveAlong(this.newToken(token.nodeId), flowId);
@@ -244,102 +198,14 @@ class Batch {
     this.arrivals.push({ token, viaFlowId: flowId });
   }
 
-  /**
-   * A parallel join consumes each arriving token and notes the flow it came along
-   * (`joins[gatewayId]`, a queue per flow: a flow may deliver twice before the others
-   * deliver once). When every incoming flow has delivered, it takes one arrival from each
-   * and goes on with a single new token. Like Zeebe, the gateway is started and completed
-   * only then, so the live map does not show it while it waits.
-   */
-  private arriveAtJoin(token: Token, gateway: ParallelGatewayNode, viaFlowId: string | null): void {
-    if (viaFlowId === null) {
-      throw new Error(`token ${token.id} reached join ${gateway.id} along no flow`);
-    }
-    this.removeToken(token);
-    const arrived = [...(this.state.joins[gateway.id] ?? []), viaFlowId];
-    const complete = gateway.incoming.every((flowId) => arrived.includes(flowId));
-    if (complete) {
-      for (const flowId of gateway.incoming) arrived.splice(arrived.indexOf(flowId), 1);
-    }
-    if (arrived.length > 0) {
-      this.state.joins[gateway.id] = arrived;
-    } else {
-      delete this.state.joins[gateway.id];
-    }
-    if (!complete) return;
-    const joined = this.newToken(gateway.id);
-    this.elementEffect('elementStarted', gateway, joined);
-    this.elementEffect('elementCompleted', gateway, joined);
-    this.leave(joined, gateway.outgoing);
+  wait(wait: Wait): void {
+    this.state.waits.push(wait);
+    if (wait.kind === 'timer') this.newTimers.add(wait.waitKey);
   }
 
-  /** The first outgoing flow (in document order) whose condition holds, else the default. */
-  private chooseFlow(gateway: ExclusiveGatewayNode): string {
-    for (const flowId of gateway.outgoing) {
-      if (flowId === gateway.defaultFlowId) continue;
-      const { condition } = this.model.flows[flowId];
-      if (condition === null) return flowId;
-      const holds = this.attempt(gateway.id, `the condition of flow ${flowId}`, () =>
-        evaluateCondition(condition, this.state.variables),
-      );
-      if (holds) return flowId;
-    }
-    if (gateway.defaultFlowId !== null) return gateway.defaultFlowId;
-    throw new InstanceFailure(
-      gateway.id,
-      `no condition of exclusive gateway ${describeNode(gateway)} is true and it has no default flow`,
-    );
-  }
-
-  private actionEffect(task: ServiceTaskNode): Effect {
-    const { action } = task;
-    if (action.type === 'setClientStatus') {
-      const status = this.requiredText(task.id, 'status', action.status);
-      return { type: 'setClientStatus', key: this.nextKey(), elementId: task.id, status };
-    }
-    return {
-      type: 'createActivity',
-      key: this.nextKey(),
-      elementId: task.id,
-      activityKind: ACTIVITY_KINDS[action.type],
-      subject: this.requiredText(task.id, 'subject', action.subject),
-      dueInMs: this.duration(task.id, 'dueIn', action.dueIn),
-      assignee: this.optionalText(task.id, 'assignee', action.assignee),
-    };
-  }
-
-  private openUserTask(task: UserTaskNode, token: Token): void {
-    const assignee = this.optionalText(task.id, 'assignee', task.assignee);
-    const candidateRole = this.optionalText(task.id, 'candidateRole', task.candidateRole);
-    const dueInMs = this.duration(task.id, 'dueIn', task.dueIn);
-    const waitKey = this.nextKey();
-    this.state.waits.push({ kind: 'userTask', waitKey, tokenId: token.id, elementId: task.id });
-    this.effects.push({
-      type: 'openUserTask',
-      key: this.nextKey(),
-      waitKey,
-      elementId: task.id,
-      name: task.name ?? task.id,
-      assignee,
-      candidateRole,
-      dueInMs,
-    });
-  }
-
-  private startTimer(timer: TimerCatchNode, token: Token): void {
-    const durationMs = this.duration(timer.id, 'the timer duration', timer.duration);
-    if (durationMs === null) {
-      throw new InstanceFailure(timer.id, 'the timer duration evaluated to null');
-    }
-    const waitKey = this.nextKey();
-    this.state.waits.push({
-      kind: 'timer',
-      waitKey,
-      tokenId: token.id,
-      elementId: timer.id,
-      durationMs,
-    });
-    this.newTimers.add(waitKey);
+  cancelTimer(waitKey: string): void {
+    // A timer this batch waits on has no startTimer command yet: it just never gets one.
+    if (!this.newTimers.has(waitKey)) this.cancelledTimers.push(waitKey);
   }
 
   /** Removes a wait the event resolves, with the token waiting there and its node. */
@@ -351,7 +217,13 @@ class Batch {
     return { token, node: this.node(wait.elementId) };
   }
 
-  private changeVariables(changes: Variables, by: string | null): void {
+  private waitStateOf(node: ModelNode): WaitStateBehaviour<ModelNode> {
+    const { waitState } = behaviourOf(node);
+    if (!waitState) throw new Error(`${node.kind} ${node.id} holds a wait but never waits`);
+    return waitState;
+  }
+
+  changeVariables(changes: Variables, by: string | null): void {
     this.state.variables = { ...this.state.variables, ...changes };
     // The effect carries all variables, not just the change: the database stores them whole.
     this.effects.push({
@@ -362,31 +234,24 @@ class Batch {
     });
   }
 
-  /** No token is left: the instance completed, unless a parallel join still waits for one. */
+  /** No token is left: the instance completed, unless a join still waits for one. */
   private finishWithoutTokens(): void {
     const [waitingJoin] = Object.keys(this.state.joins);
     if (waitingJoin === undefined) return this.end('completed', null);
-    const gateway = this.node(waitingJoin) as ParallelGatewayNode;
-    const arrived = this.state.joins[waitingJoin];
-    const missing = gateway.incoming.filter((flowId) => !arrived.includes(flowId));
-    throw new InstanceFailure(
-      waitingJoin,
-      `parallel gateway ${describeNode(gateway)} waits for flows ${missing.join(', ')}, ` +
-        'but no token is left to arrive along them',
-    );
+    const join = this.node(waitingJoin);
+    const reason = behaviourOf(join).strandedJoin?.(join, this.state.joins[waitingJoin]);
+    if (reason === undefined) throw new Error(`${join.kind} ${join.id} holds arrivals`);
+    throw new InstanceFailure(waitingJoin, reason);
   }
 
-  /** Ends the instance: closes open user tasks, cancels timers, drops every token. */
+  /** Ends the instance: closes what every wait opened, drops every token. */
   private end(
     status: 'completed' | 'cancelled' | 'failed',
     error: { elementId: string | null; message: string } | null,
   ): void {
     for (const wait of this.state.waits) {
-      if (wait.kind === 'userTask') {
-        this.effects.push({ type: 'cancelUserTask', key: this.nextKey(), waitKey: wait.waitKey });
-      } else if (!this.newTimers.has(wait.waitKey)) {
-        this.cancelledTimers.push(wait.waitKey);
-      }
+      const node = this.node(wait.elementId);
+      this.waitStateOf(node).cancel(node, wait, this);
     }
     Object.assign(this.state, { status, tokens: [], waits: [], joins: {} });
     this.effects.push({
@@ -398,48 +263,16 @@ class Batch {
     });
   }
 
-  /** Evaluates a value that must be text, or null when absent or yielding null. */
-  private optionalText(
-    elementId: string,
-    label: string,
-    expr: ValueExpression | null,
-  ): string | null {
-    if (expr === null) return null;
-    const value = this.attempt(elementId, label, () => evaluateValue(expr, this.state.variables));
-    if (value === null || typeof value === 'string') return value;
-    throw new InstanceFailure(elementId, `${label} must be text, got ${JSON.stringify(value)}`);
+  emit(effect: Effect): void {
+    this.effects.push(effect);
   }
 
-  private requiredText(elementId: string, label: string, expr: ValueExpression): string {
-    const value = this.optionalText(elementId, label, expr);
-    if (value === null || value === '') {
-      throw new InstanceFailure(
-        elementId,
-        `${label} evaluated to ${value === null ? 'null' : 'empty text'}`,
-      );
-    }
-    return value;
+  elementStarted(node: ModelNode, token: Token): void {
+    this.elementEffect('elementStarted', node, token);
   }
 
-  /** Evaluates an optional duration to milliseconds; an expression yielding null means none. */
-  private duration(elementId: string, label: string, expr: ValueExpression | null): number | null {
-    if (expr === null) return null;
-    return this.attempt(elementId, label, () => {
-      const value = evaluateValue(expr, this.state.variables);
-      return value === null ? null : durationToMs(value);
-    });
-  }
-
-  /** Runs an evaluation whose errors are the diagram's or the data's: they fail the instance. */
-  private attempt<T>(elementId: string, what: string, evaluation: () => T): T {
-    try {
-      return evaluation();
-    } catch (error) {
-      throw new InstanceFailure(
-        elementId,
-        `${what}: ${error instanceof Error ? error.message : String(error)}`,
-      );
-    }
+  elementCompleted(node: ModelNode, token: Token): void {
+    this.elementEffect('elementCompleted', node, token);
   }
 
   private elementEffect(
@@ -457,13 +290,13 @@ class Batch {
     });
   }
 
-  private newToken(nodeId: string): Token {
+  newToken(nodeId: string): Token {
     const token = { id: this.nextKey(), nodeId };
     this.state.tokens.push(token);
     return token;
   }
 
-  private removeToken(token: Token): void {
+  removeToken(token: Token): void {
     this.state.tokens = this.state.tokens.filter((candidate) => candidate !== token);
   }
 
@@ -474,11 +307,7 @@ class Batch {
   }
 
   /** Keys are unique across instances and never repeat within one (see EngineState.seq). */
-  private nextKey(): string {
+  nextKey(): string {
     return `${this.state.instanceId}:${this.state.seq++}`;
   }
-}
-
-function describeNode(node: ModelNode): string {
-  return node.name ? `"${node.name}" (${node.id})` : node.id;
 }

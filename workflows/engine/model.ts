@@ -30,7 +30,8 @@ export interface SequenceFlow {
   condition: string | null;
 }
 
-interface NodeBase {
+/** What every node has. */
+export interface NodeBase {
   id: string;
   name: string | null;
   incoming: string[];
@@ -102,10 +103,3 @@ export interface SetClientStatusAction {
 }
 
 export type CrmAction = CreateActivityAction | SetClientStatusAction;
-
-export const CRM_ACTION_TYPES: readonly CrmAction['type'][] = [
-  'createCall',
-  'createTask',
-  'createMeeting',
-  'setClientStatus',
-];

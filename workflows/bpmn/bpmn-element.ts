@@ -1,0 +1,36 @@
+/**
+ * A loose view of a bpmn-moddle element: only the properties the compiler reads.
+ * Which of them are present depends on `$type`.
+ */
+export interface BpmnElement {
+  $type: string;
+  $parent?: BpmnElement;
+  id?: string;
+  name?: string;
+  isExecutable?: boolean;
+  rootElements?: BpmnElement[];
+  flowElements?: BpmnElement[];
+  eventDefinitions?: BpmnElement[];
+  extensionElements?: { values?: BpmnElement[] };
+  loopCharacteristics?: BpmnElement;
+  sourceRef?: BpmnElement;
+  targetRef?: BpmnElement;
+  conditionExpression?: { body?: string };
+  default?: BpmnElement;
+  timeDuration?: { body?: string };
+  timeDate?: unknown;
+  timeCycle?: unknown;
+  // flowcard:action and flowcard:taskDefinition
+  type?: string;
+  subject?: string;
+  dueIn?: string;
+  assignee?: string;
+  status?: string;
+  candidateRole?: string;
+}
+
+/** `flowcard:Action` → `flowcard:action`, as written in the XML. */
+export function xmlName(type: string): string {
+  const [prefix, local] = type.split(':');
+  return `${prefix}:${local.charAt(0).toLowerCase()}${local.slice(1)}`;
+}

@@ -1,0 +1,172 @@
+import { readFileSync } from 'node:fs';
+import { xmlName } from './bpmn-element';
+import { BPMN_CAPABILITIES } from './capabilities';
+import { type CompileIssue, type CompileResult, compileBpmn } from './compiler';
+
+interface SchemaType {
+  name: string;
+  superClass?: string[];
+  isAbstract?: boolean;
+}
+
+/** The BPMN 2.0 metamodel as bpmn-moddle reads it: every type the XML can hold. */
+const schema = JSON.parse(
+  readFileSync(require.resolve('bpmn-moddle/resources/bpmn/json/bpmn.json'), 'utf8'),
+) as { types: SchemaType[] };
+const schemaTypes = new Map(schema.types.map((type) => [type.name, type]));
+const isA = (name: string, ancestor: string): boolean =>
+  name === ancestor ||
+  (schemaTypes.get(name)?.superClass ?? []).some((parent) => isA(parent, ancestor));
+const concreteTypes = (ancestor: string) =>
+  schema.types
+    .filter((type) => !type.isAbstract && isA(type.name, ancestor))
+    .map((type) => `bpmn:${type.name}`);
+
+/**
+ * X in a process, after a start event unless it is one, and before an end event unless it is
+ * one: the smallest diagram where it must compile.
+ */
+function diagramWith(type: string, xml: string): string {
+  const rows = [
+    type === 'bpmn:StartEvent'
+      ? ''
+      : '<bpmn:startEvent id="Start" /><bpmn:sequenceFlow id="Flow_In" sourceRef="Start" targetRef="X" />',
+    xml,
+    type === 'bpmn:EndEvent'
+      ? ''
+      : '<bpmn:endEvent id="End" /><bpmn:sequenceFlow id="Flow_Out" sourceRef="X" targetRef="End" />',
+  ];
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+    xmlns:flowcard="http://flowcard.dev/schema/bpmn" id="Definitions" targetNamespace="http://test">
+<bpmn:process id="p" isExecutable="true">
+${rows.join('\n')}
+</bpmn:process>
+</bpmn:definitions>`;
+}
+
+/** What an element needs inside it to compile, by its event definition or extension element. */
+const REQUIRED_CONTENT: Record<string, string> = {
+  'bpmn:TimerEventDefinition': '<bpmn:timeDuration>PT1M</bpmn:timeDuration>',
+  'flowcard:action': '<flowcard:action type="setClientStatus" status="active" />',
+};
+
+/** `<type id="X">` holding the extension element and the event definition, if any. */
+function elementX(type: string, eventDefinitionType: string | null, extension = ''): string {
+  const definition = eventDefinitionType
+    ? `<${xmlName(eventDefinitionType)}>${REQUIRED_CONTENT[eventDefinitionType] ?? ''}</${xmlName(eventDefinitionType)}>`
+    : '';
+  const extensions = extension
+    ? `<bpmn:extensionElements>${extension}</bpmn:extensionElements>`
+    : '';
+  return `<${xmlName(type)} id="X">${extensions}${definition}</${xmlName(type)}>`;
+}
+
+function compileX(type: string, eventDefinitionType: string | null, extension = '') {
+  return compileBpmn(diagramWith(type, elementX(type, eventDefinitionType, extension)));
+}
+
+function errorsOf(result: CompileResult): CompileIssue[] {
+  if (result.ok) throw new Error('expected the diagram to be rejected');
+  return result.errors;
+}
+
+const SAMPLE_VALUES = { text: 'Hello', duration: 'P1D' } as const;
+
+describe('BPMN_CAPABILITIES', () => {
+  it('lists the element kinds, event definitions and actions the compiler accepts', () => {
+    expect(
+      BPMN_CAPABILITIES.elements.map(({ type, eventDefinitionType, kind }) => [
+        type,
+        eventDefinitionType,
+        kind,
+      ]),
+    ).toEqual([
+      ['bpmn:StartEvent', null, 'startEvent'],
+      ['bpmn:EndEvent', null, 'endEvent'],
+      ['bpmn:ExclusiveGateway', null, 'exclusiveGateway'],
+      ['bpmn:ParallelGateway', null, 'parallelGateway'],
+      ['bpmn:ServiceTask', null, 'serviceTask'],
+      ['bpmn:UserTask', null, 'userTask'],
+      ['bpmn:IntermediateCatchEvent', 'bpmn:TimerEventDefinition', 'timerCatch'],
+    ]);
+    expect(BPMN_CAPABILITIES.eventDefinitions).toEqual([
+      { type: 'bpmn:TimerEventDefinition', displayName: 'Timer' },
+    ]);
+    expect(BPMN_CAPABILITIES.actions.map((action) => action.type)).toEqual([
+      'createCall',
+      'createTask',
+      'createMeeting',
+      'setClientStatus',
+    ]);
+  });
+
+  it.each(BPMN_CAPABILITIES.elements.map((capability) => [capability.displayName, capability]))(
+    '%s compiles in a tiny diagram',
+    async (_name, { type, eventDefinitionType, extensionElement, kind }) => {
+      const extension = extensionElement ? (REQUIRED_CONTENT[extensionElement] ?? '') : '';
+      const result = await compileX(type, eventDefinitionType, extension);
+      if (!result.ok) throw new Error(JSON.stringify(result.errors));
+      expect(result.model.nodes.X.kind).toBe(kind);
+    },
+  );
+
+  it.each(BPMN_CAPABILITIES.actions.map((capability) => [capability.type, capability]))(
+    'compiles a service task that does %s, with every attribute it reads',
+    async (_type, { type, attributes }) => {
+      const written = attributes.map(({ name, value }) => `${name}="${SAMPLE_VALUES[value]}"`);
+      const action = `<flowcard:action type="${type}" ${written.join(' ')} />`;
+      const result = await compileX('bpmn:ServiceTask', null, action);
+      if (!result.ok) throw new Error(JSON.stringify(result.errors));
+      expect(result.warnings).toEqual([]);
+      expect(result.model.nodes.X).toMatchObject({
+        kind: 'serviceTask',
+        action: {
+          type,
+          ...Object.fromEntries(attributes.map(({ name, value }) => [name, SAMPLE_VALUES[value]])),
+        },
+      });
+    },
+  );
+
+  const acceptedTypes = new Set(BPMN_CAPABILITIES.elements.map((element) => element.type));
+  it.each(concreteTypes('FlowNode').filter((type) => !acceptedTypes.has(type)))(
+    'refuses a %s, naming the element',
+    async (type) => {
+      expect(errorsOf(await compileX(type, null))).toContainEqual(
+        expect.objectContaining({ elementId: 'X', message: `${type} is not supported` }),
+      );
+    },
+  );
+
+  const refusedEvents = [...acceptedTypes]
+    .filter((type) => isA(type.replace('bpmn:', ''), 'Event'))
+    .flatMap((type) =>
+      concreteTypes('EventDefinition')
+        .filter(
+          (definition) =>
+            !BPMN_CAPABILITIES.elements.some(
+              (element) => element.type === type && element.eventDefinitionType === definition,
+            ),
+        )
+        .map((definition) => [type, definition]),
+    );
+  it.each(refusedEvents)('refuses a %s with a %s, naming the element', async (type, definition) => {
+    expect(errorsOf(await compileX(type, definition))).toContainEqual(
+      expect.objectContaining({
+        elementId: 'X',
+        message: `${type} with ${definition} is not supported`,
+      }),
+    );
+  });
+
+  it('refuses an action it does not list, naming the element', async () => {
+    const result = await compileX('bpmn:ServiceTask', null, '<flowcard:action type="sendFax" />');
+    expect(errorsOf(result)).toEqual([
+      expect.objectContaining({
+        elementId: 'X',
+        message: `unknown action type "sendFax"; expected one of ${BPMN_CAPABILITIES.actions.map((action) => action.type).join(', ')}`,
+      }),
+    ]);
+  });
+});

@@ -1,0 +1,68 @@
+/**
+ * What the compiler accepts, for the modeler's palette, the lint rules and the coverage
+ * document to derive from. Read from the compiler's own rule registries, so it cannot
+ * drift from what compiles.
+ */
+import type { ModelNode } from '../engine/model';
+import { xmlName } from './bpmn-element';
+import { ELEMENTS } from './elements';
+import type { EventDefinition } from './elements/element-rule';
+import {
+  ACTION_RULES,
+  type ActionAttribute,
+  type ActionType,
+} from './elements/service-task-actions';
+
+export type { ActionAttribute } from './elements/service-task-actions';
+
+export interface ElementCapability {
+  /** The BPMN type, as bpmn-moddle and bpmn-js name it, e.g. `bpmn:IntermediateCatchEvent`. */
+  type: string;
+  /** The event definition it carries (bpmn-js's `eventDefinitionType`), or null for none. */
+  eventDefinitionType: string | null;
+  /** The model node kind it runs as. */
+  kind: ModelNode['kind'];
+  displayName: string;
+  /** The flowcard extension element it reads, as written in the XML (`flowcard:action`), or null. */
+  extensionElement: string | null;
+  /** Whether its outgoing flows may have conditions and a default flow. */
+  choosesFlow: boolean;
+}
+
+export interface ActionCapability {
+  /** As written in `<flowcard:action type="...">`. */
+  type: ActionType;
+  displayName: string;
+  /** The attributes of `flowcard:action` it reads. */
+  attributes: readonly ActionAttribute[];
+}
+
+export interface BpmnCapabilities {
+  elements: readonly ElementCapability[];
+  /** Every event definition some element accepts. */
+  eventDefinitions: readonly EventDefinition[];
+  /** The CRM actions of service tasks. */
+  actions: readonly ActionCapability[];
+}
+
+const eventDefinitions = new Map<string, EventDefinition>();
+for (const { eventDefinition } of ELEMENTS) {
+  if (eventDefinition) eventDefinitions.set(eventDefinition.type, eventDefinition);
+}
+
+export const BPMN_CAPABILITIES: BpmnCapabilities = {
+  elements: ELEMENTS.map((rule) => ({
+    type: rule.type,
+    eventDefinitionType: rule.eventDefinition?.type ?? null,
+    kind: rule.kind,
+    displayName: rule.displayName,
+    extensionElement: rule.extension === null ? null : xmlName(rule.extension),
+    choosesFlow: rule.choosesFlow,
+  })),
+  eventDefinitions: [...eventDefinitions.values()],
+  actions: Object.values(ACTION_RULES).map(({ type, displayName, attributes }) => ({
+    type,
+    displayName,
+    attributes,
+  })),
+};

@@ -1,0 +1,52 @@
+/**
+ * How the compiler turns one kind of BPMN element into a model node: one module per kind
+ * implementing `ElementRule`, registered in `./index.ts`. The compiler core finds the rule
+ * by BPMN type and event definition and applies the checks every element shares (ids,
+ * default flows, loops, extension placement, connections); a rule checks and compiles the
+ * rest. The registry is also the capability list (../capabilities.ts).
+ */
+import type { ModelNode, NodeBase, SequenceFlow } from '../../engine/model';
+import type { BpmnElement } from '../bpmn-element';
+import type { Issues } from '../issues';
+
+export type NodeKind = ModelNode['kind'];
+
+export type NodeOfKind<K extends NodeKind> = Extract<ModelNode, { kind: K }>;
+
+export interface EventDefinition {
+  /** As bpmn-moddle and bpmn-js name it, e.g. `bpmn:TimerEventDefinition`. */
+  type: string;
+  displayName: string;
+}
+
+export interface ElementRule<N extends ModelNode = ModelNode> {
+  /** The model node kind it compiles to. */
+  kind: N['kind'];
+  /** The BPMN element type, as bpmn-moddle and bpmn-js name it, e.g. `bpmn:UserTask`. */
+  type: string;
+  /** The one event definition the element carries, or null when it must carry none. */
+  eventDefinition: EventDefinition | null;
+  /** For people; error messages use it in lower case ("a flow leaving a start event ..."). */
+  displayName: string;
+  /** The flowcard extension element it reads (moddle type, e.g. `flowcard:Action`), or null. */
+  extension: string | null;
+  /** Whether sequence flows may come in (not into a start event) and go out (not out of an end event). */
+  incoming: boolean;
+  outgoing: boolean;
+  /** Whether its outgoing flows may carry conditions, and one of them be the default flow. */
+  choosesFlow: boolean;
+  /** The node, or null after reporting why the element cannot run. */
+  compile(source: ElementSource, issues: Issues): N | null;
+  /** Checks of its flows beyond those every element gets, once all flows are known. */
+  checkFlows?(node: N, flows: Record<string, SequenceFlow>, issues: Issues): void;
+}
+
+export interface ElementSource {
+  /** The BPMN element; when the rule takes an event definition, it carries exactly that one. */
+  element: BpmnElement;
+  id: string;
+  /** What every node has: id, name and (still empty) flow lists. */
+  base: NodeBase;
+  /** The rule's flowcard extension element, when the diagram has one. */
+  extension: BpmnElement | undefined;
+}

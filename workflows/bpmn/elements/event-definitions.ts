@@ -1,0 +1,3 @@
+import type { EventDefinition } from './element-rule';
+
+export const TIMER: EventDefinition = { type: 'bpmn:TimerEventDefinition', displayName: 'Timer' };

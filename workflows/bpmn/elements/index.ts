@@ -1,0 +1,39 @@
+/**
+ * The compiler's element rules: one per node kind of the model, so a kind the engine
+ * runs without a rule here does not compile. What is listed here is what the compiler
+ * accepts (see ../capabilities.ts).
+ */
+import type { ElementRule, NodeKind, NodeOfKind } from './element-rule';
+import { endEventRule } from './end-event';
+import { exclusiveGatewayRule } from './exclusive-gateway';
+import { parallelGatewayRule } from './parallel-gateway';
+import { serviceTaskRule } from './service-task';
+import { startEventRule } from './start-event';
+import { timerCatchEventRule } from './timer-catch-event';
+import { userTaskRule } from './user-task';
+
+const ELEMENT_RULES: { [K in NodeKind]: ElementRule<NodeOfKind<K>> } = {
+  startEvent: startEventRule,
+  endEvent: endEventRule,
+  exclusiveGateway: exclusiveGatewayRule,
+  parallelGateway: parallelGatewayRule,
+  serviceTask: serviceTaskRule,
+  userTask: userTaskRule,
+  timerCatch: timerCatchEventRule,
+};
+
+export const ELEMENTS: readonly ElementRule[] = Object.values(ELEMENT_RULES);
+
+export function ruleOf(kind: NodeKind): ElementRule {
+  return ELEMENT_RULES[kind];
+}
+
+/** The rules for a BPMN type, one per event definition it may carry; none when unsupported. */
+export function rulesOfType(type: string): ElementRule[] {
+  return ELEMENTS.filter((rule) => rule.type === type);
+}
+
+/** The BPMN types that read a flowcard extension element; none for other extensions. */
+export function extensionHosts(extension: string): string[] {
+  return ELEMENTS.filter((rule) => rule.extension === extension).map((rule) => rule.type);
+}

@@ -1,0 +1,63 @@
+/**
+ * What one kind of element does with a token, as Zeebe has one processor per BPMN element
+ * type: adding a kind is one module implementing `ElementBehaviour` plus its registration
+ * in `./index.ts`. The engine core keeps the tokens, the waits, the variables and the
+ * batch's effects and commands; a behaviour acts only through the `ElementContext`.
+ */
+import type { ExecutableModel, ModelNode } from '../model';
+import type { Effect, EngineEvent, Token, Variables, Wait } from '../types';
+
+export type NodeKind = ModelNode['kind'];
+
+export type NodeOfKind<K extends NodeKind> = Extract<ModelNode, { kind: K }>;
+
+/** The events that end a wait, each naming it by its key. */
+export type WaitEvent = Extract<EngineEvent, { waitKey: string }>;
+
+export interface ElementBehaviour<N extends ModelNode> {
+  /** A token arrived along `viaFlowId` (null for the start token) and enters the element. */
+  enter(node: N, token: Token, viaFlowId: string | null, context: ElementContext): void;
+  /** For elements where a token waits for an event: user tasks, timers. */
+  waitState?: WaitStateBehaviour<N>;
+  /**
+   * For joins: why the instance cannot go on when no token is left while the join still
+   * holds arrivals along `arrivedFlowIds`.
+   */
+  strandedJoin?(node: N, arrivedFlowIds: string[]): string;
+}
+
+export interface WaitStateBehaviour<N extends ModelNode> {
+  /**
+   * The event ended the wait the element opened for `token`, which goes on. The core has
+   * removed the wait; `validateEvent` has matched the event to the wait's kind.
+   */
+  resume(node: N, token: Token, event: WaitEvent, context: ElementContext): void;
+  /** The instance ends while the element waits: close what the wait opened. */
+  cancel(node: N, wait: Wait, context: ElementContext): void;
+}
+
+/**
+ * The batch a behaviour runs in. Everything it writes goes into this batch: effects in
+ * order, each with the next key, so the same input always gives the same output.
+ */
+export interface ElementContext {
+  readonly model: ExecutableModel;
+  /** The instance variables now; a change replaces the object, never mutates it. */
+  readonly variables: Variables;
+  /** `EngineState.joins`: the flows each join has had arrivals along; a join keeps its own entry. */
+  readonly joins: Record<string, string[]>;
+  /** The instance's next key (see `EngineState.seq`). */
+  nextKey(): string;
+  emit(effect: Effect): void;
+  elementStarted(node: ModelNode, token: Token): void;
+  elementCompleted(node: ModelNode, token: Token): void;
+  /** Sends the token along one flow, or forks it into a new token per flow. */
+  leave(token: Token, flowIds: string[]): void;
+  newToken(nodeId: string): Token;
+  removeToken(token: Token): void;
+  /** Keeps the token waiting until an event names this wait; a timer wait starts its timer. */
+  wait(wait: Wait): void;
+  /** Stops the timer of a wait the instance no longer needs. */
+  cancelTimer(waitKey: string): void;
+  changeVariables(changes: Variables, by: string | null): void;
+}

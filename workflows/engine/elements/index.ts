@@ -1,0 +1,28 @@
+/**
+ * The behaviour of each node kind. Typed over every kind of the model: a kind added to
+ * `ModelNode` without a behaviour here does not compile.
+ */
+import type { ModelNode } from '../model';
+import type { ElementBehaviour, NodeKind, NodeOfKind } from './element-behaviour';
+import { endEventBehaviour } from './end-event';
+import { exclusiveGatewayBehaviour } from './exclusive-gateway';
+import { parallelGatewayBehaviour } from './parallel-gateway';
+import { serviceTaskBehaviour } from './service-task';
+import { startEventBehaviour } from './start-event';
+import { timerCatchEventBehaviour } from './timer-catch-event';
+import { userTaskBehaviour } from './user-task';
+
+const ELEMENT_BEHAVIOURS: { [K in NodeKind]: ElementBehaviour<NodeOfKind<K>> } = {
+  startEvent: startEventBehaviour,
+  endEvent: endEventBehaviour,
+  exclusiveGateway: exclusiveGatewayBehaviour,
+  parallelGateway: parallelGatewayBehaviour,
+  serviceTask: serviceTaskBehaviour,
+  userTask: userTaskBehaviour,
+  timerCatch: timerCatchEventBehaviour,
+};
+
+/** The behaviour of the node's kind; call it with this same node. */
+export function behaviourOf(node: ModelNode): ElementBehaviour<ModelNode> {
+  return ELEMENT_BEHAVIOURS[node.kind];
+}

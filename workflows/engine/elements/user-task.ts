@@ -1,0 +1,50 @@
+import { duration, optionalText } from '../evaluation';
+import type { UserTaskNode } from '../model';
+import type { ElementBehaviour } from './element-behaviour';
+
+/** Opens a task for a person; the token waits until the task is completed. */
+export const userTaskBehaviour: ElementBehaviour<UserTaskNode> = {
+  enter(task, token, _viaFlowId, context) {
+    context.elementStarted(task, token);
+    const { variables } = context;
+    const assignee = optionalText(variables, task.id, 'assignee', task.assignee);
+    const candidateRole = optionalText(variables, task.id, 'candidateRole', task.candidateRole);
+    const dueInMs = duration(variables, task.id, 'dueIn', task.dueIn);
+    const waitKey = context.nextKey();
+    context.wait({ kind: 'userTask', waitKey, tokenId: token.id, elementId: task.id });
+    context.emit({
+      type: 'openUserTask',
+      key: context.nextKey(),
+      waitKey,
+      elementId: task.id,
+      name: task.name ?? task.id,
+      assignee,
+      candidateRole,
+      dueInMs,
+    });
+  },
+
+  waitState: {
+    resume(task, token, event, context) {
+      if (event.type !== 'userTaskCompleted') {
+        throw new Error(`${event.type} cannot end the wait of user task ${task.id}`);
+      }
+      context.emit({
+        type: 'completeUserTask',
+        key: context.nextKey(),
+        waitKey: event.waitKey,
+        variables: event.variables,
+        completedBy: event.completedBy,
+      });
+      if (Object.keys(event.variables).length > 0) {
+        context.changeVariables(event.variables, event.completedBy);
+      }
+      context.elementCompleted(task, token);
+      context.leave(token, task.outgoing);
+    },
+
+    cancel(_task, wait, context) {
+      context.emit({ type: 'cancelUserTask', key: context.nextKey(), waitKey: wait.waitKey });
+    },
+  },
+};

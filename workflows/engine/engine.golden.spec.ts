@@ -1,0 +1,338 @@
+/**
+ * The engine's exact output for scripted runs, against engine.golden.json. Running
+ * Temporal workflows replay the engine, so a refactoring must keep every command, effect,
+ * key and state byte for byte; see workflows/test/golden.ts to update the file on purpose.
+ */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { compileBpmn } from '../bpmn/compiler';
+import { GoldenFile } from '../test/golden';
+import { advance, start } from './engine';
+import type { ExecutableModel, ModelNode } from './model';
+import type { EngineEvent, EngineState, Step, Variables } from './types';
+
+type NodeSpec = ModelNode extends infer N
+  ? N extends ModelNode
+    ? Omit<N, 'id' | 'name' | 'incoming' | 'outgoing'>
+    : never
+  : never;
+
+/** A model from node specs and `[flowId, sourceId, targetId, condition?]` rows; the first node starts. */
+function graph(
+  nodes: Record<string, NodeSpec>,
+  flows: [string, string, string, string?][],
+): ExecutableModel {
+  const model: ExecutableModel = {
+    processId: 'scripted',
+    name: null,
+    startNodeId: Object.keys(nodes)[0],
+    nodes: {},
+    flows: {},
+  };
+  for (const [id, spec] of Object.entries(nodes)) {
+    model.nodes[id] = { id, name: null, incoming: [], outgoing: [], ...spec } as ModelNode;
+  }
+  for (const [id, sourceId, targetId, condition] of flows) {
+    model.flows[id] = { id, name: null, sourceId, targetId, condition: condition ?? null };
+    model.nodes[sourceId].outgoing.push(id);
+    model.nodes[targetId].incoming.push(id);
+  }
+  return model;
+}
+
+const createTask = (subject: string): NodeSpec => ({
+  kind: 'serviceTask',
+  action: { type: 'createTask', subject, dueIn: null, assignee: null },
+});
+
+/** Shapes the fixtures do not have. */
+const scriptedModels: Record<string, ExecutableModel> = {
+  // Two tokens reach the join along J1 at once; J2 delivers later, one user task at a time.
+  'double arrival at a join': graph(
+    {
+      Start: { kind: 'startEvent' },
+      Fork: { kind: 'parallelGateway' },
+      S1: createTask('one'),
+      S2: createTask('two'),
+      Merge1: { kind: 'exclusiveGateway', defaultFlowId: null },
+      B1: { kind: 'userTask', assignee: null, candidateRole: null, dueIn: null },
+      B2: { kind: 'userTask', assignee: null, candidateRole: null, dueIn: null },
+      Merge2: { kind: 'exclusiveGateway', defaultFlowId: null },
+      Join: { kind: 'parallelGateway' },
+      End: { kind: 'endEvent' },
+    },
+    [
+      ['F0', 'Start', 'Fork'],
+      ['F1', 'Fork', 'S1'],
+      ['F2', 'Fork', 'S2'],
+      ['F3', 'Fork', 'B1'],
+      ['F4', 'Fork', 'B2'],
+      ['F5', 'S1', 'Merge1'],
+      ['F6', 'S2', 'Merge1'],
+      ['F7', 'B1', 'Merge2'],
+      ['F8', 'B2', 'Merge2'],
+      ['J1', 'Merge1', 'Join'],
+      ['J2', 'Merge2', 'Join'],
+      ['F9', 'Join', 'End'],
+    ],
+  ),
+  'a join no token can reach': graph(
+    {
+      Start: { kind: 'startEvent' },
+      Choose: { kind: 'exclusiveGateway', defaultFlowId: 'F2' },
+      Timer: { kind: 'timerCatch', duration: 'PT1M' },
+      Join: { kind: 'parallelGateway' },
+      End: { kind: 'endEvent' },
+    },
+    [
+      ['F0', 'Start', 'Choose'],
+      ['F1', 'Choose', 'Join', 'false'],
+      ['F2', 'Choose', 'Timer'],
+      ['F3', 'Timer', 'Join'],
+      ['F4', 'Join', 'End'],
+    ],
+  ),
+  'a loop without a wait state': graph(
+    {
+      Start: { kind: 'startEvent' },
+      Again: { kind: 'exclusiveGateway', defaultFlowId: null },
+      Work: createTask('busy'),
+      Done: { kind: 'exclusiveGateway', defaultFlowId: 'Back' },
+      End: { kind: 'endEvent' },
+    },
+    [
+      ['F0', 'Start', 'Again'],
+      ['F1', 'Again', 'Work'],
+      ['F2', 'Work', 'Done'],
+      ['Exit', 'Done', 'End', 'false'],
+      ['Back', 'Done', 'Again'],
+    ],
+  ),
+  'a timer racing a failing call': graph(
+    {
+      Start: { kind: 'startEvent' },
+      Fork: { kind: 'parallelGateway' },
+      Task: { kind: 'userTask', assignee: '=assignee', candidateRole: null, dueIn: '=dueIn' },
+      Call: {
+        kind: 'serviceTask',
+        action: { type: 'createCall', subject: '=count', dueIn: null, assignee: null },
+      },
+      Timer: { kind: 'timerCatch', duration: 'PT1H' },
+      End1: { kind: 'endEvent' },
+      End2: { kind: 'endEvent' },
+    },
+    [
+      ['F0', 'Start', 'Fork'],
+      ['F1', 'Fork', 'Task'],
+      ['F2', 'Fork', 'Timer'],
+      ['F3', 'Task', 'Call'],
+      ['F4', 'Call', 'End1'],
+      ['F5', 'Timer', 'End2'],
+    ],
+  ),
+};
+
+interface Scenario {
+  model: string;
+  variables: Variables;
+  /** The variables each user task completes with, by element id; none when absent. */
+  completions?: Record<string, Variables>;
+  /** Which wait is resolved next: the one opened first, or the one opened last. */
+  order: 'oldest' | 'newest';
+  /** An event sent instead of resolving a wait, after the given number of batches. */
+  interrupt?: { afterBatches: number; event: EngineEvent };
+  /** Keep a digest of the output instead of all of it, for runs of thousands of effects. */
+  digest?: true;
+}
+
+const fixtureDir = join(__dirname, '../bpmn/fixtures');
+const cancel: EngineEvent = { type: 'cancelRequested', by: 'anna@example.com', reason: 'test' };
+const change = (variables: Variables): EngineEvent => ({
+  type: 'variablesChanged',
+  variables,
+  by: null,
+});
+const onboarding = {
+  owner: 'anna@example.com',
+  name: 'Acme',
+  coolingPeriod: 'PT1H',
+  status: 'active',
+  meetingIn: 'P1D',
+  approved: false,
+};
+
+const scenarios: Record<string, Scenario> = {
+  'application qualified': {
+    model: 'application-handling.bpmn',
+    variables: { followUpDelay: 'PT2S' },
+    completions: { Task_QualifyApplication: { qualified: true } },
+    order: 'oldest',
+  },
+  'application not qualified': {
+    model: 'application-handling.bpmn',
+    variables: {},
+    completions: { Task_QualifyApplication: { qualified: false } },
+    order: 'oldest',
+  },
+  'application with the default follow-up delay': {
+    model: 'application-handling.bpmn',
+    variables: {},
+    completions: { Task_QualifyApplication: { qualified: true } },
+    order: 'newest',
+  },
+  'application with a qualification that is not boolean': {
+    model: 'application-handling.bpmn',
+    variables: {},
+    completions: { Task_QualifyApplication: { qualified: 'yes' } },
+    order: 'oldest',
+  },
+  'application with a follow-up delay that is not a duration': {
+    model: 'application-handling.bpmn',
+    variables: { followUpDelay: 'soon' },
+    completions: { Task_QualifyApplication: { qualified: true } },
+    order: 'oldest',
+  },
+  'application cancelled at the timer': {
+    model: 'application-handling.bpmn',
+    variables: {},
+    completions: { Task_QualifyApplication: { qualified: true } },
+    order: 'oldest',
+    interrupt: { afterBatches: 3, event: cancel },
+  },
+  'application with variables changed while qualifying': {
+    model: 'application-handling.bpmn',
+    variables: { followUpDelay: 'PT1M' },
+    completions: { Task_QualifyApplication: {} },
+    order: 'oldest',
+    interrupt: { afterBatches: 1, event: change({ qualified: true, note: 'changed' }) },
+  },
+  'bench five steps': { model: 'bench-five-steps.bpmn', variables: {}, order: 'oldest' },
+  'onboarding with one rework, oldest wait first': {
+    model: 'parallel-onboarding.bpmn',
+    variables: onboarding,
+    completions: { Task_Rework: { approved: true } },
+    order: 'oldest',
+  },
+  'onboarding with one rework, newest wait first': {
+    model: 'parallel-onboarding.bpmn',
+    variables: onboarding,
+    completions: { Task_Rework: { approved: true }, Task_CheckDocuments: { checked: true } },
+    order: 'newest',
+  },
+  'onboarding cancelled while forked': {
+    model: 'parallel-onboarding.bpmn',
+    variables: onboarding,
+    order: 'oldest',
+    interrupt: { afterBatches: 1, event: cancel },
+  },
+  'onboarding with a name that is not text': {
+    model: 'parallel-onboarding.bpmn',
+    variables: { ...onboarding, name: 3 },
+    order: 'oldest',
+  },
+  'onboarding with a cooling period that is not a duration': {
+    model: 'parallel-onboarding.bpmn',
+    variables: { ...onboarding, coolingPeriod: 5 },
+    order: 'oldest',
+  },
+  'onboarding approved by a variable change': {
+    model: 'parallel-onboarding.bpmn',
+    variables: { ...onboarding, owner: null, meetingIn: null },
+    order: 'newest',
+    interrupt: { afterBatches: 2, event: change({ approved: true }) },
+  },
+  'double arrival at a join': {
+    model: 'double arrival at a join',
+    variables: {},
+    order: 'oldest',
+  },
+  'a join no token can reach': {
+    model: 'a join no token can reach',
+    variables: {},
+    order: 'oldest',
+  },
+  'a loop without a wait state': {
+    model: 'a loop without a wait state',
+    variables: {},
+    order: 'oldest',
+    digest: true,
+  },
+  'a timer racing a failing call': {
+    model: 'a timer racing a failing call',
+    variables: { count: 3, assignee: 'bob@example.com', dueIn: 'PT30M' },
+    order: 'oldest',
+  },
+  'a timer winning against a failing call': {
+    model: 'a timer racing a failing call',
+    variables: { count: 3, assignee: null, dueIn: null },
+    order: 'newest',
+  },
+};
+
+async function loadModel(name: string): Promise<ExecutableModel> {
+  if (scriptedModels[name]) return scriptedModels[name];
+  const result = await compileBpmn(readFileSync(join(fixtureDir, name), 'utf8'));
+  if (!result.ok) throw new Error(`${name} does not compile: ${JSON.stringify(result.errors)}`);
+  return result.model;
+}
+
+function nextEvent(state: EngineState, scenario: Scenario, batches: number): EngineEvent {
+  if (scenario.interrupt?.afterBatches === batches) return scenario.interrupt.event;
+  const wait = scenario.order === 'oldest' ? state.waits[0] : state.waits[state.waits.length - 1];
+  if (wait.kind === 'timer') return { type: 'timerFired', waitKey: wait.waitKey };
+  return {
+    type: 'userTaskCompleted',
+    waitKey: wait.waitKey,
+    variables: scenario.completions?.[wait.elementId] ?? {},
+    completedBy: 'anna@example.com',
+  };
+}
+
+interface RunStep {
+  event: EngineEvent | null;
+  step: Step;
+}
+
+/** The SHA-256 of the output's JSON, with the final state and last effects to read. */
+function digestOf(steps: RunStep[]): unknown {
+  const sha256 = createHash('sha256').update(JSON.stringify(steps)).digest('hex');
+  const { state, commands } = steps[steps.length - 1].step;
+  const lastEffects = commands.flatMap((command) => ('effects' in command ? command.effects : []));
+  return { sha256, state, lastEffects: lastEffects.slice(-3) };
+}
+
+/** Every step of the run: the event fed in (null for the start) and the engine's output. */
+async function run(name: string, scenario: Scenario): Promise<RunStep[]> {
+  const model = await loadModel(scenario.model);
+  let step = start(model, { instanceId: `golden-${name}`, variables: scenario.variables });
+  const steps: RunStep[] = [{ event: null, step }];
+  while (step.state.status === 'running') {
+    if (steps.length > 40) throw new Error(`${name} does not end`);
+    const event = nextEvent(step.state, scenario, steps.length);
+    step = advance(model, step.state, event);
+    steps.push({ event, step });
+  }
+  return steps;
+}
+
+const golden = new GoldenFile(join(__dirname, 'engine.golden.json'));
+
+describe('the engine output, against engine.golden.json', () => {
+  afterAll(() => golden.save());
+
+  it('runs every fixture that compiles', () => {
+    const used = new Set(Object.values(scenarios).map((scenario) => scenario.model));
+    const compiling = readdirSync(fixtureDir).filter((file) => !file.startsWith('invalid-'));
+    expect(compiling.filter((file) => !used.has(file))).toEqual([]);
+  });
+
+  it('holds no scenario this test does not run', () => {
+    expect(golden.names().filter((name) => !(name in scenarios))).toEqual([]);
+  });
+
+  it.each(Object.keys(scenarios))('%s', async (name) => {
+    const steps = await run(name, scenarios[name]);
+    golden.check(name, scenarios[name].digest ? digestOf(steps) : steps);
+  });
+});
