@@ -62,7 +62,7 @@ export interface Factories {
   /** An activity `owner` creates; its subject is 'Something' unless the fields say otherwise. */
   newActivity(
     owner: Caller,
-    fields: Fields<CreateActivityDto> & { clientId: string; kind: string },
+    fields: Fields<CreateActivityDto> & { clientId: string },
   ): Promise<ActivityRecord>;
   /**
    * The latest version of `definitionKey` started by `by` on the client, once its first user
