@@ -15,10 +15,12 @@ import {
   startFlowcard,
 } from '../../scripts/lib/in-process';
 import { factories, Factories } from './factories';
+import { everyPage } from './pages';
 
 export { eventually } from '../../scripts/lib/in-process';
 export type { DemoPerson, Flowcard } from '../../scripts/lib/in-process';
 export * from './factories';
+export { everyPage } from './pages';
 
 export interface TestFlowcard extends Factories {
   /** The running app: its API, database, sockets. */
@@ -28,6 +30,10 @@ export interface TestFlowcard extends Factories {
   ids: DemoPeople['ids'];
   /** Calls the API as a demo user. */
   as: DemoPeople['as'];
+  /** The bodies of every page of a cursor-paged list (`path` has a query) as a demo user. */
+  // Pages are whatever JSON the list answers, as with `as`.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  pagesOf(who: DemoPerson, path: string): Promise<any[]>;
 }
 
 /**
@@ -62,5 +68,7 @@ export function useFlowcard(
 
   const as: DemoPeople['as'] = (who: DemoPerson, method, path, body) =>
     flowcard.api(tokens[who], method, path, body);
-  return { flowcard, tokens, ids, as, ...factories(flowcard, tokens) };
+  const pagesOf: TestFlowcard['pagesOf'] = (who, path) =>
+    everyPage(async (cursor) => (await as(who, 'GET', `${path}${cursor}`)).body);
+  return { flowcard, tokens, ids, as, pagesOf, ...factories(flowcard, tokens) };
 }

@@ -9,7 +9,9 @@ import { DomainEvent } from '../../common/domain-events';
 import { Client } from '../clients/client.entity';
 import { Activity } from './activity.entity';
 
-const { flowcard, ids, as, newClient, newActivity, auditOf } = useFlowcard({ worker: false });
+const { flowcard, ids, as, pagesOf, newClient, newActivity, auditOf } = useFlowcard({
+  worker: false,
+});
 let published: DomainEvent[];
 
 beforeAll(() => {
@@ -384,15 +386,13 @@ describe('listing activities', () => {
       await subjects('manager', 'dueFrom=2030-01-02T08:00:00Z&dueTo=2030-01-03T08:00:00Z'),
     ).toEqual(['second']);
 
-    const seen: string[] = [];
-    let cursor: string | null = null;
-    do {
-      const query: string = `sort=dueAt&limit=3${cursor ? `&cursor=${cursor}` : ''}`;
-      const response = await as('manager', 'GET', `/api/activities?clientId=${clientId}&${query}`);
-      seen.push(...response.body.items.map((activity: { id: string }) => activity.id));
-      cursor = response.body.nextCursor;
-    } while (cursor);
-    expect(seen).toEqual([first.id, second.id, third.id, note.id]);
+    const pages = await pagesOf(
+      'manager',
+      `/api/activities?clientId=${clientId}&sort=dueAt&limit=3`,
+    );
+    expect(
+      pages.flatMap((page) => page.items.map((activity: { id: string }) => activity.id)),
+    ).toEqual([first.id, second.id, third.id, note.id]);
 
     for (const query of [
       'kind=email',

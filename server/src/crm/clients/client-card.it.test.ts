@@ -4,10 +4,10 @@
  * changes and process steps, newest first, paged by cursor without gaps or repeats.
  */
 import { randomUUID } from 'node:crypto';
-import { useFlowcard } from '../../../../test/harness';
+import { everyPage, useFlowcard } from '../../../../test/harness';
 import { encodeCursor } from '../../common/pagination';
 
-const { flowcard, ids, as, newClient, startInstance } = useFlowcard();
+const { flowcard, ids, as, pagesOf, newClient, startInstance } = useFlowcard();
 
 const sql = (query: string, parameters: unknown[]) => flowcard.dataSource.query(query, parameters);
 
@@ -199,32 +199,19 @@ describe('the client card', () => {
       .items;
     expect(full).toHaveLength(11);
 
-    const viaCard: string[] = [];
-    let cursor: string | null = null;
-    do {
-      const card = await as(
-        'manager',
-        'GET',
-        `/api/clients/${companyId}/card?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
-      );
+    const cards = await everyPage(
+      (cursor) => as('manager', 'GET', `/api/clients/${companyId}/card?limit=2${cursor}`),
+      (card) => card.body.timelineNextCursor,
+    );
+    for (const card of cards) {
       expect(card.status).toBe(200);
       expect(card.body.timeline.length).toBeLessThanOrEqual(2);
-      viaCard.push(...card.body.timeline.map((entry: Entry) => entry.id));
-      cursor = card.body.timelineNextCursor;
-    } while (cursor);
+    }
+    const viaCard = cards.flatMap((card) => card.body.timeline.map((entry: Entry) => entry.id));
     expect(viaCard).toEqual(full.map((entry) => entry.id));
 
-    const viaTimeline: string[] = [];
-    cursor = null;
-    do {
-      const page = await as(
-        'manager',
-        'GET',
-        `/api/clients/${companyId}/timeline?limit=4${cursor ? `&cursor=${cursor}` : ''}`,
-      );
-      viaTimeline.push(...page.body.items.map((entry: Entry) => entry.id));
-      cursor = page.body.nextCursor;
-    } while (cursor);
+    const pages = await pagesOf('manager', `/api/clients/${companyId}/timeline?limit=4`);
+    const viaTimeline = pages.flatMap((page) => page.items.map((entry: Entry) => entry.id));
     expect(viaTimeline).toEqual(full.map((entry) => entry.id));
   });
 

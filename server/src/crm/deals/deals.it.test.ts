@@ -9,7 +9,9 @@ import { DealStageChange } from './deal-stage-change.entity';
 import { Deal } from './deal.entity';
 import { Pipeline } from './pipeline.entity';
 
-const { flowcard, ids, as, newClient, newDeal, auditOf } = useFlowcard({ worker: false });
+const { flowcard, ids, as, pagesOf, newClient, newDeal, auditOf } = useFlowcard({
+  worker: false,
+});
 let sales: { id: string; stages: { id: string; name: string }[] };
 let published: DomainEvent[];
 
@@ -582,15 +584,16 @@ describe('deals', () => {
     expect(await titles('owner=me&sort=amount')).toEqual(['small', 'medium', 'large']);
     expect(await titles(`pipelineId=${sales.id}`)).toHaveLength(4);
 
-    const seen: string[] = [];
-    let cursor: string | null = null;
-    do {
-      const query: string = `sort=expectedCloseDate&limit=3${cursor ? `&cursor=${cursor}` : ''}`;
-      const response = await as('manager', 'GET', `/api/deals?clientId=${clientId}&${query}`);
-      seen.push(...response.body.items.map((deal: { id: string }) => deal.id));
-      cursor = response.body.nextCursor;
-    } while (cursor);
-    expect(seen).toEqual([small.id, medium.id, large.id, undated.id]);
+    const pages = await pagesOf(
+      'manager',
+      `/api/deals?clientId=${clientId}&sort=expectedCloseDate&limit=3`,
+    );
+    expect(pages.flatMap((page) => page.items.map((deal: { id: string }) => deal.id))).toEqual([
+      small.id,
+      medium.id,
+      large.id,
+      undated.id,
+    ]);
 
     for (const query of [
       'sort=title',
