@@ -103,7 +103,7 @@ export function factories(flowcard: Flowcard, tokens: Record<DemoPerson, string>
   }
 
   async function teamId(name: string): Promise<string> {
-    const teams = await expectStatus<{ items: TeamView[] }>(
+    const teams = await expectStatus<{ items: Json<TeamView>[] }>(
       200,
       'admin',
       'GET',
