@@ -20,6 +20,7 @@ import { everyPage } from './pages';
 export { eventually } from '../../scripts/lib/in-process';
 export type { DemoPerson, Flowcard } from '../../scripts/lib/in-process';
 export * from './factories';
+export { NORTH_RECORD_ACCESS } from './access';
 export { everyPage } from './pages';
 
 export interface TestFlowcard extends Factories {

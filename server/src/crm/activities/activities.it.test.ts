@@ -4,7 +4,7 @@
  * and change which activity.
  */
 import { randomUUID } from 'node:crypto';
-import { DemoPerson, useFlowcard } from '../../../../test/harness';
+import { DemoPerson, NORTH_RECORD_ACCESS, useFlowcard } from '../../../../test/harness';
 import { DomainEvent } from '../../common/domain-events';
 import { Client } from '../clients/client.entity';
 import { Activity } from './activity.entity';
@@ -415,14 +415,7 @@ describe('who may read and change an activity of team North', () => {
     activityId = (await newActivity('manager', { clientId, kind: 'call' })).id;
   });
 
-  it.each([
-    ['admin', 200, 200],
-    ['analyst', 200, 403],
-    ['manager', 200, 200],
-    ['noah', 200, 200],
-    ['supervisor', 200, 200],
-    ['sara', 404, 404],
-  ] as const)('%s reads with %i and changes with %i', async (who, read, write) => {
+  it.each(NORTH_RECORD_ACCESS)('%s reads with %i and changes with %i', async (who, read, write) => {
     expect((await as(who, 'GET', `/api/activities/${activityId}`)).status).toBe(read);
     const listed = await as(who, 'GET', `/api/activities?clientId=${clientId}`);
     expect(listed.body.items.map((activity: { id: string }) => activity.id)).toEqual(

@@ -3,7 +3,7 @@
  * exact amounts, lists and the board, and who may read and change which deal.
  */
 import { randomUUID } from 'node:crypto';
-import { DemoPerson, useFlowcard } from '../../../../test/harness';
+import { DemoPerson, NORTH_RECORD_ACCESS, useFlowcard } from '../../../../test/harness';
 import { DomainEvent } from '../../common/domain-events';
 import { DealStageChange } from './deal-stage-change.entity';
 import { Deal } from './deal.entity';
@@ -686,14 +686,7 @@ describe('who may read and change a deal of team North', () => {
     dealId = (await newDeal('manager', { clientId })).id;
   });
 
-  it.each([
-    ['admin', 200, 200],
-    ['analyst', 200, 403],
-    ['manager', 200, 200],
-    ['noah', 200, 200],
-    ['supervisor', 200, 200],
-    ['sara', 404, 404],
-  ] as const)('%s reads with %i and changes with %i', async (who, read, write) => {
+  it.each(NORTH_RECORD_ACCESS)('%s reads with %i and changes with %i', async (who, read, write) => {
     expect((await as(who, 'GET', `/api/deals/${dealId}`)).status).toBe(read);
     expect((await as(who, 'GET', `/api/deals/${dealId}/history`)).status).toBe(read);
     const listed = await as(who, 'GET', `/api/deals?clientId=${clientId}`);
