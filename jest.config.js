@@ -42,6 +42,8 @@ module.exports = {
     {
       ...common,
       displayName: 'integration',
+      // Booting the app and waiting on real Temporal timers take seconds, not milliseconds.
+      testTimeout: 60_000,
       testMatch: ['<rootDir>/**/*.it.test.ts', '<rootDir>/**/*.e2e.test.ts'],
       testPathIgnorePatterns: ['/node_modules/', '/dist/'],
       globalSetup: '<rootDir>/test/global-setup.ts',

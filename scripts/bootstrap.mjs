@@ -70,7 +70,7 @@ switch (command) {
     break;
   case 'seed':
     run('npm', ['run', 'build']);
-    handOver('node', ['dist/scripts/seed-volume.js', ...rest]);
+    handOver('node', ['dist/scripts/seed-volume/main.js', ...rest]);
     break;
   case 'bench-crm':
     run('npm', ['run', 'build']);

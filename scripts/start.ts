@@ -3,26 +3,24 @@
  * then runs the API and the worker as separate processes until Ctrl-C.
  */
 import { ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { repoRoot } from '../server/src/common/repo-root';
 import { dataSourceOptions, runMigrations } from '../server/src/database/data-source';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoData } from '../server/src/seed/demo-seed';
 import {
-  ensurePostgres,
+  ensureLocalPostgres,
   ensureTemporal,
+  LOCAL_DATA_DIR,
+  localLog,
   RunningService,
   stopChild,
   waitForPort,
 } from './lib/infra';
 
 const root = repoRoot();
-const dataDir = join(root, '.data');
-const logDir = join(dataDir, 'logs');
 
 async function main() {
-  mkdirSync(logDir, { recursive: true });
   const stops: (() => Promise<void>)[] = [];
   let stopping = false;
   const stopAll = async (code: number) => {
@@ -36,20 +34,15 @@ async function main() {
   process.on('SIGTERM', () => void stopAll(0));
 
   try {
-    const postgres = await ensurePostgres({
-      dataDir: join(dataDir, 'postgres'),
-      port: Number(process.env.FLOWCARD_POSTGRES_PORT ?? 54320),
-      database: 'flowcard',
-      log: logTo('postgres'),
-    });
+    const postgres = await ensureLocalPostgres();
     stops.push(postgres.stop);
     console.log(`Postgres:  ${redact(postgres.address)}`);
     const temporalPort = Number(process.env.FLOWCARD_TEMPORAL_PORT ?? 7233);
     const temporal = await ensureTemporal({
-      dbFile: join(dataDir, 'temporal', 'temporal.db'),
+      dbFile: join(LOCAL_DATA_DIR, 'temporal', 'temporal.db'),
       port: temporalPort,
       uiPort: Number(process.env.FLOWCARD_TEMPORAL_UI_PORT ?? temporalPort + 1000),
-      log: logTo('temporal'),
+      log: localLog('temporal'),
     });
     stops.push(temporal.stop);
     console.log(`Temporal:  ${temporal.address}`);
@@ -95,7 +88,7 @@ function runChild(
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const log = logTo(name);
+  const log = localLog(name);
   child.stdout?.on('data', (chunk: Buffer) => log(chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => {
     log(chunk.toString());
@@ -109,11 +102,6 @@ function runChild(
     void stopAll(1);
   });
   return child;
-}
-
-function logTo(name: string): (line: string) => void {
-  const stream = createWriteStream(join(logDir, `${name}.log`), { flags: 'a' });
-  return (line) => stream.write(line.endsWith('\n') ? line : `${line}\n`);
 }
 
 function redact(url: string): string {

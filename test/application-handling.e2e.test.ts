@@ -7,28 +7,21 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Socket } from 'socket.io-client';
 import type { LiveEvent } from '../server/src/live/live-event';
-import { eventually, Flowcard, startFlowcard } from '../scripts/lib/in-process';
+import { eventually, useFlowcard } from './harness';
 
 const fixtures = join(__dirname, '../workflows/bpmn/fixtures');
 const demoXml = readFileSync(join(fixtures, 'application-handling.bpmn'), 'utf8');
 
 jest.setTimeout(90_000);
 
-let flowcard: Flowcard;
+const { flowcard, tokens, newClient, startInstance, deploy } = useFlowcard();
 let analyst: string;
 let manager: string;
 let supervisor: string;
 
-beforeAll(async () => {
-  flowcard = await startFlowcard({ workflowBundlePath: process.env.FLOWCARD_WORKFLOW_BUNDLE });
-  [analyst, manager, supervisor] = await Promise.all(
-    ['analyst@demo.local', 'manager@demo.local', 'supervisor@demo.local'].map((email) =>
-      flowcard.login(email),
-    ),
-  );
+beforeAll(() => {
+  ({ analyst, manager, supervisor } = tokens);
 });
-
-afterAll(() => flowcard?.stop());
 
 function collect(socket: Socket): LiveEvent[] {
   const events: LiveEvent[] = [];
@@ -44,24 +37,16 @@ async function subscribe(socket: Socket, room: string, afterId?: string) {
 }
 
 async function deployDemo(): Promise<string> {
-  const response = await flowcard.api(
-    analyst,
-    'POST',
-    '/api/process-definitions',
-    demoXml,
-    'application/xml',
-  );
-  expect(response.status).toBe(201);
-  expect(response.body.key).toBe('application-handling');
-  expect(response.body.warnings).toEqual([]);
-  return response.body.id;
+  const definition = await deploy(demoXml);
+  expect(definition.key).toBe('application-handling');
+  expect(definition.warnings).toEqual([]);
+  return definition.id;
 }
 
 async function createClient(name: string): Promise<string> {
-  const response = await flowcard.api(manager, 'POST', '/api/clients', { kind: 'company', name });
-  expect(response.status).toBe(201);
-  expect(response.body.status).toBe('lead');
-  return response.body.id;
+  const client = await newClient('manager', { name });
+  expect(client.status).toBe('lead');
+  return client.id;
 }
 
 async function openTask(instanceId: string, name: string) {
@@ -198,13 +183,9 @@ describe('application handling', () => {
 
   it('not qualified: the client is lost and the instance completes', async () => {
     const clientId = await createClient('Unqualified Ltd');
-    const started = await flowcard.api(manager, 'POST', '/api/process-instances', {
-      definitionKey: 'application-handling',
-      clientId,
-    });
-    expect(started.status).toBe(201);
-    const instanceId = started.body.id;
-    const qualify = await eventually(() => openTask(instanceId, 'Qualify application'));
+    const { instance, task: qualify } = await startInstance('application-handling', clientId);
+    const instanceId = instance.id;
+    expect(qualify.name).toBe('Qualify application');
     await flowcard.api(manager, 'POST', `/api/tasks/${qualify.id}/complete`, {
       variables: { qualified: false },
     });
@@ -216,12 +197,9 @@ describe('application handling', () => {
 
   it('a supervisor cancels a running instance and its open task is cancelled', async () => {
     const clientId = await createClient('Cancelled Ltd');
-    const started = await flowcard.api(manager, 'POST', '/api/process-instances', {
-      definitionKey: 'application-handling',
-      clientId,
-    });
-    const instanceId = started.body.id;
-    const qualify = await eventually(() => openTask(instanceId, 'Qualify application'));
+    const { instance, task: qualify } = await startInstance('application-handling', clientId);
+    const instanceId = instance.id;
+    expect(qualify.name).toBe('Qualify application');
     expect(
       (await flowcard.api(manager, 'POST', `/api/process-instances/${instanceId}/cancel`, {}))
         .status,

@@ -1,7 +1,8 @@
 /**
- * Boots the whole Flowcard app in one process: the real API on a free port and a real
- * Temporal worker, against DATABASE_URL and TEMPORAL_ADDRESS. Integration tests and the
- * benchmark drive it through its public REST API and socket.io, as any client would.
+ * Boots the whole Flowcard app in one process: the real API on a free port and, unless told
+ * otherwise, a real Temporal worker, against DATABASE_URL and TEMPORAL_ADDRESS. Integration tests
+ * (through test/harness) and the benchmark drive it through its public REST API and socket.io,
+ * as any client would.
  */
 import { INestApplication } from '@nestjs/common';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
@@ -13,7 +14,7 @@ import {
   DomainEvent,
   DomainEventBus,
 } from '../../server/src/common/domain-events';
-import { loadConfig } from '../../server/src/common/config';
+import { FlowcardConfig, loadConfig } from '../../server/src/common/config';
 import { dataSourceOptions } from '../../server/src/database/data-source';
 import { DEMO_PASSWORD, seedDemoData } from '../../server/src/seed/demo-seed';
 import { createWorker } from '../../server/src/processes/runtime/worker';
@@ -66,22 +67,21 @@ export interface DemoPeople {
   ) => ReturnType<Flowcard['api']>;
 }
 
-export async function startFlowcard(
-  options: { workflowBundlePath?: string; designerDir?: string } = {},
-): Promise<Flowcard> {
+export interface FlowcardOptions {
+  /**
+   * False boots the API alone: instances still start (Temporal accepts them) but no step runs.
+   * Enough for what never waits on a process step, and it saves the worker's start and stop.
+   */
+  worker?: boolean;
+  workflowBundlePath?: string;
+  designerDir?: string;
+}
+
+export async function startFlowcard(options: FlowcardOptions = {}): Promise<Flowcard> {
   const config = loadConfig();
   const dataSource = await new DataSource(dataSourceOptions(config.databaseUrl)).initialize();
   await seedDemoData(dataSource);
-  installQuietRuntime();
-  const connection = await NativeConnection.connect({ address: config.temporalAddress });
-  const worker: Worker = await createWorker({
-    connection,
-    namespace: config.temporalNamespace,
-    taskQueue: config.taskQueue,
-    dataSource,
-    workflowBundlePath: options.workflowBundlePath,
-  });
-  const workerRun = worker.run();
+  const worker = options.worker === false ? null : await startWorker(config, dataSource, options);
   const app: INestApplication = await createApp(config, {
     logger: false,
     designerDir: options.designerDir ?? null,
@@ -126,10 +126,10 @@ export async function startFlowcard(
     async demoPeople() {
       const tokens = {} as Record<DemoPerson, string>;
       const ids = {} as Record<DemoPerson, string>;
-      for (const who of DEMO_PEOPLE) {
-        const { accessToken, user } = await signIn(`${who}@demo.local`);
-        tokens[who] = accessToken;
-        ids[who] = user.id;
+      const signedIn = await Promise.all(DEMO_PEOPLE.map((who) => signIn(`${who}@demo.local`)));
+      for (const [index, who] of DEMO_PEOPLE.entries()) {
+        tokens[who] = signedIn[index].accessToken;
+        ids[who] = signedIn[index].user.id;
       }
       return { tokens, ids, as: (who, method, path, body) => api(tokens[who], method, path, body) };
     },
@@ -145,10 +145,33 @@ export async function startFlowcard(
     async stop() {
       for (const socket of sockets) socket.disconnect();
       await app.close();
-      worker.shutdown();
-      await workerRun;
-      await connection.close();
+      await worker?.stop();
       await dataSource.destroy();
+    },
+  };
+}
+
+/** A Temporal worker polling the app's task queue, until `stop`. */
+async function startWorker(
+  config: FlowcardConfig,
+  dataSource: DataSource,
+  options: FlowcardOptions,
+): Promise<{ stop(): Promise<void> }> {
+  installQuietRuntime();
+  const connection = await NativeConnection.connect({ address: config.temporalAddress });
+  const worker: Worker = await createWorker({
+    connection,
+    namespace: config.temporalNamespace,
+    taskQueue: config.taskQueue,
+    dataSource,
+    workflowBundlePath: options.workflowBundlePath,
+  });
+  const running = worker.run();
+  return {
+    async stop() {
+      worker.shutdown();
+      await running;
+      await connection.close();
     },
   };
 }

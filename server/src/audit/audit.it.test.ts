@@ -3,17 +3,12 @@
  * its filters, its newest-first cursor pages and how it names its actors.
  */
 import { randomUUID } from 'node:crypto';
-import { DemoPeople, DemoPerson, Flowcard, startFlowcard } from '../../../scripts/lib/in-process';
-import { Client } from '../crm/clients/client.entity';
+import { DemoPerson, everyPage, useFlowcard } from '../../../test/harness';
 import { ProcessDefinition } from '../processes/definitions/process-definition.entity';
 import { ProcessInstance } from '../processes/instances/process-instance.entity';
 import { AuditEntry } from './audit-entry.entity';
 
-jest.setTimeout(60_000);
-
-let flowcard: Flowcard;
-let ids: DemoPeople['ids'];
-let as: DemoPeople['as'];
+const { flowcard, ids, as, newClient } = useFlowcard({ worker: false });
 
 /** A type of entity only this run writes, so the log can be narrowed to this test's entries. */
 const entityType = `audit-test-${randomUUID().slice(0, 8)}`;
@@ -22,8 +17,6 @@ const at = (seconds: number) => new Date(start + seconds * 1000);
 const instances = {} as Record<'north' | 'south', string>;
 
 beforeAll(async () => {
-  flowcard = await startFlowcard({ workflowBundlePath: process.env.FLOWCARD_WORKFLOW_BUNDLE });
-  ({ ids, as } = await flowcard.demoPeople());
   const manager = flowcard.dataSource.manager;
   const definition = await manager.findOneByOrFail(ProcessDefinition, {
     key: 'application-handling',
@@ -33,15 +26,8 @@ beforeAll(async () => {
     ['north', 'manager'],
     ['south', 'sara'],
   ] as const) {
-    const client = await manager.save(
-      manager.create(Client, {
-        kind: 'company',
-        // No team in the name: other tests' searches would find "south" similar to their words.
-        name: `Audited client ${entityType}`,
-        status: 'lead',
-        ownerId: ids[owner],
-      }),
-    );
+    // No team in the name: other tests' searches would find "south" similar to their words.
+    const client = await newClient(owner, { name: `Audited client ${entityType}` });
     const id = randomUUID();
     await manager.insert(ProcessInstance, {
       id,
@@ -73,8 +59,6 @@ beforeAll(async () => {
     });
   }
 });
-
-afterAll(() => flowcard?.stop());
 
 const audit = (who: DemoPerson, query = '') =>
   as(who, 'GET', `/api/audit?entityType=${entityType}${query}`);
@@ -130,15 +114,9 @@ it('filters by entity, actor and time, and pages by cursor', async () => {
   const window = `&from=${at(2).toISOString()}&to=${at(5).toISOString()}`;
   expect(entityIds((await audit('admin', window)).body)).toEqual(['e4', 'e3', 'e2']);
 
-  const seen: string[] = [];
-  let cursor: string | null = null;
-  do {
-    const page = await audit('admin', `&limit=4${cursor ? `&cursor=${cursor}` : ''}`);
-    expect(page.body.items.length).toBeLessThanOrEqual(4);
-    seen.push(...entityIds(page.body));
-    cursor = page.body.nextCursor;
-  } while (cursor);
-  expect(seen).toEqual(['e6', 'e5', 'e4', 'e3', 'e2', 'e1']);
+  const pages = await everyPage(async (cursor) => (await audit('admin', `&limit=4${cursor}`)).body);
+  for (const page of pages) expect(page.items.length).toBeLessThanOrEqual(4);
+  expect(pages.flatMap(entityIds)).toEqual(['e6', 'e5', 'e4', 'e3', 'e2', 'e1']);
 });
 
 it('refuses malformed filters', async () => {

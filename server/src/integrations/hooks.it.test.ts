@@ -1,27 +1,17 @@
 /** The signed inbound hooks (web-form leads, telephony) on the real API and database. */
 import { randomUUID } from 'node:crypto';
-import { DemoPeople, Flowcard, startFlowcard } from '../../../scripts/lib/in-process';
+import { useFlowcard } from '../../../test/harness';
 import { Activity } from '../crm/activities/activity.entity';
 import { Client } from '../crm/clients/client.entity';
 import { hookSignature } from './hook-signature';
 import { Integration } from './integration.entity';
 
-jest.setTimeout(60_000);
-
 const SECRETS = { lead: 'lead-test-secret', telephony: 'telephony-test-secret' } as const;
 type Key = keyof typeof SECRETS;
 
-let flowcard: Flowcard;
-let ids: DemoPeople['ids'];
-let as: DemoPeople['as'];
+const { flowcard, ids, as, newUser } = useFlowcard({ worker: false });
 
-beforeAll(async () => {
-  flowcard = await startFlowcard({ workflowBundlePath: process.env.FLOWCARD_WORKFLOW_BUNDLE });
-  ({ ids, as } = await flowcard.demoPeople());
-  await setSecrets();
-});
-
-afterAll(() => flowcard?.stop());
+beforeAll(() => setSecrets());
 
 async function setSecrets() {
   await flowcard.dataSource.getRepository(Integration).upsert(
@@ -272,15 +262,9 @@ describe('lead hook', () => {
   });
 
   it('refuses a default owner who is not an active user', async () => {
-    const leaving = await as('admin', 'POST', '/api/users', {
-      email: `leaving-owner-${randomUUID()}@example.com`,
-      name: 'Leaving Owner',
-      password: 'long enough',
-      roles: ['manager'],
-    });
-    expect(leaving.status).toBe(201);
-    await as('admin', 'PATCH', `/api/users/${leaving.body.id}`, { active: false });
-    for (const defaultOwnerId of [leaving.body.id, randomUUID()]) {
+    const leaving = await newUser('manager');
+    await as('admin', 'PATCH', `/api/users/${leaving.id}`, { active: false });
+    for (const defaultOwnerId of [leaving.id, randomUUID()]) {
       const response = await as('admin', 'PATCH', '/api/integrations/lead', { defaultOwnerId });
       expect({ status: response.status, code: response.body.code }).toEqual({
         status: 400,

@@ -1,12 +1,8 @@
 /** Ranked, typo-tolerant search over clients, contacts and deals, within the caller's rights. */
-import { DemoPeople, Flowcard, startFlowcard } from '../../../scripts/lib/in-process';
+import { useFlowcard } from '../../../test/harness';
 import { Client } from '../crm/clients/client.entity';
 
-jest.setTimeout(60_000);
-
-let flowcard: Flowcard;
-let tokens: DemoPeople['tokens'];
-let userIds: DemoPeople['ids'];
+const { flowcard, tokens, ids: userIds } = useFlowcard({ worker: false });
 let records: Record<'traders' | 'group' | 'contact' | 'south' | 'deal', string>;
 
 interface Item {
@@ -18,8 +14,6 @@ interface Item {
 }
 
 beforeAll(async () => {
-  flowcard = await startFlowcard({ workflowBundlePath: process.env.FLOWCARD_WORKFLOW_BUNDLE });
-  ({ tokens, ids: userIds } = await flowcard.demoPeople());
   const repository = flowcard.dataSource.getRepository(Client);
   const save = (fields: Partial<Client>) =>
     repository.save(repository.create({ status: 'active', ownerId: userIds.manager, ...fields }));
@@ -58,8 +52,6 @@ beforeAll(async () => {
     deal: deal.id,
   };
 });
-
-afterAll(() => flowcard?.stop());
 
 /** The widest page, so that records other test files add cannot push ours out of it. */
 async function search(token: string, q: string, limit = 50): Promise<Item[]> {

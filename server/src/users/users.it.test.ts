@@ -1,32 +1,12 @@
 /** Users and teams administration, and what the bearer token guards, on the real API. */
 import { JwtService } from '@nestjs/jwt';
-import { DemoPeople, Flowcard, startFlowcard } from '../../../scripts/lib/in-process';
+import { useFlowcard } from '../../../test/harness';
 import { loadConfig } from '../common/config';
 
-jest.setTimeout(60_000);
-
-let flowcard: Flowcard;
-let tokens: DemoPeople['tokens'];
-let ids: DemoPeople['ids'];
-let as: DemoPeople['as'];
-
-beforeAll(async () => {
-  flowcard = await startFlowcard({ workflowBundlePath: process.env.FLOWCARD_WORKFLOW_BUNDLE });
-  ({ tokens, ids, as } = await flowcard.demoPeople());
-});
-
-afterAll(() => flowcard?.stop());
+const { flowcard, tokens, ids, as, auditOf } = useFlowcard({ worker: false });
 
 const login = (email: string, password: string) =>
   flowcard.api(null, 'POST', '/api/auth/login', { email, password });
-
-async function auditOf(entityType: string, entityId: string) {
-  return flowcard.dataSource.query(
-    `SELECT actor_user_id, action, before, after FROM audit_log
-      WHERE entity_type = $1 AND entity_id = $2 ORDER BY id`,
-    [entityType, entityId],
-  );
-}
 
 describe('access', () => {
   it('lets only admins administer users and teams', async () => {
@@ -131,8 +111,8 @@ describe('users', () => {
 
     const [entry] = await auditOf('user', created.body.id);
     expect(entry.action).toBe('create');
-    expect(entry.actor_user_id).toBe(ids.admin);
-    expect(entry.after.email).toBe('lena.lind@example.com');
+    expect(entry.actorUserId).toBe(ids.admin);
+    expect(entry.after?.email).toBe('lena.lind@example.com');
     expect(JSON.stringify(entry)).not.toMatch(/password|\$2[aby]\$/i);
 
     const again = await as('admin', 'POST', '/api/users', {
@@ -290,9 +270,7 @@ describe('teams', () => {
     );
 
     const audit = await auditOf('team', id);
-    expect(
-      audit.map((entry: { action: string; after: object }) => [entry.action, entry.after]),
-    ).toEqual([
+    expect(audit.map((entry) => [entry.action, entry.after])).toEqual([
       ['create', expect.objectContaining({ name: 'East' })],
       ['update', { name: 'East Coast' }],
       ['update', { supervisorIds: [sam] }],

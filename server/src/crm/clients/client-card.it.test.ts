@@ -4,35 +4,12 @@
  * changes and process steps, newest first, paged by cursor without gaps or repeats.
  */
 import { randomUUID } from 'node:crypto';
-import {
-  DemoPeople,
-  DemoPerson,
-  eventually,
-  Flowcard,
-  startFlowcard,
-} from '../../../../scripts/lib/in-process';
+import { everyPage, useFlowcard } from '../../../../test/harness';
 import { encodeCursor } from '../../common/pagination';
 
-jest.setTimeout(60_000);
-
-let flowcard: Flowcard;
-let ids: DemoPeople['ids'];
-let as: DemoPeople['as'];
-
-beforeAll(async () => {
-  flowcard = await startFlowcard({ workflowBundlePath: process.env.FLOWCARD_WORKFLOW_BUNDLE });
-  ({ ids, as } = await flowcard.demoPeople());
-});
-
-afterAll(() => flowcard?.stop());
+const { flowcard, ids, as, pagesOf, newClient, startInstance } = useFlowcard();
 
 const sql = (query: string, parameters: unknown[]) => flowcard.dataSource.query(query, parameters);
-
-async function create(who: DemoPerson, body: Record<string, unknown>): Promise<string> {
-  const response = await as(who, 'POST', '/api/clients', body);
-  expect(response.status).toBe(201);
-  return response.body.id;
-}
 
 interface Entry {
   id: string;
@@ -55,14 +32,17 @@ describe('the client card', () => {
   const tiedNotes: { id: string; subject: string }[] = [];
 
   beforeAll(async () => {
-    companyId = await create('manager', { kind: 'company', name: `Card Co ${suffix}` });
-    colleagueId = await create('manager', {
+    ({ id: companyId } = await newClient('manager', {
+      kind: 'company',
+      name: `Card Co ${suffix}`,
+    }));
+    ({ id: colleagueId } = await newClient('manager', {
       kind: 'person',
       name: `Card Colleague ${suffix}`,
       companyId,
-    });
+    }));
     // A person at the company whom the manager's team may not see.
-    await create('admin', {
+    await newClient('admin', {
       kind: 'person',
       name: `Card Outsider ${suffix}`,
       companyId,
@@ -103,16 +83,7 @@ describe('the client card', () => {
       tiedNotes.push({ id: await activity('note', subject, 6), subject });
     }
 
-    const started = await as('manager', 'POST', '/api/process-instances', {
-      definitionKey: 'application-handling',
-      clientId: companyId,
-    });
-    expect(started.status).toBe(201);
-    instanceId = started.body.id;
-    await eventually(async () => {
-      const card = await as('manager', 'GET', `/api/clients/${companyId}/card`);
-      return card.body.openTasks.some((open: { type: string }) => open.type === 'processTask');
-    });
+    ({ id: instanceId } = (await startInstance('application-handling', companyId)).instance);
     const changed = await as('noah', 'POST', `/api/clients/${companyId}/status`, {
       status: 'potential',
     });
@@ -228,32 +199,19 @@ describe('the client card', () => {
       .items;
     expect(full).toHaveLength(11);
 
-    const viaCard: string[] = [];
-    let cursor: string | null = null;
-    do {
-      const card = await as(
-        'manager',
-        'GET',
-        `/api/clients/${companyId}/card?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
-      );
+    const cards = await everyPage(
+      (cursor) => as('manager', 'GET', `/api/clients/${companyId}/card?limit=2${cursor}`),
+      (card) => card.body.timelineNextCursor,
+    );
+    for (const card of cards) {
       expect(card.status).toBe(200);
       expect(card.body.timeline.length).toBeLessThanOrEqual(2);
-      viaCard.push(...card.body.timeline.map((entry: Entry) => entry.id));
-      cursor = card.body.timelineNextCursor;
-    } while (cursor);
+    }
+    const viaCard = cards.flatMap((card) => card.body.timeline.map((entry: Entry) => entry.id));
     expect(viaCard).toEqual(full.map((entry) => entry.id));
 
-    const viaTimeline: string[] = [];
-    cursor = null;
-    do {
-      const page = await as(
-        'manager',
-        'GET',
-        `/api/clients/${companyId}/timeline?limit=4${cursor ? `&cursor=${cursor}` : ''}`,
-      );
-      viaTimeline.push(...page.body.items.map((entry: Entry) => entry.id));
-      cursor = page.body.nextCursor;
-    } while (cursor);
+    const pages = await pagesOf('manager', `/api/clients/${companyId}/timeline?limit=4`);
+    const viaTimeline = pages.flatMap((page) => page.items.map((entry: Entry) => entry.id));
     expect(viaTimeline).toEqual(full.map((entry) => entry.id));
   });
 

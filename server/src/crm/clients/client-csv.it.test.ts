@@ -5,28 +5,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Like } from 'typeorm';
-import {
-  DemoPeople,
-  DemoPerson,
-  Flowcard,
-  startFlowcard,
-} from '../../../../scripts/lib/in-process';
+import { DemoPerson, useFlowcard } from '../../../../test/harness';
 import { AuditEntry } from '../../audit/audit-entry.entity';
 import { Client } from './client.entity';
 import { ClientStatusChange } from './client-status-change.entity';
 
-jest.setTimeout(60_000);
-
-let flowcard: Flowcard;
-let tokens: DemoPeople['tokens'];
-let ids: DemoPeople['ids'];
-
-beforeAll(async () => {
-  flowcard = await startFlowcard({ workflowBundlePath: process.env.FLOWCARD_WORKFLOW_BUNDLE });
-  ({ tokens, ids } = await flowcard.demoPeople());
-});
-
-afterAll(() => flowcard?.stop());
+const { flowcard, tokens, ids } = useFlowcard({ worker: false });
 
 const HEADER = 'kind,name,emails,phones,address,source,tags,status,owner_email';
 

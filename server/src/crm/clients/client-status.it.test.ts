@@ -3,47 +3,18 @@
  * refuses, the lifecycle as admin-editable data, and a status change by a person and by a process
  * step, each on the client card's timeline and in the audit log with the right actor.
  */
-import { randomUUID } from 'node:crypto';
-import {
-  DemoPeople,
-  eventually,
-  Flowcard,
-  startFlowcard,
-} from '../../../../scripts/lib/in-process';
+import { eventually, useFlowcard } from '../../../../test/harness';
 import { AuditEntry } from '../../audit/audit-entry.entity';
 import { DomainEvent } from '../../common/domain-events';
 import { Client } from './client.entity';
 import { ClientStatusChange } from './client-status-change.entity';
 
-jest.setTimeout(60_000);
-
-let flowcard: Flowcard;
-let ids: DemoPeople['ids'];
-let as: DemoPeople['as'];
+const { flowcard, ids, as, newClient, startInstance, auditOf } = useFlowcard();
 let published: DomainEvent[];
 
-beforeAll(async () => {
-  flowcard = await startFlowcard({ workflowBundlePath: process.env.FLOWCARD_WORKFLOW_BUNDLE });
-  ({ ids, as } = await flowcard.demoPeople());
+beforeAll(() => {
   published = flowcard.recordDomainEvents();
 });
-
-afterAll(() => flowcard?.stop());
-
-async function newClient(): Promise<string> {
-  const response = await as('manager', 'POST', '/api/clients', {
-    kind: 'company',
-    name: `Lifecycle ${randomUUID().slice(0, 8)}`,
-  });
-  expect(response.status).toBe(201);
-  return response.body.id;
-}
-
-const auditOf = (clientId: string) =>
-  flowcard.dataSource.manager.find(AuditEntry, {
-    where: { entityType: 'client', entityId: clientId },
-    order: { id: 'ASC' },
-  });
 
 describe('the lifecycle', () => {
   it('lists the statuses with the moves allowed from each', async () => {
@@ -67,8 +38,8 @@ describe('the lifecycle', () => {
   });
 
   it('refuses a move the lifecycle does not list and changes nothing', async () => {
-    const clientId = await newClient();
-    const auditBefore = await auditOf(clientId);
+    const { id: clientId } = await newClient('manager');
+    const auditBefore = await auditOf('client', clientId);
     const refused = await as('manager', 'POST', `/api/clients/${clientId}/status`, {
       status: 'active',
     });
@@ -92,14 +63,14 @@ describe('the lifecycle', () => {
     const client = await flowcard.dataSource.manager.findOneByOrFail(Client, { id: clientId });
     expect(client.status).toBe('lead');
     expect(await flowcard.dataSource.manager.countBy(ClientStatusChange, { clientId })).toBe(1);
-    expect(await auditOf(clientId)).toEqual(auditBefore);
+    expect(await auditOf('client', clientId)).toEqual(auditBefore);
     expect(published).not.toContainEqual(
       expect.objectContaining({ type: 'client.status_changed', clientId }),
     );
   });
 
   it('lets admins add and remove moves, audited; others may not', async () => {
-    const clientId = await newClient();
+    const { id: clientId } = await newClient('manager');
     await as('manager', 'POST', `/api/clients/${clientId}/status`, { status: 'lost' });
     const back = () => as('manager', 'POST', `/api/clients/${clientId}/status`, { status: 'lead' });
     expect((await back()).status).toBe(422);
@@ -147,7 +118,7 @@ describe('the lifecycle', () => {
 
 describe('who changed the status', () => {
   it('a person: on the timeline and in the audit log with the user as actor', async () => {
-    const clientId = await newClient();
+    const { id: clientId } = await newClient('manager');
     const changed = await as('manager', 'POST', `/api/clients/${clientId}/status`, {
       status: 'potential',
       comment: 'Asked for an offer',
@@ -190,13 +161,9 @@ describe('who changed the status', () => {
   });
 
   it('a process step: on the timeline and in the audit log with the process as actor', async () => {
-    const clientId = await newClient();
-    const started = await as('manager', 'POST', '/api/process-instances', {
-      definitionKey: 'application-handling',
-      clientId,
-    });
-    expect(started.status).toBe(201);
-    const instanceId: string = started.body.id;
+    const { id: clientId } = await newClient('manager');
+    const { instance } = await startInstance('application-handling', clientId);
+    const instanceId = instance.id;
 
     // The card lists the process task waiting on this client.
     const qualify = await eventually(async () => {

@@ -3,42 +3,18 @@
  * sort and cursors, contacts of a company, soft delete, and who may read and change which client.
  */
 import { randomUUID } from 'node:crypto';
-import {
-  DemoPeople,
-  DemoPerson,
-  eventually,
-  Flowcard,
-  startFlowcard,
-} from '../../../../scripts/lib/in-process';
+import { DemoPerson, eventually, everyPage, unique, useFlowcard } from '../../../../test/harness';
 import { AuditEntry } from '../../audit/audit-entry.entity';
 import { DomainEvent } from '../../common/domain-events';
 import { ProcessInstance } from '../../processes/instances/process-instance.entity';
 import { Client } from './client.entity';
 
-jest.setTimeout(60_000);
-
-let flowcard: Flowcard;
-let tokens: DemoPeople['tokens'];
-let ids: DemoPeople['ids'];
-let as: DemoPeople['as'];
+const { flowcard, tokens, ids, as, newClient, startInstance } = useFlowcard();
 let published: DomainEvent[];
 
-beforeAll(async () => {
-  flowcard = await startFlowcard({ workflowBundlePath: process.env.FLOWCARD_WORKFLOW_BUNDLE });
-  ({ tokens, ids, as } = await flowcard.demoPeople());
+beforeAll(() => {
   published = flowcard.recordDomainEvents();
 });
-
-afterAll(() => flowcard?.stop());
-
-/** A name no other test (or earlier run) uses, so lists can be narrowed to this test's rows. */
-const unique = (label: string) => `${label} ${randomUUID().slice(0, 8)}`;
-
-async function create(who: DemoPerson, body: Record<string, unknown>) {
-  const response = await as(who, 'POST', '/api/clients', body);
-  expect(response.status).toBe(201);
-  return response.body;
-}
 
 describe('the profile', () => {
   it('creates a full profile owned by the caller, with its first status, audited', async () => {
@@ -53,7 +29,7 @@ describe('the profile', () => {
       tags: ['vip', 'b2b'],
       custom: { industry: 'tools', employees: 40 },
     };
-    const created = await create('manager', body);
+    const created = await newClient('manager', body);
     expect(created).toMatchObject({ ...body, status: 'lead', ownerId: ids.manager });
     expect(created.owner).toEqual({
       id: ids.manager,
@@ -84,7 +60,7 @@ describe('the profile', () => {
   });
 
   it('updates only what changed, audits the difference and replaces lists whole', async () => {
-    const created = await create('manager', {
+    const created = await newClient('manager', {
       kind: 'person',
       name: unique('Petra'),
       tags: ['a', 'b'],
@@ -133,7 +109,7 @@ describe('the profile', () => {
       });
       expect(response.body.message).toMatch(message);
     }
-    const created = await create('manager', { kind: 'company', name: unique('Fixed') });
+    const created = await newClient('manager', { kind: 'company', name: unique('Fixed') });
     for (const body of [{ status: 'active' }, { kind: 'person' }, { name: null }, { tags: 'x' }]) {
       const response = await as('manager', 'PATCH', `/api/clients/${created.id}`, body);
       expect({ body, status: response.status }).toEqual({ body, status: 400 });
@@ -162,18 +138,18 @@ describe('the profile', () => {
 
 describe('companies and their people', () => {
   it('links people to a company, lists them and keeps companies out of companies', async () => {
-    const company = await create('manager', { kind: 'company', name: unique('Globex') });
-    const alice = await create('manager', {
+    const company = await newClient('manager', { kind: 'company', name: unique('Globex') });
+    const alice = await newClient('manager', {
       kind: 'person',
       name: `A ${company.name}`,
       companyId: company.id,
     });
-    const bob = await create('noah', {
+    const bob = await newClient('noah', {
       kind: 'person',
       name: `B ${company.name}`,
       companyId: company.id,
     });
-    await create('manager', { kind: 'person', name: unique('Loner') });
+    await newClient('manager', { kind: 'person', name: unique('Loner') });
 
     const contacts = await as('manager', 'GET', `/api/clients/${company.id}/contacts`);
     expect(contacts.status).toBe(200);
@@ -228,7 +204,7 @@ describe('the list', () => {
       ['manager', 'noah', 'manager', 'manager', 'noah'] as const
     ).entries()) {
       made.push(
-        await create(who, {
+        await newClient(who, {
           kind: index % 2 ? 'person' : 'company',
           name: `${prefix} ${String.fromCharCode(69 - index)}`,
           tags: [tag],
@@ -257,15 +233,9 @@ describe('the list', () => {
     expect(names(await list('status=potential'))).toEqual(['E']);
     expect(names(await list('sort=updatedAt&order=desc&limit=1'))).toEqual(['E']);
 
-    const seen: string[] = [];
-    let cursor: string | null = null;
-    do {
-      const page = await list(`sort=createdAt&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
-      expect(page.items.length).toBeLessThanOrEqual(2);
-      seen.push(...names(page));
-      cursor = page.nextCursor;
-    } while (cursor);
-    expect(seen).toEqual(['E', 'D', 'C', 'B', 'A']);
+    const pages = await everyPage((cursor) => list(`sort=createdAt&limit=2${cursor}`));
+    for (const page of pages) expect(page.items.length).toBeLessThanOrEqual(2);
+    expect(pages.flatMap(names)).toEqual(['E', 'D', 'C', 'B', 'A']);
 
     const badCursor = await as('manager', 'GET', '/api/clients?cursor=garbage');
     expect(badCursor.status).toBe(400);
@@ -280,7 +250,7 @@ describe('who may do what', () => {
   let client: { id: string; name: string };
 
   beforeAll(async () => {
-    client = await create('manager', { kind: 'company', name: unique('Guarded') });
+    client = await newClient('manager', { kind: 'company', name: unique('Guarded') });
   });
 
   const listed = async (who: DemoPerson) => {
@@ -333,7 +303,7 @@ describe('who may do what', () => {
 
   it('lets owners be given only within the teams the caller may change', async () => {
     expect(
-      (await create('manager', { kind: 'company', name: unique('Gift'), ownerId: ids.noah }))
+      (await newClient('manager', { kind: 'company', name: unique('Gift'), ownerId: ids.noah }))
         .ownerId,
     ).toBe(ids.noah);
     const toOtherTeam = await as('manager', 'POST', '/api/clients', {
@@ -363,7 +333,7 @@ describe('who may do what', () => {
 
 describe('deleting', () => {
   it('soft-deletes: the client disappears from reads and lists, the row and audit remain', async () => {
-    const doomed = await create('manager', { kind: 'company', name: unique('Doomed') });
+    const doomed = await newClient('manager', { kind: 'company', name: unique('Doomed') });
     const removed = await as('noah', 'DELETE', `/api/clients/${doomed.id}`);
     expect(removed.status).toBe(204);
     expect((await as('manager', 'GET', `/api/clients/${doomed.id}`)).status).toBe(404);
@@ -389,12 +359,8 @@ describe('deleting', () => {
   });
 
   it('refuses to delete a client with a running process', async () => {
-    const busy = await create('manager', { kind: 'company', name: unique('Busy') });
-    const started = await as('manager', 'POST', '/api/process-instances', {
-      definitionKey: 'application-handling',
-      clientId: busy.id,
-    });
-    expect(started.status).toBe(201);
+    const busy = await newClient('manager', { kind: 'company', name: unique('Busy') });
+    const { instance } = await startInstance('application-handling', busy);
     const removed = await as('manager', 'DELETE', `/api/clients/${busy.id}`);
     expect(removed.status).toBe(409);
     expect(removed.body.code).toBe('CLIENT_HAS_RUNNING_PROCESSES');
@@ -402,7 +368,7 @@ describe('deleting', () => {
     const cancelled = await as(
       'supervisor',
       'POST',
-      `/api/process-instances/${started.body.id}/cancel`,
+      `/api/process-instances/${instance.id}/cancel`,
       {},
     );
     expect(cancelled.status).toBe(200);
@@ -412,13 +378,9 @@ describe('deleting', () => {
 
 describe('a deleted client', () => {
   it('is not found for new deals, activities and processes, in search or live', async () => {
-    const gone = await create('manager', { kind: 'company', name: unique('Vanished') });
-    const started = await as('manager', 'POST', '/api/process-instances', {
-      definitionKey: 'application-handling',
-      clientId: gone.id,
-    });
-    expect(started.status).toBe(201);
-    const instanceId: string = started.body.id;
+    const gone = await newClient('manager', { kind: 'company', name: unique('Vanished') });
+    const { instance } = await startInstance('application-handling', gone);
+    const instanceId = instance.id;
     const cancel = `/api/process-instances/${instanceId}/cancel`;
     expect((await as('supervisor', 'POST', cancel, {})).status).toBe(200);
     expect((await as('manager', 'DELETE', `/api/clients/${gone.id}`)).status).toBe(204);
@@ -461,7 +423,7 @@ describe('a deleted client', () => {
   });
 
   it('is not found by a process started while the client is being deleted', async () => {
-    const client = await create('manager', { kind: 'company', name: unique('Racing') });
+    const client = await newClient('manager', { kind: 'company', name: unique('Racing') });
     const deleting = flowcard.dataSource.createQueryRunner();
     await deleting.connect();
     try {

@@ -3,64 +3,25 @@
  * exact amounts, lists and the board, and who may read and change which deal.
  */
 import { randomUUID } from 'node:crypto';
-import {
-  DemoPeople,
-  DemoPerson,
-  Flowcard,
-  startFlowcard,
-} from '../../../../scripts/lib/in-process';
-import { AuditEntry } from '../../audit/audit-entry.entity';
+import { DemoPerson, NORTH_RECORD_ACCESS, useFlowcard } from '../../../../test/harness';
 import { DomainEvent } from '../../common/domain-events';
-import { Client } from '../clients/client.entity';
 import { DealStageChange } from './deal-stage-change.entity';
 import { Deal } from './deal.entity';
 import { Pipeline } from './pipeline.entity';
 
-jest.setTimeout(60_000);
-
-let flowcard: Flowcard;
-let ids: DemoPeople['ids'];
-let as: DemoPeople['as'];
+const { flowcard, ids, as, pagesOf, newClient, newDeal, auditOf } = useFlowcard({
+  worker: false,
+});
 let sales: { id: string; stages: { id: string; name: string }[] };
 let published: DomainEvent[];
 
 beforeAll(async () => {
-  flowcard = await startFlowcard({ workflowBundlePath: process.env.FLOWCARD_WORKFLOW_BUNDLE });
-  ({ ids, as } = await flowcard.demoPeople());
   published = flowcard.recordDomainEvents();
   const pipelines = await as('manager', 'GET', '/api/pipelines');
   sales = pipelines.body.items.find((pipeline: { name: string }) => pipeline.name === 'Sales');
 });
 
-afterAll(() => flowcard?.stop());
-
 const salesStage = (name: string) => sales.stages.find((stage) => stage.name === name)!.id;
-
-/** A client owned by `owner`, written directly so these tests do not depend on the clients API. */
-async function clientOf(owner: DemoPerson): Promise<string> {
-  const manager = flowcard.dataSource.manager;
-  const client = await manager.save(
-    manager.create(Client, {
-      kind: 'company',
-      name: `Deal client ${randomUUID()}`,
-      status: 'lead',
-      ownerId: ids[owner],
-    }),
-  );
-  return client.id;
-}
-
-async function createDeal(who: DemoPerson, body: Record<string, unknown>) {
-  const response = await as(who, 'POST', '/api/deals', { title: 'A deal', ...body });
-  expect(response.status).toBe(201);
-  return response.body;
-}
-
-const audits = (entityType: string, entityId: string) =>
-  flowcard.dataSource.manager.find(AuditEntry, {
-    where: { entityType, entityId },
-    order: { id: 'ASC' },
-  });
 
 /** A fresh pipeline (open, won, lost) for tests that must not touch the Sales pipeline. */
 async function createPipeline(prefix: string) {
@@ -145,7 +106,7 @@ describe('pipelines', () => {
       'Signed',
       'Dropped',
     ]);
-    expect((await audits('pipeline', created.body.id)).map((entry) => entry.action)).toEqual([
+    expect((await auditOf('pipeline', created.body.id)).map((entry) => entry.action)).toEqual([
       'create',
     ]);
     const again = await as('admin', 'POST', '/api/pipelines', { name, stages: partnerStages });
@@ -215,7 +176,7 @@ describe('pipelines', () => {
     ]);
 
     // Intro gets a deal: it can no longer be removed, nor can the won and lost stages.
-    await createDeal('manager', { clientId: await clientOf('manager'), stageId: intro });
+    await newDeal('manager', { clientId: (await newClient('manager')).id, stageId: intro });
     for (const stageId of [intro, signed, dropped]) {
       const refused = await as(
         'admin',
@@ -234,12 +195,12 @@ describe('pipelines', () => {
       signed,
       dropped,
     ]);
-    expect((await audits('pipeline_stage', demo)).map((entry) => entry.action)).toEqual([
+    expect((await auditOf('pipeline_stage', demo)).map((entry) => entry.action)).toEqual([
       'create',
       'update',
       'delete',
     ]);
-    expect((await audits('pipeline', pipeline.id)).map((entry) => entry.action)).toEqual([
+    expect((await auditOf('pipeline', pipeline.id)).map((entry) => entry.action)).toEqual([
       'create',
       'update',
     ]);
@@ -262,7 +223,7 @@ describe('pipelines', () => {
       const made = await as('admin', 'PATCH', `/api/pipelines/${other.id}`, { isDefault: true });
       expect(made.body.isDefault).toBe(true);
       expect((await as('admin', 'GET', `/api/pipelines/${sales.id}`)).body.isDefault).toBe(false);
-      const deal = await createDeal('manager', { clientId: await clientOf('manager') });
+      const deal = await newDeal('manager', { clientId: (await newClient('manager')).id });
       expect(deal.pipelineId).toBe(other.id);
       expect(deal.stage.name).toBe('Intro');
     } finally {
@@ -274,9 +235,9 @@ describe('pipelines', () => {
 
 describe('deals', () => {
   it('creates a deal in the first open stage of the default pipeline, with its first history row', async () => {
-    const clientId = await clientOf('manager');
+    const { id: clientId } = await newClient('manager');
     published.length = 0;
-    const deal = await createDeal('manager', {
+    const deal = await newDeal('manager', {
       clientId,
       title: 'Fleet renewal',
       amount: '1250.5',
@@ -313,7 +274,7 @@ describe('deals', () => {
       }),
     ]);
     expect(history.body.nextCursor).toBeNull();
-    const [created] = await audits('deal', deal.id);
+    const [created] = await auditOf('deal', deal.id);
     expect(created).toMatchObject({ action: 'create', actorUserId: ids.manager });
     expect(created.after).toMatchObject({
       amount: '1250.50',
@@ -332,16 +293,16 @@ describe('deals', () => {
   });
 
   it('keeps amounts exact to the cent and refuses what is not an amount', async () => {
-    const clientId = await clientOf('manager');
-    const largest = await createDeal('manager', { clientId, amount: '999999999999.99' });
+    const { id: clientId } = await newClient('manager');
+    const largest = await newDeal('manager', { clientId, amount: '999999999999.99' });
     expect(largest.amount).toBe('999999999999.99');
     expect(
       (await flowcard.dataSource.manager.findOneByOrFail(Deal, { id: largest.id })).amount,
     ).toBe('999999999999.99');
-    expect((await createDeal('manager', { clientId, amount: 19.99, currency: 'USD' })).amount).toBe(
+    expect((await newDeal('manager', { clientId, amount: 19.99, currency: 'USD' })).amount).toBe(
       '19.99',
     );
-    expect((await createDeal('manager', { clientId })).amount).toBe('0.00');
+    expect((await newDeal('manager', { clientId })).amount).toBe('0.00');
     for (const amount of ['12.345', '-1', 0.1 + 0.2, '1e3', 'ten', '1000000000000']) {
       const refused = await as('manager', 'POST', '/api/deals', { clientId, title: 'x', amount });
       expect(refused.status).toBe(400);
@@ -355,7 +316,7 @@ describe('deals', () => {
   });
 
   it('refuses bad input without writing anything', async () => {
-    const clientId = await clientOf('manager');
+    const { id: clientId } = await newClient('manager');
     const other = await createPipeline('Foreign');
     const cases: [Record<string, unknown>, number, string][] = [
       [{ clientId, title: 'x', extra: true }, 400, 'VALIDATION_FAILED'],
@@ -390,13 +351,13 @@ describe('deals', () => {
     expect(await flowcard.dataSource.manager.countBy(Deal, { clientId })).toBe(0);
 
     // A stage alone names its pipeline.
-    const inOther = await createDeal('manager', { clientId, stageId: other.stages[0].id });
+    const inOther = await newDeal('manager', { clientId, stageId: other.stages[0].id });
     expect(inOther.pipelineId).toBe(other.id);
   });
 
   it('moves through stages with history, closes won, is lost with a reason, and reopens', async () => {
-    const clientId = await clientOf('manager');
-    const deal = await createDeal('manager', { clientId, amount: 100 });
+    const { id: clientId } = await newClient('manager');
+    const deal = await newDeal('manager', { clientId, amount: 100 });
     published.length = 0;
 
     const proposal = await as('noah', 'POST', `/api/deals/${deal.id}/stage`, {
@@ -515,7 +476,7 @@ describe('deals', () => {
       fromStageId: salesStage('Qualification'),
       actorUserId: ids.noah,
     });
-    const moves = (await audits('deal', deal.id)).filter((entry) => entry.action === 'update');
+    const moves = (await auditOf('deal', deal.id)).filter((entry) => entry.action === 'update');
     expect(moves).toHaveLength(4);
     expect(moves[2]).toMatchObject({
       before: { status: 'won', stageId: salesStage('Won') },
@@ -524,8 +485,8 @@ describe('deals', () => {
   });
 
   it('updates fields with an audit entry, follows or overrides the stage probability, and deletes', async () => {
-    const clientId = await clientOf('manager');
-    const deal = await createDeal('manager', { clientId, probability: 55, amount: '10' });
+    const { id: clientId } = await newClient('manager');
+    const deal = await newDeal('manager', { clientId, probability: 55, amount: '10' });
     expect(deal).toMatchObject({ probability: 55, probabilityOverride: 55 });
 
     const updated = await as('manager', 'PATCH', `/api/deals/${deal.id}`, {
@@ -542,7 +503,7 @@ describe('deals', () => {
       probabilityOverride: null,
       expectedCloseDate: '2026-06-30',
     });
-    const [, update] = await audits('deal', deal.id);
+    const [, update] = await auditOf('deal', deal.id);
     expect(update).toMatchObject({
       action: 'update',
       before: { title: 'A deal', amount: '10.00', probability: 55, expectedCloseDate: null },
@@ -567,12 +528,12 @@ describe('deals', () => {
       status: 'open',
       stageId: salesStage('Qualification'),
     });
-    expect(await audits('deal', deal.id)).toHaveLength(2);
+    expect(await auditOf('deal', deal.id)).toHaveLength(2);
 
     expect((await as('manager', 'DELETE', `/api/deals/${deal.id}`)).status).toBe(204);
     expect((await as('manager', 'GET', `/api/deals/${deal.id}`)).status).toBe(404);
     expect((await as('manager', 'DELETE', `/api/deals/${deal.id}`)).status).toBe(404);
-    const deleted = (await audits('deal', deal.id)).at(-1)!;
+    const deleted = (await auditOf('deal', deal.id)).at(-1)!;
     expect(deleted).toMatchObject({
       action: 'delete',
       before: { title: 'Bigger deal' },
@@ -582,8 +543,8 @@ describe('deals', () => {
   });
 
   it('filters, sorts and pages the list', async () => {
-    const clientId = await clientOf('manager');
-    const make = (body: Record<string, unknown>) => createDeal('manager', { clientId, ...body });
+    const { id: clientId } = await newClient('manager');
+    const make = (body: Record<string, unknown>) => newDeal('manager', { clientId, ...body });
     const small = await make({ title: 'small', amount: '100.00', expectedCloseDate: '2026-01-15' });
     const medium = await make({
       title: 'medium',
@@ -623,15 +584,16 @@ describe('deals', () => {
     expect(await titles('owner=me&sort=amount')).toEqual(['small', 'medium', 'large']);
     expect(await titles(`pipelineId=${sales.id}`)).toHaveLength(4);
 
-    const seen: string[] = [];
-    let cursor: string | null = null;
-    do {
-      const query: string = `sort=expectedCloseDate&limit=3${cursor ? `&cursor=${cursor}` : ''}`;
-      const response = await as('manager', 'GET', `/api/deals?clientId=${clientId}&${query}`);
-      seen.push(...response.body.items.map((deal: { id: string }) => deal.id));
-      cursor = response.body.nextCursor;
-    } while (cursor);
-    expect(seen).toEqual([small.id, medium.id, large.id, undated.id]);
+    const pages = await pagesOf(
+      'manager',
+      `/api/deals?clientId=${clientId}&sort=expectedCloseDate&limit=3`,
+    );
+    expect(pages.flatMap((page) => page.items.map((deal: { id: string }) => deal.id))).toEqual([
+      small.id,
+      medium.id,
+      large.id,
+      undated.id,
+    ]);
 
     for (const query of [
       'sort=title',
@@ -659,17 +621,17 @@ describe('deals', () => {
       })
     ).body;
     const [first, second] = pipeline.stages;
-    const northClient = await clientOf('manager');
-    const southClient = await clientOf('sara');
-    await createDeal('manager', { clientId: northClient, pipelineId: pipeline.id, amount: '0.10' });
-    await createDeal('noah', { clientId: northClient, pipelineId: pipeline.id, amount: '0.20' });
-    await createDeal('manager', {
+    const { id: northClient } = await newClient('manager');
+    const { id: southClient } = await newClient('sara');
+    await newDeal('manager', { clientId: northClient, pipelineId: pipeline.id, amount: '0.10' });
+    await newDeal('noah', { clientId: northClient, pipelineId: pipeline.id, amount: '0.20' });
+    await newDeal('manager', {
       clientId: northClient,
       stageId: second.id,
       amount: '7',
       currency: 'USD',
     });
-    await createDeal('sara', { clientId: southClient, pipelineId: pipeline.id, amount: '1000' });
+    await newDeal('sara', { clientId: southClient, pipelineId: pipeline.id, amount: '1000' });
 
     const board = async (who: DemoPerson, query = '') => {
       const response = await as(who, 'GET', `/api/pipelines/${pipeline.id}/board${query}`);
@@ -720,18 +682,11 @@ describe('who may read and change a deal of team North', () => {
   let clientId: string;
 
   beforeEach(async () => {
-    clientId = await clientOf('manager');
-    dealId = (await createDeal('manager', { clientId })).id;
+    clientId = (await newClient('manager')).id;
+    dealId = (await newDeal('manager', { clientId })).id;
   });
 
-  it.each([
-    ['admin', 200, 200],
-    ['analyst', 200, 403],
-    ['manager', 200, 200],
-    ['noah', 200, 200],
-    ['supervisor', 200, 200],
-    ['sara', 404, 404],
-  ] as const)('%s reads with %i and changes with %i', async (who, read, write) => {
+  it.each(NORTH_RECORD_ACCESS)('%s reads with %i and changes with %i', async (who, read, write) => {
     expect((await as(who, 'GET', `/api/deals/${dealId}`)).status).toBe(read);
     expect((await as(who, 'GET', `/api/deals/${dealId}/history`)).status).toBe(read);
     const listed = await as(who, 'GET', `/api/deals?clientId=${clientId}`);
@@ -764,8 +719,8 @@ describe('who may read and change a deal of team North', () => {
       (await as('manager', 'POST', '/api/deals', { clientId, title: 'x', ownerId: ids.sara }))
         .status,
     ).toBe(403);
-    expect((await createDeal('manager', { clientId, ownerId: ids.noah })).ownerId).toBe(ids.noah);
-    expect((await createDeal('admin', { clientId, ownerId: ids.sara })).ownerId).toBe(ids.sara);
+    expect((await newDeal('manager', { clientId, ownerId: ids.noah })).ownerId).toBe(ids.noah);
+    expect((await newDeal('admin', { clientId, ownerId: ids.sara })).ownerId).toBe(ids.sara);
     expect(await flowcard.dataSource.manager.countBy(Deal, { clientId })).toBe(3);
   });
 
@@ -775,7 +730,7 @@ describe('who may read and change a deal of team North', () => {
     const toNoah = await as('supervisor', 'PATCH', `/api/deals/${dealId}`, { ownerId: ids.noah });
     expect(toNoah.status).toBe(200);
     expect(toNoah.body.ownerId).toBe(ids.noah);
-    expect((await audits('deal', dealId)).at(-1)).toMatchObject({
+    expect((await auditOf('deal', dealId)).at(-1)).toMatchObject({
       actorUserId: ids.supervisor,
       before: { ownerId: ids.manager },
       after: { ownerId: ids.noah },
@@ -793,14 +748,14 @@ describe('deals of a deleted client', () => {
   it('are not found, not changed and left out of lists, counts and board sums, for everyone', async () => {
     const pipeline = await createPipeline('Deleted client');
     const [open, won] = pipeline.stages;
-    const keptClient = await clientOf('manager');
-    const deletedClient = await clientOf('manager');
-    const kept = await createDeal('manager', {
+    const { id: keptClient } = await newClient('manager');
+    const { id: deletedClient } = await newClient('manager');
+    const kept = await newDeal('manager', {
       clientId: keptClient,
       pipelineId: pipeline.id,
       amount: '10',
     });
-    const deal = await createDeal('manager', {
+    const deal = await newDeal('manager', {
       clientId: deletedClient,
       pipelineId: pipeline.id,
       amount: '5',
@@ -862,7 +817,7 @@ describe('deals of a deleted client', () => {
     );
     expect(before.stageId).toBe(open.id);
     expect(await historyOf(deal.id)).toHaveLength(1);
-    expect((await audits('deal', deal.id)).map((entry) => entry.action)).toEqual(['create']);
+    expect((await auditOf('deal', deal.id)).map((entry) => entry.action)).toEqual(['create']);
     expect(published).toEqual([]);
     expect((await as('manager', 'GET', `/api/activities/${activity.body.id}`)).status).toBe(404);
   });

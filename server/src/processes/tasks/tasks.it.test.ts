@@ -2,47 +2,15 @@
  * Task lists and the access matrix of process work: who sees, claims, assigns and completes
  * user tasks, who sees and cancels instances, and who may watch them live.
  */
-import {
-  DemoPeople,
-  eventually,
-  Flowcard,
-  startFlowcard,
-} from '../../../../scripts/lib/in-process';
+import { eventually, useFlowcard } from '../../../../test/harness';
 
-jest.setTimeout(60_000);
-
-let flowcard: Flowcard;
-let tokens: DemoPeople['tokens'];
-let as: DemoPeople['as'];
-
-beforeAll(async () => {
-  flowcard = await startFlowcard({ workflowBundlePath: process.env.FLOWCARD_WORKFLOW_BUNDLE });
-  ({ tokens, as } = await flowcard.demoPeople());
-});
-
-afterAll(() => flowcard?.stop());
+const { flowcard, tokens, as, newClient, startInstance } = useFlowcard();
 
 /** A client of team North (owned by manager@demo.local) with a running demo instance. */
 async function northInstance() {
-  const client = await as('manager', 'POST', '/api/clients', {
-    kind: 'company',
-    name: `North ${Date.now()}`,
-  });
-  expect(client.status).toBe(201);
-  const started = await as('manager', 'POST', '/api/process-instances', {
-    definitionKey: 'application-handling',
-    clientId: client.body.id,
-  });
-  expect(started.status).toBe(201);
-  const task = await eventually(async () => {
-    const tasks = await as('manager', 'GET', `/api/tasks?instanceId=${started.body.id}`);
-    return tasks.body.items[0];
-  });
-  return {
-    clientId: client.body.id as string,
-    instanceId: started.body.id as string,
-    taskId: task.id as string,
-  };
+  const client = await newClient('manager', { name: `North ${Date.now()}` });
+  const { instance, task } = await startInstance('application-handling', client);
+  return { clientId: client.id, instanceId: instance.id, taskId: task.id };
 }
 
 describe('who sees a North task', () => {
