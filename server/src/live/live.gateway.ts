@@ -97,7 +97,7 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
       const rows = await this.dataSource.query(
         `SELECT ${LIVE_EVENT_COLUMNS} FROM ${LIVE_EVENT_FROM}
           WHERE e.id > $1 AND ${filter.where}
-            AND ($3::uuid[] IS NULL OR i.client_id IS NULL OR c.owner_id = ANY($3))
+            AND ($3::uuid[] IS NULL OR e.client_id IS NULL OR c.owner_id = ANY($3))
           ORDER BY e.id LIMIT 5000`,
         [afterId, filter.value, owners === 'all' ? null : owners],
       );

@@ -10,8 +10,8 @@ import {
   Flowcard,
   startFlowcard,
 } from '../../../../scripts/lib/in-process';
+import { clientEvents } from '../../../../test/outbox';
 import { AuditEntry } from '../../audit/audit-entry.entity';
-import { DomainEvent } from '../../common/domain-events';
 import { ProcessInstance } from '../../processes/instances/process-instance.entity';
 import { Client } from './client.entity';
 
@@ -21,12 +21,10 @@ let flowcard: Flowcard;
 let tokens: DemoPeople['tokens'];
 let ids: DemoPeople['ids'];
 let as: DemoPeople['as'];
-let published: DomainEvent[];
 
 beforeAll(async () => {
   flowcard = await startFlowcard({ workflowBundlePath: process.env.FLOWCARD_WORKFLOW_BUNDLE });
   ({ tokens, ids, as } = await flowcard.demoPeople());
-  published = flowcard.recordDomainEvents();
 });
 
 afterAll(() => flowcard?.stop());
@@ -60,11 +58,17 @@ describe('the profile', () => {
       name: 'Mia Manager',
       email: 'manager@demo.local',
     });
-    expect(published).toContainEqual({
-      type: 'client.created',
-      clientId: created.id,
-      actorUserId: ids.manager,
-    });
+    expect(await clientEvents(flowcard.dataSource, created.id)).toEqual([
+      {
+        type: 'client.created',
+        payload: { clientId: created.id, name, status: 'lead', ownerId: ids.manager },
+        clientId: created.id,
+        instanceId: null,
+        elementId: null,
+        actorUserId: ids.manager,
+        actorIntegration: null,
+      },
+    ]);
 
     const read = await as('manager', 'GET', `/api/clients/${created.id}`);
     expect(read.status).toBe(200);

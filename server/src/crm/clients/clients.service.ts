@@ -5,7 +5,6 @@ import { recordUserAudit, saveAudited } from '../../audit/audit';
 import { AuthUser } from '../../auth/auth-user';
 import { AccessPolicy } from '../../common/access/access-policy.service';
 import { ApiError, conflict } from '../../common/api-error';
-import { DomainEventBus } from '../../common/domain-events';
 import { Page, PageQuery, paginate } from '../../common/pagination';
 import { findOr404 } from '../../common/persistence';
 import { ProcessInstance } from '../../processes/instances/process-instance.entity';
@@ -19,20 +18,11 @@ import {
   UpdateClientDto,
 } from './client.dto';
 import { Client, ClientKind } from './client.entity';
-import { ClientStatusChange } from './client-status-change.entity';
-import { ClientStatusesService } from './client-statuses.service';
-
-export const DEFAULT_CLIENT_STATUS = 'lead';
+import { assertOwnerActive, changeClientStatus, createClients } from './client-operations';
 
 /** A client as shown on its own: the owner's name beside the id. */
 export type ClientProfile = Omit<Client, 'owner'> & {
   owner: { id: string; name: string; email: string } | null;
-};
-
-/** A client ready to be inserted: validated, its owner allowed and its status known. */
-export type ClientDraft = Omit<CreateClientDto, 'ownerId' | 'status'> & {
-  ownerId: string;
-  status: string;
 };
 
 const SORTS: Record<ClientSort, { column: string; key: (client: Client) => unknown }> = {
@@ -59,86 +49,16 @@ export class ClientsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly access: AccessPolicy,
-    private readonly events: DomainEventBus,
-    private readonly statuses: ClientStatusesService,
   ) {}
 
   async create(dto: CreateClientDto, caller: AuthUser): Promise<ClientProfile> {
     const ownerId = dto.ownerId ?? caller.id;
     await this.access.assertMayAssign(caller, ownerId);
     const [client] = await this.dataSource.transaction(async (manager) => {
-      await assertOwnerExists(manager, ownerId);
-      const status = dto.status ?? DEFAULT_CLIENT_STATUS;
-      await this.statuses.assertStatusExists(manager, status);
       if (dto.companyId) await this.assertCompany(manager, caller, dto.kind, dto.companyId);
-      return this.insert(manager, [{ ...dto, ownerId, status }], caller);
+      return createClients(manager, { userId: caller.id }, [{ ...dto, ownerId }]);
     });
-    this.publishCreated([client], caller);
     return this.withOwner(client);
-  }
-
-  /**
-   * Inserts clients with their first status change and audit entries, inside the caller's
-   * transaction; `publishCreated` once it committed. Shared by create and the CSV import.
-   */
-  async insert(manager: EntityManager, drafts: ClientDraft[], caller: AuthUser): Promise<Client[]> {
-    const clients: Client[] = [];
-    // Chunks keep each statement well below Postgres' limit of 65535 bind parameters.
-    for (let start = 0; start < drafts.length; start += 1000) {
-      const chunk = drafts.slice(start, start + 1000);
-      clients.push(
-        ...(await manager.save(
-          chunk.map((draft) =>
-            manager.create(Client, {
-              kind: draft.kind,
-              name: draft.name,
-              status: draft.status,
-              companyId: draft.companyId ?? null,
-              emails: draft.emails ?? [],
-              phones: draft.phones ?? [],
-              address: draft.address ?? null,
-              source: draft.source ?? null,
-              tags: draft.tags ?? [],
-              custom: draft.custom ?? {},
-              ownerId: draft.ownerId,
-            }),
-          ),
-        )),
-      );
-    }
-    for (let start = 0; start < clients.length; start += 1000) {
-      const chunk = clients.slice(start, start + 1000);
-      await manager.insert(
-        ClientStatusChange,
-        chunk.map((client) => ({
-          clientId: client.id,
-          fromStatus: null,
-          toStatus: client.status,
-          changedById: caller.id,
-        })),
-      );
-      await recordUserAudit(
-        manager,
-        caller,
-        chunk.map((client) => ({
-          entityType: 'client',
-          entityId: client.id,
-          action: 'create' as const,
-          after: client,
-        })),
-      );
-    }
-    return clients;
-  }
-
-  publishCreated(clients: Client[], caller: AuthUser): void {
-    this.events.publish(
-      ...clients.map((client) => ({
-        type: 'client.created' as const,
-        clientId: client.id,
-        actorUserId: caller.id,
-      })),
-    );
   }
 
   async list(query: ListClientsQuery, caller: AuthUser): Promise<Page<Client>> {
@@ -217,7 +137,7 @@ export class ClientsService {
       const client = await this.lockWritable(manager, id, caller);
       if (dto.ownerId !== undefined && dto.ownerId !== client.ownerId) {
         await this.access.assertMayAssign(caller, dto.ownerId);
-        await assertOwnerExists(manager, dto.ownerId);
+        await assertOwnerActive(manager, dto.ownerId);
       }
       if (dto.companyId) await this.assertCompany(manager, caller, client.kind, dto.companyId);
       const after = { ...client, ...pickUpdatable(dto) } as Client;
@@ -250,35 +170,17 @@ export class ClientsService {
     dto: ChangeClientStatusDto,
     caller: AuthUser,
   ): Promise<ClientProfile> {
-    const { client, from } = await this.dataSource.transaction(async (manager) => {
-      const client = await this.lockWritable(manager, id, caller);
-      await this.statuses.assertTransition(manager, client.status, dto.status);
-      const comment = dto.comment ?? null;
-      await manager.insert(ClientStatusChange, {
-        clientId: id,
-        fromStatus: client.status,
-        toStatus: dto.status,
-        changedById: caller.id,
-        comment,
-      });
-      await manager.update(Client, { id }, { status: dto.status });
-      await recordUserAudit(manager, caller, [
+    const { client } = await this.dataSource.transaction(async (manager) => {
+      await this.lockWritable(manager, id, caller);
+      return changeClientStatus(
+        manager,
+        { userId: caller.id },
         {
-          entityType: 'client',
-          entityId: id,
-          action: 'update',
-          before: { status: client.status },
-          after: { status: dto.status, ...(comment ? { comment } : {}) },
+          clientId: id,
+          status: dto.status,
+          comment: dto.comment,
         },
-      ]);
-      return { client: await manager.findOneByOrFail(Client, { id }), from: client.status };
-    });
-    this.events.publish({
-      type: 'client.status_changed',
-      clientId: id,
-      from,
-      to: client.status,
-      actorUserId: caller.id,
+      );
     });
     return this.withOwner(client);
   }
@@ -333,16 +235,6 @@ export class ClientsService {
         `Client ${companyId} is a person, not a company`,
       );
     }
-  }
-}
-
-async function assertOwnerExists(manager: EntityManager, ownerId: string): Promise<void> {
-  if (!(await manager.existsBy(User, { id: ownerId, active: true }))) {
-    throw new ApiError(
-      HttpStatus.BAD_REQUEST,
-      'UNKNOWN_OWNER',
-      `There is no active user ${ownerId} to own the client`,
-    );
   }
 }
 
