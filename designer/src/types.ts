@@ -1,4 +1,5 @@
 /** Shapes of the public REST API and socket.io payloads used by the designer. */
+import type { FlowcardEvent } from '../../server/src/events/catalogue';
 
 export interface ApiErrorBody {
   statusCode: number;
@@ -49,14 +50,13 @@ export interface OpenTask {
   dueAt: string | null;
 }
 
-export interface InstanceEvent {
+/** An outbox event: its type and payload as the server's event catalogue declares them. */
+export type InstanceEvent = FlowcardEvent & {
   /** Increasing integer, serialised as a string. */
   id: string;
-  type: string;
   elementId: string | null;
-  payload: unknown;
   createdAt: string;
-}
+};
 
 export interface ProcessInstance {
   id: string;
@@ -71,6 +71,7 @@ export interface ProcessInstance {
 }
 
 /** An event pushed over socket.io (`event` message in namespace `/live`). */
-export interface LiveEvent extends InstanceEvent {
-  instanceId: string;
-}
+export type LiveEvent = InstanceEvent & {
+  /** Null for a CRM change a person or an integration made. */
+  instanceId: string | null;
+};

@@ -250,6 +250,18 @@ describe('who changed the status', () => {
     expect(card.body.processInstances.map((instance: { id: string }) => instance.id)).toEqual([
       instanceId,
     ]);
+    // The worker's event belongs to the instance's client, so `client:<id>` hears of it.
+    const statusEvents = (await clientEvents(flowcard.dataSource, clientId)).filter(
+      (event) => event.type === 'client.status_changed',
+    );
+    expect(statusEvents).toEqual([
+      expect.objectContaining({
+        payload: { clientId, from: 'lead', to: 'potential' },
+        instanceId,
+        elementId: 'Task_MarkPotential',
+        actorUserId: null,
+      }),
+    ]);
 
     for (const who of ['admin', 'supervisor'] as const) {
       const audit = await as(who, 'GET', `/api/audit?entityType=client&entityId=${clientId}`);
