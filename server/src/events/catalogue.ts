@@ -37,7 +37,8 @@ interface TaskAssignmentPayload {
   by: string;
 }
 
-interface ActivityClosedPayload {
+/** Which activity: what every event about an existing activity carries. */
+interface ActivityPayload {
   activityId: string;
   clientId: string;
   kind: ActivityKind;
@@ -63,6 +64,7 @@ export interface EventPayloads {
   'task.assigned': TaskAssignmentPayload;
   'task.unassigned': TaskAssignmentPayload;
   'client.created': { clientId: string; name: string; status: string; ownerId: string | null };
+  'client.updated': { clientId: string; fields: string[] };
   'client.status_changed': { clientId: string; from: string; to: string };
   'activity.created': {
     activityId: string;
@@ -72,8 +74,9 @@ export interface EventPayloads {
     assigneeId: string | null;
     status: 'open' | 'done';
   };
-  'activity.completed': ActivityClosedPayload;
-  'activity.cancelled': ActivityClosedPayload;
+  'activity.updated': ActivityPayload & { fields: string[] };
+  'activity.completed': ActivityPayload;
+  'activity.cancelled': ActivityPayload;
   'deal.stage_changed': {
     dealId: string;
     clientId: string;
@@ -116,8 +119,10 @@ const TRAITS: Record<EventType, EventTraits> = {
   'task.assigned': taskList,
   'task.unassigned': taskList,
   'client.created': plain,
+  'client.updated': plain,
   'client.status_changed': plain,
   'activity.created': plain,
+  'activity.updated': plain,
   'activity.completed': plain,
   'activity.cancelled': plain,
   'deal.stage_changed': plain,
@@ -158,13 +163,17 @@ export const events = {
     ({ type: 'task.unassigned', payload }) as const,
   clientCreated: (payload: EventPayloads['client.created']) =>
     ({ type: 'client.created', payload }) as const,
+  clientUpdated: (payload: EventPayloads['client.updated']) =>
+    ({ type: 'client.updated', payload }) as const,
   clientStatusChanged: (payload: EventPayloads['client.status_changed']) =>
     ({ type: 'client.status_changed', payload }) as const,
   activityCreated: (payload: EventPayloads['activity.created']) =>
     ({ type: 'activity.created', payload }) as const,
-  activityCompleted: (payload: ActivityClosedPayload) =>
+  activityUpdated: (payload: EventPayloads['activity.updated']) =>
+    ({ type: 'activity.updated', payload }) as const,
+  activityCompleted: (payload: ActivityPayload) =>
     ({ type: 'activity.completed', payload }) as const,
-  activityCancelled: (payload: ActivityClosedPayload) =>
+  activityCancelled: (payload: ActivityPayload) =>
     ({ type: 'activity.cancelled', payload }) as const,
   dealStageChanged: (payload: EventPayloads['deal.stage_changed']) =>
     ({ type: 'deal.stage_changed', payload }) as const,

@@ -1,6 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { AuditRecord, recordAudit } from '../audit/audit';
 import { ApiError } from '../common/api-error';
 import { Client } from '../crm/clients/client.entity';
 import { uniqueViolation } from '../common/persistence';
@@ -36,18 +35,6 @@ export async function acceptDelivery(
       `Delivery ${delivery.deliveryId} was already received`,
     );
   }
-}
-
-/** Audit entries for changes an integration made: the integration is the actor. */
-export function recordIntegrationAudit(
-  manager: EntityManager,
-  integration: IntegrationKey,
-  records: Omit<AuditRecord, 'actor'>[],
-): Promise<void> {
-  return recordAudit(
-    manager,
-    records.map((record) => ({ ...record, actor: { integration } })),
-  );
 }
 
 /** Advisory-lock class of the hooks (the two-key form does not meet one-key locks). */

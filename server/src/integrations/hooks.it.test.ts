@@ -382,12 +382,17 @@ describe('telephony hook', () => {
       { action: 'update', actor_user_id: null, integration: 'telephony' },
       { action: 'update', actor_user_id: null, integration: 'telephony' },
     ]);
-    // Created and completed through the activity operations, with their events.
+    // Created, answered and completed through the activity operations, with their events.
     const byTelephony = { actorUserId: null, actorIntegration: 'telephony', instanceId: null };
     expect(await clientEvents(flowcard.dataSource, caller.id)).toEqual([
       expect.objectContaining({
         type: 'activity.created',
         payload: expect.objectContaining({ activityId: calls[0].id, kind: 'call', status: 'open' }),
+        ...byTelephony,
+      }),
+      expect.objectContaining({
+        type: 'activity.updated',
+        payload: expect.objectContaining({ fields: ['result', 'assigneeId'] }),
         ...byTelephony,
       }),
       expect.objectContaining({

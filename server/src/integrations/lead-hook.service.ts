@@ -2,16 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { createActivity } from '../crm/activities/activity-operations';
-import { createClients } from '../crm/clients/client-operations';
+import { createClients, updateClient } from '../crm/clients/client-operations';
 import { Client } from '../crm/clients/client.entity';
 import type { SignedDelivery } from './hook-signature.guard';
-import {
-  acceptDelivery,
-  defaultOwnerOf,
-  findClientByContact,
-  lockHookKeys,
-  recordIntegrationAudit,
-} from './hook-writes';
+import { acceptDelivery, defaultOwnerOf, findClientByContact, lockHookKeys } from './hook-writes';
 import { LeadHookDto } from './hook.dto';
 import { phoneDigits } from './phone';
 
@@ -90,16 +84,13 @@ async function addContactDetails(
   const newPhone =
     phone && !client.phones.some((known) => phoneDigits(known) === phoneDigits(phone));
   if (!newEmail && !newPhone) return client;
-  const before = { emails: client.emails, phones: client.phones };
-  const after = {
-    emails: newEmail ? [...client.emails, email] : client.emails,
-    phones: newPhone ? [...client.phones, phone] : client.phones,
-  };
-  await manager.update(Client, { id: client.id }, after);
-  await recordIntegrationAudit(manager, 'lead', [
-    { entityType: 'client', entityId: client.id, action: 'update', before, after },
-  ]);
-  return Object.assign(client, after);
+  return updateClient(manager, LEAD_HOOK, {
+    clientId: client.id,
+    changes: {
+      emails: newEmail ? [...client.emails, email] : client.emails,
+      phones: newPhone ? [...client.phones, phone] : client.phones,
+    },
+  });
 }
 
 /**

@@ -1,9 +1,12 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { saveAuditedBy } from '../audit/audit';
 import { ApiError } from '../common/api-error';
-import { completeActivity, createActivity } from '../crm/activities/activity-operations';
+import {
+  completeActivity,
+  createActivity,
+  updateActivity,
+} from '../crm/activities/activity-operations';
 import { Activity } from '../crm/activities/activity.entity';
 import { createClients } from '../crm/clients/client-operations';
 import { User } from '../users/user.entity';
@@ -112,10 +115,7 @@ async function updateCall(
         }
       : {};
   if (activity.status !== 'open') {
-    await saveAuditedBy(manager, TELEPHONY_HOOK, Activity, 'activity', activity, {
-      ...activity,
-      ...filled,
-    });
+    await updateActivity(manager, TELEPHONY_HOOK, { activityId: activity.id, changes: filled });
     return;
   }
   const assigneeId = agent?.id ?? activity.assigneeId;
@@ -129,10 +129,9 @@ async function updateCall(
     });
     return;
   }
-  await saveAuditedBy(manager, TELEPHONY_HOOK, Activity, 'activity', activity, {
-    ...activity,
-    assigneeId,
-    result: call.event === 'answered' ? 'answered' : activity.result,
+  await updateActivity(manager, TELEPHONY_HOOK, {
+    activityId: activity.id,
+    changes: { assigneeId, result: call.event === 'answered' ? 'answered' : activity.result },
   });
 }
 

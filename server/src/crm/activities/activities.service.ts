@@ -1,7 +1,6 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { saveAudited } from '../../audit/audit';
 import { AuthUser } from '../../auth/auth-user';
 import { AccessPolicy } from '../../common/access/access-policy.service';
 import { ApiError, notFound } from '../../common/api-error';
@@ -19,12 +18,13 @@ import {
 } from './activity.dto';
 import { Activity } from './activity.entity';
 import {
+  ActivityChanges,
   cancelActivity,
   completeActivity,
   createActivity,
-  invalidActivity,
+  updateActivity,
 } from './activity-operations';
-import { activityProblems, isOverdue } from './activity-rules';
+import { isOverdue } from './activity-rules';
 import { ACTIVITY_OWNER_SQL, findLiveActivity, liveActivities } from './live-activities';
 
 export type ActivityView = Activity & { overdue: boolean };
@@ -130,17 +130,15 @@ export class ActivitiesService {
       if (dto.assigneeId !== undefined && dto.assigneeId !== activity.assigneeId) {
         await this.assertMayAssign(caller, dto.assigneeId);
       }
-      const after: Activity = { ...activity };
-      const set = new Set<string>();
+      const changes: ActivityChanges = {};
       for (const field of UPDATABLE) {
         const value = dto[field];
         if (value === undefined) continue;
-        set.add(field);
-        Object.assign(after, { [field]: TIME_FIELDS.has(field) ? toDate(value as string) : value });
+        Object.assign(changes, {
+          [field]: TIME_FIELDS.has(field) ? toDate(value as string) : value,
+        });
       }
-      const problems = activityProblems(after, set);
-      if (problems.length) throw invalidActivity(problems);
-      return saveAudited(manager, Activity, 'activity', activity, after, caller);
+      return updateActivity(manager, { userId: caller.id }, { activityId: id, changes });
     });
     return view(activity);
   }

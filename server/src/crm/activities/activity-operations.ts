@@ -6,7 +6,7 @@
  */
 import { HttpStatus } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { AuditActor, recordAudit, saveAuditedBy } from '../../audit/audit';
+import { AuditActor, changedFields, recordAudit, saveAuditedBy } from '../../audit/audit';
 import { ApiError, conflict } from '../../common/api-error';
 import { findOr404 } from '../../common/persistence';
 import { events } from '../../events/catalogue';
@@ -64,9 +64,7 @@ export async function createActivity(
   if (fields.kind === 'note' && fields.status === 'open') {
     throw invalidActivity(['a note is created done; it cannot be open']);
   }
-  if (fields.assigneeId && !(await manager.existsBy(User, { id: fields.assigneeId }))) {
-    throw new ApiError(HttpStatus.BAD_REQUEST, 'UNKNOWN_USER', `No user ${fields.assigneeId}`);
-  }
+  if (fields.assigneeId) await assertUserExists(manager, fields.assigneeId);
   const done = fields.kind === 'note' || fields.status === 'done';
   const row = {
     clientId: fields.clientId,
@@ -127,6 +125,56 @@ export async function createActivity(
   return { activity, created: true };
 }
 
+/** The fields an update may set, which then must suit the activity's kind. */
+export type ActivityChanges = Partial<
+  Pick<
+    Activity,
+    | 'subject'
+    | 'dueAt'
+    | 'endsAt'
+    | 'reminderAt'
+    | 'direction'
+    | 'durationSeconds'
+    | 'result'
+    | 'recordingUrl'
+    | 'place'
+    | 'participants'
+    | 'priority'
+    | 'body'
+    | 'assigneeId'
+  >
+>;
+
+/**
+ * Changes an activity (locked until the commit) with an audit entry of the fields that differ and
+ * an `activity.updated` event naming them; nothing when nothing differs. Required fields are
+ * checked only among those `changes` sets, so rows a process step wrote with fewer fields stay
+ * editable. 404 when the activity or its client is gone, 400 for an unknown assignee or fields
+ * its kind does not have.
+ */
+export async function updateActivity(
+  manager: EntityManager,
+  actor: AuditActor,
+  update: { activityId: string; changes: ActivityChanges },
+): Promise<Activity> {
+  const { activity } = await findLiveActivity(manager, update.activityId, 'pessimistic_write');
+  const { changes } = update;
+  if (changes.assigneeId && changes.assigneeId !== activity.assigneeId) {
+    await assertUserExists(manager, changes.assigneeId);
+  }
+  const after: Activity = { ...activity, ...changes };
+  const problems = activityProblems(after, new Set(Object.keys(changes)));
+  if (problems.length) throw invalidActivity(problems);
+  const fields = Object.keys(changedFields(activity, after).after);
+  if (fields.length === 0) return activity;
+  const saved = await saveAuditedBy(manager, actor, Activity, 'activity', activity, after);
+  const { id: activityId, clientId, kind } = activity;
+  await appendEvents(manager, [
+    { ...events.activityUpdated({ activityId, clientId, kind, fields }), actor, clientId },
+  ]);
+  return saved;
+}
+
 /** What completing an activity may record besides its status: a call's outcome, who held it. */
 export interface ActivityCompletion {
   activityId: string;
@@ -178,6 +226,12 @@ export async function cancelActivity(
 /** 400 `ACTIVITY_INVALID` listing what is wrong. */
 export function invalidActivity(problems: string[]): ApiError {
   return new ApiError(HttpStatus.BAD_REQUEST, 'ACTIVITY_INVALID', problems.join('; '), problems);
+}
+
+async function assertUserExists(manager: EntityManager, userId: string): Promise<void> {
+  if (!(await manager.existsBy(User, { id: userId }))) {
+    throw new ApiError(HttpStatus.BAD_REQUEST, 'UNKNOWN_USER', `No user ${userId}`);
+  }
 }
 
 async function closeActivity(

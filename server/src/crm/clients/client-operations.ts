@@ -7,13 +7,13 @@
  */
 import { HttpStatus } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
-import { AuditActor, recordAudit } from '../../audit/audit';
+import { AuditActor, changedFields, recordAudit, saveAuditedBy } from '../../audit/audit';
 import { ApiError } from '../../common/api-error';
 import { findOr404 } from '../../common/persistence';
 import { events } from '../../events/catalogue';
 import { appendEvents } from '../../live/outbox';
 import { User } from '../../users/user.entity';
-import { Client } from './client.entity';
+import { Client, ClientKind } from './client.entity';
 import { ClientStatusDefinition } from './client-status.entity';
 import { ClientStatusChange } from './client-status-change.entity';
 import { assertClientStatusExists, assertClientStatusTransition } from './client-statuses.service';
@@ -51,6 +51,9 @@ export async function createClients(
     new Set(rows.flatMap((row) => (row.ownerId === null ? [] : [row.ownerId]))),
   );
   await assertStatusesExist(manager, new Set(rows.map((row) => row.status)));
+  for (const row of rows) {
+    if (row.companyId) await assertCompanyLink(manager, row.kind, row.companyId);
+  }
   const clients: Client[] = [];
   for (let start = 0; start < rows.length; start += CHUNK) {
     const chunk = await manager.save(
@@ -172,8 +175,71 @@ export async function changeClientStatus(
   return { client: await manager.findOneByOrFail(Client, { id: clientId }), changed: true };
 }
 
+/** The fields of a client an update may change. */
+export type ClientChanges = Partial<
+  Pick<
+    Client,
+    | 'name'
+    | 'companyId'
+    | 'emails'
+    | 'phones'
+    | 'address'
+    | 'source'
+    | 'tags'
+    | 'ownerId'
+    | 'custom'
+  >
+>;
+
+/**
+ * Changes a client (locked until the commit) with an audit entry of the fields that differ and a
+ * `client.updated` event naming them; nothing when nothing differs. A new owner must be an active
+ * user, a company only a person's, and a company.
+ */
+export async function updateClient(
+  manager: EntityManager,
+  actor: AuditActor,
+  update: { clientId: string; changes: ClientChanges },
+): Promise<Client> {
+  const { clientId, changes } = update;
+  const client = await findOr404(manager, Client, 'Client', clientId, 'pessimistic_write');
+  if (changes.ownerId && changes.ownerId !== client.ownerId) {
+    await assertOwnerActive(manager, changes.ownerId);
+  }
+  if (changes.companyId) await assertCompanyLink(manager, client.kind, changes.companyId);
+  const after = { ...client, ...changes };
+  const fields = Object.keys(changedFields(client, after).after);
+  if (fields.length === 0) return client;
+  const saved = await saveAuditedBy(manager, actor, Client, 'client', client, after);
+  await appendEvents(manager, [{ ...events.clientUpdated({ clientId, fields }), actor, clientId }]);
+  return saved;
+}
+
+/** 400 unless only a person works for a company, and the company is one. */
+export async function assertCompanyLink(
+  manager: EntityManager,
+  kind: ClientKind,
+  companyId: string,
+): Promise<void> {
+  if (kind !== 'person') {
+    throw new ApiError(
+      HttpStatus.BAD_REQUEST,
+      'COMPANY_ONLY_FOR_PEOPLE',
+      'Only a person can belong to a company',
+    );
+  }
+  const company = await findOr404(manager, Client, 'Client', companyId);
+  if (company.kind !== 'company') {
+    throw new ApiError(
+      HttpStatus.BAD_REQUEST,
+      'NOT_A_COMPANY',
+      `Client ${companyId} is a person, not a company`,
+    );
+  }
+}
+
 /** 400 unless the user exists and is active: the rule for owning clients. */
-export async function assertOwnerActive(manager: EntityManager, ownerId: string): Promise<void> {
+async function assertOwnerActive(manager: EntityManager, ownerId: string): Promise<void> {
   await assertOwnersActive(manager, new Set([ownerId]));
 }
 

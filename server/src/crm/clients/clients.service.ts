@@ -1,10 +1,10 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, SelectQueryBuilder } from 'typeorm';
-import { recordUserAudit, saveAudited } from '../../audit/audit';
+import { recordUserAudit } from '../../audit/audit';
 import { AuthUser } from '../../auth/auth-user';
 import { AccessPolicy } from '../../common/access/access-policy.service';
-import { ApiError, conflict } from '../../common/api-error';
+import { conflict } from '../../common/api-error';
 import { Page, PageQuery, paginate } from '../../common/pagination';
 import { findOr404 } from '../../common/persistence';
 import { ProcessInstance } from '../../processes/instances/process-instance.entity';
@@ -17,8 +17,13 @@ import {
   ListClientsQuery,
   UpdateClientDto,
 } from './client.dto';
-import { Client, ClientKind } from './client.entity';
-import { assertOwnerActive, changeClientStatus, createClients } from './client-operations';
+import { Client } from './client.entity';
+import {
+  changeClientStatus,
+  ClientChanges,
+  createClients,
+  updateClient,
+} from './client-operations';
 
 /** A client as shown on its own: the owner's name beside the id. */
 export type ClientProfile = Omit<Client, 'owner'> & {
@@ -55,7 +60,8 @@ export class ClientsService {
     const ownerId = dto.ownerId ?? caller.id;
     await this.access.assertMayAssign(caller, ownerId);
     const [client] = await this.dataSource.transaction(async (manager) => {
-      if (dto.companyId) await this.assertCompany(manager, caller, dto.kind, dto.companyId);
+      // The company must be one the caller can see; the operation checks it is a company.
+      if (dto.companyId) await this.find(dto.companyId, caller, manager);
       return createClients(manager, { userId: caller.id }, [{ ...dto, ownerId }]);
     });
     return this.withOwner(client);
@@ -137,11 +143,17 @@ export class ClientsService {
       const client = await this.lockWritable(manager, id, caller);
       if (dto.ownerId !== undefined && dto.ownerId !== client.ownerId) {
         await this.access.assertMayAssign(caller, dto.ownerId);
-        await assertOwnerActive(manager, dto.ownerId);
       }
-      if (dto.companyId) await this.assertCompany(manager, caller, client.kind, dto.companyId);
-      const after = { ...client, ...pickUpdatable(dto) } as Client;
-      return saveAudited(manager, Client, 'client', client, after, caller);
+      // The company must be one the caller can see; the operation checks it is a company.
+      if (dto.companyId) await this.find(dto.companyId, caller, manager);
+      return updateClient(
+        manager,
+        { userId: caller.id },
+        {
+          clientId: id,
+          changes: pickUpdatable(dto),
+        },
+      );
     });
     return this.withOwner(client);
   }
@@ -212,36 +224,12 @@ export class ClientsService {
     await this.access.assertWritable(caller, client.ownerId, 'Client', id);
     return client;
   }
-
-  /** Only a person works for a company, and the company must be one the caller can see. */
-  private async assertCompany(
-    manager: EntityManager,
-    caller: AuthUser,
-    kind: ClientKind,
-    companyId: string,
-  ): Promise<void> {
-    if (kind !== 'person') {
-      throw new ApiError(
-        HttpStatus.BAD_REQUEST,
-        'COMPANY_ONLY_FOR_PEOPLE',
-        'Only a person can belong to a company',
-      );
-    }
-    const company = await this.find(companyId, caller, manager);
-    if (company.kind !== 'company') {
-      throw new ApiError(
-        HttpStatus.BAD_REQUEST,
-        'NOT_A_COMPANY',
-        `Client ${companyId} is a person, not a company`,
-      );
-    }
-  }
 }
 
-function pickUpdatable(source: UpdateClientDto) {
-  const picked: Partial<Record<(typeof UPDATABLE_FIELDS)[number], unknown>> = {};
+function pickUpdatable(source: UpdateClientDto): ClientChanges {
+  const picked: ClientChanges = {};
   for (const field of UPDATABLE_FIELDS) {
-    if (source[field] !== undefined) picked[field] = source[field];
+    if (source[field] !== undefined) Object.assign(picked, { [field]: source[field] });
   }
   return picked;
 }
