@@ -1,4 +1,11 @@
-import { EntityManager } from 'typeorm';
+import {
+  EntityManager,
+  EntitySubscriberInterface,
+  EventSubscriber,
+  QueryRunner,
+  TransactionCommitEvent,
+  TransactionRollbackEvent,
+} from 'typeorm';
 import type { AuditActor } from '../audit/audit';
 import type { FlowcardEvent } from '../events/catalogue';
 import { INSTANCE_EVENTS_CHANNEL } from '../processes/instances/instance-event.entity';
@@ -43,16 +50,17 @@ interface EventRow {
 const OUTBOX_LOCK = 7_242_001;
 
 /**
- * Appends events inside the caller's transaction and wakes the listeners, who hear it only once
- * the transaction commits. Ids follow the order of `events`, and of the calls within one
- * transaction.
+ * Appends events to the outbox of the caller's transaction. They are written, in the order of
+ * the calls, just before the transaction commits (`OutboxWriter`), and the listeners hear of them
+ * once it committed.
  *
- * Writers take a transaction-scoped advisory lock first, so event ids become visible in id order
- * and a relay reading `id > lastSeen` can never skip an event that commits late. The lock is held
- * until the commit: append late in the transaction.
+ * Writers take a transaction-scoped advisory lock to write, so event ids become visible in id
+ * order and a relay reading `id > lastSeen` can never skip an event that commits late. Writing at
+ * the commit takes that lock after every row lock of the transaction and holds it only for the
+ * commit, so two writers never wait for each other's locks in opposite orders.
  */
 export async function appendEvents(manager: EntityManager, events: OutboxEvent[]): Promise<void> {
-  await insertEvents(
+  await queueEvents(
     manager,
     events.map((event) => {
       const actor = event.actor;
@@ -76,7 +84,7 @@ export async function appendInstanceEvents(
   manager: EntityManager,
   events: NewInstanceEvent[],
 ): Promise<void> {
-  await insertEvents(
+  await queueEvents(
     manager,
     events.map((event) => ({
       instanceId: event.instanceId,
@@ -91,12 +99,47 @@ export async function appendInstanceEvents(
   );
 }
 
+/** The events each open transaction appended, by its query runner. */
+const pending = new WeakMap<QueryRunner, EventRow[]>();
+
+async function queueEvents(manager: EntityManager, rows: EventRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  const runner = manager.queryRunner;
+  if (!runner?.isTransactionActive) {
+    // Outside a transaction the insert is a transaction of its own.
+    await insertEvents(manager, rows);
+    return;
+  }
+  if (!manager.connection.subscribers.some((subscriber) => subscriber instanceof OutboxWriter)) {
+    throw new Error('OutboxWriter is not among the subscribers of this DataSource');
+  }
+  pending.set(runner, [...(pending.get(runner) ?? []), ...rows]);
+}
+
+/**
+ * Writes what a transaction appended just before it commits (TypeORM awaits this subscriber
+ * before COMMIT, so a failing write rolls the whole transaction back) and forgets it on rollback.
+ * Registered in `dataSourceOptions`.
+ */
+@EventSubscriber()
+export class OutboxWriter implements EntitySubscriberInterface {
+  async beforeTransactionCommit(event: TransactionCommitEvent): Promise<void> {
+    const rows = pending.get(event.queryRunner);
+    if (!rows) return;
+    pending.delete(event.queryRunner);
+    await insertEvents(event.manager, rows);
+  }
+
+  afterTransactionRollback(event: TransactionRollbackEvent): void {
+    pending.delete(event.queryRunner);
+  }
+}
+
 /**
  * One statement for the whole batch, in order; an event of an instance without a client id of
  * its own gets the instance's client.
  */
 async function insertEvents(manager: EntityManager, rows: EventRow[]): Promise<void> {
-  if (rows.length === 0) return;
   await manager.query('SELECT pg_advisory_xact_lock($1)', [OUTBOX_LOCK]);
   await manager.query(
     `INSERT INTO instance_events
