@@ -145,6 +145,11 @@ export function mountInstance(root: HTMLElement, instanceId: string): () => void
 
   const onLiveEvent = (event: InstanceEvent) => {
     events = mergeEvents(events, [event]);
+    // The card's open tasks are re-read a moment later; until then a closed task is not open.
+    if (instance && (event.type === 'task.completed' || event.type === 'task.cancelled')) {
+      const closed = event.payload.taskId;
+      instance = { ...instance, openTasks: instance.openTasks.filter((t) => t.id !== closed) };
+    }
     renderEvents();
     renderMarkers();
     clearTimeout(refreshTimer);
