@@ -7,7 +7,7 @@
  * imports nothing from the server.
  */
 
-export type InstanceEndStatus = 'completed' | 'failed' | 'cancelled';
+type InstanceEndStatus = 'completed' | 'failed' | 'cancelled';
 
 /** The kinds of `ACTIVITY_KINDS` (activity.entity.ts), which the designer cannot import. */
 export type ActivityKind = 'call' | 'task' | 'meeting' | 'note';
@@ -128,7 +128,7 @@ const TRAITS: Record<EventType, EventTraits> = {
   'deal.stage_changed': plain,
 };
 
-export const EVENT_TYPES = Object.keys(TRAITS) as EventType[];
+const EVENT_TYPES = Object.keys(TRAITS) as EventType[];
 
 /** The events that reach task lists (`tasks:user:<id>`, `tasks:role:<role>`). */
 export const TASK_LIST_EVENT_TYPES = EVENT_TYPES.filter((type) => TRAITS[type].taskList);
