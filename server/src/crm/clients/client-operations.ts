@@ -216,7 +216,7 @@ export async function updateClient(
 }
 
 /** 400 unless only a person works for a company, and the company is one. */
-export async function assertCompanyLink(
+async function assertCompanyLink(
   manager: EntityManager,
   kind: ClientKind,
   companyId: string,
