@@ -52,6 +52,7 @@ async function main() {
     const seen = new Map<string, { task?: number; done?: number }>();
     const socket = await flowcard.socket(manager);
     socket.on('event', (event: LiveEvent) => {
+      if (!event.instanceId) return;
       const entry = seen.get(event.instanceId) ?? {};
       if (event.type === 'task.created') entry.task ??= performance.now();
       if (event.type === 'instance.completed') entry.done ??= performance.now();

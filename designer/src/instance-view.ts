@@ -3,7 +3,7 @@ import { DiagramView } from './diagram';
 import { errorMessage, formatDate, h, headRow } from './dom';
 import { computeMarkers, mergeEvents } from './instance-state';
 import { subscribeToInstance, type LiveStatus, type Subscription } from './live';
-import type { InstanceEvent, ProcessInstance } from './types';
+import { cardEvents, type InstanceEvent, type ProcessInstance } from './types';
 
 const REFRESH_DELAY_MS = 250;
 
@@ -136,7 +136,7 @@ export function mountInstance(root: HTMLElement, instanceId: string): () => void
 
   const applyCard = (card: ProcessInstance) => {
     instance = card;
-    events = mergeEvents(events, card.events);
+    events = mergeEvents(events, cardEvents(card));
     renderCard(card);
     renderEvents();
     renderMarkers();
@@ -152,10 +152,10 @@ export function mountInstance(root: HTMLElement, instanceId: string): () => void
 
   const onLiveEvent = (event: InstanceEvent) => {
     events = mergeEvents(events, [event]);
-    // A closed task stops marking its element active at once, not at the next card refresh.
+    // The card's open tasks are re-read a moment later; until then a closed task is not open.
     if (instance && (event.type === 'task.completed' || event.type === 'task.cancelled')) {
-      const { taskId } = event.payload as { taskId?: string };
-      instance = { ...instance, openTasks: instance.openTasks.filter((t) => t.id !== taskId) };
+      const closed = event.payload.taskId;
+      instance = { ...instance, openTasks: instance.openTasks.filter((t) => t.id !== closed) };
       renderCard(instance);
     }
     renderEvents();

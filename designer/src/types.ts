@@ -3,6 +3,7 @@
  * server's OpenAPI document (`npm run api:types` writes ./generated/); never written by hand.
  */
 import type { components } from './generated/api-types';
+import type { FlowcardEvent } from '../../server/src/events/catalogue';
 
 type Schemas = components['schemas'];
 
@@ -18,14 +19,18 @@ export type ProcessInstance = Schemas['InstanceCardResponse'];
 export type InstanceStatus = ProcessInstance['status'];
 export type OpenTask = Schemas['UserTaskRecord'];
 
-/** What an instance card's events and the events pushed live have in common. */
-export type InstanceEvent = Pick<
-  Schemas['InstanceEventResponse'],
-  'id' | 'instanceId' | 'type' | 'elementId' | 'payload' | 'createdAt'
->;
+/** What every outbox event carries besides its type and payload (typed by the server's catalogue). */
+type EventRow = Pick<Schemas['InstanceEventResponse'], 'id' | 'elementId' | 'createdAt'>;
 
 /**
- * An event pushed over socket.io (`event` message in namespace `/live`): the same fields as the
- * card's events, as the server's live relay reads them from the same rows.
+ * An outbox event, on an instance card or pushed over socket.io (`event` message in namespace
+ * `/live`); a null instance for a CRM change a person or an integration made.
  */
+export type InstanceEvent = FlowcardEvent & EventRow & { instanceId: string | null };
 export type LiveEvent = InstanceEvent;
+
+/**
+ * The card's events typed by the event catalogue: the OpenAPI schema declares a payload as any
+ * object, the catalogue says which one each type carries.
+ */
+export const cardEvents = (card: ProcessInstance) => card.events as unknown as InstanceEvent[];

@@ -9,11 +9,6 @@ import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/wo
 import { io, Socket } from 'socket.io-client';
 import { DataSource } from 'typeorm';
 import { createApp } from '../../server/src/app.factory';
-import {
-  DOMAIN_EVENT_TYPES,
-  DomainEvent,
-  DomainEventBus,
-} from '../../server/src/common/domain-events';
 import { FlowcardConfig, loadConfig } from '../../server/src/common/config';
 import { dataSourceOptions } from '../../server/src/database/data-source';
 import { DEMO_PASSWORD, seedDemoData } from '../../server/src/seed/demo-seed';
@@ -36,8 +31,6 @@ export interface Flowcard {
   }>;
   login(email: string): Promise<string>;
   socket(token: string): Promise<Socket>;
-  /** Every domain event the app publishes from now on, collected from the real bus. */
-  recordDomainEvents(): DomainEvent[];
   /** Tokens and user ids of the demo users, and a shortcut to call the API as one of them. */
   demoPeople(): Promise<DemoPeople>;
   stop(): Promise<void>;
@@ -116,13 +109,6 @@ export async function startFlowcard(options: FlowcardOptions = {}): Promise<Flow
     dataSource,
     api,
     login: async (email) => (await signIn(email)).accessToken,
-    recordDomainEvents() {
-      const events: DomainEvent[] = [];
-      const bus = app.get(DomainEventBus);
-      for (const type of DOMAIN_EVENT_TYPES)
-        bus.subscribe(type, (event) => void events.push(event));
-      return events;
-    },
     async demoPeople() {
       const tokens = {} as Record<DemoPerson, string>;
       const ids = {} as Record<DemoPerson, string>;

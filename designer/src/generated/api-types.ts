@@ -1456,8 +1456,13 @@ export interface components {
         InstanceEventResponse: {
             /** @description Increasing integer, serialised as a string */
             id: string;
+            /**
+             * Format: uuid
+             * @description Null for a CRM change a person or an integration made
+             */
+            instanceId: string | null;
             /** Format: uuid */
-            instanceId: string;
+            clientId: string | null;
             /** @example element.completed */
             type: string;
             elementId: string | null;
@@ -1465,6 +1470,9 @@ export interface components {
                 [key: string]: unknown;
             };
             idempotencyKey: string | null;
+            /** Format: uuid */
+            actorUserId: string | null;
+            actorIntegration: string | null;
             /** Format: date-time */
             createdAt: string;
         };

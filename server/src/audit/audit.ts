@@ -62,11 +62,23 @@ export async function saveAudited<T extends ObjectLiteral & { id: string }>(
   after: T,
   user: { id: string },
 ): Promise<T> {
+  return saveAuditedBy(manager, { userId: user.id }, entity, entityType, before, after);
+}
+
+/** `saveAudited` for any actor: a person, a process step or an integration. */
+export async function saveAuditedBy<T extends ObjectLiteral & { id: string }>(
+  manager: EntityManager,
+  actor: AuditActor,
+  entity: EntityTarget<T>,
+  entityType: string,
+  before: T,
+  after: T,
+): Promise<T> {
   const changes = changedFields(before, after);
   if (Object.keys(changes.after).length === 0) return before;
   const saved = await manager.save(entity, after as DeepPartial<T>);
-  await recordUserAudit(manager, user, [
-    { entityType, entityId: before.id, action: 'update', ...changes },
+  await recordAudit(manager, [
+    { actor, entityType, entityId: before.id, action: 'update', ...changes },
   ]);
   return saved as T;
 }

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { DataSource, DataSourceOptions } from 'typeorm';
+import { OutboxWriter } from '../live/outbox';
 
 /**
  * Entities and migrations are found by file name, so a domain module adds its own without
@@ -16,6 +17,7 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     url,
     entities: ENTITY_FILES,
     migrations: MIGRATION_FILES,
+    subscribers: [OutboxWriter],
     synchronize: false,
     migrationsRun: false,
     extra: { max: Number(process.env.DATABASE_POOL_SIZE ?? 10) },

@@ -1,7 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { AuditRecord, recordAudit } from '../audit/audit';
 import { Client } from '../crm/clients/client.entity';
-import { ClientStatusChange } from '../crm/clients/client-status-change.entity';
 import { uniqueViolation } from '../common/persistence';
 import { HOOK_TIMESTAMP_TOLERANCE_SECONDS } from './hook-signature';
 import type { SignedDelivery } from './hook-signature.guard';
@@ -32,18 +30,6 @@ export async function acceptDelivery(
     if (!uniqueViolation(error)) throw error;
     throw integrationError('HOOK_REPLAYED', `Delivery ${delivery.deliveryId} was already received`);
   }
-}
-
-/** Audit entries for changes an integration made: the integration is the actor. */
-export function recordIntegrationAudit(
-  manager: EntityManager,
-  integration: IntegrationKey,
-  records: Omit<AuditRecord, 'actor'>[],
-): Promise<void> {
-  return recordAudit(
-    manager,
-    records.map((record) => ({ ...record, actor: { integration } })),
-  );
 }
 
 /** Advisory-lock class of the hooks (the two-key form does not meet one-key locks). */
@@ -96,28 +82,4 @@ export async function findClientByContact(
     where: { id: rows[0].id },
     ...(forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}),
   });
-}
-
-/** A new person client with status lead, its first status change and its audit entry. */
-export async function createLeadClient(
-  manager: EntityManager,
-  integration: IntegrationKey,
-  fields: Pick<
-    Client,
-    'name' | 'emails' | 'phones' | 'source' | 'ownerId' | 'companyId' | 'custom'
-  >,
-): Promise<Client> {
-  const client = await manager.save(
-    manager.create(Client, { ...fields, kind: 'person', status: 'lead' }),
-  );
-  await manager.insert(ClientStatusChange, {
-    clientId: client.id,
-    fromStatus: null,
-    toStatus: client.status,
-    changedById: null,
-  });
-  await recordIntegrationAudit(manager, integration, [
-    { entityType: 'client', entityId: client.id, action: 'create', after: client },
-  ]);
-  return client;
 }

@@ -1,6 +1,7 @@
 /** The signed inbound hooks (web-form leads, telephony) on the real API and database. */
 import { randomUUID } from 'node:crypto';
 import { useFlowcard } from '../../../test/harness';
+import { clientEvents } from '../../../test/outbox';
 import { Activity } from '../crm/activities/activity.entity';
 import { Client } from '../crm/clients/client.entity';
 import { hookSignature } from './hook-signature';
@@ -193,6 +194,16 @@ describe('lead hook', () => {
       { entity_type: 'client', actor_user_id: null, integration: 'lead' },
       { entity_type: 'activity', actor_user_id: null, integration: 'lead' },
     ]);
+    const byLead = { actorUserId: null, actorIntegration: 'lead', instanceId: null };
+    expect(await clientEvents(flowcard.dataSource, client.id)).toEqual([
+      expect.objectContaining({ type: 'client.created', ...byLead }),
+      expect.objectContaining({
+        type: 'activity.created',
+        payload: expect.objectContaining({ activityId: note.id, kind: 'note', status: 'done' }),
+        ...byLead,
+      }),
+      expect.objectContaining({ type: 'activity.completed', ...byLead }),
+    ]);
   });
 
   it('finds the client by email, whatever its case, and adds the new phone', async () => {
@@ -354,6 +365,25 @@ describe('telephony hook', () => {
       { action: 'create', actor_user_id: null, integration: 'telephony' },
       { action: 'update', actor_user_id: null, integration: 'telephony' },
       { action: 'update', actor_user_id: null, integration: 'telephony' },
+    ]);
+    // Created, answered and completed through the activity operations, with their events.
+    const byTelephony = { actorUserId: null, actorIntegration: 'telephony', instanceId: null };
+    expect(await clientEvents(flowcard.dataSource, caller.id)).toEqual([
+      expect.objectContaining({
+        type: 'activity.created',
+        payload: expect.objectContaining({ activityId: calls[0].id, kind: 'call', status: 'open' }),
+        ...byTelephony,
+      }),
+      expect.objectContaining({
+        type: 'activity.updated',
+        payload: expect.objectContaining({ fields: ['result', 'assigneeId'] }),
+        ...byTelephony,
+      }),
+      expect.objectContaining({
+        type: 'activity.completed',
+        payload: { activityId: calls[0].id, clientId: caller.id, kind: 'call' },
+        ...byTelephony,
+      }),
     ]);
   });
 

@@ -1,22 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { DomainEventBus } from '../common/domain-events';
-import { Activity } from '../crm/activities/activity.entity';
+import { createActivity } from '../crm/activities/activity-operations';
+import { createClients, updateClient } from '../crm/clients/client-operations';
 import { Client } from '../crm/clients/client.entity';
 import type { SignedDelivery } from './hook-signature.guard';
-import {
-  acceptDelivery,
-  createLeadClient,
-  defaultOwnerOf,
-  findClientByContact,
-  lockHookKeys,
-  recordIntegrationAudit,
-} from './hook-writes';
+import { acceptDelivery, defaultOwnerOf, findClientByContact, lockHookKeys } from './hook-writes';
 import { LeadHookDto } from './hook.dto';
 import { phoneDigits } from './phone';
 
 const DEFAULT_SOURCE = 'web form';
+const LEAD_HOOK = { integration: 'lead' } as const;
 
 /**
  * A web-form request: finds the client by email or phone (else creates a lead owned by the
@@ -25,10 +19,7 @@ const DEFAULT_SOURCE = 'web form';
  */
 @Injectable()
 export class LeadHookService {
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly events: DomainEventBus,
-  ) {}
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async receive(
     delivery: SignedDelivery,
@@ -36,7 +27,7 @@ export class LeadHookService {
   ): Promise<{ clientId: string; created: boolean }> {
     const email = lead.email?.toLowerCase();
     const digits = lead.phone ? phoneDigits(lead.phone) : null;
-    const { client, created, note } = await this.dataSource.transaction(async (manager) => {
+    const { client, created } = await this.dataSource.transaction(async (manager) => {
       await acceptDelivery(manager, delivery);
       // A form sent twice must not make two leads, nor two requests lose each other's new
       // email or phone: the keys, then the client found, are locked until the commit.
@@ -47,43 +38,39 @@ export class LeadHookService {
       const found = await findClientByContact(manager, { email, phoneDigits: digits }, true);
       const client = found
         ? await addContactDetails(manager, found, email, lead.phone)
-        : await createLeadClient(manager, 'lead', {
-            name: lead.name,
-            emails: email ? [email] : [],
-            phones: lead.phone ? [lead.phone] : [],
-            source: lead.source ?? DEFAULT_SOURCE,
-            ownerId: await defaultOwnerOf(manager, 'lead'),
-            ...(await companyOf(manager, lead.company)),
-          });
-      const note = await manager.save(
-        manager.create(Activity, {
-          clientId: client.id,
-          kind: 'note',
-          subject: `Request via ${lead.source ?? DEFAULT_SOURCE}`,
-          body: noteBody(lead),
-          assigneeId: client.ownerId,
-          createdById: null,
-          status: 'done',
-          completedAt: new Date(),
-        }),
-      );
-      await recordIntegrationAudit(manager, 'lead', [
-        { entityType: 'activity', entityId: note.id, action: 'create', after: note },
-      ]);
-      return { client, created: !found, note };
-    });
-    if (created) {
-      this.events.publish({ type: 'client.created', clientId: client.id, actorUserId: null });
-    }
-    // Notes are created done, as when a person types one.
-    this.events.publish({
-      type: 'activity.done',
-      activityId: note.id,
-      clientId: client.id,
-      actorUserId: null,
+        : await newLead(manager, lead, email);
+      // Notes are created done, as when a person types one.
+      await createActivity(manager, LEAD_HOOK, {
+        clientId: client.id,
+        kind: 'note',
+        subject: `Request via ${lead.source ?? DEFAULT_SOURCE}`,
+        body: noteBody(lead),
+        assigneeId: client.ownerId,
+      });
+      return { client, created: !found };
     });
     return { clientId: client.id, created };
   }
+}
+
+/** A person with status lead, owned by the integration's default owner. */
+async function newLead(
+  manager: EntityManager,
+  lead: LeadHookDto,
+  email: string | undefined,
+): Promise<Client> {
+  const [client] = await createClients(manager, LEAD_HOOK, [
+    {
+      kind: 'person',
+      name: lead.name,
+      emails: email ? [email] : [],
+      phones: lead.phone ? [lead.phone] : [],
+      source: lead.source ?? DEFAULT_SOURCE,
+      ownerId: await defaultOwnerOf(manager, 'lead'),
+      ...(await companyOf(manager, lead.company)),
+    },
+  ]);
+  return client;
 }
 
 /** The email and phone of the request that the client does not have yet, audited. */
@@ -97,16 +84,13 @@ async function addContactDetails(
   const newPhone =
     phone && !client.phones.some((known) => phoneDigits(known) === phoneDigits(phone));
   if (!newEmail && !newPhone) return client;
-  const before = { emails: client.emails, phones: client.phones };
-  const after = {
-    emails: newEmail ? [...client.emails, email] : client.emails,
-    phones: newPhone ? [...client.phones, phone] : client.phones,
-  };
-  await manager.update(Client, { id: client.id }, after);
-  await recordIntegrationAudit(manager, 'lead', [
-    { entityType: 'client', entityId: client.id, action: 'update', before, after },
-  ]);
-  return Object.assign(client, after);
+  return updateClient(manager, LEAD_HOOK, {
+    clientId: client.id,
+    changes: {
+      emails: newEmail ? [...client.emails, email] : client.emails,
+      phones: newPhone ? [...client.phones, phone] : client.phones,
+    },
+  });
 }
 
 /**

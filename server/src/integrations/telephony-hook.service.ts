@@ -1,22 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { changedFields } from '../audit/audit';
-import { DomainEventBus } from '../common/domain-events';
+import {
+  completeActivity,
+  createActivity,
+  updateActivity,
+} from '../crm/activities/activity-operations';
 import { Activity } from '../crm/activities/activity.entity';
+import { createClients } from '../crm/clients/client-operations';
 import { User } from '../users/user.entity';
 import type { SignedDelivery } from './hook-signature.guard';
 import { integrationError } from './integrations.errors';
-import {
-  acceptDelivery,
-  createLeadClient,
-  defaultOwnerOf,
-  findClientByContact,
-  lockHookKeys,
-  recordIntegrationAudit,
-} from './hook-writes';
+import { acceptDelivery, defaultOwnerOf, findClientByContact, lockHookKeys } from './hook-writes';
 import { TelephonyHookDto } from './hook.dto';
 import { phoneDigits } from './phone';
+
+const TELEPHONY_HOOK = { integration: 'telephony' } as const;
 
 export interface TelephonyOutcome {
   activityId: string;
@@ -32,10 +31,7 @@ export interface TelephonyOutcome {
  */
 @Injectable()
 export class TelephonyHookService {
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly events: DomainEventBus,
-  ) {}
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async receive(delivery: SignedDelivery, call: TelephonyHookDto): Promise<TelephonyOutcome> {
     const otherParty = call.direction === 'inbound' ? call.from : call.to;
@@ -48,7 +44,7 @@ export class TelephonyHookService {
     }
     const at = new Date(call.at);
     const externalId = `telephony:${call.callId}`;
-    const outcome = await this.dataSource.transaction(async (manager) => {
+    return this.dataSource.transaction(async (manager) => {
       await acceptDelivery(manager, delivery);
       // One writer per number and per call: the events of a new call, or two calls from an
       // unknown number, arriving together would otherwise create the client or the call twice.
@@ -57,96 +53,88 @@ export class TelephonyHookService {
         ? await manager.findOneBy(User, { email: call.agentEmail.toLowerCase(), active: true })
         : null;
       const existing = await manager.findOneBy(Activity, { externalId });
-      let clientCreated = false;
-      let activity: Activity;
       if (existing) {
-        activity = existing;
-      } else {
-        let client = await findClientByContact(manager, { phoneDigits: digits });
-        if (!client) {
-          client = await createLeadClient(manager, 'telephony', {
+        await updateCall(manager, existing, call, at, agent);
+        return { activityId: existing.id, clientId: existing.clientId, clientCreated: false };
+      }
+      let client = await findClientByContact(manager, { phoneDigits: digits });
+      const clientCreated = !client;
+      if (!client) {
+        [client] = await createClients(manager, TELEPHONY_HOOK, [
+          {
+            kind: 'person',
             name: otherParty,
-            emails: [],
             phones: [otherParty],
             source: 'phone call',
             ownerId: agent?.id ?? (await defaultOwnerOf(manager, 'telephony')),
-            companyId: null,
-            custom: {},
-          });
-          clientCreated = true;
-        }
-        activity = manager.create(Activity, {
-          clientId: client.id,
-          kind: 'call',
-          subject:
-            call.direction === 'inbound' ? `Call from ${otherParty}` : `Call to ${otherParty}`,
-          direction: call.direction,
-          dueAt:
-            call.event === 'ended' && call.durationSeconds
-              ? new Date(at.getTime() - call.durationSeconds * 1000)
-              : at,
-          externalId,
-          assigneeId: agent?.id ?? client.ownerId,
-          createdById: null,
-          status: 'open',
-        });
+          },
+        ]);
       }
-      const before = { ...activity };
-      applyEvent(activity, call, at, agent);
-      const saved = await manager.save(activity);
-      await auditCall(manager, existing ? before : null, saved);
-      return {
-        outcome: { activityId: saved.id, clientId: saved.clientId, clientCreated },
-        finished: before.status !== 'done' && saved.status === 'done',
-      };
+      const ended = call.event === 'ended';
+      const { activity } = await createActivity(manager, TELEPHONY_HOOK, {
+        clientId: client.id,
+        kind: 'call',
+        subject: call.direction === 'inbound' ? `Call from ${otherParty}` : `Call to ${otherParty}`,
+        direction: call.direction,
+        dueAt:
+          ended && call.durationSeconds ? new Date(at.getTime() - call.durationSeconds * 1000) : at,
+        externalId,
+        assigneeId: agent?.id ?? client.ownerId,
+        result: ended ? endResult(call) : call.event === 'answered' ? 'answered' : null,
+        ...(ended
+          ? {
+              status: 'done' as const,
+              completedAt: at,
+              durationSeconds: call.durationSeconds ?? null,
+              recordingUrl: call.recordingUrl ?? null,
+            }
+          : {}),
+      });
+      return { activityId: activity.id, clientId: client.id, clientCreated };
     });
-    if (outcome.outcome.clientCreated) {
-      this.events.publish({
-        type: 'client.created',
-        clientId: outcome.outcome.clientId,
-        actorUserId: null,
-      });
-    }
-    if (outcome.finished) {
-      this.events.publish({
-        type: 'activity.done',
-        activityId: outcome.outcome.activityId,
-        clientId: outcome.outcome.clientId,
-        actorUserId: null,
-      });
-    }
-    return outcome.outcome;
   }
 }
 
-function applyEvent(activity: Activity, call: TelephonyHookDto, at: Date, agent: User | null) {
-  if (call.event === 'ended') {
-    // A late `ended` (say, with the recording) still fills in what the first one lacked.
-    activity.durationSeconds = call.durationSeconds ?? activity.durationSeconds ?? null;
-    activity.recordingUrl = call.recordingUrl ?? activity.recordingUrl ?? null;
-  }
-  if (activity.status !== 'open') return;
-  if (agent) activity.assigneeId = agent.id;
-  if (call.event === 'answered') activity.result = 'answered';
-  if (call.event === 'ended') {
-    activity.status = 'done';
-    activity.completedAt = at;
-    activity.result ??= (call.durationSeconds ?? 0) > 0 ? 'answered' : 'missed';
-  }
-}
-
-async function auditCall(manager: EntityManager, before: Activity | null, after: Activity) {
-  if (!before) {
-    await recordIntegrationAudit(manager, 'telephony', [
-      { entityType: 'activity', entityId: after.id, action: 'create', after },
-    ]);
+/**
+ * A later event of a known call: `ended` completes an open call; a late `ended` (say, with the
+ * recording) still fills in what the first one lacked; a finished call is never reopened.
+ */
+async function updateCall(
+  manager: EntityManager,
+  activity: Activity,
+  call: TelephonyHookDto,
+  at: Date,
+  agent: User | null,
+): Promise<void> {
+  const filled =
+    call.event === 'ended'
+      ? {
+          durationSeconds: call.durationSeconds ?? activity.durationSeconds ?? null,
+          recordingUrl: call.recordingUrl ?? activity.recordingUrl ?? null,
+        }
+      : {};
+  if (activity.status !== 'open') {
+    await updateActivity(manager, TELEPHONY_HOOK, { activityId: activity.id, changes: filled });
     return;
   }
-  const changes = changedFields(before, after);
-  delete changes.after.updatedAt;
-  delete changes.before.updatedAt;
-  if (Object.keys(changes.after).length === 0) return;
-  await recordIntegrationAudit(manager, 'telephony', [
-    { entityType: 'activity', entityId: after.id, action: 'update', ...changes },
-  ]);
+  const assigneeId = agent?.id ?? activity.assigneeId;
+  if (call.event === 'ended') {
+    await completeActivity(manager, TELEPHONY_HOOK, {
+      activityId: activity.id,
+      completedAt: at,
+      result: activity.result ?? endResult(call),
+      assigneeId,
+      ...filled,
+    });
+    return;
+  }
+  await updateActivity(manager, TELEPHONY_HOOK, {
+    activityId: activity.id,
+    changes: { assigneeId, result: call.event === 'answered' ? 'answered' : activity.result },
+  });
+}
+
+/** How an ended call went, when nothing said so before. */
+function endResult(call: TelephonyHookDto): string {
+  return (call.durationSeconds ?? 0) > 0 ? 'answered' : 'missed';
 }

@@ -108,7 +108,7 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
       const rows = await this.dataSource.query(
         `SELECT ${LIVE_EVENT_COLUMNS} FROM ${LIVE_EVENT_FROM}
           WHERE e.id > $1 AND ${filter.where}
-            AND ${readableProcessSql('i.client_id', 'c.owner_id', '$3')}
+            AND ${readableProcessSql('e.client_id', 'c.owner_id', '$3')}
           ORDER BY e.id LIMIT 5000`,
         [afterId, filter.value, ownersParameter(owners)],
       );

@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { compileBpmn } from '../../../workflows/bpmn/compiler';
 import { repoRoot } from '../common/repo-root';
-import { Client } from '../crm/clients/client.entity';
-import { ClientStatusChange } from '../crm/clients/client-status-change.entity';
+import { createClients, NewClient } from '../crm/clients/client-operations';
 import { ProcessDefinition } from '../processes/definitions/process-definition.entity';
 import { seedIntegrations } from '../integrations/seed-integrations';
 import { Team } from '../teams/team.entity';
@@ -36,7 +35,7 @@ export const DEMO_USERS: {
   },
 ];
 
-const DEMO_CLIENTS: Pick<Client, 'kind' | 'name'>[] = [
+const DEMO_CLIENTS: Pick<NewClient, 'kind' | 'name'>[] = [
   { kind: 'company', name: 'Northwind Traders' },
   { kind: 'company', name: 'Blue Harbor Logistics' },
   { kind: 'person', name: 'Olivia Stone' },
@@ -85,19 +84,11 @@ export async function seedDemoData(dataSource: DataSource): Promise<{ seeded: bo
     }
     const byEmail = new Map(users.map((user) => [user.email, user]));
     const owner = byEmail.get('manager@demo.local')!;
-    const clients = await manager.save(
-      DEMO_CLIENTS.map((client) =>
-        manager.create(Client, { ...client, status: 'lead', ownerId: owner.id }),
-      ),
-    );
-    await manager.insert(
-      ClientStatusChange,
-      clients.map((client) => ({
-        clientId: client.id,
-        fromStatus: null,
-        toStatus: client.status,
-        changedById: owner.id,
-      })),
+    // Created as the manager who owns them, through the same operation as the API's.
+    await createClients(
+      manager,
+      { userId: owner.id },
+      DEMO_CLIENTS.map((client) => ({ ...client, ownerId: owner.id })),
     );
     const analyst = byEmail.get('analyst@demo.local')!;
     for (const file of DEMO_PROCESS_FILES) {

@@ -1,8 +1,7 @@
 import { Global, Module } from '@nestjs/common';
-import { DomainEventBus } from '../domain-events';
 import { AccessPolicy } from './access-policy.service';
 
-/** The cross-cutting services every domain module uses: access policy and domain events. */
+/** The cross-cutting service every domain module uses: the access policy. */
 @Global()
-@Module({ providers: [AccessPolicy, DomainEventBus], exports: [AccessPolicy, DomainEventBus] })
+@Module({ providers: [AccessPolicy], exports: [AccessPolicy] })
 export class AccessModule {}

@@ -5,17 +5,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DemoPerson, NORTH_RECORD_ACCESS, useFlowcard } from '../../../../test/harness';
-import { DomainEvent } from '../../common/domain-events';
+import { clientEvents, lastEventId } from '../../../../test/outbox';
 import { Client } from '../clients/client.entity';
 import { Activity } from './activity.entity';
 
 const { flowcard, ids, as, pagesOf, newClient, newActivity, auditOf } = useFlowcard({
   worker: false,
-});
-let published: DomainEvent[];
-
-beforeAll(() => {
-  published = flowcard.recordDomainEvents();
 });
 
 const HOUR = 3600_000;
@@ -68,7 +63,7 @@ describe('creating activities', () => {
       assigneeId: ids.noah,
       reminderAt: '2030-05-02T16:00:00.000Z',
     });
-    published.length = 0;
+    const beforeNote = await lastEventId(flowcard.dataSource);
     const note = await newActivity('manager', {
       clientId,
       kind: 'note',
@@ -76,8 +71,29 @@ describe('creating activities', () => {
     });
     expect(note).toMatchObject({ status: 'done', body: 'Prefers e-mail', overdue: false });
     expect(note.completedAt).not.toBeNull();
-    expect(published).toEqual([
-      { type: 'activity.done', activityId: note.id, clientId, actorUserId: ids.manager },
+    const byManager = { actorUserId: ids.manager, actorIntegration: null, instanceId: null };
+    expect(await clientEvents(flowcard.dataSource, clientId, beforeNote)).toEqual([
+      {
+        type: 'activity.created',
+        payload: {
+          activityId: note.id,
+          clientId,
+          kind: 'note',
+          subject: note.subject,
+          assigneeId: ids.manager,
+          status: 'done',
+        },
+        clientId,
+        elementId: null,
+        ...byManager,
+      },
+      {
+        type: 'activity.completed',
+        payload: { activityId: note.id, clientId, kind: 'note' },
+        clientId,
+        elementId: null,
+        ...byManager,
+      },
     ]);
     const held = await newActivity('manager', {
       clientId,
@@ -182,7 +198,7 @@ describe('working on activities', () => {
   it('completes a call with its result and duration, once, and announces it', async () => {
     const { id: clientId } = await newClient('manager');
     const call = await newActivity('manager', { clientId, kind: 'call', direction: 'outbound' });
-    published.length = 0;
+    const beforeDone = await lastEventId(flowcard.dataSource);
     const done = await as('noah', 'POST', `/api/activities/${call.id}/complete`, {
       result: 'Interested',
       durationSeconds: 420,
@@ -190,14 +206,21 @@ describe('working on activities', () => {
     expect(done.status).toBe(200);
     expect(done.body).toMatchObject({ status: 'done', result: 'Interested', durationSeconds: 420 });
     expect(done.body.completedAt).not.toBeNull();
-    expect(published).toEqual([
-      { type: 'activity.done', activityId: call.id, clientId, actorUserId: ids.noah },
+    const completed = {
+      type: 'activity.completed',
+      payload: { activityId: call.id, clientId, kind: 'call' },
+      actorUserId: ids.noah,
+    };
+    expect(await clientEvents(flowcard.dataSource, clientId, beforeDone)).toEqual([
+      expect.objectContaining(completed),
     ]);
     const again = await as('manager', 'POST', `/api/activities/${call.id}/complete`, {});
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('ACTIVITY_NOT_OPEN');
     expect((await as('manager', 'POST', `/api/activities/${call.id}/cancel`)).status).toBe(409);
-    expect(published).toHaveLength(1);
+    expect(await clientEvents(flowcard.dataSource, clientId, beforeDone)).toEqual([
+      expect.objectContaining(completed),
+    ]);
     expect((await auditOf('activity', call.id)).at(-1)).toMatchObject({
       action: 'update',
       actorUserId: ids.noah,
@@ -547,7 +570,7 @@ describe('activities of a deleted client', () => {
     expect(await calendarIds('noah')).toEqual([call.id]);
 
     expect((await as('manager', 'DELETE', `/api/clients/${clientId}`)).status).toBe(204);
-    published.length = 0;
+    const afterDelete = await lastEventId(flowcard.dataSource);
 
     for (const who of ['manager', 'noah', 'admin'] as const) {
       for (const activity of [task, call]) {
@@ -570,7 +593,7 @@ describe('activities of a deleted client', () => {
     const stored = await flowcard.dataSource.manager.findOneByOrFail(Activity, { id: call.id });
     expect(stored).toMatchObject({ subject: 'Something', status: 'open', completedAt: null });
     expect((await auditOf('activity', call.id)).map((entry) => entry.action)).toEqual(['create']);
-    expect(published).toEqual([]);
+    expect(await clientEvents(flowcard.dataSource, clientId, afterDelete)).toEqual([]);
     expect((await as('manager', 'GET', `/api/deals/${deal.body.id}`)).status).toBe(404);
   });
 });

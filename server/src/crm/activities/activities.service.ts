@@ -1,17 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
-import { recordUserAudit, saveAudited } from '../../audit/audit';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuthUser } from '../../auth/auth-user';
 import { AccessPolicy } from '../../common/access/access-policy.service';
 import { notFound } from '../../common/errors/common.errors';
 import { DomainException } from '../../common/errors/domain-exception';
 import { userError } from '../../users/users.errors';
 import { activityError } from './activities.errors';
-import { DomainEventBus } from '../../common/domain-events';
 import { Page, paginate } from '../../common/pagination';
 import { User } from '../../users/user.entity';
-import { Client } from '../clients/client.entity';
 import { ClientsService } from '../clients/clients.service';
 import {
   ActivitySort,
@@ -23,45 +20,17 @@ import {
   UpdateActivityDto,
 } from './activity.dto';
 import { Activity } from './activity.entity';
-import { activityProblems, isOverdue } from './activity-rules';
+import {
+  ActivityChanges,
+  cancelActivity,
+  completeActivity,
+  createActivity,
+  updateActivity,
+} from './activity-operations';
+import { isOverdue } from './activity-rules';
+import { ACTIVITY_OWNER_SQL, findLiveActivity, liveActivities } from './live-activities';
 
 export type ActivityView = Activity & { overdue: boolean };
-
-/**
- * Activities whose client was not deleted: an activity of a deleted client is not found, not
- * changed and left out of every list and the calendar. TypeORM adds `client.deleted_at IS NULL`
- * to a join of an entity with a delete-date column; the join goes by the clients' primary key.
- */
-function liveActivities(manager: EntityManager): SelectQueryBuilder<Activity> {
-  return manager
-    .createQueryBuilder(Activity, 'activity')
-    .innerJoin(Client, 'client', 'client.id = activity.client_id');
-}
-
-/**
- * Whose records an activity counts among, in a `liveActivities` query: its assignee, or, when
- * it has none, its client's owner (a process step leaves the assignee empty only when the
- * client has no owner either).
- */
-const ACTIVITY_OWNER_SQL = 'COALESCE(activity.assignee_id, client.owner_id)';
-
-/**
- * The activity and whose records it counts among, or 404 when there is none or its client was
- * deleted; `lock` holds the activity row.
- */
-async function findLiveActivity(
-  manager: EntityManager,
-  id: string,
-  lock?: 'pessimistic_write',
-): Promise<{ activity: Activity; ownerId: string | null }> {
-  const query = liveActivities(manager)
-    .addSelect(ACTIVITY_OWNER_SQL, 'record_owner_id')
-    .where('activity.id = :id', { id });
-  if (lock) query.setLock(lock, undefined, ['activity']);
-  const { entities, raw } = await query.getRawAndEntities<{ record_owner_id: string | null }>();
-  if (!entities.length) throw notFound('Activity', id);
-  return { activity: entities[0], ownerId: raw[0].record_owner_id };
-}
 
 const OVERDUE_SQL = `(activity.status = 'open' AND activity.due_at < now())`;
 
@@ -97,57 +66,35 @@ const TIME_FIELDS = new Set<string>(['dueAt', 'endsAt', 'reminderAt']);
 
 /**
  * Calls, meetings, tasks and notes on client cards. Each kind carries its own fields
- * (`activityProblems`); `overdue` is computed on every read, never stored. Completing an
- * activity publishes `activity.done` after the commit. An activity of a deleted client is not
- * found (`liveActivities`).
+ * (`activityProblems`); `overdue` is computed on every read, never stored. Creating, completing
+ * and cancelling go through activity-operations.ts once the caller's access is checked. An
+ * activity of a deleted client is not found (`liveActivities`).
  */
 @Injectable()
 export class ActivitiesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly access: AccessPolicy,
-    private readonly events: DomainEventBus,
     private readonly clients: ClientsService,
   ) {}
 
   async create(dto: CreateActivityDto, caller: AuthUser): Promise<ActivityView> {
-    const done = dto.kind === 'note' || dto.status === 'done';
-    const activity = await this.dataSource.transaction(async (manager) => {
+    const { activity } = await this.dataSource.transaction(async (manager) => {
       await this.clients.lockForNewRecord(manager, dto.clientId, caller, 'read');
       const assigneeId = dto.assigneeId ?? caller.id;
       await this.assertMayAssign(caller, assigneeId);
-      if (dto.kind === 'note' && dto.status === 'open') {
-        throw invalid(['a note is created done; it cannot be open']);
-      }
-      const fields = {
-        kind: dto.kind,
-        clientId: dto.clientId,
-        subject: dto.subject,
-        dueAt: toDate(dto.dueAt),
-        endsAt: toDate(dto.endsAt),
-        reminderAt: toDate(dto.reminderAt),
-        direction: dto.direction ?? null,
-        durationSeconds: dto.durationSeconds ?? null,
-        result: dto.result ?? null,
-        recordingUrl: null,
-        place: dto.place ?? null,
-        participants: dto.participants ?? [],
-        priority: dto.priority ?? null,
-        body: dto.body ?? null,
-        assigneeId,
-        createdById: caller.id,
-        status: done ? ('done' as const) : ('open' as const),
-        completedAt: done ? new Date() : null,
-      };
-      const problems = activityProblems(fields, 'all');
-      if (problems.length) throw invalid(problems);
-      const activity = await manager.save(manager.create(Activity, fields));
-      await recordUserAudit(manager, caller, [
-        { entityType: 'activity', entityId: activity.id, action: 'create', after: activity },
-      ]);
-      return activity;
+      return createActivity(
+        manager,
+        { userId: caller.id },
+        {
+          ...dto,
+          dueAt: toDate(dto.dueAt),
+          endsAt: toDate(dto.endsAt),
+          reminderAt: toDate(dto.reminderAt),
+          assigneeId,
+        },
+      );
     });
-    if (done) this.publishDone(activity, caller);
     return view(activity);
   }
 
@@ -186,41 +133,42 @@ export class ActivitiesService {
       if (dto.assigneeId !== undefined && dto.assigneeId !== activity.assigneeId) {
         await this.assertMayAssign(caller, dto.assigneeId);
       }
-      const after: Activity = { ...activity };
-      const set = new Set<string>();
+      const changes: ActivityChanges = {};
       for (const field of UPDATABLE) {
         const value = dto[field];
         if (value === undefined) continue;
-        set.add(field);
-        Object.assign(after, { [field]: TIME_FIELDS.has(field) ? toDate(value as string) : value });
+        Object.assign(changes, {
+          [field]: TIME_FIELDS.has(field) ? toDate(value as string) : value,
+        });
       }
-      const problems = activityProblems(after, set);
-      if (problems.length) throw invalid(problems);
-      return saveAudited(manager, Activity, 'activity', activity, after, caller);
+      return updateActivity(manager, { userId: caller.id }, { activityId: id, changes });
     });
     return view(activity);
   }
 
   /** planned → done; a call may record its result and duration on the way. */
   async complete(id: string, dto: CompleteActivityDto, caller: AuthUser): Promise<ActivityView> {
-    const activity = await this.finish(id, caller, (activity) => {
-      const callFields = [dto.result, dto.durationSeconds].some((value) => value !== undefined);
-      if (callFields && activity.kind !== 'call') {
-        throw invalid([`result and durationSeconds are for calls, not a ${activity.kind}`]);
-      }
-      return {
-        status: 'done',
-        completedAt: new Date(),
-        result: dto.result ?? activity.result,
-        durationSeconds: dto.durationSeconds ?? activity.durationSeconds,
-      };
+    const activity = await this.dataSource.transaction(async (manager) => {
+      await this.lockWritable(manager, id, caller);
+      return completeActivity(
+        manager,
+        { userId: caller.id },
+        {
+          activityId: id,
+          result: dto.result,
+          durationSeconds: dto.durationSeconds,
+        },
+      );
     });
-    this.publishDone(activity, caller);
     return view(activity);
   }
 
   async cancel(id: string, caller: AuthUser): Promise<ActivityView> {
-    return view(await this.finish(id, caller, () => ({ status: 'cancelled' })));
+    const activity = await this.dataSource.transaction(async (manager) => {
+      await this.lockWritable(manager, id, caller);
+      return cancelActivity(manager, { userId: caller.id }, { activityId: id });
+    });
+    return view(activity);
   }
 
   /**
@@ -252,31 +200,6 @@ export class ActivitiesService {
     return { userId, from, to, items: items.map(view) };
   }
 
-  /** Closes an open activity (done or cancelled) with the fields `close` gives, audited. */
-  private async finish(
-    id: string,
-    caller: AuthUser,
-    close: (activity: Activity) => Partial<Activity>,
-  ): Promise<Activity> {
-    return this.dataSource.transaction(async (manager) => {
-      const activity = await this.lockWritable(manager, id, caller);
-      if (activity.status !== 'open') {
-        throw activityError('ACTIVITY_NOT_OPEN', `Activity ${id} is already ${activity.status}`);
-      }
-      const after: Activity = { ...activity, ...close(activity) };
-      return saveAudited(manager, Activity, 'activity', activity, after, caller);
-    });
-  }
-
-  private publishDone(activity: Activity, caller: AuthUser): void {
-    this.events.publish({
-      type: 'activity.done',
-      activityId: activity.id,
-      clientId: activity.clientId,
-      actorUserId: caller.id,
-    });
-  }
-
   private async lockWritable(
     manager: EntityManager,
     id: string,
@@ -302,10 +225,6 @@ function view(activity: Activity): ActivityView {
 
 function toDate(value: string | null | undefined): Date | null {
   return value == null ? null : new Date(value);
-}
-
-function invalid(problems: string[]): DomainException {
-  return activityError('ACTIVITY_INVALID', problems.join('; '), problems);
 }
 
 function badWindow(message: string): DomainException {

@@ -4,6 +4,7 @@ import { DataSource, In } from 'typeorm';
 import { AuthUser } from '../../auth/auth-user';
 import { commonError } from '../../common/errors/common.errors';
 import { decodeCursor, encodeCursor, Page } from '../../common/pagination';
+import { TIMELINE_STEP_EVENT_TYPES } from '../../events/catalogue';
 import { InstanceEvent } from '../../processes/instances/instance-event.entity';
 import { ProcessInstance } from '../../processes/instances/process-instance.entity';
 import { UserTask } from '../../processes/tasks/user-task.entity';
@@ -105,9 +106,8 @@ const TIMELINE_SQL = `
     (SELECT e.created_at, 'processStep:' || lpad(e.id::text, 19, '0'), 'processStep', e.id::text,
             NULL::uuid, e.instance_id, e.element_id
        FROM instance_events e
-       JOIN process_instances i ON i.id = e.instance_id
-      WHERE i.client_id = $1
-        AND e.type = 'element.completed'
+      WHERE e.client_id = $1
+        AND e.type = ANY($5::text[])
         AND ($2::timestamptz IS NULL
              OR (e.created_at, 'processStep:' || lpad(e.id::text, 19, '0')) < ($2, $3::text))
       ORDER BY 1 DESC, 2 DESC
@@ -180,6 +180,7 @@ export class ClientCardService {
       cursorAt,
       cursorKey,
       limit + 1,
+      TIMELINE_STEP_EVENT_TYPES,
     ]);
     const pageRows = rows.slice(0, limit);
     const details = await this.details(pageRows);

@@ -17,7 +17,8 @@ import {
   parseClientsCsv,
   recordToClientFields,
 } from './client-csv';
-import { ClientDraft, ClientsService, DEFAULT_CLIENT_STATUS } from './clients.service';
+import { createClients, DEFAULT_CLIENT_STATUS, NewClient } from './client-operations';
+import { ClientsService } from './clients.service';
 
 export interface ImportReport {
   dryRun: boolean;
@@ -71,7 +72,7 @@ export class ClientCsvService {
       owners,
       mayAssign: new Map(),
     };
-    const drafts: ClientDraft[] = [];
+    const drafts: NewClient[] = [];
     for (const row of rows) {
       const checked = await this.checkRow(row, context, caller);
       if (checked.errors.length) errors.push(...checked.errors);
@@ -89,9 +90,8 @@ export class ClientCsvService {
       return report;
     }
     const created = await this.dataSource.transaction((manager) =>
-      this.clients.insert(manager, drafts, caller),
+      createClients(manager, { userId: caller.id }, drafts),
     );
-    this.clients.publishCreated(created, caller);
     return { ...report, created: created.length };
   }
 
@@ -131,7 +131,7 @@ export class ClientCsvService {
     { row, fields, ownerEmail }: ReturnType<typeof recordToClientFields> & { row: number },
     context: RowContext,
     caller: AuthUser,
-  ): Promise<{ draft: ClientDraft; errors: CsvRowError[] }> {
+  ): Promise<{ draft: NewClient; errors: CsvRowError[] }> {
     const dto = plainToInstance(CreateClientDto, fields);
     const violations = await validate(dto, { whitelist: true, forbidNonWhitelisted: true });
     const errors = violations.map((violation) => toRowError(row, violation));

@@ -4,17 +4,12 @@
  * step, each on the client card's timeline and in the audit log with the right actor.
  */
 import { eventually, useFlowcard } from '../../../../test/harness';
+import { clientEvents } from '../../../../test/outbox';
 import { AuditEntry } from '../../audit/audit-entry.entity';
-import { DomainEvent } from '../../common/domain-events';
 import { Client } from './client.entity';
 import { ClientStatusChange } from './client-status-change.entity';
 
 const { flowcard, ids, as, newClient, startInstance, auditOf } = useFlowcard();
-let published: DomainEvent[];
-
-beforeAll(() => {
-  published = flowcard.recordDomainEvents();
-});
 
 describe('the lifecycle', () => {
   it('lists the statuses with the moves allowed from each', async () => {
@@ -64,9 +59,9 @@ describe('the lifecycle', () => {
     expect(client.status).toBe('lead');
     expect(await flowcard.dataSource.manager.countBy(ClientStatusChange, { clientId })).toBe(1);
     expect(await auditOf('client', clientId)).toEqual(auditBefore);
-    expect(published).not.toContainEqual(
-      expect.objectContaining({ type: 'client.status_changed', clientId }),
-    );
+    expect((await clientEvents(flowcard.dataSource, clientId)).map((event) => event.type)).toEqual([
+      'client.created',
+    ]);
   });
 
   it('lets admins add and remove moves, audited; others may not', async () => {
@@ -125,12 +120,14 @@ describe('who changed the status', () => {
     });
     expect(changed.status).toBe(200);
     expect(changed.body).toMatchObject({ id: clientId, status: 'potential' });
-    expect(published).toContainEqual({
+    expect((await clientEvents(flowcard.dataSource, clientId)).at(-1)).toEqual({
       type: 'client.status_changed',
+      payload: { clientId, from: 'lead', to: 'potential' },
       clientId,
-      from: 'lead',
-      to: 'potential',
+      instanceId: null,
+      elementId: null,
       actorUserId: ids.manager,
+      actorIntegration: null,
     });
 
     const card = await as('supervisor', 'GET', `/api/clients/${clientId}/card`);
@@ -216,6 +213,18 @@ describe('who changed the status', () => {
     ).toBe(true);
     expect(card.body.processInstances.map((instance: { id: string }) => instance.id)).toEqual([
       instanceId,
+    ]);
+    // The worker's event belongs to the instance's client, so `client:<id>` hears of it.
+    const statusEvents = (await clientEvents(flowcard.dataSource, clientId)).filter(
+      (event) => event.type === 'client.status_changed',
+    );
+    expect(statusEvents).toEqual([
+      expect.objectContaining({
+        payload: { clientId, from: 'lead', to: 'potential' },
+        instanceId,
+        elementId: 'Task_MarkPotential',
+        actorUserId: null,
+      }),
     ]);
 
     for (const who of ['admin', 'supervisor'] as const) {

@@ -35,8 +35,8 @@ export class ClientStatusesService {
       throw clientError('TRANSITION_TO_ITSELF', 'A status cannot move to itself');
     }
     return this.dataSource.transaction(async (manager) => {
-      await this.assertStatusExists(manager, dto.fromStatus);
-      await this.assertStatusExists(manager, dto.toStatus);
+      await assertClientStatusExists(manager, dto.fromStatus);
+      await assertClientStatusExists(manager, dto.toStatus);
       const inserted = await manager
         .createQueryBuilder()
         .insert()
@@ -79,34 +79,38 @@ export class ClientStatusesService {
       ]);
     });
   }
+}
 
-  /** 400 when no such status exists. */
-  async assertStatusExists(manager: EntityManager, key: string): Promise<void> {
-    if (await manager.existsBy(ClientStatusDefinition, { key })) return;
-    const known = await manager.find(ClientStatusDefinition, { order: { position: 'ASC' } });
-    throw clientError(
-      'UNKNOWN_STATUS',
-      `There is no client status "${key}"; the statuses are: ${known.map((s) => s.key).join(', ')}`,
-    );
-  }
+/** 400 when no such status exists. */
+export async function assertClientStatusExists(manager: EntityManager, key: string): Promise<void> {
+  if (await manager.existsBy(ClientStatusDefinition, { key })) return;
+  const known = await manager.find(ClientStatusDefinition, { order: { position: 'ASC' } });
+  throw clientError(
+    'UNKNOWN_STATUS',
+    `There is no client status "${key}"; the statuses are: ${known.map((s) => s.key).join(', ')}`,
+  );
+}
 
-  /** 400 for an unknown target, 422 when the lifecycle has no move from `from` to `to`. */
-  async assertTransition(manager: EntityManager, from: string, to: string): Promise<void> {
-    await this.assertStatusExists(manager, to);
-    const allowed = await manager.find(ClientStatusTransition, {
-      where: { fromStatus: from },
-      order: { toStatus: 'ASC' },
-    });
-    if (allowed.some((transition) => transition.toStatus === to)) return;
-    const targets = allowed.map((transition) => transition.toStatus);
-    throw clientError(
-      'STATUS_TRANSITION_NOT_ALLOWED',
-      `A client cannot move from "${from}" to "${to}"; from "${from}" it may move to: ${
-        targets.length ? targets.join(', ') : 'nothing'
-      }`,
-      [{ fromStatus: from, toStatus: to, allowedTargets: targets }],
-    );
-  }
+/** 400 for an unknown target, 422 when the lifecycle has no move from `from` to `to`. */
+export async function assertClientStatusTransition(
+  manager: EntityManager,
+  from: string,
+  to: string,
+): Promise<void> {
+  await assertClientStatusExists(manager, to);
+  const allowed = await manager.find(ClientStatusTransition, {
+    where: { fromStatus: from },
+    order: { toStatus: 'ASC' },
+  });
+  if (allowed.some((transition) => transition.toStatus === to)) return;
+  const targets = allowed.map((transition) => transition.toStatus);
+  throw clientError(
+    'STATUS_TRANSITION_NOT_ALLOWED',
+    `A client cannot move from "${from}" to "${to}"; from "${from}" it may move to: ${
+      targets.length ? targets.join(', ') : 'nothing'
+    }`,
+    [{ fromStatus: from, toStatus: to, allowedTargets: targets }],
+  );
 }
 
 function transitionId(transition: { fromStatus: string; toStatus: string }): string {

@@ -4,17 +4,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DemoPerson, eventually, everyPage, unique, useFlowcard } from '../../../../test/harness';
+import { clientEvents } from '../../../../test/outbox';
 import { AuditEntry } from '../../audit/audit-entry.entity';
-import { DomainEvent } from '../../common/domain-events';
 import { ProcessInstance } from '../../processes/instances/process-instance.entity';
 import { Client } from './client.entity';
 
 const { flowcard, tokens, ids, as, newClient, startInstance } = useFlowcard();
-let published: DomainEvent[];
-
-beforeAll(() => {
-  published = flowcard.recordDomainEvents();
-});
 
 describe('the profile', () => {
   it('creates a full profile owned by the caller, with its first status, audited', async () => {
@@ -36,11 +31,17 @@ describe('the profile', () => {
       name: 'Mia Manager',
       email: 'manager@demo.local',
     });
-    expect(published).toContainEqual({
-      type: 'client.created',
-      clientId: created.id,
-      actorUserId: ids.manager,
-    });
+    expect(await clientEvents(flowcard.dataSource, created.id)).toEqual([
+      {
+        type: 'client.created',
+        payload: { clientId: created.id, name, status: 'lead', ownerId: ids.manager },
+        clientId: created.id,
+        instanceId: null,
+        elementId: null,
+        actorUserId: ids.manager,
+        actorIntegration: null,
+      },
+    ]);
 
     const read = await as('manager', 'GET', `/api/clients/${created.id}`);
     expect(read.status).toBe(200);

@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, SelectQueryBuilder } from 'typeorm';
-import { recordUserAudit, saveAudited } from '../../audit/audit';
+import { recordUserAudit } from '../../audit/audit';
 import { AuthUser } from '../../auth/auth-user';
 import { AccessPolicy } from '../../common/access/access-policy.service';
 import { clientError } from './clients.errors';
-import { DomainEventBus } from '../../common/domain-events';
 import { Page, PageQuery, paginate } from '../../common/pagination';
 import { findOr404 } from '../../common/persistence';
 import { ProcessInstance } from '../../processes/instances/process-instance.entity';
@@ -18,21 +17,17 @@ import {
   ListClientsQuery,
   UpdateClientDto,
 } from './client.dto';
-import { Client, ClientKind } from './client.entity';
-import { ClientStatusChange } from './client-status-change.entity';
-import { ClientStatusesService } from './client-statuses.service';
-
-export const DEFAULT_CLIENT_STATUS = 'lead';
+import { Client } from './client.entity';
+import {
+  changeClientStatus,
+  ClientChanges,
+  createClients,
+  updateClient,
+} from './client-operations';
 
 /** A client as shown on its own: the owner's name beside the id. */
 export type ClientProfile = Omit<Client, 'owner'> & {
   owner: { id: string; name: string; email: string } | null;
-};
-
-/** A client ready to be inserted: validated, its owner allowed and its status known. */
-export type ClientDraft = Omit<CreateClientDto, 'ownerId' | 'status'> & {
-  ownerId: string;
-  status: string;
 };
 
 const SORTS: Record<ClientSort, { column: string; key: (client: Client) => unknown }> = {
@@ -59,86 +54,17 @@ export class ClientsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly access: AccessPolicy,
-    private readonly events: DomainEventBus,
-    private readonly statuses: ClientStatusesService,
   ) {}
 
   async create(dto: CreateClientDto, caller: AuthUser): Promise<ClientProfile> {
     const ownerId = dto.ownerId ?? caller.id;
     await this.access.assertMayAssign(caller, ownerId);
     const [client] = await this.dataSource.transaction(async (manager) => {
-      await assertOwnerExists(manager, ownerId);
-      const status = dto.status ?? DEFAULT_CLIENT_STATUS;
-      await this.statuses.assertStatusExists(manager, status);
-      if (dto.companyId) await this.assertCompany(manager, caller, dto.kind, dto.companyId);
-      return this.insert(manager, [{ ...dto, ownerId, status }], caller);
+      // The company must be one the caller can see; the operation checks it is a company.
+      if (dto.companyId) await this.find(dto.companyId, caller, manager);
+      return createClients(manager, { userId: caller.id }, [{ ...dto, ownerId }]);
     });
-    this.publishCreated([client], caller);
     return this.withOwner(client);
-  }
-
-  /**
-   * Inserts clients with their first status change and audit entries, inside the caller's
-   * transaction; `publishCreated` once it committed. Shared by create and the CSV import.
-   */
-  async insert(manager: EntityManager, drafts: ClientDraft[], caller: AuthUser): Promise<Client[]> {
-    const clients: Client[] = [];
-    // Chunks keep each statement well below Postgres' limit of 65535 bind parameters.
-    for (let start = 0; start < drafts.length; start += 1000) {
-      const chunk = drafts.slice(start, start + 1000);
-      clients.push(
-        ...(await manager.save(
-          chunk.map((draft) =>
-            manager.create(Client, {
-              kind: draft.kind,
-              name: draft.name,
-              status: draft.status,
-              companyId: draft.companyId ?? null,
-              emails: draft.emails ?? [],
-              phones: draft.phones ?? [],
-              address: draft.address ?? null,
-              source: draft.source ?? null,
-              tags: draft.tags ?? [],
-              custom: draft.custom ?? {},
-              ownerId: draft.ownerId,
-            }),
-          ),
-        )),
-      );
-    }
-    for (let start = 0; start < clients.length; start += 1000) {
-      const chunk = clients.slice(start, start + 1000);
-      await manager.insert(
-        ClientStatusChange,
-        chunk.map((client) => ({
-          clientId: client.id,
-          fromStatus: null,
-          toStatus: client.status,
-          changedById: caller.id,
-        })),
-      );
-      await recordUserAudit(
-        manager,
-        caller,
-        chunk.map((client) => ({
-          entityType: 'client',
-          entityId: client.id,
-          action: 'create' as const,
-          after: client,
-        })),
-      );
-    }
-    return clients;
-  }
-
-  publishCreated(clients: Client[], caller: AuthUser): void {
-    this.events.publish(
-      ...clients.map((client) => ({
-        type: 'client.created' as const,
-        clientId: client.id,
-        actorUserId: caller.id,
-      })),
-    );
   }
 
   async list(query: ListClientsQuery, caller: AuthUser): Promise<Page<Client>> {
@@ -217,11 +143,17 @@ export class ClientsService {
       const client = await this.lockWritable(manager, id, caller);
       if (dto.ownerId !== undefined && dto.ownerId !== client.ownerId) {
         await this.access.assertMayAssign(caller, dto.ownerId);
-        await assertOwnerExists(manager, dto.ownerId);
       }
-      if (dto.companyId) await this.assertCompany(manager, caller, client.kind, dto.companyId);
-      const after = { ...client, ...pickUpdatable(dto) } as Client;
-      return saveAudited(manager, Client, 'client', client, after, caller);
+      // The company must be one the caller can see; the operation checks it is a company.
+      if (dto.companyId) await this.find(dto.companyId, caller, manager);
+      return updateClient(
+        manager,
+        { userId: caller.id },
+        {
+          clientId: id,
+          changes: pickUpdatable(dto),
+        },
+      );
     });
     return this.withOwner(client);
   }
@@ -250,35 +182,17 @@ export class ClientsService {
     dto: ChangeClientStatusDto,
     caller: AuthUser,
   ): Promise<ClientProfile> {
-    const { client, from } = await this.dataSource.transaction(async (manager) => {
-      const client = await this.lockWritable(manager, id, caller);
-      await this.statuses.assertTransition(manager, client.status, dto.status);
-      const comment = dto.comment ?? null;
-      await manager.insert(ClientStatusChange, {
-        clientId: id,
-        fromStatus: client.status,
-        toStatus: dto.status,
-        changedById: caller.id,
-        comment,
-      });
-      await manager.update(Client, { id }, { status: dto.status });
-      await recordUserAudit(manager, caller, [
+    const { client } = await this.dataSource.transaction(async (manager) => {
+      await this.lockWritable(manager, id, caller);
+      return changeClientStatus(
+        manager,
+        { userId: caller.id },
         {
-          entityType: 'client',
-          entityId: id,
-          action: 'update',
-          before: { status: client.status },
-          after: { status: dto.status, ...(comment ? { comment } : {}) },
+          clientId: id,
+          status: dto.status,
+          comment: dto.comment,
         },
-      ]);
-      return { client: await manager.findOneByOrFail(Client, { id }), from: client.status };
-    });
-    this.events.publish({
-      type: 'client.status_changed',
-      clientId: id,
-      from,
-      to: client.status,
-      actorUserId: caller.id,
+      );
     });
     return this.withOwner(client);
   }
@@ -310,34 +224,12 @@ export class ClientsService {
     await this.access.assertWritable(caller, client.ownerId, 'Client', id);
     return client;
   }
-
-  /** Only a person works for a company, and the company must be one the caller can see. */
-  private async assertCompany(
-    manager: EntityManager,
-    caller: AuthUser,
-    kind: ClientKind,
-    companyId: string,
-  ): Promise<void> {
-    if (kind !== 'person') {
-      throw clientError('COMPANY_ONLY_FOR_PEOPLE', 'Only a person can belong to a company');
-    }
-    const company = await this.find(companyId, caller, manager);
-    if (company.kind !== 'company') {
-      throw clientError('NOT_A_COMPANY', `Client ${companyId} is a person, not a company`);
-    }
-  }
 }
 
-async function assertOwnerExists(manager: EntityManager, ownerId: string): Promise<void> {
-  if (!(await manager.existsBy(User, { id: ownerId, active: true }))) {
-    throw clientError('UNKNOWN_OWNER', `There is no active user ${ownerId} to own the client`);
-  }
-}
-
-function pickUpdatable(source: UpdateClientDto) {
-  const picked: Partial<Record<(typeof UPDATABLE_FIELDS)[number], unknown>> = {};
+function pickUpdatable(source: UpdateClientDto): ClientChanges {
+  const picked: ClientChanges = {};
   for (const field of UPDATABLE_FIELDS) {
-    if (source[field] !== undefined) picked[field] = source[field];
+    if (source[field] !== undefined) Object.assign(picked, { [field]: source[field] });
   }
   return picked;
 }

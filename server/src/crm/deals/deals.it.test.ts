@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DemoPerson, NORTH_RECORD_ACCESS, useFlowcard } from '../../../../test/harness';
-import { DomainEvent } from '../../common/domain-events';
+import { clientEvents, lastEventId } from '../../../../test/outbox';
 import { DealStageChange } from './deal-stage-change.entity';
 import { Deal } from './deal.entity';
 import { Pipeline } from './pipeline.entity';
@@ -13,10 +13,8 @@ const { flowcard, ids, as, pagesOf, newClient, newDeal, auditOf } = useFlowcard(
   worker: false,
 });
 let sales: { id: string; stages: { id: string; name: string }[] };
-let published: DomainEvent[];
 
 beforeAll(async () => {
-  published = flowcard.recordDomainEvents();
   const pipelines = await as('manager', 'GET', '/api/pipelines');
   sales = pipelines.body.items.find((pipeline: { name: string }) => pipeline.name === 'Sales');
 });
@@ -236,7 +234,6 @@ describe('pipelines', () => {
 describe('deals', () => {
   it('creates a deal in the first open stage of the default pipeline, with its first history row', async () => {
     const { id: clientId } = await newClient('manager');
-    published.length = 0;
     const deal = await newDeal('manager', {
       clientId,
       title: 'Fleet renewal',
@@ -280,14 +277,20 @@ describe('deals', () => {
       amount: '1250.50',
       stageId: salesStage('Qualification'),
     });
-    expect(published).toEqual([
+    expect(await clientEvents(flowcard.dataSource, clientId)).toEqual([
       {
         type: 'deal.stage_changed',
-        dealId: deal.id,
+        payload: {
+          dealId: deal.id,
+          clientId,
+          fromStageId: null,
+          toStageId: salesStage('Qualification'),
+        },
         clientId,
-        fromStageId: null,
-        toStageId: salesStage('Qualification'),
+        instanceId: null,
+        elementId: null,
         actorUserId: ids.manager,
+        actorIntegration: null,
       },
     ]);
   });
@@ -358,7 +361,7 @@ describe('deals', () => {
   it('moves through stages with history, closes won, is lost with a reason, and reopens', async () => {
     const { id: clientId } = await newClient('manager');
     const deal = await newDeal('manager', { clientId, amount: 100 });
-    published.length = 0;
+    const afterCreate = await lastEventId(flowcard.dataSource);
 
     const proposal = await as('noah', 'POST', `/api/deals/${deal.id}/stage`, {
       stageId: salesStage('Proposal'),
@@ -464,16 +467,17 @@ describe('deals', () => {
       'Proposal',
     ]);
 
+    const announced = await clientEvents(flowcard.dataSource, clientId, afterCreate);
     expect(
-      published.map((event) => event.type === 'deal.stage_changed' && event.toStageId),
+      announced.map((event) => event.type === 'deal.stage_changed' && event.payload.toStageId),
     ).toEqual([
       salesStage('Proposal'),
       salesStage('Won'),
       salesStage('Lost'),
       salesStage('Negotiation'),
     ]);
-    expect(published[0]).toMatchObject({
-      fromStageId: salesStage('Qualification'),
+    expect(announced[0]).toMatchObject({
+      payload: { fromStageId: salesStage('Qualification') },
       actorUserId: ids.noah,
     });
     const moves = (await auditOf('deal', deal.id)).filter((entry) => entry.action === 'update');
@@ -790,7 +794,7 @@ describe('deals of a deleted client', () => {
 
     expect((await as('manager', 'DELETE', `/api/clients/${deletedClient}`)).status).toBe(204);
     const before = await flowcard.dataSource.manager.findOneByOrFail(Deal, { id: deal.id });
-    published.length = 0;
+    const afterDelete = await lastEventId(flowcard.dataSource);
 
     for (const who of ['manager', 'admin'] as const) {
       expect((await as(who, 'GET', `/api/deals/${deal.id}`)).status).toBe(404);
@@ -818,7 +822,7 @@ describe('deals of a deleted client', () => {
     expect(before.stageId).toBe(open.id);
     expect(await historyOf(deal.id)).toHaveLength(1);
     expect((await auditOf('deal', deal.id)).map((entry) => entry.action)).toEqual(['create']);
-    expect(published).toEqual([]);
+    expect(await clientEvents(flowcard.dataSource, deletedClient, afterDelete)).toEqual([]);
     expect((await as('manager', 'GET', `/api/activities/${activity.body.id}`)).status).toBe(404);
   });
 });

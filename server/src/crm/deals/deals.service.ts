@@ -1,18 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In, SelectQueryBuilder } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { recordUserAudit, saveAudited } from '../../audit/audit';
 import { AuthUser } from '../../auth/auth-user';
 import { AccessPolicy } from '../../common/access/access-policy.service';
-import { notFound } from '../../common/errors/common.errors';
 import { userError } from '../../users/users.errors';
 import { dealError } from './deals.errors';
-import { DomainEventBus } from '../../common/domain-events';
 import { Page, PageQuery, paginate } from '../../common/pagination';
 import { User } from '../../users/user.entity';
-import { Client } from '../clients/client.entity';
 import { ClientsService } from '../clients/clients.service';
 import { DealStageChange } from './deal-stage-change.entity';
+import { changeDealStage, createDeal } from './deal-operations';
+import { findLiveDeal, liveDeals } from './live-deals';
 import { Deal } from './deal.entity';
 import {
   BoardQuery,
@@ -62,40 +61,9 @@ const SORTS: Record<DealSort, { column: string; key: (deal: Deal) => unknown }> 
 };
 
 /**
- * Deals whose client was not deleted: a deal of a deleted client is not found, not changed and
- * left out of every list, count and sum. TypeORM adds `client.deleted_at IS NULL` to a join of
- * an entity with a delete-date column; the join goes by the clients' primary key.
- */
-function liveDeals(manager: EntityManager): SelectQueryBuilder<Deal> {
-  return manager
-    .createQueryBuilder(Deal, 'deal')
-    .innerJoin(Client, 'client', 'client.id = deal.client_id');
-}
-
-/** The deal, or 404 when there is none or its client was deleted; `lock` holds the deal row. */
-async function findLiveDeal(
-  manager: EntityManager,
-  id: string,
-  lock?: 'pessimistic_write',
-): Promise<Deal> {
-  const query = liveDeals(manager).where('deal.id = :id', { id });
-  if (lock) query.setLock(lock, undefined, ['deal']);
-  const deal = await query.getOne();
-  if (!deal) throw notFound('Deal', id);
-  return deal;
-}
-
-type StageChangeEvent = {
-  dealId: string;
-  clientId: string;
-  fromStageId: string | null;
-  toStageId: string;
-};
-
-/**
  * Deals move through the stages of their pipeline. Every move, the first placement included,
- * is a `deal_stage_changes` row written with the deal, audited in the same transaction and
- * announced as `deal.stage_changed` once committed. A won or lost stage closes the deal; moving
+ * is a `deal_stage_changes` row written with the deal, audited and announced as
+ * `deal.stage_changed` in the same transaction (deal-operations.ts). A won or lost stage closes the deal; moving
  * it back to an open stage reopens it. Access follows the deal's owner; a deal of a deleted
  * client is not found (`liveDeals`).
  */
@@ -104,21 +72,21 @@ export class DealsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly access: AccessPolicy,
-    private readonly events: DomainEventBus,
     private readonly pipelines: PipelinesService,
     private readonly clients: ClientsService,
   ) {}
 
   async create(dto: CreateDealDto, caller: AuthUser): Promise<DealView> {
-    const { deal, event } = await this.dataSource.transaction(async (manager) => {
+    const deal = await this.dataSource.transaction(async (manager) => {
       const client = await this.clients.lockForNewRecord(manager, dto.clientId, caller, 'read');
       const ownerId = dto.ownerId ?? caller.id;
       await this.assertMayOwn(caller, ownerId);
-      const { pipeline, stage } = await this.startingPlace(manager, dto);
-      const deal = await manager.save(
-        manager.create(Deal, {
+      const { stage } = await this.startingPlace(manager, dto);
+      return createDeal(
+        manager,
+        { userId: caller.id },
+        {
           clientId: client.id,
-          pipelineId: pipeline.id,
           stageId: stage.id,
           title: dto.title,
           amount: dto.amount == null ? '0.00' : toMoneyAmount(dto.amount)!,
@@ -126,29 +94,9 @@ export class DealsService {
           expectedCloseDate: dto.expectedCloseDate ?? null,
           probability: dto.probability ?? null,
           ownerId,
-          status: 'open',
-          lostReason: null,
-          closedAt: null,
-        }),
+        },
       );
-      await manager.insert(DealStageChange, {
-        dealId: deal.id,
-        fromStageId: null,
-        toStageId: stage.id,
-        changedById: caller.id,
-      });
-      await recordUserAudit(manager, caller, [
-        { entityType: 'deal', entityId: deal.id, action: 'create', after: deal },
-      ]);
-      const event: StageChangeEvent = {
-        dealId: deal.id,
-        clientId: deal.clientId,
-        fromStageId: null,
-        toStageId: stage.id,
-      };
-      return { deal, event };
     });
-    this.publishStageChange(event, caller);
     return this.view(deal);
   }
 
@@ -219,37 +167,35 @@ export class DealsService {
 
   /** Moves the deal to another stage of its pipeline; a won stage closes it won. */
   async moveToStage(id: string, dto: MoveDealDto, caller: AuthUser): Promise<DealView> {
-    return this.move(id, caller, async (manager, deal) => {
-      const stage = await manager.findOneBy(PipelineStage, { id: dto.stageId });
-      if (!stage || stage.pipelineId !== deal.pipelineId) {
-        throw dealError(
-          'STAGE_NOT_IN_PIPELINE',
-          `Stage ${dto.stageId} is not a stage of the deal's pipeline`,
-        );
-      }
-      if (stage.kind === 'lost') {
-        throw dealError(
-          'LOST_NEEDS_REASON',
-          `A deal is lost with POST /api/deals/${id}/lose and a reason`,
-        );
-      }
-      return { stage, lostReason: null };
+    const deal = await this.dataSource.transaction(async (manager) => {
+      await this.lockWritable(manager, id, caller);
+      return changeDealStage(manager, { userId: caller.id }, { dealId: id, stageId: dto.stageId });
     });
+    return this.view(deal);
   }
 
   /** Moves the deal to its pipeline's lost stage with the reason. */
   async lose(id: string, dto: LoseDealDto, caller: AuthUser): Promise<DealView> {
-    return this.move(id, caller, async (manager, deal) => {
-      if (deal.status === 'lost') {
+    const deal = await this.dataSource.transaction(async (manager) => {
+      const deal = await this.lockWritable(manager, id, caller);
+      if (deal.status === 'lost')
         throw dealError('DEAL_ALREADY_LOST', `Deal ${id} is already lost`);
-      }
       const stage = await manager.findOne(PipelineStage, {
         where: { pipelineId: deal.pipelineId, kind: 'lost' },
         order: { position: 'ASC' },
       });
       if (!stage) throw dealError('NO_LOST_STAGE', "The deal's pipeline has no lost stage");
-      return { stage, lostReason: dto.reason.trim() };
+      return changeDealStage(
+        manager,
+        { userId: caller.id },
+        {
+          dealId: id,
+          stageId: stage.id,
+          lostReason: dto.reason,
+        },
+      );
     });
+    return this.view(deal);
   }
 
   async history(id: string, query: PageQuery, caller: AuthUser): Promise<Page<DealHistoryEntry>> {
@@ -324,53 +270,6 @@ export class DealsService {
         };
       }),
     };
-  }
-
-  /**
-   * The shared part of every move: lock the deal, check the caller may change it, let `target`
-   * pick the stage, then write the deal, its stage-change row and the audit entry together and
-   * publish the event after the commit. A move to the stage the deal is in changes nothing.
-   */
-  private async move(
-    id: string,
-    caller: AuthUser,
-    target: (
-      manager: EntityManager,
-      deal: Deal,
-    ) => Promise<{ stage: PipelineStage; lostReason: string | null }>,
-  ): Promise<DealView> {
-    const { deal, event } = await this.dataSource.transaction(async (manager) => {
-      const deal = await this.lockWritable(manager, id, caller);
-      const { stage, lostReason } = await target(manager, deal);
-      if (stage.id === deal.stageId) return { deal, event: null };
-      const after: Deal = {
-        ...deal,
-        stageId: stage.id,
-        status: stage.kind,
-        lostReason,
-        closedAt: stage.kind === 'open' ? null : new Date(),
-      };
-      const saved = await saveAudited(manager, Deal, 'deal', deal, after, caller);
-      await manager.insert(DealStageChange, {
-        dealId: id,
-        fromStageId: deal.stageId,
-        toStageId: stage.id,
-        changedById: caller.id,
-      });
-      const event: StageChangeEvent = {
-        dealId: id,
-        clientId: deal.clientId,
-        fromStageId: deal.stageId,
-        toStageId: stage.id,
-      };
-      return { deal: saved, event };
-    });
-    if (event) this.publishStageChange(event, caller);
-    return this.view(deal);
-  }
-
-  private publishStageChange(event: StageChangeEvent, caller: AuthUser): void {
-    this.events.publish({ type: 'deal.stage_changed', ...event, actorUserId: caller.id });
   }
 
   /** The pipeline and open stage a new deal starts in. */

@@ -1,3 +1,4 @@
+import type { EventType } from '../../events/catalogue';
 import { ApiProperty } from '@nestjs/swagger';
 import { PageOf } from '../../common/api-responses';
 import { UserTaskRecord } from '../tasks/task.response';
@@ -69,11 +70,19 @@ export class InstanceEventResponse implements InstanceEvent {
   @ApiProperty({ description: 'Increasing integer, serialised as a string' })
   id!: string;
 
-  @ApiProperty({ format: 'uuid' })
-  instanceId!: string;
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'Null for a CRM change a person or an integration made',
+  })
+  instanceId!: string | null;
 
-  @ApiProperty({ example: 'element.completed' })
-  type!: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  clientId!: string | null;
+
+  @ApiProperty({ type: String, example: 'element.completed' })
+  type!: EventType;
 
   @ApiProperty({ type: String, nullable: true })
   elementId!: string | null;
@@ -83,6 +92,12 @@ export class InstanceEventResponse implements InstanceEvent {
 
   @ApiProperty({ type: String, nullable: true })
   idempotencyKey!: string | null;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  actorUserId!: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  actorIntegration!: string | null;
 
   @ApiProperty()
   createdAt!: Date;

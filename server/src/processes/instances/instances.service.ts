@@ -18,7 +18,8 @@ import { paginate } from '../../common/pagination';
 import { FLOWCARD_CONFIG, FlowcardConfig } from '../../common/config';
 import { Client } from '../../crm/clients/client.entity';
 import { ClientsService } from '../../crm/clients/clients.service';
-import { appendInstanceEvents } from '../../live/outbox';
+import { events } from '../../events/catalogue';
+import { appendEvents } from '../../live/outbox';
 import { TEMPORAL_CLIENT } from '../../temporal/temporal.module';
 import { DefinitionsService } from '../definitions/definitions.service';
 import { UserTask } from '../tasks/user-task.entity';
@@ -68,11 +69,15 @@ export class InstancesService {
           endedAt: null,
         }),
       );
-      await appendInstanceEvents(manager, [
+      await appendEvents(manager, [
         {
+          ...events.instanceStarted({
+            definitionKey: definition.key,
+            version: definition.version,
+            by: caller.id,
+          }),
           instanceId: id,
-          type: 'instance.started',
-          payload: { definitionKey: definition.key, version: definition.version, by: caller.id },
+          actor: { userId: caller.id },
         },
       ]);
       return created;

@@ -10,7 +10,8 @@ import { notFound } from '../../common/errors/common.errors';
 import { taskError } from './tasks.errors';
 import { Page, paginate } from '../../common/pagination';
 import { Client } from '../../crm/clients/client.entity';
-import { appendInstanceEvents } from '../../live/outbox';
+import { events } from '../../events/catalogue';
+import { appendEvents } from '../../live/outbox';
 import { TEMPORAL_CLIENT } from '../../temporal/temporal.module';
 import { User } from '../../users/user.entity';
 import { ProcessInstance } from '../instances/process-instance.entity';
@@ -135,22 +136,15 @@ export class TasksService {
     caller: AuthUser,
   ) {
     const payload = { taskId: task.id, candidateRole: task.candidateRole, by: caller.id };
-    await appendInstanceEvents(manager, [
-      {
-        instanceId: task.instanceId,
-        type: 'task.assigned',
-        elementId: task.elementId,
-        payload: { ...payload, assigneeId },
-      },
+    const where = {
+      instanceId: task.instanceId,
+      elementId: task.elementId,
+      actor: { userId: caller.id },
+    };
+    await appendEvents(manager, [
+      { ...events.taskAssigned({ ...payload, assigneeId }), ...where },
       ...(task.assigneeId && task.assigneeId !== assigneeId
-        ? [
-            {
-              instanceId: task.instanceId,
-              type: 'task.unassigned',
-              elementId: task.elementId,
-              payload: { ...payload, assigneeId: task.assigneeId },
-            },
-          ]
+        ? [{ ...events.taskUnassigned({ ...payload, assigneeId: task.assigneeId }), ...where }]
         : []),
     ]);
   }
