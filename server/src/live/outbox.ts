@@ -23,18 +23,6 @@ export type OutboxEvent = FlowcardEvent & {
   idempotencyKey?: string | null;
 };
 
-/**
- * An event of the worker's effect writer, which names its types itself until it appends through
- * the catalogue's constructors with `appendEvents`.
- */
-export interface NewInstanceEvent {
-  instanceId: string;
-  type: string;
-  elementId?: string | null;
-  payload?: Record<string, unknown>;
-  idempotencyKey?: string | null;
-}
-
 interface EventRow {
   instanceId: string | null;
   clientId: string | null;
@@ -76,26 +64,6 @@ export async function appendEvents(manager: EntityManager, events: OutboxEvent[]
         actorIntegration: actor && 'integration' in actor ? actor.integration : null,
       };
     }),
-  );
-}
-
-/** `appendEvents` for the worker's effect writer (see `NewInstanceEvent`). */
-export async function appendInstanceEvents(
-  manager: EntityManager,
-  events: NewInstanceEvent[],
-): Promise<void> {
-  await queueEvents(
-    manager,
-    events.map((event) => ({
-      instanceId: event.instanceId,
-      clientId: null,
-      type: event.type,
-      elementId: event.elementId ?? null,
-      payload: event.payload ?? {},
-      idempotencyKey: event.idempotencyKey ?? null,
-      actorUserId: null,
-      actorIntegration: null,
-    })),
   );
 }
 

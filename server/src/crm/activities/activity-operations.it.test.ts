@@ -5,7 +5,7 @@
  * step too; a retried step writes nothing twice.
  */
 import { randomUUID } from 'node:crypto';
-import { DemoPeople, Flowcard, startFlowcard } from '../../../../scripts/lib/in-process';
+import { useFlowcard } from '../../../../test/harness';
 import { clientEvents } from '../../../../test/outbox';
 import { AuditEntry } from '../../audit/audit-entry.entity';
 import { ProcessDefinition } from '../../processes/definitions/process-definition.entity';
@@ -14,17 +14,7 @@ import { Client } from '../clients/client.entity';
 import { Activity } from './activity.entity';
 import { cancelActivity, completeActivity, createActivity } from './activity-operations';
 
-jest.setTimeout(60_000);
-
-let flowcard: Flowcard;
-let people: DemoPeople;
-
-beforeAll(async () => {
-  flowcard = await startFlowcard({ workflowBundlePath: process.env.FLOWCARD_WORKFLOW_BUNDLE });
-  people = await flowcard.demoPeople();
-});
-
-afterAll(() => flowcard?.stop());
+const { flowcard, ids, as } = useFlowcard();
 
 /** A client of the manager with a running instance of the demo process, written directly. */
 async function clientWithInstance(): Promise<{ clientId: string; instanceId: string }> {
@@ -34,7 +24,7 @@ async function clientWithInstance(): Promise<{ clientId: string; instanceId: str
       kind: 'person',
       name: `Activity operations ${randomUUID().slice(0, 8)}`,
       status: 'lead',
-      ownerId: people.ids.manager,
+      ownerId: ids.manager,
     }),
   );
   const definition = await manager.findOneByOrFail(ProcessDefinition, {
@@ -97,9 +87,9 @@ describe('creating an activity', () => {
       kind: 'call' as const,
       subject: 'Say hello',
       dueAt: '2031-01-05T10:00:00.000Z',
-      assigneeId: people.ids.manager,
+      assigneeId: ids.manager,
     };
-    const response = await people.as('manager', 'POST', '/api/activities', {
+    const response = await as('manager', 'POST', '/api/activities', {
       ...fields,
       clientId: forPerson.clientId,
     });
@@ -127,15 +117,15 @@ describe('creating an activity', () => {
         payload: {
           kind: 'call',
           subject: 'Say hello',
-          assigneeId: people.ids.manager,
+          assigneeId: ids.manager,
           status: 'open',
         },
       },
     ]);
     expect(person.actors).toEqual({
-      activity: [people.ids.manager, null, null],
-      audit: [people.ids.manager, null, null],
-      events: [[people.ids.manager, null, null]],
+      activity: [ids.manager, null, null],
+      audit: [ids.manager, null, null],
+      events: [[ids.manager, null, null]],
     });
     expect(process.actors).toEqual({
       activity: [null, forStep.instanceId, 'Task_Call'],
@@ -201,7 +191,7 @@ describe('closing an activity', () => {
     }
     await expect(
       flowcard.dataSource.transaction((manager) =>
-        cancelActivity(manager, { userId: people.ids.manager }, { activityId: activity.id }),
+        cancelActivity(manager, { userId: ids.manager }, { activityId: activity.id }),
       ),
     ).rejects.toThrow(/is already done/);
     expect((await clientEvents(flowcard.dataSource, clientId)).map((event) => event.type)).toEqual([

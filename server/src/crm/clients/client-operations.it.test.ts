@@ -6,12 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'socket.io-client';
-import {
-  DemoPeople,
-  eventually,
-  Flowcard,
-  startFlowcard,
-} from '../../../../scripts/lib/in-process';
+import { eventually, useFlowcard } from '../../../../test/harness';
 import { clientEvents, lastEventId } from '../../../../test/outbox';
 import { AuditEntry } from '../../audit/audit-entry.entity';
 import type { LiveEvent } from '../../live/live-event';
@@ -21,25 +16,14 @@ import { Client } from './client.entity';
 import { changeClientStatus } from './client-operations';
 import { ClientStatusChange } from './client-status-change.entity';
 
-jest.setTimeout(60_000);
-
-let flowcard: Flowcard;
-let people: DemoPeople;
-
-beforeAll(async () => {
-  flowcard = await startFlowcard({ workflowBundlePath: process.env.FLOWCARD_WORKFLOW_BUNDLE });
-  people = await flowcard.demoPeople();
-});
-
-afterAll(() => flowcard?.stop());
+const { flowcard, tokens, ids, as, newClient: clientOf, startInstance } = useFlowcard();
 
 async function newClient(): Promise<string> {
-  const response = await people.as('manager', 'POST', '/api/clients', {
+  const client = await clientOf('manager', {
     kind: 'person',
     name: `Operations ${randomUUID().slice(0, 8)}`,
   });
-  expect(response.status).toBe(201);
-  return response.body.id;
+  return client.id;
 }
 
 /** A running instance of the demo process on the client, written directly. */
@@ -104,7 +88,7 @@ describe('changing a client status', () => {
     const instanceId = await instanceOn(byStep);
     const mark = await lastEventId(flowcard.dataSource);
 
-    const response = await people.as('manager', 'POST', `/api/clients/${byPerson}/status`, {
+    const response = await as('manager', 'POST', `/api/clients/${byPerson}/status`, {
       status: 'potential',
     });
     expect(response.status).toBe(200);
@@ -125,7 +109,7 @@ describe('changing a client status', () => {
     expect(withoutActor(process)).toEqual(withoutActor(person));
     expect(person).toMatchObject({
       status: 'potential',
-      change: { fromStatus: 'lead', toStatus: 'potential', by: [people.ids.manager, null, null] },
+      change: { fromStatus: 'lead', toStatus: 'potential', by: [ids.manager, null, null] },
       audit: { action: 'update', before: { status: 'lead' }, after: { status: 'potential' } },
       events: [
         {
@@ -133,7 +117,7 @@ describe('changing a client status', () => {
           payload: { clientId: 'the client', from: 'lead', to: 'potential' },
           client: 'the client',
           by: {
-            actorUserId: people.ids.manager,
+            actorUserId: ids.manager,
             actorIntegration: null,
             instanceId: null,
             elementId: null,
@@ -141,7 +125,7 @@ describe('changing a client status', () => {
         },
       ],
     });
-    expect(person.audit.by).toEqual([people.ids.manager, null, null]);
+    expect(person.audit.by).toEqual([ids.manager, null, null]);
     expect(process.change.by).toEqual([null, instanceId, 'Task_MarkPotential']);
     expect(process.audit.by).toEqual([null, instanceId, 'Task_MarkPotential']);
     expect(process.events.map((event) => event.by)).toEqual([
@@ -154,6 +138,43 @@ describe('changing a client status', () => {
     );
     expect(retried.changed).toBe(false);
     expect(await writtenFor(byStep, mark)).toEqual(process);
+  });
+
+  it('writes the same for a person and a real process step run by the Temporal worker', async () => {
+    const [byPerson, byStep] = [await newClient(), await newClient()];
+    const mark = await lastEventId(flowcard.dataSource);
+    expect(
+      (await as('manager', 'POST', `/api/clients/${byPerson}/status`, { status: 'potential' }))
+        .status,
+    ).toBe(200);
+    // The demo process moves its client to "potential" once the application is qualified.
+    const { instance, task } = await startInstance('application-handling', { id: byStep });
+    const completed = await as('manager', 'POST', `/api/tasks/${task.id}/complete`, {
+      variables: { qualified: true },
+    });
+    expect(completed.status).toBe(200);
+    await eventually(async () => (await writtenFor(byStep, mark)).status === 'potential');
+
+    const statusEvents = (written: Awaited<ReturnType<typeof writtenFor>>) => ({
+      ...written,
+      events: written.events.filter((event) => event.type === 'client.status_changed'),
+    });
+    const [person, process] = [
+      statusEvents(await writtenFor(byPerson, mark)),
+      statusEvents(await writtenFor(byStep, mark)),
+    ];
+    const withoutActor = (written: typeof person) => ({
+      ...written,
+      change: { ...written.change, by: null },
+      audit: { ...written.audit, by: null },
+      events: written.events.map((event) => ({ ...event, by: null })),
+    });
+    expect(withoutActor(process)).toEqual(withoutActor(person));
+    expect(process.events).toHaveLength(1);
+    expect(process.change.by).toEqual([null, instance.id, 'Task_MarkPotential']);
+    expect(process.audit.by).toEqual([null, instance.id, 'Task_MarkPotential']);
+    expect(process.events[0].by).toMatchObject({ actorUserId: null, instanceId: instance.id });
+    expect(person.change.by).toEqual([ids.manager, null, null]);
   });
 
   it('refuses an unknown status and a move the lifecycle lacks for a process step too', async () => {
@@ -170,7 +191,7 @@ describe('changing a client status', () => {
       changeClientStatus(manager, step, { clientId, status: 'lead', sameStatus: 'ignore' }),
     );
     expect(same.changed).toBe(false);
-    const byPerson = await people.as('manager', 'POST', `/api/clients/${clientId}/status`, {
+    const byPerson = await as('manager', 'POST', `/api/clients/${clientId}/status`, {
       status: 'lead',
     });
     expect(byPerson.status).toBe(422);
@@ -190,17 +211,17 @@ describe('the event of a CRM change', () => {
   it('reaches client:<id> live and on replay, for whoever may read the client', async () => {
     const clientId = await newClient();
     const room = `client:${clientId}`;
-    const live = await flowcard.socket(people.tokens.supervisor);
+    const live = await flowcard.socket(tokens.supervisor);
     const liveEvents = collect(live);
     expect(await live.emitWithAck('subscribe', { room })).toEqual({ ok: true, room });
-    const outsider = await flowcard.socket(people.tokens.sara);
+    const outsider = await flowcard.socket(tokens.sara);
     expect(await outsider.emitWithAck('subscribe', { room })).toMatchObject({
       ok: false,
       code: 'FORBIDDEN',
     });
     const mark = await lastEventId(flowcard.dataSource);
 
-    const response = await people.as('noah', 'POST', `/api/clients/${clientId}/status`, {
+    const response = await as('noah', 'POST', `/api/clients/${clientId}/status`, {
       status: 'potential',
     });
     expect(response.status).toBe(200);
@@ -208,14 +229,14 @@ describe('the event of a CRM change', () => {
       type: 'client.status_changed',
       instanceId: null,
       clientId,
-      clientOwnerId: people.ids.manager,
+      clientOwnerId: ids.manager,
       elementId: null,
       payload: { clientId, from: 'lead', to: 'potential' },
     };
     await eventually(async () => liveEvents.length > 0);
     expect(liveEvents).toEqual([expect.objectContaining(expected)]);
 
-    const replay = await flowcard.socket(people.tokens.manager);
+    const replay = await flowcard.socket(tokens.manager);
     const replayed = collect(replay);
     expect(await replay.emitWithAck('subscribe', { room, afterId: mark })).toEqual({
       ok: true,
@@ -243,18 +264,18 @@ describe('the demo seed', () => {
     expect(firstChange).toMatchObject({
       fromStatus: null,
       toStatus: 'lead',
-      changedById: people.ids.manager,
+      changedById: ids.manager,
     });
     const [created] = await manager.find(AuditEntry, {
       where: { entityType: 'client', entityId: client.id },
       order: { id: 'ASC' },
       take: 1,
     });
-    expect(created).toMatchObject({ action: 'create', actorUserId: people.ids.manager });
+    expect(created).toMatchObject({ action: 'create', actorUserId: ids.manager });
     const [firstEvent] = await clientEvents(flowcard.dataSource, client.id);
     expect(firstEvent).toMatchObject({
       type: 'client.created',
-      actorUserId: people.ids.manager,
+      actorUserId: ids.manager,
       payload: { clientId: client.id, name: 'Northwind Traders', status: 'lead' },
     });
   });

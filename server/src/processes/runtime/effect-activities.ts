@@ -9,7 +9,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { DataSource } from 'typeorm';
 import type { EffectActivities } from '../../../../workflows/temporal/contract';
-import { appendInstanceEvents } from '../../live/outbox';
 import { toTemporalFailure } from '../domain-failure';
 import { ProcessInstance } from '../instances/process-instance.entity';
 import { EffectBatch } from './effects/effect-batch';
@@ -27,7 +26,6 @@ export function createEffectActivities(dataSource: DataSource): EffectActivities
           const [{ now }] = await manager.query('SELECT now() AS now');
           const batch = new EffectBatch(manager, instance, new Date(now));
           for (const effect of effects) await writeEffect(batch, effect);
-          await appendInstanceEvents(manager, batch.events);
           return new Date(now).getTime();
         })
         .catch((error: unknown) => {

@@ -108,7 +108,11 @@ it('refuses a status that is not in the lifecycle without writing anything', asy
       },
       { type: 'setClientStatus', key: `${instanceId}:2`, elementId: 'status', status: 'vip' },
     ]),
-  ).rejects.toThrow(/cannot move from "lead" to "vip"/);
+  ).rejects.toMatchObject({
+    type: 'UNKNOWN_STATUS',
+    nonRetryable: true,
+    message: expect.stringMatching(/no client status "vip"/),
+  });
   expect(await manager.countBy(Activity, { processInstanceId: instanceId })).toBe(0);
 });
 

@@ -1,3 +1,4 @@
+import { events } from '../../../events/catalogue';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { UserTask } from '../../tasks/user-task.entity';
 import type { EffectBatch, EffectHandler, EffectOf } from './effect-batch';
@@ -30,10 +31,14 @@ async function closeUserTask(
     completedById,
     completionVariables: completion?.variables ?? null,
   } as QueryDeepPartialEntity<UserTask>);
-  batch.event(key, `task.${status}`, task.elementId, {
-    taskId: task.id,
-    assigneeId: task.assigneeId,
-    candidateRole: task.candidateRole,
-    completedById,
-  });
+  await batch.event(
+    key,
+    events.taskClosed(status, {
+      taskId: task.id,
+      assigneeId: task.assigneeId,
+      candidateRole: task.candidateRole,
+      completedById,
+    }),
+    task.elementId,
+  );
 }

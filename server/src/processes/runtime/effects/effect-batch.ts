@@ -4,7 +4,8 @@ import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
 import type { Effect } from '../../../../../workflows/engine/types';
 import type { AuditActor } from '../../../audit/audit';
 import { Client } from '../../../crm/clients/client.entity';
-import type { NewInstanceEvent } from '../../../live/outbox';
+import type { FlowcardEvent } from '../../../events/catalogue';
+import { appendEvents } from '../../../live/outbox';
 import { User } from '../../../users/user.entity';
 import { ProcessInstance } from '../../instances/process-instance.entity';
 
@@ -20,11 +21,9 @@ export type EffectHandler<T extends Effect['type']> = (
 
 /**
  * What the effect handlers of one batch share: its transaction, its process instance, its
- * commit time, and the instance events it collects for the outbox.
+ * commit time, and the outbox its events go to.
  */
 export class EffectBatch {
-  readonly events: NewInstanceEvent[] = [];
-
   constructor(
     readonly manager: EntityManager,
     readonly instance: ProcessInstance,
@@ -32,14 +31,17 @@ export class EffectBatch {
     readonly now: Date,
   ) {}
 
-  event(key: string, type: string, elementId: string | null, payload: Record<string, unknown>) {
-    this.events.push({
-      instanceId: this.instance.id,
-      type,
-      elementId,
-      payload,
-      idempotencyKey: key,
-    });
+  /** Appends an instance event under the effect's key; the outbox keeps the order of calls. */
+  event(key: string, event: FlowcardEvent, elementId: string | null): Promise<void> {
+    return appendEvents(this.manager, [
+      {
+        ...event,
+        instanceId: this.instance.id,
+        clientId: this.instance.clientId,
+        elementId,
+        idempotencyKey: key,
+      },
+    ]);
   }
 
   actor(elementId: string): AuditActor {

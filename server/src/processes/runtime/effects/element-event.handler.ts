@@ -1,3 +1,4 @@
+import { events } from '../../../events/catalogue';
 import type { EffectHandler } from './effect-batch';
 
 /** An element a token entered or left: an instance event only, for the live views. */
@@ -5,14 +6,16 @@ export const elementEventHandler: EffectHandler<'elementStarted' | 'elementCompl
   batch,
   effect,
 ) => {
-  batch.event(
+  const element = {
+    elementKind: effect.elementKind,
+    elementName: effect.elementName,
+    tokenId: effect.tokenId,
+  };
+  await batch.event(
     effect.key,
-    effect.type === 'elementStarted' ? 'element.started' : 'element.completed',
+    effect.type === 'elementStarted'
+      ? events.elementStarted(element)
+      : events.elementCompleted(element),
     effect.elementId,
-    {
-      elementKind: effect.elementKind,
-      elementName: effect.elementName,
-      tokenId: effect.tokenId,
-    },
   );
 };

@@ -1,3 +1,4 @@
+import { events } from '../../../events/catalogue';
 import type { EffectHandler } from './effect-batch';
 
 /** The instance completed, was cancelled or failed: its final status, variables and error. */
@@ -8,7 +9,9 @@ export const instanceEndedHandler: EffectHandler<'instanceEnded'> = async (batch
     error: effect.error,
     endedAt: batch.now,
   });
-  batch.event(effect.key, `instance.${effect.status}`, effect.error?.elementId ?? null, {
-    error: effect.error,
-  });
+  await batch.event(
+    effect.key,
+    events.instanceEnded(effect.status, { error: effect.error }),
+    effect.error?.elementId ?? null,
+  );
 };

@@ -1,3 +1,4 @@
+import { events } from '../../../events/catalogue';
 import { UserTask } from '../../tasks/user-task.entity';
 import type { EffectHandler } from './effect-batch';
 
@@ -25,11 +26,15 @@ export const openUserTaskHandler: EffectHandler<'openUserTask'> = async (batch, 
     .execute();
   const taskId = inserted.raw[0]?.id;
   if (!taskId) return;
-  batch.event(effect.key, 'task.created', effect.elementId, {
-    taskId,
-    name: effect.name,
-    assigneeId,
-    candidateRole: effect.candidateRole,
-    dueAt: dueAt?.toISOString() ?? null,
-  });
+  await batch.event(
+    effect.key,
+    events.taskCreated({
+      taskId,
+      name: effect.name,
+      assigneeId,
+      candidateRole: effect.candidateRole,
+      dueAt: dueAt?.toISOString() ?? null,
+    }),
+    effect.elementId,
+  );
 };

@@ -1,10 +1,12 @@
+import { events } from '../../../events/catalogue';
 import type { EffectHandler } from './effect-batch';
 
 /** The instance's variables after someone changed them from outside the process. */
 export const variablesChangedHandler: EffectHandler<'variablesChanged'> = async (batch, effect) => {
   await batch.updateInstance({ variables: effect.variables });
-  batch.event(effect.key, 'instance.variables_changed', null, {
-    variables: effect.variables,
-    by: effect.by,
-  });
+  await batch.event(
+    effect.key,
+    events.instanceVariablesChanged({ variables: effect.variables, by: effect.by }),
+    null,
+  );
 };
