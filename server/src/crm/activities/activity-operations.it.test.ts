@@ -5,11 +5,9 @@
  * step too; a retried step writes nothing twice.
  */
 import { randomUUID } from 'node:crypto';
-import { useFlowcard } from '../../../../test/harness';
+import { useFlowcard, insertRunningInstance } from '../../../../test/harness';
 import { clientEvents } from '../../../../test/outbox';
 import { AuditEntry } from '../../audit/audit-entry.entity';
-import { ProcessDefinition } from '../../processes/definitions/process-definition.entity';
-import { ProcessInstance } from '../../processes/instances/process-instance.entity';
 import { Client } from '../clients/client.entity';
 import { Activity } from './activity.entity';
 import { cancelActivity, completeActivity, createActivity } from './activity-operations';
@@ -27,18 +25,7 @@ async function clientWithInstance(): Promise<{ clientId: string; instanceId: str
       ownerId: ids.manager,
     }),
   );
-  const definition = await manager.findOneByOrFail(ProcessDefinition, {
-    key: 'application-handling',
-  });
-  const instanceId = randomUUID();
-  await manager.insert(ProcessInstance, {
-    id: instanceId,
-    workflowId: `test-${instanceId}`,
-    definitionId: definition.id,
-    clientId: client.id,
-    status: 'running',
-    variables: {},
-  });
+  const instanceId = await insertRunningInstance(manager, client.id);
   return { clientId: client.id, instanceId };
 }
 

@@ -6,12 +6,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'socket.io-client';
-import { eventually, useFlowcard } from '../../../../test/harness';
+import { eventually, useFlowcard, insertRunningInstance } from '../../../../test/harness';
 import { clientEvents, lastEventId } from '../../../../test/outbox';
 import { AuditEntry } from '../../audit/audit-entry.entity';
 import type { LiveEvent } from '../../live/live-event';
-import { ProcessDefinition } from '../../processes/definitions/process-definition.entity';
-import { ProcessInstance } from '../../processes/instances/process-instance.entity';
 import { Client } from './client.entity';
 import { changeClientStatus } from './client-operations';
 import { ClientStatusChange } from './client-status-change.entity';
@@ -27,22 +25,8 @@ async function newClient(): Promise<string> {
 }
 
 /** A running instance of the demo process on the client, written directly. */
-async function instanceOn(clientId: string): Promise<string> {
-  const manager = flowcard.dataSource.manager;
-  const definition = await manager.findOneByOrFail(ProcessDefinition, {
-    key: 'application-handling',
-  });
-  const id = randomUUID();
-  await manager.insert(ProcessInstance, {
-    id,
-    workflowId: `test-${id}`,
-    definitionId: definition.id,
-    clientId,
-    status: 'running',
-    variables: {},
-  });
-  return id;
-}
+const instanceOn = (clientId: string) =>
+  insertRunningInstance(flowcard.dataSource.manager, clientId);
 
 /** Everything the status change wrote about the client, each with who did it apart. */
 async function writtenFor(clientId: string, afterEventId: string) {
@@ -82,6 +66,14 @@ async function writtenFor(clientId: string, afterEventId: string) {
   };
 }
 
+/** What was written, with who wrote it left out. */
+const withoutActor = (written: Awaited<ReturnType<typeof writtenFor>>) => ({
+  ...written,
+  change: { ...written.change, by: null },
+  audit: { ...written.audit, by: null },
+  events: written.events.map((event) => ({ ...event, by: null })),
+});
+
 describe('changing a client status', () => {
   it('writes the same rows, audit entry and event for a person and a process step', async () => {
     const [byPerson, byStep] = [await newClient(), await newClient()];
@@ -100,12 +92,6 @@ describe('changing a client status', () => {
     expect(first.changed).toBe(true);
 
     const [person, process] = [await writtenFor(byPerson, mark), await writtenFor(byStep, mark)];
-    const withoutActor = (written: typeof person) => ({
-      ...written,
-      change: { ...written.change, by: null },
-      audit: { ...written.audit, by: null },
-      events: written.events.map((event) => ({ ...event, by: null })),
-    });
     expect(withoutActor(process)).toEqual(withoutActor(person));
     expect(person).toMatchObject({
       status: 'potential',
@@ -163,12 +149,6 @@ describe('changing a client status', () => {
       statusEvents(await writtenFor(byPerson, mark)),
       statusEvents(await writtenFor(byStep, mark)),
     ];
-    const withoutActor = (written: typeof person) => ({
-      ...written,
-      change: { ...written.change, by: null },
-      audit: { ...written.audit, by: null },
-      events: written.events.map((event) => ({ ...event, by: null })),
-    });
     expect(withoutActor(process)).toEqual(withoutActor(person));
     expect(process.events).toHaveLength(1);
     expect(process.change.by).toEqual([null, instance.id, 'Task_MarkPotential']);

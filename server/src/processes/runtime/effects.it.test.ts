@@ -1,6 +1,5 @@
 /** A retried batch of effects writes nothing twice: the database enforces it. */
 import { ApplicationFailure } from '@temporalio/common';
-import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../../common/config';
 import { Activity } from '../../crm/activities/activity.entity';
@@ -9,9 +8,8 @@ import { ClientStatusChange } from '../../crm/clients/client-status-change.entit
 import { dataSourceOptions } from '../../database/data-source';
 import { seedDemoData } from '../../seed/demo-seed';
 import type { Effect } from '../../../../workflows/engine/types';
-import { ProcessDefinition } from '../definitions/process-definition.entity';
 import { InstanceEvent } from '../instances/instance-event.entity';
-import { ProcessInstance } from '../instances/process-instance.entity';
+import { insertRunningInstance } from '../../../../test/harness/records';
 import { UserTask } from '../tasks/user-task.entity';
 import { createEffectActivities } from './effect-activities';
 
@@ -30,18 +28,7 @@ async function runningInstanceOn(name: string): Promise<{ client: Client; instan
   const client = await manager.save(
     manager.create(Client, { kind: 'person', name, status: 'lead' }),
   );
-  const definition = await manager.findOneByOrFail(ProcessDefinition, {
-    key: 'application-handling',
-  });
-  const instanceId = randomUUID();
-  await manager.insert(ProcessInstance, {
-    id: instanceId,
-    workflowId: `test-${instanceId}`,
-    definitionId: definition.id,
-    clientId: client.id,
-    status: 'running',
-    variables: {},
-  });
+  const instanceId = await insertRunningInstance(manager, client.id);
   return { client, instanceId };
 }
 
