@@ -18,8 +18,13 @@ export interface BpmnElement {
   conditionExpression?: { body?: string };
   default?: BpmnElement;
   timeDuration?: { body?: string };
-  timeDate?: unknown;
+  timeDate?: { body?: string };
   timeCycle?: unknown;
+  // bpmn:scriptTask (with flowcard:resultVariable) and flowcard:script
+  scriptFormat?: string;
+  script?: string;
+  expression?: string;
+  resultVariable?: string;
   // flowcard:action and flowcard:taskDefinition
   type?: string;
   subject?: string;

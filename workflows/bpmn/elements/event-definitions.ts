@@ -1,3 +1,10 @@
 import type { EventDefinition } from './element-rule';
 
 export const TIMER: EventDefinition = { type: 'bpmn:TimerEventDefinition', displayName: 'Timer' };
+
+export const TERMINATE: EventDefinition = {
+  type: 'bpmn:TerminateEventDefinition',
+  displayName: 'Terminate',
+};
+
+export const LINK: EventDefinition = { type: 'bpmn:LinkEventDefinition', displayName: 'Link' };
