@@ -18,8 +18,7 @@ export function linkCatchesNamed(element: BpmnElement, name: string): BpmnElemen
     (candidate) =>
       candidate.$type === 'bpmn:IntermediateCatchEvent' &&
       (candidate.eventDefinitions ?? []).some(
-        (definition) =>
-          definition.$type === LINK.type && present(definition.name)?.trim() === name,
+        (definition) => definition.$type === LINK.type && present(definition.name)?.trim() === name,
       ),
   );
 }
