@@ -35,7 +35,8 @@ interface InstanceEvent {
   createdAt: string;
 }
 
-async function deploy(name: string): Promise<string> {
+/** Deploys a fixture, checking the warnings the compiler answers (by element id). */
+async function deploy(name: string, warnedElementIds: string[] = []): Promise<string> {
   const response = await flowcard.api(
     people.tokens.analyst,
     'POST',
@@ -44,7 +45,9 @@ async function deploy(name: string): Promise<string> {
     'application/xml',
   );
   expect(response.status).toBe(201);
-  expect(response.body.warnings).toEqual([]);
+  expect(response.body.warnings.map((warning: { elementId: string }) => warning.elementId)).toEqual(
+    warnedElementIds,
+  );
   return response.body.id;
 }
 
@@ -332,5 +335,34 @@ describe('inclusive gateways', () => {
       'End',
     ]);
     expect(await activitiesOf(clientId, instanceId)).toEqual(['call: Talk about insurance']);
+  });
+});
+
+describe('none throw events, send tasks and message throw events', () => {
+  it('deploy with a warning for each message sender and pass the token on', async () => {
+    const definitionId = await deploy('element-send-task.bpmn', [
+      'Task_SendOffer',
+      'Message_NotifyPartner',
+    ]);
+    const clientId = await createClient('Send Task Ltd');
+    const instanceId = await startInstance(definitionId, clientId);
+    const card = await ended(instanceId);
+    expect(card.status).toBe('completed');
+    expect(completedElements(card.events)).toEqual([
+      'Start',
+      'Milestone_Approved',
+      'Task_SendOffer',
+      'Message_NotifyPartner',
+      'Task_FollowUp',
+      'End',
+    ]);
+    expect(card.events).toContainEqual(
+      expect.objectContaining({
+        type: 'element.completed',
+        elementId: 'Task_SendOffer',
+        payload: expect.objectContaining({ elementKind: 'sendTask', elementName: 'Send offer' }),
+      }),
+    );
+    expect(await activitiesOf(clientId, instanceId)).toEqual(['call: Did the offer arrive?']);
   });
 });

@@ -17,6 +17,8 @@ export interface BpmnElement {
   targetRef?: BpmnElement;
   conditionExpression?: { body?: string };
   default?: BpmnElement;
+  /** bpmn:sendTask and bpmn:messageEventDefinition: the bpmn:message, which has a name. */
+  messageRef?: BpmnElement;
   timeDuration?: { body?: string };
   timeDate?: { body?: string };
   timeCycle?: unknown;

@@ -127,11 +127,15 @@ describe('BPMN_CAPABILITIES', () => {
       ['bpmn:IntermediateThrowEvent', 'bpmn:LinkEventDefinition', 'linkThrow'],
       ['bpmn:IntermediateCatchEvent', 'bpmn:LinkEventDefinition', 'linkCatch'],
       ['bpmn:InclusiveGateway', null, 'inclusiveGateway'],
+      ['bpmn:IntermediateThrowEvent', null, 'noneThrow'],
+      ['bpmn:SendTask', null, 'sendTask'],
+      ['bpmn:IntermediateThrowEvent', 'bpmn:MessageEventDefinition', 'messageThrow'],
     ]);
     expect(BPMN_CAPABILITIES.eventDefinitions).toEqual([
       { type: 'bpmn:TimerEventDefinition', displayName: 'Timer' },
       { type: 'bpmn:TerminateEventDefinition', displayName: 'Terminate' },
       { type: 'bpmn:LinkEventDefinition', displayName: 'Link' },
+      { type: 'bpmn:MessageEventDefinition', displayName: 'Message' },
     ]);
     expect(BPMN_CAPABILITIES.actions.map((action) => action.type)).toEqual([
       'createCall',

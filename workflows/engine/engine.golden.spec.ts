@@ -296,6 +296,11 @@ const scenarios: Record<string, Scenario> = {
     completions: { Task_LoanOffer: { offerMade: false } },
     order: 'oldest',
   },
+  'a milestone, a send task and a message throw': {
+    model: 'element-send-task.bpmn',
+    variables: {},
+    order: 'oldest',
+  },
   'a timer winning against a failing call': {
     model: 'a timer racing a failing call',
     variables: { count: 3, assignee: null, dueIn: null },

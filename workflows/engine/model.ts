@@ -124,6 +124,27 @@ export interface LinkCatchNode extends NodeBase {
   linkName: string;
 }
 
+/** A none intermediate throw event: a milestone on the path, it passes the token on. */
+export interface NoneThrowNode extends NodeBase {
+  kind: 'noneThrow';
+}
+
+/**
+ * A send task. It sends nothing yet (messages need correlation, which comes later): it is
+ * recorded on the path and passes the token on; the compiler warns about it.
+ */
+export interface SendTaskNode extends NodeBase {
+  kind: 'sendTask';
+  /** The name of the message it refers to, for the day it is sent. */
+  messageName: string | null;
+}
+
+/** An intermediate message throw event: like the send task, it sends nothing yet. */
+export interface MessageThrowNode extends NodeBase {
+  kind: 'messageThrow';
+  messageName: string | null;
+}
+
 /**
  * Split: takes every outgoing flow whose condition holds (the default flow when none does).
  * Join (several incoming flows): waits while a token of the instance can still arrive.
@@ -147,7 +168,10 @@ export type ModelNode =
   | TerminateEndEventNode
   | LinkThrowNode
   | LinkCatchNode
-  | InclusiveGatewayNode;
+  | InclusiveGatewayNode
+  | NoneThrowNode
+  | SendTaskNode
+  | MessageThrowNode;
 
 export type ActivityKind = 'call' | 'task' | 'meeting';
 

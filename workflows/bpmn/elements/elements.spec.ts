@@ -9,10 +9,10 @@ import { type CompileIssue, compileBpmn } from '../compiler';
 
 const fixture = (name: string) => readFileSync(join(__dirname, '../fixtures', name), 'utf8');
 
-async function compileOk(xml: string): Promise<ExecutableModel> {
+async function compileOk(xml: string, warnings: CompileIssue[] = []): Promise<ExecutableModel> {
   const result = await compileBpmn(xml);
   if (!result.ok) throw new Error(`expected it to compile: ${JSON.stringify(result.errors)}`);
-  expect(result.warnings).toEqual([]);
+  expect(result.warnings).toEqual(warnings);
   return result.model;
 }
 
@@ -242,5 +242,26 @@ describe('inclusive gateways', () => {
     expect(messages(await compileErrors(xml))).toEqual([
       ['X', 'outgoing flows need a condition or to be the default flow: Flow_Other, Flow_Out'],
     ]);
+  });
+});
+
+describe('none throw events, send tasks and message throw events', () => {
+  it('compile as steps on the path; the message senders warn that they send nothing', async () => {
+    const xml = fixture('element-send-task.bpmn');
+    const unsent = (id: string, what: string) => ({
+      elementId: id,
+      line: lineOf(xml, id),
+      message: `${what} sends no message yet (message delivery is not supported); it is recorded on the path and the process goes on`,
+    });
+    const model = await compileOk(xml, [
+      unsent('Task_SendOffer', 'the send task'),
+      unsent('Message_NotifyPartner', 'the message throw event'),
+    ]);
+    expect(model.nodes.Milestone_Approved).toMatchObject({ kind: 'noneThrow' });
+    expect(model.nodes.Task_SendOffer).toMatchObject({ kind: 'sendTask', messageName: 'offer' });
+    expect(model.nodes.Message_NotifyPartner).toMatchObject({
+      kind: 'messageThrow',
+      messageName: 'partner-notified',
+    });
   });
 });

@@ -8,3 +8,8 @@ export const TERMINATE: EventDefinition = {
 };
 
 export const LINK: EventDefinition = { type: 'bpmn:LinkEventDefinition', displayName: 'Link' };
+
+export const MESSAGE: EventDefinition = {
+  type: 'bpmn:MessageEventDefinition',
+  displayName: 'Message',
+};

@@ -10,8 +10,11 @@ import { inclusiveGatewayRule } from './inclusive-gateway';
 import { linkCatchEventRule } from './link-catch-event';
 import { linkThrowEventRule } from './link-throw-event';
 import { manualTaskRule } from './manual-task';
+import { messageThrowEventRule } from './message-throw-event';
+import { noneThrowEventRule } from './none-throw-event';
 import { parallelGatewayRule } from './parallel-gateway';
 import { scriptTaskRule } from './script-task';
+import { sendTaskRule } from './send-task';
 import { serviceTaskRule } from './service-task';
 import { startEventRule } from './start-event';
 import { taskRule } from './task';
@@ -34,6 +37,9 @@ const ELEMENT_RULES: { [K in NodeKind]: ElementRule<NodeOfKind<K>> } = {
   linkThrow: linkThrowEventRule,
   linkCatch: linkCatchEventRule,
   inclusiveGateway: inclusiveGatewayRule,
+  noneThrow: noneThrowEventRule,
+  sendTask: sendTaskRule,
+  messageThrow: messageThrowEventRule,
 };
 
 export const ELEMENTS: readonly ElementRule[] = Object.values(ELEMENT_RULES);

@@ -420,3 +420,22 @@ describe('inclusive gateways', () => {
     expect(step.state.status).toBe('completed');
   });
 });
+
+describe('none throw events, send tasks and message throw events', () => {
+  it('pass the token on, recorded on the path', async () => {
+    const step = run(await fixture('element-send-task.bpmn'));
+    expect(completed(step)).toEqual([
+      'Start',
+      'Milestone_Approved',
+      'Task_SendOffer',
+      'Message_NotifyPartner',
+      'Task_FollowUp',
+      'End',
+    ]);
+    expect(
+      effectsOf(step).flatMap((effect) =>
+        effect.type === 'elementStarted' ? [effect.elementKind] : [],
+      ),
+    ).toEqual(['startEvent', 'noneThrow', 'sendTask', 'messageThrow', 'serviceTask', 'endEvent']);
+  });
+});

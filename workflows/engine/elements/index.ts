@@ -10,8 +10,11 @@ import { inclusiveGatewayBehaviour } from './inclusive-gateway';
 import { linkCatchEventBehaviour } from './link-catch-event';
 import { linkThrowEventBehaviour } from './link-throw-event';
 import { manualTaskBehaviour } from './manual-task';
+import { messageThrowEventBehaviour } from './message-throw-event';
+import { noneThrowEventBehaviour } from './none-throw-event';
 import { parallelGatewayBehaviour } from './parallel-gateway';
 import { scriptTaskBehaviour } from './script-task';
+import { sendTaskBehaviour } from './send-task';
 import { serviceTaskBehaviour } from './service-task';
 import { startEventBehaviour } from './start-event';
 import { taskBehaviour } from './task';
@@ -34,6 +37,9 @@ const ELEMENT_BEHAVIOURS: { [K in NodeKind]: ElementBehaviour<NodeOfKind<K>> } =
   linkThrow: linkThrowEventBehaviour,
   linkCatch: linkCatchEventBehaviour,
   inclusiveGateway: inclusiveGatewayBehaviour,
+  noneThrow: noneThrowEventBehaviour,
+  sendTask: sendTaskBehaviour,
+  messageThrow: messageThrowEventBehaviour,
 };
 
 /** The behaviour of the node's kind; call it with this same node. */
