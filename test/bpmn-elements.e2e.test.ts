@@ -366,3 +366,45 @@ describe('none throw events, send tasks and message throw events', () => {
     expect(await activitiesOf(clientId, instanceId)).toEqual(['call: Did the offer arrive?']);
   });
 });
+
+describe('parallel gateways', () => {
+  it('fork into a user task, a timer and a service task, and join them once', async () => {
+    const definitionId = await deploy('parallel-onboarding.bpmn');
+    const clientId = await createClient('Parallel Ltd');
+    const instanceId = await startInstance(definitionId, clientId, {
+      owner: 'manager@demo.local',
+      name: 'Parallel Ltd',
+      coolingPeriod: 'PT1S',
+      status: 'potential',
+      meetingIn: 'P1D',
+      approved: true,
+    });
+    const check = await eventually(async () => {
+      const tasks = await people.as(
+        'manager',
+        'GET',
+        `/api/tasks?assignee=me&instanceId=${instanceId}`,
+      );
+      return tasks.body.items.find((task: { name: string }) => task.name === 'Check documents');
+    });
+    // The cooling-off timer fires while the documents are still being checked.
+    await eventually(async () =>
+      completedElements((await instanceCard(instanceId)).events).includes('Task_MarkActive'),
+    );
+    expect(completedElements((await instanceCard(instanceId)).events)).not.toContain('Join');
+    await completeTask(check.id, { checked: true });
+
+    const card = await ended(instanceId);
+    expect(card.status).toBe('completed');
+    const path = completedElements(card.events);
+    expect(path.filter((id) => id === 'Fork')).toHaveLength(1);
+    expect(path.filter((id) => id === 'Join')).toHaveLength(1);
+    expect(path.slice(-4)).toEqual(['Join', 'Gateway_Approved', 'Task_Thanks', 'End_Onboarded']);
+    expect((await activitiesOf(clientId, instanceId)).sort()).toEqual([
+      'call: Thank you',
+      'meeting: Welcome',
+      'task: Archive documents of Parallel Ltd',
+    ]);
+    expect((await clientCard(clientId)).client.status).toBe('potential');
+  });
+});
