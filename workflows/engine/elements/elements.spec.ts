@@ -390,6 +390,48 @@ describe('inclusive gateways', () => {
     expect(completed(last)).toEqual(['Wait', 'Throw', 'Catch', 'Join', 'End']);
   });
 
+  it.each([
+    ['the stuck join', false, 'Stuck', 'no token is left to arrive'],
+    ['the inclusive join', true, 'Join', 'waits for a join before it that can no longer go on'],
+  ])(
+    'wait for a join before them that holds arrivals; a stranded one fails the instance, named by %s',
+    (_name, joinFirst, elementId, message) => {
+      const forkFlows: [string, string, string][] = [
+        ['F3', 'Fork', 'A'],
+        ['F4', 'Fork', 'B'],
+      ];
+      if (joinFirst) forkFlows.reverse();
+      const model = graph(
+        {
+          Start: { kind: 'startEvent' },
+          Choose: { kind: 'exclusiveGateway', defaultFlowId: 'F2' },
+          Fork: { kind: 'parallelGateway' },
+          A: createTask('a'),
+          B: createTask('b'),
+          Stuck: { kind: 'parallelGateway' },
+          Join: { kind: 'inclusiveGateway', defaultFlowId: null },
+          End: { kind: 'endEvent' },
+        },
+        [
+          ['F0', 'Start', 'Choose'],
+          ['F1', 'Choose', 'Stuck', 'false'],
+          ['F2', 'Choose', 'Fork'],
+          ...forkFlows,
+          ['F5', 'A', 'Stuck'],
+          ['F6', 'Stuck', 'Join'],
+          ['F7', 'B', 'Join'],
+          ['F8', 'Join', 'End'],
+        ],
+      );
+      const step = run(model);
+      expect(completed(step).sort()).toEqual(['A', 'B', 'Choose', 'Fork', 'Start']);
+      expect(ended(step)).toMatchObject({
+        status: 'failed',
+        error: { elementId, message: expect.stringContaining(message) },
+      });
+    },
+  );
+
   it('join and split again when one gateway has several incoming and outgoing flows', () => {
     const model = graph(
       {
@@ -438,4 +480,132 @@ describe('none throw events, send tasks and message throw events', () => {
       ),
     ).toEqual(['startEvent', 'noneThrow', 'sendTask', 'messageThrow', 'serviceTask', 'endEvent']);
   });
+});
+
+// ---------------------------------------------------------------------------------------
+// Property: random processes of nested inclusive and parallel blocks complete, each join
+// firing once, visiting exactly the nodes of the branches whose conditions held.
+
+/** mulberry32: a tiny seeded PRNG, so a failing seed can be replayed. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface RandomProcess {
+  model: ExecutableModel;
+  variables: Variables;
+  /** The nodes the run must visit, each once. */
+  expected: string[];
+}
+
+function randomInclusiveProcess(random: () => number): RandomProcess {
+  const nodes: Record<string, NodeSpec> = { Start: { kind: 'startEvent' } };
+  const flows: [string, string, string, string?][] = [];
+  const variables: Variables = {};
+  let count = 0;
+  const id = (prefix: string) => `${prefix}${++count}`;
+  const pick = (n: number) => Math.floor(random() * n);
+  const defaults: Record<string, string> = {};
+
+  /** A block after `from`: its last node and the nodes a run visits in it. */
+  const block = (from: string, depth: number): { last: string; visited: string[] } => {
+    let last = from;
+    const visited: string[] = [];
+    for (let i = 1 + pick(3); i > 0; i--) {
+      const choice = pick(depth < 3 ? 4 : 2);
+      if (choice < 2) {
+        const next = choice === 0 ? id('S') : id(random() < 0.7 ? 'U' : 'T');
+        nodes[next] = next.startsWith('S')
+          ? createTask(next)
+          : next.startsWith('U')
+            ? userTask
+            : { kind: 'timerCatch', duration: 'PT1M' };
+        flows.push([id('F'), last, next]);
+        visited.push(next);
+        last = next;
+        continue;
+      }
+      const inclusive = choice === 2;
+      const split = id(inclusive ? 'Split' : 'Fork');
+      const join = id('Join');
+      nodes[split] = inclusive
+        ? { kind: 'inclusiveGateway', defaultFlowId: null }
+        : { kind: 'parallelGateway' };
+      nodes[join] = inclusive
+        ? { kind: 'inclusiveGateway', defaultFlowId: null }
+        : { kind: 'parallelGateway' };
+      flows.push([id('F'), last, split]);
+      const branches = 2 + pick(2);
+      const taken: string[] = [];
+      let anyTaken = false;
+      for (let b = 0; b < branches; b++) {
+        const first = id('B');
+        nodes[first] = createTask(first);
+        const condition = inclusive ? id('c') : null;
+        const isDefault = inclusive && b === branches - 1;
+        if (isDefault) defaults[split] = `${first}-in`;
+        const flowId = isDefault ? `${first}-in` : id('F');
+        flows.push(
+          condition && !isDefault ? [flowId, split, first, condition] : [flowId, split, first],
+        );
+        const inner = block(first, depth + 1);
+        flows.push([id('F'), inner.last, join]);
+        const holds = !inclusive || (!isDefault && random() < 0.5);
+        if (condition && !isDefault) variables[condition] = holds;
+        const runs = holds || (isDefault && !anyTaken);
+        anyTaken ||= holds;
+        if (runs) taken.push(first, ...inner.visited);
+      }
+      visited.push(split, ...taken, join);
+      last = join;
+    }
+    return { last, visited };
+  };
+
+  const { last, visited } = block('Start', 0);
+  nodes.End = { kind: 'endEvent' };
+  flows.push([id('F'), last, 'End']);
+  const model = graph(nodes, flows);
+  for (const [split, flowId] of Object.entries(defaults)) {
+    (model.nodes[split] as { defaultFlowId: string | null }).defaultFlowId = flowId;
+  }
+  return { model, variables, expected: ['Start', ...visited, 'End'] };
+}
+
+describe('random inclusive and parallel processes', () => {
+  it.each(Array.from({ length: 200 }, (_, seed) => seed))(
+    'seed %i completes, running exactly the chosen branches once',
+    (seed) => {
+      const random = prng(seed);
+      const { model, variables, expected } = randomInclusiveProcess(random);
+      const effects: Effect[] = [];
+      let step = start(model, { instanceId: `r${seed}`, variables });
+      effects.push(...effectsOf(step));
+      let batches = 0;
+      while (step.state.status === 'running') {
+        expect(++batches).toBeLessThanOrEqual(Object.keys(model.nodes).length);
+        const { kind, waitKey } = step.state.waits[Math.floor(random() * step.state.waits.length)];
+        step = advance(
+          model,
+          step.state,
+          kind === 'timer'
+            ? { type: 'timerFired', waitKey }
+            : { type: 'userTaskCompleted', waitKey, variables: {}, completedBy: null },
+        );
+        effects.push(...effectsOf(step));
+      }
+      expect(step.state).toMatchObject({ status: 'completed', tokens: [], waits: [], joins: {} });
+      const visited = effects.flatMap((effect) =>
+        effect.type === 'elementCompleted' ? [effect.elementId] : [],
+      );
+      expect(visited.sort()).toEqual([...expected].sort());
+    },
+  );
 });

@@ -18,20 +18,34 @@ export const inclusiveGatewayBehaviour: ElementBehaviour<InclusiveGatewayNode> =
 
   /**
    * The join rule: once every token of the batch has moved as far as it can, the join goes
-   * on when no token of the instance is at an element from which it can still be reached
-   * (along sequence flows and link events), whichever flows have delivered. A token that
-   * could come back to the join through a loop therefore keeps it waiting.
+   * on when nothing can still arrive, whichever flows have delivered. Something can arrive
+   * from a token at an element from which the join can be reached (along sequence flows and
+   * link events), and from another join holding arrivals before it: a join the gateway can
+   * reach in turn (both on one loop) does not count, or the two would wait for each other.
+   * A token that could come back to the join through a loop does keep it waiting.
    */
   settleJoin(gateway, context) {
-    const stillComing = context.tokens.some((token) =>
-      canReach(context.model, token.nodeId, gateway.id),
-    );
+    const { model } = context;
+    const leadsHere = (nodeId: string) => canReach(model, nodeId, gateway.id);
+    const stillComing =
+      context.tokens.some((token) => leadsHere(token.nodeId)) ||
+      Object.keys(context.joins).some(
+        (joinId) =>
+          joinId !== gateway.id && leadsHere(joinId) && !canReach(model, gateway.id, joinId),
+      );
     if (stillComing) return;
     const arrived = context.joins[gateway.id];
     const taken = [...new Set(arrived)];
     for (const flowId of taken) arrived.splice(arrived.indexOf(flowId), 1);
     if (arrived.length === 0) delete context.joins[gateway.id];
     split(gateway, context.newToken(gateway.id), context);
+  },
+
+  strandedJoin(gateway, arrivedFlowIds) {
+    return (
+      `inclusive gateway ${describeNode(gateway)} holds arrivals along ${arrivedFlowIds.join(', ')}, ` +
+      'but waits for a join before it that can no longer go on'
+    );
   },
 };
 
