@@ -17,9 +17,16 @@ export interface BpmnElement {
   targetRef?: BpmnElement;
   conditionExpression?: { body?: string };
   default?: BpmnElement;
+  /** bpmn:sendTask and bpmn:messageEventDefinition: the bpmn:message, which has a name. */
+  messageRef?: BpmnElement;
   timeDuration?: { body?: string };
-  timeDate?: unknown;
+  timeDate?: { body?: string };
   timeCycle?: unknown;
+  // bpmn:scriptTask (with flowcard:resultVariable) and flowcard:script
+  scriptFormat?: string;
+  script?: string;
+  expression?: string;
+  resultVariable?: string;
   // flowcard:action and flowcard:taskDefinition
   type?: string;
   subject?: string;

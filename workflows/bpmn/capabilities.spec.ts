@@ -22,19 +22,37 @@ const concreteTypes = (ancestor: string) =>
     .filter((type) => !type.isAbstract && isA(type.name, ancestor))
     .map((type) => `bpmn:${type.name}`);
 
+/** Where sequence flows connect an element; refused elements are tried with both. */
+interface Connections {
+  incoming: boolean;
+  outgoing: boolean;
+  kind?: string;
+}
+
+/** What some elements need beside them to compile, by kind: the other end of a link. */
+const COMPANIONS: Record<string, string> = {
+  linkThrow:
+    '<bpmn:intermediateCatchEvent id="Catch"><bpmn:linkEventDefinition name="L" /></bpmn:intermediateCatchEvent>' +
+    '<bpmn:sequenceFlow id="Flow_Caught" sourceRef="Catch" targetRef="End" />',
+  linkCatch:
+    '<bpmn:intermediateThrowEvent id="Throw"><bpmn:linkEventDefinition name="L" /></bpmn:intermediateThrowEvent>' +
+    '<bpmn:sequenceFlow id="Flow_Thrown" sourceRef="Start" targetRef="Throw" />',
+};
+
 /**
  * X in a process, after a start event unless it is one, and before an end event unless it is
  * one: the smallest diagram where it must compile.
  */
-function diagramWith(type: string, xml: string): string {
+function diagramWith(type: string, xml: string, connections: Connections): string {
   const rows = [
-    type === 'bpmn:StartEvent'
-      ? ''
-      : '<bpmn:startEvent id="Start" /><bpmn:sequenceFlow id="Flow_In" sourceRef="Start" targetRef="X" />',
+    type === 'bpmn:StartEvent' ? '' : '<bpmn:startEvent id="Start" />',
+    connections.incoming
+      ? '<bpmn:sequenceFlow id="Flow_In" sourceRef="Start" targetRef="X" />'
+      : '',
     xml,
-    type === 'bpmn:EndEvent'
-      ? ''
-      : '<bpmn:endEvent id="End" /><bpmn:sequenceFlow id="Flow_Out" sourceRef="X" targetRef="End" />',
+    type === 'bpmn:EndEvent' ? '' : '<bpmn:endEvent id="End" />',
+    connections.outgoing ? '<bpmn:sequenceFlow id="Flow_Out" sourceRef="X" targetRef="End" />' : '',
+    COMPANIONS[connections.kind ?? ''] ?? '',
   ];
   return `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -49,12 +67,18 @@ ${rows.join('\n')}
 const REQUIRED_CONTENT: Record<string, string> = {
   'bpmn:TimerEventDefinition': '<bpmn:timeDuration>PT1M</bpmn:timeDuration>',
   'flowcard:action': '<flowcard:action type="setClientStatus" status="active" />',
+  'flowcard:script': '<flowcard:script expression="=1 + 1" resultVariable="two" />',
+};
+
+/** What an event definition needs in its attributes to compile. */
+const REQUIRED_ATTRIBUTES: Record<string, string> = {
+  'bpmn:LinkEventDefinition': ' name="L"',
 };
 
 /** `<type id="X">` holding the extension element and the event definition, if any. */
 function elementX(type: string, eventDefinitionType: string | null, extension = ''): string {
   const definition = eventDefinitionType
-    ? `<${xmlName(eventDefinitionType)}>${REQUIRED_CONTENT[eventDefinitionType] ?? ''}</${xmlName(eventDefinitionType)}>`
+    ? `<${xmlName(eventDefinitionType)}${REQUIRED_ATTRIBUTES[eventDefinitionType] ?? ''}>${REQUIRED_CONTENT[eventDefinitionType] ?? ''}</${xmlName(eventDefinitionType)}>`
     : '';
   const extensions = extension
     ? `<bpmn:extensionElements>${extension}</bpmn:extensionElements>`
@@ -62,8 +86,15 @@ function elementX(type: string, eventDefinitionType: string | null, extension = 
   return `<${xmlName(type)} id="X">${extensions}${definition}</${xmlName(type)}>`;
 }
 
-function compileX(type: string, eventDefinitionType: string | null, extension = '') {
-  return compileBpmn(diagramWith(type, elementX(type, eventDefinitionType, extension)));
+function compileX(
+  type: string,
+  eventDefinitionType: string | null,
+  extension = '',
+  connections: Connections = { incoming: true, outgoing: true },
+) {
+  return compileBpmn(
+    diagramWith(type, elementX(type, eventDefinitionType, extension), connections),
+  );
 }
 
 function errorsOf(result: CompileResult): CompileIssue[] {
@@ -89,9 +120,22 @@ describe('BPMN_CAPABILITIES', () => {
       ['bpmn:ServiceTask', null, 'serviceTask'],
       ['bpmn:UserTask', null, 'userTask'],
       ['bpmn:IntermediateCatchEvent', 'bpmn:TimerEventDefinition', 'timerCatch'],
+      ['bpmn:Task', null, 'task'],
+      ['bpmn:ManualTask', null, 'manualTask'],
+      ['bpmn:ScriptTask', null, 'scriptTask'],
+      ['bpmn:EndEvent', 'bpmn:TerminateEventDefinition', 'terminateEndEvent'],
+      ['bpmn:IntermediateThrowEvent', 'bpmn:LinkEventDefinition', 'linkThrow'],
+      ['bpmn:IntermediateCatchEvent', 'bpmn:LinkEventDefinition', 'linkCatch'],
+      ['bpmn:InclusiveGateway', null, 'inclusiveGateway'],
+      ['bpmn:IntermediateThrowEvent', null, 'noneThrow'],
+      ['bpmn:SendTask', null, 'sendTask'],
+      ['bpmn:IntermediateThrowEvent', 'bpmn:MessageEventDefinition', 'messageThrow'],
     ]);
     expect(BPMN_CAPABILITIES.eventDefinitions).toEqual([
       { type: 'bpmn:TimerEventDefinition', displayName: 'Timer' },
+      { type: 'bpmn:TerminateEventDefinition', displayName: 'Terminate' },
+      { type: 'bpmn:LinkEventDefinition', displayName: 'Link' },
+      { type: 'bpmn:MessageEventDefinition', displayName: 'Message' },
     ]);
     expect(BPMN_CAPABILITIES.actions.map((action) => action.type)).toEqual([
       'createCall',
@@ -103,9 +147,13 @@ describe('BPMN_CAPABILITIES', () => {
 
   it.each(BPMN_CAPABILITIES.elements.map((capability) => [capability.displayName, capability]))(
     '%s compiles in a tiny diagram',
-    async (_name, { type, eventDefinitionType, extensionElement, kind }) => {
+    async (_name, { type, eventDefinitionType, extensionElement, kind, incoming, outgoing }) => {
       const extension = extensionElement ? (REQUIRED_CONTENT[extensionElement] ?? '') : '';
-      const result = await compileX(type, eventDefinitionType, extension);
+      const result = await compileX(type, eventDefinitionType, extension, {
+        incoming,
+        outgoing,
+        kind,
+      });
       if (!result.ok) throw new Error(JSON.stringify(result.errors));
       expect(result.model.nodes.X.kind).toBe(kind);
     },

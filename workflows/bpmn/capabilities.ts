@@ -25,6 +25,9 @@ export interface ElementCapability {
   displayName: string;
   /** The flowcard extension element it reads, as written in the XML (`flowcard:action`), or null. */
   extensionElement: string | null;
+  /** Whether sequence flows may (and then must) come in and go out. */
+  incoming: boolean;
+  outgoing: boolean;
   /** Whether its outgoing flows may have conditions and a default flow. */
   choosesFlow: boolean;
 }
@@ -57,6 +60,8 @@ export const BPMN_CAPABILITIES: BpmnCapabilities = {
     kind: rule.kind,
     displayName: rule.displayName,
     extensionElement: rule.extension === null ? null : xmlName(rule.extension),
+    incoming: rule.incoming,
+    outgoing: rule.outgoing,
     choosesFlow: rule.choosesFlow,
   })),
   eventDefinitions: [...eventDefinitions.values()],

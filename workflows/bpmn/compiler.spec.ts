@@ -285,10 +285,10 @@ describe('compileBpmn: invalid fixtures', () => {
       ['Start_Message', 'bpmn:StartEvent with bpmn:MessageEventDefinition is not supported'],
       ['SubProcess_Inner', 'bpmn:SubProcess is not supported'],
       ['Boundary_Timeout', 'bpmn:BoundaryEvent is not supported'],
-      ['Timer_Date', 'bpmn:TimerEventDefinition with timeDate is not supported'],
+      ['Timer_Cycle', 'bpmn:TimerEventDefinition with timeCycle is not supported'],
       [
         'Flow_Guarded',
-        'a flow leaving a parallel gateway cannot have a condition; only exclusive gateways choose between flows',
+        'a flow leaving a parallel gateway cannot have a condition; only exclusive gateways and inclusive gateways choose between flows',
       ],
     ]);
   });
@@ -372,7 +372,7 @@ describe('compileBpmn: structural rules', () => {
     ).toEqual([
       [
         'Flow_In',
-        'a flow leaving a start event cannot have a condition; only exclusive gateways choose between flows',
+        'a flow leaving a start event cannot have a condition; only exclusive gateways and inclusive gateways choose between flows',
       ],
       ['Flow_Default', 'the default flow cannot have a condition'],
     ]);
@@ -407,13 +407,16 @@ describe('compileBpmn: structural rules', () => {
     ]);
   });
 
-  it('rejects a timer without a duration and multi-instance tasks', async () => {
+  it('rejects a timer without a duration or date and multi-instance tasks', async () => {
     const timer = around(
       '<bpmn:intermediateCatchEvent id="Timer"><bpmn:timerEventDefinition /></bpmn:intermediateCatchEvent>',
       'Timer',
     );
     expect(await compileErrors(timer)).toEqual([
-      expect.objectContaining({ elementId: 'Timer', message: 'the timer has no timeDuration' }),
+      expect.objectContaining({
+        elementId: 'Timer',
+        message: 'the timer has no timeDuration or timeDate',
+      }),
     ]);
     const loop = around(
       `<bpmn:userTask id="Task"><bpmn:multiInstanceLoopCharacteristics /></bpmn:userTask>`,

@@ -24,10 +24,11 @@ export type CompileResult =
   | { ok: true; model: ExecutableModel; warnings: CompileIssue[] }
   | { ok: false; errors: CompileIssue[] };
 
-/** "exclusive gateways": the elements whose outgoing flows may have conditions and a default. */
+/** "exclusive gateways and inclusive gateways": the elements whose outgoing flows may have conditions and a default. */
 const FLOW_CHOOSERS = ELEMENTS.filter((rule) => rule.choosesFlow)
   .map((rule) => `${rule.displayName.toLowerCase()}s`)
-  .join(', ');
+  .join(', ')
+  .replace(/, ([^,]*)$/, ' and $1');
 
 export async function compileBpmn(xml: string): Promise<CompileResult> {
   let imported: ImportResult;

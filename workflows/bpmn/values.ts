@@ -1,5 +1,6 @@
 /** Values written in the diagram, checked at compile time. */
 import type { ValueExpression } from '../engine/model';
+import { dateTimeToIso } from '../expressions/date-time';
 import { durationToMs } from '../expressions/duration';
 import { checkExpression } from '../expressions/feel';
 import type { BpmnElement } from './bpmn-element';
@@ -7,12 +8,12 @@ import type { Issues } from './issues';
 
 /**
  * A value from the diagram, checked now so a running instance never meets a typo:
- * a `=` FEEL expression must parse, a literal duration must be ISO-8601.
+ * a `=` FEEL expression must parse, a literal duration or date and time must be ISO-8601.
  * Returns null for an absent or empty value, and after reporting an invalid one.
  */
 export function checkedValue(
   value: string | undefined,
-  kind: 'text' | 'duration',
+  kind: 'text' | 'duration' | 'dateTime',
   id: string,
   label: string,
   issues: Issues,
@@ -23,16 +24,17 @@ export function checkedValue(
   if (written.startsWith('=')) {
     problem = checkExpression(written.slice(1));
   } else {
-    problem = kind === 'duration' ? durationProblem(written) : null;
+    problem = kind === 'text' ? null : literalProblem(kind, written);
   }
   if (problem === null) return written;
   issues.error(id, `${label}: ${problem}`);
   return null;
 }
 
-function durationProblem(text: string): string | null {
+function literalProblem(kind: 'duration' | 'dateTime', text: string): string | null {
   try {
-    durationToMs(text);
+    if (kind === 'duration') durationToMs(text);
+    else dateTimeToIso(text);
     return null;
   } catch (error) {
     return (error as Error).message;

@@ -263,6 +263,44 @@ const scenarios: Record<string, Scenario> = {
     variables: { count: 3, assignee: 'bob@example.com', dueIn: 'PT30M' },
     order: 'oldest',
   },
+  'plain and manual tasks': { model: 'element-tasks.bpmn', variables: {}, order: 'oldest' },
+  'script tasks': {
+    model: 'element-script-task.bpmn',
+    variables: { price: 250, quantity: 5 },
+    order: 'oldest',
+  },
+  'terminated while a task and a timer wait': {
+    model: 'element-terminate-end.bpmn',
+    variables: { reminderIn: 'P3D' },
+    order: 'newest',
+  },
+  'timers until a date': {
+    model: 'element-timer-date.bpmn',
+    variables: { callBackAt: '2030-01-31T09:00:00+01:00' },
+    order: 'oldest',
+  },
+  'link events, urgent': {
+    model: 'element-link-events.bpmn',
+    variables: { urgent: true },
+    order: 'oldest',
+  },
+  'inclusive gateway, loan offer and card': {
+    model: 'element-inclusive-gateway.bpmn',
+    variables: { wantsLoan: true, wantsCard: true, wantsInsurance: false },
+    completions: { Task_LoanOffer: { offerMade: true } },
+    order: 'oldest',
+  },
+  'inclusive gateway, no loan offer after all': {
+    model: 'element-inclusive-gateway.bpmn',
+    variables: { wantsLoan: true, wantsCard: false, wantsInsurance: true },
+    completions: { Task_LoanOffer: { offerMade: false } },
+    order: 'oldest',
+  },
+  'a milestone, a send task and a message throw': {
+    model: 'element-send-task.bpmn',
+    variables: {},
+    order: 'oldest',
+  },
   'a timer winning against a failing call': {
     model: 'a timer racing a failing call',
     variables: { count: 3, assignee: null, dueIn: null },

@@ -127,6 +127,10 @@ class Batch implements ElementContext {
     return this.state.joins;
   }
 
+  get tokens(): readonly Token[] {
+    return this.state.tokens;
+  }
+
   begin(): void {
     const token = this.newToken(this.model.startNodeId);
     this.run(() => this.arrivals.push({ token, viaFlowId: null }));
@@ -153,8 +157,12 @@ class Batch implements ElementContext {
     for (const waitKey of this.cancelledTimers) commands.push({ type: 'cancelTimer', waitKey });
     for (const wait of this.state.waits) {
       if (wait.kind === 'timer' && this.newTimers.has(wait.waitKey)) {
-        const { waitKey, elementId, durationMs } = wait;
-        commands.push({ type: 'startTimer', waitKey, elementId, durationMs });
+        const { waitKey, elementId } = wait;
+        commands.push(
+          'durationMs' in wait
+            ? { type: 'startTimer', waitKey, elementId, durationMs: wait.durationMs }
+            : { type: 'startTimer', waitKey, elementId, dueAt: wait.dueAt },
+        );
       }
     }
     return { state: this.state, commands };
@@ -164,10 +172,14 @@ class Batch implements ElementContext {
   private run(work: () => void): void {
     try {
       work();
-      for (let arrival = this.arrivals.shift(); arrival; arrival = this.arrivals.shift()) {
-        this.enter(arrival);
+      do {
+        for (let arrival = this.arrivals.shift(); arrival; arrival = this.arrivals.shift()) {
+          this.enter(arrival);
+        }
+      } while (this.settleJoins());
+      if (this.state.status === 'running' && this.state.tokens.length === 0) {
+        this.finishWithoutTokens();
       }
-      if (this.state.tokens.length === 0) this.finishWithoutTokens();
     } catch (error) {
       if (!(error instanceof InstanceFailure)) throw error;
       this.arrivals.length = 0;
@@ -187,6 +199,19 @@ class Batch implements ElementContext {
     behaviourOf(node).enter(node, token, viaFlowId, this);
   }
 
+  /**
+   * Every token has moved as far as it can: joins that wait for whatever can still arrive
+   * (inclusive joins) decide now. True when one of them sent a token on.
+   */
+  private settleJoins(): boolean {
+    for (const joinId of Object.keys(this.state.joins)) {
+      const join = this.node(joinId);
+      behaviourOf(join).settleJoin?.(join, this);
+      if (this.arrivals.length > 0) return true;
+    }
+    return false;
+  }
+
   leave(token: Token, flowIds: string[]): void {
     if (flowIds.length === 1) return this.moveAlong(token, flowIds[0]);
     this.removeToken(token);
@@ -196,6 +221,16 @@ class Batch implements ElementContext {
   private moveAlong(token: Token, flowId: string): void {
     token.nodeId = this.model.flows[flowId].targetId;
     this.arrivals.push({ token, viaFlowId: flowId });
+  }
+
+  jump(token: Token, nodeId: string): void {
+    token.nodeId = nodeId;
+    this.arrivals.push({ token, viaFlowId: null });
+  }
+
+  terminate(): void {
+    this.arrivals.length = 0;
+    this.end('completed', null);
   }
 
   wait(wait: Wait): void {

@@ -2,6 +2,7 @@
  * Evaluating the diagram's values against the instance variables. An error here is the
  * diagram's or the data's, never the engine's: it fails the instance, naming the element.
  */
+import { dateTimeToIso } from '../expressions/date-time';
 import { durationToMs } from '../expressions/duration';
 import { evaluateValue } from '../expressions/feel';
 import { InstanceFailure } from './failure';
@@ -48,6 +49,19 @@ export function duration(
   return attempt(elementId, label, () => {
     const value = evaluateValue(expr, variables);
     return value === null ? null : durationToMs(value);
+  });
+}
+
+/** Evaluates a moment to its ISO-8601 UTC string; null when the expression yields null. */
+export function dateTime(
+  variables: Variables,
+  elementId: string,
+  label: string,
+  expr: ValueExpression,
+): string | null {
+  return attempt(elementId, label, () => {
+    const value = evaluateValue(expr, variables);
+    return value === null ? null : dateTimeToIso(value);
   });
 }
 

@@ -70,10 +70,88 @@ export interface UserTaskNode extends NodeBase {
   dueIn: ValueExpression | null;
 }
 
-export interface TimerCatchNode extends NodeBase {
+/** Waits for a duration or until a date: exactly one of the two. */
+export type TimerCatchNode = TimerDurationCatchNode | TimerDateCatchNode;
+
+export interface TimerDurationCatchNode extends NodeBase {
   kind: 'timerCatch';
   /** ISO-8601 duration (literal or FEEL expression yielding a duration or its string). */
   duration: ValueExpression;
+}
+
+export interface TimerDateCatchNode extends NodeBase {
+  kind: 'timerCatch';
+  /**
+   * ISO-8601 date and time with its offset (`2030-01-31T09:00:00Z`), literal or FEEL expression
+   * yielding one (a FEEL date and time, or its string).
+   */
+  date: ValueExpression;
+}
+
+/** A plain `bpmn:task`: it does nothing and passes the token on. */
+export interface TaskNode extends NodeBase {
+  kind: 'task';
+}
+
+/** Work done by a person outside Flowcard: recorded on the path, passes the token on. */
+export interface ManualTaskNode extends NodeBase {
+  kind: 'manualTask';
+}
+
+export interface ScriptTaskNode extends NodeBase {
+  kind: 'scriptTask';
+  /** FEEL expression, always with its leading `=`. */
+  expression: ValueExpression;
+  /** The variable the expression's value is stored in. */
+  resultVariable: string;
+}
+
+/** Ends the whole instance at once: open user tasks are cancelled and timers stopped. */
+export interface TerminateEndEventNode extends NodeBase {
+  kind: 'terminateEndEvent';
+}
+
+/** Jumps to the link catch event of the same name, resolved at compile time. */
+export interface LinkThrowNode extends NodeBase {
+  kind: 'linkThrow';
+  linkName: string;
+  /** The id of the `linkCatch` node the token continues at. */
+  targetId: string;
+}
+
+export interface LinkCatchNode extends NodeBase {
+  kind: 'linkCatch';
+  linkName: string;
+}
+
+/** A none intermediate throw event: a milestone on the path, it passes the token on. */
+export interface NoneThrowNode extends NodeBase {
+  kind: 'noneThrow';
+}
+
+/**
+ * A send task. It sends nothing yet (messages need correlation, which comes later): it is
+ * recorded on the path and passes the token on; the compiler warns about it.
+ */
+export interface SendTaskNode extends NodeBase {
+  kind: 'sendTask';
+  /** The name of the message it refers to, for the day it is sent. */
+  messageName: string | null;
+}
+
+/** An intermediate message throw event: like the send task, it sends nothing yet. */
+export interface MessageThrowNode extends NodeBase {
+  kind: 'messageThrow';
+  messageName: string | null;
+}
+
+/**
+ * Split: takes every outgoing flow whose condition holds (the default flow when none does).
+ * Join (several incoming flows): waits while a token of the instance can still arrive.
+ */
+export interface InclusiveGatewayNode extends NodeBase {
+  kind: 'inclusiveGateway';
+  defaultFlowId: string | null;
 }
 
 export type ModelNode =
@@ -83,7 +161,17 @@ export type ModelNode =
   | ParallelGatewayNode
   | ServiceTaskNode
   | UserTaskNode
-  | TimerCatchNode;
+  | TimerCatchNode
+  | TaskNode
+  | ManualTaskNode
+  | ScriptTaskNode
+  | TerminateEndEventNode
+  | LinkThrowNode
+  | LinkCatchNode
+  | InclusiveGatewayNode
+  | NoneThrowNode
+  | SendTaskNode
+  | MessageThrowNode;
 
 export type ActivityKind = 'call' | 'task' | 'meeting';
 

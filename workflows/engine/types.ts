@@ -24,7 +24,14 @@ export interface Token {
 
 export type Wait =
   | { kind: 'userTask'; waitKey: string; tokenId: string; elementId: string }
-  | { kind: 'timer'; waitKey: string; tokenId: string; elementId: string; durationMs: number };
+  | ({ kind: 'timer'; waitKey: string; tokenId: string; elementId: string } & TimerDue);
+
+/**
+ * When a timer fires: after a duration from the commit of the batch that started it, or at
+ * an absolute time (ISO-8601 UTC, e.g. `2030-01-31T09:00:00.000Z`). The engine reads no
+ * clock, so the shell turns either into a sleep.
+ */
+export type TimerDue = { durationMs: number } | { dueAt: string };
 
 export interface EngineState {
   instanceId: string;
@@ -102,7 +109,7 @@ export type Effect =
 export type Command =
   /** Write these effects in one transaction, in order. Always the first command when present. */
   | { type: 'writeEffects'; effects: Effect[] }
-  | { type: 'startTimer'; waitKey: string; elementId: string; durationMs: number }
+  | ({ type: 'startTimer'; waitKey: string; elementId: string } & TimerDue)
   | { type: 'cancelTimer'; waitKey: string };
 
 export interface Step {

@@ -17,7 +17,7 @@ import {
   sleep,
 } from '@temporalio/workflow';
 import { advance, start, validateEvent } from '../engine/engine';
-import type { Command, EngineEvent, EngineState } from '../engine/types';
+import type { Command, EngineEvent, EngineState, TimerDue } from '../engine/types';
 import {
   cancelInstanceUpdate,
   changeVariablesUpdate,
@@ -54,13 +54,15 @@ export async function processInstanceWorkflow(
   };
 
   const execute = async (commands: Command[]): Promise<void> => {
+    // The commit time of this step's batch: the workflow's "now" for a timer until a date.
+    let committedAt: number | null = null;
     for (const command of commands) {
       switch (command.type) {
         case 'writeEffects':
-          await writeEffects(instanceId, command.effects);
+          ({ committedAt } = await writeEffects(instanceId, command.effects));
           break;
         case 'startTimer':
-          startTimer(command.waitKey, command.durationMs);
+          startTimer(command.waitKey, sleepMs(command, committedAt));
           break;
         case 'cancelTimer':
           timers.get(command.waitKey)?.cancel();
@@ -112,6 +114,17 @@ export async function processInstanceWorkflow(
     if (!state) throw ApplicationFailure.nonRetryable('the instance has not started yet');
     return state;
   };
+
+  /**
+   * How long a timer sleeps. A date is measured from the commit time of the batch that
+   * started the timer (the engine writes the timer's element.started in it); a date already
+   * past fires at once, as Temporal needs a positive duration.
+   */
+  function sleepMs(timer: TimerDue, committedAt: number | null): number {
+    if ('durationMs' in timer) return timer.durationMs;
+    if (committedAt === null) throw new Error('a timer until a date started without a batch');
+    return Math.max(1, Date.parse(timer.dueAt) - committedAt);
+  }
 
   function startTimer(waitKey: string, durationMs: number) {
     const scope = new CancellationScope();

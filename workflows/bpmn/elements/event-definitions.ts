@@ -1,3 +1,15 @@
 import type { EventDefinition } from './element-rule';
 
 export const TIMER: EventDefinition = { type: 'bpmn:TimerEventDefinition', displayName: 'Timer' };
+
+export const TERMINATE: EventDefinition = {
+  type: 'bpmn:TerminateEventDefinition',
+  displayName: 'Terminate',
+};
+
+export const LINK: EventDefinition = { type: 'bpmn:LinkEventDefinition', displayName: 'Link' };
+
+export const MESSAGE: EventDefinition = {
+  type: 'bpmn:MessageEventDefinition',
+  displayName: 'Message',
+};

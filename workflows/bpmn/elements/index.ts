@@ -6,9 +6,19 @@
 import type { ElementRule, NodeKind, NodeOfKind } from './element-rule';
 import { endEventRule } from './end-event';
 import { exclusiveGatewayRule } from './exclusive-gateway';
+import { inclusiveGatewayRule } from './inclusive-gateway';
+import { linkCatchEventRule } from './link-catch-event';
+import { linkThrowEventRule } from './link-throw-event';
+import { manualTaskRule } from './manual-task';
+import { messageThrowEventRule } from './message-throw-event';
+import { noneThrowEventRule } from './none-throw-event';
 import { parallelGatewayRule } from './parallel-gateway';
+import { scriptTaskRule } from './script-task';
+import { sendTaskRule } from './send-task';
 import { serviceTaskRule } from './service-task';
 import { startEventRule } from './start-event';
+import { taskRule } from './task';
+import { terminateEndEventRule } from './terminate-end-event';
 import { timerCatchEventRule } from './timer-catch-event';
 import { userTaskRule } from './user-task';
 
@@ -20,6 +30,16 @@ const ELEMENT_RULES: { [K in NodeKind]: ElementRule<NodeOfKind<K>> } = {
   serviceTask: serviceTaskRule,
   userTask: userTaskRule,
   timerCatch: timerCatchEventRule,
+  task: taskRule,
+  manualTask: manualTaskRule,
+  scriptTask: scriptTaskRule,
+  terminateEndEvent: terminateEndEventRule,
+  linkThrow: linkThrowEventRule,
+  linkCatch: linkCatchEventRule,
+  inclusiveGateway: inclusiveGatewayRule,
+  noneThrow: noneThrowEventRule,
+  sendTask: sendTaskRule,
+  messageThrow: messageThrowEventRule,
 };
 
 export const ELEMENTS: readonly ElementRule[] = Object.values(ELEMENT_RULES);

@@ -3,7 +3,7 @@ import { checkedValue, present } from '../values';
 import type { ElementRule } from './element-rule';
 import { TIMER } from './event-definitions';
 
-/** Waits for a duration (`timeDuration`); dates and cycles do not run yet. */
+/** Waits for a duration (`timeDuration`) or until a moment (`timeDate`); cycles do not run yet. */
 export const timerCatchEventRule: ElementRule<TimerCatchNode> = {
   kind: 'timerCatch',
   type: 'bpmn:IntermediateCatchEvent',
@@ -16,19 +16,25 @@ export const timerCatchEventRule: ElementRule<TimerCatchNode> = {
 
   compile({ base, id, element }, issues) {
     const [timer] = element.eventDefinitions ?? [];
-    if (timer.timeDate || timer.timeCycle) {
-      issues.error(
-        id,
-        `bpmn:TimerEventDefinition with ${timer.timeDate ? 'timeDate' : 'timeCycle'} is not supported`,
-      );
+    if (timer.timeCycle) {
+      issues.error(id, 'bpmn:TimerEventDefinition with timeCycle is not supported');
       return null;
     }
-    const written = present(timer.timeDuration?.body?.trim());
-    if (written === null) {
-      issues.error(id, 'the timer has no timeDuration');
+    const writtenDuration = present(timer.timeDuration?.body?.trim());
+    const writtenDate = present(timer.timeDate?.body?.trim());
+    if (writtenDuration !== null && writtenDate !== null) {
+      issues.error(id, 'the timer has both a timeDuration and a timeDate; give one');
       return null;
     }
-    const duration = checkedValue(written, 'duration', id, 'timeDuration', issues);
+    if (writtenDate !== null) {
+      const date = checkedValue(writtenDate, 'dateTime', id, 'timeDate', issues);
+      return date === null ? null : { ...base, kind: 'timerCatch', date };
+    }
+    if (writtenDuration === null) {
+      issues.error(id, 'the timer has no timeDuration or timeDate');
+      return null;
+    }
+    const duration = checkedValue(writtenDuration, 'duration', id, 'timeDuration', issues);
     return duration === null ? null : { ...base, kind: 'timerCatch', duration };
   },
 };

@@ -24,6 +24,11 @@ export interface ElementBehaviour<N extends ModelNode> {
    * holds arrivals along `arrivedFlowIds`.
    */
   strandedJoin?(node: N, arrivedFlowIds: string[]): string;
+  /**
+   * For joins that wait only for tokens that can still arrive (inclusive joins): called for
+   * a join holding arrivals once every token of the batch has moved as far as it can.
+   */
+  settleJoin?(node: N, context: ElementContext): void;
 }
 
 export interface WaitStateBehaviour<N extends ModelNode> {
@@ -46,6 +51,8 @@ export interface ElementContext {
   readonly variables: Variables;
   /** `EngineState.joins`: the flows each join has had arrivals along; a join keeps its own entry. */
   readonly joins: Record<string, string[]>;
+  /** Every token of the instance, including those still to enter their node in this batch. */
+  readonly tokens: readonly Token[];
   /** The instance's next key (see `EngineState.seq`). */
   nextKey(): string;
   emit(effect: Effect): void;
@@ -53,6 +60,10 @@ export interface ElementContext {
   elementCompleted(node: ModelNode, token: Token): void;
   /** Sends the token along one flow, or forks it into a new token per flow. */
   leave(token: Token, flowIds: string[]): void;
+  /** Moves the token to a node without a sequence flow (a link event's jump). */
+  jump(token: Token, nodeId: string): void;
+  /** Ends the instance as completed now: every wait is closed, every other token dropped. */
+  terminate(): void;
   newToken(nodeId: string): Token;
   removeToken(token: Token): void;
   /** Keeps the token waiting until an event names this wait; a timer wait starts its timer. */

@@ -6,9 +6,19 @@ import type { ModelNode } from '../model';
 import type { ElementBehaviour, NodeKind, NodeOfKind } from './element-behaviour';
 import { endEventBehaviour } from './end-event';
 import { exclusiveGatewayBehaviour } from './exclusive-gateway';
+import { inclusiveGatewayBehaviour } from './inclusive-gateway';
+import { linkCatchEventBehaviour } from './link-catch-event';
+import { linkThrowEventBehaviour } from './link-throw-event';
+import { manualTaskBehaviour } from './manual-task';
+import { messageThrowEventBehaviour } from './message-throw-event';
+import { noneThrowEventBehaviour } from './none-throw-event';
 import { parallelGatewayBehaviour } from './parallel-gateway';
+import { scriptTaskBehaviour } from './script-task';
+import { sendTaskBehaviour } from './send-task';
 import { serviceTaskBehaviour } from './service-task';
 import { startEventBehaviour } from './start-event';
+import { taskBehaviour } from './task';
+import { terminateEndEventBehaviour } from './terminate-end-event';
 import { timerCatchEventBehaviour } from './timer-catch-event';
 import { userTaskBehaviour } from './user-task';
 
@@ -20,6 +30,16 @@ const ELEMENT_BEHAVIOURS: { [K in NodeKind]: ElementBehaviour<NodeOfKind<K>> } =
   serviceTask: serviceTaskBehaviour,
   userTask: userTaskBehaviour,
   timerCatch: timerCatchEventBehaviour,
+  task: taskBehaviour,
+  manualTask: manualTaskBehaviour,
+  scriptTask: scriptTaskBehaviour,
+  terminateEndEvent: terminateEndEventBehaviour,
+  linkThrow: linkThrowEventBehaviour,
+  linkCatch: linkCatchEventBehaviour,
+  inclusiveGateway: inclusiveGatewayBehaviour,
+  noneThrow: noneThrowEventBehaviour,
+  sendTask: sendTaskBehaviour,
+  messageThrow: messageThrowEventBehaviour,
 };
 
 /** The behaviour of the node's kind; call it with this same node. */

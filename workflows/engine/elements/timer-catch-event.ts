@@ -1,22 +1,20 @@
-import { duration } from '../evaluation';
+import { dateTime, duration } from '../evaluation';
 import { InstanceFailure } from '../failure';
 import type { TimerCatchNode } from '../model';
+import type { TimerDue, Variables } from '../types';
 import type { ElementBehaviour } from './element-behaviour';
 
-/** Waits for its duration; the shell runs the timer. */
+/** Waits for its duration or until its date; the shell runs the timer. */
 export const timerCatchEventBehaviour: ElementBehaviour<TimerCatchNode> = {
   enter(timer, token, _viaFlowId, context) {
     context.elementStarted(timer, token);
-    const durationMs = duration(context.variables, timer.id, 'the timer duration', timer.duration);
-    if (durationMs === null) {
-      throw new InstanceFailure(timer.id, 'the timer duration evaluated to null');
-    }
+    const due = timerDue(timer, context.variables);
     context.wait({
       kind: 'timer',
       waitKey: context.nextKey(),
       tokenId: token.id,
       elementId: timer.id,
-      durationMs,
+      ...due,
     });
   },
 
@@ -31,3 +29,16 @@ export const timerCatchEventBehaviour: ElementBehaviour<TimerCatchNode> = {
     },
   },
 };
+
+function timerDue(timer: TimerCatchNode, variables: Variables): TimerDue {
+  if ('date' in timer) {
+    const dueAt = dateTime(variables, timer.id, 'the timer date', timer.date);
+    if (dueAt === null) throw new InstanceFailure(timer.id, 'the timer date evaluated to null');
+    return { dueAt };
+  }
+  const durationMs = duration(variables, timer.id, 'the timer duration', timer.duration);
+  if (durationMs === null) {
+    throw new InstanceFailure(timer.id, 'the timer duration evaluated to null');
+  }
+  return { durationMs };
+}

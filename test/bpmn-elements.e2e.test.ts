@@ -1,0 +1,410 @@
+/**
+ * Each element kind beyond the first seven, run through the app on the real Temporal server
+ * and Postgres: the fixture is deployed and started over REST, and the test reads the path
+ * taken (the instance's element.started/completed events) and the side effects (CRM rows,
+ * user tasks, variables) back through the API.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  type DemoPeople,
+  eventually,
+  type Flowcard,
+  startFlowcard,
+} from '../scripts/lib/in-process';
+
+const fixtures = join(__dirname, '../workflows/bpmn/fixtures');
+const fixture = (name: string) => readFileSync(join(fixtures, name), 'utf8');
+
+jest.setTimeout(90_000);
+
+let flowcard: Flowcard;
+let people: DemoPeople;
+
+beforeAll(async () => {
+  flowcard = await startFlowcard({ workflowBundlePath: process.env.FLOWCARD_WORKFLOW_BUNDLE });
+  people = await flowcard.demoPeople();
+});
+
+afterAll(() => flowcard?.stop());
+
+interface InstanceEvent {
+  type: string;
+  elementId: string | null;
+  payload: Record<string, unknown>;
+  createdAt: string;
+}
+
+/** Deploys a fixture, checking the warnings the compiler answers (by element id). */
+async function deploy(name: string, warnedElementIds: string[] = []): Promise<string> {
+  const response = await flowcard.api(
+    people.tokens.analyst,
+    'POST',
+    '/api/process-definitions',
+    fixture(name),
+    'application/xml',
+  );
+  expect(response.status).toBe(201);
+  expect(response.body.warnings.map((warning: { elementId: string }) => warning.elementId)).toEqual(
+    warnedElementIds,
+  );
+  return response.body.id;
+}
+
+async function createClient(name: string): Promise<string> {
+  const response = await people.as('manager', 'POST', '/api/clients', { kind: 'company', name });
+  expect(response.status).toBe(201);
+  return response.body.id;
+}
+
+async function startInstance(definitionId: string, clientId: string, variables = {}) {
+  const started = await people.as('manager', 'POST', '/api/process-instances', {
+    definitionId,
+    clientId,
+    variables,
+  });
+  expect(started.status).toBe(201);
+  return started.body.id as string;
+}
+
+const instanceCard = async (instanceId: string) =>
+  (await people.as('supervisor', 'GET', `/api/process-instances/${instanceId}`)).body;
+
+/** The instance card once the instance has ended. */
+function ended(instanceId: string, timeoutMs?: number) {
+  return eventually(async () => {
+    const card = await instanceCard(instanceId);
+    return card.status !== 'running' && card;
+  }, timeoutMs);
+}
+
+/** The elements in the order they completed, from the instance's events. */
+const completedElements = (events: InstanceEvent[]) =>
+  events.filter((event) => event.type === 'element.completed').map((event) => event.elementId);
+
+const startedElements = (events: InstanceEvent[]) =>
+  events.filter((event) => event.type === 'element.started').map((event) => event.elementId);
+
+async function clientCard(clientId: string) {
+  const card = await people.as('manager', 'GET', `/api/clients/${clientId}/card`);
+  expect(card.status).toBe(200);
+  return card.body;
+}
+
+/** The CRM activities the instance put on the client card, oldest first, as `kind: subject`. */
+async function activitiesOf(clientId: string, instanceId: string): Promise<string[]> {
+  const card = await clientCard(clientId);
+  return card.timeline
+    .filter(
+      (entry: { type: string; activity?: { processInstanceId: string } }) =>
+        entry.type === 'activity' && entry.activity?.processInstanceId === instanceId,
+    )
+    .map(
+      (entry: { activity: { kind: string; subject: string } }) =>
+        `${entry.activity.kind}: ${entry.activity.subject}`,
+    )
+    .reverse();
+}
+
+async function openTask(instanceId: string, name: string) {
+  return eventually(async () => {
+    const tasks = await people.as(
+      'manager',
+      'GET',
+      `/api/tasks?role=manager&instanceId=${instanceId}`,
+    );
+    return tasks.body.items.find((task: { name: string }) => task.name === name);
+  });
+}
+
+async function completeTask(taskId: string, variables = {}) {
+  const response = await people.as('manager', 'POST', `/api/tasks/${taskId}/complete`, {
+    variables,
+  });
+  expect(response.status).toBe(200);
+}
+
+describe('plain and manual tasks', () => {
+  it('pass the token on to the next step', async () => {
+    const definitionId = await deploy('element-tasks.bpmn');
+    const clientId = await createClient('Plain Tasks Ltd');
+    const instanceId = await startInstance(definitionId, clientId);
+    const card = await ended(instanceId);
+    expect(card.status).toBe('completed');
+    expect(completedElements(card.events)).toEqual([
+      'Start',
+      'Task_Prepare',
+      'Task_Phone',
+      'Task_MarkPotential',
+      'End',
+    ]);
+    expect(card.events).toContainEqual(
+      expect.objectContaining({
+        type: 'element.started',
+        elementId: 'Task_Phone',
+        payload: expect.objectContaining({
+          elementKind: 'manualTask',
+          elementName: 'Phone the client',
+        }),
+      }),
+    );
+    expect((await clientCard(clientId)).client.status).toBe('potential');
+  });
+});
+
+describe('script tasks', () => {
+  it('set variables from FEEL that the next steps read', async () => {
+    const definitionId = await deploy('element-script-task.bpmn');
+    const clientId = await createClient('Script Tasks Ltd');
+    const instanceId = await startInstance(definitionId, clientId, { price: 250, quantity: 5 });
+    const card = await ended(instanceId);
+    expect(card.status).toBe('completed');
+    expect(card.variables).toEqual({ price: 250, quantity: 5, total: 1250, size: 'large' });
+    expect(completedElements(card.events)).toEqual([
+      'Start',
+      'Script_Total',
+      'Script_Size',
+      'Task_Offer',
+      'End',
+    ]);
+    expect(await activitiesOf(clientId, instanceId)).toEqual(['task: Offer for 1250 (large)']);
+  });
+
+  it('refuses invalid FEEL at deploy, with the element id and line', async () => {
+    const xml = fixture('invalid-script-feel.bpmn');
+    const response = await flowcard.api(
+      people.tokens.analyst,
+      'POST',
+      '/api/process-definitions',
+      xml,
+      'application/xml',
+    );
+    expect(response.status).toBe(400);
+    expect(response.body.code).toBe('BPMN_INVALID');
+    const line = xml.slice(0, xml.indexOf('id="Script_Broken"')).split('\n').length;
+    expect(response.body.details).toContainEqual({
+      elementId: 'Script_Broken',
+      line,
+      message: 'script: FEEL syntax error: "price * (quantity" is incomplete',
+    });
+  });
+});
+
+describe('terminate end events', () => {
+  it('end the instance, cancelling the open user task and the running timer', async () => {
+    const definitionId = await deploy('element-terminate-end.bpmn');
+    const clientId = await createClient('Terminate Ltd');
+    // The reminder would fire during the test if terminating did not stop it.
+    const instanceId = await startInstance(definitionId, clientId, { reminderIn: 'PT3S' });
+    const review = await openTask(instanceId, 'Review offer');
+    const withdraw = await openTask(instanceId, 'Record withdrawal');
+    await completeTask(withdraw.id);
+
+    const card = await ended(instanceId);
+    expect(card.status).toBe('completed');
+    expect(card.openTasks).toEqual([]);
+    expect(completedElements(card.events)).toEqual([
+      'Start',
+      'Fork',
+      'Task_Withdraw',
+      'Task_MarkLost',
+      'End_Withdrawn',
+    ]);
+    const cancelled = await people.as(
+      'manager',
+      'GET',
+      `/api/tasks?role=manager&instanceId=${instanceId}&status=cancelled`,
+    );
+    expect(cancelled.body.items.map((task: { id: string }) => task.id)).toEqual([review.id]);
+    expect((await clientCard(clientId)).client.status).toBe('lost');
+
+    await new Promise((resolve) => setTimeout(resolve, 4_000));
+    const later = await instanceCard(instanceId);
+    expect(startedElements(later.events)).not.toContain('Task_ReminderCall');
+    expect(await activitiesOf(clientId, instanceId)).toEqual([]);
+  });
+});
+
+describe('timers until a date', () => {
+  it('wait until the moment from a FEEL date and time, and go on at once for a past date', async () => {
+    const definitionId = await deploy('element-timer-date.bpmn');
+    const clientId = await createClient('Timer Date Ltd');
+    const callBackAt = new Date(Date.now() + 3_000);
+    const instanceId = await startInstance(definitionId, clientId, {
+      callBackAt: callBackAt.toISOString(),
+    });
+    const waiting = await instanceCard(instanceId);
+    expect(waiting.status).toBe('running');
+    expect(await activitiesOf(clientId, instanceId)).toEqual([]);
+
+    const card = await ended(instanceId);
+    expect(card.status).toBe('completed');
+    expect(completedElements(card.events)).toEqual([
+      'Start',
+      'Timer_CallBackAt',
+      'Task_CallBack',
+      'Timer_Past',
+      'End',
+    ]);
+    const fired = card.events.find(
+      (event: InstanceEvent) =>
+        event.type === 'element.completed' && event.elementId === 'Timer_CallBackAt',
+    );
+    // The database clock and the test's clock are the same machine's.
+    expect(new Date(fired.createdAt).getTime()).toBeGreaterThanOrEqual(callBackAt.getTime() - 50);
+    expect(await activitiesOf(clientId, instanceId)).toEqual(['call: Call back as agreed']);
+  });
+});
+
+describe('link events', () => {
+  it.each([
+    [true, ['Gateway_Urgent', 'Task_Urgent', 'Link_FromUrgent'], ['call: Urgent call']],
+    [false, ['Gateway_Urgent', 'Task_Regular', 'Link_FromRegular'], []],
+  ])('jump to the catch event of the same name (urgent: %s)', async (urgent, path, calls) => {
+    const definitionId = await deploy('element-link-events.bpmn');
+    const clientId = await createClient(`Links ${urgent} Ltd`);
+    const instanceId = await startInstance(definitionId, clientId, { urgent });
+    const card = await ended(instanceId);
+    expect(card.status).toBe('completed');
+    expect(completedElements(card.events)).toEqual([
+      'Start',
+      ...path,
+      'Link_FollowUp',
+      'Task_FollowUp',
+      'End',
+    ]);
+    expect(await activitiesOf(clientId, instanceId)).toEqual([
+      ...calls,
+      'task: Follow up the request',
+    ]);
+  });
+});
+
+describe('inclusive gateways', () => {
+  it('split along every chosen flow; the join waits for the user task branch', async () => {
+    const definitionId = await deploy('element-inclusive-gateway.bpmn');
+    const clientId = await createClient('Inclusive Ltd');
+    const instanceId = await startInstance(definitionId, clientId, {
+      wantsLoan: true,
+      wantsCard: true,
+      wantsInsurance: false,
+    });
+    const loan = await openTask(instanceId, 'Prepare loan offer');
+    const waiting = await instanceCard(instanceId);
+    expect(completedElements(waiting.events)).toEqual(['Start', 'Split', 'Task_CardBrochure']);
+    expect(waiting.client.status).toBe('lead');
+
+    await completeTask(loan.id, { offerMade: true });
+    const card = await ended(instanceId);
+    expect(card.status).toBe('completed');
+    expect(completedElements(card.events)).toEqual([
+      'Start',
+      'Split',
+      'Task_CardBrochure',
+      'Task_LoanOffer',
+      'Gateway_OfferMade',
+      'Join',
+      'Task_MarkPotential',
+      'End',
+    ]);
+    expect(await activitiesOf(clientId, instanceId)).toEqual(['task: Send card brochure']);
+    expect((await clientCard(clientId)).client.status).toBe('potential');
+  });
+
+  it('stops waiting for a branch whose token went elsewhere', async () => {
+    const definitionId = await deploy('element-inclusive-gateway.bpmn');
+    const clientId = await createClient('Inclusive No Offer Ltd');
+    const instanceId = await startInstance(definitionId, clientId, {
+      wantsLoan: true,
+      wantsCard: false,
+      wantsInsurance: true,
+    });
+    const loan = await openTask(instanceId, 'Prepare loan offer');
+    await completeTask(loan.id, { offerMade: false });
+    const card = await ended(instanceId);
+    expect(card.status).toBe('completed');
+    expect(completedElements(card.events)).toEqual([
+      'Start',
+      'Split',
+      'Task_InsuranceCall',
+      'Task_LoanOffer',
+      'Gateway_OfferMade',
+      'End_NoOffer',
+      'Join',
+      'Task_MarkPotential',
+      'End',
+    ]);
+    expect(await activitiesOf(clientId, instanceId)).toEqual(['call: Talk about insurance']);
+  });
+});
+
+describe('none throw events, send tasks and message throw events', () => {
+  it('deploy with a warning for each message sender and pass the token on', async () => {
+    const definitionId = await deploy('element-send-task.bpmn', [
+      'Task_SendOffer',
+      'Message_NotifyPartner',
+    ]);
+    const clientId = await createClient('Send Task Ltd');
+    const instanceId = await startInstance(definitionId, clientId);
+    const card = await ended(instanceId);
+    expect(card.status).toBe('completed');
+    expect(completedElements(card.events)).toEqual([
+      'Start',
+      'Milestone_Approved',
+      'Task_SendOffer',
+      'Message_NotifyPartner',
+      'Task_FollowUp',
+      'End',
+    ]);
+    expect(card.events).toContainEqual(
+      expect.objectContaining({
+        type: 'element.completed',
+        elementId: 'Task_SendOffer',
+        payload: expect.objectContaining({ elementKind: 'sendTask', elementName: 'Send offer' }),
+      }),
+    );
+    expect(await activitiesOf(clientId, instanceId)).toEqual(['call: Did the offer arrive?']);
+  });
+});
+
+describe('parallel gateways', () => {
+  it('fork into a user task, a timer and a service task, and join them once', async () => {
+    const definitionId = await deploy('parallel-onboarding.bpmn');
+    const clientId = await createClient('Parallel Ltd');
+    const instanceId = await startInstance(definitionId, clientId, {
+      owner: 'manager@demo.local',
+      name: 'Parallel Ltd',
+      coolingPeriod: 'PT1S',
+      status: 'potential',
+      meetingIn: 'P1D',
+      approved: true,
+    });
+    const check = await eventually(async () => {
+      const tasks = await people.as(
+        'manager',
+        'GET',
+        `/api/tasks?assignee=me&instanceId=${instanceId}`,
+      );
+      return tasks.body.items.find((task: { name: string }) => task.name === 'Check documents');
+    });
+    // The cooling-off timer fires while the documents are still being checked.
+    await eventually(async () =>
+      completedElements((await instanceCard(instanceId)).events).includes('Task_MarkActive'),
+    );
+    expect(completedElements((await instanceCard(instanceId)).events)).not.toContain('Join');
+    await completeTask(check.id, { checked: true });
+
+    const card = await ended(instanceId);
+    expect(card.status).toBe('completed');
+    const path = completedElements(card.events);
+    expect(path.filter((id) => id === 'Fork')).toHaveLength(1);
+    expect(path.filter((id) => id === 'Join')).toHaveLength(1);
+    expect(path.slice(-4)).toEqual(['Join', 'Gateway_Approved', 'Task_Thanks', 'End_Onboarded']);
+    expect((await activitiesOf(clientId, instanceId)).sort()).toEqual([
+      'call: Thank you',
+      'meeting: Welcome',
+      'task: Archive documents of Parallel Ltd',
+    ]);
+    expect((await clientCard(clientId)).client.status).toBe('potential');
+  });
+});

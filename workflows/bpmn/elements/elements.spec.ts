@@ -1,0 +1,267 @@
+/**
+ * What the compiler accepts and refuses for the element kinds beyond the first seven:
+ * the fixtures they run in, and every refusal with its element id and source line.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ExecutableModel } from '../../engine/model';
+import { type CompileIssue, compileBpmn } from '../compiler';
+
+const fixture = (name: string) => readFileSync(join(__dirname, '../fixtures', name), 'utf8');
+
+async function compileOk(xml: string, warnings: CompileIssue[] = []): Promise<ExecutableModel> {
+  const result = await compileBpmn(xml);
+  if (!result.ok) throw new Error(`expected it to compile: ${JSON.stringify(result.errors)}`);
+  expect(result.warnings).toEqual(warnings);
+  return result.model;
+}
+
+async function compileErrors(xml: string): Promise<CompileIssue[]> {
+  const result = await compileBpmn(xml);
+  if (result.ok) throw new Error('expected the diagram to be rejected');
+  return result.errors;
+}
+
+/** The 1-based line declaring an id in the source. */
+function lineOf(xml: string, id: string): number {
+  return xml.slice(0, xml.indexOf(`id="${id}"`)).split('\n').length;
+}
+
+/** start → <middle> → end, with the flows already drawn. */
+const around = (middle: string, middleId = 'X') => `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+    xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+    xmlns:flowcard="http://flowcard.dev/schema/bpmn" id="Definitions" targetNamespace="http://test">
+<bpmn:process id="p" isExecutable="true">
+<bpmn:startEvent id="Start" />
+${middle}
+<bpmn:endEvent id="End" />
+<bpmn:sequenceFlow id="Flow_In" sourceRef="Start" targetRef="${middleId}" />
+<bpmn:sequenceFlow id="Flow_Out" sourceRef="${middleId}" targetRef="End" />
+</bpmn:process>
+</bpmn:definitions>`;
+
+const messages = (errors: CompileIssue[]) =>
+  errors.map(({ elementId, message }) => [elementId, message]);
+
+describe('plain and manual tasks', () => {
+  it('compile to pass-through nodes', async () => {
+    const model = await compileOk(fixture('element-tasks.bpmn'));
+    expect(model.nodes.Task_Prepare).toMatchObject({ kind: 'task', name: 'Prepare offer' });
+    expect(model.nodes.Task_Phone).toMatchObject({ kind: 'manualTask', name: 'Phone the client' });
+  });
+});
+
+describe('script tasks', () => {
+  it('compile from flowcard:script and from a standard FEEL bpmn:script', async () => {
+    const model = await compileOk(fixture('element-script-task.bpmn'));
+    expect(model.nodes.Script_Total).toMatchObject({
+      kind: 'scriptTask',
+      expression: '=price * quantity',
+      resultVariable: 'total',
+    });
+    expect(model.nodes.Script_Size).toMatchObject({
+      kind: 'scriptTask',
+      expression: '=if total >= 1000 then "large" else "small"',
+      resultVariable: 'size',
+    });
+  });
+
+  it('refuse invalid FEEL, another language and a missing result variable, with ids and lines', async () => {
+    const xml = fixture('invalid-script-feel.bpmn');
+    const errors = await compileErrors(xml);
+    expect(errors).toEqual([
+      {
+        elementId: 'Script_Broken',
+        line: lineOf(xml, 'Script_Broken'),
+        message: 'script: FEEL syntax error: "price * (quantity" is incomplete',
+      },
+      {
+        elementId: 'Script_Groovy',
+        line: lineOf(xml, 'Script_Groovy'),
+        message: 'script format "groovy" is not supported; write the script in FEEL',
+      },
+      {
+        elementId: 'Script_NoResult',
+        line: lineOf(xml, 'Script_NoResult'),
+        message: 'the script task has no resultVariable to store its value in',
+      },
+    ]);
+  });
+
+  it.each([
+    [
+      '<bpmn:scriptTask id="X" />',
+      'a script task needs a FEEL script: a flowcard:script, or scriptFormat="feel" with a bpmn:script',
+    ],
+    [
+      '<bpmn:scriptTask id="X" scriptFormat="feel" flowcard:resultVariable="x"><bpmn:extensionElements><flowcard:script expression="=1" resultVariable="y" /></bpmn:extensionElements><bpmn:script>2</bpmn:script></bpmn:scriptTask>',
+      'the script task has both a flowcard:script and a bpmn:script; keep one',
+    ],
+    [
+      '<bpmn:scriptTask id="X"><bpmn:extensionElements><flowcard:script resultVariable="y" /></bpmn:extensionElements></bpmn:scriptTask>',
+      'the flowcard:script has no expression',
+    ],
+    [
+      '<bpmn:scriptTask id="X"><bpmn:extensionElements><flowcard:script expression="=1" resultVariable="total price" /></bpmn:extensionElements></bpmn:scriptTask>',
+      'resultVariable "total price" is not a variable name (letters, digits and _, not starting with a digit)',
+    ],
+    [
+      '<bpmn:scriptTask id="X" scriptFormat="feel" flowcard:resultVariable="x" />',
+      'the script task has no script',
+    ],
+  ])('refuse %s', async (xml, message) => {
+    expect(messages(await compileErrors(around(xml)))).toEqual([['X', message]]);
+  });
+});
+
+describe('terminate end events', () => {
+  it('compile beside none end events', async () => {
+    const model = await compileOk(fixture('element-terminate-end.bpmn'));
+    expect(model.nodes.End_Withdrawn.kind).toBe('terminateEndEvent');
+    expect(model.nodes.End_Reviewed.kind).toBe('endEvent');
+  });
+});
+
+describe('timers until a date', () => {
+  it('compile a FEEL date and a literal date', async () => {
+    const model = await compileOk(fixture('element-timer-date.bpmn'));
+    expect(model.nodes.Timer_CallBackAt).toMatchObject({
+      kind: 'timerCatch',
+      date: '=date and time(callBackAt)',
+    });
+    expect(model.nodes.Timer_Past).toMatchObject({
+      kind: 'timerCatch',
+      date: '2020-01-01T09:00:00+01:00',
+    });
+    expect(model.nodes.Timer_Past).not.toHaveProperty('duration');
+  });
+
+  const timer = (definition: string) =>
+    around(
+      `<bpmn:intermediateCatchEvent id="X"><bpmn:timerEventDefinition>${definition}</bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>`,
+    );
+  it.each([
+    [
+      '<bpmn:timeDate>tomorrow</bpmn:timeDate>',
+      'timeDate: "tomorrow" is not an ISO-8601 date and time with an offset, such as "2030-01-31T09:00:00Z" or "2030-01-31T09:00:00+01:00"',
+    ],
+    [
+      '<bpmn:timeDate>2030-01-31T09:00:00</bpmn:timeDate>',
+      'timeDate: "2030-01-31T09:00:00" is not an ISO-8601 date and time with an offset, such as "2030-01-31T09:00:00Z" or "2030-01-31T09:00:00+01:00"',
+    ],
+    [
+      '<bpmn:timeDate>2030-02-30T09:00:00Z</bpmn:timeDate>',
+      'timeDate: "2030-02-30T09:00:00Z" is not a valid date and time',
+    ],
+    [
+      '<bpmn:timeDate>=date and time(</bpmn:timeDate>',
+      expect.stringMatching(/^timeDate: FEEL syntax error/),
+    ],
+    [
+      '<bpmn:timeDuration>PT1H</bpmn:timeDuration><bpmn:timeDate>2030-01-31T09:00:00Z</bpmn:timeDate>',
+      'the timer has both a timeDuration and a timeDate; give one',
+    ],
+    [
+      '<bpmn:timeCycle>R3/PT1H</bpmn:timeCycle>',
+      'bpmn:TimerEventDefinition with timeCycle is not supported',
+    ],
+  ])('refuse %s', async (definition, message) => {
+    expect(messages(await compileErrors(timer(definition)))).toEqual([['X', message]]);
+  });
+});
+
+describe('link events', () => {
+  it('resolve each throw to the catch event of the same name', async () => {
+    const model = await compileOk(fixture('element-link-events.bpmn'));
+    expect(model.nodes.Link_FromUrgent).toMatchObject({
+      kind: 'linkThrow',
+      linkName: 'follow-up',
+      targetId: 'Link_FollowUp',
+      outgoing: [],
+    });
+    expect(model.nodes.Link_FromRegular).toMatchObject({ targetId: 'Link_FollowUp' });
+    expect(model.nodes.Link_FollowUp).toMatchObject({ kind: 'linkCatch', incoming: [] });
+  });
+
+  it('refuse a throw without a matching catch, catches sharing a name and unnamed links', async () => {
+    const xml = fixture('invalid-link-events.bpmn');
+    const errors = await compileErrors(xml);
+    expect(errors).toEqual([
+      {
+        elementId: 'Link_Nowhere',
+        line: lineOf(xml, 'Link_Nowhere'),
+        message: 'no link catch event in this process is named "page 2"',
+      },
+      ...['Link_Twice_A', 'Link_Twice_B'].map((id) => ({
+        elementId: id,
+        line: lineOf(xml, id),
+        message:
+          'link catch events Link_Twice_A, Link_Twice_B share the name "again"; a link name must lead to one catch event',
+      })),
+      {
+        elementId: 'Link_Unnamed',
+        line: lineOf(xml, 'Link_Unnamed'),
+        message: 'the link event has no name',
+      },
+    ]);
+  });
+
+  it('refuse sequence flows out of a throw and into a catch', async () => {
+    const xml = around(
+      `<bpmn:intermediateThrowEvent id="X"><bpmn:linkEventDefinition name="L" /></bpmn:intermediateThrowEvent>
+<bpmn:intermediateCatchEvent id="C"><bpmn:linkEventDefinition name="L" /></bpmn:intermediateCatchEvent>
+<bpmn:sequenceFlow id="Flow_Back" sourceRef="Start" targetRef="C" />
+<bpmn:sequenceFlow id="Flow_On" sourceRef="C" targetRef="End" />`,
+    );
+    expect(messages(await compileErrors(xml))).toEqual([
+      ['X', 'a link throw event cannot have outgoing sequence flows'],
+      ['C', 'a link catch event cannot have incoming sequence flows'],
+    ]);
+  });
+});
+
+describe('inclusive gateways', () => {
+  it('compile with their default flow', async () => {
+    const model = await compileOk(fixture('element-inclusive-gateway.bpmn'));
+    expect(model.nodes.Split).toMatchObject({
+      kind: 'inclusiveGateway',
+      defaultFlowId: 'Flow_ToInfo',
+      outgoing: ['Flow_ToLoan', 'Flow_ToCard', 'Flow_ToInsurance', 'Flow_ToInfo'],
+    });
+    expect(model.nodes.Join).toMatchObject({ kind: 'inclusiveGateway', defaultFlowId: null });
+    expect(model.nodes.Join.incoming).toHaveLength(4);
+  });
+
+  it('refuse outgoing flows without a condition that are not the default', async () => {
+    const xml = around(
+      `<bpmn:inclusiveGateway id="X" />
+<bpmn:endEvent id="Other" />
+<bpmn:sequenceFlow id="Flow_Other" sourceRef="X" targetRef="Other" />`,
+    );
+    expect(messages(await compileErrors(xml))).toEqual([
+      ['X', 'outgoing flows need a condition or to be the default flow: Flow_Other, Flow_Out'],
+    ]);
+  });
+});
+
+describe('none throw events, send tasks and message throw events', () => {
+  it('compile as steps on the path; the message senders warn that they send nothing', async () => {
+    const xml = fixture('element-send-task.bpmn');
+    const unsent = (id: string, what: string) => ({
+      elementId: id,
+      line: lineOf(xml, id),
+      message: `${what} sends no message yet (message delivery is not supported); it is recorded on the path and the process goes on`,
+    });
+    const model = await compileOk(xml, [
+      unsent('Task_SendOffer', 'the send task'),
+      unsent('Message_NotifyPartner', 'the message throw event'),
+    ]);
+    expect(model.nodes.Milestone_Approved).toMatchObject({ kind: 'noneThrow' });
+    expect(model.nodes.Task_SendOffer).toMatchObject({ kind: 'sendTask', messageName: 'offer' });
+    expect(model.nodes.Message_NotifyPartner).toMatchObject({
+      kind: 'messageThrow',
+      messageName: 'partner-notified',
+    });
+  });
+});
