@@ -7,6 +7,7 @@ import {
   Logger,
 } from '@nestjs/common';
 import type { Response } from 'express';
+import { databaseBusy } from '../database/database.errors';
 import { ApiErrorBody } from './api-error';
 import { DomainException, ErrorKind } from './errors/domain-exception';
 
@@ -33,6 +34,9 @@ export const TRANSPORT_CODES: Record<number, string> = {
   422: 'UNPROCESSABLE_ENTITY',
 };
 
+/** Seconds a client should wait before retrying a request refused as `unavailable` (503). */
+export const RETRY_AFTER_SECONDS = 2;
+
 /** Turns every error into `{statusCode, code, message, details}`; a stack trace never leaves the server. */
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
@@ -42,12 +46,18 @@ export class ErrorFilter implements ExceptionFilter {
     if (host.getType() !== 'http') throw exception;
     const response = host.switchToHttp().getResponse<Response>();
     const body = toErrorBody(exception);
-    if (body.statusCode >= 500) this.logger.error(exception);
+    if (body.statusCode === HttpStatus.SERVICE_UNAVAILABLE) {
+      response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+    } else if (body.statusCode >= 500) {
+      this.logger.error(exception);
+    }
     response.status(body.statusCode).json(body);
   }
 }
 
-export function toErrorBody(exception: unknown): ApiErrorBody {
+export function toErrorBody(thrown: unknown): ApiErrorBody {
+  // A database too busy to answer is a moment's refusal, not a fault of the server.
+  const exception = databaseBusy(thrown) ?? thrown;
   if (exception instanceof DomainException) {
     return {
       statusCode: STATUS_OF_KIND[exception.kind],

@@ -176,7 +176,7 @@ export class ClientsService {
   /** The client, 404 unless the caller may read it. */
   async find(id: string, caller: AuthUser, manager = this.dataSource.manager): Promise<Client> {
     const client = await findOr404(manager, Client, 'Client', id);
-    await this.access.assertReadable(caller, client.ownerId, 'Client', id);
+    await this.access.assertReadable(caller, client.ownerId, 'Client', id, manager);
     return client;
   }
 
@@ -193,8 +193,11 @@ export class ClientsService {
     need: 'read' | 'write',
   ): Promise<Client> {
     const client = await findOr404(manager, Client, 'Client', id, 'pessimistic_read');
-    if (need === 'write') await this.access.assertWritable(caller, client.ownerId, 'Client', id);
-    else await this.access.assertReadable(caller, client.ownerId, 'Client', id);
+    if (need === 'write') {
+      await this.access.assertWritable(caller, client.ownerId, 'Client', id, manager);
+    } else {
+      await this.access.assertReadable(caller, client.ownerId, 'Client', id, manager);
+    }
     return client;
   }
 
@@ -216,7 +219,7 @@ export class ClientsService {
     const client = await this.dataSource.transaction(async (manager) => {
       const client = await this.lockWritable(manager, id, caller);
       if (dto.ownerId !== undefined && dto.ownerId !== client.ownerId) {
-        await this.access.assertMayAssign(caller, dto.ownerId);
+        await this.access.assertMayAssign(caller, dto.ownerId, manager);
         await assertOwnerExists(manager, dto.ownerId);
       }
       if (dto.companyId) await this.assertCompany(manager, caller, client.kind, dto.companyId);
@@ -307,7 +310,7 @@ export class ClientsService {
   /** Locks the row for the rest of the transaction: 404 unless readable, 403 unless writable. */
   private async lockWritable(manager: EntityManager, id: string, caller: AuthUser) {
     const client = await findOr404(manager, Client, 'Client', id, 'pessimistic_write');
-    await this.access.assertWritable(caller, client.ownerId, 'Client', id);
+    await this.access.assertWritable(caller, client.ownerId, 'Client', id, manager);
     return client;
   }
 

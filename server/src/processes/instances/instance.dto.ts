@@ -1,5 +1,6 @@
+import { StorableVariables } from '../storable-variables';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsObject, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
 import { INSTANCE_STATUSES } from './process-instance.entity';
 import type { InstanceStatus, Variables } from '../../../../workflows/engine/types';
@@ -25,7 +26,7 @@ export class StartInstanceDto {
 
   @ApiPropertyOptional({ type: 'object', additionalProperties: true })
   @IsOptional()
-  @IsObject()
+  @StorableVariables()
   variables?: Variables;
 }
 
@@ -39,7 +40,7 @@ export class CancelInstanceDto {
 
 export class ChangeVariablesDto {
   @ApiPropertyOptional({ type: 'object', additionalProperties: true })
-  @IsObject()
+  @StorableVariables()
   variables!: Variables;
 }
 

@@ -22,7 +22,7 @@ import { appendInstanceEvents } from '../../live/outbox';
 import { TEMPORAL_CLIENT } from '../../temporal/temporal.module';
 import { DefinitionsService } from '../definitions/definitions.service';
 import { UserTask } from '../tasks/user-task.entity';
-import { runInstanceUpdate } from '../workflow-errors';
+import { callEngine, runInstanceUpdate } from '../workflow-errors';
 import { ChangeVariablesDto, ListInstancesQuery, StartInstanceDto } from './instance.dto';
 import { InstanceEvent } from './instance-event.entity';
 import { ProcessInstance } from './process-instance.entity';
@@ -78,13 +78,15 @@ export class InstancesService {
       return created;
     });
     try {
-      await this.temporal.workflow.start<
-        (input: ProcessInstanceInput) => Promise<ProcessInstanceResult>
-      >(PROCESS_WORKFLOW_TYPE, {
-        taskQueue: this.config.taskQueue,
-        workflowId: instance.workflowId,
-        args: [{ instanceId: id, model: definition.model, variables }],
-      });
+      await callEngine(this.temporal, this.config.engineCallTimeoutMs, () =>
+        this.temporal.workflow.start<
+          (input: ProcessInstanceInput) => Promise<ProcessInstanceResult>
+        >(PROCESS_WORKFLOW_TYPE, {
+          taskQueue: this.config.taskQueue,
+          workflowId: instance.workflowId,
+          args: [{ instanceId: id, model: definition.model, variables }],
+        }),
+      );
     } catch (error) {
       this.logger.error(`could not start workflow for instance ${id}`, error as Error);
       await this.dataSource.manager.update(
@@ -158,17 +160,19 @@ export class InstancesService {
 
   async cancel(id: string, reason: string | null, caller: AuthUser) {
     const instance = await this.running(id, caller);
-    await runInstanceUpdate(() =>
-      this.temporal.workflow
-        .getHandle(instance.workflowId)
-        .executeUpdate(cancelInstanceUpdate, { args: [{ by: caller.id, reason }] }),
+    await runInstanceUpdate(this.temporal, this.config.engineCallTimeoutMs, () =>
+      this.temporal.workflow.getHandle(instance.workflowId).executeUpdate(cancelInstanceUpdate, {
+        args: [{ by: caller.id, reason }],
+        // A retried cancel joins the first one instead of queueing a second.
+        updateId: `cancel:${instance.id}`,
+      }),
     );
     return this.card(id, caller);
   }
 
   async changeVariables(id: string, dto: ChangeVariablesDto, caller: AuthUser) {
     const instance = await this.running(id, caller);
-    await runInstanceUpdate(() =>
+    await runInstanceUpdate(this.temporal, this.config.engineCallTimeoutMs, () =>
       this.temporal.workflow.getHandle(instance.workflowId).executeUpdate(changeVariablesUpdate, {
         args: [{ variables: dto.variables, by: caller.id }],
       }),

@@ -1,5 +1,6 @@
+import { StorableVariables } from '../storable-variables';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsObject, IsOptional, IsString, IsUUID, ValidateIf } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, ValidateIf } from 'class-validator';
 import type { Variables } from '../../../../workflows/engine/types';
 import { PageQuery } from '../../common/pagination';
 import { QueryBoolean, UserIdOrMe } from '../../common/validation';
@@ -45,7 +46,7 @@ export class ListTasksQuery extends PageQuery {
 export class CompleteTaskDto {
   @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: { qualified: true } })
   @IsOptional()
-  @IsObject()
+  @StorableVariables()
   variables?: Variables;
 }
 

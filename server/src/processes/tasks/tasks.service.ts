@@ -6,6 +6,7 @@ import { completeUserTaskUpdate } from '../../../../workflows/temporal/contract'
 import { AuthUser } from '../../auth/auth-user';
 import { recordUserAudit } from '../../audit/audit';
 import { AccessPolicy } from '../../common/access/access-policy.service';
+import { FLOWCARD_CONFIG, FlowcardConfig } from '../../common/config';
 import { notFound } from '../../common/errors/common.errors';
 import { taskError } from './tasks.errors';
 import { Page, paginate } from '../../common/pagination';
@@ -26,6 +27,7 @@ export class TasksService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: TemporalClient,
+    @Inject(FLOWCARD_CONFIG) private readonly config: FlowcardConfig,
     private readonly access: AccessPolicy,
   ) {}
 
@@ -66,9 +68,11 @@ export class TasksService {
     const instance = await this.dataSource.manager.findOneByOrFail(ProcessInstance, {
       id: task.instanceId,
     });
-    await runInstanceUpdate(() =>
+    await runInstanceUpdate(this.temporal, this.config.engineCallTimeoutMs, () =>
       this.temporal.workflow.getHandle(instance.workflowId).executeUpdate(completeUserTaskUpdate, {
         args: [{ waitKey: task.waitKey, variables: dto.variables ?? {}, completedBy: caller.id }],
+        // A completion retried after a timeout joins the first one: the task completes once.
+        updateId: `complete:${task.waitKey}`,
       }),
     );
     return this.get(id, caller);
