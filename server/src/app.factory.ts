@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { text } from 'express';
 import { AppModule } from './app.module';
+import { jsonBodyLimits, jsonBodyParser } from './common/body-limits';
 import { FlowcardConfig } from './common/config';
 import { ErrorFilter } from './common/error.filter';
 import { validationPipe } from './common/validation';
@@ -18,7 +19,7 @@ export async function createApp(
     // rawBody: the inbound hooks verify their signature over the exact bytes received.
     { logger: options.logger ?? ['log', 'warn', 'error'], rawBody: true },
   );
-  app.useBodyParser('json', { limit: '5mb' });
+  app.use(jsonBodyParser(jsonBodyLimits()));
   app.use(text({ type: ['application/xml', 'text/xml'], limit: '5mb' }));
   app.use(text({ type: 'text/csv', limit: '20mb' }));
   app.setGlobalPrefix('api', { exclude: [{ path: 'health', method: RequestMethod.GET }] });

@@ -66,6 +66,15 @@ export function toErrorBody(thrown: unknown): ApiErrorBody {
       details: exception.details,
     };
   }
+  if (isClientHttpError(exception)) {
+    const statusCode = exception.status;
+    return {
+      statusCode,
+      code: TRANSPORT_CODES[statusCode] ?? 'ERROR',
+      message: exception.message,
+      details: [],
+    };
+  }
   if (!(exception instanceof HttpException)) {
     return {
       statusCode: HttpStatus.INTERNAL_SERVER_ERROR,
@@ -89,4 +98,14 @@ export function toErrorBody(thrown: unknown): ApiErrorBody {
     return { statusCode, code: 'VALIDATION_FAILED', message: message.join('; '), details: message };
   }
   return { statusCode, code, message: String(message), details: [] };
+}
+
+/**
+ * An error the body parser raised (http-errors): a body too large, unreadable or in an unknown
+ * charset. `expose` marks the ones whose message is meant for the client.
+ */
+function isClientHttpError(error: unknown): error is Error & { status: number } {
+  if (!(error instanceof Error) || error instanceof HttpException) return false;
+  const { status, expose } = error as { status?: unknown; expose?: unknown };
+  return typeof status === 'number' && status >= 400 && status < 500 && expose === true;
 }
