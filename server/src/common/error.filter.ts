@@ -19,6 +19,7 @@ export const STATUS_OF_KIND: Record<ErrorKind, HttpStatus> = {
   not_found: HttpStatus.NOT_FOUND,
   conflict: HttpStatus.CONFLICT,
   unprocessable: HttpStatus.UNPROCESSABLE_ENTITY,
+  too_many_attempts: HttpStatus.TOO_MANY_REQUESTS,
   unavailable: HttpStatus.SERVICE_UNAVAILABLE,
 };
 
@@ -34,7 +35,7 @@ export const TRANSPORT_CODES: Record<number, string> = {
   422: 'UNPROCESSABLE_ENTITY',
 };
 
-/** Seconds a client should wait before retrying a request refused as `unavailable` (503). */
+/** Seconds a client waits before retrying a 503 (`unavailable`) that names no other delay. */
 export const RETRY_AFTER_SECONDS = 2;
 
 /** Turns every error into `{statusCode, code, message, details}`; a stack trace never leaves the server. */
@@ -45,12 +46,17 @@ export class ErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
     const response = host.switchToHttp().getResponse<Response>();
-    const body = toErrorBody(exception);
-    if (body.statusCode === HttpStatus.SERVICE_UNAVAILABLE) {
-      response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
-    } else if (body.statusCode >= 500) {
-      this.logger.error(exception);
-    }
+    const refusal = databaseBusy(exception) ?? exception;
+    const body = toErrorBody(refusal);
+    const unavailable = body.statusCode === HttpStatus.SERVICE_UNAVAILABLE;
+    const retryAfter =
+      refusal instanceof DomainException && refusal.retryAfterSeconds !== undefined
+        ? refusal.retryAfterSeconds
+        : unavailable
+          ? RETRY_AFTER_SECONDS
+          : null;
+    if (retryAfter !== null) response.setHeader('Retry-After', String(retryAfter));
+    if (body.statusCode >= 500 && !unavailable) this.logger.error(exception);
     response.status(body.statusCode).json(body);
   }
 }
