@@ -1,17 +1,16 @@
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Client as TemporalClient } from '@temporalio/client';
 import type { Response } from 'express';
-import { DataSource } from 'typeorm';
 import { Public } from '../auth/auth-user';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.module';
+import { PostgresProbe } from './postgres-probe';
 
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly postgresProbe: PostgresProbe,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: TemporalClient,
   ) {}
 
@@ -20,7 +19,7 @@ export class HealthController {
   @Get()
   async check(@Res() response: Response) {
     const [postgres, temporal] = await Promise.all([
-      probe(() => this.dataSource.query('SELECT 1')),
+      probe(() => this.postgresProbe.check()),
       probe(() => this.temporal.workflowService.getSystemInfo({})),
     ]);
     const ok = postgres === 'up' && temporal === 'up';
