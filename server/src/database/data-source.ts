@@ -35,6 +35,19 @@ export function databaseTimeouts(env: NodeJS.ProcessEnv = process.env): Database
   };
 }
 
+/**
+ * The settings node-postgres takes for one connection: it sends the three timeouts as session
+ * settings when it opens the connection. For connections outside the pool (the event relay).
+ */
+export function connectionTimeouts(timeouts: DatabaseTimeouts = databaseTimeouts()) {
+  return {
+    connectionTimeoutMillis: timeouts.poolTimeoutMs,
+    statement_timeout: timeouts.statementTimeoutMs,
+    lock_timeout: timeouts.lockTimeoutMs,
+    idle_in_transaction_session_timeout: timeouts.idleInTransactionTimeoutMs,
+  };
+}
+
 /** One definition of the connection for the API, the worker, migrations and tests. */
 export function dataSourceOptions(
   url: string,
@@ -47,14 +60,8 @@ export function dataSourceOptions(
     migrations: MIGRATION_FILES,
     synchronize: false,
     migrationsRun: false,
-    // node-postgres sends the three timeouts as session settings when it opens each connection.
-    extra: {
-      max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
-      connectionTimeoutMillis: timeouts.poolTimeoutMs,
-      statement_timeout: timeouts.statementTimeoutMs,
-      lock_timeout: timeouts.lockTimeoutMs,
-      idle_in_transaction_session_timeout: timeouts.idleInTransactionTimeoutMs,
-    },
+    // The pool applies connectionTimeoutMillis to waiting for a free connection as well.
+    extra: { max: Number(process.env.DATABASE_POOL_SIZE ?? 10), ...connectionTimeouts(timeouts) },
   };
 }
 
