@@ -90,6 +90,12 @@ describe('StorableVariables', () => {
     });
   });
 
+  it('leaves a value that is no object to @IsObject', async () => {
+    for (const variables of ['yes', null, [1]]) {
+      expect(await validate(plainToInstance(Sample, { variables }))).toEqual([]);
+    }
+  });
+
   it('leaves storable variables alone', async () => {
     await expect(
       validationPipe.transform({ variables: { a: 1 } }, { type: 'body', metatype: Sample }),

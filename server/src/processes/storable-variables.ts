@@ -107,8 +107,9 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * Process variables as a DTO field: a JSON object that Postgres can store, within the limits.
- * A violation answers 400 `VARIABLES_INVALID` naming the path (see `validationPipe`).
+ * Process variables as a DTO field: an object that Postgres can store, within the limits. A
+ * violation answers 400 `VARIABLES_INVALID` naming the path (see `validationPipe`). Whether the
+ * field is an object at all is `@IsObject()`'s to say (400 VALIDATION_FAILED), beside it.
  */
 export function StorableVariables(): PropertyDecorator {
   return (target, propertyName) => {
@@ -120,7 +121,11 @@ export function StorableVariables(): PropertyDecorator {
       propertyName: String(propertyName),
       options: { context: { errorCode: INSTANCE_ERRORS.VARIABLES_INVALID } },
       validator: {
-        validate: (_value: unknown, args: ValidationArguments) => problemOf(args) === null,
+        validate: (value: unknown, args: ValidationArguments) =>
+          typeof value !== 'object' ||
+          value === null ||
+          Array.isArray(value) ||
+          problemOf(args) === null,
         defaultMessage: (args: ValidationArguments) => {
           const problem = problemOf(args);
           return problem ? `${problem.path} ${problem.reason}` : `${args.property} is invalid`;

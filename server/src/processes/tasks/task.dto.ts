@@ -1,10 +1,10 @@
-import { StorableVariables } from '../storable-variables';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, ValidateIf } from 'class-validator';
+import { IsIn, IsObject, IsOptional, IsString, IsUUID, ValidateIf } from 'class-validator';
 import type { Variables } from '../../../../workflows/engine/types';
 import { PageQuery } from '../../common/pagination';
 import { QueryBoolean, UserIdOrMe } from '../../common/validation';
 import { USER_TASK_STATUSES, UserTaskStatus } from './user-task.entity';
+import { StorableVariables } from '../storable-variables';
 
 export class ListTasksQuery extends PageQuery {
   @ApiPropertyOptional({ description: "A user id, or 'me'" })
@@ -46,6 +46,7 @@ export class ListTasksQuery extends PageQuery {
 export class CompleteTaskDto {
   @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: { qualified: true } })
   @IsOptional()
+  @IsObject()
   @StorableVariables()
   variables?: Variables;
 }
