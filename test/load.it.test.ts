@@ -2,19 +2,22 @@
  * Load: bursts of 200 concurrent process starts, 200 concurrent task completions and 200
  * concurrent client creations against the in-process API (real Postgres, real Temporal worker).
  * Every request succeeds, or is refused with 503 and Retry-After and succeeds when retried after
- * that delay; /health answers OK throughout. The figures are printed (docs/reliability.md).
+ * that delay; a refused request changed nothing (no instance or client twice); /health answers OK
+ * throughout. The figures are printed (docs/reliability.md).
  */
 import { Flowcard, startFlowcard } from '../scripts/lib/in-process';
 
 jest.setTimeout(120_000);
 
 const BURST = 200;
-const MAX_ATTEMPTS = 20;
+const MAX_ATTEMPTS = 30;
 
 let flowcard: Flowcard;
 let token: string;
 
 beforeAll(async () => {
+  // Shorter than the default 5 s, so that a burst meets the pool timeout and the 503 path runs.
+  process.env.DATABASE_POOL_TIMEOUT_MS = '1000';
   flowcard = await startFlowcard({ workflowBundlePath: process.env.FLOWCARD_WORKFLOW_BUNDLE });
   // A manager: the access policy reads their team inside the start's transaction.
   token = await flowcard.login('manager@demo.local');
@@ -113,6 +116,12 @@ it('takes 200 concurrent starts, completions and client creations', async () => 
     201,
   );
   const instanceIds = started.map((outcome) => outcome.body.id as string);
+  // A 503 means nothing changed: the retries started no second instance.
+  const [{ instances }] = await flowcard.dataSource.query(
+    `SELECT count(*)::int AS instances FROM process_instances WHERE client_id = ANY($1)`,
+    [clients],
+  );
+  expect(instances).toBe(BURST);
 
   // The first user task of every instance, once its first batch committed.
   const deadline = Date.now() + 60_000;
@@ -149,6 +158,10 @@ it('takes 200 concurrent starts, completions and client creations', async () => 
     ),
     201,
   );
+  const [{ created }] = await flowcard.dataSource.query(
+    `SELECT count(*)::int AS created FROM clients WHERE name LIKE 'Burst %'`,
+  );
+  expect(created).toBe(BURST);
 
   const health = await fetch(`${flowcard.baseUrl}/health`);
   expect(health.status).toBe(200);

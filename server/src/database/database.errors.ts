@@ -55,3 +55,23 @@ export function isPermanentDatabaseRefusal(error: unknown): boolean {
   const state = sqlState(error);
   return state !== null && PERMANENT_SQLSTATE_CLASSES.includes(state.slice(0, 2));
 }
+
+/**
+ * Reads the answer of a request whose change has already committed. Answering 503 now would tell
+ * the caller that nothing changed and invite a duplicate on retry, so a busy database is waited
+ * out instead: the read is tried again until it succeeds, fails otherwise, or `budgetMs` passed.
+ */
+export async function readAfterCommit<T>(
+  read: () => Promise<T>,
+  budgetMs = 30_000,
+  now: () => number = Date.now,
+): Promise<T> {
+  const deadline = now() + budgetMs;
+  for (;;) {
+    try {
+      return await read();
+    } catch (error) {
+      if (now() >= deadline || !databaseBusy(error)) throw error;
+    }
+  }
+}

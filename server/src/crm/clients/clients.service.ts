@@ -10,6 +10,7 @@ import { Page, PageQuery, paginate } from '../../common/pagination';
 import { findOr404 } from '../../common/persistence';
 import { ProcessInstance } from '../../processes/instances/process-instance.entity';
 import { User } from '../../users/user.entity';
+import { readAfterCommit } from '../../database/database.errors';
 import {
   ChangeClientStatusDto,
   ClientFilterQuery,
@@ -74,7 +75,7 @@ export class ClientsService {
       return this.insert(manager, [{ ...dto, ownerId, status }], caller);
     });
     this.publishCreated([client], caller);
-    return this.withOwner(client);
+    return readAfterCommit(() => this.withOwner(client));
   }
 
   /**

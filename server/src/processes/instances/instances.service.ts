@@ -19,6 +19,7 @@ import { FLOWCARD_CONFIG, FlowcardConfig } from '../../common/config';
 import { Client } from '../../crm/clients/client.entity';
 import { ClientsService } from '../../crm/clients/clients.service';
 import { appendInstanceEvents } from '../../live/outbox';
+import { readAfterCommit } from '../../database/database.errors';
 import { TEMPORAL_CLIENT } from '../../temporal/temporal.module';
 import { DefinitionsService } from '../definitions/definitions.service';
 import { UserTask } from '../tasks/user-task.entity';
@@ -100,7 +101,7 @@ export class InstancesService {
       );
       throw instanceError('ENGINE_UNAVAILABLE', 'The workflow engine is not reachable; try again');
     }
-    return this.card(id, caller);
+    return readAfterCommit(() => this.card(id, caller));
   }
 
   async list(query: ListInstancesQuery, caller: AuthUser) {

@@ -12,6 +12,7 @@ import { taskError } from './tasks.errors';
 import { Page, paginate } from '../../common/pagination';
 import { Client } from '../../crm/clients/client.entity';
 import { appendInstanceEvents } from '../../live/outbox';
+import { readAfterCommit } from '../../database/database.errors';
 import { TEMPORAL_CLIENT } from '../../temporal/temporal.module';
 import { User } from '../../users/user.entity';
 import { ProcessInstance } from '../instances/process-instance.entity';
@@ -75,7 +76,7 @@ export class TasksService {
         updateId: `complete:${task.waitKey}`,
       }),
     );
-    return this.get(id, caller);
+    return readAfterCommit(() => this.get(id, caller));
   }
 
   /** A member of the candidate role takes a group task. */
