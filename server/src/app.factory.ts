@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
 import { text } from 'express';
 import { AppModule } from './app.module';
+import { jsonBodyLimits, jsonBodyParser } from './common/body-limits';
 import { FlowcardConfig } from './common/config';
 import { ErrorFilter } from './common/error.filter';
 import { validationPipe } from './common/validation';
@@ -23,7 +24,7 @@ export async function createApp(
       preview: options.preview ?? false,
     },
   );
-  app.useBodyParser('json', { limit: '5mb' });
+  app.use(jsonBodyParser(jsonBodyLimits()));
   app.use(text({ type: ['application/xml', 'text/xml'], limit: '5mb' }));
   app.use(text({ type: 'text/csv', limit: '20mb' }));
   app.setGlobalPrefix('api', { exclude: [{ path: 'health', method: RequestMethod.GET }] });

@@ -11,6 +11,7 @@ import { ActivitiesModule } from './crm/activities/activities.module';
 import { DealsModule } from './crm/deals/deals.module';
 import { dataSourceOptions } from './database/data-source';
 import { HealthController } from './health/health.controller';
+import { PostgresProbe } from './health/postgres-probe';
 import { LiveModule } from './live/live.module';
 import { DefinitionsModule } from './processes/definitions/definitions.module';
 import { InstancesModule } from './processes/instances/instances.module';
@@ -63,6 +64,7 @@ export class AppModule {
           : []),
       ],
       controllers: [HealthController],
+      providers: [PostgresProbe],
     };
   }
 }

@@ -12,24 +12,30 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setVersion('0.1')
     .addBearerAuth()
     .build();
-  return withBodyLimit(SwaggerModule.createDocument(app, info));
+  return withTransportErrors(SwaggerModule.createDocument(app, info));
 }
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 
 /**
- * The body parsers of `createApp` refuse a body over their limit before any controller runs,
- * so every operation that takes a body may answer 413; documented here once for all of them.
+ * Errors the transport gives before or around any controller, documented once for all: the body
+ * parsers refuse a body over their limit (413) or nested too deep (400) on every operation that
+ * takes a body, and an operation that reads the database answers 503 `DATABASE_BUSY` while the
+ * pool is exhausted (the health check answers its own 503).
  */
-function withBodyLimit(document: OpenAPIObject): OpenAPIObject {
+function withTransportErrors(document: OpenAPIObject): OpenAPIObject {
+  const errorBody = (status: 413 | 503) => ({
+    description: ERROR_MEANINGS[status],
+    content: { 'application/json': { schema: { $ref: getSchemaPath(ApiErrorResponse) } } },
+  });
   for (const item of Object.values(document.paths)) {
     for (const method of METHODS) {
       const operation = item[method];
-      if (!operation?.requestBody || operation.responses['413']) continue;
-      operation.responses['413'] = {
-        description: ERROR_MEANINGS[413],
-        content: { 'application/json': { schema: { $ref: getSchemaPath(ApiErrorResponse) } } },
-      };
+      if (!operation) continue;
+      if (operation.requestBody && !operation.responses['413']) {
+        operation.responses['413'] = errorBody(413);
+      }
+      if (!operation.responses['503']) operation.responses['503'] = errorBody(503);
     }
   }
   return document;
@@ -48,6 +54,7 @@ export async function previewOpenApiDocument(): Promise<OpenAPIObject> {
     jwtSecret: 'preview',
     jwtExpiresIn: '1h',
     port: 0,
+    engineCallTimeoutMs: 10_000,
   };
   const app = await createApp(config, { logger: false, preview: true });
   try {

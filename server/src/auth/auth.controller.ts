@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, NotFoundException, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Ip, NotFoundException, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiAuthenticated, ApiErrors } from '../common/api-responses';
 import { UserDetailsResponse } from '../users/user.response';
@@ -20,9 +20,9 @@ export class AuthController {
   @Post('auth/login')
   @HttpCode(200)
   @ApiOkResponse({ type: LoginResponse })
-  @ApiErrors(400, 401)
-  login(@Body() body: LoginDto): Promise<LoginResponse> {
-    return this.auth.login(body.email, body.password);
+  @ApiErrors(400, 401, 429)
+  login(@Body() body: LoginDto, @Ip() address: string): Promise<LoginResponse> {
+    return this.auth.login(body.email, body.password, address);
   }
 
   @ApiAuthenticated()

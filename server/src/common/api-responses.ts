@@ -37,6 +37,7 @@ export const ERROR_MEANINGS = {
   413: 'The body is larger than the API accepts',
   415: 'The body has a content type this operation does not accept',
   422: 'The request is well-formed but the domain refuses it',
+  429: "Too many attempts; try again after the Retry-After header's seconds",
   503: 'A service the operation needs is not reachable; try again',
 } as const;
 

@@ -7,6 +7,8 @@ export interface FlowcardConfig {
   jwtSecret: string;
   jwtExpiresIn: string;
   port: number;
+  /** How long an API request waits for Temporal (start, update) before answering 503. */
+  engineCallTimeoutMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): FlowcardConfig {
@@ -24,6 +26,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): FlowcardConfig
     jwtSecret,
     jwtExpiresIn: env.JWT_EXPIRES_IN ?? '12h',
     port: Number(env.PORT ?? 3000),
+    engineCallTimeoutMs: Number(env.TEMPORAL_CALL_TIMEOUT_MS ?? 10_000),
   };
 }
 

@@ -7,6 +7,7 @@ import {
   Logger,
 } from '@nestjs/common';
 import type { Response } from 'express';
+import { databaseBusy } from '../database/database.errors';
 import { ApiErrorBody } from './api-error';
 import { DomainException, ErrorKind } from './errors/domain-exception';
 
@@ -18,6 +19,7 @@ export const STATUS_OF_KIND: Record<ErrorKind, HttpStatus> = {
   not_found: HttpStatus.NOT_FOUND,
   conflict: HttpStatus.CONFLICT,
   unprocessable: HttpStatus.UNPROCESSABLE_ENTITY,
+  too_many_attempts: HttpStatus.TOO_MANY_REQUESTS,
   unavailable: HttpStatus.SERVICE_UNAVAILABLE,
 };
 
@@ -33,6 +35,9 @@ export const TRANSPORT_CODES: Record<number, string> = {
   422: 'UNPROCESSABLE_ENTITY',
 };
 
+/** Seconds a client waits before retrying a 503 (`unavailable`) that names no other delay. */
+export const RETRY_AFTER_SECONDS = 2;
+
 /** Turns every error into `{statusCode, code, message, details}`; a stack trace never leaves the server. */
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
@@ -41,19 +46,39 @@ export class ErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
     const response = host.switchToHttp().getResponse<Response>();
-    const body = toErrorBody(exception);
-    if (body.statusCode >= 500) this.logger.error(exception);
+    const refusal = databaseBusy(exception) ?? exception;
+    const body = toErrorBody(refusal);
+    const unavailable = body.statusCode === HttpStatus.SERVICE_UNAVAILABLE;
+    const retryAfter =
+      refusal instanceof DomainException && refusal.retryAfterSeconds !== undefined
+        ? refusal.retryAfterSeconds
+        : unavailable
+          ? RETRY_AFTER_SECONDS
+          : null;
+    if (retryAfter !== null) response.setHeader('Retry-After', String(retryAfter));
+    if (body.statusCode >= 500 && !unavailable) this.logger.error(exception);
     response.status(body.statusCode).json(body);
   }
 }
 
-export function toErrorBody(exception: unknown): ApiErrorBody {
+export function toErrorBody(thrown: unknown): ApiErrorBody {
+  // A database too busy to answer is a moment's refusal, not a fault of the server.
+  const exception = databaseBusy(thrown) ?? thrown;
   if (exception instanceof DomainException) {
     return {
       statusCode: STATUS_OF_KIND[exception.kind],
       code: exception.code,
       message: exception.message,
       details: exception.details,
+    };
+  }
+  if (isClientHttpError(exception)) {
+    const statusCode = exception.status;
+    return {
+      statusCode,
+      code: TRANSPORT_CODES[statusCode] ?? 'ERROR',
+      message: exception.message,
+      details: [],
     };
   }
   if (!(exception instanceof HttpException)) {
@@ -79,4 +104,14 @@ export function toErrorBody(exception: unknown): ApiErrorBody {
     return { statusCode, code: 'VALIDATION_FAILED', message: message.join('; '), details: message };
   }
   return { statusCode, code, message: String(message), details: [] };
+}
+
+/**
+ * An error the body parser raised (http-errors): a body too large, unreadable or in an unknown
+ * charset. `expose` marks the ones whose message is meant for the client.
+ */
+function isClientHttpError(error: unknown): error is Error & { status: number } {
+  if (!(error instanceof Error) || error instanceof HttpException) return false;
+  const { status, expose } = error as { status?: unknown; expose?: unknown };
+  return typeof status === 'number' && status >= 400 && status < 500 && expose === true;
 }

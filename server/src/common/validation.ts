@@ -1,9 +1,35 @@
 import { applyDecorators, ValidationPipe } from '@nestjs/common';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsUUID, ValidateIf } from 'class-validator';
+import { IsBoolean, IsUUID, ValidateIf, ValidationError } from 'class-validator';
+import { DomainException, ErrorCode } from './errors/domain-exception';
+
+/**
+ * A violated constraint whose context names an error code (`{context: {errorCode}}`) answers with
+ * that code and the constraint's message, the path of the bad value in details; every other
+ * violation answers VALIDATION_FAILED with one message per constraint, as ValidationPipe does.
+ */
+class CodedValidationPipe extends ValidationPipe {
+  override createExceptionFactory() {
+    const standard = super.createExceptionFactory();
+    return (errors: ValidationError[] = []) => codedViolation(errors) ?? standard(errors);
+  }
+}
+
+function codedViolation(errors: ValidationError[]): DomainException | null {
+  for (const error of errors) {
+    for (const [constraint, context] of Object.entries(error.contexts ?? {})) {
+      const errorCode = (context as { errorCode?: ErrorCode }).errorCode;
+      const message = error.constraints?.[constraint];
+      if (errorCode && message) return new DomainException(errorCode, message, [message]);
+    }
+    const nested = codedViolation(error.children ?? []);
+    if (nested) return nested;
+  }
+  return null;
+}
 
 /** Every DTO is validated; unknown fields are refused rather than silently dropped. */
-export const validationPipe = new ValidationPipe({
+export const validationPipe = new CodedValidationPipe({
   whitelist: true,
   forbidNonWhitelisted: true,
   transform: true,

@@ -5,12 +5,11 @@ import {
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Client as TemporalClient } from '@temporalio/client';
 import type { Response } from 'express';
-import { DataSource } from 'typeorm';
 import { Public } from '../auth/auth-user';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.module';
+import { PostgresProbe } from './postgres-probe';
 
 export class HealthResponse {
   @ApiProperty({ enum: ['ok', 'degraded'] })
@@ -27,7 +26,7 @@ export class HealthResponse {
 @Controller('health')
 export class HealthController {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly postgresProbe: PostgresProbe,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: TemporalClient,
   ) {}
 
@@ -38,7 +37,7 @@ export class HealthController {
   @ApiServiceUnavailableResponse({ type: HealthResponse, description: 'Something is down' })
   async check(@Res() response: Response): Promise<void> {
     const [postgres, temporal] = await Promise.all([
-      probe(() => this.dataSource.query('SELECT 1')),
+      probe(() => this.postgresProbe.check()),
       probe(() => this.temporal.workflowService.getSystemInfo({})),
     ]);
     const ok = postgres === 'up' && temporal === 'up';

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Client as PgClient } from 'pg';
 import { FLOWCARD_CONFIG, FlowcardConfig } from '../common/config';
+import { connectionTimeouts } from '../database/data-source';
 import { INSTANCE_EVENTS_CHANNEL } from '../processes/instances/instance-event.entity';
 import { LIVE_EVENT_COLUMNS, LIVE_EVENT_FROM, LiveEvent, toLiveEvent } from './live-event';
 
@@ -39,7 +40,10 @@ export class EventRelay implements OnModuleInit, OnApplicationShutdown {
   }
 
   private async connect() {
-    const connection = new PgClient({ connectionString: this.config.databaseUrl });
+    const connection = new PgClient({
+      connectionString: this.config.databaseUrl,
+      ...connectionTimeouts(),
+    });
     connection.on('notification', () => this.scheduleRead());
     connection.on('error', (error) => {
       this.logger.warn(`event listener connection lost: ${error.message}; reconnecting`);

@@ -12,7 +12,7 @@ import { CreateUserDto, ListUsersQuery, UpdateUserDto } from './user.dto';
 import { Role, User } from './user.entity';
 
 /** The same cost the demo seed uses; login compares with bcryptjs. */
-const PASSWORD_HASH_ROUNDS = 10;
+export const PASSWORD_HASH_ROUNDS = 10;
 
 /** What any signed-in user may see of a colleague, e.g. in an assignee picker. */
 export interface UserSummary {

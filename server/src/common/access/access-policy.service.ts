@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource, SelectQueryBuilder } from 'typeorm';
+import { Brackets, DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import type { AuthUser } from '../../auth/auth-user';
 import type { Role } from '../../users/user.entity';
 import { forbidden, notFound } from '../errors/common.errors';
@@ -41,22 +41,27 @@ export const INSTANCE_OPERATORS: Role[] = ['supervisor', 'admin'];
  * visible to everyone. The audit log follows the actor of each entry (see scopeAuditEntries).
  * A record the caller may not read is reported as not found (404), so its existence does not
  * leak; a record they may read but not change answers 403.
+ *
+ * Every method that reads the database takes the caller's transaction as `db` when it runs inside
+ * one. Without it the read would wait for a second pool connection while the transaction holds
+ * the first: under a burst, every connection is then held by a transaction waiting for another,
+ * and the pool never frees one.
  */
 @Injectable()
 export class AccessPolicy {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** Ids of the users whose records the caller may read, or 'all'. */
-  async readableOwners(user: AuthUser): Promise<Owners> {
+  async readableOwners(user: AuthUser, db = this.dataSource.manager): Promise<Owners> {
     if (user.roles.includes('admin') || user.roles.includes('analyst')) return 'all';
-    return this.teamOwners(user);
+    return this.teamOwners(user, db);
   }
 
   /** Ids of the users whose records the caller may change, or 'all'. */
-  async writableOwners(user: AuthUser): Promise<Owners> {
+  async writableOwners(user: AuthUser, db = this.dataSource.manager): Promise<Owners> {
     if (user.roles.includes('admin')) return 'all';
     if (!user.roles.includes('manager') && !user.roles.includes('supervisor')) return [];
-    return this.teamOwners(user);
+    return this.teamOwners(user, db);
   }
 
   /** Narrows a query to the rows the caller may read; `ownerColumn` like `client.owner_id`. */
@@ -64,8 +69,9 @@ export class AccessPolicy {
     query: SelectQueryBuilder<T>,
     user: AuthUser,
     ownerColumn: string,
+    db = this.dataSource.manager,
   ): Promise<SelectQueryBuilder<T>> {
-    const owners = await this.readableOwners(user);
+    const owners = await this.readableOwners(user, db);
     if (owners === 'all') return query;
     return query.andWhere(`${ownerColumn} = ANY(:readableOwners)`, { readableOwners: owners });
   }
@@ -76,8 +82,9 @@ export class AccessPolicy {
     ownerId: string | null,
     what: string,
     id: string,
+    db = this.dataSource.manager,
   ): Promise<void> {
-    if (!allows(await this.readableOwners(user), ownerId)) throw notFound(what, id);
+    if (!allows(await this.readableOwners(user, db), ownerId)) throw notFound(what, id);
   }
 
   /** 404 unless readable, then 403 unless the caller may change a record of this owner. */
@@ -86,16 +93,21 @@ export class AccessPolicy {
     ownerId: string | null,
     what: string,
     id: string,
+    db = this.dataSource.manager,
   ): Promise<void> {
-    await this.assertReadable(user, ownerId, what, id);
-    if (!allows(await this.writableOwners(user), ownerId)) {
+    await this.assertReadable(user, ownerId, what, id, db);
+    if (!allows(await this.writableOwners(user, db), ownerId)) {
       throw forbidden(`You may not change ${what} ${id}`);
     }
   }
 
   /** 403 unless the caller may own records for `ownerId` (create or reassign to them). */
-  async assertMayAssign(user: AuthUser, ownerId: string): Promise<void> {
-    if (!allows(await this.writableOwners(user), ownerId)) {
+  async assertMayAssign(
+    user: AuthUser,
+    ownerId: string,
+    db = this.dataSource.manager,
+  ): Promise<void> {
+    if (!allows(await this.writableOwners(user, db), ownerId)) {
       throw forbidden(`You may not give records to user ${ownerId}`);
     }
   }
@@ -110,8 +122,9 @@ export class AccessPolicy {
     user: AuthUser,
     taskAlias: string,
     clientAlias: string,
+    db = this.dataSource.manager,
   ): Promise<SelectQueryBuilder<T>> {
-    const owners = await this.readableOwners(user);
+    const owners = await this.readableOwners(user, db);
     if (owners === 'all') return query;
     return query.andWhere(
       `(${taskAlias}.assignee_id = ANY(:owners) OR (${taskAlias}.assignee_id IS NULL AND (${taskAlias}.client_id IS NULL OR ${clientAlias}.owner_id = ANY(:owners))))`,
@@ -120,13 +133,21 @@ export class AccessPolicy {
   }
 
   /** 404 unless the caller may read the task. */
-  async assertMayReadTask(user: AuthUser, task: TaskFacts): Promise<void> {
-    await this.assertReadable(user, await this.taskOwner(task), 'Task', task.id);
+  async assertMayReadTask(
+    user: AuthUser,
+    task: TaskFacts,
+    db = this.dataSource.manager,
+  ): Promise<void> {
+    await this.assertReadable(user, await this.taskOwner(task, db), 'Task', task.id, db);
   }
 
   /** 404 unless readable, 403 unless the caller may work the task (claim, assign, complete). */
-  async assertMayWorkTask(user: AuthUser, task: TaskFacts): Promise<void> {
-    await this.assertWritable(user, await this.taskOwner(task), 'Task', task.id);
+  async assertMayWorkTask(
+    user: AuthUser,
+    task: TaskFacts,
+    db = this.dataSource.manager,
+  ): Promise<void> {
+    await this.assertWritable(user, await this.taskOwner(task, db), 'Task', task.id, db);
   }
 
   /** 403 unless the caller belongs to the task's candidate role (or oversees work). */
@@ -149,8 +170,9 @@ export class AccessPolicy {
     user: AuthUser,
     instanceAlias: string,
     clientAlias: string,
+    db = this.dataSource.manager,
   ): Promise<SelectQueryBuilder<T>> {
-    const owners = await this.readableOwners(user);
+    const owners = await this.readableOwners(user, db);
     if (owners === 'all') return query;
     return query.andWhere(
       `(${instanceAlias}.client_id IS NULL OR ${clientAlias}.owner_id = ANY(:owners))`,
@@ -159,17 +181,25 @@ export class AccessPolicy {
   }
 
   /** 404 unless the caller may read the instance's client. */
-  async assertMayReadInstance(user: AuthUser, instance: InstanceFacts): Promise<void> {
+  async assertMayReadInstance(
+    user: AuthUser,
+    instance: InstanceFacts,
+    db = this.dataSource.manager,
+  ): Promise<void> {
     if (!instance.clientId) return;
-    const ownerId = await this.clientOwner(instance.clientId);
-    await this.assertReadable(user, ownerId, 'Process instance', instance.id);
+    const ownerId = await this.clientOwner(instance.clientId, db);
+    await this.assertReadable(user, ownerId, 'Process instance', instance.id, db);
   }
 
   /** 404 unless readable, 403 unless the caller may change the instance's client. */
-  async assertMayChangeInstance(user: AuthUser, instance: InstanceFacts): Promise<void> {
+  async assertMayChangeInstance(
+    user: AuthUser,
+    instance: InstanceFacts,
+    db = this.dataSource.manager,
+  ): Promise<void> {
     if (!instance.clientId) return;
-    const ownerId = await this.clientOwner(instance.clientId);
-    await this.assertWritable(user, ownerId, 'Process instance', instance.id);
+    const ownerId = await this.clientOwner(instance.clientId, db);
+    await this.assertWritable(user, ownerId, 'Process instance', instance.id, db);
   }
 
   /**
@@ -184,8 +214,9 @@ export class AccessPolicy {
     query: SelectQueryBuilder<T>,
     user: AuthUser,
     entryAlias: string,
+    db = this.dataSource.manager,
   ): Promise<SelectQueryBuilder<T>> {
-    const owners = await this.readableOwners(user);
+    const owners = await this.readableOwners(user, db);
     if (owners === 'all') return query;
     return query.andWhere(
       new Brackets((visible) =>
@@ -205,34 +236,33 @@ export class AccessPolicy {
    * readable (a deleted client is not found, as there); a task list when it is one's own, a
    * readable colleague's, or one's role's. `room` is a valid room name (see live-event.ts).
    */
-  async mayWatch(user: AuthUser, room: string): Promise<boolean> {
+  async mayWatch(user: AuthUser, room: string, db = this.dataSource.manager): Promise<boolean> {
     const [kind, scope, id] = room.split(':');
-    const owners = await this.readableOwners(user);
+    const owners = await this.readableOwners(user, db);
     if (kind === 'tasks') return mayWatchTaskList(user, owners, scope, id);
-    const rows: { client_id: string | null; owner_id: string | null }[] =
-      await this.dataSource.query(
-        kind === 'instance'
-          ? `SELECT i.client_id, c.owner_id FROM process_instances i
+    const rows: { client_id: string | null; owner_id: string | null }[] = await db.query(
+      kind === 'instance'
+        ? `SELECT i.client_id, c.owner_id FROM process_instances i
                LEFT JOIN clients c ON c.id = i.client_id AND c.deleted_at IS NULL
               WHERE i.id::text = $1`
-          : `SELECT id AS client_id, owner_id FROM clients
+        : `SELECT id AS client_id, owner_id FROM clients
               WHERE id::text = $1 AND deleted_at IS NULL`,
-        [scope],
-      );
+      [scope],
+    );
     const [row] = rows;
     if (!row) return false;
     return mayReadProcess(owners, row.client_id, row.owner_id);
   }
 
-  private async taskOwner(task: TaskFacts): Promise<string | null> {
+  private async taskOwner(task: TaskFacts, db: EntityManager): Promise<string | null> {
     if (task.assigneeId) return task.assigneeId;
     if (!task.clientId) return null;
-    return this.clientOwner(task.clientId);
+    return this.clientOwner(task.clientId, db);
   }
 
   /** A deleted client has no owner: its records are then readable only by those who read all. */
-  private async clientOwner(clientId: string): Promise<string | null> {
-    const rows: { owner_id: string | null }[] = await this.dataSource.query(
+  private async clientOwner(clientId: string, db: EntityManager): Promise<string | null> {
+    const rows: { owner_id: string | null }[] = await db.query(
       `SELECT owner_id FROM clients WHERE id = $1 AND deleted_at IS NULL`,
       [clientId],
     );
@@ -240,8 +270,8 @@ export class AccessPolicy {
   }
 
   /** The caller, their team mates (managers) and the members of teams they supervise. */
-  private async teamOwners(user: AuthUser): Promise<string[]> {
-    const rows: { id: string }[] = await this.dataSource.query(
+  private async teamOwners(user: AuthUser, db: EntityManager): Promise<string[]> {
+    const rows: { id: string }[] = await db.query(
       `SELECT member.id
          FROM users member
         WHERE member.id = $1

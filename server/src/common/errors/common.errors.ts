@@ -8,6 +8,10 @@ export const COMMON_ERRORS = defineErrors({
   ],
   FORBIDDEN: ['forbidden', 'The caller may read the record but not do this to it'],
   INVALID_CURSOR: ['invalid', 'The cursor is not one this API gave out'],
+  JSON_TOO_DEEP: [
+    'invalid',
+    'The JSON body nests objects and arrays deeper than the limit (FLOWCARD_JSON_MAX_DEPTH)',
+  ],
 });
 
 export const commonError = errorFactory(COMMON_ERRORS);

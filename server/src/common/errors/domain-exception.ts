@@ -9,6 +9,7 @@ export type ErrorKind =
   | 'not_found'
   | 'conflict'
   | 'unprocessable'
+  | 'too_many_attempts'
   | 'unavailable';
 
 /** One code of a module's catalogue: the stable string clients match, its kind, its meaning. */
@@ -23,10 +24,15 @@ export class DomainException extends Error {
   readonly code: string;
   readonly kind: ErrorKind;
 
+  /**
+   * `retryAfterSeconds`: when a refusal of the moment (too many attempts, a busy database) lifts;
+   * HTTP sends it as Retry-After.
+   */
   constructor(
     error: ErrorCode,
     message: string,
     readonly details: unknown[] = [],
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'DomainException';

@@ -82,7 +82,7 @@ export class ActivitiesService {
     const { activity } = await this.dataSource.transaction(async (manager) => {
       await this.clients.lockForNewRecord(manager, dto.clientId, caller, 'read');
       const assigneeId = dto.assigneeId ?? caller.id;
-      await this.assertMayAssign(caller, assigneeId);
+      await this.assertMayAssign(manager, caller, assigneeId);
       return createActivity(
         manager,
         { userId: caller.id },
@@ -131,7 +131,7 @@ export class ActivitiesService {
     const activity = await this.dataSource.transaction(async (manager) => {
       const activity = await this.lockWritable(manager, id, caller);
       if (dto.assigneeId !== undefined && dto.assigneeId !== activity.assigneeId) {
-        await this.assertMayAssign(caller, dto.assigneeId);
+        await this.assertMayAssign(manager, caller, dto.assigneeId);
       }
       const changes: ActivityChanges = {};
       for (const field of UPDATABLE) {
@@ -206,14 +206,18 @@ export class ActivitiesService {
     caller: AuthUser,
   ): Promise<Activity> {
     const { activity, ownerId } = await findLiveActivity(manager, id, 'pessimistic_write');
-    await this.access.assertWritable(caller, ownerId, 'Activity', id);
+    await this.access.assertWritable(caller, ownerId, 'Activity', id, manager);
     return activity;
   }
 
   /** The caller may give work to this user, and the user exists and is active. */
-  private async assertMayAssign(caller: AuthUser, assigneeId: string): Promise<void> {
-    await this.access.assertMayAssign(caller, assigneeId);
-    if (!(await this.dataSource.manager.existsBy(User, { id: assigneeId, active: true }))) {
+  private async assertMayAssign(
+    manager: EntityManager,
+    caller: AuthUser,
+    assigneeId: string,
+  ): Promise<void> {
+    await this.access.assertMayAssign(caller, assigneeId, manager);
+    if (!(await manager.existsBy(User, { id: assigneeId, active: true }))) {
       throw userError('UNKNOWN_USER', `No active user ${assigneeId}`);
     }
   }

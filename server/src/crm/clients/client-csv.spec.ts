@@ -1,7 +1,14 @@
 import { toErrorBody } from '../../common/error.filter';
 import { DomainException } from '../../common/errors/domain-exception';
 import type { Client } from './client.entity';
-import { clientsToCsv, parseClientsCsv, recordToClientFields, splitList } from './client-csv';
+import {
+  clientsToCsv,
+  CSV_COLUMNS,
+  neutraliseFormula,
+  parseClientsCsv,
+  recordToClientFields,
+  splitList,
+} from './client-csv';
 
 describe('parseClientsCsv', () => {
   it('reads records by header name in any column order, numbering rows like a spreadsheet', () => {
@@ -144,5 +151,50 @@ describe('clientsToCsv', () => {
 
   it('writes the header only when asked', () => {
     expect(clientsToCsv([client({})], new Map(), false)).toBe('company,Acme,,,,,,lead,\n');
+  });
+
+  it('neutralises every cell a spreadsheet would run, and the import reads them back', () => {
+    const csv = clientsToCsv(
+      [
+        client({
+          name: '=HYPERLINK("https://evil.example","click")',
+          phones: ['+33 1 23 45 67 89'],
+          address: '-2+3',
+          source: '@SUM(A1)',
+          tags: ['\tvip'],
+          ownerId: 'u1',
+        }),
+      ],
+      new Map([['u1', '\r=1+1']]),
+      false,
+    );
+    const [cells] = parseClientsCsv(`${CSV_COLUMNS.join(',')}\n${csv}`).records.map(
+      (record) => record.values,
+    );
+    expect(csv.split(',').filter((cell) => /^"?[=+\-@\t\r]/.test(cell))).toEqual([]);
+    expect(csv).toContain(`"'=HYPERLINK(""https://evil.example"",""click"")"`);
+    expect(csv).toContain(`'+33 1 23 45 67 89`);
+    expect(cells).toMatchObject({
+      name: '=HYPERLINK("https://evil.example","click")',
+      phones: '+33 1 23 45 67 89',
+      address: '-2+3',
+      source: '@SUM(A1)',
+    });
+  });
+});
+
+describe('neutraliseFormula', () => {
+  it.each([
+    ['=1+1', "'=1+1"],
+    ['+1', "'+1"],
+    ['-1', "'-1"],
+    ['@x', "'@x"],
+    ['\tx', "'\tx"],
+    ['\rx', "'\rx"],
+    ['Acme', 'Acme'],
+    ['a=b', 'a=b'],
+    ['', ''],
+  ])('%j becomes %j', (cell, safe) => {
+    expect(neutraliseFormula(cell)).toBe(safe);
   });
 });

@@ -87,7 +87,9 @@ export function parseClientsCsv(text: string): {
       return;
     }
     const values: CsvRecord['values'] = {};
-    columns.forEach((name, position) => (values[name as CsvColumn] = fields[position]));
+    columns.forEach(
+      (name, position) => (values[name as CsvColumn] = restoreFormulaLike(fields[position])),
+    );
     records.push({ row, values });
   });
   return { total: rows.length, records, errors };
@@ -121,24 +123,46 @@ export function splitList(cell: string | undefined): string[] {
     .filter((value) => value !== '');
 }
 
-/** CSV lines for these clients, in the import's columns, so an export can be imported again. */
+/**
+ * A cell a spreadsheet would run as a formula (or whose leading tab or carriage return hides
+ * one) starts with one of these. OWASP's advice on CSV injection: prefix such a cell with a
+ * single quote, which spreadsheets show as text and do not run.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+const NEUTRALISED_FORMULA = /^'[=+\-@\t\r]/;
+
+export function neutraliseFormula(cell: string): string {
+  return FORMULA_START.test(cell) ? `'${cell}` : cell;
+}
+
+/** The import reads back what the export neutralised: `'+33 1 23` is the phone `+33 1 23`. */
+export function restoreFormulaLike(cell: string): string {
+  return NEUTRALISED_FORMULA.test(cell) ? cell.slice(1) : cell;
+}
+
+/**
+ * CSV lines for these clients, in the import's columns, so an export can be imported again;
+ * every cell is safe to open in a spreadsheet (`neutraliseFormula`).
+ */
 export function clientsToCsv(
   clients: Client[],
   ownerEmails: Map<string, string>,
   withHeader: boolean,
 ): string {
   return stringify(
-    clients.map((client) => [
-      client.kind,
-      client.name,
-      client.emails.join(LIST_SEPARATOR),
-      client.phones.join(LIST_SEPARATOR),
-      client.address ?? '',
-      client.source ?? '',
-      client.tags.join(LIST_SEPARATOR),
-      client.status,
-      (client.ownerId && ownerEmails.get(client.ownerId)) ?? '',
-    ]),
+    clients.map((client) =>
+      [
+        client.kind,
+        client.name,
+        client.emails.join(LIST_SEPARATOR),
+        client.phones.join(LIST_SEPARATOR),
+        client.address ?? '',
+        client.source ?? '',
+        client.tags.join(LIST_SEPARATOR),
+        client.status,
+        (client.ownerId && ownerEmails.get(client.ownerId)) ?? '',
+      ].map(neutraliseFormula),
+    ),
     { header: withHeader, columns: [...CSV_COLUMNS] },
   );
 }

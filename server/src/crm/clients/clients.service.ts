@@ -9,6 +9,7 @@ import { Page, PageQuery, paginate } from '../../common/pagination';
 import { findOr404 } from '../../common/persistence';
 import { ProcessInstance } from '../../processes/instances/process-instance.entity';
 import { User } from '../../users/user.entity';
+import { readAfterCommit } from '../../database/database.errors';
 import {
   ChangeClientStatusDto,
   ClientFilterQuery,
@@ -64,7 +65,7 @@ export class ClientsService {
       if (dto.companyId) await this.find(dto.companyId, caller, manager);
       return createClients(manager, { userId: caller.id }, [{ ...dto, ownerId }]);
     });
-    return this.withOwner(client);
+    return readAfterCommit(() => this.withOwner(client));
   }
 
   async list(query: ListClientsQuery, caller: AuthUser): Promise<Page<Client>> {
@@ -102,7 +103,7 @@ export class ClientsService {
   /** The client, 404 unless the caller may read it. */
   async find(id: string, caller: AuthUser, manager = this.dataSource.manager): Promise<Client> {
     const client = await findOr404(manager, Client, 'Client', id);
-    await this.access.assertReadable(caller, client.ownerId, 'Client', id);
+    await this.access.assertReadable(caller, client.ownerId, 'Client', id, manager);
     return client;
   }
 
@@ -119,8 +120,11 @@ export class ClientsService {
     need: 'read' | 'write',
   ): Promise<Client> {
     const client = await findOr404(manager, Client, 'Client', id, 'pessimistic_read');
-    if (need === 'write') await this.access.assertWritable(caller, client.ownerId, 'Client', id);
-    else await this.access.assertReadable(caller, client.ownerId, 'Client', id);
+    if (need === 'write') {
+      await this.access.assertWritable(caller, client.ownerId, 'Client', id, manager);
+    } else {
+      await this.access.assertReadable(caller, client.ownerId, 'Client', id, manager);
+    }
     return client;
   }
 
@@ -142,7 +146,7 @@ export class ClientsService {
     const client = await this.dataSource.transaction(async (manager) => {
       const client = await this.lockWritable(manager, id, caller);
       if (dto.ownerId !== undefined && dto.ownerId !== client.ownerId) {
-        await this.access.assertMayAssign(caller, dto.ownerId);
+        await this.access.assertMayAssign(caller, dto.ownerId, manager);
       }
       // The company must be one the caller can see; the operation checks it is a company.
       if (dto.companyId) await this.find(dto.companyId, caller, manager);
@@ -221,7 +225,7 @@ export class ClientsService {
   /** Locks the row for the rest of the transaction: 404 unless readable, 403 unless writable. */
   private async lockWritable(manager: EntityManager, id: string, caller: AuthUser) {
     const client = await findOr404(manager, Client, 'Client', id, 'pessimistic_write');
-    await this.access.assertWritable(caller, client.ownerId, 'Client', id);
+    await this.access.assertWritable(caller, client.ownerId, 'Client', id, manager);
     return client;
   }
 }

@@ -80,7 +80,7 @@ export class DealsService {
     const deal = await this.dataSource.transaction(async (manager) => {
       const client = await this.clients.lockForNewRecord(manager, dto.clientId, caller, 'read');
       const ownerId = dto.ownerId ?? caller.id;
-      await this.assertMayOwn(caller, ownerId);
+      await this.assertMayOwn(manager, caller, ownerId);
       const { stage } = await this.startingPlace(manager, dto);
       return createDeal(
         manager,
@@ -138,7 +138,7 @@ export class DealsService {
     const deal = await this.dataSource.transaction(async (manager) => {
       const deal = await this.lockWritable(manager, id, caller);
       if (dto.ownerId !== undefined && dto.ownerId !== deal.ownerId) {
-        await this.assertMayOwn(caller, dto.ownerId);
+        await this.assertMayOwn(manager, caller, dto.ownerId);
       }
       const after: Deal = {
         ...deal,
@@ -304,14 +304,18 @@ export class DealsService {
 
   private async lockWritable(manager: EntityManager, id: string, caller: AuthUser): Promise<Deal> {
     const deal = await findLiveDeal(manager, id, 'pessimistic_write');
-    await this.access.assertWritable(caller, deal.ownerId, 'Deal', id);
+    await this.access.assertWritable(caller, deal.ownerId, 'Deal', id, manager);
     return deal;
   }
 
   /** The caller may give deals to this user, and the user exists and is active. */
-  private async assertMayOwn(caller: AuthUser, ownerId: string): Promise<void> {
-    await this.access.assertMayAssign(caller, ownerId);
-    if (!(await this.dataSource.manager.existsBy(User, { id: ownerId, active: true }))) {
+  private async assertMayOwn(
+    manager: EntityManager,
+    caller: AuthUser,
+    ownerId: string,
+  ): Promise<void> {
+    await this.access.assertMayAssign(caller, ownerId, manager);
+    if (!(await manager.existsBy(User, { id: ownerId, active: true }))) {
       throw userError('UNKNOWN_USER', `No active user ${ownerId}`);
     }
   }

@@ -3,6 +3,7 @@ import { IsIn, IsObject, IsOptional, IsString, IsUUID, Length } from 'class-vali
 import { PageQuery } from '../../common/pagination';
 import { INSTANCE_STATUSES } from './process-instance.entity';
 import type { InstanceStatus, Variables } from '../../../../workflows/engine/types';
+import { StorableVariables } from '../storable-variables';
 
 export class StartInstanceDto {
   @ApiPropertyOptional({
@@ -26,6 +27,7 @@ export class StartInstanceDto {
   @ApiPropertyOptional({ type: 'object', additionalProperties: true })
   @IsOptional()
   @IsObject()
+  @StorableVariables()
   variables?: Variables;
 }
 
@@ -40,6 +42,7 @@ export class CancelInstanceDto {
 export class ChangeVariablesDto {
   @ApiPropertyOptional({ type: 'object', additionalProperties: true })
   @IsObject()
+  @StorableVariables()
   variables!: Variables;
 }
 

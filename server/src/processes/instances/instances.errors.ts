@@ -5,6 +5,10 @@ export const INSTANCE_ERRORS = defineErrors({
   ENGINE_UNAVAILABLE: ['unavailable', 'The workflow engine is not reachable; try again'],
   INSTANCE_NOT_RUNNING: ['conflict', 'The process instance has ended'],
   INSTANCE_REFUSED: ['conflict', 'The running instance refused the change (the engine said why)'],
+  VARIABLES_INVALID: [
+    'invalid',
+    'Process variables Postgres cannot store (a NUL character, a non-finite number) or beyond the size, depth or key limits; details name the path',
+  ],
 });
 
 export const instanceError = errorFactory(INSTANCE_ERRORS);

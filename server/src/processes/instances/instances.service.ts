@@ -20,10 +20,11 @@ import { Client } from '../../crm/clients/client.entity';
 import { ClientsService } from '../../crm/clients/clients.service';
 import { events } from '../../events/catalogue';
 import { appendEvents } from '../../live/outbox';
+import { readAfterCommit } from '../../database/database.errors';
 import { TEMPORAL_CLIENT } from '../../temporal/temporal.module';
 import { DefinitionsService } from '../definitions/definitions.service';
 import { UserTask } from '../tasks/user-task.entity';
-import { runInstanceUpdate } from '../workflow-errors';
+import { callEngine, runInstanceUpdate } from '../workflow-errors';
 import { ChangeVariablesDto, ListInstancesQuery, StartInstanceDto } from './instance.dto';
 import { InstanceEvent } from './instance-event.entity';
 import { ProcessInstance } from './process-instance.entity';
@@ -83,13 +84,15 @@ export class InstancesService {
       return created;
     });
     try {
-      await this.temporal.workflow.start<
-        (input: ProcessInstanceInput) => Promise<ProcessInstanceResult>
-      >(PROCESS_WORKFLOW_TYPE, {
-        taskQueue: this.config.taskQueue,
-        workflowId: instance.workflowId,
-        args: [{ instanceId: id, model: definition.model, variables }],
-      });
+      await callEngine(this.temporal, this.config.engineCallTimeoutMs, () =>
+        this.temporal.workflow.start<
+          (input: ProcessInstanceInput) => Promise<ProcessInstanceResult>
+        >(PROCESS_WORKFLOW_TYPE, {
+          taskQueue: this.config.taskQueue,
+          workflowId: instance.workflowId,
+          args: [{ instanceId: id, model: definition.model, variables }],
+        }),
+      );
     } catch (error) {
       this.logger.error(`could not start workflow for instance ${id}`, error as Error);
       await this.dataSource.manager.update(
@@ -103,7 +106,7 @@ export class InstancesService {
       );
       throw instanceError('ENGINE_UNAVAILABLE', 'The workflow engine is not reachable; try again');
     }
-    return this.card(id, caller);
+    return readAfterCommit(() => this.card(id, caller));
   }
 
   async list(query: ListInstancesQuery, caller: AuthUser) {
@@ -163,17 +166,19 @@ export class InstancesService {
 
   async cancel(id: string, reason: string | null, caller: AuthUser) {
     const instance = await this.running(id, caller);
-    await runInstanceUpdate(() =>
-      this.temporal.workflow
-        .getHandle(instance.workflowId)
-        .executeUpdate(cancelInstanceUpdate, { args: [{ by: caller.id, reason }] }),
+    await runInstanceUpdate(this.temporal, this.config.engineCallTimeoutMs, () =>
+      this.temporal.workflow.getHandle(instance.workflowId).executeUpdate(cancelInstanceUpdate, {
+        args: [{ by: caller.id, reason }],
+        // A retried cancel joins the first one instead of queueing a second.
+        updateId: `cancel:${instance.id}`,
+      }),
     );
     return this.card(id, caller);
   }
 
   async changeVariables(id: string, dto: ChangeVariablesDto, caller: AuthUser) {
     const instance = await this.running(id, caller);
-    await runInstanceUpdate(() =>
+    await runInstanceUpdate(this.temporal, this.config.engineCallTimeoutMs, () =>
       this.temporal.workflow.getHandle(instance.workflowId).executeUpdate(changeVariablesUpdate, {
         args: [{ variables: dto.variables, by: caller.id }],
       }),

@@ -10,6 +10,7 @@ import { seedDemoData } from '../../seed/demo-seed';
 import type { Effect } from '../../../../workflows/engine/types';
 import { InstanceEvent } from '../instances/instance-event.entity';
 import { insertRunningInstance } from '../../../../test/harness/records';
+import { ProcessInstance } from '../instances/process-instance.entity';
 import { UserTask } from '../tasks/user-task.entity';
 import { createEffectActivities } from './effect-activities';
 
@@ -127,4 +128,32 @@ it('fails a step on a deleted client for good, without writing anything', async 
     });
   }
   expect(await manager.countBy(Activity, { processInstanceId: instanceId })).toBe(0);
+});
+
+it('fails a batch Postgres refuses for its data for good, without writing anything', async () => {
+  const manager = dataSource.manager;
+  const { instanceId } = await runningInstanceOn('Nul Person');
+  const { writeEffects } = createEffectActivities(dataSource);
+  const failure = await writeEffects(instanceId, [
+    {
+      type: 'createActivity',
+      key: `${instanceId}:1`,
+      elementId: 'call',
+      activityKind: 'call',
+      subject: 'fine',
+      dueInMs: null,
+      assignee: null,
+    },
+    { type: 'variablesChanged', key: `${instanceId}:2`, variables: { note: 'a\u0000b' }, by: null },
+  ]).catch((error: unknown) => error);
+  expect(failure).toBeInstanceOf(ApplicationFailure);
+  expect(failure).toMatchObject({
+    nonRetryable: true,
+    type: 'DATABASE_REFUSED',
+    details: [{ sqlState: '22P05' }],
+  });
+  expect(await manager.countBy(Activity, { processInstanceId: instanceId })).toBe(0);
+  expect((await manager.findOneByOrFail(ProcessInstance, { id: instanceId })).variables).toEqual(
+    {},
+  );
 });

@@ -4,6 +4,7 @@ import type { Variables } from '../../../../workflows/engine/types';
 import { PageQuery } from '../../common/pagination';
 import { QueryBoolean, UserIdOrMe } from '../../common/validation';
 import { USER_TASK_STATUSES, UserTaskStatus } from './user-task.entity';
+import { StorableVariables } from '../storable-variables';
 
 export class ListTasksQuery extends PageQuery {
   @ApiPropertyOptional({ description: "A user id, or 'me'" })
@@ -46,6 +47,7 @@ export class CompleteTaskDto {
   @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: { qualified: true } })
   @IsOptional()
   @IsObject()
+  @StorableVariables()
   variables?: Variables;
 }
 

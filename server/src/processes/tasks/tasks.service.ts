@@ -6,12 +6,14 @@ import { completeUserTaskUpdate } from '../../../../workflows/temporal/contract'
 import { AuthUser } from '../../auth/auth-user';
 import { recordUserAudit } from '../../audit/audit';
 import { AccessPolicy } from '../../common/access/access-policy.service';
+import { FLOWCARD_CONFIG, FlowcardConfig } from '../../common/config';
 import { notFound } from '../../common/errors/common.errors';
 import { taskError } from './tasks.errors';
 import { Page, paginate } from '../../common/pagination';
 import { Client } from '../../crm/clients/client.entity';
 import { events } from '../../events/catalogue';
 import { appendEvents } from '../../live/outbox';
+import { readAfterCommit } from '../../database/database.errors';
 import { TEMPORAL_CLIENT } from '../../temporal/temporal.module';
 import { User } from '../../users/user.entity';
 import { ProcessInstance } from '../instances/process-instance.entity';
@@ -27,6 +29,7 @@ export class TasksService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: TemporalClient,
+    @Inject(FLOWCARD_CONFIG) private readonly config: FlowcardConfig,
     private readonly access: AccessPolicy,
   ) {}
 
@@ -67,12 +70,14 @@ export class TasksService {
     const instance = await this.dataSource.manager.findOneByOrFail(ProcessInstance, {
       id: task.instanceId,
     });
-    await runInstanceUpdate(() =>
+    await runInstanceUpdate(this.temporal, this.config.engineCallTimeoutMs, () =>
       this.temporal.workflow.getHandle(instance.workflowId).executeUpdate(completeUserTaskUpdate, {
         args: [{ waitKey: task.waitKey, variables: dto.variables ?? {}, completedBy: caller.id }],
+        // A completion retried after a timeout joins the first one: the task completes once.
+        updateId: `complete:${task.waitKey}`,
       }),
     );
-    return this.get(id, caller);
+    return readAfterCommit(() => this.get(id, caller));
   }
 
   /** A member of the candidate role takes a group task. */

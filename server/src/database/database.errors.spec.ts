@@ -1,0 +1,64 @@
+import { QueryFailedError } from 'typeorm';
+import { toErrorBody } from '../common/error.filter';
+import { databaseBusy, isPermanentDatabaseRefusal, readAfterCommit } from './database.errors';
+
+const failed = (code: string) =>
+  new QueryFailedError('SELECT 1', [], Object.assign(new Error(`failed ${code}`), { code }));
+const poolTimeout = () => new Error('timeout exceeded when trying to connect');
+
+describe('databaseBusy', () => {
+  it.each(['57014', '55P03', '40001', '40P01', '53300', '25P03'])(
+    'answers 503 DATABASE_BUSY to SQLSTATE %s',
+    (code) => {
+      expect(toErrorBody(failed(code))).toMatchObject({
+        statusCode: 503,
+        code: 'DATABASE_BUSY',
+        details: [{ sqlState: code }],
+      });
+    },
+  );
+
+  it('answers 503 DATABASE_BUSY when no pool connection came free in time', () => {
+    expect(toErrorBody(poolTimeout())).toMatchObject({ statusCode: 503, code: 'DATABASE_BUSY' });
+  });
+
+  it('leaves other failures alone', () => {
+    expect(databaseBusy(failed('22P05'))).toBeNull();
+    expect(databaseBusy(new Error('boom'))).toBeNull();
+    expect(toErrorBody(failed('42P01'))).toMatchObject({ statusCode: 500 });
+  });
+});
+
+it('isPermanentDatabaseRefusal: data exceptions and constraint violations only', () => {
+  expect(
+    ['22P05', '22021', '22003', '23505', '23503'].map(failed).map(isPermanentDatabaseRefusal),
+  ).toEqual([true, true, true, true, true]);
+  expect([failed('40001'), failed('57014'), poolTimeout()].map(isPermanentDatabaseRefusal)).toEqual(
+    [false, false, false],
+  );
+});
+
+describe('readAfterCommit', () => {
+  it('tries a read again while the database is busy', async () => {
+    const read = jest
+      .fn()
+      .mockRejectedValueOnce(poolTimeout())
+      .mockRejectedValueOnce(failed('55P03'))
+      .mockResolvedValue('card');
+    await expect(readAfterCommit(read)).resolves.toBe('card');
+    expect(read).toHaveBeenCalledTimes(3);
+  });
+
+  it('gives up when its budget is spent, and at once on any other error', async () => {
+    let clock = 0;
+    const busy = jest.fn().mockImplementation(async () => {
+      clock += 1000;
+      throw poolTimeout();
+    });
+    await expect(readAfterCommit(busy, 3000, () => clock)).rejects.toThrow('timeout exceeded');
+    expect(busy).toHaveBeenCalledTimes(3);
+    const broken = jest.fn().mockRejectedValue(new Error('boom'));
+    await expect(readAfterCommit(broken)).rejects.toThrow('boom');
+    expect(broken).toHaveBeenCalledTimes(1);
+  });
+});
