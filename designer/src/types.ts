@@ -29,3 +29,8 @@ export type InstanceEvent = Pick<
  * card's events, as the server's live relay reads them from the same rows.
  */
 export type LiveEvent = InstanceEvent;
+
+/** What the compiler accepts (`GET /api/bpmn/capabilities`): the modeler offers only this. */
+export type BpmnCapabilities = Schemas['BpmnCapabilitiesResponse'];
+export type ElementCapability = Schemas['ElementCapabilityResponse'];
+export type ActionCapability = Schemas['ActionCapabilityResponse'];
