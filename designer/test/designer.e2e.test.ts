@@ -4,7 +4,7 @@
  * deploy and run a process in the modeler.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
 import { eventually, Flowcard, startFlowcard } from '../../scripts/lib/in-process';
@@ -194,6 +194,30 @@ describe('the modeler', () => {
     ).toBe('Create call');
     // The license of bpmn-js asks for its watermark to stay visible.
     expect(await analyst.locator(`${canvas} .bjs-powered-by`).isVisible()).toBe(true);
+
+    await place('create.flowcard.userTask', 300, 250);
+    const contextPad = await analyst.$$eval('.djs-context-pad .entry', (entries) =>
+      entries.map((entry) => entry.getAttribute('data-action')),
+    );
+    expect(contextPad.filter((action) => action?.startsWith('append.')).sort()).toEqual(
+      [
+        ...BPMN_CAPABILITIES.elements
+          .filter(
+            ({ type, extensionElement }) =>
+              type !== 'bpmn:StartEvent' && !extensionElement?.endsWith(':action'),
+          )
+          .map((element) => `append.flowcard.${element.kind}`),
+        ...BPMN_CAPABILITIES.actions.map((action) => `append.flowcard.action.${action.type}`),
+        'append.text-annotation',
+      ].sort(),
+    );
+    await analyst.click('.djs-context-pad [data-action="replace"]');
+    await analyst.waitForSelector('.djs-popup .entry');
+    const replacements = await analyst.$$eval('.djs-popup .entry', (entries) =>
+      entries.map((entry) => entry.getAttribute('data-id')),
+    );
+    expect(replacements).toEqual(['replace-with-service-task']);
+    await analyst.screenshot({ path: join(artifacts, 'modeler-replace-menu.png') });
   });
 
   it('draws a process, deploys it and runs it', async () => {
@@ -233,8 +257,23 @@ describe('the modeler', () => {
     const key = (await deployed.getAttribute('data-key')) ?? '';
     await analyst.screenshot({ path: join(artifacts, 'modeler-deployed.png') });
 
+    const [download] = await Promise.all([
+      analyst.waitForEvent('download'),
+      analyst.click('button:text("Download XML")'),
+    ]);
+    expect(download.suggestedFilename()).toBe(`${key}.bpmn`);
+    expect(readFileSync(await download.path(), 'utf8')).toContain(
+      'subject="Welcome the new client"',
+    );
+
+    // The deployed version opens again in the modeler, its flowcard: attributes intact.
     await analyst.click('nav a:text("Definitions")');
-    await analyst.waitForSelector(`[data-testid="definitions"] a:text("${key}")`);
+    await analyst.click(`[data-testid="definitions"] a:text("${key}")`);
+    await analyst.click('a:text("Edit in the modeler")');
+    await analyst.waitForSelector(`h2:text("Edit ${key} (from v1)")`);
+    await analyst.waitForSelector(`${canvas} .djs-shape${shape(call)}`);
+    await select(call);
+    expect(await subject.inputValue()).toBe('Welcome the new client');
 
     const manager = await flowcard.login('manager@demo.local');
     const definitions = await flowcard.api(manager, 'GET', `/api/process-definitions?key=${key}`);

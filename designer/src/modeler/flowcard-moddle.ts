@@ -11,6 +11,9 @@ import type { BpmnCapabilities, ElementCapability } from '../types';
 
 export { flowcardDescriptor };
 
+/** The service task extension that names a CRM action. */
+export const ACTION_EXTENSION = 'flowcard:action';
+
 /** The options the modeler's own modules read (`config.flowcard`). */
 export interface FlowcardConfig {
   capabilities: BpmnCapabilities;

@@ -6,7 +6,7 @@ import type Selection from 'diagram-js/lib/features/selection/Selection';
 import { BpmnPropertiesPanelModule, BpmnPropertiesProviderModule } from 'bpmn-js-properties-panel';
 import type { BpmnCapabilities } from '../types';
 import { type FlowcardConfig, flowcardDescriptor } from './flowcard-moddle';
-import { flowcardPaletteModule } from './palette';
+import { flowcardMenusModule } from './menus';
 import { flowcardPropertiesModule } from './properties';
 
 interface CenteringCanvas {
@@ -44,7 +44,7 @@ export class ProcessModeler {
       additionalModules: [
         BpmnPropertiesPanelModule,
         BpmnPropertiesProviderModule,
-        flowcardPaletteModule,
+        flowcardMenusModule,
         flowcardPropertiesModule,
       ],
       // A copy: moddle rewrites the names of the descriptor it registers.

@@ -16,6 +16,7 @@ import { useService } from 'bpmn-js-properties-panel';
 import type CommandStack from 'diagram-js/lib/command/CommandStack';
 import type { ActionCapability, BpmnCapabilities, ElementCapability } from '../types';
 import {
+  ACTION_EXTENSION,
   attributeOf,
   businessObjectOf,
   capabilityOf,
@@ -29,7 +30,6 @@ import {
 
 /** After bpmn-js-properties-panel's own provider, so its groups are there to extend. */
 const AFTER_BPMN_JS = 500;
-const ACTION_EXTENSION = 'flowcard:action';
 const TIMER = 'bpmn:TimerEventDefinition';
 const DURATION_HINT = 'An ISO-8601 duration such as PT4H or P2D, or a FEEL expression (=...)';
 
