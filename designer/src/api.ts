@@ -41,6 +41,10 @@ export const session = {
     sessionStorage.removeItem(TOKEN_KEY);
     sessionStorage.removeItem(USER_KEY);
   },
+  /** Whether the user may deploy processes, so the modeler is worth offering. */
+  get canModel(): boolean {
+    return this.user?.roles.some((role) => role === 'analyst' || role === 'admin') ?? false;
+  },
 };
 
 let onUnauthorized: () => void = () => undefined;

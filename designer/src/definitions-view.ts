@@ -1,4 +1,4 @@
-import { api, ApiError } from './api';
+import { api, ApiError, session } from './api';
 import { DiagramView } from './diagram';
 import { errorMessage, formatDate, h, headRow } from './dom';
 import type { BpmnProblem, DeployedDefinition, ProcessDefinitionSummary } from './types';
@@ -81,7 +81,7 @@ export function mountDefinitions(root: HTMLElement, selectedId?: string): () => 
         if (disposed) return;
         diagramTitle.textContent = `${definition.name || definition.key} (v${definition.version})`;
         edit.href = `#/modeler/${encodeURIComponent(definition.key)}`;
-        edit.hidden = false;
+        edit.hidden = !session.canModel;
         await diagram?.show(definition.bpmnXml);
       })
       .catch((err) => {

@@ -50,7 +50,7 @@ function renderNav(): void {
     { class: 'topbar' },
     h('a', { class: 'brand', href: '#/' }, 'Flowcard'),
     h('a', { href: '#/' }, 'Definitions'),
-    user && h('a', { href: '#/modeler' }, 'New process'),
+    session.canModel && h('a', { href: '#/modeler' }, 'New process'),
     user &&
       h(
         'form',

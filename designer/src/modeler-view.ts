@@ -116,11 +116,11 @@ export function mountModeler(root: HTMLElement, key?: string): () => void {
       if (disposed) return;
       const problems =
         err instanceof ApiError && Array.isArray(err.details) ? (err.details as BpmnProblem[]) : [];
-      const heading = h(
-        'p',
-        { class: 'error', role: 'alert' },
-        `Deployment failed: ${errorMessage(err)}`,
-      );
+      // The message of a refused diagram repeats the problems, listed one by one below.
+      const message = problems.length
+        ? `Deployment failed: the diagram has ${problems.length} problem${problems.length === 1 ? '' : 's'}:`
+        : `Deployment failed: ${errorMessage(err)}`;
+      const heading = h('p', { class: 'error', role: 'alert' }, message);
       showProblems(heading, problems, 'deploy-errors');
     } finally {
       deploy.disabled = false;

@@ -45,7 +45,7 @@ class FlowcardPalette {
         const title = offer.group === 'flowcard-actions' ? offer.title : lowerFirst(offer.title);
         const entry = {
           group: offer.group,
-          className: offer.className,
+          ...offer.icon,
           title: offer.group === 'flowcard-actions' ? title : `Create ${title}`,
           action: { click: start, dragstart: start },
         };
@@ -81,7 +81,7 @@ class FlowcardContextPad {
         .map((offer) => {
           const entry = {
             group: 'model',
-            className: offer.className,
+            ...offer.icon,
             title: `Append ${lowerFirst(offer.title)}`,
             action: {
               click: () => this.autoPlace.append(element as Shape, offer.create()),

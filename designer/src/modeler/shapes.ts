@@ -38,7 +38,8 @@ export interface Offer {
   /** Unique among offers, e.g. `userTask` or `action.createCall`. */
   id: string;
   title: string;
-  className: string;
+  /** A bpmn-font icon class, or an image: each CRM action shows its own name. */
+  icon: { className: string } | { imageUrl: string };
   group: 'event' | 'gateway' | 'activity' | 'flowcard-actions';
   /** Whether a sequence flow may lead to it (BPMN: never to a start event). */
   hasIncoming: boolean;
@@ -49,6 +50,20 @@ export interface Offer {
 function iconOf(capability: ElementCapability): string {
   const entry = Object.values(PopupEntries).find(({ target }) => isTargetOf(target, capability));
   return entry?.className ?? 'bpmn-icon-task';
+}
+
+/**
+ * A service task with the action's last word in it ("call", "status"): the actions share
+ * the service task's gear, and an icon that tells them apart beats hovering over each.
+ */
+function actionImage({ displayName }: ActionCapability): string {
+  const word = displayName.split(' ').pop()?.toLowerCase() ?? '';
+  const svg =
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 30">` +
+    `<rect x="1.5" y="1.5" width="37" height="27" rx="5" fill="#fff" stroke="#22242a" stroke-width="2"/>` +
+    `<text x="20" y="19" font-family="sans-serif" font-size="${word.length > 6 ? 7 : 9}" text-anchor="middle" fill="#22242a">${word}</text>` +
+    `</svg>`;
+  return `data:image/svg+xml,${encodeURIComponent(svg)}`;
 }
 
 function groupOf({ type }: ElementCapability): Offer['group'] {
@@ -82,7 +97,7 @@ export class FlowcardShapes {
     return {
       id: capability.kind,
       title: capability.displayName,
-      className: iconOf(capability),
+      icon: { className: iconOf(capability) },
       group: groupOf(capability),
       hasIncoming: capability.type !== 'bpmn:StartEvent',
       create: () =>
@@ -99,7 +114,7 @@ export class FlowcardShapes {
     return {
       id: `action.${action.type}`,
       title: action.displayName,
-      className: iconOf(serviceTask),
+      icon: { imageUrl: actionImage(action) },
       group: 'flowcard-actions',
       hasIncoming: true,
       create: () => {
