@@ -218,6 +218,20 @@ describe('the modeler', () => {
     );
     expect(replacements).toEqual(['replace-with-service-task']);
     await analyst.screenshot({ path: join(artifacts, 'modeler-replace-menu.png') });
+    await analyst.keyboard.press('Escape');
+
+    // Only durations run, so the timer's group asks for nothing else.
+    await place('create.flowcard.timerCatch', 500, 250);
+    const duration = analyst.locator('#bio-properties-panel-flowcard-timer-duration');
+    await duration.fill('P2D');
+    await duration.press('Tab');
+    const [download] = await Promise.all([
+      analyst.waitForEvent('download'),
+      analyst.click('button:text("Download XML")'),
+    ]);
+    expect(readFileSync(await download.path(), 'utf8')).toMatch(
+      /<bpmn:timeDuration xsi:type="bpmn:tFormalExpression">P2D<\/bpmn:timeDuration>/,
+    );
   });
 
   it('draws a process, deploys it and runs it', async () => {
