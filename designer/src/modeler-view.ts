@@ -60,7 +60,9 @@ export function mountModeler(root: HTMLElement, key?: string): () => void {
   );
 
   const showProblems = (heading: HTMLElement, problems: BpmnProblem[], testId: string) => {
-    modeler?.markProblems(problems.flatMap((p) => (p.elementId ? [p.elementId] : [])));
+    modeler?.markProblems(
+      problems.flatMap(({ elementId, message }) => (elementId ? [{ elementId, message }] : [])),
+    );
     result.replaceChildren(heading);
     if (problems.length) {
       result.append(

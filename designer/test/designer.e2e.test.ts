@@ -249,6 +249,9 @@ describe('the modeler', () => {
     expect(await analyst.getAttribute(`${canvas} .djs-shape${shape(call)}`, 'class')).toContain(
       'fc-problem',
     );
+    expect(
+      await analyst.getAttribute(`[data-container-id="${call}"] .fc-problem-badge`, 'title'),
+    ).toBe('createCall needs a subject');
     await analyst.screenshot({ path: join(artifacts, 'modeler-refused.png') });
 
     await connect(start, call);

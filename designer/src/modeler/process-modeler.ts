@@ -2,6 +2,7 @@ import Modeler from 'bpmn-js/lib/Modeler';
 import type { Element } from 'bpmn-js/lib/model/Types';
 import type Canvas from 'diagram-js/lib/core/Canvas';
 import type ElementRegistry from 'diagram-js/lib/core/ElementRegistry';
+import type Overlays from 'diagram-js/lib/features/overlays/Overlays';
 import type Selection from 'diagram-js/lib/features/selection/Selection';
 import { BpmnPropertiesPanelModule, BpmnPropertiesProviderModule } from 'bpmn-js-properties-panel';
 import type { BpmnCapabilities } from '../types';
@@ -73,11 +74,31 @@ export class ProcessModeler {
     return String(root.businessObject.id);
   }
 
-  /** Marks these elements as refused; the ids not on the canvas are left out. */
-  markProblems(elementIds: string[]): void {
+  /**
+   * Marks the elements the server named, with their messages beside them; the process
+   * itself and ids no longer on the canvas are left out.
+   */
+  markProblems(problems: { elementId: string; message: string }[]): void {
+    const overlays = this.modeler.get<Overlays>('overlays');
+    overlays.remove({ type: PROBLEM_MARKER });
     for (const id of this.problems) this.canvas.removeMarker(id, PROBLEM_MARKER);
-    this.problems = elementIds.filter((id) => this.registry.get(id));
-    for (const id of this.problems) this.canvas.addMarker(id, PROBLEM_MARKER);
+    const root = this.canvas.getRootElement();
+    const messages = new Map<string, string[]>();
+    for (const { elementId, message } of problems) {
+      const element = this.registry.get(elementId);
+      if (element && element !== root) {
+        messages.set(elementId, [...(messages.get(elementId) ?? []), message]);
+      }
+    }
+    this.problems = [...messages.keys()];
+    for (const [id, listed] of messages) {
+      this.canvas.addMarker(id, PROBLEM_MARKER);
+      const badge = document.createElement('div');
+      badge.className = 'fc-problem-badge';
+      badge.title = listed.join('\n');
+      badge.textContent = String(listed.length);
+      overlays.add(id, PROBLEM_MARKER, { position: { top: -8, right: 8 }, html: badge });
+    }
   }
 
   /** Selects the element (its properties show in the panel) and scrolls it into view. */
