@@ -1,5 +1,6 @@
 // Builds the designer web app: designer/src/main.ts → designer/dist/app.js, plus the static
-// files in designer/public and bpmn-js's CSS and font assets (designer/dist/bpmn-js/).
+// files in designer/public, bpmn-js's CSS and font assets (designer/dist/bpmn-js/) and the
+// properties panel's CSS (designer/dist/properties-panel/).
 //
 //   node scripts/build-designer.mjs           build once (exits non-zero on error)
 //   node scripts/build-designer.mjs --watch   rebuild app.js on every change
@@ -14,7 +15,9 @@ const designer = path.join(root, 'designer');
 const outdir = path.join(designer, 'dist');
 const watch = process.argv.includes('--watch');
 const require = createRequire(import.meta.url);
-const bpmnAssets = path.join(path.dirname(require.resolve('bpmn-js/package.json')), 'dist/assets');
+const packageDir = (name) => path.dirname(require.resolve(`${name}/package.json`));
+const bpmnAssets = path.join(packageDir('bpmn-js'), 'dist/assets');
+const propertiesPanelAssets = path.join(packageDir('@bpmn-io/properties-panel'), 'dist/assets');
 
 /** @type {import('esbuild').BuildOptions} */
 const options = {
@@ -38,6 +41,7 @@ async function main() {
   await mkdir(outdir, { recursive: true });
   await cp(path.join(designer, 'public'), outdir, { recursive: true });
   await cp(bpmnAssets, path.join(outdir, 'bpmn-js'), { recursive: true });
+  await cp(propertiesPanelAssets, path.join(outdir, 'properties-panel'), { recursive: true });
 
   if (watch) {
     const context = await esbuild.context({ ...options, logLevel: 'info' });

@@ -1,5 +1,6 @@
 import type {
   ApiErrorBody,
+  BpmnCapabilities,
   DeployedDefinition,
   LoginResponse,
   ProcessDefinition,
@@ -39,6 +40,10 @@ export const session = {
   clear(): void {
     sessionStorage.removeItem(TOKEN_KEY);
     sessionStorage.removeItem(USER_KEY);
+  },
+  /** Whether the user may deploy processes, so the modeler is worth offering. */
+  get canModel(): boolean {
+    return this.user?.roles.some((role) => role === 'analyst' || role === 'admin') ?? false;
   },
 };
 
@@ -100,7 +105,12 @@ export const api = {
   login: (email: string, password: string) =>
     request<LoginResponse>('POST', '/auth/login', { json: { email, password } }),
 
-  listDefinitions: () => request<ProcessDefinitionSummary[]>('GET', '/process-definitions'),
+  /** Every deployed version; only those of `key` when given. */
+  listDefinitions: (key?: string) =>
+    request<ProcessDefinitionSummary[]>(
+      'GET',
+      key ? `/process-definitions?key=${encodeURIComponent(key)}` : '/process-definitions',
+    ),
 
   getDefinition: (id: string) =>
     request<ProcessDefinition>('GET', `/process-definitions/${encodeURIComponent(id)}`),
@@ -110,6 +120,8 @@ export const api = {
       body: bpmnXml,
       contentType: 'application/xml',
     }),
+
+  getBpmnCapabilities: () => request<BpmnCapabilities>('GET', '/bpmn/capabilities'),
 
   getInstance: (id: string) =>
     request<ProcessInstance>('GET', `/process-instances/${encodeURIComponent(id)}`),

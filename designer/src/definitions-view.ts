@@ -1,4 +1,4 @@
-import { api, ApiError } from './api';
+import { api, ApiError, session } from './api';
 import { DiagramView } from './diagram';
 import { errorMessage, formatDate, h, headRow } from './dom';
 import type { BpmnProblem, DeployedDefinition, ProcessDefinitionSummary } from './types';
@@ -14,6 +14,7 @@ export function mountDefinitions(root: HTMLElement, selectedId?: string): () => 
   const tableBody = h('tbody');
   const listStatus = h('p', { class: 'muted' }, 'Loading…');
   const diagramTitle = h('h2', {}, selectedId ? 'Loading diagram…' : 'Select a definition');
+  const edit = h('a', { class: 'button-link', hidden: true }, 'Edit in the modeler');
   const diagramStatus = h('p', { class: 'error', role: 'alert' });
   const canvas = h('div', { class: 'diagram', 'data-testid': 'definition-diagram' });
 
@@ -36,7 +37,13 @@ export function mountDefinitions(root: HTMLElement, selectedId?: string): () => 
         ),
         listStatus,
       ),
-      h('section', { class: 'main' }, diagramTitle, diagramStatus, canvas),
+      h(
+        'section',
+        { class: 'main' },
+        h('div', { class: 'diagram-header' }, diagramTitle, edit),
+        diagramStatus,
+        canvas,
+      ),
     ),
   );
 
@@ -73,6 +80,8 @@ export function mountDefinitions(root: HTMLElement, selectedId?: string): () => 
       .then(async (definition) => {
         if (disposed) return;
         diagramTitle.textContent = `${definition.name || definition.key} (v${definition.version})`;
+        edit.href = `#/modeler/${encodeURIComponent(definition.key)}`;
+        edit.hidden = !session.canModel;
         await diagram?.show(definition.bpmnXml);
       })
       .catch((err) => {

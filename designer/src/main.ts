@@ -3,12 +3,15 @@ import { mountDefinitions } from './definitions-view';
 import { h } from './dom';
 import { mountInstance } from './instance-view';
 import { mountLogin } from './login-view';
+import { mountModeler } from './modeler-view';
 
 /**
  * Hash routes:
  *   #/                      process definitions and BPMN upload
  *   #/definitions/<id>      the same, with a definition's diagram
  *   #/instances/<id>        one process instance, live
+ *   #/modeler               the modeler, on an empty diagram
+ *   #/modeler/<key>         the modeler, on the latest version of a definition
  */
 const app = document.getElementById('app') ?? document.body;
 let nav = h('nav');
@@ -28,6 +31,8 @@ function render(notice?: string): void {
   const id = rawId ? decodeURIComponent(rawId) : undefined;
   if (section === 'instances' && id) {
     unmount = mountInstance(view, id);
+  } else if (section === 'modeler') {
+    unmount = mountModeler(view, id);
   } else {
     unmount = mountDefinitions(view, section === 'definitions' ? id : undefined);
   }
@@ -45,6 +50,7 @@ function renderNav(): void {
     { class: 'topbar' },
     h('a', { class: 'brand', href: '#/' }, 'Flowcard'),
     h('a', { href: '#/' }, 'Definitions'),
+    session.canModel && h('a', { href: '#/modeler' }, 'New process'),
     user &&
       h(
         'form',

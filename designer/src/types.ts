@@ -34,3 +34,8 @@ export type LiveEvent = InstanceEvent;
  * object, the catalogue says which one each type carries.
  */
 export const cardEvents = (card: ProcessInstance) => card.events as unknown as InstanceEvent[];
+
+/** What the compiler accepts (`GET /api/bpmn/capabilities`): the modeler offers only this. */
+export type BpmnCapabilities = Schemas['BpmnCapabilitiesResponse'];
+export type ElementCapability = Schemas['ElementCapabilityResponse'];
+export type ActionCapability = Schemas['ActionCapabilityResponse'];

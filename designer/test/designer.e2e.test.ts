@@ -1,12 +1,14 @@
 /**
  * The designer in a real browser (Debian's Chromium driven by playwright-core) against the
- * real API: sign in, see the deployed diagram, and watch an instance's map move live.
+ * real API: sign in, see the deployed diagram, watch an instance's map move live, and draw,
+ * deploy and run a process in the modeler.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
 import { eventually, Flowcard, startFlowcard } from '../../scripts/lib/in-process';
+import { BPMN_CAPABILITIES } from '../../workflows/bpmn/capabilities';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const root = join(__dirname, '../..');
@@ -93,4 +95,237 @@ it('shows the deployed diagram and the live map of an instance', async () => {
   expect(await markerOf('Task_MarkPotential')).toContain('fc-completed');
   expect(await markerOf('Task_MarkLost')).not.toMatch(/fc-(active|completed)/);
   await page.screenshot({ path: join(artifacts, 'designer-instance.png') });
+});
+
+describe('the modeler', () => {
+  let analyst: Page;
+
+  beforeAll(async () => {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    analyst = await context.newPage();
+    await analyst.goto(flowcard.baseUrl);
+    await analyst.click('[data-testid="login-form"] button[type="submit"]');
+    await analyst.waitForSelector('[data-testid="definitions"]');
+  });
+
+  /** Opens the modeler on an empty diagram, from the navigation as an analyst would. */
+  async function openModeler(): Promise<void> {
+    await analyst.goto(`${flowcard.baseUrl}/#/`);
+    await analyst.click('nav a:text("New process")');
+    await analyst.waitForSelector('.djs-palette .entry');
+  }
+
+  afterAll(async () => {
+    await analyst?.context().close();
+  });
+
+  const canvas = '[data-testid="modeler-canvas"]';
+
+  /** Clicks a palette entry, then the canvas at (x, y) from its top left; answers the new id. */
+  async function place(action: string, x: number, y: number): Promise<string> {
+    const box = await analyst.locator(canvas).boundingBox();
+    if (!box) throw new Error('the modeler canvas is not visible');
+    await analyst.click(`.djs-palette [data-action="${action}"]`);
+    await analyst.mouse.move(box.x + x - 20, box.y + y);
+    await analyst.mouse.move(box.x + x, box.y + y, { steps: 5 });
+    await analyst.mouse.click(box.x + x, box.y + y);
+    const selected = analyst.locator(`${canvas} .djs-shape.selected`);
+    await selected.waitFor();
+    return (await selected.getAttribute('data-element-id')) ?? '';
+  }
+
+  async function centreOf(elementId: string): Promise<{ x: number; y: number }> {
+    const box = await analyst.locator(`${canvas} .djs-shape${shape(elementId)}`).boundingBox();
+    if (!box) throw new Error(`${elementId} is not on the canvas`);
+    return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+  }
+
+  /** Selects the element, so that the properties panel shows it. */
+  async function select(elementId: string): Promise<void> {
+    const { x, y } = await centreOf(elementId);
+    await analyst.mouse.click(x, y + 150); // ends any tool, closes the context pad
+    await analyst.mouse.click(x, y);
+    await analyst.waitForSelector(`${canvas} .djs-shape.selected${shape(elementId)}`);
+  }
+
+  /** Draws a sequence flow with the palette's connect tool. */
+  async function connect(sourceId: string, targetId: string): Promise<void> {
+    const flows = await analyst.locator(`${canvas} .djs-connection`).count();
+    const source = await centreOf(sourceId);
+    const target = await centreOf(targetId);
+    // A click on the empty canvas closes the context pad, which can lie over the source.
+    await analyst.mouse.click(source.x, source.y + 150);
+    await analyst.click('.djs-palette [data-action="global-connect-tool"]');
+    await analyst.mouse.move(source.x, source.y);
+    await analyst.mouse.down();
+    await analyst.mouse.move(target.x, target.y, { steps: 10 });
+    await analyst.mouse.up();
+    await eventually(
+      async () => (await analyst.locator(`${canvas} .djs-connection`).count()) > flows,
+    );
+  }
+
+  it('offers only what the compiler accepts, read from the server', async () => {
+    const analystToken = await flowcard.login('analyst@demo.local');
+    const answered = await flowcard.api(analystToken, 'GET', '/api/bpmn/capabilities');
+    expect(answered.status).toBe(200);
+    expect(answered.body).toEqual(JSON.parse(JSON.stringify(BPMN_CAPABILITIES)));
+    expect((await flowcard.api(null, 'GET', '/api/bpmn/capabilities')).status).toBe(401);
+
+    await openModeler();
+    const palette = await analyst.$$eval('.djs-palette .entry', (entries) =>
+      entries.map((entry) => entry.getAttribute('data-action')),
+    );
+    const creatable = palette.filter((action) => action?.startsWith('create.'));
+    expect(creatable.sort()).toEqual(
+      [
+        ...BPMN_CAPABILITIES.elements
+          .filter((element) => element.extensionElement !== 'flowcard:action')
+          .map((element) => `create.flowcard.${element.kind}`),
+        ...BPMN_CAPABILITIES.actions.map((action) => `create.flowcard.action.${action.type}`),
+      ].sort(),
+    );
+    expect(palette).toContain('global-connect-tool');
+    expect(
+      await analyst.getAttribute(
+        '.djs-palette [data-action="create.flowcard.action.createCall"]',
+        'aria-label',
+      ),
+    ).toBe('Create call');
+    // The license of bpmn-js asks for its watermark to stay visible.
+    expect(await analyst.locator(`${canvas} .bjs-powered-by`).isVisible()).toBe(true);
+
+    await place('create.flowcard.userTask', 300, 250);
+    const contextPad = await analyst.$$eval('.djs-context-pad .entry', (entries) =>
+      entries.map((entry) => entry.getAttribute('data-action')),
+    );
+    expect(contextPad.filter((action) => action?.startsWith('append.')).sort()).toEqual(
+      [
+        ...BPMN_CAPABILITIES.elements
+          .filter(
+            ({ type, extensionElement }) =>
+              type !== 'bpmn:StartEvent' && !extensionElement?.endsWith(':action'),
+          )
+          .map((element) => `append.flowcard.${element.kind}`),
+        ...BPMN_CAPABILITIES.actions.map((action) => `append.flowcard.action.${action.type}`),
+        'append.text-annotation',
+      ].sort(),
+    );
+    await analyst.click('.djs-context-pad [data-action="replace"]');
+    await analyst.waitForSelector('.djs-popup .entry');
+    const replacements = await analyst.$$eval('.djs-popup .entry', (entries) =>
+      entries.map((entry) => entry.getAttribute('data-id')),
+    );
+    expect(replacements).toEqual(['replace-with-service-task']);
+    await analyst.screenshot({ path: join(artifacts, 'modeler-replace-menu.png') });
+    await analyst.keyboard.press('Escape');
+
+    // Only durations run, so the timer's group asks for nothing else.
+    await place('create.flowcard.timerCatch', 500, 250);
+    const duration = analyst.locator('#bio-properties-panel-flowcard-timer-duration');
+    await duration.fill('P2D');
+    await duration.press('Tab');
+    const [download] = await Promise.all([
+      analyst.waitForEvent('download'),
+      analyst.click('button:text("Download XML")'),
+    ]);
+    expect(readFileSync(await download.path(), 'utf8')).toMatch(
+      /<bpmn:timeDuration xsi:type="bpmn:tFormalExpression">P2D<\/bpmn:timeDuration>/,
+    );
+  });
+
+  it('draws a process, deploys it and runs it', async () => {
+    await openModeler();
+    const start = await place('create.flowcard.startEvent', 120, 250);
+    const call = await place('create.flowcard.action.createCall', 300, 250);
+    const review = await place('create.flowcard.userTask', 500, 250);
+    const end = await place('create.flowcard.endEvent', 700, 250);
+
+    // Unconnected, the server refuses it and says where.
+    await analyst.click('button:text("Deploy")');
+    const refused = analyst.locator('[data-testid="deploy-errors"]');
+    await refused.waitFor();
+    expect(await refused.locator(`li${shape(call)}`).count()).toBeGreaterThan(0);
+    expect(await analyst.getAttribute(`${canvas} .djs-shape${shape(call)}`, 'class')).toContain(
+      'fc-problem',
+    );
+    expect(
+      await analyst.getAttribute(`[data-container-id="${call}"] .fc-problem-badge`, 'title'),
+    ).toBe('createCall needs a subject');
+    await analyst.screenshot({ path: join(artifacts, 'modeler-refused.png') });
+
+    await connect(start, call);
+    await connect(call, review);
+    await connect(review, end);
+
+    await select(call);
+    const subject = analyst.locator('#bio-properties-panel-flowcard-action-subject');
+    await subject.fill('Welcome the new client');
+    await subject.press('Tab');
+    await select(review);
+    const role = analyst.locator('#bio-properties-panel-flowcard-taskDefinition-candidateRole');
+    await role.fill('manager');
+    await role.press('Tab');
+
+    await analyst.click('button:text("Deploy")');
+    const deployed = analyst.locator('[data-testid="modeler-result"] p.ok');
+    await deployed.waitFor();
+    expect(await analyst.locator(`${canvas} .fc-problem`).count()).toBe(0);
+    const key = (await deployed.getAttribute('data-key')) ?? '';
+    await analyst.screenshot({ path: join(artifacts, 'modeler-deployed.png') });
+
+    const [download] = await Promise.all([
+      analyst.waitForEvent('download'),
+      analyst.click('button:text("Download XML")'),
+    ]);
+    expect(download.suggestedFilename()).toBe(`${key}.bpmn`);
+    expect(readFileSync(await download.path(), 'utf8')).toContain(
+      'subject="Welcome the new client"',
+    );
+
+    // The deployed version opens again in the modeler, its flowcard: attributes intact.
+    await analyst.click('nav a:text("Definitions")');
+    await analyst.click(`[data-testid="definitions"] a:text("${key}")`);
+    await analyst.click('a:text("Edit in the modeler")');
+    await analyst.waitForSelector(`h2:text("Edit ${key} (from v1)")`);
+    await analyst.waitForSelector(`${canvas} .djs-shape${shape(call)}`);
+    await select(call);
+    expect(await subject.inputValue()).toBe('Welcome the new client');
+
+    const manager = await flowcard.login('manager@demo.local');
+    const definitions = await flowcard.api(manager, 'GET', `/api/process-definitions?key=${key}`);
+    const definition = await flowcard.api(
+      manager,
+      'GET',
+      `/api/process-definitions/${definitions.body[0].id}`,
+    );
+    expect(definition.body.bpmnXml).toMatch(
+      /<flowcard:action type="createCall" subject="Welcome the new client" \/>/,
+    );
+    const client = await flowcard.api(manager, 'POST', '/api/clients', {
+      kind: 'person',
+      name: 'Drawn Process',
+    });
+    const started = await flowcard.api(manager, 'POST', '/api/process-instances', {
+      definitionKey: key,
+      clientId: client.body.id,
+    });
+    expect(started.status).toBe(201);
+    const calls = await eventually(async () => {
+      const listed = await flowcard.api(
+        manager,
+        'GET',
+        `/api/activities?clientId=${client.body.id}&kind=call`,
+      );
+      return listed.body.items?.length ? listed.body.items : null;
+    });
+    expect(calls.map((activity: { subject: string }) => activity.subject)).toEqual([
+      'Welcome the new client',
+    ]);
+    const tasks = await eventually(async () => {
+      const listed = await flowcard.api(manager, 'GET', `/api/tasks?instanceId=${started.body.id}`);
+      return listed.body.items?.length ? listed.body.items : null;
+    });
+    expect(tasks[0].elementId).toBe(review);
+  });
 });

@@ -708,6 +708,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/bpmn/capabilities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["BpmnCapabilitiesController_capabilities"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/process-instances": {
         parameters: {
             query?: never;
@@ -2063,6 +2079,72 @@ export interface components {
             model: {
                 [key: string]: unknown;
             };
+        };
+        ElementCapabilityResponse: {
+            /**
+             * @description The BPMN type, as bpmn-js names it
+             * @example bpmn:UserTask
+             */
+            type: string;
+            /**
+             * @description The event definition it carries, or null for none
+             * @example bpmn:TimerEventDefinition
+             */
+            eventDefinitionType: string | null;
+            /**
+             * @description The model node kind it runs as
+             * @enum {string}
+             */
+            kind: "startEvent" | "endEvent" | "exclusiveGateway" | "parallelGateway" | "serviceTask" | "userTask" | "timerCatch" | "task" | "manualTask" | "scriptTask" | "terminateEndEvent" | "linkThrow" | "linkCatch" | "inclusiveGateway" | "noneThrow" | "sendTask" | "messageThrow";
+            /** @example User task */
+            displayName: string;
+            /**
+             * @description The flowcard extension element it reads, as written in the XML
+             * @example flowcard:taskDefinition
+             */
+            extensionElement: string | null;
+            /** @description Whether sequence flows may (and then must) come in */
+            incoming: boolean;
+            /** @description Whether sequence flows may (and then must) go out */
+            outgoing: boolean;
+            /** @description Whether its outgoing flows may have conditions and a default */
+            choosesFlow: boolean;
+        };
+        EventDefinitionResponse: {
+            /** @example bpmn:TimerEventDefinition */
+            type: string;
+            /** @example Timer */
+            displayName: string;
+        };
+        ActionAttributeResponse: {
+            /**
+             * @description The attribute of `flowcard:action`
+             * @enum {string}
+             */
+            name: "subject" | "dueIn" | "assignee" | "status";
+            /**
+             * @description A duration is ISO-8601 (or FEEL); text is anything (or FEEL)
+             * @enum {string}
+             */
+            value: "text" | "duration";
+            required: boolean;
+        };
+        ActionCapabilityResponse: {
+            /**
+             * @description As written in `<flowcard:action type="...">`
+             * @enum {string}
+             */
+            type: "createCall" | "createTask" | "createMeeting" | "setClientStatus";
+            /** @example Create call */
+            displayName: string;
+            attributes: components["schemas"]["ActionAttributeResponse"][];
+        };
+        BpmnCapabilitiesResponse: {
+            elements: components["schemas"]["ElementCapabilityResponse"][];
+            /** @description Every event definition some element accepts */
+            eventDefinitions: components["schemas"]["EventDefinitionResponse"][];
+            /** @description The CRM actions of service tasks */
+            actions: components["schemas"]["ActionCapabilityResponse"][];
         };
         StartInstanceDto: {
             /** @description A definition version id; or give definitionKey for the latest version */
@@ -6279,6 +6361,43 @@ export interface operations {
             };
             /** @description The record does not exist or is not visible to the caller */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description A service the operation needs is not reachable; try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
+    BpmnCapabilitiesController_capabilities: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BpmnCapabilitiesResponse"];
+                };
+            };
+            /** @description No valid credentials (bearer token, or the signature of a hook) */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

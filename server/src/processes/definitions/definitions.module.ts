@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { BpmnCapabilitiesController } from './bpmn-capabilities.controller';
 import { DefinitionsController } from './definitions.controller';
 import { DefinitionsService } from './definitions.service';
 import { ProcessDefinition } from './process-definition.entity';
 
 @Module({
   imports: [TypeOrmModule.forFeature([ProcessDefinition])],
-  controllers: [DefinitionsController],
+  controllers: [DefinitionsController, BpmnCapabilitiesController],
   providers: [DefinitionsService],
   exports: [DefinitionsService],
 })

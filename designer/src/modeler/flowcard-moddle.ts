@@ -1,0 +1,136 @@
+/**
+ * Reading and writing our `flowcard:` extension elements on bpmn-js elements. The moddle
+ * descriptor is the compiler's own (workflows/bpmn/flowcard.json), so what the modeler writes
+ * is what the compiler reads.
+ */
+import type BpmnFactory from 'bpmn-js/lib/features/modeling/BpmnFactory';
+import type { Element } from 'bpmn-js/lib/model/Types';
+import type CommandStack from 'diagram-js/lib/command/CommandStack';
+import flowcardDescriptor from '../../../workflows/bpmn/flowcard.json';
+import type { BpmnCapabilities, ElementCapability } from '../types';
+
+export { flowcardDescriptor };
+
+/** The service task extension that names a CRM action. */
+export const ACTION_EXTENSION = 'flowcard:action';
+
+/** The options the modeler's own modules read (`config.flowcard`). */
+export interface FlowcardConfig {
+  capabilities: BpmnCapabilities;
+}
+
+/** The part of a bpmn-moddle element the modeler reads. */
+export interface ModdleElement {
+  $type: string;
+  $parent?: ModdleElement;
+  get(name: string): unknown;
+}
+
+type Attributes = Record<string, string | undefined>;
+
+/** `flowcard:action` (as written in the XML, and in the capability list) → `flowcard:Action`. */
+export function moddleType(xmlName: string): string {
+  const [prefix, local] = xmlName.split(':');
+  return `${prefix}:${local.charAt(0).toUpperCase()}${local.slice(1)}`;
+}
+
+/** The attribute names a flowcard type declares, in the descriptor's order. */
+export function declaredAttributes(type: string): string[] {
+  const local = type.split(':')[1];
+  const declared = flowcardDescriptor.types.find((candidate) => candidate.name === local);
+  return (declared?.properties ?? []).map((property) => property.name);
+}
+
+/** `candidateRole` → `Candidate role`. */
+export function labelOf(attribute: string): string {
+  const words = attribute.replace(/([A-Z])/g, ' $1').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+export function businessObjectOf(element: Element): ModdleElement {
+  return element.businessObject as ModdleElement;
+}
+
+/** The event definition of an element, as bpmn-js names it, or null when it has none. */
+export function eventDefinitionTypeOf(element: Element): string | null {
+  const definitions = businessObjectOf(element).get('eventDefinitions') as
+    ModdleElement[] | undefined;
+  return definitions?.[0]?.$type ?? null;
+}
+
+/** The capability an element is an instance of, or undefined when the compiler refuses it. */
+export function capabilityOf(
+  element: Element,
+  capabilities: BpmnCapabilities,
+): ElementCapability | undefined {
+  const type = businessObjectOf(element).$type;
+  const eventDefinitionType = eventDefinitionTypeOf(element);
+  return capabilities.elements.find(
+    (capability) =>
+      capability.type === type && capability.eventDefinitionType === eventDefinitionType,
+  );
+}
+
+/** The element's flowcard extension element of `type` (`flowcard:Action`), if it has one. */
+export function extensionOf(element: Element, type: string): ModdleElement | undefined {
+  const extensionElements = businessObjectOf(element).get('extensionElements') as
+    ModdleElement | undefined;
+  const values = (extensionElements?.get('values') ?? []) as ModdleElement[];
+  return values.find((value) => value.$type === type);
+}
+
+export function attributeOf(element: Element, type: string, attribute: string): string {
+  const value = extensionOf(element, type)?.get(attribute);
+  return typeof value === 'string' ? value : '';
+}
+
+interface Services {
+  bpmnFactory: BpmnFactory;
+  commandStack: CommandStack;
+}
+
+/**
+ * Sets attributes of the element's extension element of `type`, creating it (and
+ * `bpmn:extensionElements`) when missing; one undoable command. An empty value removes the
+ * attribute.
+ */
+export function setAttributes(
+  element: Element,
+  type: string,
+  attributes: Attributes,
+  { bpmnFactory, commandStack }: Services,
+): void {
+  const properties = Object.fromEntries(
+    Object.entries(attributes).map(([name, value]) => [name, value || undefined]),
+  );
+  const existing = extensionOf(element, type);
+  if (existing) {
+    commandStack.execute('element.updateModdleProperties', {
+      element,
+      moddleElement: existing,
+      properties,
+    });
+    return;
+  }
+  const businessObject = businessObjectOf(element);
+  const commands = [];
+  let extensionElements = businessObject.get('extensionElements') as ModdleElement | undefined;
+  if (!extensionElements) {
+    extensionElements = bpmnFactory.create('bpmn:ExtensionElements', {
+      values: [],
+    }) as ModdleElement;
+    extensionElements.$parent = businessObject;
+    commands.push({
+      cmd: 'element.updateModdleProperties',
+      context: { element, moddleElement: businessObject, properties: { extensionElements } },
+    });
+  }
+  const created = bpmnFactory.create(type, properties) as ModdleElement;
+  created.$parent = extensionElements;
+  const values = [...((extensionElements.get('values') ?? []) as ModdleElement[]), created];
+  commands.push({
+    cmd: 'element.updateModdleProperties',
+    context: { element, moddleElement: extensionElements, properties: { values } },
+  });
+  commandStack.execute('properties-panel.multi-command-executor', commands);
+}
