@@ -19,9 +19,8 @@ import { Activity } from './activity.entity';
 import { activityProblems } from './activity-rules';
 import { findLiveActivity } from './live-activities';
 
-/** The fields a new activity may be given; the rest are null or empty. */
-type ActivityFields = Pick<
-  Activity,
+/** The details of an activity beside its kind, client, subject and assignee. */
+type ActivityDetail =
   | 'dueAt'
   | 'endsAt'
   | 'reminderAt'
@@ -32,10 +31,10 @@ type ActivityFields = Pick<
   | 'place'
   | 'participants'
   | 'priority'
-  | 'body'
-  | 'externalId'
-  | 'completedAt'
->;
+  | 'body';
+
+/** The fields a new activity may be given; the rest are null or empty. */
+type ActivityFields = Pick<Activity, ActivityDetail | 'externalId' | 'completedAt'>;
 
 export type NewActivity = Pick<Activity, 'clientId' | 'kind' | 'subject' | 'assigneeId'> &
   Partial<ActivityFields> & {
@@ -127,24 +126,7 @@ export async function createActivity(
 }
 
 /** The fields an update may set, which then must suit the activity's kind. */
-export type ActivityChanges = Partial<
-  Pick<
-    Activity,
-    | 'subject'
-    | 'dueAt'
-    | 'endsAt'
-    | 'reminderAt'
-    | 'direction'
-    | 'durationSeconds'
-    | 'result'
-    | 'recordingUrl'
-    | 'place'
-    | 'participants'
-    | 'priority'
-    | 'body'
-    | 'assigneeId'
-  >
->;
+export type ActivityChanges = Partial<Pick<Activity, 'subject' | 'assigneeId' | ActivityDetail>>;
 
 /**
  * Changes an activity (locked until the commit) with an audit entry of the fields that differ and
