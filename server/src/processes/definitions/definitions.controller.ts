@@ -8,9 +8,10 @@ import {
   Post,
   Query,
   Req,
+  Res,
 } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { AuthUser, CurrentUser, Roles } from '../../auth/auth-user';
 import { ApiError } from '../../common/api-error';
 import { ApiAuthenticated, ApiErrors } from '../../common/api-responses';
@@ -32,10 +33,15 @@ export class DefinitionsController {
   @Roles('analyst', 'admin')
   @ApiConsumes('application/xml', 'text/xml')
   @ApiBody({ description: 'BPMN 2.0 XML', schema: { type: 'string' } })
-  @ApiCreatedResponse({ type: DeployedDefinitionResponse })
+  @ApiCreatedResponse({ type: DeployedDefinitionResponse, description: 'A new version' })
+  @ApiOkResponse({
+    type: DeployedDefinitionResponse,
+    description: 'Identical to the latest version of its key, which is answered (`created: false`)',
+  })
   @ApiErrors(400, 403, 415)
-  deploy(
+  async deploy(
     @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
     @Body() body: unknown,
     @CurrentUser() caller: AuthUser,
   ): Promise<DeployedDefinitionResponse> {
@@ -46,7 +52,9 @@ export class DefinitionsController {
         'Send the BPMN XML as the request body with Content-Type: application/xml',
       );
     }
-    return this.definitions.deploy(body, caller.id);
+    const deployed = await this.definitions.deploy(body, caller.id);
+    response.status(deployed.created ? HttpStatus.CREATED : HttpStatus.OK);
+    return deployed;
   }
 
   @Get()
