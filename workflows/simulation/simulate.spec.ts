@@ -167,6 +167,43 @@ describe('simulate', () => {
     );
   });
 
+  it('fires parallel timers in the order they fall due, moving simulated time on', async () => {
+    const timer = (id: string, duration: string) =>
+      `<bpmn:intermediateCatchEvent id="${id}"><bpmn:timerEventDefinition>` +
+      `<bpmn:timeDuration>${duration}</bpmn:timeDuration>` +
+      `</bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>`;
+    const compiled = await compileBpmn(`<?xml version="1.0" encoding="UTF-8"?>
+      <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="D" targetNamespace="t">
+        <bpmn:process id="two-timers" isExecutable="true">
+          <bpmn:startEvent id="Start" />
+          <bpmn:parallelGateway id="Fork" />
+          ${timer('Timer_Long', 'PT2H')}
+          ${timer('Timer_Short', 'PT30M')}
+          <bpmn:endEvent id="End_Long" />
+          <bpmn:endEvent id="End_Short" />
+          <bpmn:sequenceFlow id="F0" sourceRef="Start" targetRef="Fork" />
+          <bpmn:sequenceFlow id="F1" sourceRef="Fork" targetRef="Timer_Long" />
+          <bpmn:sequenceFlow id="F2" sourceRef="Fork" targetRef="Timer_Short" />
+          <bpmn:sequenceFlow id="F3" sourceRef="Timer_Long" targetRef="End_Long" />
+          <bpmn:sequenceFlow id="F4" sourceRef="Timer_Short" targetRef="End_Short" />
+        </bpmn:process>
+      </bpmn:definitions>`);
+    if (!compiled.ok) throw new Error(JSON.stringify(compiled.errors));
+    const result = simulate(compiled.model, {});
+    expect(result.status).toBe('completed');
+    expect(result.steps.map(({ trigger, elapsedMs }) => [trigger.elementId, elapsedMs])).toEqual([
+      [null, 0],
+      ['Timer_Short', 30 * 60_000],
+      ['Timer_Long', 2 * 3600_000],
+    ]);
+    expect(completed(result).slice(-4)).toEqual([
+      'Timer_Short',
+      'End_Short',
+      'Timer_Long',
+      'End_Long',
+    ]);
+  });
+
   it('stops after the step limit', async () => {
     const result = simulate(
       await demo(),

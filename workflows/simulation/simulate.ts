@@ -180,6 +180,10 @@ class DryRun {
         break;
       }
       this.elapsedMs = Math.max(this.elapsedMs, next.atMs);
+      if (next.trigger.type === 'userTaskCompleted') {
+        const { elementId } = next.trigger;
+        this.answersUsed.set(elementId, (this.answersUsed.get(elementId) ?? 0) + 1);
+      }
       state = this.record(advance(this.model, state, next.event), next.trigger);
     }
     return {
@@ -245,7 +249,6 @@ class DryRun {
       const answers = this.script.userTasks?.[wait.elementId] ?? [];
       const used = this.answersUsed.get(wait.elementId) ?? 0;
       if (used >= answers.length) continue;
-      this.answersUsed.set(wait.elementId, used + 1);
       const variables = answers[used];
       return {
         event: { type: 'userTaskCompleted', waitKey: wait.waitKey, variables, completedBy: null },
