@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 
 /**
  * Dependencies point one way: the server composes the workflow code, never the reverse, and
- * the pure core (compiler, engine, expressions) knows no Temporal and no database. Type-only
+ * the pure core (compiler, engine, expressions, simulation) knows no Temporal and no database. Type-only
  * imports are refused too: a type pulled from the server still ties the two together.
  */
 const serverImports = [
@@ -53,7 +53,12 @@ export default defineConfig(
     rules: { 'no-restricted-imports': ['error', { patterns: serverImports }] },
   },
   {
-    files: ['workflows/engine/**', 'workflows/expressions/**', 'workflows/bpmn/**'],
+    files: [
+      'workflows/engine/**',
+      'workflows/expressions/**',
+      'workflows/bpmn/**',
+      'workflows/simulation/**',
+    ],
     rules: {
       'no-restricted-imports': ['error', { patterns: [...serverImports, ...runtimeImports] }],
     },

@@ -46,7 +46,8 @@ async function main() {
       xml,
       'application/xml',
     );
-    if (deployed.status !== 201) throw new Error(`deploy failed: ${JSON.stringify(deployed.body)}`);
+    if (deployed.status !== 201 && deployed.status !== 200)
+      throw new Error(`deploy failed: ${JSON.stringify(deployed.body)}`);
 
     // When each instance's task appeared and when it completed, as seen over socket.io.
     const seen = new Map<string, { task?: number; done?: number }>();

@@ -48,6 +48,7 @@ const refusedRuntime: LintCase[] = [
   ['workflows/engine/x.ts', "import { EntityManager } from 'typeorm';"],
   ['workflows/expressions/x.ts', "import { Pool } from 'pg';"],
   ['workflows/bpmn/x.ts', "import { DataSource } from 'typeorm/data-source';"],
+  ['workflows/simulation/x.ts', "import { Client } from '@temporalio/client';"],
 ].map(([filePath, code]) => ({ filePath, code }));
 
 const allowed: LintCase[] = [

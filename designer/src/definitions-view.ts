@@ -146,8 +146,10 @@ function uploadForm(onDeployed: (definition: DeployedDefinition) => void): HTMLE
 }
 
 /** The compiler's warnings do not stop a deploy, but the analyst should read them. */
-function deployedMessage({ key, version, warnings }: DeployedDefinition): string {
-  const deployed = `Deployed ${key} v${version}.`;
+function deployedMessage({ key, version, warnings, created }: DeployedDefinition): string {
+  const deployed = created
+    ? `Deployed ${key} v${version}.`
+    : `${key} v${version} is this same diagram: no new version.`;
   if (!warnings.length) return deployed;
   const listed = warnings.map((w) => (w.elementId ? `${w.elementId}: ${w.message}` : w.message));
   return `${deployed} Warnings: ${listed.join('; ')}`;

@@ -692,6 +692,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/process-definitions/simulate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Dry run: the diagram on the engine in memory, with scripted answers
+         * @description Compiles the XML as a deploy would (400 BPMN_INVALID with element ids), then runs it without Temporal and without writing anything: scripted user tasks complete first, in the order they opened; else the timer due first fires (simulated time moves on by its duration) unless the script holds it.
+         */
+        post: operations["DefinitionsController_simulate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/process-definitions/impact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change impact of a would-be next version on the running instances of its key
+         * @description Where the running instances wait (from their instance events: an element started and not yet completed, per token), which of those elements the new XML lacks or runs as another kind, and which instances would need a migration mapping.
+         */
+        post: operations["DefinitionsController_impact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/process-definitions/{id}": {
         parameters: {
             query?: never;
@@ -2041,6 +2081,161 @@ export interface components {
             deployedById: string | null;
             /** @description What the compiler ignored or doubts; the diagram was deployed all the same */
             warnings: components["schemas"]["CompileIssueResponse"][];
+            /** @description False when the diagram was identical to the latest version of its key: that version is answered (status 200) and no new one made */
+            created: boolean;
+        };
+        SimulationScriptDto: {
+            /**
+             * @description User task element id → the variables to complete it with, one entry per time it opens; a task without an answer left stops the run
+             * @example {
+             *       "Task_QualifyApplication": [
+             *         {
+             *           "qualified": true
+             *         }
+             *       ]
+             *     }
+             */
+            userTasks?: {
+                [key: string]: {
+                    [key: string]: unknown;
+                }[];
+            };
+            /**
+             * @description Timer element id → `fire` when due (what unlisted timers do) or `wait` (stop there)
+             * @example {
+             *       "Timer_FollowUp": "fire"
+             *     }
+             */
+            timers?: {
+                [key: string]: "fire" | "wait";
+            };
+            /**
+             * @description How many events (task completions, timers) may follow the start
+             * @default 100
+             */
+            maxSteps: number;
+        };
+        SimulateDto: {
+            /** @description BPMN 2.0 XML, compiled as a deploy would */
+            bpmnXml: string;
+            /** @description Start variables */
+            variables?: {
+                [key: string]: unknown;
+            };
+            script?: components["schemas"]["SimulationScriptDto"];
+        };
+        SimulationFailureResponse: {
+            elementId: string | null;
+            message: string;
+        };
+        PathEntryResponse: {
+            step: number;
+            /** @enum {string} */
+            event: "started" | "completed";
+            elementId: string;
+            /** @example userTask */
+            elementKind: string;
+            elementName: string | null;
+        };
+        SimulationTriggerResponse: {
+            /** @enum {string} */
+            type: "start" | "userTaskCompleted" | "timerFired";
+            /** @description The task or timer; null for the start */
+            elementId: string | null;
+            /** @description The start variables, or those the task was completed with */
+            variables: {
+                [key: string]: unknown;
+            } | null;
+        };
+        SimulationStepResponse: {
+            /** @description 0 for the start, then one per event */
+            step: number;
+            trigger: components["schemas"]["SimulationTriggerResponse"];
+            /** @description Simulated time since the start; fired timers move it on */
+            elapsedMs: number;
+            /** @description After the step */
+            variables: {
+                [key: string]: unknown;
+            };
+        };
+        SimulationWaitResponse: {
+            /** @example userTask */
+            kind: string;
+            elementId: string;
+            elementName: string | null;
+            waitKey: string;
+            /** @description A timer: how long until it fires */
+            dueInMs: number | null;
+        };
+        SimulationResponse: {
+            /**
+             * @description The instance status where the run stopped
+             * @enum {string}
+             */
+            status: "running" | "completed" | "cancelled" | "failed";
+            /**
+             * @description `ended`: completed or failed; `waiting`: it waits for what the script does not answer (see waitingFor); `stepLimit`: maxSteps reached
+             * @enum {string}
+             */
+            stoppedBecause: "ended" | "waiting" | "stepLimit";
+            /** @description Why it failed */
+            error: components["schemas"]["SimulationFailureResponse"] | null;
+            /** @description Simulated time from the start to where the run stopped */
+            elapsedMs: number;
+            /** @description Elements in order */
+            path: components["schemas"]["PathEntryResponse"][];
+            /** @description The effects that would have been written, in order (CRM activities, status changes, user tasks opened and completed, variables, the end): the engine effect with its fields, the step and the element */
+            effects: ({
+                /** @example setClientStatus */
+                type: string;
+                key: string;
+                step: number;
+                elementId: string | null;
+            } & {
+                [key: string]: unknown;
+            })[];
+            steps: components["schemas"]["SimulationStepResponse"][];
+            /** @description Open waits at the stop */
+            waitingFor: components["schemas"]["SimulationWaitResponse"][];
+        };
+        ImpactDto: {
+            /** @description BPMN 2.0 XML of the would-be next version of its process key */
+            bpmnXml: string;
+        };
+        WaitingElementResponse: {
+            elementId: string;
+            elementName: string | null;
+            /**
+             * @description Its kind in the version the instances run
+             * @example userTask
+             */
+            kind: string;
+            /** @description Running instances with a token in it */
+            instances: number;
+            versions: number[];
+            /** @description Its kind in the new diagram */
+            newKind: string | null;
+            /** @enum {string} */
+            change: "unchanged" | "removed" | "kindChanged";
+        };
+        InstanceNeedingMappingResponse: {
+            /** Format: uuid */
+            instanceId: string;
+            /** Format: uuid */
+            clientId: string | null;
+            version: number;
+            /** @description Its elements the new diagram lacks or changed */
+            elementIds: string[];
+        };
+        ChangeImpactResponse: {
+            /** @example application-handling */
+            key: string;
+            /** @description Null when the key is not deployed */
+            latestVersion: number | null;
+            runningInstances: number;
+            /** @description Elements the running instances wait on, most instances first */
+            elements: components["schemas"]["WaitingElementResponse"][];
+            instancesNeedingMapping: components["schemas"]["InstanceNeedingMappingResponse"][];
         };
         DefinitionSummaryResponse: {
             /** Format: uuid */
@@ -2079,6 +2274,8 @@ export interface components {
             model: {
                 [key: string]: unknown;
             };
+            /** @description SHA-256 of the XML without whitespace between tags; a deploy of the same hash makes no new version */
+            contentHash: string;
         };
         ElementCapabilityResponse: {
             /**
@@ -2147,10 +2344,15 @@ export interface components {
             actions: components["schemas"]["ActionCapabilityResponse"][];
         };
         StartInstanceDto: {
-            /** @description A definition version id; or give definitionKey for the latest version */
+            /** @description A definition version id; or give definitionKey for its latest version (or the one `version` names) */
             definitionId?: string;
             /** @example application-handling */
             definitionKey?: string;
+            /**
+             * @description With definitionKey: this version instead of the latest
+             * @example 2
+             */
+            version?: number;
             /** @description The client whose card the process works on */
             clientId?: string;
             variables?: {
@@ -6258,6 +6460,16 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Identical to the latest version of its key, which is answered (`created: false`) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeployedDefinitionResponse"];
+                };
+            };
+            /** @description A new version */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -6304,6 +6516,142 @@ export interface operations {
             };
             /** @description The body has a content type this operation does not accept */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description A service the operation needs is not reachable; try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
+    DefinitionsController_simulate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SimulateDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimulationResponse"];
+                };
+            };
+            /** @description The request is invalid: a field, a query parameter, a path id or a domain rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description No valid credentials (bearer token, or the signature of a hook) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description Authenticated, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the API accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description A service the operation needs is not reachable; try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
+    DefinitionsController_impact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImpactDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangeImpactResponse"];
+                };
+            };
+            /** @description The request is invalid: a field, a query parameter, a path id or a domain rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description No valid credentials (bearer token, or the signature of a hook) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description Authenticated, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the API accepts */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };

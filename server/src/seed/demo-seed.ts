@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { compileBpmn } from '../../../workflows/bpmn/compiler';
 import { repoRoot } from '../common/repo-root';
 import { createClients, NewClient } from '../crm/clients/client-operations';
+import { contentHash } from '../processes/definitions/content-hash';
 import { ProcessDefinition } from '../processes/definitions/process-definition.entity';
 import { seedIntegrations } from '../integrations/seed-integrations';
 import { Team } from '../teams/team.entity';
@@ -105,6 +106,7 @@ export async function seedDemoData(dataSource: DataSource): Promise<{ seeded: bo
           version: 1,
           bpmnXml: xml,
           model: compiled.model,
+          contentHash: contentHash(xml),
           deployedById: analyst.id,
         }),
       );

@@ -32,6 +32,12 @@ export class DefinitionResponse extends DefinitionSummaryResponse implements Pro
     description: 'The executable model the compiler made of the diagram',
   })
   model!: ProcessDefinition['model'];
+
+  @ApiProperty({
+    description:
+      'SHA-256 of the XML without whitespace between tags; a deploy of the same hash makes no new version',
+  })
+  contentHash!: string;
 }
 
 /** A problem the compiler found, at an element of the diagram when it can tell which. */
@@ -56,4 +62,10 @@ export class DeployedDefinitionResponse
     description: 'What the compiler ignored or doubts; the diagram was deployed all the same',
   })
   warnings!: CompileIssueResponse[];
+
+  @ApiProperty({
+    description:
+      'False when the diagram was identical to the latest version of its key: that version is answered (status 200) and no new one made',
+  })
+  created!: boolean;
 }

@@ -2,15 +2,24 @@ import {
   Body,
   Controller,
   Get,
+  HttpCode,
   HttpStatus,
   Param,
   ParseUUIDPipe,
   Post,
   Query,
   Req,
+  Res,
 } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import {
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Request, Response } from 'express';
 import { AuthUser, CurrentUser, Roles } from '../../auth/auth-user';
 import { ApiError } from '../../common/api-error';
 import { ApiAuthenticated, ApiErrors } from '../../common/api-responses';
@@ -21,21 +30,32 @@ import {
   DeployedDefinitionResponse,
 } from './definition.response';
 import { DefinitionsService } from './definitions.service';
+import { ImpactDto, SimulateDto } from './preview.dto';
+import { ChangeImpactResponse, SimulationResponse } from './preview.response';
+import { PreviewService } from './preview.service';
 
 @ApiTags('process definitions')
 @ApiAuthenticated()
 @Controller('process-definitions')
 export class DefinitionsController {
-  constructor(private readonly definitions: DefinitionsService) {}
+  constructor(
+    private readonly definitions: DefinitionsService,
+    private readonly preview: PreviewService,
+  ) {}
 
   @Post()
   @Roles('analyst', 'admin')
   @ApiConsumes('application/xml', 'text/xml')
   @ApiBody({ description: 'BPMN 2.0 XML', schema: { type: 'string' } })
-  @ApiCreatedResponse({ type: DeployedDefinitionResponse })
+  @ApiCreatedResponse({ type: DeployedDefinitionResponse, description: 'A new version' })
+  @ApiOkResponse({
+    type: DeployedDefinitionResponse,
+    description: 'Identical to the latest version of its key, which is answered (`created: false`)',
+  })
   @ApiErrors(400, 403, 415)
-  deploy(
+  async deploy(
     @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
     @Body() body: unknown,
     @CurrentUser() caller: AuthUser,
   ): Promise<DeployedDefinitionResponse> {
@@ -46,7 +66,37 @@ export class DefinitionsController {
         'Send the BPMN XML as the request body with Content-Type: application/xml',
       );
     }
-    return this.definitions.deploy(body, caller.id);
+    const deployed = await this.definitions.deploy(body, caller.id);
+    response.status(deployed.created ? HttpStatus.CREATED : HttpStatus.OK);
+    return deployed;
+  }
+
+  @Post('simulate')
+  @HttpCode(HttpStatus.OK)
+  @Roles('analyst', 'admin')
+  @ApiOperation({
+    summary: 'Dry run: the diagram on the engine in memory, with scripted answers',
+    description:
+      'Compiles the XML as a deploy would (400 BPMN_INVALID with element ids), then runs it without Temporal and without writing anything: scripted user tasks complete first, in the order they opened; else the timer due first fires (simulated time moves on by its duration) unless the script holds it.',
+  })
+  @ApiOkResponse({ type: SimulationResponse })
+  @ApiErrors(400, 403)
+  simulate(@Body() body: SimulateDto): Promise<SimulationResponse> {
+    return this.preview.simulate(body.bpmnXml, body.variables ?? {}, body.script ?? {});
+  }
+
+  @Post('impact')
+  @HttpCode(HttpStatus.OK)
+  @Roles('analyst', 'admin')
+  @ApiOperation({
+    summary: 'Change impact of a would-be next version on the running instances of its key',
+    description:
+      'Where the running instances wait (from their instance events: an element started and not yet completed, per token), which of those elements the new XML lacks or runs as another kind, and which instances would need a migration mapping.',
+  })
+  @ApiOkResponse({ type: ChangeImpactResponse })
+  @ApiErrors(400, 403)
+  impact(@Body() body: ImpactDto): Promise<ChangeImpactResponse> {
+    return this.preview.impact(body.bpmnXml);
   }
 
   @Get()

@@ -3,12 +3,13 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { BpmnCapabilitiesController } from './bpmn-capabilities.controller';
 import { DefinitionsController } from './definitions.controller';
 import { DefinitionsService } from './definitions.service';
+import { PreviewService } from './preview.service';
 import { ProcessDefinition } from './process-definition.entity';
 
 @Module({
   imports: [TypeOrmModule.forFeature([ProcessDefinition])],
   controllers: [DefinitionsController, BpmnCapabilitiesController],
-  providers: [DefinitionsService],
+  providers: [DefinitionsService, PreviewService],
   exports: [DefinitionsService],
 })
 export class DefinitionsModule {}

@@ -2,14 +2,34 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import { compileBpmn, CompileIssue } from '../../../../workflows/bpmn/compiler';
+import type { ExecutableModel } from '../../../../workflows/engine/model';
 import { notFound } from '../../common/errors/common.errors';
+import { contentHash } from './content-hash';
 import { definitionError } from './definitions.errors';
 import { ProcessDefinition } from './process-definition.entity';
 
-export type DefinitionSummary = Omit<ProcessDefinition, 'bpmnXml' | 'model'>;
+export type DefinitionSummary = Omit<ProcessDefinition, 'bpmnXml' | 'model' | 'contentHash'>;
 
-/** A deployed version and what the compiler warned about while accepting it. */
-export type DeployedDefinition = DefinitionSummary & { warnings: CompileIssue[] };
+/**
+ * The version a deploy answers and what the compiler warned about: a new version (`created`),
+ * or the latest one when the diagram was identical to it.
+ */
+export type DeployedDefinition = DefinitionSummary & { warnings: CompileIssue[]; created: boolean };
+
+/** A diagram the compiler accepted. */
+export interface CompiledDiagram {
+  model: ExecutableModel;
+  warnings: CompileIssue[];
+}
+
+const SUMMARY_COLUMNS = {
+  id: true,
+  key: true,
+  name: true,
+  version: true,
+  deployedAt: true,
+  deployedById: true,
+} as const;
 
 @Injectable()
 export class DefinitionsService {
@@ -19,8 +39,41 @@ export class DefinitionsService {
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
-  /** Compiles the diagram and stores it as the next version of its process key. */
+  /**
+   * Compiles the diagram and stores it as the next version of its process key, unless it is
+   * identical (by `contentHash`) to the latest version, which it then answers.
+   */
   async deploy(bpmnXml: string, deployedById: string | null): Promise<DeployedDefinition> {
+    const { model, warnings } = await this.compile(bpmnXml);
+    const hash = contentHash(bpmnXml);
+    return this.dataSource.transaction(async (manager) => {
+      // Serialise deploys of one key so two of them never take the same version number.
+      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [model.processId]);
+      const latest = await manager.findOne(ProcessDefinition, {
+        where: { key: model.processId },
+        order: { version: 'DESC' },
+        select: { ...SUMMARY_COLUMNS, contentHash: true },
+      });
+      if (latest?.contentHash === hash) {
+        return { ...summarize(latest), warnings, created: false };
+      }
+      const saved = await manager.save(
+        manager.create(ProcessDefinition, {
+          key: model.processId,
+          name: model.name,
+          version: (latest?.version ?? 0) + 1,
+          bpmnXml,
+          model,
+          contentHash: hash,
+          deployedById,
+        }),
+      );
+      return { ...summarize(saved), warnings, created: true };
+    });
+  }
+
+  /** The diagram's executable model, or BPMN_INVALID listing every problem with its element. */
+  async compile(bpmnXml: string): Promise<CompiledDiagram> {
     const compiled = await compileBpmn(bpmnXml);
     if (!compiled.ok) {
       throw definitionError(
@@ -33,43 +86,15 @@ export class DefinitionsService {
         compiled.errors,
       );
     }
-    const { model, warnings } = compiled;
-    const saved = await this.dataSource.transaction(async (manager) => {
-      // Serialise deploys of one key so two of them never take the same version number.
-      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [model.processId]);
-      const latest = await manager.findOne(ProcessDefinition, {
-        where: { key: model.processId },
-        order: { version: 'DESC' },
-        select: { id: true, version: true },
-      });
-      return manager.save(
-        manager.create(ProcessDefinition, {
-          key: model.processId,
-          name: model.name,
-          version: (latest?.version ?? 0) + 1,
-          bpmnXml,
-          model,
-          deployedById,
-        }),
-      );
-    });
-    return { ...summarize(saved), warnings };
+    return { model: compiled.model, warnings: compiled.warnings };
   }
 
   async list(key?: string): Promise<DefinitionSummary[]> {
-    const rows = await this.definitions.find({
+    return this.definitions.find({
       where: key ? { key } : {},
       order: { key: 'ASC', version: 'DESC' },
-      select: {
-        id: true,
-        key: true,
-        name: true,
-        version: true,
-        deployedAt: true,
-        deployedById: true,
-      },
+      select: SUMMARY_COLUMNS,
     });
-    return rows;
   }
 
   async get(id: string): Promise<ProcessDefinition> {
@@ -86,12 +111,20 @@ export class DefinitionsService {
     if (!definition) throw notFound('Process definition with key', key);
     return definition;
   }
+
+  /** One version of a key, as `{definitionKey, version}` names it. */
+  async version(key: string, version: number): Promise<ProcessDefinition> {
+    const definition = await this.definitions.findOneBy({ key, version });
+    if (!definition) throw notFound('Process definition version', `${key} v${version}`);
+    return definition;
+  }
 }
 
 function summarize({
   bpmnXml: _xml,
   model: _model,
+  contentHash: _hash,
   ...summary
-}: ProcessDefinition): DefinitionSummary {
+}: Partial<ProcessDefinition> & DefinitionSummary): DefinitionSummary {
   return summary;
 }

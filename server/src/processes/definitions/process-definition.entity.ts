@@ -23,6 +23,10 @@ export class ProcessDefinition {
   @Column({ type: 'jsonb' })
   model!: ExecutableModel;
 
+  /** `contentHash` of the XML: a deploy identical to the latest version makes no new one. */
+  @Column({ name: 'content_hash', type: 'text' })
+  contentHash!: string;
+
   @CreateDateColumn({ name: 'deployed_at', type: 'timestamptz' })
   deployedAt!: Date;
 

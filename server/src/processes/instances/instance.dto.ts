@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsObject, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Min } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
 import { INSTANCE_STATUSES } from './process-instance.entity';
 import type { InstanceStatus, Variables } from '../../../../workflows/engine/types';
@@ -7,7 +7,8 @@ import { StorableVariables } from '../storable-variables';
 
 export class StartInstanceDto {
   @ApiPropertyOptional({
-    description: 'A definition version id; or give definitionKey for the latest version',
+    description:
+      'A definition version id; or give definitionKey for its latest version (or the one `version` names)',
   })
   @IsOptional()
   @IsUUID()
@@ -18,6 +19,16 @@ export class StartInstanceDto {
   @IsString()
   @Length(1, 200)
   definitionKey?: string;
+
+  @ApiPropertyOptional({
+    description: 'With definitionKey: this version instead of the latest',
+    minimum: 1,
+    example: 2,
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  version?: number;
 
   @ApiPropertyOptional({ description: 'The client whose card the process works on' })
   @IsOptional()

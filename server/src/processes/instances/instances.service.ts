@@ -43,14 +43,7 @@ export class InstancesService {
   ) {}
 
   async start(dto: StartInstanceDto, caller: AuthUser) {
-    const definition = dto.definitionId
-      ? await this.definitions.get(dto.definitionId)
-      : dto.definitionKey
-        ? await this.definitions.latest(dto.definitionKey)
-        : null;
-    if (!definition) {
-      throw instanceError('DEFINITION_REQUIRED', 'Give definitionId or definitionKey');
-    }
+    const definition = await this.definitionToStart(dto);
     const id = randomUUID();
     const variables = dto.variables ?? {};
     const instance = await this.dataSource.transaction(async (manager) => {
@@ -107,6 +100,22 @@ export class InstancesService {
       throw instanceError('ENGINE_UNAVAILABLE', 'The workflow engine is not reachable; try again');
     }
     return readAfterCommit(() => this.card(id, caller));
+  }
+
+  /** The version named by id, or by key and version, else the latest version of the key. */
+  private definitionToStart(dto: StartInstanceDto) {
+    if (dto.definitionId) return this.definitions.get(dto.definitionId);
+    if (!dto.definitionKey) {
+      throw instanceError(
+        'DEFINITION_REQUIRED',
+        dto.version === undefined
+          ? 'Give definitionId or definitionKey'
+          : 'A version is named with its definitionKey',
+      );
+    }
+    return dto.version === undefined
+      ? this.definitions.latest(dto.definitionKey)
+      : this.definitions.version(dto.definitionKey, dto.version);
   }
 
   async list(query: ListInstancesQuery, caller: AuthUser) {

@@ -1,0 +1,273 @@
+/**
+ * What a diagram would do before it is deployed: the dry run on the engine in memory, and the
+ * change impact of a would-be next version on the running instances of its key.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Like } from 'typeorm';
+import { endEvent, linearDiagram, startEvent, userTask } from '../../../../test/harness/diagrams';
+import { useFlowcard } from '../../../../test/harness';
+import { InstanceEvent } from '../instances/instance-event.entity';
+import { UserTask } from '../tasks/user-task.entity';
+
+const { flowcard, as, newClient, startInstance, deploy } = useFlowcard();
+
+const workflows = join(__dirname, '../../../../workflows');
+const demoXml = readFileSync(join(workflows, 'bpmn/fixtures/application-handling.bpmn'), 'utf8');
+const discountXml = readFileSync(
+  join(workflows, 'simulation/fixtures/discount-approval.bpmn'),
+  'utf8',
+);
+const badFeelXml = readFileSync(join(workflows, 'bpmn/fixtures/invalid-bad-feel.bpmn'), 'utf8');
+const HOUR_MS = 3600_000;
+
+const completedElements = (body: { path: { event: string; elementId: string }[] }) =>
+  body.path.filter((entry) => entry.event === 'completed').map((entry) => entry.elementId);
+
+describe('POST /api/process-definitions/simulate', () => {
+  const simulate = (body: object, who: 'analyst' | 'admin' | 'manager' = 'analyst') =>
+    as(who, 'POST', '/api/process-definitions/simulate', body);
+
+  it('runs both branches of the demo and writes nothing', async () => {
+    const qualified = await simulate({
+      bpmnXml: demoXml,
+      variables: { followUpDelay: 'PT2H' },
+      script: {
+        userTasks: { Task_QualifyApplication: [{ qualified: true }], Task_CloseApplication: [{}] },
+      },
+    });
+    expect(qualified.status).toBe(200);
+    expect(qualified.body).toMatchObject({
+      status: 'completed',
+      stoppedBecause: 'ended',
+      error: null,
+      elapsedMs: 2 * HOUR_MS,
+      waitingFor: [],
+    });
+    expect(completedElements(qualified.body)).toEqual([
+      'StartEvent_ApplicationReceived',
+      'Task_QualifyApplication',
+      'Gateway_Qualified',
+      'Task_MarkPotential',
+      'Task_CloseApplication',
+      'Timer_FollowUp',
+      'Task_FollowUpCall',
+      'EndEvent_FollowedUp',
+    ]);
+    expect(qualified.body.effects).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ type: 'openUserTask', elementId: 'Task_QualifyApplication' }),
+        expect.objectContaining({
+          type: 'setClientStatus',
+          status: 'potential',
+          elementId: 'Task_MarkPotential',
+        }),
+        expect.objectContaining({
+          type: 'createActivity',
+          activityKind: 'call',
+          subject: 'Ask how things are going',
+        }),
+      ]),
+    );
+    expect(qualified.body.steps.at(-1)).toMatchObject({
+      trigger: { type: 'timerFired', elementId: 'Timer_FollowUp' },
+      elapsedMs: 2 * HOUR_MS,
+      variables: { followUpDelay: 'PT2H', qualified: true },
+    });
+
+    const rejected = await simulate({
+      bpmnXml: demoXml,
+      script: { userTasks: { Task_QualifyApplication: [{ qualified: false }] } },
+    });
+    expect(rejected.status).toBe(200);
+    expect(completedElements(rejected.body)).toEqual([
+      'StartEvent_ApplicationReceived',
+      'Task_QualifyApplication',
+      'Gateway_Qualified',
+      'Task_MarkLost',
+      'EndEvent_Rejected',
+    ]);
+    expect(rejected.body.effects).toContainEqual(
+      expect.objectContaining({ type: 'setClientStatus', status: 'lost' }),
+    );
+
+    // Every key of a dry run starts with "simulation:": had anything been written, it would show.
+    const manager = flowcard.dataSource.manager;
+    expect(await manager.countBy(InstanceEvent, { idempotencyKey: Like('simulation:%') })).toBe(0);
+    expect(await manager.countBy(UserTask, { waitKey: Like('simulation:%') })).toBe(0);
+  });
+
+  it('stops at a held timer and says what it waits for', async () => {
+    const response = await simulate({
+      bpmnXml: demoXml,
+      script: {
+        userTasks: { Task_QualifyApplication: [{ qualified: true }], Task_CloseApplication: [{}] },
+        timers: { Timer_FollowUp: 'wait' },
+      },
+    });
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ status: 'running', stoppedBecause: 'waiting' });
+    expect(response.body.waitingFor).toEqual([
+      expect.objectContaining({
+        kind: 'timer',
+        elementId: 'Timer_FollowUp',
+        elementName: '7 days later',
+        dueInMs: 7 * 24 * HOUR_MS,
+      }),
+    ]);
+  });
+
+  it('reports a gateway whose conditions all fail at run time', async () => {
+    const response = await simulate({ bpmnXml: discountXml, variables: {} }, 'admin');
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({
+      status: 'failed',
+      stoppedBecause: 'ended',
+      error: { elementId: 'Gateway_Amount', message: expect.stringContaining('no condition') },
+    });
+    expect(response.body.path.at(-1)).toMatchObject({
+      event: 'started',
+      elementId: 'Gateway_Amount',
+    });
+  });
+
+  it('refuses a diagram that does not compile, with element ids, and a wrong script', async () => {
+    const invalid = await simulate({ bpmnXml: badFeelXml });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.code).toBe('BPMN_INVALID');
+    expect(invalid.body.details).toContainEqual(
+      expect.objectContaining({ elementId: 'Task_Call', line: expect.any(Number) }),
+    );
+
+    const script = await simulate({
+      bpmnXml: demoXml,
+      script: { userTasks: { Task_Nope: [{}] }, timers: { Timer_FollowUp: 'later' } },
+    });
+    expect(script.status).toBe(400);
+    expect(script.body.code).toBe('SIMULATION_SCRIPT_INVALID');
+    expect(script.body.details).toEqual([
+      'userTasks: the diagram has no element "Task_Nope"',
+      'timers.Timer_FollowUp must be "fire" or "wait"',
+    ]);
+
+    const limit = await simulate({ bpmnXml: demoXml, script: { maxSteps: 0 } });
+    expect(limit.status).toBe(400);
+    expect(limit.body.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('is for analysts and admins', async () => {
+    expect((await simulate({ bpmnXml: demoXml }, 'manager')).status).toBe(403);
+  });
+});
+
+describe('POST /api/process-definitions/impact', () => {
+  const impact = (bpmnXml: string, who: 'analyst' | 'manager' = 'analyst') =>
+    as(who, 'POST', '/api/process-definitions/impact', { bpmnXml });
+
+  it('counts the instances per element and lists those a v2 without their task strands', async () => {
+    const key = `impact-${randomUUID().slice(0, 8)}`;
+    await deploy(
+      linearDiagram(key, [
+        startEvent('Start'),
+        userTask('Task_Qualify', 'Qualify'),
+        userTask('Task_Close', 'Close'),
+        endEvent('End'),
+      ]),
+    );
+    const client = await newClient('manager');
+    const waitingInQualify = [await startInstance(key, client), await startInstance(key, client)];
+    const movedOn = await startInstance(key, client);
+    expect((await as('manager', 'POST', `/api/tasks/${movedOn.task.id}/complete`, {})).status).toBe(
+      200,
+    );
+    const finished = await startInstance(key, client);
+    await as('manager', 'POST', `/api/tasks/${finished.task.id}/complete`, {});
+    const closing = await as('manager', 'GET', `/api/tasks?instanceId=${finished.instance.id}`);
+    await as('manager', 'POST', `/api/tasks/${closing.body.items[0].id}/complete`, {});
+
+    const withoutQualify = linearDiagram(key, [
+      startEvent('Start'),
+      userTask('Task_Close', 'Close'),
+      endEvent('End'),
+    ]);
+    const response = await impact(withoutQualify);
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ key, latestVersion: 1, runningInstances: 3 });
+    expect(response.body.elements).toEqual([
+      {
+        elementId: 'Task_Qualify',
+        elementName: 'Qualify',
+        kind: 'userTask',
+        instances: 2,
+        versions: [1],
+        newKind: null,
+        change: 'removed',
+      },
+      {
+        elementId: 'Task_Close',
+        elementName: 'Close',
+        kind: 'userTask',
+        instances: 1,
+        versions: [1],
+        newKind: 'userTask',
+        change: 'unchanged',
+      },
+    ]);
+    expect(
+      response.body.instancesNeedingMapping.map(
+        (instance: { instanceId: string }) => instance.instanceId,
+      ),
+    ).toEqual(expect.arrayContaining(waitingInQualify.map(({ instance }) => instance.id)));
+    expect(response.body.instancesNeedingMapping).toHaveLength(2);
+    expect(response.body.instancesNeedingMapping[0]).toMatchObject({
+      clientId: client.id,
+      version: 1,
+      elementIds: ['Task_Qualify'],
+    });
+
+    // The same ids, but Close became a service task: its instance needs a mapping too.
+    const closeAutomated = linearDiagram(key, [
+      startEvent('Start'),
+      userTask('Task_Qualify', 'Qualify'),
+      '<bpmn:serviceTask id="Task_Close"><bpmn:extensionElements>' +
+        '<flowcard:action type="setClientStatus" status="potential" />' +
+        '</bpmn:extensionElements></bpmn:serviceTask>',
+      endEvent('End'),
+    ]);
+    const changed = await impact(closeAutomated);
+    expect(changed.body.elements).toEqual([
+      expect.objectContaining({ elementId: 'Task_Qualify', instances: 2, change: 'unchanged' }),
+      expect.objectContaining({
+        elementId: 'Task_Close',
+        instances: 1,
+        newKind: 'serviceTask',
+        change: 'kindChanged',
+      }),
+    ]);
+    expect(changed.body.instancesNeedingMapping).toEqual([
+      {
+        instanceId: movedOn.instance.id,
+        clientId: client.id,
+        version: 1,
+        elementIds: ['Task_Close'],
+      },
+    ]);
+  });
+
+  it('answers an empty impact for a key nothing runs, and refuses what does not compile', async () => {
+    const key = `impact-new-${randomUUID().slice(0, 8)}`;
+    const fresh = await impact(linearDiagram(key, [startEvent('Start'), endEvent('End')]));
+    expect(fresh.body).toEqual({
+      key,
+      latestVersion: null,
+      runningInstances: 0,
+      elements: [],
+      instancesNeedingMapping: [],
+    });
+    const invalid = await impact(badFeelXml);
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.code).toBe('BPMN_INVALID');
+    expect((await impact(demoXml, 'manager')).status).toBe(403);
+  });
+});
