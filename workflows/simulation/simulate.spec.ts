@@ -139,6 +139,19 @@ describe('simulate', () => {
     ]);
   });
 
+  it('counts a timer until a date from the simulation start; a date already past fires at once', async () => {
+    const model = await compile('../bpmn/fixtures/element-timer-date.bpmn');
+    const startAt = Date.parse('2030-01-01T08:00:00Z');
+    const variables = { callBackAt: '2030-01-01T10:00:00Z' };
+    const held = simulate(model, variables, { timers: { Timer_CallBackAt: 'wait' } }, startAt);
+    expect(held.waitingFor).toEqual([
+      expect.objectContaining({ elementId: 'Timer_CallBackAt', dueInMs: 2 * 3600_000 }),
+    ]);
+    const run = simulate(model, variables, {}, startAt);
+    expect(run.status).toBe('completed');
+    expect(run.steps.map((step) => step.elapsedMs)).toEqual([0, 2 * 3600_000, 2 * 3600_000]);
+  });
+
   it('fails where a gateway finds no true condition at run time, naming it', async () => {
     const result = simulate(await discount(), {});
     expect(result).toMatchObject({
