@@ -32,6 +32,9 @@ const common = {
   testEnvironment: 'node',
 };
 module.exports = {
+  // Booting the app and waiting on real Temporal timers take seconds, not milliseconds. A global
+  // option: Jest ignores it inside a project.
+  testTimeout: 60_000,
   projects: [
     {
       ...common,
@@ -42,8 +45,6 @@ module.exports = {
     {
       ...common,
       displayName: 'integration',
-      // Booting the app and waiting on real Temporal timers take seconds, not milliseconds.
-      testTimeout: 60_000,
       testMatch: ['<rootDir>/**/*.it.test.ts', '<rootDir>/**/*.e2e.test.ts'],
       testPathIgnorePatterns: ['/node_modules/', '/dist/'],
       globalSetup: '<rootDir>/test/global-setup.ts',
