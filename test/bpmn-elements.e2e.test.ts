@@ -408,3 +408,117 @@ describe('parallel gateways', () => {
     expect((await clientCard(clientId)).client.status).toBe('potential');
   });
 });
+
+describe('boundary timer events', () => {
+  it('remind without interrupting the review, then escalate when it is overdue, cancelling it', async () => {
+    const definitionId = await deploy('element-boundary-timer.bpmn');
+    const clientId = await createClient('Overdue Review Ltd');
+    const instanceId = await startInstance(definitionId, clientId, {
+      reminderIn: 'PT1S',
+      overdueIn: 'PT4S',
+      supervisor: 'supervisor@demo.local',
+    });
+    const review = await openTask(instanceId, 'Review application');
+    await eventually(async () => (await activitiesOf(clientId, instanceId)).length > 0);
+    const reminded = await instanceCard(instanceId);
+    expect(reminded.status).toBe('running');
+    expect(reminded.openTasks.map((task: { id: string }) => task.id)).toEqual([review.id]);
+
+    const card = await ended(instanceId);
+    expect(card.status).toBe('completed');
+    expect(completedElements(card.events)).toEqual([
+      'Start',
+      'Boundary_Reminder',
+      'Task_RemindManager',
+      'End_Reminded',
+      'Boundary_Overdue',
+      'Task_Escalate',
+      'End_Escalated',
+    ]);
+    expect(startedElements(card.events)).not.toContain('Task_Sign');
+    const cancelled = await people.as(
+      'manager',
+      'GET',
+      `/api/tasks?role=manager&instanceId=${instanceId}&status=cancelled`,
+    );
+    expect(cancelled.body.items.map((task: { id: string }) => task.id)).toEqual([review.id]);
+    expect(await activitiesOf(clientId, instanceId)).toEqual([
+      'call: Reminder: review the application',
+      'task: Overdue review: take it over',
+    ]);
+  });
+
+  it('stop when the review is done in time', async () => {
+    const definitionId = await deploy('element-boundary-timer.bpmn');
+    const clientId = await createClient('Timely Review Ltd');
+    const instanceId = await startInstance(definitionId, clientId, {
+      reminderIn: 'PT2S',
+      overdueIn: 'PT3S',
+      supervisor: 'supervisor@demo.local',
+    });
+    await completeTask((await openTask(instanceId, 'Review application')).id);
+    const sign = await openTask(instanceId, 'Sign contract');
+    // Both timers would have fired by now had completing the review not stopped them.
+    await new Promise((resolve) => setTimeout(resolve, 4_000));
+    await completeTask(sign.id);
+
+    const card = await ended(instanceId);
+    expect(card.status).toBe('completed');
+    expect(completedElements(card.events)).toEqual([
+      'Start',
+      'Task_Review',
+      'Task_Sign',
+      'End_Signed',
+    ]);
+    expect(await activitiesOf(clientId, instanceId)).toEqual([]);
+  });
+});
+
+describe('embedded subprocesses', () => {
+  it('complete once nothing is left inside, then the process goes on', async () => {
+    const definitionId = await deploy('element-subprocess.bpmn');
+    const clientId = await createClient('Onboarded Ltd');
+    const instanceId = await startInstance(definitionId, clientId, { stalledAfter: 'P7D' });
+    await completeTask((await openTask(instanceId, 'Collect documents')).id);
+
+    const card = await ended(instanceId);
+    expect(card.status).toBe('completed');
+    expect(completedElements(card.events)).toEqual([
+      'Start',
+      'Inner_Start',
+      'Inner_Fork',
+      'Task_WelcomeCall',
+      'Inner_End_Welcomed',
+      'Task_Documents',
+      'Inner_End_Documented',
+      'Sub_Onboarding',
+      'Task_Activate',
+      'End_Active',
+    ]);
+    expect(await activitiesOf(clientId, instanceId)).toEqual(['call: Welcome call']);
+    expect((await clientCard(clientId)).client.status).toBe('potential');
+  });
+
+  it('end everything inside when the timer on its boundary interrupts it', async () => {
+    const definitionId = await deploy('element-subprocess.bpmn');
+    const clientId = await createClient('Stalled Onboarding Ltd');
+    const instanceId = await startInstance(definitionId, clientId, { stalledAfter: 'PT2S' });
+    const documents = await openTask(instanceId, 'Collect documents');
+
+    const card = await ended(instanceId);
+    expect(card.status).toBe('completed');
+    expect(completedElements(card.events).slice(-3)).toEqual([
+      'Boundary_Stalled',
+      'Task_MarkLost',
+      'End_Stalled',
+    ]);
+    expect(completedElements(card.events)).not.toContain('Sub_Onboarding');
+    const cancelled = await people.as(
+      'manager',
+      'GET',
+      `/api/tasks?role=manager&instanceId=${instanceId}&status=cancelled`,
+    );
+    expect(cancelled.body.items.map((task: { id: string }) => task.id)).toEqual([documents.id]);
+    expect((await clientCard(clientId)).client.status).toBe('lost');
+  });
+});

@@ -19,6 +19,11 @@ export interface BpmnElement {
   default?: BpmnElement;
   /** bpmn:sendTask and bpmn:messageEventDefinition: the bpmn:message, which has a name. */
   messageRef?: BpmnElement;
+  // bpmn:boundaryEvent
+  attachedToRef?: BpmnElement;
+  cancelActivity?: boolean;
+  // bpmn:subProcess
+  triggeredByEvent?: boolean;
   timeDuration?: { body?: string };
   timeDate?: { body?: string };
   timeCycle?: unknown;

@@ -37,6 +37,18 @@ const COMPANIONS: Record<string, string> = {
   linkCatch:
     '<bpmn:intermediateThrowEvent id="Throw"><bpmn:linkEventDefinition name="L" /></bpmn:intermediateThrowEvent>' +
     '<bpmn:sequenceFlow id="Flow_Thrown" sourceRef="Start" targetRef="Throw" />',
+  boundaryTimer:
+    '<bpmn:userTask id="Host" />' +
+    '<bpmn:sequenceFlow id="Flow_ToHost" sourceRef="Start" targetRef="Host" />' +
+    '<bpmn:sequenceFlow id="Flow_FromHost" sourceRef="Host" targetRef="End" />',
+};
+
+/** What some elements need in their attributes and inside them to compile, by kind. */
+const KIND_ATTRIBUTES: Record<string, string> = { boundaryTimer: ' attachedToRef="Host"' };
+const KIND_CONTENT: Record<string, string> = {
+  subProcess:
+    '<bpmn:startEvent id="Inner_Start" /><bpmn:endEvent id="Inner_End" />' +
+    '<bpmn:sequenceFlow id="Inner_Flow" sourceRef="Inner_Start" targetRef="Inner_End" />',
 };
 
 /**
@@ -76,14 +88,21 @@ const REQUIRED_ATTRIBUTES: Record<string, string> = {
 };
 
 /** `<type id="X">` holding the extension element and the event definition, if any. */
-function elementX(type: string, eventDefinitionType: string | null, extension = ''): string {
+function elementX(
+  type: string,
+  eventDefinitionType: string | null,
+  extension = '',
+  kind = '',
+): string {
   const definition = eventDefinitionType
     ? `<${xmlName(eventDefinitionType)}${REQUIRED_ATTRIBUTES[eventDefinitionType] ?? ''}>${REQUIRED_CONTENT[eventDefinitionType] ?? ''}</${xmlName(eventDefinitionType)}>`
     : '';
   const extensions = extension
     ? `<bpmn:extensionElements>${extension}</bpmn:extensionElements>`
     : '';
-  return `<${xmlName(type)} id="X">${extensions}${definition}</${xmlName(type)}>`;
+  const attributes = KIND_ATTRIBUTES[kind] ?? '';
+  const content = KIND_CONTENT[kind] ?? '';
+  return `<${xmlName(type)} id="X"${attributes}>${extensions}${definition}${content}</${xmlName(type)}>`;
 }
 
 function compileX(
@@ -93,7 +112,11 @@ function compileX(
   connections: Connections = { incoming: true, outgoing: true },
 ) {
   return compileBpmn(
-    diagramWith(type, elementX(type, eventDefinitionType, extension), connections),
+    diagramWith(
+      type,
+      elementX(type, eventDefinitionType, extension, connections.kind),
+      connections,
+    ),
   );
 }
 
@@ -130,6 +153,8 @@ describe('BPMN_CAPABILITIES', () => {
       ['bpmn:IntermediateThrowEvent', null, 'noneThrow'],
       ['bpmn:SendTask', null, 'sendTask'],
       ['bpmn:IntermediateThrowEvent', 'bpmn:MessageEventDefinition', 'messageThrow'],
+      ['bpmn:BoundaryEvent', 'bpmn:TimerEventDefinition', 'boundaryTimer'],
+      ['bpmn:SubProcess', null, 'subProcess'],
     ]);
     expect(BPMN_CAPABILITIES.eventDefinitions).toEqual([
       { type: 'bpmn:TimerEventDefinition', displayName: 'Timer' },

@@ -301,6 +301,26 @@ const scenarios: Record<string, Scenario> = {
     variables: {},
     order: 'oldest',
   },
+  'boundary timers, review done in time': {
+    model: 'element-boundary-timer.bpmn',
+    variables: { reminderIn: 'P1D', overdueIn: 'P2D', supervisor: 'sam@example.com' },
+    order: 'oldest',
+  },
+  'boundary timers, review overdue': {
+    model: 'element-boundary-timer.bpmn',
+    variables: { reminderIn: 'P1D', overdueIn: 'P2D', supervisor: 'sam@example.com' },
+    order: 'newest',
+  },
+  'subprocess, documents collected': {
+    model: 'element-subprocess.bpmn',
+    variables: { stalledAfter: 'P7D' },
+    order: 'newest',
+  },
+  'subprocess, stalled': {
+    model: 'element-subprocess.bpmn',
+    variables: { stalledAfter: 'P7D' },
+    order: 'oldest',
+  },
   'a timer winning against a failing call': {
     model: 'a timer racing a failing call',
     variables: { count: 3, assignee: null, dueIn: null },

@@ -154,6 +154,40 @@ export interface InclusiveGatewayNode extends NodeBase {
   defaultFlowId: string | null;
 }
 
+/**
+ * A timer on the boundary of a user task, service task or subprocess, armed while the
+ * activity runs. Interrupting (`cancelActivity`), it ends the activity and the token leaves
+ * along the boundary's flows; otherwise a new token leaves there and the activity goes on.
+ * Exactly one of duration and date, as with timer catch events.
+ */
+export type BoundaryTimerNode = BoundaryTimerDurationNode | BoundaryTimerDateNode;
+
+export interface BoundaryTimerBase extends NodeBase {
+  kind: 'boundaryTimer';
+  /** The activity the timer is attached to. */
+  attachedToId: string;
+  cancelActivity: boolean;
+}
+
+export interface BoundaryTimerDurationNode extends BoundaryTimerBase {
+  duration: ValueExpression;
+}
+
+export interface BoundaryTimerDateNode extends BoundaryTimerBase {
+  date: ValueExpression;
+}
+
+/**
+ * An embedded subprocess: its nodes are in the model's `nodes` like any other, and a token
+ * entering it starts one at `startNodeId`. It completes when no token is left inside.
+ */
+export interface SubProcessNode extends NodeBase {
+  kind: 'subProcess';
+  startNodeId: string;
+  /** The nodes directly inside it (those of a nested subprocess are in that one's list). */
+  nodeIds: string[];
+}
+
 export type ModelNode =
   | StartEventNode
   | EndEventNode
@@ -171,7 +205,9 @@ export type ModelNode =
   | InclusiveGatewayNode
   | NoneThrowNode
   | SendTaskNode
-  | MessageThrowNode;
+  | MessageThrowNode
+  | BoundaryTimerNode
+  | SubProcessNode;
 
 export type ActivityKind = 'call' | 'task' | 'meeting';
 

@@ -49,4 +49,16 @@ export interface ElementSource {
   base: NodeBase;
   /** The rule's flowcard extension element, when the diagram has one. */
   extension: BpmnElement | undefined;
+  /**
+   * Compiles the flow elements inside the element (a subprocess's) into the model; null
+   * after reporting why they cannot run.
+   */
+  compileInner(): InnerScope | null;
+}
+
+/** What a subprocess holds once its inside is compiled. */
+export interface InnerScope {
+  startNodeId: string;
+  /** The nodes directly inside it. */
+  nodeIds: string[];
 }

@@ -265,3 +265,114 @@ describe('none throw events, send tasks and message throw events', () => {
     });
   });
 });
+
+describe('boundary timer events', () => {
+  it('compile interrupting (the default) and non-interrupting timers on their activity', async () => {
+    const model = await compileOk(fixture('element-boundary-timer.bpmn'));
+    expect(model.nodes.Boundary_Overdue).toEqual({
+      id: 'Boundary_Overdue',
+      name: 'Overdue',
+      incoming: [],
+      outgoing: ['Flow_ToEscalate'],
+      kind: 'boundaryTimer',
+      attachedToId: 'Task_Review',
+      cancelActivity: true,
+      duration: '=overdueIn',
+    });
+    expect(model.nodes.Boundary_Reminder).toMatchObject({
+      kind: 'boundaryTimer',
+      attachedToId: 'Task_Review',
+      cancelActivity: false,
+    });
+  });
+
+  it('refuse a timer on an activity that cannot hold one, a cycle and incoming flows', async () => {
+    const xml = around(`
+<bpmn:scriptTask id="X"><bpmn:extensionElements>
+  <flowcard:script expression="=1" resultVariable="one" /></bpmn:extensionElements></bpmn:scriptTask>
+<bpmn:userTask id="Wait" />
+<bpmn:boundaryEvent id="On_Script" attachedToRef="X">
+  <bpmn:timerEventDefinition><bpmn:timeDuration>PT1M</bpmn:timeDuration></bpmn:timerEventDefinition>
+</bpmn:boundaryEvent>
+<bpmn:boundaryEvent id="Cycle" attachedToRef="Wait">
+  <bpmn:timerEventDefinition><bpmn:timeCycle>R3/PT1H</bpmn:timeCycle></bpmn:timerEventDefinition>
+</bpmn:boundaryEvent>
+<bpmn:boundaryEvent id="Entered" attachedToRef="Wait">
+  <bpmn:timerEventDefinition><bpmn:timeDuration>PT1M</bpmn:timeDuration></bpmn:timerEventDefinition>
+</bpmn:boundaryEvent>
+<bpmn:sequenceFlow id="Flow_ToWait" sourceRef="Start" targetRef="Wait" />
+<bpmn:sequenceFlow id="Flow_FromWait" sourceRef="Wait" targetRef="End" />
+<bpmn:sequenceFlow id="Flow_OnScript" sourceRef="On_Script" targetRef="End" />
+<bpmn:sequenceFlow id="Flow_Cycle" sourceRef="Cycle" targetRef="End" />
+<bpmn:sequenceFlow id="Flow_IntoBoundary" sourceRef="Start" targetRef="Entered" />
+<bpmn:sequenceFlow id="Flow_Entered" sourceRef="Entered" targetRef="End" />`);
+    const errors = await compileErrors(xml);
+    expect(messages(errors)).toEqual([
+      [
+        'On_Script',
+        'boundary timers are supported on bpmn:UserTask, bpmn:ServiceTask, bpmn:SubProcess, not on bpmn:ScriptTask',
+      ],
+      ['Cycle', 'bpmn:TimerEventDefinition with timeCycle is not supported'],
+      ['Entered', 'a timer boundary event cannot have incoming sequence flows'],
+    ]);
+    expect(errors[0].line).toBe(lineOf(xml, 'On_Script'));
+  });
+});
+
+describe('embedded subprocesses', () => {
+  it('compile their inside into the model, each node listed by its subprocess', async () => {
+    const model = await compileOk(fixture('element-subprocess.bpmn'));
+    expect(model.startNodeId).toBe('Start');
+    expect(model.nodes.Sub_Onboarding).toMatchObject({
+      kind: 'subProcess',
+      startNodeId: 'Inner_Start',
+      nodeIds: [
+        'Inner_Start',
+        'Inner_Fork',
+        'Task_WelcomeCall',
+        'Inner_End_Welcomed',
+        'Task_Documents',
+        'Inner_End_Documented',
+      ],
+      incoming: ['Flow_ToOnboarding'],
+      outgoing: ['Flow_ToActivate'],
+    });
+    expect(model.nodes.Task_Documents).toMatchObject({ kind: 'userTask' });
+    expect(model.flows.Inner_Flow_ToFork).toMatchObject({ sourceId: 'Inner_Start' });
+  });
+
+  const subProcess = (inside: string, attributes = '') =>
+    around(`<bpmn:subProcess id="X"${attributes}>${inside}</bpmn:subProcess>`);
+
+  it('refuse a subprocess without a start event, or with two', async () => {
+    expect(messages(await compileErrors(subProcess('<bpmn:endEvent id="Inner_End" />')))).toEqual([
+      ['X', 'the subprocess has no start event'],
+      ['Inner_End', 'no sequence flow leads here'],
+    ]);
+    const twoStarts = subProcess(`
+<bpmn:startEvent id="S1" /><bpmn:startEvent id="S2" /><bpmn:endEvent id="E" />
+<bpmn:sequenceFlow id="F1" sourceRef="S1" targetRef="E" />
+<bpmn:sequenceFlow id="F2" sourceRef="S2" targetRef="E" />`);
+    expect(messages(await compileErrors(twoStarts))).toEqual([
+      ['S2', 'only one start event is supported; the subprocess already starts at "S1"'],
+    ]);
+  });
+
+  it('refuse flows across its border, a terminate end inside it and event subprocesses', async () => {
+    const crossing = subProcess(`
+<bpmn:startEvent id="S" /><bpmn:endEvent id="E"><bpmn:terminateEventDefinition /></bpmn:endEvent>
+<bpmn:sequenceFlow id="F1" sourceRef="S" targetRef="E" />
+<bpmn:sequenceFlow id="F_Out" sourceRef="S" targetRef="End" />`);
+    expect(messages(await compileErrors(crossing))).toEqual([
+      ['E', 'a terminate end event inside a subprocess is not supported'],
+      ['F_Out', 'targetRef "End" is not a flow node of this process'],
+    ]);
+    const triggered = subProcess(
+      '<bpmn:startEvent id="S" /><bpmn:endEvent id="E" /><bpmn:sequenceFlow id="F" sourceRef="S" targetRef="E" />',
+      ' triggeredByEvent="true"',
+    );
+    expect(messages(await compileErrors(triggered))).toEqual([
+      ['X', 'event subprocesses (triggeredByEvent) are not supported'],
+    ]);
+  });
+});

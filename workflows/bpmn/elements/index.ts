@@ -3,6 +3,7 @@
  * runs without a rule here does not compile. What is listed here is what the compiler
  * accepts (see ../capabilities.ts).
  */
+import { boundaryTimerEventRule } from './boundary-timer-event';
 import type { ElementRule, NodeKind, NodeOfKind } from './element-rule';
 import { endEventRule } from './end-event';
 import { exclusiveGatewayRule } from './exclusive-gateway';
@@ -17,6 +18,7 @@ import { scriptTaskRule } from './script-task';
 import { sendTaskRule } from './send-task';
 import { serviceTaskRule } from './service-task';
 import { startEventRule } from './start-event';
+import { subProcessRule } from './sub-process';
 import { taskRule } from './task';
 import { terminateEndEventRule } from './terminate-end-event';
 import { timerCatchEventRule } from './timer-catch-event';
@@ -40,6 +42,8 @@ const ELEMENT_RULES: { [K in NodeKind]: ElementRule<NodeOfKind<K>> } = {
   noneThrow: noneThrowEventRule,
   sendTask: sendTaskRule,
   messageThrow: messageThrowEventRule,
+  boundaryTimer: boundaryTimerEventRule,
+  subProcess: subProcessRule,
 };
 
 export const ELEMENTS: readonly ElementRule[] = Object.values(ELEMENT_RULES);

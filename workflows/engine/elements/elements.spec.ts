@@ -482,6 +482,284 @@ describe('none throw events, send tasks and message throw events', () => {
   });
 });
 
+describe('boundary timer events', () => {
+  const variables = { reminderIn: 'P1D', overdueIn: 'P2D', supervisor: 'sam@example.com' };
+
+  it('start with their user task, one timer each', async () => {
+    const model = await fixture('element-boundary-timer.bpmn');
+    const first = run(model, variables);
+    expect(first.state.waits.map((wait) => [wait.elementId, wait.tokenId])).toEqual([
+      ['Task_Review', 'i:0'],
+      ['Boundary_Reminder', 'i:0'],
+      ['Boundary_Overdue', 'i:0'],
+    ]);
+    expect(otherCommands(first)).toEqual([
+      {
+        type: 'startTimer',
+        waitKey: 'i:6',
+        elementId: 'Boundary_Reminder',
+        durationMs: 86_400_000,
+      },
+      {
+        type: 'startTimer',
+        waitKey: 'i:7',
+        elementId: 'Boundary_Overdue',
+        durationMs: 172_800_000,
+      },
+    ]);
+  });
+
+  it('non-interrupting: a new token takes the boundary flow, the task stays open', async () => {
+    const model = await fixture('element-boundary-timer.bpmn');
+    const reminded = fireTimer(run(model, variables).state, model, 'Boundary_Reminder');
+    expect(completed(reminded)).toEqual([
+      'Boundary_Reminder',
+      'Task_RemindManager',
+      'End_Reminded',
+    ]);
+    expect(effectsOf(reminded)).toContainEqual(
+      expect.objectContaining({ type: 'createActivity', activityKind: 'call' }),
+    );
+    expect(otherCommands(reminded)).toEqual([]);
+    expect(reminded.state.waits.map((wait) => wait.elementId)).toEqual([
+      'Task_Review',
+      'Boundary_Overdue',
+    ]);
+    const signing = completeTask(reminded.state, model, 'Task_Review');
+    expect(signing.state.waits.map((wait) => wait.elementId)).toEqual(['Task_Sign']);
+  });
+
+  it('interrupting: cancels the task and the other timers, the token takes the boundary flow', async () => {
+    const model = await fixture('element-boundary-timer.bpmn');
+    const first = run(model, variables);
+    const reviewKey = waitAt(first.state, 'Task_Review').waitKey;
+    const reminderKey = waitAt(first.state, 'Boundary_Reminder').waitKey;
+    const overdue = fireTimer(first.state, model, 'Boundary_Overdue');
+    expect(completed(overdue)).toEqual(['Boundary_Overdue', 'Task_Escalate', 'End_Escalated']);
+    expect(effectsOf(overdue)[0]).toEqual({
+      type: 'cancelUserTask',
+      key: 'i:8',
+      waitKey: reviewKey,
+    });
+    expect(effectsOf(overdue)).toContainEqual(
+      expect.objectContaining({ type: 'createActivity', assignee: 'sam@example.com' }),
+    );
+    expect(otherCommands(overdue)).toEqual([{ type: 'cancelTimer', waitKey: reminderKey }]);
+    expect(ended(overdue)).toMatchObject({ status: 'completed' });
+  });
+
+  it('stop when the task is completed first', async () => {
+    const model = await fixture('element-boundary-timer.bpmn');
+    const first = run(model, variables);
+    const timerKeys = ['Boundary_Reminder', 'Boundary_Overdue'].map(
+      (id) => waitAt(first.state, id).waitKey,
+    );
+    const reviewed = completeTask(first.state, model, 'Task_Review');
+    expect(completed(reviewed)).toEqual(['Task_Review']);
+    expect(otherCommands(reviewed)).toEqual(
+      timerKeys.map((waitKey) => ({ type: 'cancelTimer', waitKey })),
+    );
+    expect(reviewed.state.waits.map((wait) => wait.elementId)).toEqual(['Task_Sign']);
+  });
+
+  it('never start on a service task, which finishes in its step', () => {
+    const model = graph(
+      {
+        Start: { kind: 'startEvent' },
+        Work: createTask('at once'),
+        Late: {
+          kind: 'boundaryTimer',
+          attachedToId: 'Work',
+          cancelActivity: true,
+          duration: 'PT1M',
+        },
+        End: { kind: 'endEvent' },
+        LateEnd: { kind: 'endEvent' },
+      },
+      [
+        ['F0', 'Start', 'Work'],
+        ['F1', 'Work', 'End'],
+        ['F2', 'Late', 'LateEnd'],
+      ],
+    );
+    const step = run(model);
+    expect(completed(step)).toEqual(['Start', 'Work', 'End']);
+    expect(otherCommands(step)).toEqual([]);
+  });
+
+  it('keep an inclusive join waiting for a token that can still leave through one', () => {
+    const model = graph(
+      {
+        Start: { kind: 'startEvent' },
+        Split: { kind: 'inclusiveGateway', defaultFlowId: null },
+        Wait: userTask,
+        Other: createTask('other'),
+        Late: {
+          kind: 'boundaryTimer',
+          attachedToId: 'Wait',
+          cancelActivity: true,
+          duration: 'PT1M',
+        },
+        WaitEnd: { kind: 'endEvent' },
+        Join: { kind: 'inclusiveGateway', defaultFlowId: null },
+        End: { kind: 'endEvent' },
+      },
+      [
+        ['F0', 'Start', 'Split'],
+        ['F1', 'Split', 'Wait'],
+        ['F2', 'Split', 'Other'],
+        ['F3', 'Wait', 'WaitEnd'],
+        ['F4', 'Other', 'Join'],
+        ['F5', 'Late', 'Join'],
+        ['F6', 'Join', 'End'],
+      ],
+    );
+    const first = run(model);
+    expect(completed(first)).not.toContain('Join');
+    const late = fireTimer(first.state, model, 'Late');
+    expect(completed(late)).toEqual(['Late', 'Join', 'End']);
+    expect(ended(late)).toMatchObject({ status: 'completed' });
+  });
+});
+
+describe('embedded subprocesses', () => {
+  it('run their inside and complete when no token is left there', async () => {
+    const model = await fixture('element-subprocess.bpmn');
+    const first = run(model, { stalledAfter: 'P7D' });
+    expect(completed(first)).toEqual([
+      'Start',
+      'Inner_Start',
+      'Inner_Fork',
+      'Task_WelcomeCall',
+      'Inner_End_Welcomed',
+    ]);
+    expect(first.state.waits.map((wait) => wait.elementId)).toEqual([
+      'Boundary_Stalled',
+      'Task_Documents',
+    ]);
+    const stalledKey = waitAt(first.state, 'Boundary_Stalled').waitKey;
+    const done = completeTask(first.state, model, 'Task_Documents');
+    expect(completed(done)).toEqual([
+      'Task_Documents',
+      'Inner_End_Documented',
+      'Sub_Onboarding',
+      'Task_Activate',
+      'End_Active',
+    ]);
+    expect(otherCommands(done)).toEqual([{ type: 'cancelTimer', waitKey: stalledKey }]);
+    expect(ended(done)).toMatchObject({ status: 'completed' });
+  });
+
+  it('end everything inside when an interrupting boundary timer fires', async () => {
+    const model = await fixture('element-subprocess.bpmn');
+    const first = run(model, { stalledAfter: 'P7D' });
+    const documentsKey = waitAt(first.state, 'Task_Documents').waitKey;
+    const stalled = fireTimer(first.state, model, 'Boundary_Stalled');
+    expect(completed(stalled)).toEqual(['Boundary_Stalled', 'Task_MarkLost', 'End_Stalled']);
+    expect(effectsOf(stalled)[0]).toMatchObject({ type: 'cancelUserTask', waitKey: documentsKey });
+    expect(effectsOf(stalled)).toContainEqual(
+      expect.objectContaining({ type: 'setClientStatus', status: 'lost' }),
+    );
+    expect(ended(stalled)).toMatchObject({ status: 'completed' });
+  });
+
+  const nested = () =>
+    graph(
+      {
+        Start: { kind: 'startEvent' },
+        Outer: {
+          kind: 'subProcess',
+          startNodeId: 'OuterStart',
+          nodeIds: ['OuterStart', 'Inner', 'OuterEnd'],
+        },
+        OuterStart: { kind: 'startEvent' },
+        Inner: {
+          kind: 'subProcess',
+          startNodeId: 'InnerStart',
+          nodeIds: ['InnerStart', 'Wait', 'InnerEnd'],
+        },
+        InnerStart: { kind: 'startEvent' },
+        Wait: userTask,
+        Reminder: {
+          kind: 'boundaryTimer',
+          attachedToId: 'Wait',
+          cancelActivity: false,
+          duration: 'PT1H',
+        },
+        InnerEnd: { kind: 'endEvent' },
+        OuterEnd: { kind: 'endEvent' },
+        Abort: {
+          kind: 'boundaryTimer',
+          attachedToId: 'Outer',
+          cancelActivity: true,
+          duration: 'PT2H',
+        },
+        End: { kind: 'endEvent' },
+        Aborted: { kind: 'endEvent' },
+      },
+      [
+        ['F0', 'Start', 'Outer'],
+        ['F1', 'OuterStart', 'Inner'],
+        ['F2', 'Inner', 'OuterEnd'],
+        ['F3', 'InnerStart', 'Wait'],
+        ['F4', 'Wait', 'InnerEnd'],
+        ['F5', 'Outer', 'End'],
+        ['F6', 'Abort', 'Aborted'],
+        ['F7', 'Reminder', 'End'],
+      ],
+    );
+
+  it('nest: the outer one completes after the inner one', () => {
+    const model = nested();
+    const first = run(model);
+    const done = completeTask(first.state, model, 'Wait');
+    expect(completed(done)).toEqual(['Wait', 'InnerEnd', 'Inner', 'OuterEnd', 'Outer', 'End']);
+    expect(ended(done)).toMatchObject({ status: 'completed' });
+  });
+
+  it('nest: interrupting the outer one ends the inner one, its task and its timers', () => {
+    const model = nested();
+    const first = run(model);
+    const waitKey = waitAt(first.state, 'Wait').waitKey;
+    const reminderKey = waitAt(first.state, 'Reminder').waitKey;
+    const aborted = fireTimer(first.state, model, 'Abort');
+    expect(completed(aborted)).toEqual(['Abort', 'Aborted']);
+    expect(effectsOf(aborted)[0]).toMatchObject({ type: 'cancelUserTask', waitKey });
+    expect(otherCommands(aborted)).toEqual([{ type: 'cancelTimer', waitKey: reminderKey }]);
+    expect(aborted.state).toMatchObject({ status: 'completed', tokens: [], waits: [] });
+  });
+
+  it('fail the instance when a second token reaches one that still runs', () => {
+    const model = graph(
+      {
+        Start: { kind: 'startEvent' },
+        Fork: { kind: 'parallelGateway' },
+        Sub: {
+          kind: 'subProcess',
+          startNodeId: 'SubStart',
+          nodeIds: ['SubStart', 'Wait', 'SubEnd'],
+        },
+        SubStart: { kind: 'startEvent' },
+        Wait: userTask,
+        SubEnd: { kind: 'endEvent' },
+        End: { kind: 'endEvent' },
+      },
+      [
+        ['F0', 'Start', 'Fork'],
+        ['F1', 'Fork', 'Sub'],
+        ['F2', 'Fork', 'Sub'],
+        ['F3', 'SubStart', 'Wait'],
+        ['F4', 'Wait', 'SubEnd'],
+        ['F5', 'Sub', 'End'],
+      ],
+    );
+    expect(ended(run(model))).toMatchObject({
+      status: 'failed',
+      error: { elementId: 'Sub', message: 'subprocess Sub was reached again while it still runs' },
+    });
+  });
+});
+
 // ---------------------------------------------------------------------------------------
 // Property: random processes of nested inclusive and parallel blocks complete, each join
 // firing once, visiting exactly the nodes of the branches whose conditions held.

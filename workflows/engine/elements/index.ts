@@ -3,6 +3,7 @@
  * `ModelNode` without a behaviour here does not compile.
  */
 import type { ModelNode } from '../model';
+import { boundaryTimerEventBehaviour } from './boundary-timer-event';
 import type { ElementBehaviour, NodeKind, NodeOfKind } from './element-behaviour';
 import { endEventBehaviour } from './end-event';
 import { exclusiveGatewayBehaviour } from './exclusive-gateway';
@@ -17,6 +18,7 @@ import { scriptTaskBehaviour } from './script-task';
 import { sendTaskBehaviour } from './send-task';
 import { serviceTaskBehaviour } from './service-task';
 import { startEventBehaviour } from './start-event';
+import { subProcessBehaviour } from './sub-process';
 import { taskBehaviour } from './task';
 import { terminateEndEventBehaviour } from './terminate-end-event';
 import { timerCatchEventBehaviour } from './timer-catch-event';
@@ -40,6 +42,8 @@ const ELEMENT_BEHAVIOURS: { [K in NodeKind]: ElementBehaviour<NodeOfKind<K>> } =
   noneThrow: noneThrowEventBehaviour,
   sendTask: sendTaskBehaviour,
   messageThrow: messageThrowEventBehaviour,
+  boundaryTimer: boundaryTimerEventBehaviour,
+  subProcess: subProcessBehaviour,
 };
 
 /** The behaviour of the node's kind; call it with this same node. */

@@ -1,6 +1,6 @@
 import { dateTime, duration } from '../evaluation';
 import { InstanceFailure } from '../failure';
-import type { TimerCatchNode } from '../model';
+import type { TimerCatchNode, ValueExpression } from '../model';
 import type { TimerDue, Variables } from '../types';
 import type { ElementBehaviour } from './element-behaviour';
 
@@ -30,7 +30,11 @@ export const timerCatchEventBehaviour: ElementBehaviour<TimerCatchNode> = {
   },
 };
 
-function timerDue(timer: TimerCatchNode, variables: Variables): TimerDue {
+/** When the timer (a catch event or a boundary timer) fires, evaluated as it starts. */
+export function timerDue(
+  timer: { id: string } & ({ duration: ValueExpression } | { date: ValueExpression }),
+  variables: Variables,
+): TimerDue {
   if ('date' in timer) {
     const dueAt = dateTime(variables, timer.id, 'the timer date', timer.date);
     if (dueAt === null) throw new InstanceFailure(timer.id, 'the timer date evaluated to null');
