@@ -522,3 +522,96 @@ describe('embedded subprocesses', () => {
     expect((await clientCard(clientId)).client.status).toBe('lost');
   });
 });
+
+describe('error events', () => {
+  it('an error end event in a subprocess is caught by the error boundary event for its code', async () => {
+    const definitionId = await deploy('element-error-events.bpmn');
+    const clientId = await createClient('Declined Card Ltd');
+    const instanceId = await startInstance(definitionId, clientId);
+    await completeTask((await openTask(instanceId, 'Charge the card')).id, { result: 'declined' });
+
+    const card = await ended(instanceId);
+    expect(card.status).toBe('completed');
+    expect(completedElements(card.events)).toEqual([
+      'Start',
+      'Inner_Start',
+      'Task_Charge',
+      'Gateway_Charged',
+      'End_Declined',
+      'Boundary_Declined',
+      'Task_CallClient',
+      'End_Unpaid',
+    ]);
+    expect(await activitiesOf(clientId, instanceId)).toEqual([
+      'call: Payment declined: call the client',
+    ]);
+  });
+
+  it('an error nothing catches fails the instance with its code', async () => {
+    const definitionId = await deploy('element-error-events.bpmn');
+    const clientId = await createClient('Fraud Suspect Ltd');
+    const instanceId = await startInstance(definitionId, clientId);
+    await completeTask((await openTask(instanceId, 'Charge the card')).id, { result: 'fraud' });
+
+    const card = await ended(instanceId);
+    expect(card.status).toBe('failed');
+    expect(card.error).toEqual({
+      elementId: 'End_Fraud',
+      message: 'error "FRAUD_SUSPECTED" was thrown and no error boundary event catches it',
+    });
+    expect(await activitiesOf(clientId, instanceId)).toEqual([]);
+  });
+});
+
+describe('escalation events', () => {
+  it('a non-interrupting escalation boundary event informs the supervisor while the order goes on', async () => {
+    const definitionId = await deploy('element-escalation-events.bpmn');
+    const clientId = await createClient('Big Order Ltd');
+    const instanceId = await startInstance(definitionId, clientId, { amount: 20_000 });
+    await completeTask((await openTask(instanceId, 'Prepare the order')).id, {
+      outOfStock: false,
+    });
+
+    const card = await ended(instanceId);
+    expect(card.status).toBe('completed');
+    expect(completedElements(card.events)).toEqual([
+      'Start',
+      'Inner_Start',
+      'Gateway_Big',
+      'Throw_BigOrder',
+      'Boundary_BigOrder',
+      'Task_InformSupervisor',
+      'End_Informed',
+      'Task_Prepare',
+      'Gateway_Stock',
+      'Inner_End_Prepared',
+      'Sub_Order',
+      'Task_Ship',
+      'End_Shipped',
+    ]);
+    expect(await activitiesOf(clientId, instanceId)).toEqual([
+      'task: Big order: check it',
+      'task: Ship the order',
+    ]);
+  });
+
+  it('an interrupting escalation boundary event ends the subprocess: the order is not shipped', async () => {
+    const definitionId = await deploy('element-escalation-events.bpmn');
+    const clientId = await createClient('Out Of Stock Ltd');
+    const instanceId = await startInstance(definitionId, clientId, { amount: 50 });
+    await completeTask((await openTask(instanceId, 'Prepare the order')).id, {
+      outOfStock: true,
+    });
+
+    const card = await ended(instanceId);
+    expect(card.status).toBe('completed');
+    expect(completedElements(card.events).slice(-4)).toEqual([
+      'End_NoStock',
+      'Boundary_NoStock',
+      'Task_Apologise',
+      'End_NotShipped',
+    ]);
+    expect(completedElements(card.events)).not.toContain('Sub_Order');
+    expect(await activitiesOf(clientId, instanceId)).toEqual(['call: Out of stock: apologise']);
+  });
+});

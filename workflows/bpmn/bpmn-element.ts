@@ -22,6 +22,11 @@ export interface BpmnElement {
   // bpmn:boundaryEvent
   attachedToRef?: BpmnElement;
   cancelActivity?: boolean;
+  // bpmn:errorEventDefinition → bpmn:error, bpmn:escalationEventDefinition → bpmn:escalation
+  errorRef?: BpmnElement;
+  errorCode?: string;
+  escalationRef?: BpmnElement;
+  escalationCode?: string;
   // bpmn:subProcess
   triggeredByEvent?: boolean;
   timeDuration?: { body?: string };

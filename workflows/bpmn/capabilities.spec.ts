@@ -43,13 +43,23 @@ const COMPANIONS: Record<string, string> = {
     '<bpmn:sequenceFlow id="Flow_FromHost" sourceRef="Host" targetRef="End" />',
 };
 
+const SUBPROCESS_INSIDE =
+  '<bpmn:startEvent id="Inner_Start" /><bpmn:endEvent id="Inner_End" />' +
+  '<bpmn:sequenceFlow id="Inner_Flow" sourceRef="Inner_Start" targetRef="Inner_End" />';
+const SUBPROCESS_HOST =
+  `<bpmn:subProcess id="Host">${SUBPROCESS_INSIDE}</bpmn:subProcess>` +
+  '<bpmn:sequenceFlow id="Flow_ToHost" sourceRef="Start" targetRef="Host" />' +
+  '<bpmn:sequenceFlow id="Flow_FromHost" sourceRef="Host" targetRef="End" />';
+COMPANIONS.boundaryError = SUBPROCESS_HOST;
+COMPANIONS.boundaryEscalation = SUBPROCESS_HOST;
+
 /** What some elements need in their attributes and inside them to compile, by kind. */
-const KIND_ATTRIBUTES: Record<string, string> = { boundaryTimer: ' attachedToRef="Host"' };
-const KIND_CONTENT: Record<string, string> = {
-  subProcess:
-    '<bpmn:startEvent id="Inner_Start" /><bpmn:endEvent id="Inner_End" />' +
-    '<bpmn:sequenceFlow id="Inner_Flow" sourceRef="Inner_Start" targetRef="Inner_End" />',
+const KIND_ATTRIBUTES: Record<string, string> = {
+  boundaryTimer: ' attachedToRef="Host"',
+  boundaryError: ' attachedToRef="Host"',
+  boundaryEscalation: ' attachedToRef="Host"',
 };
+const KIND_CONTENT: Record<string, string> = { subProcess: SUBPROCESS_INSIDE };
 
 /**
  * X in a process, after a start event unless it is one, and before an end event unless it is
@@ -69,6 +79,8 @@ function diagramWith(type: string, xml: string, connections: Connections): strin
   return `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
     xmlns:flowcard="http://flowcard.dev/schema/bpmn" id="Definitions" targetNamespace="http://test">
+<bpmn:error id="Err" errorCode="E" />
+<bpmn:escalation id="Esc" escalationCode="S" />
 <bpmn:process id="p" isExecutable="true">
 ${rows.join('\n')}
 </bpmn:process>
@@ -85,6 +97,8 @@ const REQUIRED_CONTENT: Record<string, string> = {
 /** What an event definition needs in its attributes to compile. */
 const REQUIRED_ATTRIBUTES: Record<string, string> = {
   'bpmn:LinkEventDefinition': ' name="L"',
+  'bpmn:ErrorEventDefinition': ' errorRef="Err"',
+  'bpmn:EscalationEventDefinition': ' escalationRef="Esc"',
 };
 
 /** `<type id="X">` holding the extension element and the event definition, if any. */
@@ -155,12 +169,19 @@ describe('BPMN_CAPABILITIES', () => {
       ['bpmn:IntermediateThrowEvent', 'bpmn:MessageEventDefinition', 'messageThrow'],
       ['bpmn:BoundaryEvent', 'bpmn:TimerEventDefinition', 'boundaryTimer'],
       ['bpmn:SubProcess', null, 'subProcess'],
+      ['bpmn:EndEvent', 'bpmn:ErrorEventDefinition', 'errorEndEvent'],
+      ['bpmn:BoundaryEvent', 'bpmn:ErrorEventDefinition', 'boundaryError'],
+      ['bpmn:EndEvent', 'bpmn:EscalationEventDefinition', 'escalationEndEvent'],
+      ['bpmn:IntermediateThrowEvent', 'bpmn:EscalationEventDefinition', 'escalationThrow'],
+      ['bpmn:BoundaryEvent', 'bpmn:EscalationEventDefinition', 'boundaryEscalation'],
     ]);
     expect(BPMN_CAPABILITIES.eventDefinitions).toEqual([
       { type: 'bpmn:TimerEventDefinition', displayName: 'Timer' },
       { type: 'bpmn:TerminateEventDefinition', displayName: 'Terminate' },
       { type: 'bpmn:LinkEventDefinition', displayName: 'Link' },
       { type: 'bpmn:MessageEventDefinition', displayName: 'Message' },
+      { type: 'bpmn:ErrorEventDefinition', displayName: 'Error' },
+      { type: 'bpmn:EscalationEventDefinition', displayName: 'Escalation' },
     ]);
     expect(BPMN_CAPABILITIES.actions.map((action) => action.type)).toEqual([
       'createCall',

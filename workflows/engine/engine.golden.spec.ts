@@ -321,6 +321,30 @@ const scenarios: Record<string, Scenario> = {
     variables: { stalledAfter: 'P7D' },
     order: 'oldest',
   },
+  'error caught by a boundary event': {
+    model: 'element-error-events.bpmn',
+    variables: {},
+    completions: { Task_Charge: { result: 'declined' } },
+    order: 'oldest',
+  },
+  'error nothing catches': {
+    model: 'element-error-events.bpmn',
+    variables: {},
+    completions: { Task_Charge: { result: 'fraud' } },
+    order: 'oldest',
+  },
+  'escalations, big order shipped': {
+    model: 'element-escalation-events.bpmn',
+    variables: { amount: 20000 },
+    completions: { Task_Prepare: { outOfStock: false } },
+    order: 'oldest',
+  },
+  'escalations, out of stock': {
+    model: 'element-escalation-events.bpmn',
+    variables: { amount: 20000 },
+    completions: { Task_Prepare: { outOfStock: true } },
+    order: 'oldest',
+  },
   'a timer winning against a failing call': {
     model: 'a timer racing a failing call',
     variables: { count: 3, assignee: null, dueIn: null },

@@ -188,6 +188,49 @@ export interface SubProcessNode extends NodeBase {
   nodeIds: string[];
 }
 
+/** Throws a BPMN error: the nearest error boundary event of an enclosing subprocess catches it. */
+export interface ErrorEndEventNode extends NodeBase {
+  kind: 'errorEndEvent';
+  errorCode: string;
+}
+
+/**
+ * An error boundary event on a subprocess: catches the errors thrown inside it with its code,
+ * or every error when `errorCode` is null. Always interrupting.
+ */
+export interface BoundaryErrorNode extends NodeBase {
+  kind: 'boundaryError';
+  attachedToId: string;
+  cancelActivity: true;
+  errorCode: string | null;
+}
+
+/** Throws an escalation and ends its token; an escalation no boundary event catches is ignored. */
+export interface EscalationEndEventNode extends NodeBase {
+  kind: 'escalationEndEvent';
+  escalationCode: string;
+}
+
+/** Throws an escalation and passes the token on, unless an interrupting boundary catches it. */
+export interface EscalationThrowNode extends NodeBase {
+  kind: 'escalationThrow';
+  escalationCode: string;
+}
+
+/**
+ * An escalation boundary event on a subprocess: catches the escalations thrown inside it with
+ * its code, or every escalation when `escalationCode` is null.
+ */
+export interface BoundaryEscalationNode extends NodeBase {
+  kind: 'boundaryEscalation';
+  attachedToId: string;
+  cancelActivity: boolean;
+  escalationCode: string | null;
+}
+
+/** Every kind of boundary event. */
+export type BoundaryNode = BoundaryTimerNode | BoundaryErrorNode | BoundaryEscalationNode;
+
 export type ModelNode =
   | StartEventNode
   | EndEventNode
@@ -207,7 +250,12 @@ export type ModelNode =
   | SendTaskNode
   | MessageThrowNode
   | BoundaryTimerNode
-  | SubProcessNode;
+  | SubProcessNode
+  | ErrorEndEventNode
+  | BoundaryErrorNode
+  | EscalationEndEventNode
+  | EscalationThrowNode
+  | BoundaryEscalationNode;
 
 export type ActivityKind = 'call' | 'task' | 'meeting';
 

@@ -8,7 +8,7 @@ function successors(model: ExecutableModel, node: ModelNode): string[] {
   const targets = node.outgoing.map((flowId) => model.flows[flowId].targetId);
   if (node.kind === 'linkThrow') targets.push(node.targetId);
   for (const candidate of Object.values(model.nodes)) {
-    if (candidate.kind === 'boundaryTimer' && candidate.attachedToId === node.id) {
+    if ('attachedToId' in candidate && candidate.attachedToId === node.id) {
       targets.push(candidate.id);
     }
   }

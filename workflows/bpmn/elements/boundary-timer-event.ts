@@ -1,4 +1,5 @@
 import type { BoundaryTimerNode } from '../../engine/model';
+import { boundaryHost } from './boundary';
 import type { ElementRule } from './element-rule';
 import { TIMER } from './event-definitions';
 import { compileTimer } from './timers';
@@ -21,24 +22,14 @@ export const boundaryTimerEventRule: ElementRule<BoundaryTimerNode> = {
   choosesFlow: false,
 
   compile({ base, id, element }, issues) {
-    const host = element.attachedToRef;
-    if (!host?.id) {
-      issues.error(id, 'the boundary event is attached to no activity (attachedToRef)');
-      return null;
-    }
-    if (!HOSTS.includes(host.$type)) {
-      issues.error(
-        id,
-        `boundary timers are supported on ${HOSTS.join(', ')}, not on ${host.$type}`,
-      );
-      return null;
-    }
+    const attachedToId = boundaryHost(element, id, HOSTS, 'boundary timers', issues);
+    if (attachedToId === null) return null;
     const timer = compileTimer(element, id, issues);
     if (timer === null) return null;
     return {
       ...base,
       kind: 'boundaryTimer',
-      attachedToId: host.id,
+      attachedToId,
       cancelActivity: element.cancelActivity !== false,
       ...timer,
     };

@@ -376,3 +376,57 @@ describe('embedded subprocesses', () => {
     ]);
   });
 });
+
+describe('error and escalation events', () => {
+  it('compile throws with their code and boundary events with theirs, or none to catch all', async () => {
+    const errors = await compileOk(fixture('element-error-events.bpmn'));
+    expect(errors.nodes.End_Declined).toMatchObject({
+      kind: 'errorEndEvent',
+      errorCode: 'PAYMENT_DECLINED',
+    });
+    expect(errors.nodes.Boundary_Declined).toMatchObject({
+      kind: 'boundaryError',
+      attachedToId: 'Sub_Payment',
+      cancelActivity: true,
+      errorCode: 'PAYMENT_DECLINED',
+    });
+    const escalations = await compileOk(fixture('element-escalation-events.bpmn'));
+    expect(escalations.nodes.Throw_BigOrder).toMatchObject({
+      kind: 'escalationThrow',
+      escalationCode: 'BIG_ORDER',
+    });
+    expect(escalations.nodes.Boundary_BigOrder).toMatchObject({
+      kind: 'boundaryEscalation',
+      cancelActivity: false,
+      escalationCode: 'BIG_ORDER',
+    });
+    expect(escalations.nodes.Boundary_NoStock).toMatchObject({ cancelActivity: true });
+  });
+
+  it('refuse throws without a code, boundary events off a subprocess and a non-interrupting error', async () => {
+    const xml = around(`
+<bpmn:intermediateThrowEvent id="X"><bpmn:escalationEventDefinition /></bpmn:intermediateThrowEvent>
+<bpmn:userTask id="Wait" />
+<bpmn:endEvent id="Fail"><bpmn:errorEventDefinition /></bpmn:endEvent>
+<bpmn:boundaryEvent id="On_Task" attachedToRef="Wait"><bpmn:errorEventDefinition /></bpmn:boundaryEvent>
+<bpmn:boundaryEvent id="Gentle" attachedToRef="Sub" cancelActivity="false"><bpmn:errorEventDefinition /></bpmn:boundaryEvent>
+<bpmn:subProcess id="Sub">
+  <bpmn:startEvent id="S" /><bpmn:endEvent id="E" /><bpmn:sequenceFlow id="F" sourceRef="S" targetRef="E" />
+</bpmn:subProcess>
+<bpmn:sequenceFlow id="Flow_ToWait" sourceRef="Start" targetRef="Wait" />
+<bpmn:sequenceFlow id="Flow_ToFail" sourceRef="Wait" targetRef="Fail" />
+<bpmn:sequenceFlow id="Flow_ToSub" sourceRef="Start" targetRef="Sub" />
+<bpmn:sequenceFlow id="Flow_FromSub" sourceRef="Sub" targetRef="End" />
+<bpmn:sequenceFlow id="Flow_OnTask" sourceRef="On_Task" targetRef="End" />
+<bpmn:sequenceFlow id="Flow_Gentle" sourceRef="Gentle" targetRef="End" />`);
+    expect(messages(await compileErrors(xml))).toEqual([
+      [
+        'X',
+        'the escalation has no code: refer to a bpmn:escalation with an escalationCode (escalationRef)',
+      ],
+      ['Fail', 'the error has no code: refer to a bpmn:error with an errorCode (errorRef)'],
+      ['On_Task', 'error boundary events are supported on bpmn:SubProcess, not on bpmn:UserTask'],
+      ['Gentle', 'an error boundary event always interrupts (cancelActivity="false")'],
+    ]);
+  });
+});

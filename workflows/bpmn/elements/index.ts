@@ -6,6 +6,12 @@
 import { boundaryTimerEventRule } from './boundary-timer-event';
 import type { ElementRule, NodeKind, NodeOfKind } from './element-rule';
 import { endEventRule } from './end-event';
+import { boundaryErrorEventRule, errorEndEventRule } from './error-events';
+import {
+  boundaryEscalationEventRule,
+  escalationEndEventRule,
+  escalationThrowEventRule,
+} from './escalation-events';
 import { exclusiveGatewayRule } from './exclusive-gateway';
 import { inclusiveGatewayRule } from './inclusive-gateway';
 import { linkCatchEventRule } from './link-catch-event';
@@ -44,6 +50,11 @@ const ELEMENT_RULES: { [K in NodeKind]: ElementRule<NodeOfKind<K>> } = {
   messageThrow: messageThrowEventRule,
   boundaryTimer: boundaryTimerEventRule,
   subProcess: subProcessRule,
+  errorEndEvent: errorEndEventRule,
+  boundaryError: boundaryErrorEventRule,
+  escalationEndEvent: escalationEndEventRule,
+  escalationThrow: escalationThrowEventRule,
+  boundaryEscalation: boundaryEscalationEventRule,
 };
 
 export const ELEMENTS: readonly ElementRule[] = Object.values(ELEMENT_RULES);

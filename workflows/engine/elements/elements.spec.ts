@@ -760,6 +760,153 @@ describe('embedded subprocesses', () => {
   });
 });
 
+describe('error events', () => {
+  it('an error end event inside a subprocess is caught by the boundary event for its code', async () => {
+    const model = await fixture('element-error-events.bpmn');
+    const first = run(model);
+    const declined = completeTask(first.state, model, 'Task_Charge', { result: 'declined' });
+    expect(completed(declined)).toEqual([
+      'Task_Charge',
+      'Gateway_Charged',
+      'End_Declined',
+      'Boundary_Declined',
+      'Task_CallClient',
+      'End_Unpaid',
+    ]);
+    expect(ended(declined)).toMatchObject({ status: 'completed', error: null });
+  });
+
+  it('an error nothing catches fails the instance, naming its code', async () => {
+    const model = await fixture('element-error-events.bpmn');
+    const fraud = completeTask(run(model).state, model, 'Task_Charge', { result: 'fraud' });
+    expect(completed(fraud)).toEqual(['Task_Charge', 'Gateway_Charged', 'End_Fraud']);
+    expect(ended(fraud)).toMatchObject({
+      status: 'failed',
+      error: {
+        elementId: 'End_Fraud',
+        message: 'error "FRAUD_SUSPECTED" was thrown and no error boundary event catches it',
+      },
+    });
+  });
+
+  it('is caught by a boundary event without a code, on the nearest subprocess that has one', () => {
+    const model = graph(
+      {
+        Start: { kind: 'startEvent' },
+        Outer: { kind: 'subProcess', startNodeId: 'OuterStart', nodeIds: ['OuterStart', 'Inner'] },
+        OuterStart: { kind: 'startEvent' },
+        Inner: {
+          kind: 'subProcess',
+          startNodeId: 'InnerStart',
+          nodeIds: ['InnerStart', 'Fork', 'Wait', 'Fail'],
+        },
+        InnerStart: { kind: 'startEvent' },
+        Fork: { kind: 'parallelGateway' },
+        Wait: userTask,
+        Fail: { kind: 'errorEndEvent', errorCode: 'BROKEN' },
+        OtherCode: {
+          kind: 'boundaryError',
+          attachedToId: 'Inner',
+          cancelActivity: true,
+          errorCode: 'OTHER',
+        },
+        AnyCode: {
+          kind: 'boundaryError',
+          attachedToId: 'Outer',
+          cancelActivity: true,
+          errorCode: null,
+        },
+        End: { kind: 'endEvent' },
+        Caught: { kind: 'endEvent' },
+        Other: { kind: 'endEvent' },
+      },
+      [
+        ['F0', 'Start', 'Outer'],
+        ['F1', 'OuterStart', 'Inner'],
+        ['F2', 'InnerStart', 'Fork'],
+        ['F3', 'Fork', 'Wait'],
+        ['F4', 'Fork', 'Fail'],
+        ['F5', 'Outer', 'End'],
+        ['F6', 'AnyCode', 'Caught'],
+        ['F7', 'OtherCode', 'Other'],
+      ],
+    );
+    model.nodes.Inner.outgoing = [];
+    const step = run(model);
+    expect(completed(step)).toEqual([
+      'Start',
+      'OuterStart',
+      'InnerStart',
+      'Fork',
+      'Fail',
+      'AnyCode',
+      'Caught',
+    ]);
+    // The user task opened before the error was thrown is cancelled with everything inside.
+    expect(effectsOf(step).map((effect) => effect.type)).toContain('cancelUserTask');
+    expect(step.state).toMatchObject({ status: 'completed', tokens: [], waits: [] });
+  });
+});
+
+describe('escalation events', () => {
+  it('a non-interrupting boundary event starts a token beside the subprocess, which goes on', async () => {
+    const model = await fixture('element-escalation-events.bpmn');
+    const first = run(model, { amount: 20_000 });
+    expect(completed(first)).toEqual([
+      'Start',
+      'Inner_Start',
+      'Gateway_Big',
+      'Throw_BigOrder',
+      'Boundary_BigOrder',
+      'Task_InformSupervisor',
+      'End_Informed',
+    ]);
+    expect(first.state.waits.map((wait) => wait.elementId)).toEqual(['Task_Prepare']);
+    const prepared = completeTask(first.state, model, 'Task_Prepare', { outOfStock: false });
+    expect(completed(prepared)).toEqual([
+      'Task_Prepare',
+      'Gateway_Stock',
+      'Inner_End_Prepared',
+      'Sub_Order',
+      'Task_Ship',
+      'End_Shipped',
+    ]);
+  });
+
+  it('an interrupting boundary event ends the subprocess, which does not complete', async () => {
+    const model = await fixture('element-escalation-events.bpmn');
+    const first = run(model, { amount: 50 });
+    expect(completed(first)).toEqual(['Start', 'Inner_Start', 'Gateway_Big']);
+    const noStock = completeTask(first.state, model, 'Task_Prepare', { outOfStock: true });
+    expect(completed(noStock)).toEqual([
+      'Task_Prepare',
+      'Gateway_Stock',
+      'End_NoStock',
+      'Boundary_NoStock',
+      'Task_Apologise',
+      'End_NotShipped',
+    ]);
+    expect(ended(noStock)).toMatchObject({ status: 'completed' });
+  });
+
+  it('an escalation nothing catches is ignored', () => {
+    const model = graph(
+      {
+        Start: { kind: 'startEvent' },
+        Throw: { kind: 'escalationThrow', escalationCode: 'LOUD' },
+        Stop: { kind: 'escalationEndEvent', escalationCode: 'LOUDER' },
+      },
+      [
+        ['F0', 'Start', 'Throw'],
+        ['F1', 'Throw', 'Stop'],
+      ],
+    );
+    const step = run(model);
+    expect(completed(step)).toEqual(['Start', 'Throw', 'Stop']);
+    expect(ended(step)).toMatchObject({ status: 'completed', error: null });
+  });
+});
+
 // ---------------------------------------------------------------------------------------
 // Property: random processes of nested inclusive and parallel blocks complete, each join
 // firing once, visiting exactly the nodes of the branches whose conditions held.

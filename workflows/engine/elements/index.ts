@@ -3,9 +3,12 @@
  * `ModelNode` without a behaviour here does not compile.
  */
 import type { ModelNode } from '../model';
+import { caughtBoundaryEvent } from './boundary-caught-event';
 import { boundaryTimerEventBehaviour } from './boundary-timer-event';
 import type { ElementBehaviour, NodeKind, NodeOfKind } from './element-behaviour';
 import { endEventBehaviour } from './end-event';
+import { errorEndEventBehaviour } from './error-end-event';
+import { escalationEndEventBehaviour, escalationThrowEventBehaviour } from './escalation-events';
 import { exclusiveGatewayBehaviour } from './exclusive-gateway';
 import { inclusiveGatewayBehaviour } from './inclusive-gateway';
 import { linkCatchEventBehaviour } from './link-catch-event';
@@ -44,6 +47,11 @@ const ELEMENT_BEHAVIOURS: { [K in NodeKind]: ElementBehaviour<NodeOfKind<K>> } =
   messageThrow: messageThrowEventBehaviour,
   boundaryTimer: boundaryTimerEventBehaviour,
   subProcess: subProcessBehaviour,
+  errorEndEvent: errorEndEventBehaviour,
+  boundaryError: caughtBoundaryEvent(),
+  escalationEndEvent: escalationEndEventBehaviour,
+  escalationThrow: escalationThrowEventBehaviour,
+  boundaryEscalation: caughtBoundaryEvent(),
 };
 
 /** The behaviour of the node's kind; call it with this same node. */
