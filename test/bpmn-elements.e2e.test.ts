@@ -615,3 +615,98 @@ describe('escalation events', () => {
     expect(await activitiesOf(clientId, instanceId)).toEqual(['call: Out of stock: apologise']);
   });
 });
+
+describe('message catch events and receive tasks', () => {
+  const sendMessage = (name: string, correlationKey: string, variables?: object) =>
+    people.as('manager', 'POST', '/api/messages', { name, correlationKey, variables });
+
+  /** Sends once the instance waits at the element (its wait row is written with the batch). */
+  async function deliver(instanceId: string, elementId: string, name: string, key: string) {
+    await eventually(async () => {
+      const card = await instanceCard(instanceId);
+      return startedElements(card.events).includes(elementId);
+    });
+    return sendMessage(name, key, { answer: 'send the offer', pages: 4 });
+  }
+
+  it('wait for messages correlated by the client id, answering which instance they reached', async () => {
+    const definitionId = await deploy('element-message-events.bpmn');
+    const clientId = await createClient('Calls Back Ltd');
+    const otherClientId = await createClient('Never Calls Ltd');
+    const variables = { clientId, documentsWithin: 'P3D' };
+    const instanceId = await startInstance(definitionId, clientId, variables);
+    const otherId = await startInstance(definitionId, otherClientId, {
+      ...variables,
+      clientId: otherClientId,
+    });
+
+    const calledBack = await deliver(
+      instanceId,
+      'Catch_CalledBack',
+      'client-called-back',
+      clientId,
+    );
+    expect(calledBack.status).toBe(200);
+    expect(calledBack.body).toEqual({
+      instanceId,
+      elementId: 'Catch_CalledBack',
+      status: 'running',
+    });
+    const documents = await deliver(
+      instanceId,
+      'Receive_Documents',
+      'documents-received',
+      clientId,
+    );
+    expect(documents.body).toEqual({
+      instanceId,
+      elementId: 'Receive_Documents',
+      status: 'completed',
+    });
+
+    const card = await instanceCard(instanceId);
+    expect(card.status).toBe('completed');
+    expect(completedElements(card.events)).toEqual([
+      'Start',
+      'Catch_CalledBack',
+      'Task_Note',
+      'Receive_Documents',
+      'End',
+    ]);
+    expect(card.variables).toMatchObject({ answer: 'send the offer', pages: 4 });
+    expect(await activitiesOf(clientId, instanceId)).toEqual(['task: Answer: send the offer']);
+    // The other client's instance still waits: the key told them apart.
+    expect((await instanceCard(otherId)).status).toBe('running');
+    expect(startedElements((await instanceCard(otherId)).events)).not.toContain('Task_Note');
+  });
+
+  it('answers 404 when no instance waits, and once the wait is gone', async () => {
+    const definitionId = await deploy('element-message-events.bpmn');
+    const clientId = await createClient('Late Documents Ltd');
+    const instanceId = await startInstance(definitionId, clientId, {
+      clientId,
+      documentsWithin: 'PT1S',
+    });
+    expect((await sendMessage('documents-received', clientId)).status).toBe(404);
+    await deliver(instanceId, 'Catch_CalledBack', 'client-called-back', clientId);
+
+    const card = await ended(instanceId);
+    expect(completedElements(card.events).slice(-3)).toEqual([
+      'Boundary_DocumentsLate',
+      'Task_Chase',
+      'End_Chased',
+    ]);
+    const late = await sendMessage('documents-received', clientId);
+    expect(late.status).toBe(404);
+    expect(late.body.code).toBe('MESSAGE_NOT_CORRELATED');
+  });
+
+  it('refuses senders without the role, and invalid bodies', async () => {
+    const analyst = await people.as('analyst', 'POST', '/api/messages', {
+      name: 'client-called-back',
+      correlationKey: 'anything',
+    });
+    expect(analyst.status).toBe(403);
+    expect((await people.as('manager', 'POST', '/api/messages', { name: '' })).status).toBe(400);
+  });
+});

@@ -37,6 +37,8 @@ export interface BpmnElement {
   script?: string;
   expression?: string;
   resultVariable?: string;
+  // flowcard:subscription
+  correlationKey?: string;
   // flowcard:action and flowcard:taskDefinition
   type?: string;
   subject?: string;

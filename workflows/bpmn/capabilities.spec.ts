@@ -58,6 +58,7 @@ const KIND_ATTRIBUTES: Record<string, string> = {
   boundaryTimer: ' attachedToRef="Host"',
   boundaryError: ' attachedToRef="Host"',
   boundaryEscalation: ' attachedToRef="Host"',
+  receiveTask: ' messageRef="Msg"',
 };
 const KIND_CONTENT: Record<string, string> = { subProcess: SUBPROCESS_INSIDE };
 
@@ -81,6 +82,7 @@ function diagramWith(type: string, xml: string, connections: Connections): strin
     xmlns:flowcard="http://flowcard.dev/schema/bpmn" id="Definitions" targetNamespace="http://test">
 <bpmn:error id="Err" errorCode="E" />
 <bpmn:escalation id="Esc" escalationCode="S" />
+<bpmn:message id="Msg" name="m" />
 <bpmn:process id="p" isExecutable="true">
 ${rows.join('\n')}
 </bpmn:process>
@@ -92,6 +94,7 @@ const REQUIRED_CONTENT: Record<string, string> = {
   'bpmn:TimerEventDefinition': '<bpmn:timeDuration>PT1M</bpmn:timeDuration>',
   'flowcard:action': '<flowcard:action type="setClientStatus" status="active" />',
   'flowcard:script': '<flowcard:script expression="=1 + 1" resultVariable="two" />',
+  'flowcard:subscription': '<flowcard:subscription correlationKey="=clientId" />',
 };
 
 /** What an event definition needs in its attributes to compile. */
@@ -99,6 +102,7 @@ const REQUIRED_ATTRIBUTES: Record<string, string> = {
   'bpmn:LinkEventDefinition': ' name="L"',
   'bpmn:ErrorEventDefinition': ' errorRef="Err"',
   'bpmn:EscalationEventDefinition': ' escalationRef="Esc"',
+  'bpmn:MessageEventDefinition': ' messageRef="Msg"',
 };
 
 /** `<type id="X">` holding the extension element and the event definition, if any. */
@@ -174,6 +178,8 @@ describe('BPMN_CAPABILITIES', () => {
       ['bpmn:EndEvent', 'bpmn:EscalationEventDefinition', 'escalationEndEvent'],
       ['bpmn:IntermediateThrowEvent', 'bpmn:EscalationEventDefinition', 'escalationThrow'],
       ['bpmn:BoundaryEvent', 'bpmn:EscalationEventDefinition', 'boundaryEscalation'],
+      ['bpmn:IntermediateCatchEvent', 'bpmn:MessageEventDefinition', 'messageCatch'],
+      ['bpmn:ReceiveTask', null, 'receiveTask'],
     ]);
     expect(BPMN_CAPABILITIES.eventDefinitions).toEqual([
       { type: 'bpmn:TimerEventDefinition', displayName: 'Timer' },

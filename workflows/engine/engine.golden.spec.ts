@@ -339,6 +339,18 @@ const scenarios: Record<string, Scenario> = {
     completions: { Task_Prepare: { outOfStock: false } },
     order: 'oldest',
   },
+  'messages, documents in time': {
+    model: 'element-message-events.bpmn',
+    variables: { clientId: 'client-1', documentsWithin: 'P3D' },
+    completions: { Catch_CalledBack: { answer: 'yes, send it' }, Receive_Documents: { pages: 3 } },
+    order: 'oldest',
+  },
+  'messages, documents late': {
+    model: 'element-message-events.bpmn',
+    variables: { clientId: 'client-1', documentsWithin: 'P3D' },
+    completions: { Catch_CalledBack: { answer: 'yes, send it' }, Receive_Documents: { pages: 3 } },
+    order: 'newest',
+  },
   'escalations, out of stock': {
     model: 'element-escalation-events.bpmn',
     variables: { amount: 20000 },
@@ -363,6 +375,10 @@ function nextEvent(state: EngineState, scenario: Scenario, batches: number): Eng
   if (scenario.interrupt?.afterBatches === batches) return scenario.interrupt.event;
   const wait = scenario.order === 'oldest' ? state.waits[0] : state.waits[state.waits.length - 1];
   if (wait.kind === 'timer') return { type: 'timerFired', waitKey: wait.waitKey };
+  if (wait.kind === 'message') {
+    const variables = scenario.completions?.[wait.elementId] ?? {};
+    return { type: 'messageReceived', waitKey: wait.waitKey, variables };
+  }
   return {
     type: 'userTaskCompleted',
     waitKey: wait.waitKey,

@@ -92,6 +92,10 @@ function summarize(effects: Effect[]): string[] {
         return `completeUserTask`;
       case 'cancelUserTask':
         return `cancelUserTask`;
+      case 'openMessageWait':
+        return `openMessageWait ${effect.elementId}`;
+      case 'closeMessageWait':
+        return `closeMessageWait ${effect.status}`;
       case 'variablesChanged':
         return `variablesChanged ${JSON.stringify(effect.variables)}`;
       case 'instanceEnded':

@@ -75,6 +75,14 @@ export function validateEvent(state: EngineState, event: EngineEvent): string | 
         ? null
         : `there is no running timer with key "${event.waitKey}"`;
     }
+    case 'messageReceived': {
+      const wait = state.waits.find((candidate) => candidate.waitKey === event.waitKey);
+      if (wait?.kind !== 'message') {
+        return `nothing waits for a message with key "${event.waitKey}"`;
+      }
+      if (!isPlainObject(event.variables)) return 'variables must be an object of name → value';
+      return null;
+    }
     case 'cancelRequested':
       return null;
     case 'variablesChanged':
@@ -141,6 +149,7 @@ class Batch implements ElementContext {
     switch (event.type) {
       case 'userTaskCompleted':
       case 'timerFired':
+      case 'messageReceived':
         return this.run(() => {
           const { token, node } = this.endWait(event.waitKey);
           this.waitStateOf(node).resume(node, token, event, this);

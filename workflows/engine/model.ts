@@ -228,6 +228,24 @@ export interface BoundaryEscalationNode extends NodeBase {
   escalationCode: string | null;
 }
 
+/**
+ * Waits for the message `messageName` whose correlation key equals the value of
+ * `correlationKey` when the token arrives (`POST /api/messages` delivers it).
+ */
+export interface MessageCatchNode extends NodeBase {
+  kind: 'messageCatch';
+  messageName: string;
+  /** FEEL expression or literal, evaluated to text when the token arrives. */
+  correlationKey: ValueExpression;
+}
+
+/** Like a message catch event, as a task: boundary timers may be attached to it. */
+export interface ReceiveTaskNode extends NodeBase {
+  kind: 'receiveTask';
+  messageName: string;
+  correlationKey: ValueExpression;
+}
+
 /** Every kind of boundary event. */
 export type BoundaryNode = BoundaryTimerNode | BoundaryErrorNode | BoundaryEscalationNode;
 
@@ -255,7 +273,9 @@ export type ModelNode =
   | BoundaryErrorNode
   | EscalationEndEventNode
   | EscalationThrowNode
-  | BoundaryEscalationNode;
+  | BoundaryEscalationNode
+  | MessageCatchNode
+  | ReceiveTaskNode;
 
 export type ActivityKind = 'call' | 'task' | 'meeting';
 

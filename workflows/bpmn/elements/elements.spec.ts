@@ -310,7 +310,7 @@ describe('boundary timer events', () => {
     expect(messages(errors)).toEqual([
       [
         'On_Script',
-        'boundary timers are supported on bpmn:UserTask, bpmn:ServiceTask, bpmn:SubProcess, not on bpmn:ScriptTask',
+        'boundary timers are supported on bpmn:UserTask, bpmn:ReceiveTask, bpmn:ServiceTask, bpmn:SubProcess, not on bpmn:ScriptTask',
       ],
       ['Cycle', 'bpmn:TimerEventDefinition with timeCycle is not supported'],
       ['Entered', 'a timer boundary event cannot have incoming sequence flows'],
@@ -427,6 +427,49 @@ describe('error and escalation events', () => {
       ['Fail', 'the error has no code: refer to a bpmn:error with an errorCode (errorRef)'],
       ['On_Task', 'error boundary events are supported on bpmn:SubProcess, not on bpmn:UserTask'],
       ['Gentle', 'an error boundary event always interrupts (cancelActivity="false")'],
+    ]);
+  });
+});
+
+describe('message catch events and receive tasks', () => {
+  it('compile with their message name and correlation key', async () => {
+    const model = await compileOk(fixture('element-message-events.bpmn'));
+    expect(model.nodes.Catch_CalledBack).toMatchObject({
+      kind: 'messageCatch',
+      messageName: 'client-called-back',
+      correlationKey: '=clientId',
+    });
+    expect(model.nodes.Receive_Documents).toMatchObject({
+      kind: 'receiveTask',
+      messageName: 'documents-received',
+      correlationKey: '=clientId',
+    });
+    expect(model.nodes.Boundary_DocumentsLate).toMatchObject({ attachedToId: 'Receive_Documents' });
+  });
+
+  it('refuse a message without a name, no correlation key and invalid FEEL in one', async () => {
+    const xml = around(`
+<bpmn:receiveTask id="X" />
+<bpmn:intermediateCatchEvent id="Keyless"><bpmn:messageEventDefinition messageRef="Named" /></bpmn:intermediateCatchEvent>
+<bpmn:intermediateCatchEvent id="BadKey">
+  <bpmn:extensionElements><flowcard:subscription correlationKey="=client(" /></bpmn:extensionElements>
+  <bpmn:messageEventDefinition messageRef="Named" />
+</bpmn:intermediateCatchEvent>
+<bpmn:sequenceFlow id="Flow_ToKeyless" sourceRef="Start" targetRef="Keyless" />
+<bpmn:sequenceFlow id="Flow_FromKeyless" sourceRef="Keyless" targetRef="End" />
+<bpmn:sequenceFlow id="Flow_ToBadKey" sourceRef="Start" targetRef="BadKey" />
+<bpmn:sequenceFlow id="Flow_FromBadKey" sourceRef="BadKey" targetRef="End" />`).replace(
+      '<bpmn:process',
+      '<bpmn:message id="Named" name="named" /><bpmn:process',
+    );
+    const errors = await compileErrors(xml);
+    const keyless =
+      'the awaited message has no correlation key (flowcard:subscription correlationKey)';
+    expect(messages(errors)).toEqual([
+      ['X', 'the awaited message has no name: refer to a named bpmn:message (messageRef)'],
+      ['X', keyless],
+      ['Keyless', keyless],
+      ['BadKey', 'correlationKey: FEEL syntax error: "client(" is incomplete'],
     ]);
   });
 });

@@ -17,6 +17,7 @@ import { inclusiveGatewayRule } from './inclusive-gateway';
 import { linkCatchEventRule } from './link-catch-event';
 import { linkThrowEventRule } from './link-throw-event';
 import { manualTaskRule } from './manual-task';
+import { messageCatchEventRule, receiveTaskRule } from './message-catch';
 import { messageThrowEventRule } from './message-throw-event';
 import { noneThrowEventRule } from './none-throw-event';
 import { parallelGatewayRule } from './parallel-gateway';
@@ -55,6 +56,8 @@ const ELEMENT_RULES: { [K in NodeKind]: ElementRule<NodeOfKind<K>> } = {
   escalationEndEvent: escalationEndEventRule,
   escalationThrow: escalationThrowEventRule,
   boundaryEscalation: boundaryEscalationEventRule,
+  messageCatch: messageCatchEventRule,
+  receiveTask: receiveTaskRule,
 };
 
 export const ELEMENTS: readonly ElementRule[] = Object.values(ELEMENT_RULES);

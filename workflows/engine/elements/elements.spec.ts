@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { compileBpmn } from '../../bpmn/compiler';
 import { advance, start } from '../engine';
 import type { ExecutableModel, ModelNode } from '../model';
-import type { Command, Effect, EngineState, Step, Variables } from '../types';
+import type { Command, Effect, EngineEvent, EngineState, Step, Variables } from '../types';
 
 async function fixture(name: string): Promise<ExecutableModel> {
   const xml = readFileSync(join(__dirname, '../../bpmn/fixtures', name), 'utf8');
@@ -904,6 +904,100 @@ describe('escalation events', () => {
     const step = run(model);
     expect(completed(step)).toEqual(['Start', 'Throw', 'Stop']);
     expect(ended(step)).toMatchObject({ status: 'completed', error: null });
+  });
+});
+
+describe('message catch events and receive tasks', () => {
+  const variables = { clientId: 'c-1', documentsWithin: 'P3D' };
+  const receive = (
+    state: EngineState,
+    model: ExecutableModel,
+    elementId: string,
+    received: Variables = {},
+  ) =>
+    advance(model, state, {
+      type: 'messageReceived',
+      waitKey: waitAt(state, elementId).waitKey,
+      variables: received,
+    });
+
+  it('wait for their message under the correlation key evaluated on arrival', async () => {
+    const model = await fixture('element-message-events.bpmn');
+    const first = run(model, variables);
+    expect(first.state.waits).toEqual([
+      {
+        kind: 'message',
+        waitKey: 'i:4',
+        tokenId: 'i:0',
+        elementId: 'Catch_CalledBack',
+        messageName: 'client-called-back',
+        correlationKey: 'c-1',
+      },
+    ]);
+    expect(effectsOf(first)).toContainEqual({
+      type: 'openMessageWait',
+      key: 'i:5',
+      waitKey: 'i:4',
+      elementId: 'Catch_CalledBack',
+      messageName: 'client-called-back',
+      correlationKey: 'c-1',
+    });
+  });
+
+  it('go on with the message variables; the message stops the receive task boundary timer', async () => {
+    const model = await fixture('element-message-events.bpmn');
+    const calledBack = receive(run(model, variables).state, model, 'Catch_CalledBack', {
+      answer: 'yes',
+    });
+    expect(completed(calledBack)).toEqual(['Catch_CalledBack', 'Task_Note']);
+    expect(calledBack.state.variables).toMatchObject({ answer: 'yes' });
+    expect(effectsOf(calledBack)).toContainEqual(
+      expect.objectContaining({ type: 'createActivity', subject: 'Answer: yes' }),
+    );
+    expect(calledBack.state.waits.map((wait) => [wait.kind, wait.elementId])).toEqual([
+      ['message', 'Receive_Documents'],
+      ['timer', 'Boundary_DocumentsLate'],
+    ]);
+    const timerKey = waitAt(calledBack.state, 'Boundary_DocumentsLate').waitKey;
+    const documents = receive(calledBack.state, model, 'Receive_Documents');
+    expect(effectsOf(documents)[0]).toMatchObject({ type: 'closeMessageWait', status: 'received' });
+    expect(completed(documents)).toEqual(['Receive_Documents', 'End']);
+    expect(otherCommands(documents)).toEqual([{ type: 'cancelTimer', waitKey: timerKey }]);
+  });
+
+  it('close the message wait when a boundary timer interrupts the receive task', async () => {
+    const model = await fixture('element-message-events.bpmn');
+    const calledBack = receive(run(model, variables).state, model, 'Catch_CalledBack', {
+      answer: 'later',
+    });
+    const documentsKey = waitAt(calledBack.state, 'Receive_Documents').waitKey;
+    const late = fireTimer(calledBack.state, model, 'Boundary_DocumentsLate');
+    expect(effectsOf(late)[0]).toMatchObject({
+      type: 'closeMessageWait',
+      waitKey: documentsKey,
+      status: 'cancelled',
+    });
+    expect(completed(late)).toEqual(['Boundary_DocumentsLate', 'Task_Chase', 'End_Chased']);
+  });
+
+  it('fail the instance when the correlation key is null, and refuse a message for a user task', async () => {
+    const model = await fixture('element-message-events.bpmn');
+    expect(ended(run(model, { clientId: null }))).toMatchObject({
+      status: 'failed',
+      error: { elementId: 'Catch_CalledBack', message: 'the correlation key evaluated to null' },
+    });
+    const tasks = graph(
+      { Start: { kind: 'startEvent' }, Wait: userTask, End: { kind: 'endEvent' } },
+      [
+        ['F0', 'Start', 'Wait'],
+        ['F1', 'Wait', 'End'],
+      ],
+    );
+    const { state } = run(tasks);
+    const event = { type: 'messageReceived', waitKey: state.waits[0].waitKey, variables: {} };
+    expect(() => advance(tasks, state, event as EngineEvent)).toThrow(
+      /nothing waits for a message with key/,
+    );
   });
 });
 

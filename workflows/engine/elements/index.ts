@@ -14,6 +14,7 @@ import { inclusiveGatewayBehaviour } from './inclusive-gateway';
 import { linkCatchEventBehaviour } from './link-catch-event';
 import { linkThrowEventBehaviour } from './link-throw-event';
 import { manualTaskBehaviour } from './manual-task';
+import { messageCatchEventBehaviour, receiveTaskBehaviour } from './message-catch';
 import { messageThrowEventBehaviour } from './message-throw-event';
 import { noneThrowEventBehaviour } from './none-throw-event';
 import { parallelGatewayBehaviour } from './parallel-gateway';
@@ -52,6 +53,8 @@ const ELEMENT_BEHAVIOURS: { [K in NodeKind]: ElementBehaviour<NodeOfKind<K>> } =
   escalationEndEvent: escalationEndEventBehaviour,
   escalationThrow: escalationThrowEventBehaviour,
   boundaryEscalation: caughtBoundaryEvent(),
+  messageCatch: messageCatchEventBehaviour,
+  receiveTask: receiveTaskBehaviour,
 };
 
 /** The behaviour of the node's kind; call it with this same node. */

@@ -4,6 +4,7 @@ import { createActivityHandler } from './create-activity.handler';
 import type { EffectBatch, EffectHandler } from './effect-batch';
 import { elementEventHandler } from './element-event.handler';
 import { instanceEndedHandler } from './instance-ended.handler';
+import { closeMessageWaitHandler, openMessageWaitHandler } from './message-wait.handler';
 import { openUserTaskHandler } from './open-user-task.handler';
 import { setClientStatusHandler } from './set-client-status.handler';
 import { variablesChangedHandler } from './variables-changed.handler';
@@ -17,6 +18,8 @@ const effectHandlers: { [T in Effect['type']]: EffectHandler<T> } = {
   openUserTask: openUserTaskHandler,
   completeUserTask: completeUserTaskHandler,
   cancelUserTask: cancelUserTaskHandler,
+  openMessageWait: openMessageWaitHandler,
+  closeMessageWait: closeMessageWaitHandler,
   variablesChanged: variablesChangedHandler,
   instanceEnded: instanceEndedHandler,
 };
