@@ -710,3 +710,59 @@ describe('message catch events and receive tasks', () => {
     expect((await people.as('manager', 'POST', '/api/messages', { name: '' })).status).toBe(400);
   });
 });
+
+describe('event-based gateways', () => {
+  const waitingAtGateway = (instanceId: string) =>
+    eventually(async () =>
+      startedElements((await instanceCard(instanceId)).events).includes('Gateway_ReplyOrTimeout'),
+    );
+
+  it('go on from the message when it comes before the timer', async () => {
+    const definitionId = await deploy('element-event-based-gateway.bpmn');
+    const clientId = await createClient('Quick Reply Ltd');
+    const instanceId = await startInstance(definitionId, clientId, {
+      clientId,
+      replyWithin: 'PT3S',
+    });
+    await waitingAtGateway(instanceId);
+    const replied = await people.as('manager', 'POST', '/api/messages', {
+      name: 'client-replied',
+      correlationKey: clientId,
+    });
+    expect(replied.body).toEqual({ instanceId, elementId: 'Catch_Replied', status: 'completed' });
+    // The timer would fire by now had the message not stopped it.
+    await new Promise((resolve) => setTimeout(resolve, 4_000));
+    const card = await instanceCard(instanceId);
+    expect(completedElements(card.events)).toEqual([
+      'Start',
+      'Gateway_ReplyOrTimeout',
+      'Catch_Replied',
+      'Task_Thank',
+      'End_Replied',
+    ]);
+    expect(await activitiesOf(clientId, instanceId)).toEqual(['task: Thank for the reply']);
+  });
+
+  it('go on from the timer when no message comes; the message is refused afterwards', async () => {
+    const definitionId = await deploy('element-event-based-gateway.bpmn');
+    const clientId = await createClient('Silent Ltd');
+    const instanceId = await startInstance(definitionId, clientId, {
+      clientId,
+      replyWithin: 'PT1S',
+    });
+    const card = await ended(instanceId);
+    expect(completedElements(card.events)).toEqual([
+      'Start',
+      'Gateway_ReplyOrTimeout',
+      'Timer_NoReply',
+      'Task_FollowUp',
+      'End_FollowedUp',
+    ]);
+    expect(await activitiesOf(clientId, instanceId)).toEqual(['call: No reply: call the client']);
+    const late = await people.as('manager', 'POST', '/api/messages', {
+      name: 'client-replied',
+      correlationKey: clientId,
+    });
+    expect(late.status).toBe(404);
+  });
+});

@@ -43,6 +43,15 @@ const COMPANIONS: Record<string, string> = {
     '<bpmn:sequenceFlow id="Flow_FromHost" sourceRef="Host" targetRef="End" />',
 };
 
+/** Where an element's outgoing flows lead when not straight to the end event, by kind. */
+const awaitedTimer = (id: string) =>
+  `<bpmn:intermediateCatchEvent id="${id}"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1M</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>` +
+  `<bpmn:sequenceFlow id="Flow_To${id}" sourceRef="X" targetRef="${id}" />` +
+  `<bpmn:sequenceFlow id="Flow_From${id}" sourceRef="${id}" targetRef="End" />`;
+const FLOWS_OUT: Record<string, string> = {
+  eventBasedGateway: awaitedTimer('Timer1') + awaitedTimer('Timer2'),
+};
+
 const SUBPROCESS_INSIDE =
   '<bpmn:startEvent id="Inner_Start" /><bpmn:endEvent id="Inner_End" />' +
   '<bpmn:sequenceFlow id="Inner_Flow" sourceRef="Inner_Start" targetRef="Inner_End" />';
@@ -74,7 +83,10 @@ function diagramWith(type: string, xml: string, connections: Connections): strin
       : '',
     xml,
     type === 'bpmn:EndEvent' ? '' : '<bpmn:endEvent id="End" />',
-    connections.outgoing ? '<bpmn:sequenceFlow id="Flow_Out" sourceRef="X" targetRef="End" />' : '',
+    connections.outgoing
+      ? (FLOWS_OUT[connections.kind ?? ''] ??
+        '<bpmn:sequenceFlow id="Flow_Out" sourceRef="X" targetRef="End" />')
+      : '',
     COMPANIONS[connections.kind ?? ''] ?? '',
   ];
   return `<?xml version="1.0" encoding="UTF-8"?>
@@ -180,6 +192,7 @@ describe('BPMN_CAPABILITIES', () => {
       ['bpmn:BoundaryEvent', 'bpmn:EscalationEventDefinition', 'boundaryEscalation'],
       ['bpmn:IntermediateCatchEvent', 'bpmn:MessageEventDefinition', 'messageCatch'],
       ['bpmn:ReceiveTask', null, 'receiveTask'],
+      ['bpmn:EventBasedGateway', null, 'eventBasedGateway'],
     ]);
     expect(BPMN_CAPABILITIES.eventDefinitions).toEqual([
       { type: 'bpmn:TimerEventDefinition', displayName: 'Timer' },

@@ -82,7 +82,7 @@ function compileProcess(process: BpmnElement, issues: Issues): ExecutableModel |
   const nodes: Record<string, ModelNode> = {};
   const flows: Record<string, SequenceFlow> = {};
   const scope = compileScope(process, nodes, flows, issues);
-  for (const node of Object.values(nodes)) checkConnections(node, flows, issues);
+  for (const node of Object.values(nodes)) checkConnections(node, nodes, flows, issues);
   const startNodeId = findStartNode(process, scope, nodes, issues);
   if (!process.id || startNodeId === null) return null;
   return { processId: process.id, name: nameOf(process), startNodeId, nodes, flows };
@@ -265,6 +265,7 @@ function compileCondition(element: BpmnElement, id: string, issues: Issues): str
 
 function checkConnections(
   node: ModelNode,
+  nodes: Record<string, ModelNode>,
   flows: Record<string, SequenceFlow>,
   issues: Issues,
 ): void {
@@ -290,7 +291,7 @@ function checkConnections(
       );
     }
   }
-  rule.checkFlows?.(node, flows, issues);
+  rule.checkFlows?.(node, flows, issues, nodes);
 }
 
 /** The one start event directly inside the process or subprocess. */

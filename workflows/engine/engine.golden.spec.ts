@@ -351,6 +351,17 @@ const scenarios: Record<string, Scenario> = {
     completions: { Catch_CalledBack: { answer: 'yes, send it' }, Receive_Documents: { pages: 3 } },
     order: 'newest',
   },
+  'event-based gateway, the client replies': {
+    model: 'element-event-based-gateway.bpmn',
+    variables: { clientId: 'client-1', replyWithin: 'P5D' },
+    completions: { Catch_Replied: { reply: 'interested' } },
+    order: 'oldest',
+  },
+  'event-based gateway, no reply in time': {
+    model: 'element-event-based-gateway.bpmn',
+    variables: { clientId: 'client-1', replyWithin: 'P5D' },
+    order: 'newest',
+  },
   'escalations, out of stock': {
     model: 'element-escalation-events.bpmn',
     variables: { amount: 20000 },

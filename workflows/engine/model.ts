@@ -246,6 +246,14 @@ export interface ReceiveTaskNode extends NodeBase {
   correlationKey: ValueExpression;
 }
 
+/**
+ * Waits for whichever of the catch events (timers, messages) its flows lead to happens first;
+ * the token goes on from that one.
+ */
+export interface EventBasedGatewayNode extends NodeBase {
+  kind: 'eventBasedGateway';
+}
+
 /** Every kind of boundary event. */
 export type BoundaryNode = BoundaryTimerNode | BoundaryErrorNode | BoundaryEscalationNode;
 
@@ -275,7 +283,8 @@ export type ModelNode =
   | EscalationThrowNode
   | BoundaryEscalationNode
   | MessageCatchNode
-  | ReceiveTaskNode;
+  | ReceiveTaskNode
+  | EventBasedGatewayNode;
 
 export type ActivityKind = 'call' | 'task' | 'meeting';
 

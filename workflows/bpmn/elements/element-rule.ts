@@ -38,7 +38,12 @@ export interface ElementRule<N extends ModelNode = ModelNode> {
   /** The node, or null after reporting why the element cannot run. */
   compile(source: ElementSource, issues: Issues): N | null;
   /** Checks of its flows beyond those every element gets, once all flows are known. */
-  checkFlows?(node: N, flows: Record<string, SequenceFlow>, issues: Issues): void;
+  checkFlows?(
+    node: N,
+    flows: Record<string, SequenceFlow>,
+    issues: Issues,
+    nodes: Record<string, ModelNode>,
+  ): void;
 }
 
 export interface ElementSource {

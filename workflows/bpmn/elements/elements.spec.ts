@@ -473,3 +473,35 @@ describe('message catch events and receive tasks', () => {
     ]);
   });
 });
+
+describe('event-based gateways', () => {
+  it('compile with their catch events', async () => {
+    const model = await compileOk(fixture('element-event-based-gateway.bpmn'));
+    expect(model.nodes.Gateway_ReplyOrTimeout).toMatchObject({
+      kind: 'eventBasedGateway',
+      outgoing: ['Flow_ToReplied', 'Flow_ToNoReply'],
+    });
+  });
+
+  it('refuse one flow, a flow to anything but a catch event and a catch event with other flows in', async () => {
+    const timer = (id: string) =>
+      `<bpmn:intermediateCatchEvent id="${id}"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1M</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>`;
+    const lonely = around('<bpmn:eventBasedGateway id="X" />');
+    expect(messages(await compileErrors(lonely))).toEqual([
+      ['X', 'an event-based gateway needs at least two outgoing flows'],
+      [
+        'Flow_Out',
+        'a flow leaving an event-based gateway must lead to a timer or message catch event',
+      ],
+    ]);
+    const shared = around(`
+<bpmn:eventBasedGateway id="G" />${timer('T1')}${timer('X')}
+<bpmn:sequenceFlow id="Flow_ToG" sourceRef="Start" targetRef="G" />
+<bpmn:sequenceFlow id="Flow_ToT1" sourceRef="G" targetRef="T1" />
+<bpmn:sequenceFlow id="Flow_ToX" sourceRef="G" targetRef="X" />
+<bpmn:sequenceFlow id="Flow_FromT1" sourceRef="T1" targetRef="End" />`);
+    expect(messages(await compileErrors(shared))).toEqual([
+      ['X', 'a catch event after an event-based gateway cannot have other incoming flows'],
+    ]);
+  });
+});

@@ -12,6 +12,7 @@ import {
   escalationEndEventRule,
   escalationThrowEventRule,
 } from './escalation-events';
+import { eventBasedGatewayRule } from './event-based-gateway';
 import { exclusiveGatewayRule } from './exclusive-gateway';
 import { inclusiveGatewayRule } from './inclusive-gateway';
 import { linkCatchEventRule } from './link-catch-event';
@@ -58,6 +59,7 @@ const ELEMENT_RULES: { [K in NodeKind]: ElementRule<NodeOfKind<K>> } = {
   boundaryEscalation: boundaryEscalationEventRule,
   messageCatch: messageCatchEventRule,
   receiveTask: receiveTaskRule,
+  eventBasedGateway: eventBasedGatewayRule,
 };
 
 export const ELEMENTS: readonly ElementRule[] = Object.values(ELEMENT_RULES);

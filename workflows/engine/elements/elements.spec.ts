@@ -1001,6 +1001,58 @@ describe('message catch events and receive tasks', () => {
   });
 });
 
+describe('event-based gateways', () => {
+  const variables = { clientId: 'c-1', replyWithin: 'P5D' };
+
+  it('wait for every event at once, on the gateway token', async () => {
+    const model = await fixture('element-event-based-gateway.bpmn');
+    const first = run(model, variables);
+    expect(completed(first)).toEqual(['Start']);
+    expect(first.state.tokens).toEqual([{ id: 'i:0', nodeId: 'Gateway_ReplyOrTimeout' }]);
+    expect(first.state.waits.map((wait) => [wait.kind, wait.elementId, wait.tokenId])).toEqual([
+      ['message', 'Catch_Replied', 'i:0'],
+      ['timer', 'Timer_NoReply', 'i:0'],
+    ]);
+  });
+
+  it('go on from the message that comes first, stopping the timer', async () => {
+    const model = await fixture('element-event-based-gateway.bpmn');
+    const first = run(model, variables);
+    const timerKey = waitAt(first.state, 'Timer_NoReply').waitKey;
+    const replied = advance(model, first.state, {
+      type: 'messageReceived',
+      waitKey: waitAt(first.state, 'Catch_Replied').waitKey,
+      variables: { reply: 'yes' },
+    });
+    expect(completed(replied)).toEqual([
+      'Gateway_ReplyOrTimeout',
+      'Catch_Replied',
+      'Task_Thank',
+      'End_Replied',
+    ]);
+    expect(otherCommands(replied)).toEqual([{ type: 'cancelTimer', waitKey: timerKey }]);
+    expect(replied.state.variables).toMatchObject({ reply: 'yes' });
+  });
+
+  it('go on from the timer that fires first, closing the message wait', async () => {
+    const model = await fixture('element-event-based-gateway.bpmn');
+    const first = run(model, variables);
+    const messageKey = waitAt(first.state, 'Catch_Replied').waitKey;
+    const silent = fireTimer(first.state, model, 'Timer_NoReply');
+    expect(effectsOf(silent)[0]).toMatchObject({
+      type: 'closeMessageWait',
+      waitKey: messageKey,
+      status: 'cancelled',
+    });
+    expect(completed(silent)).toEqual([
+      'Gateway_ReplyOrTimeout',
+      'Timer_NoReply',
+      'Task_FollowUp',
+      'End_FollowedUp',
+    ]);
+  });
+});
+
 // ---------------------------------------------------------------------------------------
 // Property: random processes of nested inclusive and parallel blocks complete, each join
 // firing once, visiting exactly the nodes of the branches whose conditions held.

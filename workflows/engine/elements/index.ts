@@ -9,6 +9,7 @@ import type { ElementBehaviour, NodeKind, NodeOfKind } from './element-behaviour
 import { endEventBehaviour } from './end-event';
 import { errorEndEventBehaviour } from './error-end-event';
 import { escalationEndEventBehaviour, escalationThrowEventBehaviour } from './escalation-events';
+import { eventBasedGatewayBehaviour } from './event-based-gateway';
 import { exclusiveGatewayBehaviour } from './exclusive-gateway';
 import { inclusiveGatewayBehaviour } from './inclusive-gateway';
 import { linkCatchEventBehaviour } from './link-catch-event';
@@ -55,6 +56,7 @@ const ELEMENT_BEHAVIOURS: { [K in NodeKind]: ElementBehaviour<NodeOfKind<K>> } =
   boundaryEscalation: caughtBoundaryEvent(),
   messageCatch: messageCatchEventBehaviour,
   receiveTask: receiveTaskBehaviour,
+  eventBasedGateway: eventBasedGatewayBehaviour,
 };
 
 /** The behaviour of the node's kind; call it with this same node. */

@@ -2,7 +2,9 @@
 import { requiredText } from '../evaluation';
 import type { MessageCatchNode, ReceiveTaskNode } from '../model';
 import { armBoundaryEvents } from './boundary-events';
-import type { ElementBehaviour } from './element-behaviour';
+import type { Token } from '../types';
+import type { ElementBehaviour, ElementContext } from './element-behaviour';
+import { takeOverFromEventGateway } from './event-gateway-choice';
 
 type MessageWaiter = MessageCatchNode | ReceiveTaskNode;
 
@@ -15,30 +17,7 @@ function messageWaiter<N extends MessageWaiter>(): ElementBehaviour<N> {
   return {
     enter(node, token, _viaFlowId, context) {
       context.elementStarted(node, token);
-      const correlationKey = requiredText(
-        context.variables,
-        node.id,
-        'the correlation key',
-        node.correlationKey,
-      );
-      const waitKey = context.nextKey();
-      const { messageName } = node;
-      context.wait({
-        kind: 'message',
-        waitKey,
-        tokenId: token.id,
-        elementId: node.id,
-        messageName,
-        correlationKey,
-      });
-      context.emit({
-        type: 'openMessageWait',
-        key: context.nextKey(),
-        waitKey,
-        elementId: node.id,
-        messageName,
-        correlationKey,
-      });
+      openMessageWait(node, token, context);
       armBoundaryEvents(node, token, context);
     },
 
@@ -47,6 +26,7 @@ function messageWaiter<N extends MessageWaiter>(): ElementBehaviour<N> {
         if (event.type !== 'messageReceived') {
           throw new Error(`${event.type} cannot end the message wait of ${node.id}`);
         }
+        takeOverFromEventGateway(node, token, context);
         context.emit({
           type: 'closeMessageWait',
           key: context.nextKey(),
@@ -71,6 +51,37 @@ function messageWaiter<N extends MessageWaiter>(): ElementBehaviour<N> {
       },
     },
   };
+}
+
+/**
+ * Opens the wait for the element's message, for the token (also for an event-based
+ * gateway's): the correlation key is evaluated now.
+ */
+export function openMessageWait(node: MessageWaiter, token: Token, context: ElementContext): void {
+  const correlationKey = requiredText(
+    context.variables,
+    node.id,
+    'the correlation key',
+    node.correlationKey,
+  );
+  const waitKey = context.nextKey();
+  const { messageName } = node;
+  context.wait({
+    kind: 'message',
+    waitKey,
+    tokenId: token.id,
+    elementId: node.id,
+    messageName,
+    correlationKey,
+  });
+  context.emit({
+    type: 'openMessageWait',
+    key: context.nextKey(),
+    waitKey,
+    elementId: node.id,
+    messageName,
+    correlationKey,
+  });
 }
 
 export const messageCatchEventBehaviour = messageWaiter<MessageCatchNode>();

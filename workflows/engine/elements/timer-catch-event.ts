@@ -1,25 +1,20 @@
 import { dateTime, duration } from '../evaluation';
 import { InstanceFailure } from '../failure';
 import type { TimerCatchNode, ValueExpression } from '../model';
-import type { TimerDue, Variables } from '../types';
-import type { ElementBehaviour } from './element-behaviour';
+import type { TimerDue, Token, Variables } from '../types';
+import type { ElementBehaviour, ElementContext } from './element-behaviour';
+import { takeOverFromEventGateway } from './event-gateway-choice';
 
 /** Waits for its duration or until its date; the shell runs the timer. */
 export const timerCatchEventBehaviour: ElementBehaviour<TimerCatchNode> = {
   enter(timer, token, _viaFlowId, context) {
     context.elementStarted(timer, token);
-    const due = timerDue(timer, context.variables);
-    context.wait({
-      kind: 'timer',
-      waitKey: context.nextKey(),
-      tokenId: token.id,
-      elementId: timer.id,
-      ...due,
-    });
+    armTimer(timer, token, context);
   },
 
   waitState: {
     resume(timer, token, _event, context) {
+      takeOverFromEventGateway(timer, token, context);
       context.elementCompleted(timer, token);
       context.leave(token, timer.outgoing);
     },
@@ -29,6 +24,18 @@ export const timerCatchEventBehaviour: ElementBehaviour<TimerCatchNode> = {
     },
   },
 };
+
+/** Starts the timer of the catch event for the token (also for an event-based gateway's). */
+export function armTimer(timer: TimerCatchNode, token: Token, context: ElementContext): void {
+  const due = timerDue(timer, context.variables);
+  context.wait({
+    kind: 'timer',
+    waitKey: context.nextKey(),
+    tokenId: token.id,
+    elementId: timer.id,
+    ...due,
+  });
+}
 
 /** When the timer (a catch event or a boundary timer) fires, evaluated as it starts. */
 export function timerDue(
