@@ -82,6 +82,8 @@ function summarize(effects: Effect[]): string[] {
         return `started ${effect.elementId}`;
       case 'elementCompleted':
         return `completed ${effect.elementId}`;
+      case 'elementTerminated':
+        return `terminated ${effect.elementId}`;
       case 'createActivity':
         return `createActivity ${effect.activityKind} "${effect.subject}"`;
       case 'setClientStatus':

@@ -18,7 +18,7 @@ import { behaviourOf } from './elements';
 import { InstanceFailure } from './failure';
 import type { ExecutableModel, ModelNode, SubProcessNode } from './model';
 import { isPlainObject } from './plain-object';
-import { isInside } from './scopes';
+import { depthOf, isInside } from './scopes';
 import type {
   Command,
   Effect,
@@ -277,8 +277,14 @@ class Batch implements ElementContext {
 
   dropScope(subProcess: SubProcessNode): void {
     const inside = (nodeId: string) => isInside(this.model, nodeId, subProcess.id);
-    for (const token of this.state.tokens.filter((candidate) => inside(candidate.nodeId))) {
+    const arriving = new Set(this.arrivals.map((arrival) => arrival.token));
+    // Innermost first: a nested subprocess ends after what runs inside it.
+    const depth = (token: Token) => depthOf(this.model, token.nodeId);
+    const dropped = this.state.tokens.filter((candidate) => inside(candidate.nodeId));
+    for (const token of dropped.sort((a, b) => depth(b) - depth(a))) {
       this.closeWaitsOf(token);
+      // A token still on its way has not started its element.
+      if (!arriving.has(token)) this.elementTerminated(this.node(token.nodeId), token);
       this.removeToken(token);
     }
     for (const joinId of Object.keys(this.state.joins).filter(inside)) {
@@ -365,8 +371,12 @@ class Batch implements ElementContext {
     this.elementEffect('elementCompleted', node, token);
   }
 
+  elementTerminated(node: ModelNode, token: Token): void {
+    this.elementEffect('elementTerminated', node, token);
+  }
+
   private elementEffect(
-    type: 'elementStarted' | 'elementCompleted',
+    type: 'elementStarted' | 'elementCompleted' | 'elementTerminated',
     node: ModelNode,
     token: Token,
   ): void {

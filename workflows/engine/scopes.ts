@@ -15,3 +15,10 @@ export function isInside(model: ExecutableModel, nodeId: string, subProcessId: s
   }
   return false;
 }
+
+/** How many subprocesses the node lies in: 0 for a node of the process itself. */
+export function depthOf(model: ExecutableModel, nodeId: string): number {
+  let depth = 0;
+  for (let scope = scopeOf(model, nodeId); scope !== null; scope = scopeOf(model, scope)) depth++;
+  return depth;
+}

@@ -67,7 +67,8 @@ export type EngineEvent =
  */
 export type Effect =
   | {
-      type: 'elementStarted' | 'elementCompleted';
+      /** `elementTerminated`: a boundary event or a thrown error ended the element unfinished. */
+      type: 'elementStarted' | 'elementCompleted' | 'elementTerminated';
       key: string;
       elementId: string;
       elementKind: string;

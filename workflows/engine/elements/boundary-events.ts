@@ -42,6 +42,7 @@ export function fireBoundaryEvent(
     const activity = context.model.nodes[boundary.attachedToId];
     context.closeWaitsOf(token);
     if (activity.kind === 'subProcess') context.dropScope(activity);
+    context.elementTerminated(activity, token);
     token.nodeId = boundary.id;
   } else {
     token = context.newToken(boundary.id);

@@ -63,6 +63,8 @@ export interface ElementContext {
   emit(effect: Effect): void;
   elementStarted(node: ModelNode, token: Token): void;
   elementCompleted(node: ModelNode, token: Token): void;
+  /** The element ends unfinished: an interrupting boundary event or a thrown error ended it. */
+  elementTerminated(node: ModelNode, token: Token): void;
   /** Sends the token along one flow, or forks it into a new token per flow. */
   leave(token: Token, flowIds: string[]): void;
   /** Moves the token to a node without a sequence flow (a link event's jump). */
@@ -80,7 +82,7 @@ export interface ElementContext {
   closeWaitsOf(token: Token): void;
   /**
    * Ends everything inside the subprocess: its tokens go, with their waits closed as on
-   * cancel, and so do its joins' arrivals.
+   * cancel and their elements terminated, and so do its joins' arrivals.
    */
   dropScope(subProcess: SubProcessNode): void;
   /** Stops the timer of a wait the instance no longer needs. */

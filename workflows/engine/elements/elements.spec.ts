@@ -69,6 +69,13 @@ function completed(step: Step): string[] {
   );
 }
 
+/** The elements terminated in the step (ended unfinished by a boundary event), in order. */
+function terminated(step: Step): string[] {
+  return effectsOf(step).flatMap((effect) =>
+    effect.type === 'elementTerminated' ? [effect.elementId] : [],
+  );
+}
+
 function ended(step: Step) {
   return effectsOf(step).find((effect) => effect.type === 'instanceEnded');
 }
@@ -536,6 +543,7 @@ describe('boundary timer events', () => {
     const reminderKey = waitAt(first.state, 'Boundary_Reminder').waitKey;
     const overdue = fireTimer(first.state, model, 'Boundary_Overdue');
     expect(completed(overdue)).toEqual(['Boundary_Overdue', 'Task_Escalate', 'End_Escalated']);
+    expect(terminated(overdue)).toEqual(['Task_Review']);
     expect(effectsOf(overdue)[0]).toEqual({
       type: 'cancelUserTask',
       key: 'i:8',
@@ -656,6 +664,7 @@ describe('embedded subprocesses', () => {
     const documentsKey = waitAt(first.state, 'Task_Documents').waitKey;
     const stalled = fireTimer(first.state, model, 'Boundary_Stalled');
     expect(completed(stalled)).toEqual(['Boundary_Stalled', 'Task_MarkLost', 'End_Stalled']);
+    expect(terminated(stalled)).toEqual(['Task_Documents', 'Sub_Onboarding']);
     expect(effectsOf(stalled)[0]).toMatchObject({ type: 'cancelUserTask', waitKey: documentsKey });
     expect(effectsOf(stalled)).toContainEqual(
       expect.objectContaining({ type: 'setClientStatus', status: 'lost' }),
@@ -724,6 +733,7 @@ describe('embedded subprocesses', () => {
     const reminderKey = waitAt(first.state, 'Reminder').waitKey;
     const aborted = fireTimer(first.state, model, 'Abort');
     expect(completed(aborted)).toEqual(['Abort', 'Aborted']);
+    expect(terminated(aborted)).toEqual(['Wait', 'Inner', 'Outer']);
     expect(effectsOf(aborted)[0]).toMatchObject({ type: 'cancelUserTask', waitKey });
     expect(otherCommands(aborted)).toEqual([{ type: 'cancelTimer', waitKey: reminderKey }]);
     expect(aborted.state).toMatchObject({ status: 'completed', tokens: [], waits: [] });
@@ -842,6 +852,7 @@ describe('error events', () => {
       'AnyCode',
       'Caught',
     ]);
+    expect(terminated(step)).toEqual(['Wait', 'Inner', 'Outer']);
     // The user task opened before the error was thrown is cancelled with everything inside.
     expect(effectsOf(step).map((effect) => effect.type)).toContain('cancelUserTask');
     expect(step.state).toMatchObject({ status: 'completed', tokens: [], waits: [] });

@@ -13,6 +13,7 @@ import { variablesChangedHandler } from './variables-changed.handler';
 const effectHandlers: { [T in Effect['type']]: EffectHandler<T> } = {
   elementStarted: elementEventHandler,
   elementCompleted: elementEventHandler,
+  elementTerminated: elementEventHandler,
   createActivity: createActivityHandler,
   setClientStatus: setClientStatusHandler,
   openUserTask: openUserTaskHandler,
