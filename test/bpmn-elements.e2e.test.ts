@@ -658,6 +658,12 @@ describe('message catch events and receive tasks', () => {
       elementId: 'Catch_CalledBack',
       status: 'running',
     });
+    // A manager of another team does not see the instance: for them, nothing waits.
+    const stranger = await people.as('sara', 'POST', '/api/messages', {
+      name: 'documents-received',
+      correlationKey: clientId,
+    });
+    expect([stranger.status, stranger.body.code]).toEqual([404, 'MESSAGE_NOT_CORRELATED']);
     const documents = await deliver(
       instanceId,
       'Receive_Documents',

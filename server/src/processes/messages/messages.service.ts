@@ -36,6 +36,8 @@ export class MessagesService {
       .innerJoin(ProcessInstance, 'instance', 'instance.id = wait.instance_id')
       .leftJoin(Client, 'client', 'client.id = instance.client_id')
       .where('wait.status = :open', { open: 'open' })
+      // An instance failed by the worker (a step the database refused) leaves its waits open.
+      .andWhere('instance.status = :running', { running: 'running' })
       .andWhere('wait.message_name = :name', { name: dto.name })
       .andWhere('wait.correlation_key = :key', { key: dto.correlationKey });
     await this.access.scopeInstances(query, caller, 'instance', 'client');
