@@ -16,7 +16,8 @@ export function mergeEvents(list: InstanceEvent[], incoming: InstanceEvent[]): I
 /**
  * Derives diagram markers from the event history: an element is active while it has been
  * started more often than completed (or has an open task), completed once it has completed at
- * least once. Once the instance has ended, anything still "active" was interrupted.
+ * least once, interrupted once a boundary event or an error terminated it. Once the instance
+ * has ended, anything still "active" was interrupted.
  */
 export function computeMarkers(
   events: readonly InstanceEvent[],
@@ -25,13 +26,14 @@ export function computeMarkers(
 ): Map<string, Marker> {
   const running = new Map<string, number>();
   const completed = new Set<string>();
+  const terminated = new Set<string>();
   for (const { type, elementId } of events) {
     if (!elementId) continue;
     if (type === 'element.started') {
       running.set(elementId, (running.get(elementId) ?? 0) + 1);
-    } else if (type === 'element.completed') {
+    } else if (type === 'element.completed' || type === 'element.terminated') {
       running.set(elementId, Math.max(0, (running.get(elementId) ?? 0) - 1));
-      completed.add(elementId);
+      (type === 'element.completed' ? completed : terminated).add(elementId);
     }
   }
 
@@ -39,6 +41,7 @@ export function computeMarkers(
   for (const id of openTaskElementIds) active.add(id);
 
   const markers = new Map<string, Marker>();
+  for (const id of terminated) markers.set(id, 'fc-interrupted');
   for (const id of completed) markers.set(id, 'fc-completed');
   for (const id of active) markers.set(id, status === 'running' ? 'fc-active' : 'fc-interrupted');
   return markers;

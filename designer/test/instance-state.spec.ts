@@ -37,6 +37,18 @@ describe('designer instance state', () => {
     });
   });
 
+  it('shows an element a boundary event terminated as interrupted while the instance runs', () => {
+    const events = [
+      event('element.started', 'review'),
+      event('element.terminated', 'review'),
+      event('element.started', 'escalate'),
+    ];
+    expect(Object.fromEntries(computeMarkers(events, 'running'))).toEqual({
+      review: 'fc-interrupted',
+      escalate: 'fc-active',
+    });
+  });
+
   it('shows elements still active when the instance ended as interrupted', () => {
     const events = [event('element.started', 'review')];
     expect(computeMarkers(events, 'cancelled').get('review')).toBe('fc-interrupted');

@@ -15,6 +15,7 @@ import { PostgresProbe } from './health/postgres-probe';
 import { LiveModule } from './live/live.module';
 import { DefinitionsModule } from './processes/definitions/definitions.module';
 import { InstancesModule } from './processes/instances/instances.module';
+import { MessagesModule } from './processes/messages/messages.module';
 import { TasksModule } from './processes/tasks/tasks.module';
 import { TemporalModule } from './temporal/temporal.module';
 import { UsersModule } from './users/users.module';
@@ -53,6 +54,7 @@ export class AppModule {
         DefinitionsModule,
         InstancesModule,
         TasksModule,
+        MessagesModule,
         LiveModule,
         ...(designerDir && existsSync(designerDir)
           ? [

@@ -19,6 +19,16 @@ export interface BpmnElement {
   default?: BpmnElement;
   /** bpmn:sendTask and bpmn:messageEventDefinition: the bpmn:message, which has a name. */
   messageRef?: BpmnElement;
+  // bpmn:boundaryEvent
+  attachedToRef?: BpmnElement;
+  cancelActivity?: boolean;
+  // bpmn:errorEventDefinition → bpmn:error, bpmn:escalationEventDefinition → bpmn:escalation
+  errorRef?: BpmnElement;
+  errorCode?: string;
+  escalationRef?: BpmnElement;
+  escalationCode?: string;
+  // bpmn:subProcess
+  triggeredByEvent?: boolean;
   timeDuration?: { body?: string };
   timeDate?: { body?: string };
   timeCycle?: unknown;
@@ -27,6 +37,8 @@ export interface BpmnElement {
   script?: string;
   expression?: string;
   resultVariable?: string;
+  // flowcard:subscription
+  correlationKey?: string;
   // flowcard:action and flowcard:taskDefinition
   type?: string;
   subject?: string;

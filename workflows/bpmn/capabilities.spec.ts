@@ -37,7 +37,39 @@ const COMPANIONS: Record<string, string> = {
   linkCatch:
     '<bpmn:intermediateThrowEvent id="Throw"><bpmn:linkEventDefinition name="L" /></bpmn:intermediateThrowEvent>' +
     '<bpmn:sequenceFlow id="Flow_Thrown" sourceRef="Start" targetRef="Throw" />',
+  boundaryTimer:
+    '<bpmn:userTask id="Host" />' +
+    '<bpmn:sequenceFlow id="Flow_ToHost" sourceRef="Start" targetRef="Host" />' +
+    '<bpmn:sequenceFlow id="Flow_FromHost" sourceRef="Host" targetRef="End" />',
 };
+
+/** Where an element's outgoing flows lead when not straight to the end event, by kind. */
+const awaitedTimer = (id: string) =>
+  `<bpmn:intermediateCatchEvent id="${id}"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1M</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>` +
+  `<bpmn:sequenceFlow id="Flow_To${id}" sourceRef="X" targetRef="${id}" />` +
+  `<bpmn:sequenceFlow id="Flow_From${id}" sourceRef="${id}" targetRef="End" />`;
+const FLOWS_OUT: Record<string, string> = {
+  eventBasedGateway: awaitedTimer('Timer1') + awaitedTimer('Timer2'),
+};
+
+const SUBPROCESS_INSIDE =
+  '<bpmn:startEvent id="Inner_Start" /><bpmn:endEvent id="Inner_End" />' +
+  '<bpmn:sequenceFlow id="Inner_Flow" sourceRef="Inner_Start" targetRef="Inner_End" />';
+const SUBPROCESS_HOST =
+  `<bpmn:subProcess id="Host">${SUBPROCESS_INSIDE}</bpmn:subProcess>` +
+  '<bpmn:sequenceFlow id="Flow_ToHost" sourceRef="Start" targetRef="Host" />' +
+  '<bpmn:sequenceFlow id="Flow_FromHost" sourceRef="Host" targetRef="End" />';
+COMPANIONS.boundaryError = SUBPROCESS_HOST;
+COMPANIONS.boundaryEscalation = SUBPROCESS_HOST;
+
+/** What some elements need in their attributes and inside them to compile, by kind. */
+const KIND_ATTRIBUTES: Record<string, string> = {
+  boundaryTimer: ' attachedToRef="Host"',
+  boundaryError: ' attachedToRef="Host"',
+  boundaryEscalation: ' attachedToRef="Host"',
+  receiveTask: ' messageRef="Msg"',
+};
+const KIND_CONTENT: Record<string, string> = { subProcess: SUBPROCESS_INSIDE };
 
 /**
  * X in a process, after a start event unless it is one, and before an end event unless it is
@@ -51,12 +83,18 @@ function diagramWith(type: string, xml: string, connections: Connections): strin
       : '',
     xml,
     type === 'bpmn:EndEvent' ? '' : '<bpmn:endEvent id="End" />',
-    connections.outgoing ? '<bpmn:sequenceFlow id="Flow_Out" sourceRef="X" targetRef="End" />' : '',
+    connections.outgoing
+      ? (FLOWS_OUT[connections.kind ?? ''] ??
+        '<bpmn:sequenceFlow id="Flow_Out" sourceRef="X" targetRef="End" />')
+      : '',
     COMPANIONS[connections.kind ?? ''] ?? '',
   ];
   return `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
     xmlns:flowcard="http://flowcard.dev/schema/bpmn" id="Definitions" targetNamespace="http://test">
+<bpmn:error id="Err" errorCode="E" />
+<bpmn:escalation id="Esc" escalationCode="S" />
+<bpmn:message id="Msg" name="m" />
 <bpmn:process id="p" isExecutable="true">
 ${rows.join('\n')}
 </bpmn:process>
@@ -68,22 +106,33 @@ const REQUIRED_CONTENT: Record<string, string> = {
   'bpmn:TimerEventDefinition': '<bpmn:timeDuration>PT1M</bpmn:timeDuration>',
   'flowcard:action': '<flowcard:action type="setClientStatus" status="active" />',
   'flowcard:script': '<flowcard:script expression="=1 + 1" resultVariable="two" />',
+  'flowcard:subscription': '<flowcard:subscription correlationKey="=clientId" />',
 };
 
 /** What an event definition needs in its attributes to compile. */
 const REQUIRED_ATTRIBUTES: Record<string, string> = {
   'bpmn:LinkEventDefinition': ' name="L"',
+  'bpmn:ErrorEventDefinition': ' errorRef="Err"',
+  'bpmn:EscalationEventDefinition': ' escalationRef="Esc"',
+  'bpmn:MessageEventDefinition': ' messageRef="Msg"',
 };
 
 /** `<type id="X">` holding the extension element and the event definition, if any. */
-function elementX(type: string, eventDefinitionType: string | null, extension = ''): string {
+function elementX(
+  type: string,
+  eventDefinitionType: string | null,
+  extension = '',
+  kind = '',
+): string {
   const definition = eventDefinitionType
     ? `<${xmlName(eventDefinitionType)}${REQUIRED_ATTRIBUTES[eventDefinitionType] ?? ''}>${REQUIRED_CONTENT[eventDefinitionType] ?? ''}</${xmlName(eventDefinitionType)}>`
     : '';
   const extensions = extension
     ? `<bpmn:extensionElements>${extension}</bpmn:extensionElements>`
     : '';
-  return `<${xmlName(type)} id="X">${extensions}${definition}</${xmlName(type)}>`;
+  const attributes = KIND_ATTRIBUTES[kind] ?? '';
+  const content = KIND_CONTENT[kind] ?? '';
+  return `<${xmlName(type)} id="X"${attributes}>${extensions}${definition}${content}</${xmlName(type)}>`;
 }
 
 function compileX(
@@ -93,7 +142,11 @@ function compileX(
   connections: Connections = { incoming: true, outgoing: true },
 ) {
   return compileBpmn(
-    diagramWith(type, elementX(type, eventDefinitionType, extension), connections),
+    diagramWith(
+      type,
+      elementX(type, eventDefinitionType, extension, connections.kind),
+      connections,
+    ),
   );
 }
 
@@ -130,12 +183,24 @@ describe('BPMN_CAPABILITIES', () => {
       ['bpmn:IntermediateThrowEvent', null, 'noneThrow'],
       ['bpmn:SendTask', null, 'sendTask'],
       ['bpmn:IntermediateThrowEvent', 'bpmn:MessageEventDefinition', 'messageThrow'],
+      ['bpmn:BoundaryEvent', 'bpmn:TimerEventDefinition', 'boundaryTimer'],
+      ['bpmn:SubProcess', null, 'subProcess'],
+      ['bpmn:EndEvent', 'bpmn:ErrorEventDefinition', 'errorEndEvent'],
+      ['bpmn:BoundaryEvent', 'bpmn:ErrorEventDefinition', 'boundaryError'],
+      ['bpmn:EndEvent', 'bpmn:EscalationEventDefinition', 'escalationEndEvent'],
+      ['bpmn:IntermediateThrowEvent', 'bpmn:EscalationEventDefinition', 'escalationThrow'],
+      ['bpmn:BoundaryEvent', 'bpmn:EscalationEventDefinition', 'boundaryEscalation'],
+      ['bpmn:IntermediateCatchEvent', 'bpmn:MessageEventDefinition', 'messageCatch'],
+      ['bpmn:ReceiveTask', null, 'receiveTask'],
+      ['bpmn:EventBasedGateway', null, 'eventBasedGateway'],
     ]);
     expect(BPMN_CAPABILITIES.eventDefinitions).toEqual([
       { type: 'bpmn:TimerEventDefinition', displayName: 'Timer' },
       { type: 'bpmn:TerminateEventDefinition', displayName: 'Terminate' },
       { type: 'bpmn:LinkEventDefinition', displayName: 'Link' },
       { type: 'bpmn:MessageEventDefinition', displayName: 'Message' },
+      { type: 'bpmn:ErrorEventDefinition', displayName: 'Error' },
+      { type: 'bpmn:EscalationEventDefinition', displayName: 'Escalation' },
     ]);
     expect(BPMN_CAPABILITIES.actions.map((action) => action.type)).toEqual([
       'createCall',

@@ -283,8 +283,8 @@ describe('compileBpmn: invalid fixtures', () => {
     const errors = await compileErrors(fixture('invalid-unsupported-elements.bpmn'));
     expect(errors.map(({ elementId, message }) => [elementId, message])).toEqual([
       ['Start_Message', 'bpmn:StartEvent with bpmn:MessageEventDefinition is not supported'],
-      ['SubProcess_Inner', 'bpmn:SubProcess is not supported'],
-      ['Boundary_Timeout', 'bpmn:BoundaryEvent is not supported'],
+      ['SubProcess_Inner', 'bpmn:Transaction is not supported'],
+      ['Boundary_Timeout', 'bpmn:BoundaryEvent with bpmn:SignalEventDefinition is not supported'],
       ['Timer_Cycle', 'bpmn:TimerEventDefinition with timeCycle is not supported'],
       [
         'Flow_Guarded',

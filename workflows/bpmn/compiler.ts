@@ -11,7 +11,7 @@ import type { ExecutableModel, ModelNode, SequenceFlow } from '../engine/model';
 import { checkExpression } from '../expressions/feel';
 import { type BpmnElement, xmlName } from './bpmn-element';
 import { ELEMENTS, extensionHosts, ruleOf, rulesOfType } from './elements';
-import type { ElementRule } from './elements/element-rule';
+import type { ElementRule, InnerScope } from './elements/element-rule';
 import { startEventRule } from './elements/start-event';
 import flowcardDescriptor from './flowcard.json';
 import { reportImportWarnings, unreadableDocument } from './import-warnings';
@@ -79,11 +79,30 @@ function selectProcess(definitions: BpmnElement, issues: Issues): BpmnElement | 
 
 function compileProcess(process: BpmnElement, issues: Issues): ExecutableModel | null {
   if (!process.id) issues.error(null, 'the process has no id');
-  const flowElements = process.flowElements ?? [];
+  const nodes: Record<string, ModelNode> = {};
+  const flows: Record<string, SequenceFlow> = {};
+  const scope = compileScope(process, nodes, flows, issues);
+  for (const node of Object.values(nodes)) checkConnections(node, nodes, flows, issues);
+  const startNodeId = findStartNode(process, scope, nodes, issues);
+  if (!process.id || startNodeId === null) return null;
+  return { processId: process.id, name: nameOf(process), startNodeId, nodes, flows };
+}
+
+/**
+ * Compiles the flow elements of the process or of a subprocess into `nodes` and `flows`;
+ * the ids of the nodes directly inside it. A sequence flow stays within its scope.
+ */
+function compileScope(
+  container: BpmnElement,
+  nodes: Record<string, ModelNode>,
+  flows: Record<string, SequenceFlow>,
+  issues: Issues,
+): string[] {
+  const flowElements = container.flowElements ?? [];
   const sequenceFlows = flowElements.filter((element) => element.$type === 'bpmn:SequenceFlow');
   const nodeElements = flowElements.filter((element) => element.$type !== 'bpmn:SequenceFlow');
 
-  const nodes: Record<string, ModelNode> = {};
+  const scope: string[] = [];
   const nodeIds = new Set<string>();
   for (const element of nodeElements) {
     if (!element.id) {
@@ -91,11 +110,14 @@ function compileProcess(process: BpmnElement, issues: Issues): ExecutableModel |
       continue;
     }
     nodeIds.add(element.id);
-    const node = compileNode(element, element.id, issues);
-    if (node) nodes[node.id] = node;
+    const compileInner = () => compileSubScope(element, nodes, flows, issues);
+    const node = compileNode(element, element.id, compileInner, issues);
+    if (node) {
+      nodes[node.id] = node;
+      scope.push(node.id);
+    }
   }
 
-  const flows: Record<string, SequenceFlow> = {};
   for (const element of sequenceFlows) {
     const flow = compileFlow(element, nodeIds, issues);
     if (!flow) continue;
@@ -103,14 +125,27 @@ function compileProcess(process: BpmnElement, issues: Issues): ExecutableModel |
     nodes[flow.sourceId]?.outgoing.push(flow.id);
     nodes[flow.targetId]?.incoming.push(flow.id);
   }
-
-  for (const node of Object.values(nodes)) checkConnections(node, flows, issues);
-  const startNodeId = findStartNode(process, nodes, issues);
-  if (!process.id || startNodeId === null) return null;
-  return { processId: process.id, name: nameOf(process), startNodeId, nodes, flows };
+  return scope;
 }
 
-function compileNode(element: BpmnElement, id: string, issues: Issues): ModelNode | null {
+/** The inside of a subprocess: its nodes and its start node, or null after reporting why not. */
+function compileSubScope(
+  subProcess: BpmnElement,
+  nodes: Record<string, ModelNode>,
+  flows: Record<string, SequenceFlow>,
+  issues: Issues,
+): InnerScope | null {
+  const nodeIds = compileScope(subProcess, nodes, flows, issues);
+  const startNodeId = findStartNode(subProcess, nodeIds, nodes, issues);
+  return startNodeId === null ? null : { startNodeId, nodeIds };
+}
+
+function compileNode(
+  element: BpmnElement,
+  id: string,
+  compileInner: () => InnerScope | null,
+  issues: Issues,
+): ModelNode | null {
   const rules = rulesOfType(element.$type);
   if (rules.length === 0) {
     issues.error(id, `${element.$type} is not supported`);
@@ -127,7 +162,7 @@ function compileNode(element: BpmnElement, id: string, issues: Issues): ModelNod
   if (!rule) return null;
   const base = { id, name: nameOf(element), incoming: [], outgoing: [] };
   const extension = rule.extension === null ? undefined : extensions.get(rule.extension);
-  return rule.compile({ element, id, base, extension }, issues);
+  return rule.compile({ element, id, base, extension, compileInner }, issues);
 }
 
 /**
@@ -230,6 +265,7 @@ function compileCondition(element: BpmnElement, id: string, issues: Issues): str
 
 function checkConnections(
   node: ModelNode,
+  nodes: Record<string, ModelNode>,
   flows: Record<string, SequenceFlow>,
   issues: Issues,
 ): void {
@@ -255,30 +291,33 @@ function checkConnections(
       );
     }
   }
-  rule.checkFlows?.(node, flows, issues);
+  rule.checkFlows?.(node, flows, issues, nodes);
 }
 
+/** The one start event directly inside the process or subprocess. */
 function findStartNode(
-  process: BpmnElement,
+  container: BpmnElement,
+  scope: string[],
   nodes: Record<string, ModelNode>,
   issues: Issues,
 ): string | null {
-  const starts = Object.values(nodes).filter((node) => node.kind === startEventRule.kind);
+  const what = container.$type === 'bpmn:Process' ? 'process' : 'subprocess';
+  const starts = scope.filter((nodeId) => nodes[nodeId].kind === startEventRule.kind);
   if (starts.length === 0) {
     // A start event that is present but unsupported (e.g. a message start) was reported already.
-    const unsupportedStart = (process.flowElements ?? []).some(
+    const unsupportedStart = (container.flowElements ?? []).some(
       (element) => element.$type === startEventRule.type,
     );
-    if (!unsupportedStart) issues.error(process.id ?? null, 'the process has no start event');
+    if (!unsupportedStart) issues.error(container.id ?? null, `the ${what} has no start event`);
     return null;
   }
   for (const extra of starts.slice(1)) {
     issues.error(
-      extra.id,
-      `only one start event is supported; the process already starts at "${starts[0].id}"`,
+      extra,
+      `only one start event is supported; the ${what} already starts at "${starts[0]}"`,
     );
   }
-  return starts[0].id;
+  return starts[0];
 }
 
 /** "a start event", "an end event". */

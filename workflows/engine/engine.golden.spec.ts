@@ -301,6 +301,73 @@ const scenarios: Record<string, Scenario> = {
     variables: {},
     order: 'oldest',
   },
+  'boundary timers, review done in time': {
+    model: 'element-boundary-timer.bpmn',
+    variables: { reminderIn: 'P1D', overdueIn: 'P2D', supervisor: 'sam@example.com' },
+    order: 'oldest',
+  },
+  'boundary timers, review overdue': {
+    model: 'element-boundary-timer.bpmn',
+    variables: { reminderIn: 'P1D', overdueIn: 'P2D', supervisor: 'sam@example.com' },
+    order: 'newest',
+  },
+  'subprocess, documents collected': {
+    model: 'element-subprocess.bpmn',
+    variables: { stalledAfter: 'P7D' },
+    order: 'newest',
+  },
+  'subprocess, stalled': {
+    model: 'element-subprocess.bpmn',
+    variables: { stalledAfter: 'P7D' },
+    order: 'oldest',
+  },
+  'error caught by a boundary event': {
+    model: 'element-error-events.bpmn',
+    variables: {},
+    completions: { Task_Charge: { result: 'declined' } },
+    order: 'oldest',
+  },
+  'error nothing catches': {
+    model: 'element-error-events.bpmn',
+    variables: {},
+    completions: { Task_Charge: { result: 'fraud' } },
+    order: 'oldest',
+  },
+  'escalations, big order shipped': {
+    model: 'element-escalation-events.bpmn',
+    variables: { amount: 20000 },
+    completions: { Task_Prepare: { outOfStock: false } },
+    order: 'oldest',
+  },
+  'messages, documents in time': {
+    model: 'element-message-events.bpmn',
+    variables: { clientId: 'client-1', documentsWithin: 'P3D' },
+    completions: { Catch_CalledBack: { answer: 'yes, send it' }, Receive_Documents: { pages: 3 } },
+    order: 'oldest',
+  },
+  'messages, documents late': {
+    model: 'element-message-events.bpmn',
+    variables: { clientId: 'client-1', documentsWithin: 'P3D' },
+    completions: { Catch_CalledBack: { answer: 'yes, send it' }, Receive_Documents: { pages: 3 } },
+    order: 'newest',
+  },
+  'event-based gateway, the client replies': {
+    model: 'element-event-based-gateway.bpmn',
+    variables: { clientId: 'client-1', replyWithin: 'P5D' },
+    completions: { Catch_Replied: { reply: 'interested' } },
+    order: 'oldest',
+  },
+  'event-based gateway, no reply in time': {
+    model: 'element-event-based-gateway.bpmn',
+    variables: { clientId: 'client-1', replyWithin: 'P5D' },
+    order: 'newest',
+  },
+  'escalations, out of stock': {
+    model: 'element-escalation-events.bpmn',
+    variables: { amount: 20000 },
+    completions: { Task_Prepare: { outOfStock: true } },
+    order: 'oldest',
+  },
   'a timer winning against a failing call': {
     model: 'a timer racing a failing call',
     variables: { count: 3, assignee: null, dueIn: null },
@@ -319,6 +386,10 @@ function nextEvent(state: EngineState, scenario: Scenario, batches: number): Eng
   if (scenario.interrupt?.afterBatches === batches) return scenario.interrupt.event;
   const wait = scenario.order === 'oldest' ? state.waits[0] : state.waits[state.waits.length - 1];
   if (wait.kind === 'timer') return { type: 'timerFired', waitKey: wait.waitKey };
+  if (wait.kind === 'message') {
+    const variables = scenario.completions?.[wait.elementId] ?? {};
+    return { type: 'messageReceived', waitKey: wait.waitKey, variables };
+  }
   return {
     type: 'userTaskCompleted',
     waitKey: wait.waitKey,

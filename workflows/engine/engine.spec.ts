@@ -82,6 +82,8 @@ function summarize(effects: Effect[]): string[] {
         return `started ${effect.elementId}`;
       case 'elementCompleted':
         return `completed ${effect.elementId}`;
+      case 'elementTerminated':
+        return `terminated ${effect.elementId}`;
       case 'createActivity':
         return `createActivity ${effect.activityKind} "${effect.subject}"`;
       case 'setClientStatus':
@@ -92,6 +94,10 @@ function summarize(effects: Effect[]): string[] {
         return `completeUserTask`;
       case 'cancelUserTask':
         return `cancelUserTask`;
+      case 'openMessageWait':
+        return `openMessageWait ${effect.elementId}`;
+      case 'closeMessageWait':
+        return `closeMessageWait ${effect.status}`;
       case 'variablesChanged':
         return `variablesChanged ${JSON.stringify(effect.variables)}`;
       case 'instanceEnded':

@@ -16,8 +16,9 @@
 import type { ElementContext, WaitStateBehaviour } from './elements/element-behaviour';
 import { behaviourOf } from './elements';
 import { InstanceFailure } from './failure';
-import type { ExecutableModel, ModelNode } from './model';
+import type { ExecutableModel, ModelNode, SubProcessNode } from './model';
 import { isPlainObject } from './plain-object';
+import { depthOf, isInside } from './scopes';
 import type {
   Command,
   Effect,
@@ -73,6 +74,14 @@ export function validateEvent(state: EngineState, event: EngineEvent): string | 
       return wait?.kind === 'timer'
         ? null
         : `there is no running timer with key "${event.waitKey}"`;
+    }
+    case 'messageReceived': {
+      const wait = state.waits.find((candidate) => candidate.waitKey === event.waitKey);
+      if (wait?.kind !== 'message') {
+        return `nothing waits for a message with key "${event.waitKey}"`;
+      }
+      if (!isPlainObject(event.variables)) return 'variables must be an object of name → value';
+      return null;
     }
     case 'cancelRequested':
       return null;
@@ -140,6 +149,7 @@ class Batch implements ElementContext {
     switch (event.type) {
       case 'userTaskCompleted':
       case 'timerFired':
+      case 'messageReceived':
         return this.run(() => {
           const { token, node } = this.endWait(event.waitKey);
           this.waitStateOf(node).resume(node, token, event, this);
@@ -176,7 +186,7 @@ class Batch implements ElementContext {
         for (let arrival = this.arrivals.shift(); arrival; arrival = this.arrivals.shift()) {
           this.enter(arrival);
         }
-      } while (this.settleJoins());
+      } while (this.settleJoins() || this.settleSubProcesses());
       if (this.state.status === 'running' && this.state.tokens.length === 0) {
         this.finishWithoutTokens();
       }
@@ -212,6 +222,24 @@ class Batch implements ElementContext {
     return false;
   }
 
+  /**
+   * Every token has moved as far as it can: a subprocess with no token left inside it (and no
+   * join there holding arrivals) completes. True when one sent its token on.
+   */
+  private settleSubProcesses(): boolean {
+    for (const host of this.state.tokens) {
+      const node = this.node(host.nodeId);
+      if (node.kind !== 'subProcess') continue;
+      const inside = (nodeId: string) => isInside(this.model, nodeId, node.id);
+      if (this.state.tokens.some((token) => inside(token.nodeId))) continue;
+      const [heldJoin] = Object.keys(this.state.joins).filter(inside);
+      if (heldJoin !== undefined) this.failStrandedJoin(heldJoin);
+      behaviourOf(node).scopeEmptied?.(node, host, this);
+      if (this.arrivals.length > 0) return true;
+    }
+    return false;
+  }
+
   leave(token: Token, flowIds: string[]): void {
     if (flowIds.length === 1) return this.moveAlong(token, flowIds[0]);
     this.removeToken(token);
@@ -236,6 +264,34 @@ class Batch implements ElementContext {
   wait(wait: Wait): void {
     this.state.waits.push(wait);
     if (wait.kind === 'timer') this.newTimers.add(wait.waitKey);
+  }
+
+  closeWaitsOf(token: Token): void {
+    const closing = this.state.waits.filter((wait) => wait.tokenId === token.id);
+    this.state.waits = this.state.waits.filter((wait) => wait.tokenId !== token.id);
+    for (const wait of closing) {
+      const node = this.node(wait.elementId);
+      this.waitStateOf(node).cancel(node, wait, this);
+    }
+  }
+
+  dropScope(subProcess: SubProcessNode): void {
+    const inside = (nodeId: string) => isInside(this.model, nodeId, subProcess.id);
+    const arriving = new Set(this.arrivals.map((arrival) => arrival.token));
+    // Innermost first: a nested subprocess ends after what runs inside it.
+    const depth = (token: Token) => depthOf(this.model, token.nodeId);
+    const dropped = this.state.tokens.filter((candidate) => inside(candidate.nodeId));
+    for (const token of dropped.sort((a, b) => depth(b) - depth(a))) {
+      this.closeWaitsOf(token);
+      // A token still on its way has not started its element.
+      if (!arriving.has(token)) this.elementTerminated(this.node(token.nodeId), token);
+      this.removeToken(token);
+    }
+    for (const joinId of Object.keys(this.state.joins).filter(inside)) {
+      delete this.state.joins[joinId];
+    }
+    const outside = this.arrivals.filter((arrival) => !inside(arrival.token.nodeId));
+    this.arrivals.splice(0, this.arrivals.length, ...outside);
   }
 
   cancelTimer(waitKey: string): void {
@@ -273,10 +329,15 @@ class Batch implements ElementContext {
   private finishWithoutTokens(): void {
     const [waitingJoin] = Object.keys(this.state.joins);
     if (waitingJoin === undefined) return this.end('completed', null);
-    const join = this.node(waitingJoin);
-    const reason = behaviourOf(join).strandedJoin?.(join, this.state.joins[waitingJoin]);
+    this.failStrandedJoin(waitingJoin);
+  }
+
+  /** A join holds arrivals, but no token is left that could complete it. */
+  private failStrandedJoin(joinId: string): never {
+    const join = this.node(joinId);
+    const reason = behaviourOf(join).strandedJoin?.(join, this.state.joins[joinId]);
     if (reason === undefined) throw new Error(`${join.kind} ${join.id} holds arrivals`);
-    throw new InstanceFailure(waitingJoin, reason);
+    throw new InstanceFailure(joinId, reason);
   }
 
   /** Ends the instance: closes what every wait opened, drops every token. */
@@ -310,8 +371,12 @@ class Batch implements ElementContext {
     this.elementEffect('elementCompleted', node, token);
   }
 
+  elementTerminated(node: ModelNode, token: Token): void {
+    this.elementEffect('elementTerminated', node, token);
+  }
+
   private elementEffect(
-    type: 'elementStarted' | 'elementCompleted',
+    type: 'elementStarted' | 'elementCompleted' | 'elementTerminated',
     node: ModelNode,
     token: Token,
   ): void {

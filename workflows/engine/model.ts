@@ -154,6 +154,109 @@ export interface InclusiveGatewayNode extends NodeBase {
   defaultFlowId: string | null;
 }
 
+/**
+ * A timer on the boundary of a user task, service task or subprocess, armed while the
+ * activity runs. Interrupting (`cancelActivity`), it ends the activity and the token leaves
+ * along the boundary's flows; otherwise a new token leaves there and the activity goes on.
+ * Exactly one of duration and date, as with timer catch events.
+ */
+export type BoundaryTimerNode = BoundaryTimerDurationNode | BoundaryTimerDateNode;
+
+export interface BoundaryTimerBase extends NodeBase {
+  kind: 'boundaryTimer';
+  /** The activity the timer is attached to. */
+  attachedToId: string;
+  cancelActivity: boolean;
+}
+
+export interface BoundaryTimerDurationNode extends BoundaryTimerBase {
+  duration: ValueExpression;
+}
+
+export interface BoundaryTimerDateNode extends BoundaryTimerBase {
+  date: ValueExpression;
+}
+
+/**
+ * An embedded subprocess: its nodes are in the model's `nodes` like any other, and a token
+ * entering it starts one at `startNodeId`. It completes when no token is left inside.
+ */
+export interface SubProcessNode extends NodeBase {
+  kind: 'subProcess';
+  startNodeId: string;
+  /** The nodes directly inside it (those of a nested subprocess are in that one's list). */
+  nodeIds: string[];
+}
+
+/** Throws a BPMN error: the nearest error boundary event of an enclosing subprocess catches it. */
+export interface ErrorEndEventNode extends NodeBase {
+  kind: 'errorEndEvent';
+  errorCode: string;
+}
+
+/**
+ * An error boundary event on a subprocess: catches the errors thrown inside it with its code,
+ * or every error when `errorCode` is null. Always interrupting.
+ */
+export interface BoundaryErrorNode extends NodeBase {
+  kind: 'boundaryError';
+  attachedToId: string;
+  cancelActivity: true;
+  errorCode: string | null;
+}
+
+/** Throws an escalation and ends its token; an escalation no boundary event catches is ignored. */
+export interface EscalationEndEventNode extends NodeBase {
+  kind: 'escalationEndEvent';
+  escalationCode: string;
+}
+
+/** Throws an escalation and passes the token on, unless an interrupting boundary catches it. */
+export interface EscalationThrowNode extends NodeBase {
+  kind: 'escalationThrow';
+  escalationCode: string;
+}
+
+/**
+ * An escalation boundary event on a subprocess: catches the escalations thrown inside it with
+ * its code, or every escalation when `escalationCode` is null.
+ */
+export interface BoundaryEscalationNode extends NodeBase {
+  kind: 'boundaryEscalation';
+  attachedToId: string;
+  cancelActivity: boolean;
+  escalationCode: string | null;
+}
+
+/**
+ * Waits for the message `messageName` whose correlation key equals the value of
+ * `correlationKey` when the token arrives (`POST /api/messages` delivers it).
+ */
+export interface MessageCatchNode extends NodeBase {
+  kind: 'messageCatch';
+  messageName: string;
+  /** FEEL expression or literal, evaluated to text when the token arrives. */
+  correlationKey: ValueExpression;
+}
+
+/** Like a message catch event, as a task: boundary timers may be attached to it. */
+export interface ReceiveTaskNode extends NodeBase {
+  kind: 'receiveTask';
+  messageName: string;
+  correlationKey: ValueExpression;
+}
+
+/**
+ * Waits for whichever of the catch events (timers, messages) its flows lead to happens first;
+ * the token goes on from that one.
+ */
+export interface EventBasedGatewayNode extends NodeBase {
+  kind: 'eventBasedGateway';
+}
+
+/** Every kind of boundary event. */
+export type BoundaryNode = BoundaryTimerNode | BoundaryErrorNode | BoundaryEscalationNode;
+
 export type ModelNode =
   | StartEventNode
   | EndEventNode
@@ -171,7 +274,17 @@ export type ModelNode =
   | InclusiveGatewayNode
   | NoneThrowNode
   | SendTaskNode
-  | MessageThrowNode;
+  | MessageThrowNode
+  | BoundaryTimerNode
+  | SubProcessNode
+  | ErrorEndEventNode
+  | BoundaryErrorNode
+  | EscalationEndEventNode
+  | EscalationThrowNode
+  | BoundaryEscalationNode
+  | MessageCatchNode
+  | ReceiveTaskNode
+  | EventBasedGatewayNode;
 
 export type ActivityKind = 'call' | 'task' | 'meeting';
 

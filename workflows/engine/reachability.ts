@@ -1,9 +1,18 @@
 import type { ExecutableModel, ModelNode } from './model';
 
-/** The nodes a token at `node` moves to next: along its outgoing flows, or a link's jump. */
+/**
+ * The nodes a token at `node` moves to next: along its outgoing flows, a link's jump, or the
+ * boundary events attached to it.
+ */
 function successors(model: ExecutableModel, node: ModelNode): string[] {
   const targets = node.outgoing.map((flowId) => model.flows[flowId].targetId);
-  return node.kind === 'linkThrow' ? [...targets, node.targetId] : targets;
+  if (node.kind === 'linkThrow') targets.push(node.targetId);
+  for (const candidate of Object.values(model.nodes)) {
+    if ('attachedToId' in candidate && candidate.attachedToId === node.id) {
+      targets.push(candidate.id);
+    }
+  }
+  return targets;
 }
 
 /** Whether a token at `fromId` can get to `toId` along sequence flows and link events. */

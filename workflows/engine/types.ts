@@ -24,7 +24,15 @@ export interface Token {
 
 export type Wait =
   | { kind: 'userTask'; waitKey: string; tokenId: string; elementId: string }
-  | ({ kind: 'timer'; waitKey: string; tokenId: string; elementId: string } & TimerDue);
+  | ({ kind: 'timer'; waitKey: string; tokenId: string; elementId: string } & TimerDue)
+  | {
+      kind: 'message';
+      waitKey: string;
+      tokenId: string;
+      elementId: string;
+      messageName: string;
+      correlationKey: string;
+    };
 
 /**
  * When a timer fires: after a duration from the commit of the batch that started it, or at
@@ -48,6 +56,7 @@ export interface EngineState {
 export type EngineEvent =
   | { type: 'userTaskCompleted'; waitKey: string; variables: Variables; completedBy: string | null }
   | { type: 'timerFired'; waitKey: string }
+  | { type: 'messageReceived'; waitKey: string; variables: Variables }
   | { type: 'cancelRequested'; by: string | null; reason: string | null }
   | { type: 'variablesChanged'; variables: Variables; by: string | null };
 
@@ -58,7 +67,8 @@ export type EngineEvent =
  */
 export type Effect =
   | {
-      type: 'elementStarted' | 'elementCompleted';
+      /** `elementTerminated`: a boundary event or a thrown error ended the element unfinished. */
+      type: 'elementStarted' | 'elementCompleted' | 'elementTerminated';
       key: string;
       elementId: string;
       elementKind: string;
@@ -96,6 +106,16 @@ export type Effect =
       completedBy: string | null;
     }
   | { type: 'cancelUserTask'; key: string; waitKey: string }
+  | {
+      type: 'openMessageWait';
+      key: string;
+      /** The wait the message resolves; the API delivers it by this key. */
+      waitKey: string;
+      elementId: string;
+      messageName: string;
+      correlationKey: string;
+    }
+  | { type: 'closeMessageWait'; key: string; waitKey: string; status: 'received' | 'cancelled' }
   | { type: 'variablesChanged'; key: string; variables: Variables; by: string | null }
   | {
       type: 'instanceEnded';

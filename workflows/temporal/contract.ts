@@ -36,6 +36,12 @@ export interface ChangeVariablesArgs {
   by: string | null;
 }
 
+export interface DeliverMessageArgs {
+  /** The message wait it resolves (`openMessageWait`'s key). */
+  waitKey: string;
+  variables: Variables;
+}
+
 /** Each update returns once its effects are committed, so the caller reads its own writes. */
 export const completeUserTaskUpdate = defineUpdate<ProcessInstanceResult, [CompleteUserTaskArgs]>(
   'completeUserTask',
@@ -45,6 +51,9 @@ export const cancelInstanceUpdate = defineUpdate<ProcessInstanceResult, [CancelI
 );
 export const changeVariablesUpdate = defineUpdate<ProcessInstanceResult, [ChangeVariablesArgs]>(
   'changeVariables',
+);
+export const deliverMessageUpdate = defineUpdate<ProcessInstanceResult, [DeliverMessageArgs]>(
+  'deliverMessage',
 );
 export const engineStateQuery = defineQuery<EngineState>('engineState');
 

@@ -22,6 +22,7 @@ import {
   cancelInstanceUpdate,
   changeVariablesUpdate,
   completeUserTaskUpdate,
+  deliverMessageUpdate,
   EffectActivities,
   engineStateQuery,
   ProcessInstanceInput,
@@ -172,6 +173,15 @@ export async function processInstanceWorkflow(
       return result();
     },
     { validator: (args) => refuseInvalid({ type: 'variablesChanged', ...args }) },
+  );
+
+  setHandler(
+    deliverMessageUpdate,
+    async (args) => {
+      await handle({ type: 'messageReceived', ...args });
+      return result();
+    },
+    { validator: (args) => refuseInvalid({ type: 'messageReceived', ...args }) },
   );
 
   await runStep(() => start(model, { instanceId, variables: input.variables }));

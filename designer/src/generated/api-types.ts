@@ -908,6 +908,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deliver a message to the process instance waiting for it
+         * @description Reaches the instance that has waited longest at a message catch event or receive task for this message name and correlation key; 404 when none waits (messages are not buffered).
+         */
+        post: operations["MessagesController_send"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2292,7 +2312,7 @@ export interface components {
              * @description The model node kind it runs as
              * @enum {string}
              */
-            kind: "startEvent" | "endEvent" | "exclusiveGateway" | "parallelGateway" | "serviceTask" | "userTask" | "timerCatch" | "task" | "manualTask" | "scriptTask" | "terminateEndEvent" | "linkThrow" | "linkCatch" | "inclusiveGateway" | "noneThrow" | "sendTask" | "messageThrow";
+            kind: "startEvent" | "endEvent" | "exclusiveGateway" | "parallelGateway" | "serviceTask" | "userTask" | "timerCatch" | "task" | "manualTask" | "scriptTask" | "terminateEndEvent" | "linkThrow" | "linkCatch" | "inclusiveGateway" | "noneThrow" | "sendTask" | "messageThrow" | "boundaryTimer" | "subProcess" | "errorEndEvent" | "boundaryError" | "escalationEndEvent" | "escalationThrow" | "boundaryEscalation" | "messageCatch" | "receiveTask" | "eventBasedGateway";
             /** @example User task */
             displayName: string;
             /**
@@ -2454,6 +2474,33 @@ export interface components {
             variables?: {
                 [key: string]: unknown;
             };
+        };
+        SendMessageDto: {
+            /**
+             * @description The name of the bpmn:message
+             * @example client-called-back
+             */
+            name: string;
+            /**
+             * @description Matched against the correlation key the waiting element evaluated
+             * @example 0b6f1c9e-4a57-4d8e-9a43-2f1f1d3c8b11
+             */
+            correlationKey: string;
+            /** @description Merged into the instance variables when the message is received */
+            variables?: {
+                [key: string]: unknown;
+            };
+        };
+        MessageDeliveryResponse: {
+            /** Format: uuid */
+            instanceId: string;
+            /** @description The message catch event or receive task that received it */
+            elementId: string;
+            /**
+             * @description The instance status after the delivery
+             * @enum {string}
+             */
+            status: "running" | "completed" | "cancelled" | "failed";
         };
     };
     responses: never;
@@ -7431,6 +7478,92 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TaskResponse"];
+                };
+            };
+            /** @description The request is invalid: a field, a query parameter, a path id or a domain rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description No valid credentials (bearer token, or the signature of a hook) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description Authenticated, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The record does not exist or is not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The request conflicts with the current state of the record */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the API accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description A service the operation needs is not reachable; try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
+    MessagesController_send: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SendMessageDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageDeliveryResponse"];
                 };
             };
             /** @description The request is invalid: a field, a query parameter, a path id or a domain rule */

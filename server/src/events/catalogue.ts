@@ -52,6 +52,8 @@ export interface EventPayloads {
   'instance.variables_changed': { variables: Record<string, unknown>; by: string | null };
   'element.started': ElementPayload;
   'element.completed': ElementPayload;
+  /** A boundary event or a thrown error ended the element before it completed. */
+  'element.terminated': ElementPayload;
   'task.created': {
     taskId: string;
     name: string;
@@ -113,6 +115,7 @@ const TRAITS: Record<EventType, EventTraits> = {
   'instance.variables_changed': plain,
   'element.started': plain,
   'element.completed': { taskList: false, timelineStep: true },
+  'element.terminated': plain,
   'task.created': taskList,
   'task.completed': taskList,
   'task.cancelled': taskList,
@@ -154,6 +157,8 @@ export const events = {
     ({ type: 'instance.variables_changed', payload }) as const,
   elementStarted: (payload: ElementPayload) => ({ type: 'element.started', payload }) as const,
   elementCompleted: (payload: ElementPayload) => ({ type: 'element.completed', payload }) as const,
+  elementTerminated: (payload: ElementPayload) =>
+    ({ type: 'element.terminated', payload }) as const,
   taskCreated: (payload: EventPayloads['task.created']) =>
     ({ type: 'task.created', payload }) as const,
   taskClosed: <S extends 'completed' | 'cancelled'>(status: S, payload: TaskClosedPayload) =>

@@ -38,7 +38,12 @@ export interface ElementRule<N extends ModelNode = ModelNode> {
   /** The node, or null after reporting why the element cannot run. */
   compile(source: ElementSource, issues: Issues): N | null;
   /** Checks of its flows beyond those every element gets, once all flows are known. */
-  checkFlows?(node: N, flows: Record<string, SequenceFlow>, issues: Issues): void;
+  checkFlows?(
+    node: N,
+    flows: Record<string, SequenceFlow>,
+    issues: Issues,
+    nodes: Record<string, ModelNode>,
+  ): void;
 }
 
 export interface ElementSource {
@@ -49,4 +54,16 @@ export interface ElementSource {
   base: NodeBase;
   /** The rule's flowcard extension element, when the diagram has one. */
   extension: BpmnElement | undefined;
+  /**
+   * Compiles the flow elements inside the element (a subprocess's) into the model; null
+   * after reporting why they cannot run.
+   */
+  compileInner(): InnerScope | null;
+}
+
+/** What a subprocess holds once its inside is compiled. */
+export interface InnerScope {
+  startNodeId: string;
+  /** The nodes directly inside it. */
+  nodeIds: string[];
 }

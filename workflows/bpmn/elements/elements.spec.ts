@@ -265,3 +265,243 @@ describe('none throw events, send tasks and message throw events', () => {
     });
   });
 });
+
+describe('boundary timer events', () => {
+  it('compile interrupting (the default) and non-interrupting timers on their activity', async () => {
+    const model = await compileOk(fixture('element-boundary-timer.bpmn'));
+    expect(model.nodes.Boundary_Overdue).toEqual({
+      id: 'Boundary_Overdue',
+      name: 'Overdue',
+      incoming: [],
+      outgoing: ['Flow_ToEscalate'],
+      kind: 'boundaryTimer',
+      attachedToId: 'Task_Review',
+      cancelActivity: true,
+      duration: '=overdueIn',
+    });
+    expect(model.nodes.Boundary_Reminder).toMatchObject({
+      kind: 'boundaryTimer',
+      attachedToId: 'Task_Review',
+      cancelActivity: false,
+    });
+  });
+
+  it('refuse a timer on an activity that cannot hold one, a cycle and incoming flows', async () => {
+    const xml = around(`
+<bpmn:scriptTask id="X"><bpmn:extensionElements>
+  <flowcard:script expression="=1" resultVariable="one" /></bpmn:extensionElements></bpmn:scriptTask>
+<bpmn:userTask id="Wait" />
+<bpmn:boundaryEvent id="On_Script" attachedToRef="X">
+  <bpmn:timerEventDefinition><bpmn:timeDuration>PT1M</bpmn:timeDuration></bpmn:timerEventDefinition>
+</bpmn:boundaryEvent>
+<bpmn:boundaryEvent id="Cycle" attachedToRef="Wait">
+  <bpmn:timerEventDefinition><bpmn:timeCycle>R3/PT1H</bpmn:timeCycle></bpmn:timerEventDefinition>
+</bpmn:boundaryEvent>
+<bpmn:boundaryEvent id="Entered" attachedToRef="Wait">
+  <bpmn:timerEventDefinition><bpmn:timeDuration>PT1M</bpmn:timeDuration></bpmn:timerEventDefinition>
+</bpmn:boundaryEvent>
+<bpmn:sequenceFlow id="Flow_ToWait" sourceRef="Start" targetRef="Wait" />
+<bpmn:sequenceFlow id="Flow_FromWait" sourceRef="Wait" targetRef="End" />
+<bpmn:sequenceFlow id="Flow_OnScript" sourceRef="On_Script" targetRef="End" />
+<bpmn:sequenceFlow id="Flow_Cycle" sourceRef="Cycle" targetRef="End" />
+<bpmn:sequenceFlow id="Flow_IntoBoundary" sourceRef="Start" targetRef="Entered" />
+<bpmn:sequenceFlow id="Flow_Entered" sourceRef="Entered" targetRef="End" />`);
+    const errors = await compileErrors(xml);
+    expect(messages(errors)).toEqual([
+      [
+        'On_Script',
+        'boundary timers are supported on bpmn:UserTask, bpmn:ReceiveTask, bpmn:ServiceTask, bpmn:SubProcess, not on bpmn:ScriptTask',
+      ],
+      ['Cycle', 'bpmn:TimerEventDefinition with timeCycle is not supported'],
+      ['Entered', 'a timer boundary event cannot have incoming sequence flows'],
+    ]);
+    expect(errors[0].line).toBe(lineOf(xml, 'On_Script'));
+  });
+});
+
+describe('embedded subprocesses', () => {
+  it('compile their inside into the model, each node listed by its subprocess', async () => {
+    const model = await compileOk(fixture('element-subprocess.bpmn'));
+    expect(model.startNodeId).toBe('Start');
+    expect(model.nodes.Sub_Onboarding).toMatchObject({
+      kind: 'subProcess',
+      startNodeId: 'Inner_Start',
+      nodeIds: [
+        'Inner_Start',
+        'Inner_Fork',
+        'Task_WelcomeCall',
+        'Inner_End_Welcomed',
+        'Task_Documents',
+        'Inner_End_Documented',
+      ],
+      incoming: ['Flow_ToOnboarding'],
+      outgoing: ['Flow_ToActivate'],
+    });
+    expect(model.nodes.Task_Documents).toMatchObject({ kind: 'userTask' });
+    expect(model.flows.Inner_Flow_ToFork).toMatchObject({ sourceId: 'Inner_Start' });
+  });
+
+  const subProcess = (inside: string, attributes = '') =>
+    around(`<bpmn:subProcess id="X"${attributes}>${inside}</bpmn:subProcess>`);
+
+  it('refuse a subprocess without a start event, or with two', async () => {
+    expect(messages(await compileErrors(subProcess('<bpmn:endEvent id="Inner_End" />')))).toEqual([
+      ['X', 'the subprocess has no start event'],
+      ['Inner_End', 'no sequence flow leads here'],
+    ]);
+    const twoStarts = subProcess(`
+<bpmn:startEvent id="S1" /><bpmn:startEvent id="S2" /><bpmn:endEvent id="E" />
+<bpmn:sequenceFlow id="F1" sourceRef="S1" targetRef="E" />
+<bpmn:sequenceFlow id="F2" sourceRef="S2" targetRef="E" />`);
+    expect(messages(await compileErrors(twoStarts))).toEqual([
+      ['S2', 'only one start event is supported; the subprocess already starts at "S1"'],
+    ]);
+  });
+
+  it('refuse flows across its border, a terminate end inside it and event subprocesses', async () => {
+    const crossing = subProcess(`
+<bpmn:startEvent id="S" /><bpmn:endEvent id="E"><bpmn:terminateEventDefinition /></bpmn:endEvent>
+<bpmn:sequenceFlow id="F1" sourceRef="S" targetRef="E" />
+<bpmn:sequenceFlow id="F_Out" sourceRef="S" targetRef="End" />`);
+    expect(messages(await compileErrors(crossing))).toEqual([
+      ['E', 'a terminate end event inside a subprocess is not supported'],
+      ['F_Out', 'targetRef "End" is not a flow node of this process'],
+    ]);
+    const triggered = subProcess(
+      '<bpmn:startEvent id="S" /><bpmn:endEvent id="E" /><bpmn:sequenceFlow id="F" sourceRef="S" targetRef="E" />',
+      ' triggeredByEvent="true"',
+    );
+    expect(messages(await compileErrors(triggered))).toEqual([
+      ['X', 'event subprocesses (triggeredByEvent) are not supported'],
+    ]);
+  });
+});
+
+describe('error and escalation events', () => {
+  it('compile throws with their code and boundary events with theirs, or none to catch all', async () => {
+    const errors = await compileOk(fixture('element-error-events.bpmn'));
+    expect(errors.nodes.End_Declined).toMatchObject({
+      kind: 'errorEndEvent',
+      errorCode: 'PAYMENT_DECLINED',
+    });
+    expect(errors.nodes.Boundary_Declined).toMatchObject({
+      kind: 'boundaryError',
+      attachedToId: 'Sub_Payment',
+      cancelActivity: true,
+      errorCode: 'PAYMENT_DECLINED',
+    });
+    const escalations = await compileOk(fixture('element-escalation-events.bpmn'));
+    expect(escalations.nodes.Throw_BigOrder).toMatchObject({
+      kind: 'escalationThrow',
+      escalationCode: 'BIG_ORDER',
+    });
+    expect(escalations.nodes.Boundary_BigOrder).toMatchObject({
+      kind: 'boundaryEscalation',
+      cancelActivity: false,
+      escalationCode: 'BIG_ORDER',
+    });
+    expect(escalations.nodes.Boundary_NoStock).toMatchObject({ cancelActivity: true });
+  });
+
+  it('refuse throws without a code, boundary events off a subprocess and a non-interrupting error', async () => {
+    const xml = around(`
+<bpmn:intermediateThrowEvent id="X"><bpmn:escalationEventDefinition /></bpmn:intermediateThrowEvent>
+<bpmn:userTask id="Wait" />
+<bpmn:endEvent id="Fail"><bpmn:errorEventDefinition /></bpmn:endEvent>
+<bpmn:boundaryEvent id="On_Task" attachedToRef="Wait"><bpmn:errorEventDefinition /></bpmn:boundaryEvent>
+<bpmn:boundaryEvent id="Gentle" attachedToRef="Sub" cancelActivity="false"><bpmn:errorEventDefinition /></bpmn:boundaryEvent>
+<bpmn:subProcess id="Sub">
+  <bpmn:startEvent id="S" /><bpmn:endEvent id="E" /><bpmn:sequenceFlow id="F" sourceRef="S" targetRef="E" />
+</bpmn:subProcess>
+<bpmn:sequenceFlow id="Flow_ToWait" sourceRef="Start" targetRef="Wait" />
+<bpmn:sequenceFlow id="Flow_ToFail" sourceRef="Wait" targetRef="Fail" />
+<bpmn:sequenceFlow id="Flow_ToSub" sourceRef="Start" targetRef="Sub" />
+<bpmn:sequenceFlow id="Flow_FromSub" sourceRef="Sub" targetRef="End" />
+<bpmn:sequenceFlow id="Flow_OnTask" sourceRef="On_Task" targetRef="End" />
+<bpmn:sequenceFlow id="Flow_Gentle" sourceRef="Gentle" targetRef="End" />`);
+    expect(messages(await compileErrors(xml))).toEqual([
+      [
+        'X',
+        'the escalation has no code: refer to a bpmn:escalation with an escalationCode (escalationRef)',
+      ],
+      ['Fail', 'the error has no code: refer to a bpmn:error with an errorCode (errorRef)'],
+      ['On_Task', 'error boundary events are supported on bpmn:SubProcess, not on bpmn:UserTask'],
+      ['Gentle', 'an error boundary event always interrupts (cancelActivity="false")'],
+    ]);
+  });
+});
+
+describe('message catch events and receive tasks', () => {
+  it('compile with their message name and correlation key', async () => {
+    const model = await compileOk(fixture('element-message-events.bpmn'));
+    expect(model.nodes.Catch_CalledBack).toMatchObject({
+      kind: 'messageCatch',
+      messageName: 'client-called-back',
+      correlationKey: '=clientId',
+    });
+    expect(model.nodes.Receive_Documents).toMatchObject({
+      kind: 'receiveTask',
+      messageName: 'documents-received',
+      correlationKey: '=clientId',
+    });
+    expect(model.nodes.Boundary_DocumentsLate).toMatchObject({ attachedToId: 'Receive_Documents' });
+  });
+
+  it('refuse a message without a name, no correlation key and invalid FEEL in one', async () => {
+    const xml = around(`
+<bpmn:receiveTask id="X" />
+<bpmn:intermediateCatchEvent id="Keyless"><bpmn:messageEventDefinition messageRef="Named" /></bpmn:intermediateCatchEvent>
+<bpmn:intermediateCatchEvent id="BadKey">
+  <bpmn:extensionElements><flowcard:subscription correlationKey="=client(" /></bpmn:extensionElements>
+  <bpmn:messageEventDefinition messageRef="Named" />
+</bpmn:intermediateCatchEvent>
+<bpmn:sequenceFlow id="Flow_ToKeyless" sourceRef="Start" targetRef="Keyless" />
+<bpmn:sequenceFlow id="Flow_FromKeyless" sourceRef="Keyless" targetRef="End" />
+<bpmn:sequenceFlow id="Flow_ToBadKey" sourceRef="Start" targetRef="BadKey" />
+<bpmn:sequenceFlow id="Flow_FromBadKey" sourceRef="BadKey" targetRef="End" />`).replace(
+      '<bpmn:process',
+      '<bpmn:message id="Named" name="named" /><bpmn:process',
+    );
+    const errors = await compileErrors(xml);
+    const keyless =
+      'the awaited message has no correlation key (flowcard:subscription correlationKey)';
+    expect(messages(errors)).toEqual([
+      ['X', 'the awaited message has no name: refer to a named bpmn:message (messageRef)'],
+      ['X', keyless],
+      ['Keyless', keyless],
+      ['BadKey', 'correlationKey: FEEL syntax error: "client(" is incomplete'],
+    ]);
+  });
+});
+
+describe('event-based gateways', () => {
+  it('compile with their catch events', async () => {
+    const model = await compileOk(fixture('element-event-based-gateway.bpmn'));
+    expect(model.nodes.Gateway_ReplyOrTimeout).toMatchObject({
+      kind: 'eventBasedGateway',
+      outgoing: ['Flow_ToReplied', 'Flow_ToNoReply'],
+    });
+  });
+
+  it('refuse one flow, a flow to anything but a catch event and a catch event with other flows in', async () => {
+    const timer = (id: string) =>
+      `<bpmn:intermediateCatchEvent id="${id}"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1M</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>`;
+    const lonely = around('<bpmn:eventBasedGateway id="X" />');
+    expect(messages(await compileErrors(lonely))).toEqual([
+      ['X', 'an event-based gateway needs at least two outgoing flows'],
+      [
+        'Flow_Out',
+        'a flow leaving an event-based gateway must lead to a timer or message catch event',
+      ],
+    ]);
+    const shared = around(`
+<bpmn:eventBasedGateway id="G" />${timer('T1')}${timer('X')}
+<bpmn:sequenceFlow id="Flow_ToG" sourceRef="Start" targetRef="G" />
+<bpmn:sequenceFlow id="Flow_ToT1" sourceRef="G" targetRef="T1" />
+<bpmn:sequenceFlow id="Flow_ToX" sourceRef="G" targetRef="X" />
+<bpmn:sequenceFlow id="Flow_FromT1" sourceRef="T1" targetRef="End" />`);
+    expect(messages(await compileErrors(shared))).toEqual([
+      ['X', 'a catch event after an event-based gateway cannot have other incoming flows'],
+    ]);
+  });
+});

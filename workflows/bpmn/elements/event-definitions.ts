@@ -13,3 +13,10 @@ export const MESSAGE: EventDefinition = {
   type: 'bpmn:MessageEventDefinition',
   displayName: 'Message',
 };
+
+export const ERROR: EventDefinition = { type: 'bpmn:ErrorEventDefinition', displayName: 'Error' };
+
+export const ESCALATION: EventDefinition = {
+  type: 'bpmn:EscalationEventDefinition',
+  displayName: 'Escalation',
+};

@@ -3,13 +3,22 @@
  * runs without a rule here does not compile. What is listed here is what the compiler
  * accepts (see ../capabilities.ts).
  */
+import { boundaryTimerEventRule } from './boundary-timer-event';
 import type { ElementRule, NodeKind, NodeOfKind } from './element-rule';
 import { endEventRule } from './end-event';
+import { boundaryErrorEventRule, errorEndEventRule } from './error-events';
+import {
+  boundaryEscalationEventRule,
+  escalationEndEventRule,
+  escalationThrowEventRule,
+} from './escalation-events';
+import { eventBasedGatewayRule } from './event-based-gateway';
 import { exclusiveGatewayRule } from './exclusive-gateway';
 import { inclusiveGatewayRule } from './inclusive-gateway';
 import { linkCatchEventRule } from './link-catch-event';
 import { linkThrowEventRule } from './link-throw-event';
 import { manualTaskRule } from './manual-task';
+import { messageCatchEventRule, receiveTaskRule } from './message-catch';
 import { messageThrowEventRule } from './message-throw-event';
 import { noneThrowEventRule } from './none-throw-event';
 import { parallelGatewayRule } from './parallel-gateway';
@@ -17,6 +26,7 @@ import { scriptTaskRule } from './script-task';
 import { sendTaskRule } from './send-task';
 import { serviceTaskRule } from './service-task';
 import { startEventRule } from './start-event';
+import { subProcessRule } from './sub-process';
 import { taskRule } from './task';
 import { terminateEndEventRule } from './terminate-end-event';
 import { timerCatchEventRule } from './timer-catch-event';
@@ -40,6 +50,16 @@ const ELEMENT_RULES: { [K in NodeKind]: ElementRule<NodeOfKind<K>> } = {
   noneThrow: noneThrowEventRule,
   sendTask: sendTaskRule,
   messageThrow: messageThrowEventRule,
+  boundaryTimer: boundaryTimerEventRule,
+  subProcess: subProcessRule,
+  errorEndEvent: errorEndEventRule,
+  boundaryError: boundaryErrorEventRule,
+  escalationEndEvent: escalationEndEventRule,
+  escalationThrow: escalationThrowEventRule,
+  boundaryEscalation: boundaryEscalationEventRule,
+  messageCatch: messageCatchEventRule,
+  receiveTask: receiveTaskRule,
+  eventBasedGateway: eventBasedGatewayRule,
 };
 
 export const ELEMENTS: readonly ElementRule[] = Object.values(ELEMENT_RULES);

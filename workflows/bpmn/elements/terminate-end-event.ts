@@ -11,5 +11,12 @@ export const terminateEndEventRule: ElementRule<TerminateEndEventNode> = {
   incoming: true,
   outgoing: false,
   choosesFlow: false,
-  compile: ({ base }) => ({ ...base, kind: 'terminateEndEvent' }),
+  compile({ base, id, element }, issues) {
+    // BPMN ends only the subprocess there; the engine's terminate ends the whole instance.
+    if (element.$parent?.$type === 'bpmn:SubProcess') {
+      issues.error(id, 'a terminate end event inside a subprocess is not supported');
+      return null;
+    }
+    return { ...base, kind: 'terminateEndEvent' };
+  },
 };

@@ -4,7 +4,7 @@
  * in `./index.ts`. The engine core keeps the tokens, the waits, the variables and the
  * batch's effects and commands; a behaviour acts only through the `ElementContext`.
  */
-import type { ExecutableModel, ModelNode } from '../model';
+import type { ExecutableModel, ModelNode, SubProcessNode } from '../model';
 import type { Effect, EngineEvent, Token, Variables, Wait } from '../types';
 
 export type NodeKind = ModelNode['kind'];
@@ -29,6 +29,11 @@ export interface ElementBehaviour<N extends ModelNode> {
    * a join holding arrivals once every token of the batch has moved as far as it can.
    */
   settleJoin?(node: N, context: ElementContext): void;
+  /**
+   * For subprocesses: no token is left inside the one `token` runs, once every token of the
+   * batch has moved as far as it can.
+   */
+  scopeEmptied?(node: N, token: Token, context: ElementContext): void;
 }
 
 export interface WaitStateBehaviour<N extends ModelNode> {
@@ -58,6 +63,8 @@ export interface ElementContext {
   emit(effect: Effect): void;
   elementStarted(node: ModelNode, token: Token): void;
   elementCompleted(node: ModelNode, token: Token): void;
+  /** The element ends unfinished: an interrupting boundary event or a thrown error ended it. */
+  elementTerminated(node: ModelNode, token: Token): void;
   /** Sends the token along one flow, or forks it into a new token per flow. */
   leave(token: Token, flowIds: string[]): void;
   /** Moves the token to a node without a sequence flow (a link event's jump). */
@@ -68,6 +75,16 @@ export interface ElementContext {
   removeToken(token: Token): void;
   /** Keeps the token waiting until an event names this wait; a timer wait starts its timer. */
   wait(wait: Wait): void;
+  /**
+   * Closes every wait the token still holds, as on cancel: the boundary timers of the activity
+   * it leaves, or the activity's own wait when a boundary event interrupts it.
+   */
+  closeWaitsOf(token: Token): void;
+  /**
+   * Ends everything inside the subprocess: its tokens go, with their waits closed as on
+   * cancel and their elements terminated, and so do its joins' arrivals.
+   */
+  dropScope(subProcess: SubProcessNode): void;
   /** Stops the timer of a wait the instance no longer needs. */
   cancelTimer(waitKey: string): void;
   changeVariables(changes: Variables, by: string | null): void;

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { compileBpmn } from '../../bpmn/compiler';
 import { advance, start } from '../engine';
 import type { ExecutableModel, ModelNode } from '../model';
-import type { Command, Effect, EngineState, Step, Variables } from '../types';
+import type { Command, Effect, EngineEvent, EngineState, Step, Variables } from '../types';
 
 async function fixture(name: string): Promise<ExecutableModel> {
   const xml = readFileSync(join(__dirname, '../../bpmn/fixtures', name), 'utf8');
@@ -66,6 +66,13 @@ function otherCommands(step: Step): Command[] {
 function completed(step: Step): string[] {
   return effectsOf(step).flatMap((effect) =>
     effect.type === 'elementCompleted' ? [effect.elementId] : [],
+  );
+}
+
+/** The elements terminated in the step (ended unfinished by a boundary event), in order. */
+function terminated(step: Step): string[] {
+  return effectsOf(step).flatMap((effect) =>
+    effect.type === 'elementTerminated' ? [effect.elementId] : [],
   );
 }
 
@@ -479,6 +486,581 @@ describe('none throw events, send tasks and message throw events', () => {
         effect.type === 'elementStarted' ? [effect.elementKind] : [],
       ),
     ).toEqual(['startEvent', 'noneThrow', 'sendTask', 'messageThrow', 'serviceTask', 'endEvent']);
+  });
+});
+
+describe('boundary timer events', () => {
+  const variables = { reminderIn: 'P1D', overdueIn: 'P2D', supervisor: 'sam@example.com' };
+
+  it('start with their user task, one timer each', async () => {
+    const model = await fixture('element-boundary-timer.bpmn');
+    const first = run(model, variables);
+    expect(first.state.waits.map((wait) => [wait.elementId, wait.tokenId])).toEqual([
+      ['Task_Review', 'i:0'],
+      ['Boundary_Reminder', 'i:0'],
+      ['Boundary_Overdue', 'i:0'],
+    ]);
+    expect(otherCommands(first)).toEqual([
+      {
+        type: 'startTimer',
+        waitKey: 'i:6',
+        elementId: 'Boundary_Reminder',
+        durationMs: 86_400_000,
+      },
+      {
+        type: 'startTimer',
+        waitKey: 'i:7',
+        elementId: 'Boundary_Overdue',
+        durationMs: 172_800_000,
+      },
+    ]);
+  });
+
+  it('non-interrupting: a new token takes the boundary flow, the task stays open', async () => {
+    const model = await fixture('element-boundary-timer.bpmn');
+    const reminded = fireTimer(run(model, variables).state, model, 'Boundary_Reminder');
+    expect(completed(reminded)).toEqual([
+      'Boundary_Reminder',
+      'Task_RemindManager',
+      'End_Reminded',
+    ]);
+    expect(effectsOf(reminded)).toContainEqual(
+      expect.objectContaining({ type: 'createActivity', activityKind: 'call' }),
+    );
+    expect(otherCommands(reminded)).toEqual([]);
+    expect(reminded.state.waits.map((wait) => wait.elementId)).toEqual([
+      'Task_Review',
+      'Boundary_Overdue',
+    ]);
+    const signing = completeTask(reminded.state, model, 'Task_Review');
+    expect(signing.state.waits.map((wait) => wait.elementId)).toEqual(['Task_Sign']);
+  });
+
+  it('interrupting: cancels the task and the other timers, the token takes the boundary flow', async () => {
+    const model = await fixture('element-boundary-timer.bpmn');
+    const first = run(model, variables);
+    const reviewKey = waitAt(first.state, 'Task_Review').waitKey;
+    const reminderKey = waitAt(first.state, 'Boundary_Reminder').waitKey;
+    const overdue = fireTimer(first.state, model, 'Boundary_Overdue');
+    expect(completed(overdue)).toEqual(['Boundary_Overdue', 'Task_Escalate', 'End_Escalated']);
+    expect(terminated(overdue)).toEqual(['Task_Review']);
+    expect(effectsOf(overdue)[0]).toEqual({
+      type: 'cancelUserTask',
+      key: 'i:8',
+      waitKey: reviewKey,
+    });
+    expect(effectsOf(overdue)).toContainEqual(
+      expect.objectContaining({ type: 'createActivity', assignee: 'sam@example.com' }),
+    );
+    expect(otherCommands(overdue)).toEqual([{ type: 'cancelTimer', waitKey: reminderKey }]);
+    expect(ended(overdue)).toMatchObject({ status: 'completed' });
+  });
+
+  it('stop when the task is completed first', async () => {
+    const model = await fixture('element-boundary-timer.bpmn');
+    const first = run(model, variables);
+    const timerKeys = ['Boundary_Reminder', 'Boundary_Overdue'].map(
+      (id) => waitAt(first.state, id).waitKey,
+    );
+    const reviewed = completeTask(first.state, model, 'Task_Review');
+    expect(completed(reviewed)).toEqual(['Task_Review']);
+    expect(otherCommands(reviewed)).toEqual(
+      timerKeys.map((waitKey) => ({ type: 'cancelTimer', waitKey })),
+    );
+    expect(reviewed.state.waits.map((wait) => wait.elementId)).toEqual(['Task_Sign']);
+  });
+
+  it('never start on a service task, which finishes in its step', () => {
+    const model = graph(
+      {
+        Start: { kind: 'startEvent' },
+        Work: createTask('at once'),
+        Late: {
+          kind: 'boundaryTimer',
+          attachedToId: 'Work',
+          cancelActivity: true,
+          duration: 'PT1M',
+        },
+        End: { kind: 'endEvent' },
+        LateEnd: { kind: 'endEvent' },
+      },
+      [
+        ['F0', 'Start', 'Work'],
+        ['F1', 'Work', 'End'],
+        ['F2', 'Late', 'LateEnd'],
+      ],
+    );
+    const step = run(model);
+    expect(completed(step)).toEqual(['Start', 'Work', 'End']);
+    expect(otherCommands(step)).toEqual([]);
+  });
+
+  it('keep an inclusive join waiting for a token that can still leave through one', () => {
+    const model = graph(
+      {
+        Start: { kind: 'startEvent' },
+        Split: { kind: 'inclusiveGateway', defaultFlowId: null },
+        Wait: userTask,
+        Other: createTask('other'),
+        Late: {
+          kind: 'boundaryTimer',
+          attachedToId: 'Wait',
+          cancelActivity: true,
+          duration: 'PT1M',
+        },
+        WaitEnd: { kind: 'endEvent' },
+        Join: { kind: 'inclusiveGateway', defaultFlowId: null },
+        End: { kind: 'endEvent' },
+      },
+      [
+        ['F0', 'Start', 'Split'],
+        ['F1', 'Split', 'Wait'],
+        ['F2', 'Split', 'Other'],
+        ['F3', 'Wait', 'WaitEnd'],
+        ['F4', 'Other', 'Join'],
+        ['F5', 'Late', 'Join'],
+        ['F6', 'Join', 'End'],
+      ],
+    );
+    const first = run(model);
+    expect(completed(first)).not.toContain('Join');
+    const late = fireTimer(first.state, model, 'Late');
+    expect(completed(late)).toEqual(['Late', 'Join', 'End']);
+    expect(ended(late)).toMatchObject({ status: 'completed' });
+  });
+});
+
+describe('embedded subprocesses', () => {
+  it('run their inside and complete when no token is left there', async () => {
+    const model = await fixture('element-subprocess.bpmn');
+    const first = run(model, { stalledAfter: 'P7D' });
+    expect(completed(first)).toEqual([
+      'Start',
+      'Inner_Start',
+      'Inner_Fork',
+      'Task_WelcomeCall',
+      'Inner_End_Welcomed',
+    ]);
+    expect(first.state.waits.map((wait) => wait.elementId)).toEqual([
+      'Boundary_Stalled',
+      'Task_Documents',
+    ]);
+    const stalledKey = waitAt(first.state, 'Boundary_Stalled').waitKey;
+    const done = completeTask(first.state, model, 'Task_Documents');
+    expect(completed(done)).toEqual([
+      'Task_Documents',
+      'Inner_End_Documented',
+      'Sub_Onboarding',
+      'Task_Activate',
+      'End_Active',
+    ]);
+    expect(otherCommands(done)).toEqual([{ type: 'cancelTimer', waitKey: stalledKey }]);
+    expect(ended(done)).toMatchObject({ status: 'completed' });
+  });
+
+  it('end everything inside when an interrupting boundary timer fires', async () => {
+    const model = await fixture('element-subprocess.bpmn');
+    const first = run(model, { stalledAfter: 'P7D' });
+    const documentsKey = waitAt(first.state, 'Task_Documents').waitKey;
+    const stalled = fireTimer(first.state, model, 'Boundary_Stalled');
+    expect(completed(stalled)).toEqual(['Boundary_Stalled', 'Task_MarkLost', 'End_Stalled']);
+    expect(terminated(stalled)).toEqual(['Task_Documents', 'Sub_Onboarding']);
+    expect(effectsOf(stalled)[0]).toMatchObject({ type: 'cancelUserTask', waitKey: documentsKey });
+    expect(effectsOf(stalled)).toContainEqual(
+      expect.objectContaining({ type: 'setClientStatus', status: 'lost' }),
+    );
+    expect(ended(stalled)).toMatchObject({ status: 'completed' });
+  });
+
+  const nested = () =>
+    graph(
+      {
+        Start: { kind: 'startEvent' },
+        Outer: {
+          kind: 'subProcess',
+          startNodeId: 'OuterStart',
+          nodeIds: ['OuterStart', 'Inner', 'OuterEnd'],
+        },
+        OuterStart: { kind: 'startEvent' },
+        Inner: {
+          kind: 'subProcess',
+          startNodeId: 'InnerStart',
+          nodeIds: ['InnerStart', 'Wait', 'InnerEnd'],
+        },
+        InnerStart: { kind: 'startEvent' },
+        Wait: userTask,
+        Reminder: {
+          kind: 'boundaryTimer',
+          attachedToId: 'Wait',
+          cancelActivity: false,
+          duration: 'PT1H',
+        },
+        InnerEnd: { kind: 'endEvent' },
+        OuterEnd: { kind: 'endEvent' },
+        Abort: {
+          kind: 'boundaryTimer',
+          attachedToId: 'Outer',
+          cancelActivity: true,
+          duration: 'PT2H',
+        },
+        End: { kind: 'endEvent' },
+        Aborted: { kind: 'endEvent' },
+      },
+      [
+        ['F0', 'Start', 'Outer'],
+        ['F1', 'OuterStart', 'Inner'],
+        ['F2', 'Inner', 'OuterEnd'],
+        ['F3', 'InnerStart', 'Wait'],
+        ['F4', 'Wait', 'InnerEnd'],
+        ['F5', 'Outer', 'End'],
+        ['F6', 'Abort', 'Aborted'],
+        ['F7', 'Reminder', 'End'],
+      ],
+    );
+
+  it('nest: the outer one completes after the inner one', () => {
+    const model = nested();
+    const first = run(model);
+    const done = completeTask(first.state, model, 'Wait');
+    expect(completed(done)).toEqual(['Wait', 'InnerEnd', 'Inner', 'OuterEnd', 'Outer', 'End']);
+    expect(ended(done)).toMatchObject({ status: 'completed' });
+  });
+
+  it('nest: interrupting the outer one ends the inner one, its task and its timers', () => {
+    const model = nested();
+    const first = run(model);
+    const waitKey = waitAt(first.state, 'Wait').waitKey;
+    const reminderKey = waitAt(first.state, 'Reminder').waitKey;
+    const aborted = fireTimer(first.state, model, 'Abort');
+    expect(completed(aborted)).toEqual(['Abort', 'Aborted']);
+    expect(terminated(aborted)).toEqual(['Wait', 'Inner', 'Outer']);
+    expect(effectsOf(aborted)[0]).toMatchObject({ type: 'cancelUserTask', waitKey });
+    expect(otherCommands(aborted)).toEqual([{ type: 'cancelTimer', waitKey: reminderKey }]);
+    expect(aborted.state).toMatchObject({ status: 'completed', tokens: [], waits: [] });
+  });
+
+  it('fail the instance when a second token reaches one that still runs', () => {
+    const model = graph(
+      {
+        Start: { kind: 'startEvent' },
+        Fork: { kind: 'parallelGateway' },
+        Sub: {
+          kind: 'subProcess',
+          startNodeId: 'SubStart',
+          nodeIds: ['SubStart', 'Wait', 'SubEnd'],
+        },
+        SubStart: { kind: 'startEvent' },
+        Wait: userTask,
+        SubEnd: { kind: 'endEvent' },
+        End: { kind: 'endEvent' },
+      },
+      [
+        ['F0', 'Start', 'Fork'],
+        ['F1', 'Fork', 'Sub'],
+        ['F2', 'Fork', 'Sub'],
+        ['F3', 'SubStart', 'Wait'],
+        ['F4', 'Wait', 'SubEnd'],
+        ['F5', 'Sub', 'End'],
+      ],
+    );
+    expect(ended(run(model))).toMatchObject({
+      status: 'failed',
+      error: { elementId: 'Sub', message: 'subprocess Sub was reached again while it still runs' },
+    });
+  });
+});
+
+describe('error events', () => {
+  it('an error end event inside a subprocess is caught by the boundary event for its code', async () => {
+    const model = await fixture('element-error-events.bpmn');
+    const first = run(model);
+    const declined = completeTask(first.state, model, 'Task_Charge', { result: 'declined' });
+    expect(completed(declined)).toEqual([
+      'Task_Charge',
+      'Gateway_Charged',
+      'End_Declined',
+      'Boundary_Declined',
+      'Task_CallClient',
+      'End_Unpaid',
+    ]);
+    expect(ended(declined)).toMatchObject({ status: 'completed', error: null });
+  });
+
+  it('an error nothing catches fails the instance, naming its code', async () => {
+    const model = await fixture('element-error-events.bpmn');
+    const fraud = completeTask(run(model).state, model, 'Task_Charge', { result: 'fraud' });
+    expect(completed(fraud)).toEqual(['Task_Charge', 'Gateway_Charged', 'End_Fraud']);
+    expect(ended(fraud)).toMatchObject({
+      status: 'failed',
+      error: {
+        elementId: 'End_Fraud',
+        message: 'error "FRAUD_SUSPECTED" was thrown and no error boundary event catches it',
+      },
+    });
+  });
+
+  it('is caught by a boundary event without a code, on the nearest subprocess that has one', () => {
+    const model = graph(
+      {
+        Start: { kind: 'startEvent' },
+        Outer: { kind: 'subProcess', startNodeId: 'OuterStart', nodeIds: ['OuterStart', 'Inner'] },
+        OuterStart: { kind: 'startEvent' },
+        Inner: {
+          kind: 'subProcess',
+          startNodeId: 'InnerStart',
+          nodeIds: ['InnerStart', 'Fork', 'Wait', 'Fail'],
+        },
+        InnerStart: { kind: 'startEvent' },
+        Fork: { kind: 'parallelGateway' },
+        Wait: userTask,
+        Fail: { kind: 'errorEndEvent', errorCode: 'BROKEN' },
+        OtherCode: {
+          kind: 'boundaryError',
+          attachedToId: 'Inner',
+          cancelActivity: true,
+          errorCode: 'OTHER',
+        },
+        AnyCode: {
+          kind: 'boundaryError',
+          attachedToId: 'Outer',
+          cancelActivity: true,
+          errorCode: null,
+        },
+        End: { kind: 'endEvent' },
+        Caught: { kind: 'endEvent' },
+        Other: { kind: 'endEvent' },
+      },
+      [
+        ['F0', 'Start', 'Outer'],
+        ['F1', 'OuterStart', 'Inner'],
+        ['F2', 'InnerStart', 'Fork'],
+        ['F3', 'Fork', 'Wait'],
+        ['F4', 'Fork', 'Fail'],
+        ['F5', 'Outer', 'End'],
+        ['F6', 'AnyCode', 'Caught'],
+        ['F7', 'OtherCode', 'Other'],
+      ],
+    );
+    model.nodes.Inner.outgoing = [];
+    const step = run(model);
+    expect(completed(step)).toEqual([
+      'Start',
+      'OuterStart',
+      'InnerStart',
+      'Fork',
+      'Fail',
+      'AnyCode',
+      'Caught',
+    ]);
+    expect(terminated(step)).toEqual(['Wait', 'Inner', 'Outer']);
+    // The user task opened before the error was thrown is cancelled with everything inside.
+    expect(effectsOf(step).map((effect) => effect.type)).toContain('cancelUserTask');
+    expect(step.state).toMatchObject({ status: 'completed', tokens: [], waits: [] });
+  });
+});
+
+describe('escalation events', () => {
+  it('a non-interrupting boundary event starts a token beside the subprocess, which goes on', async () => {
+    const model = await fixture('element-escalation-events.bpmn');
+    const first = run(model, { amount: 20_000 });
+    expect(completed(first)).toEqual([
+      'Start',
+      'Inner_Start',
+      'Gateway_Big',
+      'Throw_BigOrder',
+      'Boundary_BigOrder',
+      'Task_InformSupervisor',
+      'End_Informed',
+    ]);
+    expect(first.state.waits.map((wait) => wait.elementId)).toEqual(['Task_Prepare']);
+    const prepared = completeTask(first.state, model, 'Task_Prepare', { outOfStock: false });
+    expect(completed(prepared)).toEqual([
+      'Task_Prepare',
+      'Gateway_Stock',
+      'Inner_End_Prepared',
+      'Sub_Order',
+      'Task_Ship',
+      'End_Shipped',
+    ]);
+  });
+
+  it('an interrupting boundary event ends the subprocess, which does not complete', async () => {
+    const model = await fixture('element-escalation-events.bpmn');
+    const first = run(model, { amount: 50 });
+    expect(completed(first)).toEqual(['Start', 'Inner_Start', 'Gateway_Big']);
+    const noStock = completeTask(first.state, model, 'Task_Prepare', { outOfStock: true });
+    expect(completed(noStock)).toEqual([
+      'Task_Prepare',
+      'Gateway_Stock',
+      'End_NoStock',
+      'Boundary_NoStock',
+      'Task_Apologise',
+      'End_NotShipped',
+    ]);
+    expect(ended(noStock)).toMatchObject({ status: 'completed' });
+  });
+
+  it('an escalation nothing catches is ignored', () => {
+    const model = graph(
+      {
+        Start: { kind: 'startEvent' },
+        Throw: { kind: 'escalationThrow', escalationCode: 'LOUD' },
+        Stop: { kind: 'escalationEndEvent', escalationCode: 'LOUDER' },
+      },
+      [
+        ['F0', 'Start', 'Throw'],
+        ['F1', 'Throw', 'Stop'],
+      ],
+    );
+    const step = run(model);
+    expect(completed(step)).toEqual(['Start', 'Throw', 'Stop']);
+    expect(ended(step)).toMatchObject({ status: 'completed', error: null });
+  });
+});
+
+describe('message catch events and receive tasks', () => {
+  const variables = { clientId: 'c-1', documentsWithin: 'P3D' };
+  const receive = (
+    state: EngineState,
+    model: ExecutableModel,
+    elementId: string,
+    received: Variables = {},
+  ) =>
+    advance(model, state, {
+      type: 'messageReceived',
+      waitKey: waitAt(state, elementId).waitKey,
+      variables: received,
+    });
+
+  it('wait for their message under the correlation key evaluated on arrival', async () => {
+    const model = await fixture('element-message-events.bpmn');
+    const first = run(model, variables);
+    expect(first.state.waits).toEqual([
+      {
+        kind: 'message',
+        waitKey: 'i:4',
+        tokenId: 'i:0',
+        elementId: 'Catch_CalledBack',
+        messageName: 'client-called-back',
+        correlationKey: 'c-1',
+      },
+    ]);
+    expect(effectsOf(first)).toContainEqual({
+      type: 'openMessageWait',
+      key: 'i:5',
+      waitKey: 'i:4',
+      elementId: 'Catch_CalledBack',
+      messageName: 'client-called-back',
+      correlationKey: 'c-1',
+    });
+  });
+
+  it('go on with the message variables; the message stops the receive task boundary timer', async () => {
+    const model = await fixture('element-message-events.bpmn');
+    const calledBack = receive(run(model, variables).state, model, 'Catch_CalledBack', {
+      answer: 'yes',
+    });
+    expect(completed(calledBack)).toEqual(['Catch_CalledBack', 'Task_Note']);
+    expect(calledBack.state.variables).toMatchObject({ answer: 'yes' });
+    expect(effectsOf(calledBack)).toContainEqual(
+      expect.objectContaining({ type: 'createActivity', subject: 'Answer: yes' }),
+    );
+    expect(calledBack.state.waits.map((wait) => [wait.kind, wait.elementId])).toEqual([
+      ['message', 'Receive_Documents'],
+      ['timer', 'Boundary_DocumentsLate'],
+    ]);
+    const timerKey = waitAt(calledBack.state, 'Boundary_DocumentsLate').waitKey;
+    const documents = receive(calledBack.state, model, 'Receive_Documents');
+    expect(effectsOf(documents)[0]).toMatchObject({ type: 'closeMessageWait', status: 'received' });
+    expect(completed(documents)).toEqual(['Receive_Documents', 'End']);
+    expect(otherCommands(documents)).toEqual([{ type: 'cancelTimer', waitKey: timerKey }]);
+  });
+
+  it('close the message wait when a boundary timer interrupts the receive task', async () => {
+    const model = await fixture('element-message-events.bpmn');
+    const calledBack = receive(run(model, variables).state, model, 'Catch_CalledBack', {
+      answer: 'later',
+    });
+    const documentsKey = waitAt(calledBack.state, 'Receive_Documents').waitKey;
+    const late = fireTimer(calledBack.state, model, 'Boundary_DocumentsLate');
+    expect(effectsOf(late)[0]).toMatchObject({
+      type: 'closeMessageWait',
+      waitKey: documentsKey,
+      status: 'cancelled',
+    });
+    expect(completed(late)).toEqual(['Boundary_DocumentsLate', 'Task_Chase', 'End_Chased']);
+  });
+
+  it('fail the instance when the correlation key is null, and refuse a message for a user task', async () => {
+    const model = await fixture('element-message-events.bpmn');
+    expect(ended(run(model, { clientId: null }))).toMatchObject({
+      status: 'failed',
+      error: { elementId: 'Catch_CalledBack', message: 'the correlation key evaluated to null' },
+    });
+    const tasks = graph(
+      { Start: { kind: 'startEvent' }, Wait: userTask, End: { kind: 'endEvent' } },
+      [
+        ['F0', 'Start', 'Wait'],
+        ['F1', 'Wait', 'End'],
+      ],
+    );
+    const { state } = run(tasks);
+    const event = { type: 'messageReceived', waitKey: state.waits[0].waitKey, variables: {} };
+    expect(() => advance(tasks, state, event as EngineEvent)).toThrow(
+      /nothing waits for a message with key/,
+    );
+  });
+});
+
+describe('event-based gateways', () => {
+  const variables = { clientId: 'c-1', replyWithin: 'P5D' };
+
+  it('wait for every event at once, on the gateway token', async () => {
+    const model = await fixture('element-event-based-gateway.bpmn');
+    const first = run(model, variables);
+    expect(completed(first)).toEqual(['Start']);
+    expect(first.state.tokens).toEqual([{ id: 'i:0', nodeId: 'Gateway_ReplyOrTimeout' }]);
+    expect(first.state.waits.map((wait) => [wait.kind, wait.elementId, wait.tokenId])).toEqual([
+      ['message', 'Catch_Replied', 'i:0'],
+      ['timer', 'Timer_NoReply', 'i:0'],
+    ]);
+  });
+
+  it('go on from the message that comes first, stopping the timer', async () => {
+    const model = await fixture('element-event-based-gateway.bpmn');
+    const first = run(model, variables);
+    const timerKey = waitAt(first.state, 'Timer_NoReply').waitKey;
+    const replied = advance(model, first.state, {
+      type: 'messageReceived',
+      waitKey: waitAt(first.state, 'Catch_Replied').waitKey,
+      variables: { reply: 'yes' },
+    });
+    expect(completed(replied)).toEqual([
+      'Gateway_ReplyOrTimeout',
+      'Catch_Replied',
+      'Task_Thank',
+      'End_Replied',
+    ]);
+    expect(otherCommands(replied)).toEqual([{ type: 'cancelTimer', waitKey: timerKey }]);
+    expect(replied.state.variables).toMatchObject({ reply: 'yes' });
+  });
+
+  it('go on from the timer that fires first, closing the message wait', async () => {
+    const model = await fixture('element-event-based-gateway.bpmn');
+    const first = run(model, variables);
+    const messageKey = waitAt(first.state, 'Catch_Replied').waitKey;
+    const silent = fireTimer(first.state, model, 'Timer_NoReply');
+    expect(effectsOf(silent)[0]).toMatchObject({
+      type: 'closeMessageWait',
+      waitKey: messageKey,
+      status: 'cancelled',
+    });
+    expect(completed(silent)).toEqual([
+      'Gateway_ReplyOrTimeout',
+      'Timer_NoReply',
+      'Task_FollowUp',
+      'End_FollowedUp',
+    ]);
   });
 });
 

@@ -3,13 +3,19 @@
  * `ModelNode` without a behaviour here does not compile.
  */
 import type { ModelNode } from '../model';
+import { caughtBoundaryEvent } from './boundary-caught-event';
+import { boundaryTimerEventBehaviour } from './boundary-timer-event';
 import type { ElementBehaviour, NodeKind, NodeOfKind } from './element-behaviour';
 import { endEventBehaviour } from './end-event';
+import { errorEndEventBehaviour } from './error-end-event';
+import { escalationEndEventBehaviour, escalationThrowEventBehaviour } from './escalation-events';
+import { eventBasedGatewayBehaviour } from './event-based-gateway';
 import { exclusiveGatewayBehaviour } from './exclusive-gateway';
 import { inclusiveGatewayBehaviour } from './inclusive-gateway';
 import { linkCatchEventBehaviour } from './link-catch-event';
 import { linkThrowEventBehaviour } from './link-throw-event';
 import { manualTaskBehaviour } from './manual-task';
+import { messageCatchEventBehaviour, receiveTaskBehaviour } from './message-catch';
 import { messageThrowEventBehaviour } from './message-throw-event';
 import { noneThrowEventBehaviour } from './none-throw-event';
 import { parallelGatewayBehaviour } from './parallel-gateway';
@@ -17,6 +23,7 @@ import { scriptTaskBehaviour } from './script-task';
 import { sendTaskBehaviour } from './send-task';
 import { serviceTaskBehaviour } from './service-task';
 import { startEventBehaviour } from './start-event';
+import { subProcessBehaviour } from './sub-process';
 import { taskBehaviour } from './task';
 import { terminateEndEventBehaviour } from './terminate-end-event';
 import { timerCatchEventBehaviour } from './timer-catch-event';
@@ -40,6 +47,16 @@ const ELEMENT_BEHAVIOURS: { [K in NodeKind]: ElementBehaviour<NodeOfKind<K>> } =
   noneThrow: noneThrowEventBehaviour,
   sendTask: sendTaskBehaviour,
   messageThrow: messageThrowEventBehaviour,
+  boundaryTimer: boundaryTimerEventBehaviour,
+  subProcess: subProcessBehaviour,
+  errorEndEvent: errorEndEventBehaviour,
+  boundaryError: caughtBoundaryEvent(),
+  escalationEndEvent: escalationEndEventBehaviour,
+  escalationThrow: escalationThrowEventBehaviour,
+  boundaryEscalation: caughtBoundaryEvent(),
+  messageCatch: messageCatchEventBehaviour,
+  receiveTask: receiveTaskBehaviour,
+  eventBasedGateway: eventBasedGatewayBehaviour,
 };
 
 /** The behaviour of the node's kind; call it with this same node. */

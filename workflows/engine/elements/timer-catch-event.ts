@@ -1,25 +1,20 @@
 import { dateTime, duration } from '../evaluation';
 import { InstanceFailure } from '../failure';
-import type { TimerCatchNode } from '../model';
-import type { TimerDue, Variables } from '../types';
-import type { ElementBehaviour } from './element-behaviour';
+import type { TimerCatchNode, ValueExpression } from '../model';
+import type { TimerDue, Token, Variables } from '../types';
+import type { ElementBehaviour, ElementContext } from './element-behaviour';
+import { takeOverFromEventGateway } from './event-gateway-choice';
 
 /** Waits for its duration or until its date; the shell runs the timer. */
 export const timerCatchEventBehaviour: ElementBehaviour<TimerCatchNode> = {
   enter(timer, token, _viaFlowId, context) {
     context.elementStarted(timer, token);
-    const due = timerDue(timer, context.variables);
-    context.wait({
-      kind: 'timer',
-      waitKey: context.nextKey(),
-      tokenId: token.id,
-      elementId: timer.id,
-      ...due,
-    });
+    armTimer(timer, token, context);
   },
 
   waitState: {
     resume(timer, token, _event, context) {
+      takeOverFromEventGateway(timer, token, context);
       context.elementCompleted(timer, token);
       context.leave(token, timer.outgoing);
     },
@@ -30,7 +25,23 @@ export const timerCatchEventBehaviour: ElementBehaviour<TimerCatchNode> = {
   },
 };
 
-function timerDue(timer: TimerCatchNode, variables: Variables): TimerDue {
+/** Starts the timer of the catch event for the token (also for an event-based gateway's). */
+export function armTimer(timer: TimerCatchNode, token: Token, context: ElementContext): void {
+  const due = timerDue(timer, context.variables);
+  context.wait({
+    kind: 'timer',
+    waitKey: context.nextKey(),
+    tokenId: token.id,
+    elementId: timer.id,
+    ...due,
+  });
+}
+
+/** When the timer (a catch event or a boundary timer) fires, evaluated as it starts. */
+export function timerDue(
+  timer: { id: string } & ({ duration: ValueExpression } | { date: ValueExpression }),
+  variables: Variables,
+): TimerDue {
   if ('date' in timer) {
     const dueAt = dateTime(variables, timer.id, 'the timer date', timer.date);
     if (dueAt === null) throw new InstanceFailure(timer.id, 'the timer date evaluated to null');

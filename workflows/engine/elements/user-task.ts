@@ -1,5 +1,6 @@
 import { duration, optionalText } from '../evaluation';
 import type { UserTaskNode } from '../model';
+import { armBoundaryEvents } from './boundary-events';
 import type { ElementBehaviour } from './element-behaviour';
 
 /** Opens a task for a person; the token waits until the task is completed. */
@@ -22,6 +23,7 @@ export const userTaskBehaviour: ElementBehaviour<UserTaskNode> = {
       candidateRole,
       dueInMs,
     });
+    armBoundaryEvents(task, token, context);
   },
 
   waitState: {
@@ -39,6 +41,7 @@ export const userTaskBehaviour: ElementBehaviour<UserTaskNode> = {
       if (Object.keys(event.variables).length > 0) {
         context.changeVariables(event.variables, event.completedBy);
       }
+      context.closeWaitsOf(token);
       context.elementCompleted(task, token);
       context.leave(token, task.outgoing);
     },

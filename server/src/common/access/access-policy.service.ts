@@ -28,6 +28,8 @@ export interface InstanceFacts {
  */
 export const TASK_ASSIGNERS: Role[] = ['supervisor', 'admin'];
 export const INSTANCE_OPERATORS: Role[] = ['supervisor', 'admin'];
+/** Roles that may send a message to a waiting instance (`POST /api/messages`). */
+export const MESSAGE_SENDERS: Role[] = ['manager', 'supervisor', 'admin'];
 
 /**
  * Who may see and change which records, in one place. Records belong to an owner
@@ -200,6 +202,14 @@ export class AccessPolicy {
     if (!instance.clientId) return;
     const ownerId = await this.clientOwner(instance.clientId, db);
     await this.assertWritable(user, ownerId, 'Process instance', instance.id, db);
+  }
+
+  /**
+   * A message changes the instance it reaches: 404 unless the caller may read it, 403 unless
+   * they may change its client. The caller's role is one of MESSAGE_SENDERS (checked first).
+   */
+  async assertMaySendMessage(user: AuthUser, instance: InstanceFacts): Promise<void> {
+    await this.assertMayChangeInstance(user, instance);
   }
 
   /**

@@ -4,6 +4,7 @@ import { createActivityHandler } from './create-activity.handler';
 import type { EffectBatch, EffectHandler } from './effect-batch';
 import { elementEventHandler } from './element-event.handler';
 import { instanceEndedHandler } from './instance-ended.handler';
+import { closeMessageWaitHandler, openMessageWaitHandler } from './message-wait.handler';
 import { openUserTaskHandler } from './open-user-task.handler';
 import { setClientStatusHandler } from './set-client-status.handler';
 import { variablesChangedHandler } from './variables-changed.handler';
@@ -12,11 +13,14 @@ import { variablesChangedHandler } from './variables-changed.handler';
 const effectHandlers: { [T in Effect['type']]: EffectHandler<T> } = {
   elementStarted: elementEventHandler,
   elementCompleted: elementEventHandler,
+  elementTerminated: elementEventHandler,
   createActivity: createActivityHandler,
   setClientStatus: setClientStatusHandler,
   openUserTask: openUserTaskHandler,
   completeUserTask: completeUserTaskHandler,
   cancelUserTask: cancelUserTaskHandler,
+  openMessageWait: openMessageWaitHandler,
+  closeMessageWait: closeMessageWaitHandler,
   variablesChanged: variablesChangedHandler,
   instanceEnded: instanceEndedHandler,
 };

@@ -2,20 +2,18 @@ import { events } from '../../../events/catalogue';
 import type { EffectHandler } from './effect-batch';
 
 /** An element a token entered or left: an instance event only, for the live views. */
-export const elementEventHandler: EffectHandler<'elementStarted' | 'elementCompleted'> = async (
-  batch,
-  effect,
-) => {
+export const elementEventHandler: EffectHandler<
+  'elementStarted' | 'elementCompleted' | 'elementTerminated'
+> = async (batch, effect) => {
   const element = {
     elementKind: effect.elementKind,
     elementName: effect.elementName,
     tokenId: effect.tokenId,
   };
-  await batch.event(
-    effect.key,
-    effect.type === 'elementStarted'
-      ? events.elementStarted(element)
-      : events.elementCompleted(element),
-    effect.elementId,
-  );
+  const event = {
+    elementStarted: events.elementStarted,
+    elementCompleted: events.elementCompleted,
+    elementTerminated: events.elementTerminated,
+  }[effect.type](element);
+  await batch.event(effect.key, event, effect.elementId);
 };

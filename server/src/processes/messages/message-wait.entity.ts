@@ -1,0 +1,39 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+export const MESSAGE_WAIT_STATUSES = ['open', 'received', 'cancelled'] as const;
+export type MessageWaitStatus = (typeof MESSAGE_WAIT_STATUSES)[number];
+
+/**
+ * A process instance waiting for a message at a message catch event or receive task; the
+ * messages API finds it by message name and correlation key.
+ */
+@Entity('message_waits')
+export class MessageWait {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'instance_id', type: 'uuid' })
+  instanceId!: string;
+
+  @Column({ name: 'element_id', type: 'text' })
+  elementId!: string;
+
+  /** The engine's wait the message resolves; also the idempotency key of its creation. */
+  @Column({ name: 'wait_key', type: 'text', unique: true })
+  waitKey!: string;
+
+  @Column({ name: 'message_name', type: 'text' })
+  messageName!: string;
+
+  @Column({ name: 'correlation_key', type: 'text' })
+  correlationKey!: string;
+
+  @Column({ type: 'text', default: 'open' })
+  status!: MessageWaitStatus;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column({ name: 'closed_at', type: 'timestamptz', nullable: true })
+  closedAt!: Date | null;
+}

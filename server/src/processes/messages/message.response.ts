@@ -1,0 +1,15 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { INSTANCE_STATUSES } from '../instances/process-instance.entity';
+import type { InstanceStatus } from '../../../../workflows/engine/types';
+
+/** Which waiting instance the message reached, once its next steps are committed. */
+export class MessageDeliveryResponse {
+  @ApiProperty({ format: 'uuid' })
+  instanceId!: string;
+
+  @ApiProperty({ description: 'The message catch event or receive task that received it' })
+  elementId!: string;
+
+  @ApiProperty({ enum: INSTANCE_STATUSES, description: 'The instance status after the delivery' })
+  status!: InstanceStatus;
+}

@@ -1,0 +1,33 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AuthUser, CurrentUser, Roles } from '../../auth/auth-user';
+import { MESSAGE_SENDERS } from '../../common/access/access-policy.service';
+import { ApiAuthenticated, ApiErrors } from '../../common/api-responses';
+import { SendMessageDto } from './message.dto';
+import { MessageDeliveryResponse } from './message.response';
+import { MessagesService } from './messages.service';
+
+@ApiTags('messages')
+@ApiAuthenticated()
+@Controller('messages')
+export class MessagesController {
+  constructor(private readonly messages: MessagesService) {}
+
+  @Post()
+  @HttpCode(200)
+  @Roles(...MESSAGE_SENDERS)
+  @ApiOperation({
+    summary: 'Deliver a message to the process instance waiting for it',
+    description:
+      'Reaches the instance that has waited longest at a message catch event or receive task ' +
+      'for this message name and correlation key; 404 when none waits (messages are not buffered).',
+  })
+  @ApiOkResponse({ type: MessageDeliveryResponse })
+  @ApiErrors(400, 403, 404, 409)
+  send(
+    @Body() body: SendMessageDto,
+    @CurrentUser() caller: AuthUser,
+  ): Promise<MessageDeliveryResponse> {
+    return this.messages.send(body, caller);
+  }
+}

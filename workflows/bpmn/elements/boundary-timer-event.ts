@@ -1,0 +1,37 @@
+import type { BoundaryTimerNode } from '../../engine/model';
+import { boundaryHost } from './boundary';
+import type { ElementRule } from './element-rule';
+import { TIMER } from './event-definitions';
+import { compileTimer } from './timers';
+
+/**
+ * The activities a boundary timer may be attached to. Service tasks finish within the step
+ * that starts them, so a timer on one never fires.
+ */
+const HOSTS = ['bpmn:UserTask', 'bpmn:ReceiveTask', 'bpmn:ServiceTask', 'bpmn:SubProcess'];
+
+/** A timer on an activity's boundary: `cancelActivity` says whether it interrupts it. */
+export const boundaryTimerEventRule: ElementRule<BoundaryTimerNode> = {
+  kind: 'boundaryTimer',
+  type: 'bpmn:BoundaryEvent',
+  eventDefinition: TIMER,
+  displayName: 'Timer boundary event',
+  extension: null,
+  incoming: false,
+  outgoing: true,
+  choosesFlow: false,
+
+  compile({ base, id, element }, issues) {
+    const attachedToId = boundaryHost(element, id, HOSTS, 'boundary timers', issues);
+    if (attachedToId === null) return null;
+    const timer = compileTimer(element, id, issues);
+    if (timer === null) return null;
+    return {
+      ...base,
+      kind: 'boundaryTimer',
+      attachedToId,
+      cancelActivity: element.cancelActivity !== false,
+      ...timer,
+    };
+  },
+};

@@ -1,0 +1,23 @@
+import type { SubProcessNode } from '../../engine/model';
+import type { ElementRule } from './element-rule';
+
+/** An embedded subprocess with one none start event inside; event subprocesses do not run yet. */
+export const subProcessRule: ElementRule<SubProcessNode> = {
+  kind: 'subProcess',
+  type: 'bpmn:SubProcess',
+  eventDefinition: null,
+  displayName: 'Subprocess',
+  extension: null,
+  incoming: true,
+  outgoing: true,
+  choosesFlow: false,
+
+  compile({ base, id, element, compileInner }, issues) {
+    if (element.triggeredByEvent) {
+      issues.error(id, 'event subprocesses (triggeredByEvent) are not supported');
+      return null;
+    }
+    const inner = compileInner();
+    return inner === null ? null : { ...base, kind: 'subProcess', ...inner };
+  },
+};

@@ -1,0 +1,88 @@
+/** Boundary events: armed when their activity starts to wait, fired, closed when it leaves. */
+import type { BoundaryNode, ModelNode } from '../model';
+import { scopeOf } from '../scopes';
+import type { Token } from '../types';
+import type { ElementContext } from './element-behaviour';
+import { timerDue } from './timer-catch-event';
+
+/**
+ * Starts the boundary timers attached to the activity the token now waits in. Each holds a
+ * wait on the activity's token, so completing the activity closes them (`closeWaitsOf`).
+ */
+export function armBoundaryEvents(
+  activity: ModelNode,
+  token: Token,
+  context: ElementContext,
+): void {
+  for (const node of Object.values(context.model.nodes)) {
+    if (node.kind !== 'boundaryTimer' || node.attachedToId !== activity.id) continue;
+    context.wait({
+      kind: 'timer',
+      waitKey: context.nextKey(),
+      tokenId: token.id,
+      elementId: node.id,
+      ...timerDue(node, context.variables),
+    });
+  }
+}
+
+/**
+ * The boundary event fires on the activity `activityToken` runs. Interrupting, it ends the
+ * activity (its task is cancelled, or everything inside the subprocess ends, and its other
+ * boundary timers stop) and the activity's token leaves along the boundary's flows;
+ * otherwise a new token leaves there and the activity goes on.
+ */
+export function fireBoundaryEvent(
+  boundary: BoundaryNode,
+  activityToken: Token,
+  context: ElementContext,
+): void {
+  let token = activityToken;
+  if (boundary.cancelActivity) {
+    const activity = context.model.nodes[boundary.attachedToId];
+    context.closeWaitsOf(token);
+    if (activity.kind === 'subProcess') context.dropScope(activity);
+    context.elementTerminated(activity, token);
+    token.nodeId = boundary.id;
+  } else {
+    token = context.newToken(boundary.id);
+  }
+  context.elementStarted(boundary, token);
+  context.elementCompleted(boundary, token);
+  context.leave(token, boundary.outgoing);
+}
+
+export type Thrown =
+  { kind: 'boundaryError'; code: string } | { kind: 'boundaryEscalation'; code: string };
+
+/**
+ * Throws an error or escalation from the node: the boundary event of that kind on the nearest
+ * enclosing subprocess that has one for the code (or one without a code, which catches every
+ * code) fires. The boundary that caught it, or null when none did.
+ */
+export function throwToBoundary(
+  from: ModelNode,
+  thrown: Thrown,
+  context: ElementContext,
+): BoundaryNode | null {
+  const { model } = context;
+  for (let scope = scopeOf(model, from.id); scope !== null; scope = scopeOf(model, scope)) {
+    const candidates = Object.values(model.nodes).filter(
+      (node): node is Extract<BoundaryNode, { kind: Thrown['kind'] }> =>
+        node.kind === thrown.kind && node.attachedToId === scope,
+    );
+    const boundary =
+      candidates.find((candidate) => codeOf(candidate) === thrown.code) ??
+      candidates.find((candidate) => codeOf(candidate) === null);
+    if (!boundary) continue;
+    const host = context.tokens.find((token) => token.nodeId === scope);
+    if (!host) throw new Error(`no token runs subprocess ${scope}, yet ${from.id} ran in it`);
+    fireBoundaryEvent(boundary, host, context);
+    return boundary;
+  }
+  return null;
+}
+
+function codeOf(boundary: Extract<BoundaryNode, { kind: Thrown['kind'] }>): string | null {
+  return boundary.kind === 'boundaryError' ? boundary.errorCode : boundary.escalationCode;
+}

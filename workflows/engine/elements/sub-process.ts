@@ -1,0 +1,33 @@
+import { describeNode, InstanceFailure } from '../failure';
+import type { SubProcessNode } from '../model';
+import { armBoundaryEvents } from './boundary-events';
+import type { ElementBehaviour } from './element-behaviour';
+
+/**
+ * The token waits at the subprocess while a new token runs inside from its start event; the
+ * subprocess completes when no token is left inside. One run of a subprocess at a time: a
+ * token reaching it while it runs fails the instance, as the tokens inside could not tell
+ * the two runs apart.
+ */
+export const subProcessBehaviour: ElementBehaviour<SubProcessNode> = {
+  enter(subProcess, token, _viaFlowId, context) {
+    const running = context.tokens.some(
+      (other) => other !== token && other.nodeId === subProcess.id,
+    );
+    if (running) {
+      throw new InstanceFailure(
+        subProcess.id,
+        `subprocess ${describeNode(subProcess)} was reached again while it still runs`,
+      );
+    }
+    context.elementStarted(subProcess, token);
+    armBoundaryEvents(subProcess, token, context);
+    context.jump(context.newToken(subProcess.startNodeId), subProcess.startNodeId);
+  },
+
+  scopeEmptied(subProcess, token, context) {
+    context.closeWaitsOf(token);
+    context.elementCompleted(subProcess, token);
+    context.leave(token, subProcess.outgoing);
+  },
+};

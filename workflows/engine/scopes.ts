@@ -1,0 +1,24 @@
+import type { ExecutableModel } from './model';
+
+/** The id of the subprocess the node is directly inside, or null for the process itself. */
+export function scopeOf(model: ExecutableModel, nodeId: string): string | null {
+  for (const node of Object.values(model.nodes)) {
+    if (node.kind === 'subProcess' && node.nodeIds.includes(nodeId)) return node.id;
+  }
+  return null;
+}
+
+/** Whether the node lies inside the subprocess, directly or in a subprocess nested in it. */
+export function isInside(model: ExecutableModel, nodeId: string, subProcessId: string): boolean {
+  for (let scope = scopeOf(model, nodeId); scope !== null; scope = scopeOf(model, scope)) {
+    if (scope === subProcessId) return true;
+  }
+  return false;
+}
+
+/** How many subprocesses the node lies in: 0 for a node of the process itself. */
+export function depthOf(model: ExecutableModel, nodeId: string): number {
+  let depth = 0;
+  for (let scope = scopeOf(model, nodeId); scope !== null; scope = scopeOf(model, scope)) depth++;
+  return depth;
+}
