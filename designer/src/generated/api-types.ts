@@ -1562,7 +1562,7 @@ export interface components {
             /** Format: uuid */
             clientId: string | null;
             /** @enum {string} */
-            status: "running" | "completed" | "cancelled" | "failed";
+            status: "starting" | "running" | "completed" | "cancelled" | "failed";
             variables: {
                 [key: string]: unknown;
             };
@@ -2173,7 +2173,7 @@ export interface components {
             /** Format: uuid */
             clientId: string | null;
             /** @enum {string} */
-            status: "running" | "completed" | "cancelled" | "failed";
+            status: "starting" | "running" | "completed" | "cancelled" | "failed";
             variables: {
                 [key: string]: unknown;
             };
@@ -6424,7 +6424,7 @@ export interface operations {
                 cursor?: string;
                 order?: "asc" | "desc";
                 definitionKey?: string;
-                status?: "running" | "completed" | "cancelled" | "failed";
+                status?: "starting" | "running" | "completed" | "cancelled" | "failed";
                 clientId?: string;
             };
             header?: never;

@@ -6,9 +6,6 @@ import { DataSource } from 'typeorm';
 import {
   cancelInstanceUpdate,
   changeVariablesUpdate,
-  PROCESS_WORKFLOW_TYPE,
-  ProcessInstanceInput,
-  ProcessInstanceResult,
 } from '../../../../workflows/temporal/contract';
 import { AuthUser } from '../../auth/auth-user';
 import { AccessPolicy } from '../../common/access/access-policy.service';
@@ -24,7 +21,8 @@ import { readAfterCommit } from '../../database/database.errors';
 import { TEMPORAL_CLIENT } from '../../temporal/temporal.module';
 import { DefinitionsService } from '../definitions/definitions.service';
 import { UserTask } from '../tasks/user-task.entity';
-import { callEngine, runInstanceUpdate } from '../workflow-errors';
+import { runInstanceUpdate } from '../workflow-errors';
+import { markStarted, startInstanceWorkflow } from './instance-start';
 import { ChangeVariablesDto, ListInstancesQuery, StartInstanceDto } from './instance.dto';
 import { InstanceEvent } from './instance-event.entity';
 import { ProcessInstance } from './process-instance.entity';
@@ -63,7 +61,7 @@ export class InstancesService {
           workflowId: `process-instance-${id}`,
           definitionId: definition.id,
           clientId: dto.clientId ?? null,
-          status: 'running',
+          status: 'starting',
           variables,
           error: null,
           startedById: caller.id,
@@ -84,28 +82,22 @@ export class InstancesService {
       return created;
     });
     try {
-      await callEngine(this.temporal, this.config.engineCallTimeoutMs, () =>
-        this.temporal.workflow.start<
-          (input: ProcessInstanceInput) => Promise<ProcessInstanceResult>
-        >(PROCESS_WORKFLOW_TYPE, {
-          taskQueue: this.config.taskQueue,
-          workflowId: instance.workflowId,
-          args: [{ instanceId: id, model: definition.model, variables }],
-        }),
+      await startInstanceWorkflow(
+        this.temporal,
+        { taskQueue: this.config.taskQueue, timeoutMs: this.config.engineCallTimeoutMs },
+        { id, workflowId: instance.workflowId, model: definition.model, variables },
       );
     } catch (error) {
+      // The row stays `starting`: the reconciler starts its workflow once Temporal answers, under
+      // the same workflow id, so a start Temporal did receive is not started twice.
       this.logger.error(`could not start workflow for instance ${id}`, error as Error);
-      await this.dataSource.manager.update(
-        ProcessInstance,
-        { id },
-        {
-          status: 'failed',
-          error: { elementId: null, message: 'The workflow engine could not start the instance' },
-          endedAt: new Date(),
-        },
+      throw instanceError(
+        'ENGINE_UNAVAILABLE',
+        'The workflow engine is not reachable; the instance will start once it is',
+        [{ instanceId: id }],
       );
-      throw instanceError('ENGINE_UNAVAILABLE', 'The workflow engine is not reachable; try again');
     }
+    await readAfterCommit(() => markStarted(this.dataSource.manager, id));
     return readAfterCommit(() => this.card(id, caller));
   }
 

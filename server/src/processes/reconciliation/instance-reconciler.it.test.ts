@@ -1,0 +1,195 @@
+/**
+ * The reconciler brings rows and Temporal back in line: a row left `starting` by an API that died
+ * after its commit is started and runs, and a workflow terminated behind Flowcard's back closes
+ * its row, cancels its open tasks and says why.
+ */
+import { Client, Connection } from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
+import { eventually, useFlowcard } from '../../../../test/harness';
+import { loadConfig } from '../../common/config';
+import { events } from '../../events/catalogue';
+import { appendEvents } from '../../live/outbox';
+import { ProcessDefinition } from '../definitions/process-definition.entity';
+import { InstanceEvent } from '../instances/instance-event.entity';
+import { ProcessInstance } from '../instances/process-instance.entity';
+import { UserTask } from '../tasks/user-task.entity';
+import { InstanceReconciler } from './instance-reconciler';
+
+const { flowcard, ids, as, newClient, startInstance } = useFlowcard();
+
+let connection: Connection;
+let temporal: Client;
+
+function reconciler() {
+  const config = loadConfig();
+  return new InstanceReconciler(flowcard.dataSource, temporal, {
+    taskQueue: config.taskQueue,
+    engineCallTimeoutMs: 10_000,
+    intervalMs: 60_000,
+    startingAfterMs: 60_000,
+    runningBatchSize: 100,
+  });
+}
+
+beforeAll(async () => {
+  const config = loadConfig();
+  connection = await Connection.connect({ address: config.temporalAddress });
+  temporal = new Client({ connection, namespace: config.temporalNamespace });
+});
+
+afterAll(() => connection?.close());
+
+/** The row and its `instance.started` event, committed as `start` commits them, no workflow yet. */
+async function insertStartingInstance(clientId: string): Promise<string> {
+  const definition = await flowcard.dataSource.manager.findOneOrFail(ProcessDefinition, {
+    where: { key: 'application-handling' },
+    order: { version: 'DESC' },
+  });
+  const id = randomUUID();
+  await flowcard.dataSource.transaction(async (manager) => {
+    await manager.insert(ProcessInstance, {
+      id,
+      workflowId: `process-instance-${id}`,
+      definitionId: definition.id,
+      clientId,
+      status: 'starting',
+      variables: { source: 'web' },
+      startedById: ids.manager,
+    });
+    await appendEvents(manager, [
+      {
+        ...events.instanceStarted({
+          definitionKey: definition.key,
+          version: definition.version,
+          by: ids.manager,
+        }),
+        instanceId: id,
+        actor: { userId: ids.manager },
+      },
+    ]);
+  });
+  return id;
+}
+
+it('starts a row left starting by a dead API, once, and it runs to its first user task', async () => {
+  const client = await newClient('manager');
+  const instanceId = await insertStartingInstance(client.id);
+
+  // Young rows are left to their API ...
+  const early = await reconciler().reconcileOnce({ instanceIds: [instanceId] });
+  expect(early.started).toEqual([]);
+
+  // ... an old one is started; two passes at once start it once.
+  await flowcard.dataSource.query(
+    `UPDATE process_instances SET started_at = now() - interval '2 minutes' WHERE id = $1`,
+    [instanceId],
+  );
+  const [first, second] = await Promise.all([
+    reconciler().reconcileOnce({ instanceIds: [instanceId] }),
+    reconciler().reconcileOnce({ instanceIds: [instanceId] }),
+  ]);
+  expect([...first.started, ...second.started].filter((id) => id === instanceId)).toEqual([
+    instanceId,
+  ]);
+
+  const task = await eventually(async () =>
+    flowcard.dataSource.manager.findOneBy(UserTask, { instanceId, status: 'open' }),
+  );
+  expect(task.elementId).toBe('Task_QualifyApplication');
+  const row = await flowcard.dataSource.manager.findOneByOrFail(ProcessInstance, {
+    id: instanceId,
+  });
+  expect(row.status).toBe('running');
+  const run = await temporal.workflow.getHandle(row.workflowId).describe();
+
+  // A start repeated later (the API's own call arriving late) is a no-op, not a second run.
+  await flowcard.dataSource.query(
+    `UPDATE process_instances SET status = 'starting' WHERE id = $1`,
+    [instanceId],
+  );
+  const again = await reconciler().reconcileOnce({ instanceIds: [instanceId] });
+  expect(again.started).toEqual([instanceId]);
+  const after = await temporal.workflow.getHandle(row.workflowId).describe();
+  expect(after.runId).toBe(run.runId);
+  expect(after.status.name).toBe('RUNNING');
+  expect(await flowcard.dataSource.manager.countBy(UserTask, { instanceId })).toBe(1);
+});
+
+it('closes an instance whose workflow was terminated, cancels its tasks, and the client can go', async () => {
+  const client = await newClient('manager');
+  const { instance, task } = await startInstance('application-handling', client);
+  await temporal.workflow.getHandle(instance.workflowId).terminate('operator cleanup');
+
+  const blocked = await as('manager', 'DELETE', `/api/clients/${client.id}`);
+  expect(blocked.status).toBe(409);
+
+  const report = await reconciler().reconcileOnce({ instanceIds: [instance.id] });
+  expect(report.closed).toEqual([
+    {
+      id: instance.id,
+      status: 'cancelled',
+      message: 'Temporal reports the workflow terminated',
+    },
+  ]);
+
+  const manager = flowcard.dataSource.manager;
+  const row = await manager.findOneByOrFail(ProcessInstance, { id: instance.id });
+  expect(row).toMatchObject({
+    status: 'cancelled',
+    error: { elementId: null, message: 'Temporal reports the workflow terminated' },
+  });
+  expect(row.endedAt).not.toBeNull();
+  const closedTask = await manager.findOneByOrFail(UserTask, { id: task.id });
+  expect(closedTask.status).toBe('cancelled');
+  const tail = await manager.find(InstanceEvent, {
+    where: { instanceId: instance.id },
+    order: { id: 'DESC' },
+    take: 2,
+  });
+  expect(tail.map((event) => [event.type, event.payload])).toEqual([
+    [
+      'instance.cancelled',
+      { error: { elementId: null, message: 'Temporal reports the workflow terminated' } },
+    ],
+    [
+      'task.cancelled',
+      {
+        taskId: task.id,
+        assigneeId: task.assigneeId,
+        candidateRole: task.candidateRole,
+        completedById: null,
+      },
+    ],
+  ]);
+
+  // A second pass finds nothing more to do.
+  const again = await reconciler().reconcileOnce({ instanceIds: [instance.id] });
+  expect(again.closed).toEqual([]);
+
+  const deleted = await as('manager', 'DELETE', `/api/clients/${client.id}`);
+  expect(deleted.status).toBe(204);
+});
+
+it('fails an instance Temporal has no workflow for', async () => {
+  const client = await newClient('manager');
+  const { instance } = await startInstance('application-handling', client);
+  await flowcard.dataSource.query(`UPDATE process_instances SET workflow_id = $2 WHERE id = $1`, [
+    instance.id,
+    `lost-${instance.id}`,
+  ]);
+  const report = await reconciler().reconcileOnce({ instanceIds: [instance.id] });
+  expect(report.closed).toEqual([
+    { id: instance.id, status: 'failed', message: 'Temporal has no workflow for this instance' },
+  ]);
+  await temporal.workflow.getHandle(instance.workflowId).terminate('test cleanup');
+});
+
+it('a start answers running once Temporal has the workflow', async () => {
+  const client = await newClient('manager');
+  const started = await as('manager', 'POST', '/api/process-instances', {
+    definitionKey: 'application-handling',
+    clientId: client.id,
+  });
+  expect(started.status).toBe(201);
+  expect(started.body.status).toBe('running');
+});
