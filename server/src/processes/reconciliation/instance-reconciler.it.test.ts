@@ -5,6 +5,7 @@
  */
 import { Client, Connection } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
+import { startFlowcard } from '../../../../scripts/lib/in-process';
 import { eventually, useFlowcard } from '../../../../test/harness';
 import { loadConfig } from '../../common/config';
 import { events } from '../../events/catalogue';
@@ -192,4 +193,47 @@ it('a start answers running once Temporal has the workflow', async () => {
   });
   expect(started.status).toBe(201);
   expect(started.body.status).toBe('running');
+});
+
+it('a start Temporal does not take in time answers 503 naming the instance, which the reconciler starts', async () => {
+  const client = await newClient('manager');
+  const previous = process.env.TEMPORAL_CALL_TIMEOUT_MS;
+  process.env.TEMPORAL_CALL_TIMEOUT_MS = '1';
+  const impatient = await startFlowcard({
+    worker: false,
+    workflowBundlePath: process.env.FLOWCARD_WORKFLOW_BUNDLE,
+  }).finally(() => {
+    if (previous === undefined) delete process.env.TEMPORAL_CALL_TIMEOUT_MS;
+    else process.env.TEMPORAL_CALL_TIMEOUT_MS = previous;
+  });
+  try {
+    const token = await impatient.login('manager@demo.local');
+    const refused = await impatient.api(token, 'POST', '/api/process-instances', {
+      definitionKey: 'application-handling',
+      clientId: client.id,
+    });
+    expect(refused.status).toBe(503);
+    expect(refused.body.code).toBe('ENGINE_UNAVAILABLE');
+    const instanceId = refused.body.details[0].instanceId as string;
+    const row = await flowcard.dataSource.manager.findOneByOrFail(ProcessInstance, {
+      id: instanceId,
+    });
+    expect(row.status).toBe('starting');
+
+    // The client stays while its instance is starting.
+    expect((await as('manager', 'DELETE', `/api/clients/${client.id}`)).status).toBe(409);
+
+    await flowcard.dataSource.query(
+      `UPDATE process_instances SET started_at = now() - interval '2 minutes' WHERE id = $1`,
+      [instanceId],
+    );
+    const report = await reconciler().reconcileOnce({ instanceIds: [instanceId] });
+    expect(report.started).toEqual([instanceId]);
+    const task = await eventually(async () =>
+      flowcard.dataSource.manager.findOneBy(UserTask, { instanceId, status: 'open' }),
+    );
+    expect(task.elementId).toBe('Task_QualifyApplication');
+  } finally {
+    await impatient.stop();
+  }
 });
