@@ -16,6 +16,8 @@ import { ProcessInstance } from '../instances/process-instance.entity';
 import { UserTask } from '../tasks/user-task.entity';
 import { InstanceReconciler } from './instance-reconciler';
 
+jest.setTimeout(60_000);
+
 const { flowcard, ids, as, newClient, startInstance } = useFlowcard();
 
 let connection: Connection;

@@ -80,7 +80,7 @@ const CLOSED_STATUSES: Record<string, 'failed' | 'cancelled'> = {
 export class InstanceReconciler {
   private readonly logger = new Logger(InstanceReconciler.name);
   /** Where the next pass goes on comparing `running` rows (by id), so every row gets its turn. */
-  private runningCursor = '';
+  private runningCursor: string | null = null;
   private timer: NodeJS.Timeout | null = null;
   private pass: Promise<unknown> | null = null;
 
@@ -137,10 +137,10 @@ export class InstanceReconciler {
       .createQueryBuilder(ProcessInstance, 'instance')
       .innerJoinAndSelect('instance.definition', 'definition')
       .where(`instance.status = 'starting'`)
-      .orderBy('instance.started_at', 'ASC')
       .andWhere(`instance.started_at < now() - make_interval(secs => :seconds)`, {
         seconds: this.settings.startingAfterMs / 1000,
-      });
+      })
+      .orderBy('instance.started_at', 'ASC');
     if (options.instanceIds) {
       query.andWhere('instance.id IN (:...ids)', { ids: options.instanceIds });
     }
@@ -160,12 +160,12 @@ export class InstanceReconciler {
             variables: instance.variables,
           },
         );
+        await markStarted(manager, instance.id);
       } catch (error) {
-        // Temporal is still away: the next pass tries again.
+        // Temporal or Postgres is away for now: the next pass tries again, as harmlessly.
         this.logger.warn(`could not start instance ${instance.id}: ${(error as Error).message}`);
         continue;
       }
-      await markStarted(manager, instance.id);
       this.logger.log(`started instance ${instance.id}, left starting by its API`);
       started.push(instance.id);
     }
@@ -184,10 +184,15 @@ export class InstanceReconciler {
         reported === 'NOT_FOUND'
           ? 'Temporal has no workflow for this instance'
           : `Temporal reports the workflow ${reported.toLowerCase().replace('_', ' ')}`;
-      if (await closeInstance(runner.manager, row.id, status, message)) {
-        this.logger.warn(`closed instance ${row.id} as ${status}: ${message}`);
-        closed.push({ id: row.id, status, message });
+      try {
+        if (!(await closeInstance(runner.manager, row.id, status, message))) continue;
+      } catch (error) {
+        // A lock or statement timeout: the row is still running, the next pass looks again.
+        this.logger.warn(`could not close instance ${row.id}: ${(error as Error).message}`);
+        continue;
       }
+      this.logger.warn(`closed instance ${row.id} as ${status}: ${message}`);
+      closed.push({ id: row.id, status, message });
     }
     return closed;
   }
@@ -199,18 +204,17 @@ export class InstanceReconciler {
         select: { id: true, workflowId: true },
       });
     }
-    const page = await manager
+    const query = manager
       .createQueryBuilder(ProcessInstance, 'instance')
       .select(['instance.id', 'instance.workflowId'])
       .where(`instance.status = 'running'`)
-      .andWhere('instance.id > :cursor', {
-        cursor: this.runningCursor || '00000000-0000-0000-0000-000000000000',
-      })
       .orderBy('instance.id', 'ASC')
-      .limit(this.settings.runningBatchSize)
-      .getMany();
+      .limit(this.settings.runningBatchSize);
+    if (this.runningCursor) query.andWhere('instance.id > :cursor', { cursor: this.runningCursor });
+    const page = await query.getMany();
+    // A short page reached the end: the next pass starts again from the lowest id.
     this.runningCursor =
-      page.length < this.settings.runningBatchSize ? '' : page[page.length - 1].id;
+      page.length < this.settings.runningBatchSize ? null : page[page.length - 1].id;
     return page;
   }
 
