@@ -6483,7 +6483,17 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Started */
             201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstanceCardResponse"];
+                };
+            };
+            /** @description Recorded with status `starting`: Temporal did not answer in time, the instance starts once it does (its live room tells); do not send the start again */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -10,6 +10,7 @@ import {
 import { AuthUser } from '../../auth/auth-user';
 import { AccessPolicy } from '../../common/access/access-policy.service';
 import { notFound } from '../../common/errors/common.errors';
+import { DomainException } from '../../common/errors/domain-exception';
 import { instanceError } from './instances.errors';
 import { paginate } from '../../common/pagination';
 import { FLOWCARD_CONFIG, FlowcardConfig } from '../../common/config';
@@ -87,17 +88,14 @@ export class InstancesService {
         { taskQueue: this.config.taskQueue, timeoutMs: this.config.engineCallTimeoutMs },
         { id, workflowId: instance.workflowId, model: definition.model, variables },
       );
+      await readAfterCommit(() => markStarted(this.dataSource.manager, id));
     } catch (error) {
-      // The row stays `starting`: the reconciler starts its workflow once Temporal answers, under
-      // the same workflow id, so a start Temporal did receive is not started twice.
-      this.logger.error(`could not start workflow for instance ${id}`, error as Error);
-      throw instanceError(
-        'ENGINE_UNAVAILABLE',
-        'The workflow engine is not reachable; the instance will start once it is',
-        [{ instanceId: id }],
-      );
+      if (!(error instanceof DomainException && error.code === 'ENGINE_UNAVAILABLE')) throw error;
+      // The row stays `starting` and the card says so (202): the starting relay starts the
+      // workflow once Temporal answers, under the same workflow id, so a start Temporal did
+      // receive is not started twice, and the caller has no reason to send the start again.
+      this.logger.warn(`instance ${id} committed, its workflow not started yet: ${error.message}`);
     }
-    await readAfterCommit(() => markStarted(this.dataSource.manager, id));
     return readAfterCommit(() => this.card(id, caller));
   }
 

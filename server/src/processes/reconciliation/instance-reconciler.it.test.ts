@@ -14,7 +14,7 @@ import { ProcessDefinition } from '../definitions/process-definition.entity';
 import { InstanceEvent } from '../instances/instance-event.entity';
 import { ProcessInstance } from '../instances/process-instance.entity';
 import { UserTask } from '../tasks/user-task.entity';
-import { InstanceReconciler } from './instance-reconciler';
+import { InstanceReconciler, RECONCILE_LOCK } from './instance-reconciler';
 
 jest.setTimeout(60_000);
 
@@ -22,6 +22,17 @@ const { flowcard, ids, as, newClient, startInstance } = useFlowcard();
 
 let connection: Connection;
 let temporal: Client;
+
+/**
+ * One pass over `instanceIds` that ran: the apps of other test files share the database, and
+ * their starting relays may hold the reconciliation lock for a moment.
+ */
+async function passOver(instanceIds: string[]) {
+  return eventually(async () => {
+    const report = await reconciler().reconcileOnce({ instanceIds });
+    return report.ran ? report : undefined;
+  });
+}
 
 function reconciler() {
   const config = loadConfig();
@@ -79,21 +90,34 @@ it('starts a row left starting by a dead API, once, and it runs to its first use
   const instanceId = await insertStartingInstance(client.id);
 
   // Young rows are left to their API ...
-  const early = await reconciler().reconcileOnce({ instanceIds: [instanceId] });
+  const early = await passOver([instanceId]);
   expect(early.started).toEqual([]);
 
-  // ... an old one is started; two passes at once start it once.
+  // ... an old one is started; passes at once (two here, the app's relay perhaps) start it once.
   await flowcard.dataSource.query(
     `UPDATE process_instances SET started_at = now() - interval '2 minutes' WHERE id = $1`,
     [instanceId],
   );
-  const [first, second] = await Promise.all([
+  // A pass while another process holds the reconciliation lock does nothing.
+  const holder = flowcard.dataSource.createQueryRunner();
+  await holder.connect();
+  await holder.query('SELECT pg_advisory_lock($1)', [RECONCILE_LOCK]);
+  try {
+    expect(await reconciler().reconcileOnce({ instanceIds: [instanceId] })).toEqual({
+      ran: false,
+      started: [],
+      closed: [],
+    });
+  } finally {
+    await holder.query('SELECT pg_advisory_unlock($1)', [RECONCILE_LOCK]);
+    await holder.release();
+  }
+  const reports = await Promise.all([
     reconciler().reconcileOnce({ instanceIds: [instanceId] }),
     reconciler().reconcileOnce({ instanceIds: [instanceId] }),
   ]);
-  expect([...first.started, ...second.started].filter((id) => id === instanceId)).toEqual([
-    instanceId,
-  ]);
+  expect(reports.filter((report) => report.ran).length).toBeLessThanOrEqual(2);
+  expect(reports.flatMap((report) => report.started).length).toBeLessThanOrEqual(1);
 
   const task = await eventually(async () =>
     flowcard.dataSource.manager.findOneBy(UserTask, { instanceId, status: 'open' }),
@@ -110,7 +134,7 @@ it('starts a row left starting by a dead API, once, and it runs to its first use
     `UPDATE process_instances SET status = 'starting' WHERE id = $1`,
     [instanceId],
   );
-  const again = await reconciler().reconcileOnce({ instanceIds: [instanceId] });
+  const again = await passOver([instanceId]);
   expect(again.started).toEqual([instanceId]);
   const after = await temporal.workflow.getHandle(row.workflowId).describe();
   expect(after.runId).toBe(run.runId);
@@ -126,7 +150,7 @@ it('closes an instance whose workflow was terminated, cancels its tasks, and the
   const blocked = await as('manager', 'DELETE', `/api/clients/${client.id}`);
   expect(blocked.status).toBe(409);
 
-  const report = await reconciler().reconcileOnce({ instanceIds: [instance.id] });
+  const report = await passOver([instance.id]);
   expect(report.closed).toEqual([
     {
       id: instance.id,
@@ -166,7 +190,7 @@ it('closes an instance whose workflow was terminated, cancels its tasks, and the
   ]);
 
   // A second pass finds nothing more to do.
-  const again = await reconciler().reconcileOnce({ instanceIds: [instance.id] });
+  const again = await passOver([instance.id]);
   expect(again.closed).toEqual([]);
 
   const deleted = await as('manager', 'DELETE', `/api/clients/${client.id}`);
@@ -180,7 +204,7 @@ it('fails an instance Temporal has no workflow for', async () => {
     instance.id,
     `lost-${instance.id}`,
   ]);
-  const report = await reconciler().reconcileOnce({ instanceIds: [instance.id] });
+  const report = await passOver([instance.id]);
   expect(report.closed).toEqual([
     { id: instance.id, status: 'failed', message: 'Temporal has no workflow for this instance' },
   ]);
@@ -197,7 +221,7 @@ it('a start answers running once Temporal has the workflow', async () => {
   expect(started.body.status).toBe('running');
 });
 
-it('a start Temporal does not take in time answers 503 naming the instance, which the reconciler starts', async () => {
+it('a start Temporal does not take in time is accepted as starting, and the relay starts it', async () => {
   const client = await newClient('manager');
   const previous = process.env.TEMPORAL_CALL_TIMEOUT_MS;
   process.env.TEMPORAL_CALL_TIMEOUT_MS = '1';
@@ -210,17 +234,13 @@ it('a start Temporal does not take in time answers 503 naming the instance, whic
   });
   try {
     const token = await impatient.login('manager@demo.local');
-    const refused = await impatient.api(token, 'POST', '/api/process-instances', {
+    const accepted = await impatient.api(token, 'POST', '/api/process-instances', {
       definitionKey: 'application-handling',
       clientId: client.id,
     });
-    expect(refused.status).toBe(503);
-    expect(refused.body.code).toBe('ENGINE_UNAVAILABLE');
-    const instanceId = refused.body.details[0].instanceId as string;
-    const row = await flowcard.dataSource.manager.findOneByOrFail(ProcessInstance, {
-      id: instanceId,
-    });
-    expect(row.status).toBe('starting');
+    expect(accepted.status).toBe(202);
+    expect(accepted.body).toMatchObject({ status: 'starting', openTasks: [] });
+    const instanceId = accepted.body.id as string;
 
     // The client stays while its instance is starting.
     expect((await as('manager', 'DELETE', `/api/clients/${client.id}`)).status).toBe(409);
@@ -229,12 +249,16 @@ it('a start Temporal does not take in time answers 503 naming the instance, whic
       `UPDATE process_instances SET started_at = now() - interval '2 minutes' WHERE id = $1`,
       [instanceId],
     );
-    const report = await reconciler().reconcileOnce({ instanceIds: [instanceId] });
-    expect(report.started).toEqual([instanceId]);
-    const task = await eventually(async () =>
-      flowcard.dataSource.manager.findOneBy(UserTask, { instanceId, status: 'open' }),
+    // No pass by hand: the starting relay of the API processes runs every 10 s.
+    const task = await eventually(
+      async () => flowcard.dataSource.manager.findOneBy(UserTask, { instanceId, status: 'open' }),
+      30_000,
     );
     expect(task.elementId).toBe('Task_QualifyApplication');
+    const row = await flowcard.dataSource.manager.findOneByOrFail(ProcessInstance, {
+      id: instanceId,
+    });
+    expect(row.status).toBe('running');
   } finally {
     await impatient.stop();
   }

@@ -53,6 +53,8 @@ export function reconcilerSettingsFromEnv(
 export interface ReconcileOptions {
   /** Look at these instances only (a `starting` one still waits `startingAfterMs`). */
   instanceIds?: string[];
+  /** Only start `starting` rows: what an API process does, the worker does both. */
+  startingOnly?: boolean;
 }
 
 export interface ReconcileReport {
@@ -65,7 +67,7 @@ export interface ReconcileReport {
 }
 
 /** Any fixed number: the session advisory lock of a reconciliation pass. */
-const RECONCILE_LOCK = 7_242_002;
+export const RECONCILE_LOCK = 7_242_002;
 
 /** Temporal's execution statuses that mean the workflow will never write its end. */
 const CLOSED_STATUSES: Record<string, 'failed' | 'cancelled'> = {
@@ -91,10 +93,10 @@ export class InstanceReconciler {
   ) {}
 
   /** Runs a pass every `intervalMs` until `stop()`. */
-  start(): void {
+  start(options: Pick<ReconcileOptions, 'startingOnly'> = {}): void {
     if (this.timer) return;
     const tick = () => {
-      this.pass = this.reconcileOnce()
+      this.pass = this.reconcileOnce(options)
         .catch((error: unknown) => this.logger.error('reconciliation failed', error as Error))
         .finally(() => {
           this.pass = null;
@@ -122,7 +124,7 @@ export class InstanceReconciler {
       if (!locked) return { ran: false, started: [], closed: [] };
       try {
         const started = await this.startPending(runner.manager, options);
-        const closed = await this.closeEnded(runner, options);
+        const closed = options.startingOnly ? [] : await this.closeEnded(runner, options);
         return { ran: true, started, closed };
       } finally {
         await runner.query('SELECT pg_advisory_unlock($1)', [RECONCILE_LOCK]);
