@@ -41,7 +41,7 @@ function reconciler() {
     engineCallTimeoutMs: 10_000,
     intervalMs: 60_000,
     startingAfterMs: 60_000,
-    runningBatchSize: 100,
+    batchSize: 100,
   });
 }
 

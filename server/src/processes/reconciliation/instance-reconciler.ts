@@ -33,8 +33,11 @@ export interface ReconcilerSettings {
   intervalMs: number;
   /** A row `starting` for this long is started by the reconciler (its API normally does it). */
   startingAfterMs: number;
-  /** How many `running` rows one pass compares with Temporal; the next pass goes on from there. */
-  runningBatchSize: number;
+  /**
+   * How many `starting` rows one pass starts, and how many `running` rows it compares with
+   * Temporal (the next pass goes on from there): a pass holds one pooled connection throughout.
+   */
+  batchSize: number;
 }
 
 export function reconcilerSettingsFromEnv(
@@ -46,7 +49,7 @@ export function reconcilerSettingsFromEnv(
     engineCallTimeoutMs: base.engineCallTimeoutMs,
     intervalMs: Number(env.FLOWCARD_RECONCILE_INTERVAL_MS ?? 10_000),
     startingAfterMs: Number(env.FLOWCARD_RECONCILE_STARTING_AFTER_MS ?? 5_000),
-    runningBatchSize: Number(env.FLOWCARD_RECONCILE_BATCH_SIZE ?? 100),
+    batchSize: Number(env.FLOWCARD_RECONCILE_BATCH_SIZE ?? 100),
   };
 }
 
@@ -142,7 +145,8 @@ export class InstanceReconciler {
       .andWhere(`instance.started_at < now() - make_interval(secs => :seconds)`, {
         seconds: this.settings.startingAfterMs / 1000,
       })
-      .orderBy('instance.started_at', 'ASC');
+      .orderBy('instance.started_at', 'ASC')
+      .limit(this.settings.batchSize);
     if (options.instanceIds) {
       query.andWhere('instance.id IN (:...ids)', { ids: options.instanceIds });
     }
@@ -211,12 +215,11 @@ export class InstanceReconciler {
       .select(['instance.id', 'instance.workflowId'])
       .where(`instance.status = 'running'`)
       .orderBy('instance.id', 'ASC')
-      .limit(this.settings.runningBatchSize);
+      .limit(this.settings.batchSize);
     if (this.runningCursor) query.andWhere('instance.id > :cursor', { cursor: this.runningCursor });
     const page = await query.getMany();
     // A short page reached the end: the next pass starts again from the lowest id.
-    this.runningCursor =
-      page.length < this.settings.runningBatchSize ? null : page[page.length - 1].id;
+    this.runningCursor = page.length < this.settings.batchSize ? null : page[page.length - 1].id;
     return page;
   }
 
