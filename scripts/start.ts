@@ -1,8 +1,9 @@
 /**
  * `npm start`: finds or starts Postgres and Temporal, migrates, seeds the demo once,
- * then runs the API and the worker as separate processes until Ctrl-C.
+ * then runs the API and the worker as separate supervised processes: a crashed one is started
+ * again with back-off (`scripts/lib/supervisor.ts`); only Ctrl-C or SIGTERM stops everything.
  */
-import { ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { repoRoot } from '../server/src/common/repo-root';
@@ -14,9 +15,9 @@ import {
   LOCAL_DATA_DIR,
   localLog,
   RunningService,
-  stopChild,
   waitForPort,
 } from './lib/infra';
+import { BackOff, DEFAULT_BACK_OFF, Supervisor } from './lib/supervisor';
 
 const root = repoRoot();
 
@@ -60,16 +61,17 @@ async function main() {
       TEMPORAL_ADDRESS: temporal.address,
       PORT: String(port),
     };
-    const worker = runChild(
+    const backOff = backOffFromEnv();
+    const worker = superviseChild(
       'worker',
       'dist/server/src/processes/runtime/worker-main.js',
       env,
-      stopAll,
+      backOff,
     );
-    stops.push(() => stopChild(worker));
-    const api = runChild('api', 'dist/server/src/main.js', env, stopAll);
-    stops.push(() => stopChild(api));
-    await waitForPort(port, 60_000, api);
+    stops.push(() => worker.stop());
+    const api = superviseChild('api', 'dist/server/src/main.js', env, backOff);
+    stops.push(() => api.stop());
+    await waitForPort(port, 60_000);
     printReady(port, temporal, postgres);
   } catch (error) {
     console.error(`Flowcard could not start: ${(error as Error).message}`);
@@ -77,31 +79,46 @@ async function main() {
   }
 }
 
-function runChild(
+/** Runs `script` under a supervisor that starts it again whenever it exits by itself. */
+function superviseChild(
   name: string,
   script: string,
   env: NodeJS.ProcessEnv,
-  stopAll: (code: number) => Promise<void>,
-): ChildProcess {
-  const child = spawn(process.execPath, [script], {
-    cwd: root,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  backOff: BackOff,
+): Supervisor {
   const log = localLog(name);
-  child.stdout?.on('data', (chunk: Buffer) => log(chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => {
-    log(chunk.toString());
-    process.stderr.write(`[${name}] ${chunk}`);
+  const supervisor = new Supervisor({
+    name,
+    backOff,
+    spawn: () => {
+      const child = spawn(process.execPath, [script], {
+        cwd: root,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      child.stdout?.on('data', (chunk: Buffer) => log(chunk.toString()));
+      child.stderr?.on('data', (chunk: Buffer) => {
+        log(chunk.toString());
+        process.stderr.write(`[${name}] ${chunk}`);
+      });
+      return child;
+    },
+    log: (message) => {
+      log(message);
+      console.error(`${message}; see .data/logs/${name}.log`);
+    },
   });
-  child.on('exit', (code, signal) => {
-    if (signal === 'SIGTERM' || code === 0) return;
-    console.error(
-      `The ${name} process stopped (${signal ?? `exit code ${code}`}); see .data/logs/${name}.log`,
-    );
-    void stopAll(1);
-  });
-  return child;
+  supervisor.start();
+  return supervisor;
+}
+
+function backOffFromEnv(): BackOff {
+  const setting = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+  return {
+    initialDelayMs: setting('FLOWCARD_RESTART_DELAY_MS', DEFAULT_BACK_OFF.initialDelayMs),
+    maxDelayMs: setting('FLOWCARD_RESTART_MAX_DELAY_MS', DEFAULT_BACK_OFF.maxDelayMs),
+    resetAfterMs: setting('FLOWCARD_RESTART_RESET_AFTER_MS', DEFAULT_BACK_OFF.resetAfterMs),
+  };
 }
 
 function redact(url: string): string {

@@ -1,8 +1,8 @@
 /**
  * Load: bursts of 200 concurrent process starts, 200 concurrent task completions and 200
  * concurrent client creations against the in-process API (real Postgres, real Temporal worker).
- * Every request succeeds, or is refused with 503 and Retry-After and succeeds when retried after
- * that delay; a refused request changed nothing (no instance or client twice); /health answers OK
+ * Every request succeeds (a start may be accepted, 202, and started by the relay), or is refused
+ * with 503 and Retry-After and succeeds when retried after that delay; a refused request changed nothing (no instance or client twice); /health answers OK
  * throughout. The figures are printed (docs/reliability.md).
  */
 import { Flowcard, startFlowcard } from '../scripts/lib/in-process';
@@ -80,7 +80,11 @@ async function whileWatchingHealth<T>(
 
 const figures: string[] = [];
 
-async function burst(name: string, requests: (() => Promise<Outcome>)[], expected: number) {
+async function burst(
+  name: string,
+  requests: (() => Promise<Outcome>)[],
+  expected: readonly number[],
+) {
   const startedAt = performance.now();
   const { result: outcomes, checks } = await whileWatchingHealth(() =>
     Promise.all(requests.map((request) => request())),
@@ -90,7 +94,7 @@ async function burst(name: string, requests: (() => Promise<Outcome>)[], expecte
   const figure = `${name}: ${requests.length} requests in ${seconds.toFixed(1)} s, ${refusals} answered 503 and were retried, health checked ${checks.length} times`;
   figures.push(figure);
   console.log(figure);
-  expect(outcomes.filter((outcome) => outcome.status !== expected)).toEqual([]);
+  expect(outcomes.filter((outcome) => !expected.includes(outcome.status))).toEqual([]);
   expect(checks.filter((status) => status !== 200)).toEqual([]);
   expect(checks.length).toBeGreaterThan(0);
   return outcomes;
@@ -113,7 +117,8 @@ it('takes 200 concurrent starts, completions and client creations', async () => 
           clientId: clients[index % clients.length],
         }),
     ),
-    201,
+    // 202: committed as `starting` when Temporal did not answer in time; the relay starts it.
+    [201, 202],
   );
   const instanceIds = started.map((outcome) => outcome.body.id as string);
   // A 503 means nothing changed: the retries started no second instance.
@@ -142,7 +147,7 @@ it('takes 200 concurrent starts, completions and client creations', async () => 
       (task) => () =>
         send('POST', `/api/tasks/${task.id}/complete`, { variables: { qualified: true } }),
     ),
-    200,
+    [200],
   );
   const [{ completed }] = await flowcard.dataSource.query(
     `SELECT count(*)::int AS completed FROM user_tasks WHERE id = ANY($1) AND status = 'completed'`,
@@ -156,7 +161,7 @@ it('takes 200 concurrent starts, completions and client creations', async () => 
       { length: BURST },
       (_, index) => () => send('POST', '/api/clients', { kind: 'person', name: `Burst ${index}` }),
     ),
-    201,
+    [201],
   );
   const [{ created }] = await flowcard.dataSource.query(
     `SELECT count(*)::int AS created FROM clients WHERE name LIKE 'Burst %'`,

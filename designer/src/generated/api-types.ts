@@ -1622,7 +1622,7 @@ export interface components {
             /** Format: uuid */
             clientId: string | null;
             /** @enum {string} */
-            status: "running" | "completed" | "cancelled" | "failed";
+            status: "starting" | "running" | "completed" | "cancelled" | "failed";
             variables: {
                 [key: string]: unknown;
             };
@@ -2395,7 +2395,7 @@ export interface components {
             /** Format: uuid */
             clientId: string | null;
             /** @enum {string} */
-            status: "running" | "completed" | "cancelled" | "failed";
+            status: "starting" | "running" | "completed" | "cancelled" | "failed";
             variables: {
                 [key: string]: unknown;
             };
@@ -6819,7 +6819,7 @@ export interface operations {
                 cursor?: string;
                 order?: "asc" | "desc";
                 definitionKey?: string;
-                status?: "running" | "completed" | "cancelled" | "failed";
+                status?: "starting" | "running" | "completed" | "cancelled" | "failed";
                 clientId?: string;
             };
             header?: never;
@@ -6878,7 +6878,17 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Started */
             201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstanceCardResponse"];
+                };
+            };
+            /** @description Recorded with status `starting`: Temporal did not answer in time, the instance starts once it does (its live room tells); do not send the start again */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };

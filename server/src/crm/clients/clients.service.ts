@@ -167,7 +167,12 @@ export class ClientsService {
     await this.dataSource.transaction(async (manager) => {
       const client = await this.lockWritable(manager, id, caller);
       // A running process would fail on its next step that touches the card.
-      if (await manager.existsBy(ProcessInstance, { clientId: id, status: 'running' })) {
+      if (
+        await manager.existsBy(ProcessInstance, {
+          clientId: id,
+          status: In(['starting', 'running']),
+        })
+      ) {
         throw clientError(
           'CLIENT_HAS_RUNNING_PROCESSES',
           `Client ${id} has running process instances; cancel them first`,

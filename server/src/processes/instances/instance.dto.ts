@@ -1,8 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Min } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
-import { INSTANCE_STATUSES } from './process-instance.entity';
-import type { InstanceStatus, Variables } from '../../../../workflows/engine/types';
+import { INSTANCE_STATUSES, InstanceRowStatus } from './process-instance.entity';
+import type { Variables } from '../../../../workflows/engine/types';
 import { StorableVariables } from '../storable-variables';
 
 export class StartInstanceDto {
@@ -66,7 +66,7 @@ export class ListInstancesQuery extends PageQuery {
   @ApiPropertyOptional({ enum: INSTANCE_STATUSES })
   @IsOptional()
   @IsIn(INSTANCE_STATUSES)
-  status?: InstanceStatus;
+  status?: InstanceRowStatus;
 
   @ApiPropertyOptional()
   @IsOptional()

@@ -3,13 +3,16 @@ import {
   Controller,
   Get,
   HttpCode,
+  HttpStatus,
   Param,
   ParseUUIDPipe,
   Patch,
   Post,
   Query,
+  Res,
 } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { AuthUser, CurrentUser, Roles } from '../../auth/auth-user';
 import { INSTANCE_OPERATORS } from '../../common/access/access-policy.service';
 import { ApiAuthenticated, ApiErrors } from '../../common/api-responses';
@@ -29,13 +32,21 @@ export class InstancesController {
   constructor(private readonly instances: InstancesService) {}
 
   @Post()
-  @ApiCreatedResponse({ type: InstanceCardResponse })
+  @ApiCreatedResponse({ type: InstanceCardResponse, description: 'Started' })
+  @ApiAcceptedResponse({
+    type: InstanceCardResponse,
+    description:
+      'Recorded with status `starting`: Temporal did not answer in time, the instance starts once it does (its live room tells); do not send the start again',
+  })
   @ApiErrors(400, 403, 404, 503)
-  start(
+  async start(
     @Body() body: StartInstanceDto,
     @CurrentUser() caller: AuthUser,
+    @Res({ passthrough: true }) response: Response,
   ): Promise<InstanceCardResponse> {
-    return this.instances.start(body, caller);
+    const card = await this.instances.start(body, caller);
+    if (card.status === 'starting') response.status(HttpStatus.ACCEPTED);
+    return card;
   }
 
   @Get()

@@ -1,13 +1,14 @@
 import { Module } from '@nestjs/common';
 import { ClientsModule } from '../../crm/clients/clients.module';
 import { DefinitionsModule } from '../definitions/definitions.module';
+import { StartingRelay } from '../reconciliation/starting-relay';
 import { InstancesController } from './instances.controller';
 import { InstancesService } from './instances.service';
 
 @Module({
   imports: [DefinitionsModule, ClientsModule],
   controllers: [InstancesController],
-  providers: [InstancesService],
+  providers: [InstancesService, StartingRelay],
   exports: [InstancesService],
 })
 export class InstancesModule {}

@@ -6,13 +6,11 @@ import { DataSource } from 'typeorm';
 import {
   cancelInstanceUpdate,
   changeVariablesUpdate,
-  PROCESS_WORKFLOW_TYPE,
-  ProcessInstanceInput,
-  ProcessInstanceResult,
 } from '../../../../workflows/temporal/contract';
 import { AuthUser } from '../../auth/auth-user';
 import { AccessPolicy } from '../../common/access/access-policy.service';
 import { notFound } from '../../common/errors/common.errors';
+import { DomainException } from '../../common/errors/domain-exception';
 import { instanceError } from './instances.errors';
 import { paginate } from '../../common/pagination';
 import { FLOWCARD_CONFIG, FlowcardConfig } from '../../common/config';
@@ -24,7 +22,8 @@ import { readAfterCommit } from '../../database/database.errors';
 import { TEMPORAL_CLIENT } from '../../temporal/temporal.module';
 import { DefinitionsService } from '../definitions/definitions.service';
 import { UserTask } from '../tasks/user-task.entity';
-import { callEngine, runInstanceUpdate } from '../workflow-errors';
+import { runInstanceUpdate } from '../workflow-errors';
+import { markStarted, startInstanceWorkflow } from './instance-start';
 import { ChangeVariablesDto, ListInstancesQuery, StartInstanceDto } from './instance.dto';
 import { InstanceEvent } from './instance-event.entity';
 import { ProcessInstance } from './process-instance.entity';
@@ -56,7 +55,7 @@ export class InstancesService {
           workflowId: `process-instance-${id}`,
           definitionId: definition.id,
           clientId: dto.clientId ?? null,
-          status: 'running',
+          status: 'starting',
           variables,
           error: null,
           startedById: caller.id,
@@ -77,27 +76,18 @@ export class InstancesService {
       return created;
     });
     try {
-      await callEngine(this.temporal, this.config.engineCallTimeoutMs, () =>
-        this.temporal.workflow.start<
-          (input: ProcessInstanceInput) => Promise<ProcessInstanceResult>
-        >(PROCESS_WORKFLOW_TYPE, {
-          taskQueue: this.config.taskQueue,
-          workflowId: instance.workflowId,
-          args: [{ instanceId: id, model: definition.model, variables }],
-        }),
+      await startInstanceWorkflow(
+        this.temporal,
+        { taskQueue: this.config.taskQueue, timeoutMs: this.config.engineCallTimeoutMs },
+        { id, workflowId: instance.workflowId, model: definition.model, variables },
       );
+      await readAfterCommit(() => markStarted(this.dataSource.manager, id));
     } catch (error) {
-      this.logger.error(`could not start workflow for instance ${id}`, error as Error);
-      await this.dataSource.manager.update(
-        ProcessInstance,
-        { id },
-        {
-          status: 'failed',
-          error: { elementId: null, message: 'The workflow engine could not start the instance' },
-          endedAt: new Date(),
-        },
-      );
-      throw instanceError('ENGINE_UNAVAILABLE', 'The workflow engine is not reachable; try again');
+      if (!(error instanceof DomainException && error.code === 'ENGINE_UNAVAILABLE')) throw error;
+      // The row stays `starting` and the card says so (202): the starting relay starts the
+      // workflow once Temporal answers, under the same workflow id, so a start Temporal did
+      // receive is not started twice, and the caller has no reason to send the start again.
+      this.logger.warn(`instance ${id} committed, its workflow not started yet: ${error.message}`);
     }
     return readAfterCommit(() => this.card(id, caller));
   }

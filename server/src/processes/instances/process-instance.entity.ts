@@ -9,7 +9,14 @@ import {
 import type { InstanceStatus, Variables } from '../../../../workflows/engine/types';
 import { ProcessDefinition } from '../definitions/process-definition.entity';
 
-export const INSTANCE_STATUSES: readonly InstanceStatus[] = [
+/**
+ * The engine's statuses, and `starting`: the row committed, Temporal may not have its workflow
+ * yet (the API starts it right after the commit, the reconciler if the API died in between).
+ */
+export type InstanceRowStatus = 'starting' | InstanceStatus;
+
+export const INSTANCE_STATUSES: readonly InstanceRowStatus[] = [
+  'starting',
   'running',
   'completed',
   'cancelled',
@@ -35,7 +42,7 @@ export class ProcessInstance {
   clientId!: string | null;
 
   @Column({ type: 'text' })
-  status!: InstanceStatus;
+  status!: InstanceRowStatus;
 
   @Column({ type: 'jsonb' })
   variables!: Variables;

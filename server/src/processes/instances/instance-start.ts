@@ -1,0 +1,67 @@
+/**
+ * Starting the workflow of an instance whose row is committed as `starting`: the API does it right
+ * after its commit, the reconciler for a row an API left behind. Both may do it for the same row;
+ * the workflow id makes the second start a no-op.
+ */
+import { Client as TemporalClient, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { WorkflowIdReusePolicy } from '@temporalio/common';
+import { EntityManager } from 'typeorm';
+import type { ExecutableModel } from '../../../../workflows/engine/model';
+import type { Variables } from '../../../../workflows/engine/types';
+import {
+  PROCESS_WORKFLOW_TYPE,
+  ProcessInstanceInput,
+  ProcessInstanceResult,
+} from '../../../../workflows/temporal/contract';
+import { callEngine } from '../workflow-errors';
+import { ProcessInstance } from './process-instance.entity';
+
+export interface InstanceToStart {
+  id: string;
+  workflowId: string;
+  model: ExecutableModel;
+  variables: Variables;
+}
+
+export interface EngineCallSettings {
+  taskQueue: string;
+  /** The deadline of the call; past it, ENGINE_UNAVAILABLE. */
+  timeoutMs: number;
+}
+
+/**
+ * Starts the instance's workflow; one that exists already, running or closed, counts as started.
+ * REJECT_DUPLICATE keeps a workflow that already ended from running a second time.
+ */
+export async function startInstanceWorkflow(
+  temporal: TemporalClient,
+  settings: EngineCallSettings,
+  instance: InstanceToStart,
+): Promise<void> {
+  await callEngine(temporal, settings.timeoutMs, async () => {
+    try {
+      await temporal.workflow.start<
+        (input: ProcessInstanceInput) => Promise<ProcessInstanceResult>
+      >(PROCESS_WORKFLOW_TYPE, {
+        taskQueue: settings.taskQueue,
+        workflowId: instance.workflowId,
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        args: [{ instanceId: instance.id, model: instance.model, variables: instance.variables }],
+      });
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    }
+  });
+}
+
+/**
+ * `starting` becomes `running` once Temporal has the workflow. Only from `starting`: the
+ * worker may already have ended the instance.
+ */
+export async function markStarted(manager: EntityManager, instanceId: string): Promise<void> {
+  await manager.update(
+    ProcessInstance,
+    { id: instanceId, status: 'starting' },
+    { status: 'running' },
+  );
+}
