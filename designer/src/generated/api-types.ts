@@ -2192,7 +2192,7 @@ export interface components {
              * @description The instance status where the run stopped
              * @enum {string}
              */
-            status: "running" | "completed" | "cancelled" | "failed";
+            status: "starting" | "running" | "completed" | "cancelled" | "failed";
             /**
              * @description `ended`: completed or failed; `waiting`: it waits for what the script does not answer (see waitingFor); `stepLimit`: maxSteps reached
              * @enum {string}
@@ -2500,7 +2500,7 @@ export interface components {
              * @description The instance status after the delivery
              * @enum {string}
              */
-            status: "running" | "completed" | "cancelled" | "failed";
+            status: "starting" | "running" | "completed" | "cancelled" | "failed";
         };
     };
     responses: never;

@@ -5,8 +5,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * the reconciler starts any row left `starting` by an API that died in between. The partial index
  * serves the reconciler's scans of `starting` and `running` rows.
  */
-export class InstanceStarting1763980000000 implements MigrationInterface {
-  name = 'InstanceStarting1763980000000';
+export class InstanceStarting1763990000000 implements MigrationInterface {
+  name = 'InstanceStarting1763990000000';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
