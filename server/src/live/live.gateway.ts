@@ -14,10 +14,11 @@ import { AuthGuard } from '../auth/auth.guard';
 import {
   AccessPolicy,
   mayReadProcess,
-  Owners,
   ownersParameter,
+  ProcessReaders,
   readableProcessSql,
 } from '../common/access/access-policy.service';
+import { isTaskListEvent } from '../events/catalogue';
 import { forbidden } from '../common/errors/common.errors';
 import { DomainException } from '../common/errors/domain-exception';
 import { authError } from '../auth/auth.errors';
@@ -70,13 +71,19 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
     });
     this.unsubscribe = this.relay.onEvent((event) => {
       const rooms = roomsFor(event);
-      namespace.to(rooms.filter((room) => !isRoleRoom(room))).emit('event', event);
-      // A role's task list spans teams: each member hears only of clients they may read.
-      for (const room of rooms.filter(isRoleRoom)) {
+      namespace.to(rooms.filter((room) => !isTaskListRoom(room))).emit('event', event);
+      // A task list spans clients and instances: each watcher hears only of what they may read.
+      const facts = {
+        clientId: event.clientId,
+        clientOwnerId: event.clientOwnerId,
+        startedById: event.instanceStartedById,
+        assigneeId: isTaskListEvent(event) ? event.payload.assigneeId : undefined,
+      };
+      for (const room of rooms.filter(isTaskListRoom)) {
         for (const socketId of namespace.adapter.rooms.get(room) ?? []) {
           const socket = namespace.sockets.get(socketId);
-          const owners: Owners = socket?.data.readableOwners ?? [];
-          if (socket && mayReadProcess(owners, event.clientId, event.clientOwnerId)) {
+          const readers: ProcessReaders | undefined = socket?.data.processReaders;
+          if (socket && readers && mayReadProcess(socket.data.user, readers, facts)) {
             socket.emit('event', event);
           }
         }
@@ -98,8 +105,8 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
     if (!(await this.access.mayWatch(user, room))) {
       return refusal(forbidden(`You may not watch "${room}"`));
     }
-    const owners = await this.access.readableOwners(user);
-    socket.data.readableOwners = owners;
+    const readers = await this.access.processReaders(user);
+    socket.data.processReaders = readers;
     // Join before replaying: an event committed in between arrives twice, never zero times.
     await socket.join(room);
     const afterId =
@@ -108,9 +115,23 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
       const rows = await this.dataSource.query(
         `SELECT ${LIVE_EVENT_COLUMNS} FROM ${LIVE_EVENT_FROM}
           WHERE e.id > $1 AND ${filter.where}
-            AND ${readableProcessSql('e.client_id', 'c.owner_id', '$3')}
+            AND ${readableProcessSql(
+              {
+                clientId: 'e.client_id',
+                clientOwner: 'c.owner_id',
+                startedBy: 'i.started_by_id',
+                assignee: `e.payload->>'assigneeId'`,
+              },
+              { owners: '$3', starters: '$4', caller: '$5' },
+            )}
           ORDER BY e.id LIMIT 5000`,
-        [afterId, filter.value, ownersParameter(owners)],
+        [
+          afterId,
+          filter.value,
+          ownersParameter(readers.owners),
+          ownersParameter(readers.starters),
+          user.id,
+        ],
       );
       for (const row of rows) socket.emit('event', toLiveEvent(row));
     }
@@ -125,8 +146,8 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
   }
 }
 
-function isRoleRoom(room: string): boolean {
-  return room.startsWith('tasks:role:');
+function isTaskListRoom(room: string): boolean {
+  return room.startsWith('tasks:');
 }
 
 /** A refused `subscribe` acknowledges with the refusal's code, as the REST API would name it. */
