@@ -24,6 +24,7 @@ import { DomainException } from '../common/errors/domain-exception';
 import { authError } from '../auth/auth.errors';
 import { liveError } from './live.errors';
 import { EventRelay } from './event-relay.service';
+import { LiveSessions } from './live-sessions';
 import {
   LIVE_EVENT_COLUMNS,
   LIVE_EVENT_FROM,
@@ -40,7 +41,9 @@ interface SubscribeMessageBody {
 /**
  * socket.io namespace `/live`. A client connects with `auth: {token}`, emits `subscribe`
  * with `{room, afterId?}` and receives `event` messages: first what it missed after
- * `afterId`, then each new event as it commits.
+ * `afterId`, then each new event as it commits. Every `subscribe` checks the token and the user
+ * again (active, current roles); LiveSessions ends connections whose token expired or whose user
+ * was deactivated.
  */
 @WebSocketGateway({ namespace: '/live', cors: { origin: true } })
 export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
@@ -51,6 +54,7 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
     private readonly relay: EventRelay,
     private readonly auth: AuthGuard,
     private readonly access: AccessPolicy,
+    private readonly sessions: LiveSessions,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -64,11 +68,14 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
       this.auth.verifyToken(token).then(
         (user) => {
           socket.data.user = user;
+          socket.data.token = token;
+          this.sessions.track(socket, token);
           next();
         },
         () => next(new Error('UNAUTHORIZED: the token is invalid or expired')),
       );
     });
+    this.sessions.start(namespace);
     this.unsubscribe = this.relay.onEvent((event) => {
       const rooms = roomsFor(event);
       namespace.to(rooms.filter((room) => !isTaskListRoom(room))).emit('event', event);
@@ -97,8 +104,17 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
 
   @SubscribeMessage('subscribe')
   async subscribe(@ConnectedSocket() socket: Socket, @MessageBody() body: SubscribeMessageBody) {
-    const user = socket.data.user as AuthUser | undefined;
-    if (!user) return refusal(authError('UNAUTHORIZED', 'Not authenticated'));
+    const token = socket.data.token as string | undefined;
+    if (!token) return refusal(authError('UNAUTHORIZED', 'Not authenticated'));
+    // The user as they are now: deactivated since the handshake, or with other roles.
+    let user: AuthUser;
+    try {
+      user = await this.auth.verifyToken(token);
+    } catch (error) {
+      if (error instanceof DomainException) return refusal(error);
+      throw error;
+    }
+    await this.sessions.refreshUser(socket, user);
     const room = typeof body?.room === 'string' ? body.room : '';
     const filter = roomFilter(room);
     if (!filter) return refusal(liveError('UNKNOWN_ROOM', `No room "${room}"`));

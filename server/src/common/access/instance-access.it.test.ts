@@ -4,6 +4,8 @@
  */
 import { DemoPerson, eventually, useFlowcard } from '../../../../test/harness';
 
+jest.setTimeout(60_000);
+
 const { flowcard, as, tokens, ids, newClient, pagesOf } = useFlowcard();
 
 const countInstancesOf = async (clientId: string) =>
