@@ -5,7 +5,7 @@
  */
 import { JwtService } from '@nestjs/jwt';
 import type { Socket } from 'socket.io-client';
-import { eventually, useFlowcard } from '../../../test/harness';
+import { eventually, unique, useFlowcard } from '../../../test/harness';
 import { loadConfig } from '../common/config';
 import { User } from '../users/user.entity';
 
@@ -62,7 +62,7 @@ it('re-checks the roles on every subscribe, and takes away rooms the new roles m
   const southHeard = listen(south);
   expect(await subscribe(south, room)).toMatchObject({ ok: true });
   expect(
-    (await as('sara', 'PATCH', `/api/clients/${southClient.id}`, { name: 'Renamed South client' }))
+    (await as('sara', 'PATCH', `/api/clients/${southClient.id}`, { name: unique('Relabelled') }))
       .status,
   ).toBe(200);
   await eventually(async () => southHeard.events.some((event) => event.type === 'client.updated'));
