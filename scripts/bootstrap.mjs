@@ -2,7 +2,8 @@
 // `npm run bench:crm`. Plain JavaScript because it runs before dependencies exist: it installs
 // them when missing or stale, then hands over.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -31,6 +32,21 @@ function handOver(cmd, args) {
   const child = spawn(cmd, args, { cwd: root, stdio: 'inherit', env: process.env });
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+/**
+ * `npm start` listens on every interface: a well-known signing secret would let anyone on the
+ * network forge an admin's token. Without JWT_SECRET it makes a random one once and keeps it in
+ * .data/jwt-secret (readable by the owner only), so tokens survive a restart.
+ */
+function ensureLocalJwtSecret() {
+  if (process.env.JWT_SECRET) return;
+  const file = join(root, '.data/jwt-secret');
+  if (!existsSync(file)) {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, randomBytes(48).toString('base64'), { mode: 0o600 });
+  }
+  process.env.JWT_SECRET = readFileSync(file, 'utf8').trim();
 }
 
 /** Runs jest and closes with a plain `tests: N passed, N failed` line that any CI can read. */
@@ -62,6 +78,7 @@ ensureDependencies();
 switch (command) {
   case 'start':
     run('npm', ['run', 'build']);
+    ensureLocalJwtSecret();
     handOver('node', ['dist/scripts/start.js', ...rest]);
     break;
   case 'bench':

@@ -33,6 +33,8 @@ export async function startThrowawayServices(name: string): Promise<ThrowawaySer
   process.env.DATABASE_URL = postgres.address;
   process.env.TEMPORAL_ADDRESS = temporal.address;
   process.env.TEMPORAL_TASK_QUEUE = `flowcard-${name}`;
+  // Tests and benchmarks sign their own tokens on loopback: the development secret is enough.
+  process.env.FLOWCARD_DEV_SECRETS = '1';
   await runMigrations(postgres.address);
   return {
     workDir,

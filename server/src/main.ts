@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { createApp } from './app.factory';
-import { loadConfig } from './common/config';
+import { ConfigError, loadConfig } from './common/config';
 
 async function main() {
   const config = loadConfig();
@@ -11,6 +11,6 @@ async function main() {
 }
 
 main().catch((error) => {
-  console.error(error);
+  console.error(error instanceof ConfigError ? `Flowcard cannot start: ${error.message}` : error);
   process.exit(1);
 });

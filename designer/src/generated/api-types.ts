@@ -3205,7 +3205,7 @@ export interface operations {
                 "X-Flowcard-Delivery"?: string;
                 /** @description Unix seconds when it was sent */
                 "X-Flowcard-Timestamp"?: string;
-                /** @description sha256=<hex HMAC-SHA256(secret, timestamp + "." + raw body)> */
+                /** @description sha256=<hex HMAC-SHA256(secret, timestamp + "." + delivery id + "." + raw body)> */
                 "X-Flowcard-Signature"?: string;
             };
             path?: never;
@@ -3270,6 +3270,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorResponse"];
                 };
             };
+            /** @description Too many attempts; try again after the Retry-After header's seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
             /** @description A service the operation needs is not reachable; try again */
             503: {
                 headers: {
@@ -3289,7 +3298,7 @@ export interface operations {
                 "X-Flowcard-Delivery"?: string;
                 /** @description Unix seconds when it was sent */
                 "X-Flowcard-Timestamp"?: string;
-                /** @description sha256=<hex HMAC-SHA256(secret, timestamp + "." + raw body)> */
+                /** @description sha256=<hex HMAC-SHA256(secret, timestamp + "." + delivery id + "." + raw body)> */
                 "X-Flowcard-Signature"?: string;
             };
             path?: never;
@@ -3347,6 +3356,15 @@ export interface operations {
             };
             /** @description The body is larger than the API accepts */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description Too many attempts; try again after the Retry-After header's seconds */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -4,10 +4,6 @@ export const AUTH_ERRORS = defineErrors({
   UNAUTHORIZED: ['unauthorized', 'No bearer token, or one that is invalid or expired'],
   INVALID_CREDENTIALS: ['unauthorized', 'Sign-in with a wrong email or password'],
   USER_DEACTIVATED: ['unauthorized', 'The user was deactivated and can no longer sign in'],
-  TOO_MANY_ATTEMPTS: [
-    'too_many_attempts',
-    'Too many failed sign-ins for this account or from this address; retry after Retry-After seconds',
-  ],
 });
 
 export const authError = errorFactory(AUTH_ERRORS);

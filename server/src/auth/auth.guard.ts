@@ -54,4 +54,18 @@ export class AuthGuard implements CanActivate {
     }
     return { id: user.id, email: user.email, roles: user.roles };
   }
+
+  /** When a token that passed `verifyToken` expires, in ms since the epoch (null: never). */
+  expiresAt(token: string): number | null {
+    const exp = this.jwt.decode<{ exp?: unknown } | null>(token)?.exp;
+    return typeof exp === 'number' ? exp * 1000 : null;
+  }
+
+  /** The users among `ids` who may still sign in, as they are now (roles included). */
+  async activeUsers(ids: string[]): Promise<Map<string, AuthUser>> {
+    const users = await this.users.findActive(ids);
+    return new Map(
+      users.map((user) => [user.id, { id: user.id, email: user.email, roles: user.roles }]),
+    );
+  }
 }

@@ -16,7 +16,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): FlowcardConfig
   const temporalAddress = env.TEMPORAL_ADDRESS;
   if (!databaseUrl) throw new Error('DATABASE_URL is not set');
   if (!temporalAddress) throw new Error('TEMPORAL_ADDRESS is not set');
-  const jwtSecret = env.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET;
+  const jwtSecret = jwtSecretOf(env);
   if (env.FLOWCARD_MODE === 'production') refusePlaceholderSecrets(jwtSecret, databaseUrl);
   return {
     databaseUrl,
@@ -30,16 +30,46 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): FlowcardConfig
   };
 }
 
-const DEVELOPMENT_JWT_SECRET = 'flowcard-development-secret';
+/** Anyone who knows the secret signs tokens for any user: it must be long enough not to guess. */
+export const JWT_SECRET_MIN_BYTES = 32;
+const DEVELOPMENT_JWT_SECRET = 'flowcard-development-secret-not-for-any-real-use';
 /** What docker/compose.yml falls back to so that `config` validates; never fit to run. */
 const PLACEHOLDER_SECRET = 'change-me';
 
+/** Raised when the environment cannot run Flowcard safely; its message says what to set. */
+export class ConfigError extends Error {}
+
+/**
+ * JWT_SECRET of at least 32 bytes, or the development secret when FLOWCARD_DEV_SECRETS=1 says
+ * so explicitly (`npm test` and `npm run bench` do): a known secret must never be a silent default.
+ */
+function jwtSecretOf(env: NodeJS.ProcessEnv): string {
+  const secret = env.JWT_SECRET;
+  if (secret === undefined || secret === '') {
+    if (env.FLOWCARD_DEV_SECRETS === '1') return DEVELOPMENT_JWT_SECRET;
+    throw new ConfigError(
+      `JWT_SECRET is not set. Set it to at least ${JWT_SECRET_MIN_BYTES} random bytes ` +
+        `(for example: JWT_SECRET=$(openssl rand -base64 48)), or set FLOWCARD_DEV_SECRETS=1 ` +
+        'to use a well-known development secret on a machine nobody else can reach.',
+    );
+  }
+  if (Buffer.byteLength(secret, 'utf8') < JWT_SECRET_MIN_BYTES) {
+    throw new ConfigError(
+      `JWT_SECRET is too short: it needs at least ${JWT_SECRET_MIN_BYTES} bytes ` +
+        '(for example: JWT_SECRET=$(openssl rand -base64 48)).',
+    );
+  }
+  return secret;
+}
+
 function refusePlaceholderSecrets(jwtSecret: string, databaseUrl: string) {
-  if (jwtSecret === DEVELOPMENT_JWT_SECRET || jwtSecret === PLACEHOLDER_SECRET) {
-    throw new Error('FLOWCARD_MODE=production needs a real JWT_SECRET');
+  if (jwtSecret === DEVELOPMENT_JWT_SECRET) {
+    throw new ConfigError('FLOWCARD_MODE=production needs a real JWT_SECRET');
   }
   if (decodeURIComponent(new URL(databaseUrl).password) === PLACEHOLDER_SECRET) {
-    throw new Error('FLOWCARD_MODE=production needs a real database password (POSTGRES_PASSWORD)');
+    throw new ConfigError(
+      'FLOWCARD_MODE=production needs a real database password (POSTGRES_PASSWORD)',
+    );
   }
 }
 

@@ -15,6 +15,7 @@ import type { Request } from 'express';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/auth-user';
 import { checkHookSignature, checkHookTimestamp, HOOK_HEADERS } from './hook-signature';
+import { HookThrottle } from './hook-throttle';
 import { Integration, IntegrationKey } from './integration.entity';
 import { integrationError } from './integrations.errors';
 
@@ -30,7 +31,8 @@ type HookRequest = RawBodyRequest<Request> & { signedDelivery?: SignedDelivery }
 
 /**
  * The endpoint takes no bearer token; the request must instead be signed with the secret of
- * `key`. The check runs before the body is validated, so an unsigned request learns nothing.
+ * `key`. The check runs before the body is validated, so an unsigned request learns nothing, and
+ * after the throttle (per integration and per address), so a flood costs no database read.
  */
 export const SignedHook = (key: IntegrationKey) =>
   applyDecorators(
@@ -41,7 +43,8 @@ export const SignedHook = (key: IntegrationKey) =>
     ApiHeader({ name: 'X-Flowcard-Timestamp', description: 'Unix seconds when it was sent' }),
     ApiHeader({
       name: 'X-Flowcard-Signature',
-      description: 'sha256=<hex HMAC-SHA256(secret, timestamp + "." + raw body)>',
+      description:
+        'sha256=<hex HMAC-SHA256(secret, timestamp + "." + delivery id + "." + raw body)>',
     }),
   );
 
@@ -55,11 +58,13 @@ export class HookSignatureGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly throttle: HookThrottle,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const key = this.reflector.get<IntegrationKey>(SIGNED_HOOK, context.getHandler());
     const request = context.switchToHttp().getRequest<HookRequest>();
+    this.throttle.admit(key, request.ip ?? request.socket.remoteAddress ?? 'unknown');
     const deliveryId = header(request, HOOK_HEADERS.delivery);
     const timestamp = header(request, HOOK_HEADERS.timestamp);
     const signature = header(request, HOOK_HEADERS.signature);
@@ -86,6 +91,7 @@ export class HookSignatureGuard implements CanActivate {
     const refusal = checkHookSignature(
       integration.secret,
       timestamp,
+      deliveryId,
       request.rawBody ?? Buffer.alloc(0),
       signature,
     );

@@ -4,25 +4,30 @@ import { checkHookSignature, checkHookTimestamp, hookSignature } from './hook-si
 const body = Buffer.from('{"name":"Ada"}');
 
 describe('hook signatures', () => {
-  it('is the HMAC-SHA256 of timestamp "." body, in hex after sha256=', () => {
-    const hex = createHmac('sha256', 'secret').update('1700000000.{"name":"Ada"}').digest('hex');
-    expect(hookSignature('secret', '1700000000', body)).toBe(`sha256=${hex}`);
+  it('is the HMAC-SHA256 of timestamp "." delivery id "." body, in hex after sha256=', () => {
+    const hex = createHmac('sha256', 'secret')
+      .update('1700000000.d-1.{"name":"Ada"}')
+      .digest('hex');
+    expect(hookSignature('secret', '1700000000', 'd-1', body)).toBe(`sha256=${hex}`);
   });
 
   it('accepts the right signature, in either case of hex', () => {
-    const signature = hookSignature('secret', '1700000000', body);
-    expect(checkHookSignature('secret', '1700000000', body, signature)).toBeNull();
-    expect(checkHookSignature('secret', '1700000000', body, signature.toUpperCase())).toBeNull();
+    const signature = hookSignature('secret', '1700000000', 'd-1', body);
+    expect(checkHookSignature('secret', '1700000000', 'd-1', body, signature)).toBeNull();
+    expect(
+      checkHookSignature('secret', '1700000000', 'd-1', body, signature.toUpperCase()),
+    ).toBeNull();
   });
 
   it.each([
-    ['another secret', hookSignature('other', '1700000000', body)],
-    ['another timestamp', hookSignature('secret', '1700000001', body)],
-    ['another body', hookSignature('secret', '1700000000', '{"name":"Eve"}')],
-    ['no sha256= prefix', hookSignature('secret', '1700000000', body).slice(7)],
+    ['another secret', hookSignature('other', '1700000000', 'd-1', body)],
+    ['another timestamp', hookSignature('secret', '1700000001', 'd-1', body)],
+    ['another delivery id', hookSignature('secret', '1700000000', 'd-2', body)],
+    ['another body', hookSignature('secret', '1700000000', 'd-1', '{"name":"Eve"}')],
+    ['no sha256= prefix', hookSignature('secret', '1700000000', 'd-1', body).slice(7)],
     ['a short value', 'sha256=abcd'],
   ])('refuses a signature made with %s', (_, signature) => {
-    expect(checkHookSignature('secret', '1700000000', body, signature)?.code).toBe(
+    expect(checkHookSignature('secret', '1700000000', 'd-1', body, signature)?.code).toBe(
       'HOOK_SIGNATURE_INVALID',
     );
   });

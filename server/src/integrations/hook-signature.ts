@@ -14,10 +14,19 @@ export const HOOK_HEADERS = {
 /** Why a request is refused, or null when it is signed well. */
 export type HookRefusal = DomainException | null;
 
-/** `sha256=<hex of HMAC-SHA256(secret, timestamp + "." + rawBody)>`: what a sender puts in the header. */
-export function hookSignature(secret: string, timestamp: string, rawBody: Buffer | string): string {
+/**
+ * `sha256=<hex of HMAC-SHA256(secret, timestamp + "." + deliveryId + "." + rawBody)>`: what a
+ * sender puts in the header. The delivery id is signed so that a captured request cannot be sent
+ * again under a new id (the id is what refuses replays).
+ */
+export function hookSignature(
+  secret: string,
+  timestamp: string,
+  deliveryId: string,
+  rawBody: Buffer | string,
+): string {
   const hmac = createHmac('sha256', secret);
-  hmac.update(`${timestamp}.`);
+  hmac.update(`${timestamp}.${deliveryId}.`);
   hmac.update(rawBody);
   return `sha256=${hmac.digest('hex')}`;
 }
@@ -38,16 +47,17 @@ export function checkHookTimestamp(timestamp: string, nowSeconds: number): HookR
 export function checkHookSignature(
   secret: string,
   timestamp: string,
+  deliveryId: string,
   rawBody: Buffer,
   signature: string,
 ): HookRefusal {
   const given = /^sha256=([0-9a-f]{64})$/i.exec(signature.trim());
-  const expected = hookSignature(secret, timestamp, rawBody).slice('sha256='.length);
+  const expected = hookSignature(secret, timestamp, deliveryId, rawBody).slice('sha256='.length);
   // Both sides are 32 bytes here, as timingSafeEqual needs; only a malformed header is shorter.
   if (!given || !timingSafeEqual(Buffer.from(given[1], 'hex'), Buffer.from(expected, 'hex'))) {
     return integrationError(
       'HOOK_SIGNATURE_INVALID',
-      'X-Flowcard-Signature does not match the body signed with the integration secret',
+      'X-Flowcard-Signature does not match the timestamp, delivery id and body signed with the integration secret',
     );
   }
   return null;

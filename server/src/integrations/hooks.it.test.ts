@@ -25,6 +25,8 @@ interface Signing {
   secret?: string;
   timestamp?: number;
   deliveryId?: string;
+  /** The delivery id that was signed, when it should differ from the one sent. */
+  signedDeliveryId?: string;
   signature?: string | null;
   /** Bytes actually sent, when they should differ from what was signed. */
   sentBody?: string;
@@ -33,14 +35,20 @@ interface Signing {
 async function hook(key: Key, body: unknown, signing: Signing = {}) {
   const raw = JSON.stringify(body);
   const timestamp = String(signing.timestamp ?? Math.floor(Date.now() / 1000));
+  const deliveryId = signing.deliveryId ?? randomUUID();
   const headers: Record<string, string> = {
     'content-type': 'application/json',
-    'x-flowcard-delivery': signing.deliveryId ?? randomUUID(),
+    'x-flowcard-delivery': deliveryId,
     'x-flowcard-timestamp': timestamp,
   };
   const signature =
     signing.signature === undefined
-      ? hookSignature(signing.secret ?? SECRETS[key], timestamp, raw)
+      ? hookSignature(
+          signing.secret ?? SECRETS[key],
+          timestamp,
+          signing.signedDeliveryId ?? deliveryId,
+          raw,
+        )
       : signing.signature;
   if (signature !== null) headers['x-flowcard-signature'] = signature;
   const response = await fetch(`${flowcard.baseUrl}/api/hooks/${key}`, {
@@ -99,6 +107,16 @@ describe('signatures', () => {
     const replay = await hook('lead', lead, { deliveryId });
     expect(replay.status).toBe(409);
     expect(replay.body.code).toBe('HOOK_REPLAYED');
+    expect(await activities().countBy({ clientId: accepted.body.clientId })).toBe(1);
+
+    // A captured request sent again under a new delivery id: the signature covers the id.
+    const renamed = await hook('lead', lead, {
+      deliveryId: randomUUID(),
+      signedDeliveryId: deliveryId,
+    });
+    expect(renamed.status).toBe(401);
+    expect(renamed.body.code).toBe('HOOK_SIGNATURE_INVALID');
+    expect(await clients().countBy({ id: accepted.body.clientId })).toBe(1);
     expect(await activities().countBy({ clientId: accepted.body.clientId })).toBe(1);
 
     // The same delivery id of another integration is another delivery.

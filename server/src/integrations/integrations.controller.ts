@@ -21,7 +21,7 @@ import { TelephonyHookService } from './telephony-hook.service';
  * token: 401 for a bad or stale signature, 403 for a disabled integration, 409 for a replay.
  */
 @ApiTags('hooks')
-@ApiErrors(400, 401, 403, 409)
+@ApiErrors(400, 401, 403, 409, 429)
 @Controller('hooks')
 export class HooksController {
   constructor(

@@ -8,6 +8,8 @@ export type LiveEvent = FlowcardEvent & {
   clientId: string | null;
   /** Owner of the event's client: who may see the event is decided by it. */
   clientOwnerId: string | null;
+  /** Who started the event's instance: decides who sees it when there is no client. */
+  instanceStartedById: string | null;
   elementId: string | null;
   createdAt: string;
 };
@@ -17,16 +19,18 @@ interface LiveEventRow {
   instance_id: string | null;
   client_id: string | null;
   client_owner_id: string | null;
+  instance_started_by_id: string | null;
   type: FlowcardEvent['type'];
   element_id: string | null;
   payload: FlowcardEvent['payload'];
   created_at: Date;
 }
 
-export const LIVE_EVENT_COLUMNS = `e.id, e.instance_id, e.client_id, c.owner_id AS client_owner_id, e.type, e.element_id, e.payload, e.created_at`;
+export const LIVE_EVENT_COLUMNS = `e.id, e.instance_id, e.client_id, c.owner_id AS client_owner_id, i.started_by_id AS instance_started_by_id, e.type, e.element_id, e.payload, e.created_at`;
 /** A deleted client has no owner here: its events reach only those who read everything. */
 export const LIVE_EVENT_FROM = `instance_events e
-  LEFT JOIN clients c ON c.id = e.client_id AND c.deleted_at IS NULL`;
+  LEFT JOIN clients c ON c.id = e.client_id AND c.deleted_at IS NULL
+  LEFT JOIN process_instances i ON i.id = e.instance_id`;
 
 export function toLiveEvent(row: LiveEventRow): LiveEvent {
   return {
@@ -34,6 +38,7 @@ export function toLiveEvent(row: LiveEventRow): LiveEvent {
     instanceId: row.instance_id,
     clientId: row.client_id,
     clientOwnerId: row.client_owner_id,
+    instanceStartedById: row.instance_started_by_id,
     // The row's type and payload were written together by the catalogue's constructors.
     ...({ type: row.type, payload: row.payload } as FlowcardEvent),
     elementId: row.element_id,

@@ -14,15 +14,17 @@ import { AuthGuard } from '../auth/auth.guard';
 import {
   AccessPolicy,
   mayReadProcess,
-  Owners,
   ownersParameter,
+  ProcessReaders,
   readableProcessSql,
 } from '../common/access/access-policy.service';
+import { isTaskListEvent } from '../events/catalogue';
 import { forbidden } from '../common/errors/common.errors';
 import { DomainException } from '../common/errors/domain-exception';
 import { authError } from '../auth/auth.errors';
 import { liveError } from './live.errors';
 import { EventRelay } from './event-relay.service';
+import { LiveSessions } from './live-sessions';
 import {
   LIVE_EVENT_COLUMNS,
   LIVE_EVENT_FROM,
@@ -39,7 +41,9 @@ interface SubscribeMessageBody {
 /**
  * socket.io namespace `/live`. A client connects with `auth: {token}`, emits `subscribe`
  * with `{room, afterId?}` and receives `event` messages: first what it missed after
- * `afterId`, then each new event as it commits.
+ * `afterId`, then each new event as it commits. Every `subscribe` checks the token and the user
+ * again (active, current roles); LiveSessions ends connections whose token expired or whose user
+ * was deactivated.
  */
 @WebSocketGateway({ namespace: '/live', cors: { origin: true } })
 export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
@@ -50,6 +54,7 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
     private readonly relay: EventRelay,
     private readonly auth: AuthGuard,
     private readonly access: AccessPolicy,
+    private readonly sessions: LiveSessions,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -63,20 +68,29 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
       this.auth.verifyToken(token).then(
         (user) => {
           socket.data.user = user;
+          socket.data.token = token;
+          this.sessions.track(socket, token);
           next();
         },
         () => next(new Error('UNAUTHORIZED: the token is invalid or expired')),
       );
     });
+    this.sessions.start(namespace);
     this.unsubscribe = this.relay.onEvent((event) => {
       const rooms = roomsFor(event);
-      namespace.to(rooms.filter((room) => !isRoleRoom(room))).emit('event', event);
-      // A role's task list spans teams: each member hears only of clients they may read.
-      for (const room of rooms.filter(isRoleRoom)) {
+      namespace.to(rooms.filter((room) => !isTaskListRoom(room))).emit('event', event);
+      // A task list spans clients and instances: each watcher hears only of what they may read.
+      const facts = {
+        clientId: event.clientId,
+        clientOwnerId: event.clientOwnerId,
+        startedById: event.instanceStartedById,
+        assigneeId: isTaskListEvent(event) ? event.payload.assigneeId : undefined,
+      };
+      for (const room of rooms.filter(isTaskListRoom)) {
         for (const socketId of namespace.adapter.rooms.get(room) ?? []) {
           const socket = namespace.sockets.get(socketId);
-          const owners: Owners = socket?.data.readableOwners ?? [];
-          if (socket && mayReadProcess(owners, event.clientId, event.clientOwnerId)) {
+          const readers: ProcessReaders | undefined = socket?.data.processReaders;
+          if (socket && readers && mayReadProcess(socket.data.user, readers, facts)) {
             socket.emit('event', event);
           }
         }
@@ -90,16 +104,25 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
 
   @SubscribeMessage('subscribe')
   async subscribe(@ConnectedSocket() socket: Socket, @MessageBody() body: SubscribeMessageBody) {
-    const user = socket.data.user as AuthUser | undefined;
-    if (!user) return refusal(authError('UNAUTHORIZED', 'Not authenticated'));
+    const token = socket.data.token as string | undefined;
+    if (!token) return refusal(authError('UNAUTHORIZED', 'Not authenticated'));
+    // The user as they are now: deactivated since the handshake, or with other roles.
+    let user: AuthUser;
+    try {
+      user = await this.auth.verifyToken(token);
+    } catch (error) {
+      if (error instanceof DomainException) return refusal(error);
+      throw error;
+    }
+    await this.sessions.refreshUser(socket, user);
     const room = typeof body?.room === 'string' ? body.room : '';
     const filter = roomFilter(room);
     if (!filter) return refusal(liveError('UNKNOWN_ROOM', `No room "${room}"`));
     if (!(await this.access.mayWatch(user, room))) {
       return refusal(forbidden(`You may not watch "${room}"`));
     }
-    const owners = await this.access.readableOwners(user);
-    socket.data.readableOwners = owners;
+    const readers = await this.access.processReaders(user);
+    socket.data.processReaders = readers;
     // Join before replaying: an event committed in between arrives twice, never zero times.
     await socket.join(room);
     const afterId =
@@ -108,9 +131,23 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
       const rows = await this.dataSource.query(
         `SELECT ${LIVE_EVENT_COLUMNS} FROM ${LIVE_EVENT_FROM}
           WHERE e.id > $1 AND ${filter.where}
-            AND ${readableProcessSql('e.client_id', 'c.owner_id', '$3')}
+            AND ${readableProcessSql(
+              {
+                clientId: 'e.client_id',
+                clientOwner: 'c.owner_id',
+                startedBy: 'i.started_by_id',
+                assignee: `e.payload->>'assigneeId'`,
+              },
+              { owners: '$3', starters: '$4', caller: '$5' },
+            )}
           ORDER BY e.id LIMIT 5000`,
-        [afterId, filter.value, ownersParameter(owners)],
+        [
+          afterId,
+          filter.value,
+          ownersParameter(readers.owners),
+          ownersParameter(readers.starters),
+          user.id,
+        ],
       );
       for (const row of rows) socket.emit('event', toLiveEvent(row));
     }
@@ -125,8 +162,8 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
   }
 }
 
-function isRoleRoom(room: string): boolean {
-  return room.startsWith('tasks:role:');
+function isTaskListRoom(room: string): boolean {
+  return room.startsWith('tasks:');
 }
 
 /** A refused `subscribe` acknowledges with the refusal's code, as the REST API would name it. */

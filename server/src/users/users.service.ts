@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { hash } from 'bcryptjs';
-import { DataSource, EntityManager, Repository } from 'typeorm';
+import { DataSource, EntityManager, In, Repository } from 'typeorm';
 import { changedFields, recordUserAudit } from '../audit/audit';
 import type { AuthUser } from '../auth/auth-user';
 import { userError } from './users.errors';
@@ -52,6 +52,11 @@ export class UsersService {
 
   findById(id: string): Promise<User | null> {
     return this.users.findOneBy({ id });
+  }
+
+  /** The active users among `ids` (one indexed query, for re-checking live connections). */
+  findActive(ids: string[]): Promise<User[]> {
+    return this.users.findBy({ id: In(ids), active: true });
   }
 
   /** With the password hash, which is otherwise never selected. */

@@ -11,6 +11,7 @@ export type Owners = 'all' | string[];
 /** What the rules need to know of a user task. */
 export interface TaskFacts {
   id: string;
+  instanceId: string;
   assigneeId: string | null;
   clientId: string | null;
   candidateRole: string | null;
@@ -20,6 +21,26 @@ export interface TaskFacts {
 export interface InstanceFacts {
   id: string;
   clientId: string | null;
+  startedById: string | null;
+}
+
+/**
+ * Whose processes someone may see: `owners` for processes on a client (the client's owner
+ * decides), `starters` for processes without one (who started it decides).
+ */
+export interface ProcessReaders {
+  owners: Owners;
+  starters: Owners;
+}
+
+/** What decides who may see a process, one of its events or tasks. */
+export interface ProcessFacts {
+  clientId: string | null;
+  /** Null for a deleted client. */
+  clientOwnerId: string | null;
+  startedById: string | null;
+  /** The assignee of a task (event), who always sees it. */
+  assigneeId?: string | null;
 }
 
 /**
@@ -39,8 +60,12 @@ export const MESSAGE_SENDERS: Role[] = ['manager', 'supervisor', 'admin'];
  * - supervisors read and change the records of the teams they oversee (and their own);
  * - managers read and change their own records and their team's.
  * A user task belongs to its assignee; an unassigned (group) task to its client's owner. A process
- * instance, its events and its live room are as visible as its client; one without a client is
- * visible to everyone. The audit log follows the actor of each entry (see scopeAuditEntries).
+ * instance, its tasks, its events and its live room are as visible as its client. One without a
+ * client is visible only to whoever started it, the supervisors of the starter's team and admins
+ * (analysts included, who otherwise read everything: such an instance belongs to no record they
+ * could read); a task of it also to its assignee. Starting an instance on a client needs the right
+ * to change that client (see ClientsService.lockForNewRecord), so analysts start instances only
+ * without a client, to try what they deploy. The audit log follows the actor of each entry (see scopeAuditEntries).
  * A record the caller may not read is reported as not found (404), so its existence does not
  * leak; a record they may read but not change answers 403.
  *
@@ -126,11 +151,20 @@ export class AccessPolicy {
     clientAlias: string,
     db = this.dataSource.manager,
   ): Promise<SelectQueryBuilder<T>> {
-    const owners = await this.readableOwners(user, db);
-    if (owners === 'all') return query;
+    const { owners, starters } = await this.processReaders(user, db);
+    if (owners === 'all' && starters === 'all') return query;
+    const task = taskAlias;
+    const readableOwner = (column: string) =>
+      owners === 'all' ? 'TRUE' : `${column} = ANY(:taskOwners)`;
+    const readableStarter =
+      starters === 'all'
+        ? `TRUE`
+        : `(${task}.assignee_id = :taskCaller OR EXISTS (SELECT 1 FROM process_instances started
+             WHERE started.id = ${task}.instance_id AND started.started_by_id = ANY(:taskStarters)))`;
     return query.andWhere(
-      `(${taskAlias}.assignee_id = ANY(:owners) OR (${taskAlias}.assignee_id IS NULL AND (${taskAlias}.client_id IS NULL OR ${clientAlias}.owner_id = ANY(:owners))))`,
-      { owners },
+      `((${task}.client_id IS NOT NULL AND (${readableOwner(`${task}.assignee_id`)} OR (${task}.assignee_id IS NULL AND ${readableOwner(`${clientAlias}.owner_id`)})))
+        OR (${task}.client_id IS NULL AND ${readableStarter}))`,
+      { taskOwners: owners, taskStarters: starters, taskCaller: user.id },
     );
   }
 
@@ -140,6 +174,7 @@ export class AccessPolicy {
     task: TaskFacts,
     db = this.dataSource.manager,
   ): Promise<void> {
+    if (task.clientId === null) return this.assertMayReadClientlessTask(user, task, db);
     await this.assertReadable(user, await this.taskOwner(task, db), 'Task', task.id, db);
   }
 
@@ -149,6 +184,8 @@ export class AccessPolicy {
     task: TaskFacts,
     db = this.dataSource.manager,
   ): Promise<void> {
+    // Without a client there is no record to protect: whoever may see the task may work it.
+    if (task.clientId === null) return this.assertMayReadClientlessTask(user, task, db);
     await this.assertWritable(user, await this.taskOwner(task, db), 'Task', task.id, db);
   }
 
@@ -174,34 +211,69 @@ export class AccessPolicy {
     clientAlias: string,
     db = this.dataSource.manager,
   ): Promise<SelectQueryBuilder<T>> {
-    const owners = await this.readableOwners(user, db);
-    if (owners === 'all') return query;
+    const { owners, starters } = await this.processReaders(user, db);
+    if (owners === 'all' && starters === 'all') return query;
+    const instance = instanceAlias;
+    const readableOwner =
+      owners === 'all' ? 'TRUE' : `${clientAlias}.owner_id = ANY(:instanceOwners)`;
+    const readableStarter =
+      starters === 'all' ? 'TRUE' : `${instance}.started_by_id = ANY(:instanceStarters)`;
     return query.andWhere(
-      `(${instanceAlias}.client_id IS NULL OR ${clientAlias}.owner_id = ANY(:owners))`,
-      { owners },
+      `((${instance}.client_id IS NOT NULL AND ${readableOwner}) OR (${instance}.client_id IS NULL AND ${readableStarter}))`,
+      { instanceOwners: owners, instanceStarters: starters },
     );
   }
 
-  /** 404 unless the caller may read the instance's client. */
+  /** 404 unless the caller may read the instance's client (without one: see the class comment). */
   async assertMayReadInstance(
     user: AuthUser,
     instance: InstanceFacts,
     db = this.dataSource.manager,
   ): Promise<void> {
-    if (!instance.clientId) return;
+    if (!instance.clientId) {
+      if (!allows(await this.processStarters(user, db), instance.startedById)) {
+        throw notFound('Process instance', instance.id);
+      }
+      return;
+    }
     const ownerId = await this.clientOwner(instance.clientId, db);
     await this.assertReadable(user, ownerId, 'Process instance', instance.id, db);
   }
 
-  /** 404 unless readable, 403 unless the caller may change the instance's client. */
+  /**
+   * 404 unless readable, 403 unless the caller may change the instance's client. Without a
+   * client, whoever may read it may change it (the endpoints also ask for INSTANCE_OPERATORS).
+   */
   async assertMayChangeInstance(
     user: AuthUser,
     instance: InstanceFacts,
     db = this.dataSource.manager,
   ): Promise<void> {
-    if (!instance.clientId) return;
+    if (!instance.clientId) return this.assertMayReadInstance(user, instance, db);
     const ownerId = await this.clientOwner(instance.clientId, db);
     await this.assertWritable(user, ownerId, 'Process instance', instance.id, db);
+  }
+
+  /** Whose processes the caller may see: by client owner, and by starter for those without one. */
+  async processReaders(user: AuthUser, db = this.dataSource.manager): Promise<ProcessReaders> {
+    const owners = await this.readableOwners(user, db);
+    return { owners, starters: await this.processStarters(user, db) };
+  }
+
+  /**
+   * Whose instances without a client the caller may see: admins everyone's; supervisors their
+   * own and those of the members of the teams they oversee; anyone else only their own.
+   */
+  async processStarters(user: AuthUser, db = this.dataSource.manager): Promise<Owners> {
+    if (user.roles.includes('admin')) return 'all';
+    if (!user.roles.includes('supervisor')) return [user.id];
+    const rows: { id: string }[] = await db.query(
+      `SELECT member.id FROM users member
+        WHERE member.id = $1
+           OR member.team_id IN (SELECT team_id FROM team_supervisors WHERE user_id = $1)`,
+      [user.id],
+    );
+    return rows.map((row) => row.id);
   }
 
   /**
@@ -248,20 +320,44 @@ export class AccessPolicy {
    */
   async mayWatch(user: AuthUser, room: string, db = this.dataSource.manager): Promise<boolean> {
     const [kind, scope, id] = room.split(':');
-    const owners = await this.readableOwners(user, db);
-    if (kind === 'tasks') return mayWatchTaskList(user, owners, scope, id);
-    const rows: { client_id: string | null; owner_id: string | null }[] = await db.query(
+    const readers = await this.processReaders(user, db);
+    if (kind === 'tasks') return mayWatchTaskList(user, readers.owners, scope, id);
+    const rows: {
+      client_id: string | null;
+      owner_id: string | null;
+      started_by_id: string | null;
+    }[] = await db.query(
       kind === 'instance'
-        ? `SELECT i.client_id, c.owner_id FROM process_instances i
+        ? `SELECT i.client_id, c.owner_id, i.started_by_id FROM process_instances i
                LEFT JOIN clients c ON c.id = i.client_id AND c.deleted_at IS NULL
               WHERE i.id::text = $1`
-        : `SELECT id AS client_id, owner_id FROM clients
+        : `SELECT id AS client_id, owner_id, NULL AS started_by_id FROM clients
               WHERE id::text = $1 AND deleted_at IS NULL`,
       [scope],
     );
     const [row] = rows;
     if (!row) return false;
-    return mayReadProcess(owners, row.client_id, row.owner_id);
+    return mayReadProcess(user, readers, {
+      clientId: row.client_id,
+      clientOwnerId: row.owner_id,
+      startedById: row.started_by_id,
+    });
+  }
+
+  /** 404 unless the caller is the task's assignee or may see its instance (which has no client). */
+  private async assertMayReadClientlessTask(
+    user: AuthUser,
+    task: TaskFacts,
+    db: EntityManager,
+  ): Promise<void> {
+    if (task.assigneeId === user.id) return;
+    const rows: { started_by_id: string | null }[] = await db.query(
+      `SELECT started_by_id FROM process_instances WHERE id = $1`,
+      [task.instanceId],
+    );
+    if (!allows(await this.processStarters(user, db), rows[0]?.started_by_id ?? null)) {
+      throw notFound('Task', task.id);
+    }
   }
 
   private async taskOwner(task: TaskFacts, db: EntityManager): Promise<string | null> {
@@ -294,28 +390,42 @@ export class AccessPolicy {
 }
 
 /**
- * Whether someone who reads `owners` may see a process (an instance, its events) on this client:
- * always without a client, else when its owner is readable (null for a deleted client).
+ * Whether `user` (who reads `readers`) may see a process (an instance, its events, its tasks): on
+ * a client when its owner is readable (null for a deleted client), without one when its starter
+ * is, or when the user is the task's assignee.
  */
 export function mayReadProcess(
-  owners: Owners,
-  clientId: string | null,
-  clientOwnerId: string | null,
+  user: AuthUser,
+  readers: ProcessReaders,
+  process: ProcessFacts,
 ): boolean {
-  if (owners === 'all' || clientId === null) return true;
-  return clientOwnerId !== null && owners.includes(clientOwnerId);
+  if (process.clientId !== null) return allows(readers.owners, process.clientOwnerId);
+  return (
+    allows(readers.starters, process.startedById) ||
+    (process.assigneeId !== undefined && process.assigneeId === user.id)
+  );
+}
+
+/** The columns of a process row that `readableProcessSql` decides on. */
+export interface ProcessColumns {
+  clientId: string;
+  clientOwner: string;
+  startedBy: string;
+  /** The assignee of a task event (text), or null where rows are no task events. */
+  assignee: string;
 }
 
 /**
- * SQL saying a process row is readable, with the readable owners in one parameter that is null
- * for 'all' (see `ownersParameter`): the SQL form of `mayReadProcess`.
+ * SQL saying a process row is readable: the SQL form of `mayReadProcess`. The parameters hold
+ * the readable owners and starters (null for 'all', see `ownersParameter`) and the caller's id.
  */
 export function readableProcessSql(
-  clientIdColumn: string,
-  clientOwnerColumn: string,
-  ownersParam: string,
+  columns: ProcessColumns,
+  params: { owners: string; starters: string; caller: string },
 ): string {
-  return `(${ownersParam}::uuid[] IS NULL OR ${clientIdColumn} IS NULL OR ${clientOwnerColumn} = ANY(${ownersParam}))`;
+  const { clientId, clientOwner, startedBy, assignee } = columns;
+  return `((${clientId} IS NOT NULL AND (${params.owners}::uuid[] IS NULL OR ${clientOwner} = ANY(${params.owners})))
+    OR (${clientId} IS NULL AND (${params.starters}::uuid[] IS NULL OR ${startedBy} = ANY(${params.starters}) OR ${assignee} = ${params.caller}::text)))`;
 }
 
 export function ownersParameter(owners: Owners): string[] | null {

@@ -13,6 +13,7 @@ import {
 const person = (...roles: Role[]): AuthUser => ({ id: 'u1', email: 'u1@demo.local', roles });
 const groupTask = (candidateRole: string | null): TaskFacts => ({
   id: 't1',
+  instanceId: 'i1',
   assigneeId: null,
   clientId: 'c1',
   candidateRole,
@@ -31,18 +32,52 @@ function refusal(check: () => void) {
 }
 
 describe('processes and their events', () => {
-  it('are visible without a client, else when the client owner is readable', () => {
-    expect(mayReadProcess(['u1'], null, null)).toBe(true);
-    expect(mayReadProcess(['u1'], 'c1', 'u1')).toBe(true);
-    expect(mayReadProcess(['u1'], 'c1', 'u2')).toBe(false);
-    // A deleted client has no owner: only those who read everything still see its process.
-    expect(mayReadProcess(['u1'], 'c1', null)).toBe(false);
-    expect(mayReadProcess('all', 'c1', null)).toBe(true);
+  const me = person('manager');
+  const readers = { owners: ['u1', 'u2'], starters: ['u1'] };
+  const onClient = (clientOwnerId: string | null) => ({
+    clientId: 'c1',
+    clientOwnerId,
+    startedById: 'u9',
+  });
+  const withoutClient = (startedById: string | null, assigneeId?: string | null) => ({
+    clientId: null,
+    clientOwnerId: null,
+    startedById,
+    assigneeId,
   });
 
-  it('have the same rule in SQL, with null standing for every owner', () => {
-    expect(readableProcessSql('i.client_id', 'c.owner_id', '$3')).toBe(
-      '($3::uuid[] IS NULL OR i.client_id IS NULL OR c.owner_id = ANY($3))',
+  it('on a client are visible when the client owner is readable', () => {
+    expect(mayReadProcess(me, readers, onClient('u2'))).toBe(true);
+    expect(mayReadProcess(me, readers, onClient('u3'))).toBe(false);
+    // A deleted client has no owner: only those who read everything still see its process.
+    expect(mayReadProcess(me, readers, onClient(null))).toBe(false);
+    expect(mayReadProcess(me, { owners: 'all', starters: [] }, onClient(null))).toBe(true);
+  });
+
+  it('without a client are visible to readers of the starter, and to the assignee of a task', () => {
+    expect(mayReadProcess(me, readers, withoutClient('u1'))).toBe(true);
+    // u2's records are readable, but not the processes u2 started without a client.
+    expect(mayReadProcess(me, readers, withoutClient('u2'))).toBe(false);
+    expect(mayReadProcess(me, { owners: 'all', starters: ['u1'] }, withoutClient('u2'))).toBe(
+      false,
+    );
+    expect(mayReadProcess(me, readers, withoutClient('u2', 'u1'))).toBe(true);
+    expect(mayReadProcess(me, { owners: [], starters: 'all' }, withoutClient('u2'))).toBe(true);
+  });
+
+  it('have the same rule in SQL, with null standing for every owner or starter', () => {
+    const sql = readableProcessSql(
+      {
+        clientId: 'e.client_id',
+        clientOwner: 'c.owner_id',
+        startedBy: 'i.started_by_id',
+        assignee: 'a',
+      },
+      { owners: '$3', starters: '$4', caller: '$5' },
+    );
+    expect(sql.replace(/\s+/g, ' ')).toBe(
+      '((e.client_id IS NOT NULL AND ($3::uuid[] IS NULL OR c.owner_id = ANY($3))) ' +
+        'OR (e.client_id IS NULL AND ($4::uuid[] IS NULL OR i.started_by_id = ANY($4) OR a = $5::text)))',
     );
   });
 });

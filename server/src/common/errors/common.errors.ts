@@ -12,6 +12,10 @@ export const COMMON_ERRORS = defineErrors({
     'invalid',
     'The JSON body nests objects and arrays deeper than the limit (FLOWCARD_JSON_MAX_DEPTH)',
   ],
+  TOO_MANY_ATTEMPTS: [
+    'too_many_attempts',
+    'Too many failed sign-ins for this account or from this address, or too many hook requests for this integration or from this address; retry after Retry-After seconds',
+  ],
 });
 
 export const commonError = errorFactory(COMMON_ERRORS);

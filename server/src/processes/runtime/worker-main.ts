@@ -4,7 +4,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { existsSync } from 'node:fs';
 import { DataSource } from 'typeorm';
 import { WORKFLOW_BUNDLE_PATH } from '../../../../workflows/temporal/bundle';
-import { loadConfig } from '../../common/config';
+import { ConfigError, loadConfig } from '../../common/config';
 import { dataSourceOptions } from '../../database/data-source';
 import {
   InstanceReconciler,
@@ -43,7 +43,7 @@ async function main() {
 
 if (require.main === module) {
   main().catch((error) => {
-    console.error(error);
+    console.error(error instanceof ConfigError ? `Flowcard cannot start: ${error.message}` : error);
     process.exit(1);
   });
 }
