@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Client as TemporalClient } from '@temporalio/client';
@@ -65,6 +66,8 @@ export class TasksService {
 
   /** Completes the task through its workflow; returns once the next steps are committed. */
   async complete(id: string, dto: CompleteTaskDto, caller: AuthUser): Promise<TaskView> {
+    const done = await this.sameCompletion(id, dto, caller);
+    if (done) return done;
     const task = await this.openTask(id, caller);
     this.access.assertMayComplete(caller, task);
     const instance = await this.dataSource.manager.findOneByOrFail(ProcessInstance, {
@@ -78,6 +81,22 @@ export class TasksService {
       }),
     );
     return readAfterCommit(() => this.get(id, caller));
+  }
+
+  /**
+   * The task, when the caller already completed it with these variables: a completion retried
+   * after its answer was lost (a deadline, a dropped connection) answers as the first one did.
+   */
+  private async sameCompletion(
+    id: string,
+    dto: CompleteTaskDto,
+    caller: AuthUser,
+  ): Promise<TaskView | null> {
+    const task = await this.dataSource.manager.findOneBy(UserTask, { id });
+    if (!task || task.status !== 'completed' || task.completedById !== caller.id) return null;
+    if (!isDeepStrictEqual(task.completionVariables ?? {}, dto.variables ?? {})) return null;
+    await this.access.assertMayReadTask(caller, task);
+    return withOverdue(task);
   }
 
   /** A member of the candidate role takes a group task. */
