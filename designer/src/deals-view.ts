@@ -51,15 +51,25 @@ export function mountDeals(root: HTMLElement, pipelineId: string | undefined): (
   };
 
   const dealCard = (deal: BoardDeal, stages: Board['columns'][number]['stage'][]) => {
+    // From the keyboard: choose the stage, then Move (a drag does the same with the mouse).
     const stageMenu = h(
       'select',
-      {
-        'aria-label': `Stage of ${deal.title}`,
-        onchange: (event: Event) => void move(deal.id, (event.target as HTMLSelectElement).value),
-      },
+      { name: 'stage', 'aria-label': `Stage of ${deal.title}` },
       stages.map((stage) =>
         h('option', { value: stage.id, selected: stage.id === deal.stageId }, stage.name),
       ),
+    );
+    const moveForm = h(
+      'form',
+      {
+        class: 'inline-form',
+        onsubmit: (event: SubmitEvent) => {
+          event.preventDefault();
+          if (stageMenu.value !== deal.stageId) void move(deal.id, stageMenu.value);
+        },
+      },
+      stageMenu,
+      h('button', { type: 'submit', 'aria-label': `Move ${deal.title}` }, 'Move'),
     );
     return h(
       'article',
@@ -74,7 +84,7 @@ export function mountDeals(root: HTMLElement, pipelineId: string | undefined): (
       },
       h('h4', {}, h('a', { href: `#/clients/${encodeURIComponent(deal.clientId)}` }, deal.title)),
       h('p', { class: 'muted' }, `${deal.amount} ${deal.currency}`),
-      stageMenu,
+      moveForm,
     );
   };
 

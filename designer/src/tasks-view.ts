@@ -2,6 +2,7 @@ import { api, session } from './api';
 import { errorMessage, field, formatDate, h, headRow } from './dom';
 import { subscribeToRooms, type LiveStatus, type Subscription } from './live';
 import type { MountedView } from './sections';
+import { sortTasks } from './task-order';
 import type { LiveEvent, Task } from './types';
 import { variablesEditor } from './variables-editor';
 
@@ -309,15 +310,4 @@ export function mountTasks(root: HTMLElement, initialTaskId: string | undefined)
 function mayTake(task: Task): boolean {
   if (session.hasRole('admin', 'supervisor')) return true;
   return task.candidateRole === null || session.hasRole(task.candidateRole);
-}
-
-/** Overdue first, then soonest due (undated last), then oldest. */
-export function sortTasks(tasks: Task[]): Task[] {
-  const due = (task: Task) => (task.dueAt ? Date.parse(task.dueAt) : Number.POSITIVE_INFINITY);
-  return [...tasks].sort(
-    (a, b) =>
-      Number(b.overdue) - Number(a.overdue) ||
-      due(a) - due(b) ||
-      Date.parse(a.createdAt) - Date.parse(b.createdAt),
-  );
 }

@@ -128,6 +128,19 @@ describe('a manager', () => {
     const next = await openTaskOf(instanceId, 'Task_CloseApplication');
     await manager.waitForSelector(`[data-testid="group-tasks"] tr[data-id="${next.id}"]`);
     await manager.screenshot({ path: join(artifacts, 'tasks-completed.png') });
+
+    // A supervisor hands it to the manager: it moves to "My tasks" without a reload.
+    const assigned = await people.as('supervisor', 'POST', `/api/tasks/${next.id}/assign`, {
+      assigneeId: people.ids.manager,
+    });
+    expect(assigned.status).toBe(200);
+    await manager
+      .locator(`[data-testid="my-tasks"] tr[data-id="${next.id}"]`)
+      .waitFor({ timeout: 1_000 });
+    expect(
+      await manager.locator(`[data-testid="group-tasks"] tr[data-id="${next.id}"]`).count(),
+    ).toBe(0);
+    await manager.screenshot({ path: join(artifacts, 'tasks-assigned-to-me.png') });
   });
 
   it('logs a call on a client card and drags a deal to the next stage', async () => {
@@ -172,6 +185,17 @@ describe('a manager', () => {
     const moved = await people.as('manager', 'GET', `/api/deals/${deal.body.id}`);
     expect(moved.body.stageId).toBe(nextStage);
     await manager.screenshot({ path: join(artifacts, 'deals-board-moved.png') });
+
+    // The same from the keyboard: the card's stage menu, then its Move button.
+    const stageAfter = stageIds[stageIds.indexOf(nextStage) + 1];
+    await card.locator('select[name="stage"]').selectOption(stageAfter);
+    await card.locator('button:text("Move")').focus();
+    await manager.keyboard.press('Enter');
+    await manager.waitForSelector(
+      `.board-column[data-stage-id="${stageAfter}"] .deal[data-id="${deal.body.id}"]`,
+    );
+    const movedAgain = await people.as('manager', 'GET', `/api/deals/${deal.body.id}`);
+    expect(movedAgain.body.stageId).toBe(stageAfter);
   });
 });
 
