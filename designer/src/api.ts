@@ -155,8 +155,12 @@ export const api = {
   getInstance: (instanceId: string) =>
     request<ProcessInstance>('GET', `/process-instances/${segment(instanceId)}`),
 
+  /** The newest first. */
   listInstances: (filters: { definitionKey?: string; status?: string; clientId?: string }) =>
-    request<InstancePage>('GET', `/process-instances${query({ ...filters, limit: 200 })}`),
+    request<InstancePage>(
+      'GET',
+      `/process-instances${query({ ...filters, order: 'desc', limit: 200 })}`,
+    ),
 
   changeVariables: (instanceId: string, variables: Record<string, unknown>) =>
     request<ProcessInstance>('PATCH', `/process-instances/${segment(instanceId)}/variables`, {
@@ -168,8 +172,12 @@ export const api = {
       json: reason ? { reason } : {},
     }),
 
-  listTasks: (filters: { assignee?: string; unassigned?: boolean; role?: string }) =>
-    request<TaskPage>('GET', `/tasks${query({ ...filters, limit: 200 })}`),
+  listTasks: (filters: {
+    assignee?: string;
+    unassigned?: boolean;
+    overdue?: boolean;
+    order?: 'asc' | 'desc';
+  }) => request<TaskPage>('GET', `/tasks${query({ ...filters, limit: 200 })}`),
 
   getTask: (taskId: string) => request<Task>('GET', `/tasks/${segment(taskId)}`),
 

@@ -11,6 +11,8 @@ const STATUSES = ['running', 'completed', 'failed', 'cancelled'] as const;
 export function mountMonitoring(root: HTMLElement): () => void {
   let disposed = false;
   let instances: InstanceSummary[] = [];
+  /** Only the newest page is shown; the filters narrow what is read. */
+  let partial = false;
   const clientNames = new Map<string, string>();
 
   const process = h(
@@ -51,7 +53,11 @@ export function mountMonitoring(root: HTMLElement): () => void {
           (clientNames.get(instance.clientId ?? '') ?? '').toLowerCase().includes(wantedClient)) &&
         (from === undefined || Date.parse(instance.startedAt) >= from),
     );
-    message.textContent = shown.length ? '' : 'No instances match.';
+    message.textContent = !shown.length
+      ? 'No instances match.'
+      : partial
+        ? `The newest ${instances.length} instances; choose a process or status to see others.`
+        : '';
     rows.replaceChildren(
       ...shown.map((instance) =>
         h(
@@ -99,6 +105,7 @@ export function mountMonitoring(root: HTMLElement): () => void {
       });
       if (disposed) return;
       instances = page.items;
+      partial = page.nextCursor !== null;
       render();
       await loadClientNames();
       if (!disposed) render();

@@ -23,6 +23,7 @@ export function mountTasks(root: HTMLElement, initialTaskId: string | undefined)
 
   const liveBadge = h('span', { class: 'live-status', 'data-testid': 'live-status' });
   const listProblem = h('p', { class: 'error', role: 'alert' });
+  const listNote = h('p', { class: 'muted', role: 'status' });
   const mine = h('tbody', { 'data-testid': 'my-tasks' });
   const group = h('tbody', { 'data-testid': 'group-tasks' });
   const detail = h('section', { class: 'main task-detail', 'data-testid': 'task-detail' });
@@ -36,6 +37,7 @@ export function mountTasks(root: HTMLElement, initialTaskId: string | undefined)
         { class: 'sidebar' },
         h('header', { class: 'instance-header' }, h('h2', {}, 'My tasks'), liveBadge),
         listProblem,
+        listNote,
         h('table', { class: 'list', 'aria-label': 'My tasks' }, headRow('Task', 'Due'), mine),
         h('h2', {}, "My team's unassigned tasks"),
         h(
@@ -119,12 +121,16 @@ export function mountTasks(root: HTMLElement, initialTaskId: string | undefined)
   const loadLists = async () => {
     try {
       const [own, unassigned] = await Promise.all([
-        api.listTasks({ assignee: 'me' }),
-        api.listTasks({ unassigned: true }),
+        loadTaskList({ assignee: 'me' }),
+        loadTaskList({ unassigned: true }),
       ]);
       if (disposed) return;
       listProblem.textContent = '';
-      renderLists(sortTasks(own.items), sortTasks(unassigned.items.filter(mayTake)));
+      listNote.textContent =
+        own.partial || unassigned.partial
+          ? 'Showing every overdue task and the newest of the others.'
+          : '';
+      renderLists(sortTasks(own.tasks), sortTasks(unassigned.tasks.filter(mayTake)));
     } catch (err) {
       if (!disposed) listProblem.textContent = `Could not load tasks: ${errorMessage(err)}`;
     }
@@ -303,6 +309,24 @@ export function mountTasks(root: HTMLElement, initialTaskId: string | undefined)
       subscription?.close();
     },
     reroute: (taskId) => void showTask(taskId),
+  };
+}
+
+/**
+ * One list's first screen: the overdue tasks (they come first) and the newest of the rest, one
+ * page of each; `partial` when either page had more.
+ */
+async function loadTaskList(
+  filters: { assignee: 'me' } | { unassigned: true },
+): Promise<{ tasks: Task[]; partial: boolean }> {
+  const [overdue, newest] = await Promise.all([
+    api.listTasks({ ...filters, overdue: true }),
+    api.listTasks({ ...filters, order: 'desc' }),
+  ]);
+  const byId = new Map([...overdue.items, ...newest.items].map((task) => [task.id, task]));
+  return {
+    tasks: [...byId.values()],
+    partial: overdue.nextCursor !== null || newest.nextCursor !== null,
   };
 }
 
