@@ -1,11 +1,23 @@
 import type {
+  Activity,
   ApiErrorBody,
+  Board,
   BpmnCapabilities,
+  Client,
+  ClientCard,
+  ClientPage,
+  ClientStatuses,
+  Deal,
   DeployedDefinition,
+  InstancePage,
   LoginResponse,
+  NewActivity,
+  PipelinePage,
   ProcessDefinition,
   ProcessDefinitionSummary,
   ProcessInstance,
+  Task,
+  TaskPage,
   User,
 } from './types';
 
@@ -41,11 +53,28 @@ export const session = {
     sessionStorage.removeItem(TOKEN_KEY);
     sessionStorage.removeItem(USER_KEY);
   },
+  /** Whether the user holds any of `roles`. */
+  hasRole(...roles: string[]): boolean {
+    return this.user?.roles.some((role) => roles.includes(role)) ?? false;
+  },
   /** Whether the user may deploy processes, so the modeler is worth offering. */
   get canModel(): boolean {
-    return this.user?.roles.some((role) => role === 'analyst' || role === 'admin') ?? false;
+    return this.hasRole('analyst', 'admin');
+  },
+  /** Whether the user may cancel instances and change their variables (the server's rule). */
+  get canOperate(): boolean {
+    return this.hasRole('supervisor', 'admin');
   },
 };
+
+/** A query string of the defined parameters, with its `?`; empty when none is defined. */
+export function query(params: Record<string, string | number | boolean | undefined>): string {
+  const defined = Object.entries(params).filter(([, value]) => value !== undefined && value !== '');
+  if (!defined.length) return '';
+  return `?${new URLSearchParams(defined.map(([key, value]) => [key, String(value)]))}`;
+}
+
+const segment = (value: string) => encodeURIComponent(value);
 
 let onUnauthorized: () => void = () => undefined;
 
@@ -123,6 +152,65 @@ export const api = {
 
   getBpmnCapabilities: () => request<BpmnCapabilities>('GET', '/bpmn/capabilities'),
 
-  getInstance: (id: string) =>
-    request<ProcessInstance>('GET', `/process-instances/${encodeURIComponent(id)}`),
+  getInstance: (instanceId: string) =>
+    request<ProcessInstance>('GET', `/process-instances/${segment(instanceId)}`),
+
+  /** The newest first. */
+  listInstances: (filters: { definitionKey?: string; status?: string; clientId?: string }) =>
+    request<InstancePage>(
+      'GET',
+      `/process-instances${query({ ...filters, order: 'desc', limit: 200 })}`,
+    ),
+
+  changeVariables: (instanceId: string, variables: Record<string, unknown>) =>
+    request<ProcessInstance>('PATCH', `/process-instances/${segment(instanceId)}/variables`, {
+      json: { variables },
+    }),
+
+  cancelInstance: (instanceId: string, reason?: string) =>
+    request<ProcessInstance>('POST', `/process-instances/${segment(instanceId)}/cancel`, {
+      json: reason ? { reason } : {},
+    }),
+
+  listTasks: (filters: {
+    assignee?: string;
+    unassigned?: boolean;
+    overdue?: boolean;
+    order?: 'asc' | 'desc';
+  }) => request<TaskPage>('GET', `/tasks${query({ ...filters, limit: 200 })}`),
+
+  getTask: (taskId: string) => request<Task>('GET', `/tasks/${segment(taskId)}`),
+
+  claimTask: (taskId: string) => request<Task>('POST', `/tasks/${segment(taskId)}/claim`),
+
+  completeTask: (taskId: string, variables: Record<string, unknown>) =>
+    request<Task>('POST', `/tasks/${segment(taskId)}/complete`, { json: { variables } }),
+
+  listClients: (q?: string) => request<ClientPage>('GET', `/clients${query({ q, limit: 100 })}`),
+
+  getClient: (clientId: string) => request<Client>('GET', `/clients/${segment(clientId)}`),
+
+  getClientCard: (clientId: string) =>
+    request<ClientCard>('GET', `/clients/${segment(clientId)}/card`),
+
+  getClientStatuses: () => request<ClientStatuses>('GET', '/client-statuses'),
+
+  changeClientStatus: (clientId: string, status: string, comment?: string) =>
+    request<Client>('POST', `/clients/${segment(clientId)}/status`, {
+      json: comment ? { status, comment } : { status },
+    }),
+
+  createActivity: (activity: NewActivity) =>
+    request<Activity>('POST', '/activities', { json: activity }),
+
+  listPipelines: () => request<PipelinePage>('GET', '/pipelines'),
+
+  getBoard: (pipelineId: string) =>
+    request<Board>('GET', `/pipelines/${segment(pipelineId)}/board`),
+
+  moveDeal: (dealId: string, stageId: string) =>
+    request<Deal>('POST', `/deals/${segment(dealId)}/stage`, { json: { stageId } }),
+
+  loseDeal: (dealId: string, reason: string) =>
+    request<Deal>('POST', `/deals/${segment(dealId)}/lose`, { json: { reason } }),
 };

@@ -50,3 +50,8 @@ export function formatDate(value: string | null | undefined): string {
 export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
+
+/** A label and its value, for a `<dl>`. */
+export function field(label: string, value: Node | string): HTMLElement[] {
+  return [h('dt', {}, label), h('dd', {}, value)];
+}

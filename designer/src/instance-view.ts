@@ -1,9 +1,10 @@
 import { api, session } from './api';
 import { DiagramView } from './diagram';
-import { errorMessage, formatDate, h, headRow } from './dom';
+import { errorMessage, field, formatDate, h, headRow } from './dom';
 import { computeMarkers, mergeEvents } from './instance-state';
 import { subscribeToInstance, type LiveStatus, type Subscription } from './live';
 import { cardEvents, type InstanceEvent, type ProcessInstance } from './types';
+import { variablesEditor } from './variables-editor';
 
 const REFRESH_DELAY_MS = 250;
 
@@ -28,6 +29,12 @@ export function mountInstance(root: HTMLElement, instanceId: string): () => void
   const tasks = h('tbody', { 'data-testid': 'open-tasks' });
   const eventList = h('tbody', { 'data-testid': 'events' });
   const diagram = new DiagramView(canvas);
+  const operations = h('div', { class: 'operations' });
+  const variablesEdit = variablesEditor(
+    "Change variables (merged into the instance's)",
+    'variables-editor',
+  );
+  let editorFilled = false;
 
   root.replaceChildren(
     h(
@@ -40,7 +47,7 @@ export function mountInstance(root: HTMLElement, instanceId: string): () => void
       h(
         'div',
         { class: 'panels' },
-        h('section', { class: 'card' }, h('h3', {}, 'Variables'), variables),
+        h('section', { class: 'card' }, h('h3', {}, 'Variables'), variables, operations),
         h(
           'section',
           { class: 'card' },
@@ -117,6 +124,7 @@ export function mountInstance(root: HTMLElement, instanceId: string): () => void
       ...field('Ended', formatDate(card.endedAt)),
     );
     variables.textContent = JSON.stringify(card.variables ?? {}, null, 2);
+    renderOperations(card);
     tasks.replaceChildren(
       ...(card.openTasks.length
         ? card.openTasks.map((t) =>
@@ -131,6 +139,74 @@ export function mountInstance(root: HTMLElement, instanceId: string): () => void
             ),
           )
         : [h('tr', {}, h('td', { colspan: 5, class: 'muted' }, 'No open tasks.'))]),
+    );
+  };
+
+  /** Supervisors and admins change a running instance's variables or cancel it. */
+  const renderOperations = (card: ProcessInstance) => {
+    if (!session.canOperate || card.status !== 'running') {
+      operations.replaceChildren();
+      return;
+    }
+    // Filled once, so a live refresh never overwrites what is being typed.
+    if (!editorFilled) variablesEdit.show(card.variables ?? {});
+    editorFilled = true;
+    if (operations.childElementCount) return;
+    const result = h('p', { role: 'status' });
+    const save = h('button', { type: 'submit' }, 'Save variables');
+    const reason = h('input', {
+      name: 'reason',
+      'aria-label': 'Reason to cancel',
+      placeholder: 'Reason',
+    });
+    const cancel = h('button', { type: 'submit', class: 'danger' }, 'Cancel instance');
+    const report = (outcome: string, ok: boolean) => {
+      result.className = ok ? 'ok' : 'error';
+      result.textContent = outcome;
+    };
+    operations.replaceChildren(
+      h(
+        'form',
+        {
+          'aria-label': 'Change variables',
+          onsubmit: async (event: SubmitEvent) => {
+            event.preventDefault();
+            save.disabled = true;
+            try {
+              const changed = await api.changeVariables(instanceId, variablesEdit.read());
+              editorFilled = false;
+              applyCard(changed);
+              report('Variables saved.', true);
+            } catch (err) {
+              report(`Could not save: ${errorMessage(err)}`, false);
+            } finally {
+              save.disabled = false;
+            }
+          },
+        },
+        variablesEdit.element,
+        save,
+      ),
+      h(
+        'form',
+        {
+          class: 'inline-form',
+          'aria-label': 'Cancel the instance',
+          onsubmit: async (event: SubmitEvent) => {
+            event.preventDefault();
+            cancel.disabled = true;
+            try {
+              applyCard(await api.cancelInstance(instanceId, reason.value.trim() || undefined));
+            } catch (err) {
+              report(`Could not cancel: ${errorMessage(err)}`, false);
+              cancel.disabled = false;
+            }
+          },
+        },
+        reason,
+        cancel,
+      ),
+      result,
     );
   };
 
@@ -201,10 +277,6 @@ export function mountInstance(root: HTMLElement, instanceId: string): () => void
     subscription?.close();
     diagram.destroy();
   };
-}
-
-function field(label: string, value: Node | string): HTMLElement[] {
-  return [h('dt', {}, label), h('dd', {}, value)];
 }
 
 function formatPayload(payload: unknown): string {

@@ -25,13 +25,28 @@ export function subscribeToInstance(
   instanceId: string,
   options: InstanceSubscriptionOptions,
 ): Subscription {
-  const room = `instance:${instanceId}`;
+  return subscribeToRooms([`instance:${instanceId}`], {
+    ...options,
+    onEvent: (event) => {
+      if (!event.instanceId || event.instanceId === instanceId) options.onEvent(event);
+    },
+  });
+}
+
+/**
+ * Follows the events of several rooms on one connection (a task list hears the user's room and
+ * their roles' rooms). An event that reaches two rooms is delivered once; after a reconnect
+ * each room is asked for what came after the newest event seen.
+ */
+export function subscribeToRooms(
+  rooms: string[],
+  options: InstanceSubscriptionOptions,
+): Subscription {
   let lastId = options.afterId;
   const seen = new Set<string>();
   const socket: Socket = io('/live', { auth: { token: options.token } });
 
   const deliver = (event: LiveEvent) => {
-    if (event.instanceId && event.instanceId !== instanceId) return;
     if (seen.has(event.id) || (options.afterId && compareIds(event.id, options.afterId) <= 0)) {
       return;
     }
@@ -44,12 +59,19 @@ export function subscribeToInstance(
   socket.on('connect', () => {
     // The server may answer with the missed events as an acknowledgement, or push them as
     // `event` messages; both are handled, and duplicates are dropped by id.
-    socket.emit('subscribe', { room, afterId: lastId }, (reply: unknown) => {
-      const missed = Array.isArray(reply) ? reply : (reply as { events?: unknown })?.events;
-      if (!Array.isArray(missed)) return;
-      [...(missed as LiveEvent[])].sort((a, b) => compareIds(a.id, b.id)).forEach(deliver);
-    });
-    options.onStatus('live');
+    // 'live' once every room is joined: from then on no event of these rooms is missed.
+    const afterId = lastId;
+    let waiting = rooms.length;
+    for (const room of rooms) {
+      socket.emit('subscribe', { room, afterId }, (reply: unknown) => {
+        const missed = Array.isArray(reply) ? reply : (reply as { events?: unknown })?.events;
+        if (Array.isArray(missed)) {
+          [...(missed as LiveEvent[])].sort((a, b) => compareIds(a.id, b.id)).forEach(deliver);
+        }
+        waiting -= 1;
+        if (waiting === 0) options.onStatus('live');
+      });
+    }
   });
   socket.on('event', deliver);
   socket.on('disconnect', (reason) => options.onStatus('offline', reason));

@@ -1,72 +1,103 @@
 import { session, setUnauthorizedHandler } from './api';
+import { mountClients } from './clients-view';
+import { mountDeals } from './deals-view';
 import { mountDefinitions } from './definitions-view';
 import { h } from './dom';
 import { mountInstance } from './instance-view';
 import { mountLogin } from './login-view';
 import { mountModeler } from './modeler-view';
+import { mountMonitoring } from './monitoring-view';
+import { allowedSections, homeSection, type MountedView, type Section } from './sections';
+import { mountTasks } from './tasks-view';
 
 /**
  * Hash routes:
- *   #/                      process definitions and BPMN upload
- *   #/definitions/<id>      the same, with a definition's diagram
+ *   #/                      the first section the user's roles allow
+ *   #/tasks[/<id>]          the task list, with a task open
+ *   #/clients[/<id>]        clients, with a client's card
+ *   #/deals[/<pipelineId>]  the deals board of a pipeline
+ *   #/monitoring            process instances
  *   #/instances/<id>        one process instance, live
- *   #/modeler               the modeler, on an empty diagram
- *   #/modeler/<key>         the modeler, on the latest version of a definition
+ *   #/definitions[/<id>]    process definitions and BPMN upload, with a definition's diagram
+ *   #/modeler[/<key>]       the modeler, on an empty diagram or a definition's latest version
  */
 const app = document.getElementById('app') ?? document.body;
 let nav = h('nav');
 const view = h('main', { class: 'view' });
 app.replaceChildren(nav, view);
 
-let unmount: () => void = () => undefined;
+let current: { section: string; view: MountedView } | undefined;
+
+function mount(section: string, id: string | undefined): MountedView {
+  const screen = (unmount: () => void): MountedView => ({ unmount });
+  switch (section as Section | 'instances') {
+    case 'tasks':
+      return mountTasks(view, id);
+    case 'clients':
+      return screen(mountClients(view, id));
+    case 'deals':
+      return screen(mountDeals(view, id));
+    case 'monitoring':
+      return screen(mountMonitoring(view));
+    case 'instances':
+      return screen(id ? mountInstance(view, id) : mountMonitoring(view));
+    case 'modeler':
+      return screen(mountModeler(view, id));
+    default:
+      return screen(mountDefinitions(view, id));
+  }
+}
 
 function render(notice?: string): void {
-  unmount();
   renderNav();
   if (!session.token) {
-    unmount = mountLogin(view, () => render(), notice);
+    current?.view.unmount();
+    current = { section: 'login', view: { unmount: mountLogin(view, () => render(), notice) } };
     return;
   }
-  const [, section, rawId] = location.hash.split('/');
+  const [, rawSection, rawId] = location.hash.split('/');
+  const section = rawSection || homeSection(session.user?.roles ?? []);
   const id = rawId ? decodeURIComponent(rawId) : undefined;
-  if (section === 'instances' && id) {
-    unmount = mountInstance(view, id);
-  } else if (section === 'modeler') {
-    unmount = mountModeler(view, id);
-  } else {
-    unmount = mountDefinitions(view, section === 'definitions' ? id : undefined);
+  if (current?.section === section && current.view.reroute) {
+    current.view.reroute(id);
+    return;
   }
+  current?.view.unmount();
+  current = { section, view: mount(section, id) };
 }
 
 function renderNav(): void {
   const user = session.user;
-  const instanceId = h('input', {
-    name: 'instanceId',
-    placeholder: 'Instance id',
-    'aria-label': 'Instance id',
-  });
+  const [, rawSection] = location.hash.split('/');
+  const active = rawSection || (user ? homeSection(user.roles) : '');
+  const links = user
+    ? allowedSections(user.roles).map(({ section, label }) =>
+        h(
+          'a',
+          {
+            href: `#/${section}`,
+            'aria-current':
+              section === active || (section === 'monitoring' && active === 'instances')
+                ? 'page'
+                : false,
+          },
+          label,
+        ),
+      )
+    : [];
   const next = h(
     'nav',
-    { class: 'topbar' },
+    { class: 'topbar', 'aria-label': 'Sections' },
     h('a', { class: 'brand', href: '#/' }, 'Flowcard'),
-    h('a', { href: '#/' }, 'Definitions'),
-    session.canModel && h('a', { href: '#/modeler' }, 'New process'),
+    ...links,
+    h('span', { class: 'spacer' }),
     user &&
       h(
-        'form',
-        {
-          class: 'open-instance',
-          onsubmit: (event: SubmitEvent) => {
-            event.preventDefault();
-            const id = instanceId.value.trim();
-            if (id) location.hash = `#/instances/${encodeURIComponent(id)}`;
-          },
-        },
-        instanceId,
-        h('button', { type: 'submit' }, 'Open instance'),
+        'span',
+        { class: 'user', 'data-testid': 'signed-in-user' },
+        user.name || user.email,
+        h('span', { class: 'roles' }, ` (${user.roles.join(', ')})`),
       ),
-    h('span', { class: 'spacer' }),
-    user && h('span', { class: 'user' }, user.name || user.email),
     user &&
       h(
         'button',
@@ -74,7 +105,9 @@ function renderNav(): void {
           type: 'button',
           onclick: () => {
             session.clear();
-            render();
+            // The next user starts at their own home; a hash change renders by itself.
+            if (location.hash && location.hash !== '#/') location.hash = '#/';
+            else render();
           },
         },
         'Sign out',

@@ -39,3 +39,29 @@ export const cardEvents = (card: ProcessInstance) => card.events as unknown as I
 export type BpmnCapabilities = Schemas['BpmnCapabilitiesResponse'];
 export type ElementCapability = Schemas['ElementCapabilityResponse'];
 export type ActionCapability = Schemas['ActionCapabilityResponse'];
+
+/** The task list (`/api/tasks`) and a task's completion. */
+export type Task = Schemas['TaskResponse'];
+export type TaskPage = Schemas['TaskPage'];
+
+/** Monitoring: one row of `/api/process-instances`. */
+export type InstanceSummary = Schemas['InstanceResponse'];
+export type InstancePage = Schemas['InstancePage'];
+
+/** The client card and its timeline. */
+export type Client = Schemas['ClientResponse'];
+export type ClientRecord = Schemas['ClientRecord'];
+export type ClientPage = Schemas['ClientPage'];
+export type ClientCard = Schemas['ClientCardResponse'];
+export type TimelineEntry = ClientCard['timeline'][number];
+export type TimelineActor = TimelineEntry['actor'];
+export type ClientStatuses = Schemas['ClientStatusesResponse'];
+export type NewActivity = Schemas['CreateActivityDto'];
+export type Activity = Schemas['ActivityResponse'];
+
+/** Deals board. */
+export type Pipeline = Schemas['PipelineResponse'];
+export type PipelinePage = Schemas['PipelinePage'];
+export type Board = Schemas['BoardResponse'];
+export type BoardDeal = Schemas['BoardColumnResponse']['deals'][number];
+export type Deal = Schemas['DealResponse'];

@@ -111,7 +111,7 @@ describe('the modeler', () => {
   /** Opens the modeler on an empty diagram, from the navigation as an analyst would. */
   async function openModeler(): Promise<void> {
     await analyst.goto(`${flowcard.baseUrl}/#/`);
-    await analyst.click('nav a:text("New process")');
+    await analyst.click('nav a:text("Modeler")');
     await analyst.waitForSelector('.djs-palette .entry');
   }
 

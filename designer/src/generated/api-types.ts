@@ -1947,23 +1947,32 @@ export interface components {
              * @enum {string}
              */
             status: "open" | "done";
-            /** @description When a task is due, a call is planned or a meeting starts */
-            dueAt?: Record<string, never> | null;
-            /** @description Meetings: when it ends, after dueAt */
-            endsAt?: Record<string, never> | null;
-            /** @description Tasks: when to remind the assignee, not after dueAt */
-            reminderAt?: Record<string, never> | null;
+            /**
+             * Format: date-time
+             * @description When a task is due, a call is planned or a meeting starts
+             */
+            dueAt?: string | null;
+            /**
+             * Format: date-time
+             * @description Meetings: when it ends, after dueAt
+             */
+            endsAt?: string | null;
+            /**
+             * Format: date-time
+             * @description Tasks: when to remind the assignee, not after dueAt
+             */
+            reminderAt?: string | null;
             /**
              * @description Calls only
              * @enum {string|null}
              */
             direction?: "inbound" | "outbound" | null;
             /** @description Calls only */
-            durationSeconds?: Record<string, never> | null;
+            durationSeconds?: number | null;
             /** @description Calls only: how it went */
-            result?: Record<string, never> | null;
+            result?: string | null;
             /** @description Meetings only */
-            place?: Record<string, never> | null;
+            place?: string | null;
             /** @description Meetings only: names or e-mails */
             participants?: string[];
             /**
@@ -1972,7 +1981,7 @@ export interface components {
              */
             priority?: "low" | "normal" | "high" | null;
             /** @description A note's text (required for notes) or a description */
-            body?: Record<string, never> | null;
+            body?: string | null;
             /** @description The caller when absent on create */
             assigneeId?: string;
         };
@@ -2033,23 +2042,32 @@ export interface components {
         UpdateActivityDto: {
             /** @example Discuss the renewal */
             subject?: string;
-            /** @description When a task is due, a call is planned or a meeting starts */
-            dueAt?: Record<string, never> | null;
-            /** @description Meetings: when it ends, after dueAt */
-            endsAt?: Record<string, never> | null;
-            /** @description Tasks: when to remind the assignee, not after dueAt */
-            reminderAt?: Record<string, never> | null;
+            /**
+             * Format: date-time
+             * @description When a task is due, a call is planned or a meeting starts
+             */
+            dueAt?: string | null;
+            /**
+             * Format: date-time
+             * @description Meetings: when it ends, after dueAt
+             */
+            endsAt?: string | null;
+            /**
+             * Format: date-time
+             * @description Tasks: when to remind the assignee, not after dueAt
+             */
+            reminderAt?: string | null;
             /**
              * @description Calls only
              * @enum {string|null}
              */
             direction?: "inbound" | "outbound" | null;
             /** @description Calls only */
-            durationSeconds?: Record<string, never> | null;
+            durationSeconds?: number | null;
             /** @description Calls only: how it went */
-            result?: Record<string, never> | null;
+            result?: string | null;
             /** @description Meetings only */
-            place?: Record<string, never> | null;
+            place?: string | null;
             /** @description Meetings only: names or e-mails */
             participants?: string[];
             /**
@@ -2058,7 +2076,7 @@ export interface components {
              */
             priority?: "low" | "normal" | "high" | null;
             /** @description A note's text (required for notes) or a description */
-            body?: Record<string, never> | null;
+            body?: string | null;
             /** @description The caller when absent on create */
             assigneeId?: string;
         };

@@ -67,6 +67,8 @@ export class CreateActivityDto {
   status?: 'open' | 'done';
 
   @ApiPropertyOptional({
+    type: String,
+    format: 'date-time',
     nullable: true,
     description: 'When a task is due, a call is planned or a meeting starts',
   })
@@ -74,12 +76,19 @@ export class CreateActivityDto {
   @IsTimestamp()
   dueAt?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, description: 'Meetings: when it ends, after dueAt' })
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'Meetings: when it ends, after dueAt',
+  })
   @IsOptional()
   @IsTimestamp()
   endsAt?: string | null;
 
   @ApiPropertyOptional({
+    type: String,
+    format: 'date-time',
     nullable: true,
     description: 'Tasks: when to remind the assignee, not after dueAt',
   })
@@ -92,20 +101,20 @@ export class CreateActivityDto {
   @IsIn(CALL_DIRECTIONS)
   direction?: CallDirection | null;
 
-  @ApiPropertyOptional({ minimum: 0, nullable: true, description: 'Calls only' })
+  @ApiPropertyOptional({ type: Number, minimum: 0, nullable: true, description: 'Calls only' })
   @IsOptional()
   @IsInt()
   @Min(0)
   @Max(MAX_CALL_SECONDS)
   durationSeconds?: number | null;
 
-  @ApiPropertyOptional({ nullable: true, description: 'Calls only: how it went' })
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Calls only: how it went' })
   @IsOptional()
   @IsString()
   @Length(1, 2000)
   result?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, description: 'Meetings only' })
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Meetings only' })
   @IsOptional()
   @IsString()
   @Length(1, 300)
@@ -125,6 +134,7 @@ export class CreateActivityDto {
   priority?: ActivityPriority | null;
 
   @ApiPropertyOptional({
+    type: String,
     nullable: true,
     description: "A note's text (required for notes) or a description",
   })
