@@ -998,7 +998,7 @@ export interface components {
              */
             roles: ("admin" | "analyst" | "manager" | "supervisor")[];
             /** @description The team a manager works in */
-            teamId?: Record<string, never> | null;
+            teamId?: string | null;
         };
         UpdateUserDto: {
             /** @example lena@example.com */
@@ -1013,7 +1013,7 @@ export interface components {
              */
             roles?: ("admin" | "analyst" | "manager" | "supervisor")[];
             /** @description The team a manager works in */
-            teamId?: Record<string, never> | null;
+            teamId?: string | null;
             active?: boolean;
         };
         TeamResponse: {
@@ -1121,7 +1121,7 @@ export interface components {
             /** @description false refuses its requests (403) */
             enabled?: boolean;
             /** @description Who owns the clients it creates; null leaves them to the admins */
-            defaultOwnerId?: Record<string, never> | null;
+            defaultOwnerId?: string | null;
         };
         RotatedSecretResponse: {
             /** @enum {string} */
@@ -1174,7 +1174,7 @@ export interface components {
              */
             status: string;
             /** @description For a person: the company they work for */
-            companyId?: Record<string, never> | null;
+            companyId?: string | null;
             /**
              * @example [
              *       "info@acme.example"
@@ -1187,9 +1187,9 @@ export interface components {
              *     ]
              */
             phones?: string[];
-            address?: Record<string, never> | null;
+            address?: string | null;
             /** @example web form */
-            source?: Record<string, never> | null;
+            source?: string | null;
             /**
              * @example [
              *       "vip"
@@ -1312,7 +1312,7 @@ export interface components {
             /** @example Acme Ltd */
             name?: string;
             /** @description For a person: the company they work for */
-            companyId?: Record<string, never> | null;
+            companyId?: string | null;
             /**
              * @example [
              *       "info@acme.example"
@@ -1325,9 +1325,9 @@ export interface components {
              *     ]
              */
             phones?: string[];
-            address?: Record<string, never> | null;
+            address?: string | null;
             /** @example web form */
-            source?: Record<string, never> | null;
+            source?: string | null;
             /**
              * @example [
              *       "vip"
@@ -1869,11 +1869,11 @@ export interface components {
              * Format: date
              * @example 2026-03-31
              */
-            expectedCloseDate?: Record<string, never> | null;
+            expectedCloseDate?: string | null;
             /** @description The caller when absent on create */
             ownerId?: string;
             /** @description Overrides the stage's probability; absent on create or null follows the stage */
-            probability?: Record<string, never> | null;
+            probability?: number | null;
         };
         DealPage: {
             items: components["schemas"]["DealResponse"][];
@@ -1899,11 +1899,11 @@ export interface components {
              * Format: date
              * @example 2026-03-31
              */
-            expectedCloseDate?: Record<string, never> | null;
+            expectedCloseDate?: string | null;
             /** @description The caller when absent on create */
             ownerId?: string;
             /** @description Overrides the stage's probability; absent on create or null follows the stage */
-            probability?: Record<string, never> | null;
+            probability?: number | null;
         };
         MoveDealDto: {
             /** @description A stage of the deal's pipeline; use /lose for the lost stage */
@@ -2481,7 +2481,7 @@ export interface components {
         };
         AssignTaskDto: {
             /** @description The new assignee; null gives the task back to its group */
-            assigneeId?: Record<string, never> | null;
+            assigneeId?: string | null;
         };
         CompleteTaskDto: {
             /**

@@ -9,6 +9,7 @@ export class UpdateIntegrationDto {
   enabled?: boolean;
 
   @ApiPropertyOptional({
+    type: String,
     nullable: true,
     description: 'Who owns the clients it creates; null leaves them to the admins',
   })

@@ -43,7 +43,7 @@ export class CreateUserDto {
   @IsIn(ROLES, { each: true })
   roles!: Role[];
 
-  @ApiPropertyOptional({ nullable: true, description: 'The team a manager works in' })
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'The team a manager works in' })
   @IsOptional()
   @IsUUID()
   teamId?: string | null;

@@ -49,7 +49,11 @@ export class CreateClientDto {
   @Length(1, 50)
   status?: ClientStatus;
 
-  @ApiPropertyOptional({ nullable: true, description: 'For a person: the company they work for' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'For a person: the company they work for',
+  })
   @IsOptional()
   @IsUUID()
   companyId?: string | null;
@@ -71,13 +75,13 @@ export class CreateClientDto {
   })
   phones?: string[];
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @IsString()
   @Length(1, 500)
   address?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, example: 'web form' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'web form' })
   @IsOptional()
   @IsString()
   @Length(1, 100)

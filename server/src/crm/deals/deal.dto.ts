@@ -56,7 +56,7 @@ export class CreateDealDto {
   @IsUUID()
   stageId?: string;
 
-  @ApiPropertyOptional({ example: '2026-03-31', format: 'date', nullable: true })
+  @ApiPropertyOptional({ type: String, example: '2026-03-31', format: 'date', nullable: true })
   @IsOptional()
   @Matches(DATE_ONLY, { message: 'expectedCloseDate must be a date like 2026-03-31' })
   @IsISO8601({ strict: true })
@@ -68,6 +68,7 @@ export class CreateDealDto {
   ownerId?: string;
 
   @ApiPropertyOptional({
+    type: Number,
     minimum: 0,
     maximum: 100,
     nullable: true,

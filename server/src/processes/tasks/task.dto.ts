@@ -53,6 +53,7 @@ export class CompleteTaskDto {
 
 export class AssignTaskDto {
   @ApiPropertyOptional({
+    type: String,
     nullable: true,
     description: 'The new assignee; null gives the task back to its group',
   })
