@@ -32,6 +32,10 @@ export class BenchChildren {
     private readonly nodeArgs: (label: string) => string[],
   ) {
     this.failed.catch(() => undefined);
+    // A signal hook may exit the bench before `stopAll` runs (see ensureTemporal).
+    process.once('exit', () => {
+      for (const child of this.all) if (child.process.exitCode === null) child.process.kill();
+    });
   }
 
   start(label: string, script: string, env: NodeJS.ProcessEnv): BenchChild {

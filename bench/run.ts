@@ -101,7 +101,13 @@ async function bench(settings: Settings, add: (step: () => Promise<void>) => voi
       : 'Starting Postgres (fsync on) and the Temporal dev server (SQLite file) ...',
   );
   const starting = startThrowawayServices('bench', { durableTemporal: true });
-  add(async () => (await starting).stop());
+  // A start that failed has said why already; what did start is stopped by its exit hooks.
+  add(() =>
+    starting.then(
+      (started) => started.stop(),
+      () => undefined,
+    ),
+  );
   const services = await starting;
   const runId = Date.now().toString(36);
   const logDir = join(services.workDir, 'logs');

@@ -28,6 +28,9 @@ export async function startThrowawayServices(
   options: ThrowawayOptions = {},
 ): Promise<ThrowawayServices> {
   const workDir = mkdtempSync(join(tmpdir(), `flowcard-${name}-`));
+  // A signal hook may exit the process before `stop` runs (see ensureTemporal).
+  const removeWorkDir = () => rmSync(workDir, { recursive: true, force: true });
+  process.once('exit', removeWorkDir);
   const quiet = () => undefined;
   const [postgres, temporal] = await Promise.all([
     ensurePostgres({
@@ -60,7 +63,7 @@ export async function startThrowawayServices(
     async stop() {
       await temporal.stop();
       await postgres.stop();
-      rmSync(workDir, { recursive: true, force: true });
+      removeWorkDir();
     },
   };
 }
