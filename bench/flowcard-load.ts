@@ -9,6 +9,8 @@ import { DEMO_PASSWORD } from '../server/src/seed/demo-seed';
 /** How often the bench asks the REST API whether something changed. */
 export const POLL_MS = 20;
 const WAIT_MS = 120_000;
+/** A request unanswered this long has hung: the bench stops and says which one. */
+const REQUEST_TIMEOUT_MS = 60_000;
 
 export interface InstanceTiming {
   startToTaskApi: number;
@@ -38,7 +40,14 @@ export async function call(
   if (token) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers['content-type'] = contentType;
   const payload = body === undefined || typeof body === 'string' ? body : JSON.stringify(body);
-  const response = await fetch(`${baseUrl}${path}`, { method, headers, body: payload });
+  const response = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers,
+    body: payload,
+    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+  }).catch((error: Error) => {
+    throw new Error(`${method} ${path} got no answer: ${error.message}`);
+  });
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : null };
 }

@@ -40,7 +40,7 @@ export class BenchChildren {
 
   start(label: string, script: string, env: NodeJS.ProcessEnv): BenchChild {
     const logFile = join(this.logDir, `${label}.log`);
-    const output = openSync(logFile, 'a');
+    const output = openSync(logFile, 'w');
     const child = spawn(process.execPath, [...this.nodeArgs(label), script], {
       cwd: repoRoot(),
       env,

@@ -1,5 +1,5 @@
 /** The bench's printed figures and its closing JSON line. */
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import type { CeilingRun } from './ceiling/load';
 import { LoadShape, percentile, timingRow } from './figures';
 import { InstanceTiming, POLL_MS } from './flowcard-load';
@@ -15,6 +15,8 @@ export interface BenchResults {
   ceiling: CeilingRun;
   ceilingCores: { group: string; cores: number }[];
   rss: { label: string; start: number | null; end: number | null }[];
+  /** The machine's 1-minute load average when the bench started: other work competes for the cores. */
+  loadBefore: number;
 }
 
 const round = (value: number, digits = 1) => Number(value.toFixed(digits));
@@ -38,7 +40,7 @@ export function report(results: BenchResults): void {
 
   console.log(`
 Flowcard benchmark: process "bench-five-steps" (5 service tasks + 1 user task), as \`npm start\` runs it
-  machine: ${cores} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}
+  machine: ${cores} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}; load average ${results.loadBefore.toFixed(1)} before the run, ${loadavg()[0].toFixed(1)} after
   topology: ${results.apiProcesses} API process(es), ${results.workers} worker process(es); Postgres (${results.postgres}); Temporal: ${results.temporal}
   load: ${timings.length} instances, ${results.shape.concurrency} at a time (after as many to warm up), wall time ${flowcard.wallSeconds.toFixed(1)} s
 

@@ -11,9 +11,10 @@
  * --cpu-prof DIR (CPU profiles of every child process, one folder per process).
  */
 import { mkdirSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DataSource } from 'typeorm';
-import { freePort, waitForPort } from '../scripts/lib/infra';
+import { freePort, LOCAL_DATA_DIR, waitForPort } from '../scripts/lib/infra';
 import { startThrowawayServices, ThrowawayServices } from '../scripts/lib/throwaway';
 import { repoRoot } from '../server/src/common/repo-root';
 import { dataSourceOptions } from '../server/src/database/data-source';
@@ -94,6 +95,7 @@ async function main() {
 }
 
 async function bench(settings: Settings, add: (step: () => Promise<void>) => void) {
+  const loadBefore = loadavg()[0];
   if (settings.temporalAddress) process.env.TEMPORAL_ADDRESS = settings.temporalAddress;
   console.log(
     settings.temporalAddress
@@ -110,7 +112,8 @@ async function bench(settings: Settings, add: (step: () => Promise<void>) => voi
   );
   const services = await starting;
   const runId = Date.now().toString(36);
-  const logDir = join(services.workDir, 'logs');
+  // Beside `npm start`'s logs, and kept after the run for a look at what went wrong.
+  const logDir = join(LOCAL_DATA_DIR, 'logs', 'bench');
   mkdirSync(logDir, { recursive: true });
   const nodeArgs = childNodeArgs(settings);
   const flowcard = new BenchChildren(logDir, nodeArgs);
@@ -191,6 +194,7 @@ async function bench(settings: Settings, add: (step: () => Promise<void>) => voi
       start: rssStart[index],
       end: rssEnd[index],
     })),
+    loadBefore,
   });
 }
 
