@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource, SelectQueryBuilder } from 'typeorm';
+import { Brackets, DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import type { AuthUser } from '../../auth/auth-user';
 import type { Role } from '../../users/user.entity';
 import { forbidden, notFound } from '../errors/common.errors';
@@ -42,21 +42,28 @@ export const INSTANCE_OPERATORS: Role[] = ['supervisor', 'admin'];
  * A record the caller may not read is reported as not found (404), so its existence does not
  * leak; a record they may read but not change answers 403.
  */
+/**
+ * Where the access queries run: the data source, or the caller's transaction when it holds one,
+ * so a transaction never waits for a second pool connection (a burst of them would take the
+ * whole pool and wait for each other forever).
+ */
+type Queryable = Pick<EntityManager, 'query'>;
+
 @Injectable()
 export class AccessPolicy {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** Ids of the users whose records the caller may read, or 'all'. */
-  async readableOwners(user: AuthUser): Promise<Owners> {
+  async readableOwners(user: AuthUser, db: Queryable = this.dataSource): Promise<Owners> {
     if (user.roles.includes('admin') || user.roles.includes('analyst')) return 'all';
-    return this.teamOwners(user);
+    return this.teamOwners(user, db);
   }
 
   /** Ids of the users whose records the caller may change, or 'all'. */
-  async writableOwners(user: AuthUser): Promise<Owners> {
+  async writableOwners(user: AuthUser, db: Queryable = this.dataSource): Promise<Owners> {
     if (user.roles.includes('admin')) return 'all';
     if (!user.roles.includes('manager') && !user.roles.includes('supervisor')) return [];
-    return this.teamOwners(user);
+    return this.teamOwners(user, db);
   }
 
   /** Narrows a query to the rows the caller may read; `ownerColumn` like `client.owner_id`. */
@@ -76,8 +83,9 @@ export class AccessPolicy {
     ownerId: string | null,
     what: string,
     id: string,
+    db: Queryable = this.dataSource,
   ): Promise<void> {
-    if (!allows(await this.readableOwners(user), ownerId)) throw notFound(what, id);
+    if (!allows(await this.readableOwners(user, db), ownerId)) throw notFound(what, id);
   }
 
   /** 404 unless readable, then 403 unless the caller may change a record of this owner. */
@@ -86,9 +94,10 @@ export class AccessPolicy {
     ownerId: string | null,
     what: string,
     id: string,
+    db: Queryable = this.dataSource,
   ): Promise<void> {
-    await this.assertReadable(user, ownerId, what, id);
-    if (!allows(await this.writableOwners(user), ownerId)) {
+    await this.assertReadable(user, ownerId, what, id, db);
+    if (!allows(await this.writableOwners(user, db), ownerId)) {
       throw forbidden(`You may not change ${what} ${id}`);
     }
   }
@@ -240,8 +249,8 @@ export class AccessPolicy {
   }
 
   /** The caller, their team mates (managers) and the members of teams they supervise. */
-  private async teamOwners(user: AuthUser): Promise<string[]> {
-    const rows: { id: string }[] = await this.dataSource.query(
+  private async teamOwners(user: AuthUser, db: Queryable): Promise<string[]> {
+    const rows: { id: string }[] = await db.query(
       `SELECT member.id
          FROM users member
         WHERE member.id = $1

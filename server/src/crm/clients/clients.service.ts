@@ -102,7 +102,7 @@ export class ClientsService {
   /** The client, 404 unless the caller may read it. */
   async find(id: string, caller: AuthUser, manager = this.dataSource.manager): Promise<Client> {
     const client = await findOr404(manager, Client, 'Client', id);
-    await this.access.assertReadable(caller, client.ownerId, 'Client', id);
+    await this.access.assertReadable(caller, client.ownerId, 'Client', id, manager);
     return client;
   }
 
@@ -119,8 +119,9 @@ export class ClientsService {
     need: 'read' | 'write',
   ): Promise<Client> {
     const client = await findOr404(manager, Client, 'Client', id, 'pessimistic_read');
-    if (need === 'write') await this.access.assertWritable(caller, client.ownerId, 'Client', id);
-    else await this.access.assertReadable(caller, client.ownerId, 'Client', id);
+    if (need === 'write')
+      await this.access.assertWritable(caller, client.ownerId, 'Client', id, manager);
+    else await this.access.assertReadable(caller, client.ownerId, 'Client', id, manager);
     return client;
   }
 
