@@ -126,7 +126,9 @@ export class FlowcardLoad {
 
   /** A new client, an instance for it, its user task completed, its end seen both ways. */
   async runOne(index: number): Promise<InstanceTiming> {
-    const { baseUrl, socket } = this.endpoints[index % this.endpoints.length];
+    const count = this.endpoints.length;
+    // Warm-up instances count down from -1; the measured ones up from 0.
+    const { baseUrl, socket } = this.endpoints[((index % count) + count) % count];
     const api = (method: string, path: string, body?: unknown) =>
       call(baseUrl, this.token, method, path, body);
     const client = expect(
