@@ -37,6 +37,11 @@ export function report(results: BenchResults): void {
     used.length === 0
       ? '(not measured: no /proc)'
       : used.map(({ group, cores }) => `${group} ${cores.toFixed(2)}`).join(', ');
+  // CPU time per completed instance does not depend on how much of the machine others take.
+  const perInstanceLine = (used: { group: string; cores: number }[], wall: number, count: number) =>
+    used
+      .map(({ group, cores }) => `${group} ${((cores * wall * 1000) / count).toFixed(1)}`)
+      .join(', ');
 
   console.log(`
 Flowcard benchmark: process "bench-five-steps" (5 service tasks + 1 user task), as \`npm start\` runs it
@@ -77,12 +82,14 @@ Flowcard: ${instancesPerSecond.toFixed(1)} completed instances per second`);
   );
   console.log(`  (REST figures include up to ${POLL_MS} ms of the bench's own polling.)
   cores used during the load: ${coresLine(results.flowcardCores)}
+  CPU ms per completed instance: ${perInstanceLine(results.flowcardCores, flowcard.wallSeconds, timings.length)}
   RSS (MiB) start -> end: ${results.rss.map(({ label, start, end }) => `${label} ${start?.toFixed(0) ?? '?'} -> ${end?.toFixed(0) ?? '?'}`).join(', ')}
 
 Ceiling: a bare Temporal workflow of the same shape, same server, same concurrency
   ${ceilingPerSecond.toFixed(1)} workflows per second, ${ceiling.startToCompleteMs.length} workflows in ${ceiling.wallSeconds.toFixed(1)} s (${ceiling.refusedUpdates} updates refused before the wait)`);
   console.log(timingRow('start -> workflow completed', ceiling.startToCompleteMs));
   console.log(`  cores used during the load: ${coresLine(results.ceilingCores)}
+  CPU ms per completed workflow: ${perInstanceLine(results.ceilingCores, ceiling.wallSeconds, ceiling.startToCompleteMs.length)}
 
 Flowcard / ceiling: ${(instancesPerSecond / ceilingPerSecond).toFixed(2)} on ${cores} cores
 `);
