@@ -30,6 +30,13 @@ const common = {
   transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   testEnvironment: 'node',
+  // The package.json "imports" aliases, resolved to the sources rather than the build output.
+  moduleNameMapper: {
+    '^#server/(.*)$': '<rootDir>/server/src/$1',
+    '^#workflows/(.*)$': '<rootDir>/workflows/$1',
+    '^#scripts/(.*)$': '<rootDir>/scripts/$1',
+    '^#test/(.*)$': '<rootDir>/test/$1',
+  },
 };
 module.exports = {
   // Booting the app and waiting on real Temporal timers take seconds, not milliseconds. A global

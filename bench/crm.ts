@@ -10,12 +10,12 @@
 import { cpus, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '../server/src/database/data-source';
-import { seedDemoData } from '../server/src/seed/demo-seed';
-import { startThrowawayServices } from '../scripts/lib/throwaway';
+import { dataSourceOptions } from '#server/database/data-source';
+import { seedDemoData } from '#server/seed/demo-seed';
+import { startThrowawayServices } from '#scripts/lib/throwaway';
 import { option, percentile } from './figures';
-import { Flowcard, startFlowcard } from '../scripts/lib/in-process';
-import { Random, seedVolume } from '../scripts/seed-volume';
+import { Flowcard, startFlowcard } from '#scripts/lib/in-process';
+import { Random, seedVolume } from '#scripts/seed-volume/index';
 
 const WARM_UP_REQUESTS = 20;
 

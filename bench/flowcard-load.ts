@@ -3,8 +3,8 @@
  * bench-five-steps per call, on the API processes in turn (round-robin over their ports).
  */
 import { io, Socket } from 'socket.io-client';
-import type { LiveEvent } from '../server/src/live/live-event';
-import { DEMO_PASSWORD } from '../server/src/seed/demo-seed';
+import type { LiveEvent } from '#server/live/live-event';
+import { DEMO_PASSWORD } from '#server/seed/demo-seed';
 
 /** How often the bench asks the REST API whether something changed. */
 export const POLL_MS = 20;

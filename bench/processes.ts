@@ -6,8 +6,8 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { stopChild } from '../scripts/lib/infra';
-import { repoRoot } from '../server/src/common/repo-root';
+import { stopChild } from '#scripts/lib/infra';
+import { repoRoot } from '#server/common/repo-root';
 
 export interface BenchChild {
   /** `api-1`, `worker-2`, `ceiling-worker-1`: also its log file's name. */

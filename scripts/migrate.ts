@@ -1,5 +1,5 @@
 /** Applies pending migrations to DATABASE_URL (production runs it before the API and worker). */
-import { runMigrations } from '../server/src/database/data-source';
+import { runMigrations } from '#server/database/data-source';
 
 const url = process.env.DATABASE_URL;
 if (!url) {

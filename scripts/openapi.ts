@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { previewOpenApiDocument } from '../server/src/openapi';
+import { previewOpenApiDocument } from '#server/openapi';
 
 export const REPOSITORY_ROOT = join(__dirname, '..').replace(/[\\/]dist$/, '');
 export const OPENAPI_JSON = join(REPOSITORY_ROOT, 'designer/src/generated/openapi.json');

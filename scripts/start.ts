@@ -6,9 +6,9 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { repoRoot } from '../server/src/common/repo-root';
-import { dataSourceOptions, runMigrations } from '../server/src/database/data-source';
-import { DEMO_PASSWORD, DEMO_USERS, seedDemoData } from '../server/src/seed/demo-seed';
+import { repoRoot } from '#server/common/repo-root';
+import { dataSourceOptions, runMigrations } from '#server/database/data-source';
+import { DEMO_PASSWORD, DEMO_USERS, seedDemoData } from '#server/seed/demo-seed';
 import {
   ensureLocalPostgres,
   ensureTemporal,

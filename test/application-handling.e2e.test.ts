@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Socket } from 'socket.io-client';
-import type { LiveEvent } from '../server/src/live/live-event';
+import type { LiveEvent } from '#server/live/live-event';
 import { eventually, useFlowcard } from './harness';
 
 const fixtures = join(__dirname, '../workflows/bpmn/fixtures');

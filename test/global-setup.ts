@@ -3,8 +3,8 @@
  * migrated, and bundles the workflow code once for the whole run.
  */
 import { join } from 'node:path';
-import { startThrowawayServices, ThrowawayServices } from '../scripts/lib/throwaway';
-import { writeWorkflowBundle } from '../workflows/temporal/bundle';
+import { startThrowawayServices, ThrowawayServices } from '#scripts/lib/throwaway';
+import { writeWorkflowBundle } from '#workflows/temporal/bundle';
 
 declare global {
   var flowcardTestServices: ThrowawayServices | undefined;

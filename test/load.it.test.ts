@@ -5,7 +5,7 @@
  * with 503 and Retry-After and succeeds when retried after that delay; a refused request changed nothing (no instance or client twice); /health answers OK
  * throughout. The figures are printed (docs/reliability.md).
  */
-import { Flowcard, startFlowcard } from '../scripts/lib/in-process';
+import { Flowcard, startFlowcard } from '#scripts/lib/in-process';
 
 jest.setTimeout(120_000);
 

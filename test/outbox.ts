@@ -1,6 +1,6 @@
 /** Reads the event outbox the way tests compare it: one client's events, oldest first. */
 import { DataSource } from 'typeorm';
-import { InstanceEvent } from '../server/src/processes/instances/instance-event.entity';
+import { InstanceEvent } from '#server/processes/instances/instance-event.entity';
 
 export type OutboxRow = Pick<
   InstanceEvent,

@@ -4,7 +4,7 @@
  * timeout passes), so every write path that locks or checks access inside a transaction runs
  * here, as a manager, whose access the policy reads from the database.
  */
-import { DemoPeople, eventually, Flowcard, startFlowcard } from '../scripts/lib/in-process';
+import { DemoPeople, eventually, Flowcard, startFlowcard } from '#scripts/lib/in-process';
 
 jest.setTimeout(120_000);
 

@@ -8,11 +8,11 @@ import { INestApplication } from '@nestjs/common';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { io, Socket } from 'socket.io-client';
 import { DataSource } from 'typeorm';
-import { createApp } from '../../server/src/app.factory';
-import { FlowcardConfig, loadConfig } from '../../server/src/common/config';
-import { dataSourceOptions } from '../../server/src/database/data-source';
-import { DEMO_PASSWORD, seedDemoData } from '../../server/src/seed/demo-seed';
-import { createWorker } from '../../server/src/processes/runtime/worker';
+import { createApp } from '#server/app.factory';
+import { FlowcardConfig, loadConfig } from '#server/common/config';
+import { dataSourceOptions } from '#server/database/data-source';
+import { DEMO_PASSWORD, seedDemoData } from '#server/seed/demo-seed';
+import { createWorker } from '#server/processes/runtime/worker';
 
 export interface Flowcard {
   baseUrl: string;

@@ -7,7 +7,7 @@ import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { chmodSync, createWriteStream, existsSync, mkdirSync, statSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { delimiter, dirname, join } from 'node:path';
-import { repoRoot } from '../../server/src/common/repo-root';
+import { repoRoot } from '#server/common/repo-root';
 
 export interface RunningService {
   /** Connection string (Postgres) or host:port (Temporal). */

@@ -5,8 +5,8 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runMigrations } from '../../server/src/database/data-source';
-import { WORKFLOW_BUNDLE_PATH, writeWorkflowBundle } from '../../workflows/temporal/bundle';
+import { runMigrations } from '#server/database/data-source';
+import { WORKFLOW_BUNDLE_PATH, writeWorkflowBundle } from '#workflows/temporal/bundle';
 import { ensurePostgres, ensureTemporal, freePort } from './infra';
 
 export interface ThrowawayServices {

@@ -3,8 +3,8 @@
  * DATABASE_URL), seeds the demo, then the volume data of index.ts.
  */
 import { DataSource } from 'typeorm';
-import { dataSourceOptions, runMigrations } from '../../server/src/database/data-source';
-import { seedDemoData } from '../../server/src/seed/demo-seed';
+import { dataSourceOptions, runMigrations } from '#server/database/data-source';
+import { seedDemoData } from '#server/seed/demo-seed';
 import { ensureLocalPostgres } from '../lib/infra';
 import { seedVolume } from './index';
 

@@ -6,7 +6,7 @@ import {
   OPENAPI_JSON,
   openApiJson,
   REGENERATE_COMMAND,
-} from '../../scripts/openapi';
+} from '#scripts/openapi';
 import { previewOpenApiDocument } from './openapi';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;

@@ -1,4 +1,4 @@
-import type { DemoPerson } from '../../scripts/lib/in-process';
+import type { DemoPerson } from '#scripts/lib/in-process';
 
 /**
  * Who may read and who may change a CRM record of team North (a client owned by

@@ -5,20 +5,20 @@
  * setup, not the assertion under test.
  */
 import { randomUUID } from 'node:crypto';
-import { eventually, type DemoPerson, type Flowcard } from '../../scripts/lib/in-process';
-import { AuditEntry } from '../../server/src/audit/audit-entry.entity';
-import type { ActivityView } from '../../server/src/crm/activities/activities.service';
-import type { CreateActivityDto } from '../../server/src/crm/activities/activity.dto';
-import type { ClientProfile } from '../../server/src/crm/clients/clients.service';
-import type { CreateClientDto } from '../../server/src/crm/clients/client.dto';
-import type { CreateDealDto } from '../../server/src/crm/deals/deal.dto';
-import type { DealView } from '../../server/src/crm/deals/deals.service';
-import type { DeployedDefinition } from '../../server/src/processes/definitions/definitions.service';
-import type { InstancesService } from '../../server/src/processes/instances/instances.service';
-import type { TaskView } from '../../server/src/processes/tasks/tasks.service';
-import type { TeamView } from '../../server/src/teams/teams.service';
-import type { Role } from '../../server/src/users/user.entity';
-import type { UserDetails } from '../../server/src/users/users.service';
+import { eventually, type DemoPerson, type Flowcard } from '#scripts/lib/in-process';
+import { AuditEntry } from '#server/audit/audit-entry.entity';
+import type { ActivityView } from '#server/crm/activities/activities.service';
+import type { CreateActivityDto } from '#server/crm/activities/activity.dto';
+import type { ClientProfile } from '#server/crm/clients/clients.service';
+import type { CreateClientDto } from '#server/crm/clients/client.dto';
+import type { CreateDealDto } from '#server/crm/deals/deal.dto';
+import type { DealView } from '#server/crm/deals/deals.service';
+import type { DeployedDefinition } from '#server/processes/definitions/definitions.service';
+import type { InstancesService } from '#server/processes/instances/instances.service';
+import type { TaskView } from '#server/processes/tasks/tasks.service';
+import type { TeamView } from '#server/teams/teams.service';
+import type { Role } from '#server/users/user.entity';
+import type { UserDetails } from '#server/users/users.service';
 
 /** What a server type looks like once sent as JSON: dates become ISO strings. */
 export type Json<T> = T extends Date

@@ -13,12 +13,12 @@ import {
   Flowcard,
   FlowcardOptions,
   startFlowcard,
-} from '../../scripts/lib/in-process';
+} from '#scripts/lib/in-process';
 import { factories, Factories } from './factories';
 import { everyPage } from './pages';
 
-export { eventually } from '../../scripts/lib/in-process';
-export type { DemoPerson, Flowcard } from '../../scripts/lib/in-process';
+export { eventually } from '#scripts/lib/in-process';
+export type { DemoPerson, Flowcard } from '#scripts/lib/in-process';
 export * from './factories';
 export { NORTH_RECORD_ACCESS } from './access';
 export { everyPage } from './pages';

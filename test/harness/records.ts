@@ -4,8 +4,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { ProcessDefinition } from '../../server/src/processes/definitions/process-definition.entity';
-import { ProcessInstance } from '../../server/src/processes/instances/process-instance.entity';
+import { ProcessDefinition } from '#server/processes/definitions/process-definition.entity';
+import { ProcessInstance } from '#server/processes/instances/process-instance.entity';
 
 /** A running instance of the latest version of `definitionKey` on the client; its id. */
 export async function insertRunningInstance(

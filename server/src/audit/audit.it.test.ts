@@ -3,7 +3,7 @@
  * its filters, its newest-first cursor pages and how it names its actors.
  */
 import { randomUUID } from 'node:crypto';
-import { DemoPerson, everyPage, useFlowcard } from '../../../test/harness';
+import { DemoPerson, everyPage, useFlowcard } from '#test/harness/index';
 import { ProcessDefinition } from '../processes/definitions/process-definition.entity';
 import { ProcessInstance } from '../processes/instances/process-instance.entity';
 import { AuditEntry } from './audit-entry.entity';

@@ -1,5 +1,5 @@
 /** Login is throttled per account and per address; an unknown email costs a wrong password's time. */
-import { Flowcard, startFlowcard } from '../../../scripts/lib/in-process';
+import { Flowcard, startFlowcard } from '#scripts/lib/in-process';
 import { DEMO_PASSWORD } from '../seed/demo-seed';
 
 jest.setTimeout(60_000);

@@ -1,5 +1,5 @@
 /** Deep or oversized JSON bodies are refused in the shared error format, before authentication. */
-import { Flowcard, startFlowcard } from '../../../scripts/lib/in-process';
+import { Flowcard, startFlowcard } from '#scripts/lib/in-process';
 import { Client } from '../crm/clients/client.entity';
 
 jest.setTimeout(60_000);

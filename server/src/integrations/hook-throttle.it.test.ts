@@ -1,6 +1,6 @@
 /** The inbound hooks are throttled per integration and per address, before any other check. */
 import { randomUUID } from 'node:crypto';
-import { Flowcard, startFlowcard } from '../../../scripts/lib/in-process';
+import { Flowcard, startFlowcard } from '#scripts/lib/in-process';
 import { Client } from '../crm/clients/client.entity';
 import { hookSignature } from './hook-signature';
 import { Integration } from './integration.entity';

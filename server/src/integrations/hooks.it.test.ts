@@ -1,7 +1,7 @@
 /** The signed inbound hooks (web-form leads, telephony) on the real API and database. */
 import { randomUUID } from 'node:crypto';
-import { useFlowcard } from '../../../test/harness';
-import { clientEvents } from '../../../test/outbox';
+import { useFlowcard } from '#test/harness/index';
+import { clientEvents } from '#test/outbox';
 import { Activity } from '../crm/activities/activity.entity';
 import { Client } from '../crm/clients/client.entity';
 import { hookSignature } from './hook-signature';

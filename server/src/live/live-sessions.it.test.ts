@@ -5,7 +5,7 @@
  */
 import { JwtService } from '@nestjs/jwt';
 import type { Socket } from 'socket.io-client';
-import { eventually, unique, useFlowcard } from '../../../test/harness';
+import { eventually, unique, useFlowcard } from '#test/harness/index';
 import { loadConfig } from '../common/config';
 import { User } from '../users/user.entity';
 

@@ -1,7 +1,7 @@
 /** The outbox on a real Postgres: written at the commit, in call order, and never deadlocking. */
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { clientEvents } from '../../../test/outbox';
+import { clientEvents } from '#test/outbox';
 import { loadConfig } from '../common/config';
 import { Client } from '../crm/clients/client.entity';
 import { dataSourceOptions } from '../database/data-source';

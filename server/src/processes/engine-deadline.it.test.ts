@@ -3,7 +3,7 @@
  * the caller gets 503 ENGINE_UNAVAILABLE with Retry-After instead of a hanging request, and the
  * step is applied once when the worker gets through.
  */
-import { DemoPeople, eventually, Flowcard, startFlowcard } from '../../../scripts/lib/in-process';
+import { DemoPeople, eventually, Flowcard, startFlowcard } from '#scripts/lib/in-process';
 import { UserTask } from './tasks/user-task.entity';
 
 jest.setTimeout(60_000);

@@ -3,7 +3,7 @@
  * change) with 400 VARIABLES_INVALID, before they reach Temporal; nothing changes, and the
  * instance can still be worked normally.
  */
-import { DemoPeople, eventually, Flowcard, startFlowcard } from '../../../scripts/lib/in-process';
+import { DemoPeople, eventually, Flowcard, startFlowcard } from '#scripts/lib/in-process';
 import { InstanceEvent } from './instances/instance-event.entity';
 import { ProcessInstance } from './instances/process-instance.entity';
 import { UserTask } from './tasks/user-task.entity';

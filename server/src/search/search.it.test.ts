@@ -1,5 +1,5 @@
 /** Ranked, typo-tolerant search over clients, contacts and deals, within the caller's rights. */
-import { useFlowcard } from '../../../test/harness';
+import { useFlowcard } from '#test/harness/index';
 import { Client } from '../crm/clients/client.entity';
 
 const { flowcard, tokens, ids: userIds } = useFlowcard({ worker: false });

@@ -2,7 +2,7 @@ import { hash } from 'bcryptjs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { compileBpmn } from '../../../workflows/bpmn/compiler';
+import { compileBpmn } from '#workflows/bpmn/compiler';
 import { repoRoot } from '../common/repo-root';
 import { createClients, NewClient } from '../crm/clients/client-operations';
 import { contentHash } from '../processes/definitions/content-hash';

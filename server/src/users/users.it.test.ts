@@ -1,6 +1,6 @@
 /** Users and teams administration, and what the bearer token guards, on the real API. */
 import { JwtService } from '@nestjs/jwt';
-import { useFlowcard } from '../../../test/harness';
+import { useFlowcard } from '#test/harness/index';
 import { loadConfig } from '../common/config';
 
 const { flowcard, tokens, ids, as, auditOf } = useFlowcard({ worker: false });

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
-import type { AuthUser } from '../../auth/auth-user';
-import type { Role } from '../../users/user.entity';
+import type { AuthUser } from '#server/auth/auth-user';
+import type { Role } from '#server/users/user.entity';
 import { forbidden, notFound } from '../errors/common.errors';
 
 /** Ids of the users whose records someone may read (or change), or 'all'. */

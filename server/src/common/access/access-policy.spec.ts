@@ -1,5 +1,5 @@
-import type { AuthUser } from '../../auth/auth-user';
-import type { Role } from '../../users/user.entity';
+import type { AuthUser } from '#server/auth/auth-user';
+import type { Role } from '#server/users/user.entity';
 import { toErrorBody } from '../error.filter';
 import {
   AccessPolicy,

@@ -2,7 +2,7 @@
  * Who may start process instances and who sees those without a client: the access policy's
  * rules for processes, through the REST API and the live rooms.
  */
-import { DemoPerson, eventually, useFlowcard } from '../../../../test/harness';
+import { DemoPerson, eventually, useFlowcard } from '#test/harness/index';
 
 jest.setTimeout(60_000);
 

@@ -10,8 +10,8 @@ import {
   Query,
 } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { AuthUser, CurrentUser } from '../../auth/auth-user';
-import { ApiAuthenticated, ApiErrors } from '../../common/api-responses';
+import { AuthUser, CurrentUser } from '#server/auth/auth-user';
+import { ApiAuthenticated, ApiErrors } from '#server/common/api-responses';
 import {
   CalendarQuery,
   CancelActivityDto,

@@ -1,4 +1,4 @@
-import { defineErrors, errorFactory } from '../../common/errors/domain-exception';
+import { defineErrors, errorFactory } from '#server/common/errors/domain-exception';
 
 export const ACTIVITY_ERRORS = defineErrors({
   ACTIVITY_INVALID: ['invalid', 'The activity breaks a rule of its kind; details lists each'],

@@ -3,8 +3,8 @@
  * cancelling, the computed `overdue`, lists, and who may read and change which activity.
  */
 import { randomUUID } from 'node:crypto';
-import { DemoPerson, NORTH_RECORD_ACCESS, useFlowcard } from '../../../../test/harness';
-import { clientEvents, lastEventId } from '../../../../test/outbox';
+import { DemoPerson, NORTH_RECORD_ACCESS, useFlowcard } from '#test/harness/index';
+import { clientEvents, lastEventId } from '#test/outbox';
 import { Client } from '../clients/client.entity';
 import { Activity } from './activity.entity';
 

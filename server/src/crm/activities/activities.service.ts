@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AuthUser } from '../../auth/auth-user';
-import { AccessPolicy } from '../../common/access/access-policy.service';
-import { notFound } from '../../common/errors/common.errors';
-import { DomainException } from '../../common/errors/domain-exception';
-import { userError } from '../../users/users.errors';
+import { AuthUser } from '#server/auth/auth-user';
+import { AccessPolicy } from '#server/common/access/access-policy.service';
+import { notFound } from '#server/common/errors/common.errors';
+import { DomainException } from '#server/common/errors/domain-exception';
+import { userError } from '#server/users/users.errors';
 import { activityError } from './activities.errors';
-import { Page, paginate } from '../../common/pagination';
-import { User } from '../../users/user.entity';
+import { Page, paginate } from '#server/common/pagination';
+import { User } from '#server/users/user.entity';
 import { ClientsService } from '../clients/clients.service';
 import {
   ActivitySort,

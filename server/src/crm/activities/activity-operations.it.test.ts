@@ -5,9 +5,9 @@
  * step too; a retried step writes nothing twice.
  */
 import { randomUUID } from 'node:crypto';
-import { useFlowcard, insertRunningInstance } from '../../../../test/harness';
-import { clientEvents } from '../../../../test/outbox';
-import { AuditEntry } from '../../audit/audit-entry.entity';
+import { useFlowcard, insertRunningInstance } from '#test/harness/index';
+import { clientEvents } from '#test/outbox';
+import { AuditEntry } from '#server/audit/audit-entry.entity';
 import { Client } from '../clients/client.entity';
 import { Activity } from './activity.entity';
 import { cancelActivity, completeActivity, createActivity } from './activity-operations';

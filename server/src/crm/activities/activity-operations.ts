@@ -5,15 +5,15 @@
  * all call them.
  */
 import { EntityManager } from 'typeorm';
-import { AuditActor, changedFields, recordAudit, saveAuditedBy } from '../../audit/audit';
-import { DomainException } from '../../common/errors/domain-exception';
-import { userError } from '../../users/users.errors';
+import { AuditActor, changedFields, recordAudit, saveAuditedBy } from '#server/audit/audit';
+import { DomainException } from '#server/common/errors/domain-exception';
+import { userError } from '#server/users/users.errors';
 import { activityError } from './activities.errors';
-import { findOr404 } from '../../common/persistence';
-import { events } from '../../events/catalogue';
-import { appendEvents } from '../../live/outbox';
-import { InstanceEvent } from '../../processes/instances/instance-event.entity';
-import { User } from '../../users/user.entity';
+import { findOr404 } from '#server/common/persistence';
+import { events } from '#server/events/catalogue';
+import { appendEvents } from '#server/live/outbox';
+import { InstanceEvent } from '#server/processes/instances/instance-event.entity';
+import { User } from '#server/users/user.entity';
 import { Client } from '../clients/client.entity';
 import { Activity } from './activity.entity';
 import { activityProblems } from './activity-rules';

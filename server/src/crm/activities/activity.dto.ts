@@ -14,8 +14,8 @@ import {
   Max,
   Min,
 } from 'class-validator';
-import { PageQuery } from '../../common/pagination';
-import { OptionalNotNull, QueryBoolean, UserIdOrMe } from '../../common/validation';
+import { PageQuery } from '#server/common/pagination';
+import { OptionalNotNull, QueryBoolean, UserIdOrMe } from '#server/common/validation';
 import {
   ACTIVITY_KINDS,
   ACTIVITY_PRIORITIES,

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { PageOf } from '../../common/api-responses';
+import { PageOf } from '#server/common/api-responses';
 import { ActivityView } from './activities.service';
 import {
   Activity,

@@ -3,7 +3,7 @@
  * window, and whose calendar the caller may read.
  */
 import { randomUUID } from 'node:crypto';
-import { DemoPerson, useFlowcard } from '../../../../test/harness';
+import { DemoPerson, useFlowcard } from '#test/harness/index';
 import { Client } from '../clients/client.entity';
 
 const { flowcard, ids, as, newClient, newActivity } = useFlowcard({ worker: false });

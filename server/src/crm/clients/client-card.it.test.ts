@@ -4,8 +4,8 @@
  * changes and process steps, newest first, paged by cursor without gaps or repeats.
  */
 import { randomUUID } from 'node:crypto';
-import { everyPage, useFlowcard } from '../../../../test/harness';
-import { encodeCursor } from '../../common/pagination';
+import { everyPage, useFlowcard } from '#test/harness/index';
+import { encodeCursor } from '#server/common/pagination';
 
 const { flowcard, ids, as, pagesOf, newClient, startInstance } = useFlowcard();
 

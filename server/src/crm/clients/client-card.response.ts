@@ -1,11 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ProcessActorResponse, UserActorResponse } from '../../audit/audit.response';
-import { ApiPropertyOneOf } from '../../common/api-responses';
+import { ProcessActorResponse, UserActorResponse } from '#server/audit/audit.response';
+import { ApiPropertyOneOf } from '#server/common/api-responses';
 import {
   InstanceEventResponse,
   InstanceResponse,
-} from '../../processes/instances/instance.response';
-import { UserTaskRecord } from '../../processes/tasks/task.response';
+} from '#server/processes/instances/instance.response';
+import { UserTaskRecord } from '#server/processes/tasks/task.response';
 import { ActivityRecord } from '../activities/activity.response';
 import { CardDealResponse } from '../deals/deal.response';
 import { DealStageChangeView } from './client-card.service';

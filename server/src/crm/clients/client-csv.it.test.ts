@@ -5,8 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Like } from 'typeorm';
-import { DemoPerson, useFlowcard } from '../../../../test/harness';
-import { AuditEntry } from '../../audit/audit-entry.entity';
+import { DemoPerson, useFlowcard } from '#test/harness/index';
+import { AuditEntry } from '#server/audit/audit-entry.entity';
 import { Client } from './client.entity';
 import { ClientStatusChange } from './client-status-change.entity';
 

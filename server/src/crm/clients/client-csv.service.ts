@@ -3,11 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { plainToInstance } from 'class-transformer';
 import { validate, ValidationError } from 'class-validator';
 import { DataSource, In } from 'typeorm';
-import { AuthUser } from '../../auth/auth-user';
-import { AccessPolicy } from '../../common/access/access-policy.service';
-import { DomainException } from '../../common/errors/domain-exception';
-import { paginate } from '../../common/pagination';
-import { User } from '../../users/user.entity';
+import { AuthUser } from '#server/auth/auth-user';
+import { AccessPolicy } from '#server/common/access/access-policy.service';
+import { DomainException } from '#server/common/errors/domain-exception';
+import { paginate } from '#server/common/pagination';
+import { User } from '#server/users/user.entity';
 import { ClientFilterQuery, CreateClientDto } from './client.dto';
 import { ClientStatusDefinition } from './client-status.entity';
 import {

@@ -1,5 +1,5 @@
-import { toErrorBody } from '../../common/error.filter';
-import { DomainException } from '../../common/errors/domain-exception';
+import { toErrorBody } from '#server/common/error.filter';
+import { DomainException } from '#server/common/errors/domain-exception';
 import type { Client } from './client.entity';
 import {
   clientsToCsv,

@@ -1,7 +1,7 @@
 /** The CSV format of clients, shared by the import and the export; pure functions. */
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import { DomainException } from '../../common/errors/domain-exception';
+import { DomainException } from '#server/common/errors/domain-exception';
 import { clientError } from './clients.errors';
 import type { Client } from './client.entity';
 

@@ -6,10 +6,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'socket.io-client';
-import { eventually, useFlowcard, insertRunningInstance } from '../../../../test/harness';
-import { clientEvents, lastEventId } from '../../../../test/outbox';
-import { AuditEntry } from '../../audit/audit-entry.entity';
-import type { LiveEvent } from '../../live/live-event';
+import { eventually, useFlowcard, insertRunningInstance } from '#test/harness/index';
+import { clientEvents, lastEventId } from '#test/outbox';
+import { AuditEntry } from '#server/audit/audit-entry.entity';
+import type { LiveEvent } from '#server/live/live-event';
 import { Client } from './client.entity';
 import { changeClientStatus } from './client-operations';
 import { ClientStatusChange } from './client-status-change.entity';

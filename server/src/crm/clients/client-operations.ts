@@ -6,12 +6,12 @@
  * the actor.
  */
 import { EntityManager, In } from 'typeorm';
-import { AuditActor, changedFields, recordAudit, saveAuditedBy } from '../../audit/audit';
+import { AuditActor, changedFields, recordAudit, saveAuditedBy } from '#server/audit/audit';
 import { clientError } from './clients.errors';
-import { findOr404 } from '../../common/persistence';
-import { events } from '../../events/catalogue';
-import { appendEvents } from '../../live/outbox';
-import { User } from '../../users/user.entity';
+import { findOr404 } from '#server/common/persistence';
+import { events } from '#server/events/catalogue';
+import { appendEvents } from '#server/live/outbox';
+import { User } from '#server/users/user.entity';
 import { Client, ClientKind } from './client.entity';
 import { ClientStatusDefinition } from './client-status.entity';
 import { ClientStatusChange } from './client-status-change.entity';

@@ -3,9 +3,9 @@
  * refuses, the lifecycle as admin-editable data, and a status change by a person and by a process
  * step, each on the client card's timeline and in the audit log with the right actor.
  */
-import { eventually, useFlowcard } from '../../../../test/harness';
-import { clientEvents } from '../../../../test/outbox';
-import { AuditEntry } from '../../audit/audit-entry.entity';
+import { eventually, useFlowcard } from '#test/harness/index';
+import { clientEvents } from '#test/outbox';
+import { AuditEntry } from '#server/audit/audit-entry.entity';
 import { Client } from './client.entity';
 import { ClientStatusChange } from './client-status-change.entity';
 

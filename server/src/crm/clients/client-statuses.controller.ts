@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ApiAuthenticated, ApiErrors } from '../../common/api-responses';
-import { AuthUser, CurrentUser, Roles } from '../../auth/auth-user';
+import { ApiAuthenticated, ApiErrors } from '#server/common/api-responses';
+import { AuthUser, CurrentUser, Roles } from '#server/auth/auth-user';
 import { StatusTransitionDto } from './client-status.dto';
 import { ClientStatusesService } from './client-statuses.service';
 import { ClientStatusesResponse, ClientStatusTransitionResponse } from './client.response';

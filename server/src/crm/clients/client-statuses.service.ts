@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { recordUserAudit } from '../../audit/audit';
-import { AuthUser } from '../../auth/auth-user';
-import { notFound } from '../../common/errors/common.errors';
+import { recordUserAudit } from '#server/audit/audit';
+import { AuthUser } from '#server/auth/auth-user';
+import { notFound } from '#server/common/errors/common.errors';
 import { clientError } from './clients.errors';
 import { ClientStatusDefinition, ClientStatusTransition } from './client-status.entity';
 import { StatusTransitionDto } from './client-status.dto';

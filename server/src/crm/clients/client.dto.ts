@@ -19,8 +19,8 @@ import {
   Length,
   Matches,
 } from 'class-validator';
-import { PageQuery } from '../../common/pagination';
-import { OptionalNotNull, QueryBoolean, UserIdOrMe } from '../../common/validation';
+import { PageQuery } from '#server/common/pagination';
+import { OptionalNotNull, QueryBoolean, UserIdOrMe } from '#server/common/validation';
 import { CLIENT_KINDS, ClientKind, ClientStatus } from './client.entity';
 
 /** Digits with the usual separators and an optional leading +, e.g. `+49 (30) 123-456`. */

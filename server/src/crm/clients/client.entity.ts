@@ -8,7 +8,7 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
-import { User } from '../../users/user.entity';
+import { User } from '#server/users/user.entity';
 
 export const CLIENT_KINDS = ['company', 'person'] as const;
 export type ClientKind = (typeof CLIENT_KINDS)[number];

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { PageOf } from '../../common/api-responses';
+import { PageOf } from '#server/common/api-responses';
 import { CSV_COLUMNS, CsvColumn, CsvRowError } from './client-csv';
 import { ImportReport } from './client-csv.service';
 import { Client, CLIENT_KINDS, ClientKind } from './client.entity';

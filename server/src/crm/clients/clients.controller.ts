@@ -23,10 +23,10 @@ import {
 } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Readable } from 'node:stream';
-import { AuthUser, CurrentUser } from '../../auth/auth-user';
-import { ApiError } from '../../common/api-error';
-import { ApiAuthenticated, ApiErrors } from '../../common/api-responses';
-import { PageQuery } from '../../common/pagination';
+import { AuthUser, CurrentUser } from '#server/auth/auth-user';
+import { ApiError } from '#server/common/api-error';
+import { ApiAuthenticated, ApiErrors } from '#server/common/api-responses';
+import { PageQuery } from '#server/common/pagination';
 import {
   ChangeClientStatusDto,
   ClientFilterQuery,

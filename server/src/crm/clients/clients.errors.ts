@@ -1,4 +1,4 @@
-import { defineErrors, errorFactory } from '../../common/errors/domain-exception';
+import { defineErrors, errorFactory } from '#server/common/errors/domain-exception';
 
 export const CLIENT_ERRORS = defineErrors({
   COMPANY_ONLY_FOR_PEOPLE: ['invalid', 'Only a person can belong to a company'],

@@ -3,10 +3,10 @@
  * sort and cursors, contacts of a company, soft delete, and who may read and change which client.
  */
 import { randomUUID } from 'node:crypto';
-import { DemoPerson, eventually, everyPage, unique, useFlowcard } from '../../../../test/harness';
-import { clientEvents } from '../../../../test/outbox';
-import { AuditEntry } from '../../audit/audit-entry.entity';
-import { ProcessInstance } from '../../processes/instances/process-instance.entity';
+import { DemoPerson, eventually, everyPage, unique, useFlowcard } from '#test/harness/index';
+import { clientEvents } from '#test/outbox';
+import { AuditEntry } from '#server/audit/audit-entry.entity';
+import { ProcessInstance } from '#server/processes/instances/process-instance.entity';
 import { Client } from './client.entity';
 
 const { flowcard, tokens, ids, as, newClient, startInstance } = useFlowcard();

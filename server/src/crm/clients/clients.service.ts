@@ -1,15 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, SelectQueryBuilder } from 'typeorm';
-import { recordUserAudit } from '../../audit/audit';
-import { AuthUser } from '../../auth/auth-user';
-import { AccessPolicy } from '../../common/access/access-policy.service';
+import { recordUserAudit } from '#server/audit/audit';
+import { AuthUser } from '#server/auth/auth-user';
+import { AccessPolicy } from '#server/common/access/access-policy.service';
 import { clientError } from './clients.errors';
-import { Page, PageQuery, paginate } from '../../common/pagination';
-import { findOr404 } from '../../common/persistence';
-import { ProcessInstance } from '../../processes/instances/process-instance.entity';
-import { User } from '../../users/user.entity';
-import { readAfterCommit } from '../../database/database.errors';
+import { Page, PageQuery, paginate } from '#server/common/pagination';
+import { findOr404 } from '#server/common/persistence';
+import { ProcessInstance } from '#server/processes/instances/process-instance.entity';
+import { User } from '#server/users/user.entity';
+import { readAfterCommit } from '#server/database/database.errors';
 import {
   ChangeClientStatusDto,
   ClientFilterQuery,

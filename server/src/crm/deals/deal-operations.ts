@@ -6,10 +6,10 @@
  */
 import { dealError } from './deals.errors';
 import { EntityManager } from 'typeorm';
-import { AuditActor, recordAudit, saveAuditedBy } from '../../audit/audit';
-import { findOr404 } from '../../common/persistence';
-import { events } from '../../events/catalogue';
-import { appendEvents } from '../../live/outbox';
+import { AuditActor, recordAudit, saveAuditedBy } from '#server/audit/audit';
+import { findOr404 } from '#server/common/persistence';
+import { events } from '#server/events/catalogue';
+import { appendEvents } from '#server/live/outbox';
 import { Client } from '../clients/client.entity';
 import { DealStageChange } from './deal-stage-change.entity';
 import { Deal } from './deal.entity';

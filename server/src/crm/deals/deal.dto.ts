@@ -13,8 +13,8 @@ import {
   Max,
   Min,
 } from 'class-validator';
-import { PageQuery } from '../../common/pagination';
-import { OptionalNotNull, UserIdOrMe } from '../../common/validation';
+import { PageQuery } from '#server/common/pagination';
+import { OptionalNotNull, UserIdOrMe } from '#server/common/validation';
 import { DEAL_STATUSES, DealStatus } from './deal.entity';
 import { IsMoneyAmount } from './money';
 

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { PageOf } from '../../common/api-responses';
+import { PageOf } from '#server/common/api-responses';
 import { DealStageChange } from './deal-stage-change.entity';
 import { Deal, DEAL_STATUSES, DealStatus } from './deal.entity';
 import { BoardColumn, DealHistoryEntry, DealView } from './deals.service';

@@ -11,9 +11,9 @@ import {
   Query,
 } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { AuthUser, CurrentUser } from '../../auth/auth-user';
-import { ApiAuthenticated, ApiErrors } from '../../common/api-responses';
-import { PageQuery } from '../../common/pagination';
+import { AuthUser, CurrentUser } from '#server/auth/auth-user';
+import { ApiAuthenticated, ApiErrors } from '#server/common/api-responses';
+import { PageQuery } from '#server/common/pagination';
 import { CreateDealDto, ListDealsQuery, LoseDealDto, MoveDealDto, UpdateDealDto } from './deal.dto';
 import { DealHistoryPage, DealPage, DealResponse } from './deal.response';
 import { DealsService } from './deals.service';

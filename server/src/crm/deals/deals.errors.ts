@@ -1,4 +1,4 @@
-import { defineErrors, errorFactory } from '../../common/errors/domain-exception';
+import { defineErrors, errorFactory } from '#server/common/errors/domain-exception';
 
 /** Deals and the pipelines they move through. */
 export const DEAL_ERRORS = defineErrors({

@@ -3,8 +3,8 @@
  * lists and the board, and who may read and change which deal.
  */
 import { randomUUID } from 'node:crypto';
-import { DemoPerson, NORTH_RECORD_ACCESS, useFlowcard } from '../../../../test/harness';
-import { clientEvents, lastEventId } from '../../../../test/outbox';
+import { DemoPerson, NORTH_RECORD_ACCESS, useFlowcard } from '#test/harness/index';
+import { clientEvents, lastEventId } from '#test/outbox';
 import { DealStageChange } from './deal-stage-change.entity';
 import { Deal } from './deal.entity';
 

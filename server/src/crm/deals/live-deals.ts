@@ -1,5 +1,5 @@
 import { EntityManager, SelectQueryBuilder } from 'typeorm';
-import { notFound } from '../../common/errors/common.errors';
+import { notFound } from '#server/common/errors/common.errors';
 import { Client } from '../clients/client.entity';
 import { Deal } from './deal.entity';
 

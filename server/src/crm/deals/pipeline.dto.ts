@@ -16,7 +16,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { OptionalNotNull } from '../../common/validation';
+import { OptionalNotNull } from '#server/common/validation';
 import { STAGE_KINDS, StageKind } from './pipeline-stage.entity';
 
 export class StageInput {

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { PageOf } from '../../common/api-responses';
+import { PageOf } from '#server/common/api-responses';
 import { PipelineStage, STAGE_KINDS, StageKind } from './pipeline-stage.entity';
 import { PipelineView } from './pipelines.service';
 

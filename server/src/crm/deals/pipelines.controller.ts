@@ -11,9 +11,9 @@ import {
   Query,
 } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { AuthUser, CurrentUser, Roles } from '../../auth/auth-user';
-import { ApiAuthenticated, ApiErrors } from '../../common/api-responses';
-import { PageQuery } from '../../common/pagination';
+import { AuthUser, CurrentUser, Roles } from '#server/auth/auth-user';
+import { ApiAuthenticated, ApiErrors } from '#server/common/api-responses';
+import { PageQuery } from '#server/common/pagination';
 import { BoardQuery } from './deal.dto';
 import { BoardResponse } from './deal.response';
 import { DealsService } from './deals.service';

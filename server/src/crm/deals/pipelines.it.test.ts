@@ -3,7 +3,7 @@
  * change them.
  */
 import { randomUUID } from 'node:crypto';
-import { useFlowcard } from '../../../../test/harness';
+import { useFlowcard } from '#test/harness/index';
 import { Pipeline } from './pipeline.entity';
 
 const { flowcard, as, newClient, newDeal, auditOf } = useFlowcard({ worker: false });

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { recordUserAudit, saveAudited } from '../../audit/audit';
-import { AuthUser } from '../../auth/auth-user';
-import { notFound } from '../../common/errors/common.errors';
+import { recordUserAudit, saveAudited } from '#server/audit/audit';
+import { AuthUser } from '#server/auth/auth-user';
+import { notFound } from '#server/common/errors/common.errors';
 import { dealError } from './deals.errors';
-import { Page, PageQuery, paginate } from '../../common/pagination';
-import { findOr404, transactionOr409 } from '../../common/persistence';
+import { Page, PageQuery, paginate } from '#server/common/pagination';
+import { findOr404, transactionOr409 } from '#server/common/persistence';
 import { DealStageChange } from './deal-stage-change.entity';
 import { Deal } from './deal.entity';
 import { Pipeline } from './pipeline.entity';

@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { BPMN_CAPABILITIES } from '../../../../workflows/bpmn/capabilities';
-import { ApiAuthenticated } from '../../common/api-responses';
+import { BPMN_CAPABILITIES } from '#workflows/bpmn/capabilities';
+import { ApiAuthenticated } from '#server/common/api-responses';
 import { BpmnCapabilitiesResponse } from './bpmn-capabilities.response';
 
 /** What the compiler accepts, read from its own rules: the modeler builds its palette from it. */

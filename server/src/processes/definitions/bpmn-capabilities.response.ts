@@ -5,8 +5,8 @@ import {
   BPMN_CAPABILITIES,
   type BpmnCapabilities,
   type ElementCapability,
-} from '../../../../workflows/bpmn/capabilities';
-import type { EventDefinition } from '../../../../workflows/bpmn/elements/element-rule';
+} from '#workflows/bpmn/capabilities';
+import type { EventDefinition } from '#workflows/bpmn/elements/element-rule';
 
 /** The enums of the document list the values of the capability list itself. */
 const distinct = <T>(values: readonly T[]): T[] => [...new Set(values)];

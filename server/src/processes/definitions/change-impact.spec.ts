@@ -1,4 +1,4 @@
-import type { ExecutableModel, ModelNode } from '../../../../workflows/engine/model';
+import type { ExecutableModel, ModelNode } from '#workflows/engine/model';
 import { elementsImpact, type OpenElement } from './change-impact';
 
 function model(nodes: Record<string, ModelNode['kind']>): ExecutableModel {

@@ -1,4 +1,4 @@
-import type { ExecutableModel } from '../../../../workflows/engine/model';
+import type { ExecutableModel } from '#workflows/engine/model';
 
 /** An element a running instance has a token in, read from its instance events. */
 export interface OpenElement {

@@ -20,9 +20,9 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { AuthUser, CurrentUser, Roles } from '../../auth/auth-user';
-import { ApiError } from '../../common/api-error';
-import { ApiAuthenticated, ApiErrors } from '../../common/api-responses';
+import { AuthUser, CurrentUser, Roles } from '#server/auth/auth-user';
+import { ApiError } from '#server/common/api-error';
+import { ApiAuthenticated, ApiErrors } from '#server/common/api-responses';
 import { ListDefinitionsQuery } from './definition.dto';
 import {
   DefinitionResponse,

@@ -1,4 +1,4 @@
-import { defineErrors, errorFactory } from '../../common/errors/domain-exception';
+import { defineErrors, errorFactory } from '#server/common/errors/domain-exception';
 
 export const DEFINITION_ERRORS = defineErrors({
   BPMN_INVALID: ['invalid', 'The diagram cannot be deployed; details lists each problem'],

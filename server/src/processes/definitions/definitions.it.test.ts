@@ -4,14 +4,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { CONTENT_HASH_SQL } from '../../../../migrations/1763980000000-DefinitionContentHash';
-import {
-  crmTaskStep,
-  endEvent,
-  linearDiagram,
-  startEvent,
-  userTask,
-} from '../../../../test/harness/diagrams';
-import { eventually, useFlowcard } from '../../../../test/harness';
+import { crmTaskStep, endEvent, linearDiagram, startEvent, userTask } from '#test/harness/diagrams';
+import { eventually, useFlowcard } from '#test/harness/index';
 import { contentHash } from './content-hash';
 
 const { flowcard, tokens, as, newClient, startInstance, deploy } = useFlowcard();

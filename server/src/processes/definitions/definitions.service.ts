@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
-import { compileBpmn, CompileIssue } from '../../../../workflows/bpmn/compiler';
-import type { ExecutableModel } from '../../../../workflows/engine/model';
-import { notFound } from '../../common/errors/common.errors';
+import { compileBpmn, CompileIssue } from '#workflows/bpmn/compiler';
+import type { ExecutableModel } from '#workflows/engine/model';
+import { notFound } from '#server/common/errors/common.errors';
 import { contentHash } from './content-hash';
 import { definitionError } from './definitions.errors';
 import { ProcessDefinition } from './process-definition.entity';

@@ -10,13 +10,13 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import type { Variables } from '../../../../workflows/engine/types';
+import type { Variables } from '#workflows/engine/types';
 import {
   DEFAULT_MAX_STEPS,
   MAX_STEPS_LIMIT,
   type SimulationScript,
   type TimerAnswer,
-} from '../../../../workflows/simulation/simulate';
+} from '#workflows/simulation/simulate';
 
 export class SimulationScriptDto implements SimulationScript {
   @ApiPropertyOptional({

@@ -6,8 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Like } from 'typeorm';
-import { endEvent, linearDiagram, startEvent, userTask } from '../../../../test/harness/diagrams';
-import { useFlowcard } from '../../../../test/harness';
+import { endEvent, linearDiagram, startEvent, userTask } from '#test/harness/diagrams';
+import { useFlowcard } from '#test/harness/index';
 import { InstanceEvent } from '../instances/instance-event.entity';
 import { UserTask } from '../tasks/user-task.entity';
 

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { SimulationResult } from '../../../../workflows/simulation/simulate';
+import type { SimulationResult } from '#workflows/simulation/simulate';
 import { INSTANCE_STATUSES } from '../instances/process-instance.entity';
 import type { ChangeImpact } from './preview.service';
 

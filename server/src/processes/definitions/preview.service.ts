@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { Variables } from '../../../../workflows/engine/types';
+import type { Variables } from '#workflows/engine/types';
 import {
   scriptProblems,
   simulate,
   type SimulationResult,
   type SimulationScript,
-} from '../../../../workflows/simulation/simulate';
+} from '#workflows/simulation/simulate';
 import { type ElementsImpact, elementsImpact, type OpenElement } from './change-impact';
 import { definitionError } from './definitions.errors';
 import { DefinitionsService } from './definitions.service';

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
-import type { ExecutableModel } from '../../../../workflows/engine/model';
+import type { ExecutableModel } from '#workflows/engine/model';
 
 /** One deployed version of a BPMN process; versions are immutable. */
 @Entity('process_definitions')

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import type { EventType } from '../../events/catalogue';
+import type { EventType } from '#server/events/catalogue';
 
 export const INSTANCE_EVENTS_CHANNEL = 'flowcard_instance_events';
 

@@ -6,13 +6,13 @@
 import { Client as TemporalClient, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { EntityManager } from 'typeorm';
-import type { ExecutableModel } from '../../../../workflows/engine/model';
-import type { Variables } from '../../../../workflows/engine/types';
+import type { ExecutableModel } from '#workflows/engine/model';
+import type { Variables } from '#workflows/engine/types';
 import {
   PROCESS_WORKFLOW_TYPE,
   ProcessInstanceInput,
   ProcessInstanceResult,
-} from '../../../../workflows/temporal/contract';
+} from '#workflows/temporal/contract';
 import { callEngine } from '../workflow-errors';
 import { ProcessInstance } from './process-instance.entity';
 

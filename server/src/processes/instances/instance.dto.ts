@@ -1,8 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Min } from 'class-validator';
-import { PageQuery } from '../../common/pagination';
+import { PageQuery } from '#server/common/pagination';
 import { INSTANCE_STATUSES, InstanceRowStatus } from './process-instance.entity';
-import type { Variables } from '../../../../workflows/engine/types';
+import type { Variables } from '#workflows/engine/types';
 import { StorableVariables } from '../storable-variables';
 
 export class StartInstanceDto {

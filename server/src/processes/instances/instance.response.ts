@@ -1,6 +1,6 @@
-import type { EventType } from '../../events/catalogue';
+import type { EventType } from '#server/events/catalogue';
 import { ApiProperty } from '@nestjs/swagger';
-import { PageOf } from '../../common/api-responses';
+import { PageOf } from '#server/common/api-responses';
 import { UserTaskRecord } from '../tasks/task.response';
 import { InstanceEvent } from './instance-event.entity';
 import { INSTANCE_STATUSES, ProcessInstance } from './process-instance.entity';

@@ -13,9 +13,9 @@ import {
 } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { AuthUser, CurrentUser, Roles } from '../../auth/auth-user';
-import { INSTANCE_OPERATORS } from '../../common/access/access-policy.service';
-import { ApiAuthenticated, ApiErrors } from '../../common/api-responses';
+import { AuthUser, CurrentUser, Roles } from '#server/auth/auth-user';
+import { INSTANCE_OPERATORS } from '#server/common/access/access-policy.service';
+import { ApiAuthenticated, ApiErrors } from '#server/common/api-responses';
 import {
   CancelInstanceDto,
   ChangeVariablesDto,

@@ -1,4 +1,4 @@
-import { defineErrors, errorFactory } from '../../common/errors/domain-exception';
+import { defineErrors, errorFactory } from '#server/common/errors/domain-exception';
 
 export const INSTANCE_ERRORS = defineErrors({
   DEFINITION_REQUIRED: ['invalid', 'Starting an instance needs definitionId or definitionKey'],

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ClientsModule } from '../../crm/clients/clients.module';
+import { ClientsModule } from '#server/crm/clients/clients.module';
 import { DefinitionsModule } from '../definitions/definitions.module';
 import { StartingRelay } from '../reconciliation/starting-relay';
 import { InstancesController } from './instances.controller';

@@ -3,23 +3,20 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Client as TemporalClient } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import {
-  cancelInstanceUpdate,
-  changeVariablesUpdate,
-} from '../../../../workflows/temporal/contract';
-import { AuthUser } from '../../auth/auth-user';
-import { AccessPolicy } from '../../common/access/access-policy.service';
-import { notFound } from '../../common/errors/common.errors';
-import { DomainException } from '../../common/errors/domain-exception';
+import { cancelInstanceUpdate, changeVariablesUpdate } from '#workflows/temporal/contract';
+import { AuthUser } from '#server/auth/auth-user';
+import { AccessPolicy } from '#server/common/access/access-policy.service';
+import { notFound } from '#server/common/errors/common.errors';
+import { DomainException } from '#server/common/errors/domain-exception';
 import { instanceError } from './instances.errors';
-import { paginate } from '../../common/pagination';
-import { FLOWCARD_CONFIG, FlowcardConfig } from '../../common/config';
-import { Client } from '../../crm/clients/client.entity';
-import { ClientsService } from '../../crm/clients/clients.service';
-import { events } from '../../events/catalogue';
-import { appendEvents } from '../../live/outbox';
-import { readAfterCommit } from '../../database/database.errors';
-import { TEMPORAL_CLIENT } from '../../temporal/temporal.module';
+import { paginate } from '#server/common/pagination';
+import { FLOWCARD_CONFIG, FlowcardConfig } from '#server/common/config';
+import { Client } from '#server/crm/clients/client.entity';
+import { ClientsService } from '#server/crm/clients/clients.service';
+import { events } from '#server/events/catalogue';
+import { appendEvents } from '#server/live/outbox';
+import { readAfterCommit } from '#server/database/database.errors';
+import { TEMPORAL_CLIENT } from '#server/temporal/temporal.module';
 import { DefinitionsService } from '../definitions/definitions.service';
 import { UserTask } from '../tasks/user-task.entity';
 import { runInstanceUpdate } from '../workflow-errors';

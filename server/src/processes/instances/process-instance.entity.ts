@@ -6,7 +6,7 @@ import {
   ManyToOne,
   PrimaryGeneratedColumn,
 } from 'typeorm';
-import type { InstanceStatus, Variables } from '../../../../workflows/engine/types';
+import type { InstanceStatus, Variables } from '#workflows/engine/types';
 import { ProcessDefinition } from '../definitions/process-definition.entity';
 
 /**

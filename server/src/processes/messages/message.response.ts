@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { INSTANCE_STATUSES } from '../instances/process-instance.entity';
-import type { InstanceStatus } from '../../../../workflows/engine/types';
+import type { InstanceStatus } from '#workflows/engine/types';
 
 /** Which waiting instance the message reached, once its next steps are committed. */
 export class MessageDeliveryResponse {

@@ -1,4 +1,4 @@
-import { defineErrors, errorFactory } from '../../common/errors/domain-exception';
+import { defineErrors, errorFactory } from '#server/common/errors/domain-exception';
 
 export const MESSAGE_ERRORS = defineErrors({
   MESSAGE_NOT_CORRELATED: [

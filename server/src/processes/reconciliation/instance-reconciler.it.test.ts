@@ -5,11 +5,11 @@
  */
 import { Client, Connection } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
-import { startFlowcard } from '../../../../scripts/lib/in-process';
-import { eventually, useFlowcard } from '../../../../test/harness';
-import { loadConfig } from '../../common/config';
-import { events } from '../../events/catalogue';
-import { appendEvents } from '../../live/outbox';
+import { startFlowcard } from '#scripts/lib/in-process';
+import { eventually, useFlowcard } from '#test/harness/index';
+import { loadConfig } from '#server/common/config';
+import { events } from '#server/events/catalogue';
+import { appendEvents } from '#server/live/outbox';
 import { ProcessDefinition } from '../definitions/process-definition.entity';
 import { InstanceEvent } from '../instances/instance-event.entity';
 import { ProcessInstance } from '../instances/process-instance.entity';

@@ -2,8 +2,8 @@ import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@ne
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Client as TemporalClient } from '@temporalio/client';
 import { DataSource } from 'typeorm';
-import { FLOWCARD_CONFIG, FlowcardConfig } from '../../common/config';
-import { TEMPORAL_CLIENT } from '../../temporal/temporal.module';
+import { FLOWCARD_CONFIG, FlowcardConfig } from '#server/common/config';
+import { TEMPORAL_CLIENT } from '#server/temporal/temporal.module';
 import { InstanceReconciler, reconcilerSettingsFromEnv } from './instance-reconciler';
 
 /**

@@ -8,7 +8,7 @@
  */
 import { ApplicationFailure } from '@temporalio/common';
 import { DataSource } from 'typeorm';
-import type { EffectActivities } from '../../../../workflows/temporal/contract';
+import type { EffectActivities } from '#workflows/temporal/contract';
 import { toTemporalFailure } from '../domain-failure';
 import { ProcessInstance } from '../instances/process-instance.entity';
 import { EffectBatch } from './effects/effect-batch';

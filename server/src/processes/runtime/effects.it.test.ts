@@ -1,15 +1,15 @@
 /** A retried batch of effects writes nothing twice: the database enforces it. */
 import { ApplicationFailure } from '@temporalio/common';
 import { DataSource } from 'typeorm';
-import { loadConfig } from '../../common/config';
-import { Activity } from '../../crm/activities/activity.entity';
-import { Client } from '../../crm/clients/client.entity';
-import { ClientStatusChange } from '../../crm/clients/client-status-change.entity';
-import { dataSourceOptions } from '../../database/data-source';
-import { seedDemoData } from '../../seed/demo-seed';
-import type { Effect } from '../../../../workflows/engine/types';
+import { loadConfig } from '#server/common/config';
+import { Activity } from '#server/crm/activities/activity.entity';
+import { Client } from '#server/crm/clients/client.entity';
+import { ClientStatusChange } from '#server/crm/clients/client-status-change.entity';
+import { dataSourceOptions } from '#server/database/data-source';
+import { seedDemoData } from '#server/seed/demo-seed';
+import type { Effect } from '#workflows/engine/types';
 import { InstanceEvent } from '../instances/instance-event.entity';
-import { insertRunningInstance } from '../../../../test/harness/records';
+import { insertRunningInstance } from '#test/harness/records';
 import { ProcessInstance } from '../instances/process-instance.entity';
 import { UserTask } from '../tasks/user-task.entity';
 import { createEffectActivities } from './effect-activities';

@@ -3,9 +3,9 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { existsSync } from 'node:fs';
 import { DataSource } from 'typeorm';
-import { WORKFLOW_BUNDLE_PATH } from '../../../../workflows/temporal/bundle';
-import { ConfigError, loadConfig } from '../../common/config';
-import { dataSourceOptions } from '../../database/data-source';
+import { WORKFLOW_BUNDLE_PATH } from '#workflows/temporal/bundle';
+import { ConfigError, loadConfig } from '#server/common/config';
+import { dataSourceOptions } from '#server/database/data-source';
 import {
   InstanceReconciler,
   reconcilerSettingsFromEnv,

@@ -1,6 +1,6 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
-import { WORKFLOWS_SOURCE } from '../../../../workflows/temporal/bundle';
+import { WORKFLOWS_SOURCE } from '#workflows/temporal/bundle';
 import { createEffectActivities } from './effect-activities';
 
 export interface WorkerOptions {

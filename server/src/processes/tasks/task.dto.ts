@@ -1,8 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsObject, IsOptional, IsString, IsUUID, ValidateIf } from 'class-validator';
-import type { Variables } from '../../../../workflows/engine/types';
-import { PageQuery } from '../../common/pagination';
-import { QueryBoolean, UserIdOrMe } from '../../common/validation';
+import type { Variables } from '#workflows/engine/types';
+import { PageQuery } from '#server/common/pagination';
+import { QueryBoolean, UserIdOrMe } from '#server/common/validation';
 import { USER_TASK_STATUSES, UserTaskStatus } from './user-task.entity';
 import { StorableVariables } from '../storable-variables';
 

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { PageOf } from '../../common/api-responses';
+import { PageOf } from '#server/common/api-responses';
 import { TaskView } from './tasks.service';
 import { USER_TASK_STATUSES, UserTask, UserTaskStatus } from './user-task.entity';
 

@@ -1,4 +1,4 @@
-import { defineErrors, errorFactory } from '../../common/errors/domain-exception';
+import { defineErrors, errorFactory } from '#server/common/errors/domain-exception';
 
 export const TASK_ERRORS = defineErrors({
   TASK_NOT_OPEN: ['conflict', 'The task is already completed or cancelled'],

@@ -2,7 +2,7 @@
  * Task lists and the access matrix of process work: who sees, claims, assigns and completes
  * user tasks, who sees and cancels instances, and who may watch them live.
  */
-import { eventually, useFlowcard } from '../../../../test/harness';
+import { eventually, useFlowcard } from '#test/harness/index';
 
 const { flowcard, tokens, as, newClient, startInstance } = useFlowcard();
 

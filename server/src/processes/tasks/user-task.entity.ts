@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import type { Variables } from '../../../../workflows/engine/types';
+import type { Variables } from '#workflows/engine/types';
 
 export const USER_TASK_STATUSES = ['open', 'completed', 'cancelled'] as const;
 export type UserTaskStatus = (typeof USER_TASK_STATUSES)[number];

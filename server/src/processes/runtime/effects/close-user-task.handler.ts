@@ -1,6 +1,6 @@
-import { events } from '../../../events/catalogue';
+import { events } from '#server/events/catalogue';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { UserTask } from '../../tasks/user-task.entity';
+import { UserTask } from '#server/processes/tasks/user-task.entity';
 import type { EffectBatch, EffectHandler, EffectOf } from './effect-batch';
 
 export const completeUserTaskHandler: EffectHandler<'completeUserTask'> = (batch, effect) =>

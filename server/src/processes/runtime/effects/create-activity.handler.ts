@@ -1,4 +1,4 @@
-import { createActivity } from '../../../crm/activities/activity-operations';
+import { createActivity } from '#server/crm/activities/activity-operations';
 import type { EffectHandler } from './effect-batch';
 
 /**

@@ -1,13 +1,13 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import type { Effect } from '../../../../../workflows/engine/types';
-import type { AuditActor } from '../../../audit/audit';
-import { Client } from '../../../crm/clients/client.entity';
-import type { FlowcardEvent } from '../../../events/catalogue';
-import { appendEvents } from '../../../live/outbox';
-import { User } from '../../../users/user.entity';
-import { ProcessInstance } from '../../instances/process-instance.entity';
+import type { Effect } from '#workflows/engine/types';
+import type { AuditActor } from '#server/audit/audit';
+import { Client } from '#server/crm/clients/client.entity';
+import type { FlowcardEvent } from '#server/events/catalogue';
+import { appendEvents } from '#server/live/outbox';
+import { User } from '#server/users/user.entity';
+import { ProcessInstance } from '#server/processes/instances/process-instance.entity';
 
 /** The effect of type `T` (the element lifecycle effects share one shape for two types). */
 export type EffectOf<T extends Effect['type']> = EffectOfType<Effect, T>;

@@ -1,4 +1,4 @@
-import type { Effect } from '../../../../../workflows/engine/types';
+import type { Effect } from '#workflows/engine/types';
 import { cancelUserTaskHandler, completeUserTaskHandler } from './close-user-task.handler';
 import { createActivityHandler } from './create-activity.handler';
 import type { EffectBatch, EffectHandler } from './effect-batch';

@@ -1,4 +1,4 @@
-import { events } from '../../../events/catalogue';
+import { events } from '#server/events/catalogue';
 import type { EffectHandler } from './effect-batch';
 
 /** An element a token entered or left: an instance event only, for the live views. */

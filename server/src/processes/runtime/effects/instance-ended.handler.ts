@@ -1,4 +1,4 @@
-import { events } from '../../../events/catalogue';
+import { events } from '#server/events/catalogue';
 import type { EffectHandler } from './effect-batch';
 
 /** The instance completed, was cancelled or failed: its final status, variables and error. */

@@ -1,4 +1,4 @@
-import { MessageWait } from '../../messages/message-wait.entity';
+import { MessageWait } from '#server/processes/messages/message-wait.entity';
 import type { EffectHandler } from './effect-batch';
 
 /** A message wait the API can find by name and key; a retried batch inserts nothing. */

@@ -1,5 +1,5 @@
-import { events } from '../../../events/catalogue';
-import { UserTask } from '../../tasks/user-task.entity';
+import { events } from '#server/events/catalogue';
+import { UserTask } from '#server/processes/tasks/user-task.entity';
 import type { EffectHandler } from './effect-batch';
 
 /** A user task row in the task list, found again by its wait key; a retry inserts nothing. */

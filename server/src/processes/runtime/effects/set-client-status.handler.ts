@@ -1,4 +1,4 @@
-import { changeClientStatus } from '../../../crm/clients/client-operations';
+import { changeClientStatus } from '#server/crm/clients/client-operations';
 import type { EffectHandler } from './effect-batch';
 
 /**

@@ -1,4 +1,4 @@
-import { events } from '../../../events/catalogue';
+import { events } from '#server/events/catalogue';
 import type { EffectHandler } from './effect-batch';
 
 /** The instance's variables after someone changed them from outside the process. */
