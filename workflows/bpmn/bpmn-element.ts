@@ -19,6 +19,7 @@ export interface BpmnElement {
   default?: BpmnElement;
   /** bpmn:sendTask and bpmn:messageEventDefinition: the bpmn:message, which has a name. */
   messageRef?: BpmnElement;
+  signalRef?: BpmnElement;
   // bpmn:boundaryEvent
   attachedToRef?: BpmnElement;
   cancelActivity?: boolean;

@@ -83,6 +83,14 @@ export function validateEvent(state: EngineState, event: EngineEvent): string | 
       if (!isPlainObject(event.variables)) return 'variables must be an object of name → value';
       return null;
     }
+    case 'signalReceived': {
+      const waiting = state.waits.some(
+        (wait) => wait.kind === 'signal' && wait.signalName === event.signalName,
+      );
+      if (!waiting) return `nothing waits for the signal "${event.signalName}"`;
+      if (!isPlainObject(event.variables)) return 'variables must be an object of name → value';
+      return null;
+    }
     case 'cancelRequested':
       return null;
     case 'variablesChanged':
@@ -154,6 +162,8 @@ class Batch implements ElementContext {
           const { token, node } = this.endWait(event.waitKey);
           this.waitStateOf(node).resume(node, token, event, this);
         });
+      case 'signalReceived':
+        return this.run(() => this.receiveSignal(event));
       case 'cancelRequested':
         return this.end('cancelled', null);
       case 'variablesChanged':
@@ -297,6 +307,22 @@ class Batch implements ElementContext {
   cancelTimer(waitKey: string): void {
     // A timer this batch waits on has no startTimer command yet: it just never gets one.
     if (!this.newTimers.has(waitKey)) this.cancelledTimers.push(waitKey);
+  }
+
+  /**
+   * Ends every wait for the signal, in the order they were opened; a wait an earlier one closed
+   * (an interrupting boundary event ended its activity) is skipped.
+   */
+  private receiveSignal(event: Extract<EngineEvent, { type: 'signalReceived' }>): void {
+    if (Object.keys(event.variables).length > 0) this.changeVariables(event.variables, null);
+    const waitKeys = this.state.waits
+      .filter((wait) => wait.kind === 'signal' && wait.signalName === event.signalName)
+      .map((wait) => wait.waitKey);
+    for (const waitKey of waitKeys) {
+      if (!this.state.waits.some((wait) => wait.waitKey === waitKey)) continue;
+      const { token, node } = this.endWait(waitKey);
+      this.waitStateOf(node).resume(node, token, { ...event, waitKey }, this);
+    }
   }
 
   /** Removes a wait the event resolves, with the token waiting there and its node. */

@@ -254,8 +254,39 @@ export interface EventBasedGatewayNode extends NodeBase {
   kind: 'eventBasedGateway';
 }
 
+/** Waits until the signal `signalName` is broadcast (`POST /api/signals` or a signal throw). */
+export interface SignalCatchNode extends NodeBase {
+  kind: 'signalCatch';
+  signalName: string;
+}
+
+/** Broadcasts its signal to every instance waiting for it and passes the token on. */
+export interface SignalThrowNode extends NodeBase {
+  kind: 'signalThrow';
+  signalName: string;
+}
+
+/** Broadcasts its signal and ends its token. */
+export interface SignalEndEventNode extends NodeBase {
+  kind: 'signalEndEvent';
+  signalName: string;
+}
+
+/**
+ * A signal on the boundary of a user task, receive task or subprocess, waiting while the
+ * activity runs. Interrupting, it ends the activity; otherwise a new token leaves along its
+ * flows each time the signal comes and the activity goes on.
+ */
+export interface BoundarySignalNode extends NodeBase {
+  kind: 'boundarySignal';
+  attachedToId: string;
+  cancelActivity: boolean;
+  signalName: string;
+}
+
 /** Every kind of boundary event. */
-export type BoundaryNode = BoundaryTimerNode | BoundaryErrorNode | BoundaryEscalationNode;
+export type BoundaryNode =
+  BoundaryTimerNode | BoundaryErrorNode | BoundaryEscalationNode | BoundarySignalNode;
 
 export type ModelNode =
   | StartEventNode
@@ -284,7 +315,11 @@ export type ModelNode =
   | BoundaryEscalationNode
   | MessageCatchNode
   | ReceiveTaskNode
-  | EventBasedGatewayNode;
+  | EventBasedGatewayNode
+  | SignalCatchNode
+  | SignalThrowNode
+  | SignalEndEventNode
+  | BoundarySignalNode;
 
 export type ActivityKind = 'call' | 'task' | 'meeting';
 

@@ -505,3 +505,49 @@ describe('event-based gateways', () => {
     ]);
   });
 });
+
+describe('signal events', () => {
+  it('compile with the name of their signal; boundary events interrupting or not', async () => {
+    const model = await compileOk(fixture('element-signal-events.bpmn'));
+    expect(model.nodes.Catch_Approved).toMatchObject({
+      kind: 'signalCatch',
+      signalName: 'offers-approved',
+    });
+    expect(model.nodes.Throw_Sent).toMatchObject({ kind: 'signalThrow', signalName: 'offer-sent' });
+    expect(model.nodes.Boundary_PriceList).toMatchObject({
+      kind: 'boundarySignal',
+      attachedToId: 'Task_Review',
+      cancelActivity: false,
+      signalName: 'price-list-changed',
+    });
+    expect(model.nodes.Boundary_Withdrawn).toMatchObject({ cancelActivity: true });
+    const thrower = await compileOk(fixture('element-signal-throw.bpmn'));
+    expect(thrower.nodes.End_Approved).toMatchObject({
+      kind: 'signalEndEvent',
+      signalName: 'offers-approved',
+    });
+    expect(thrower.nodes.Boundary_Cancelled).toMatchObject({ attachedToId: 'Sub_Campaign' });
+  });
+
+  it('refuse a signal without a name and a boundary signal on a service task', async () => {
+    const xml = around(
+      '<bpmn:signal id="Sig_Unnamed" />' +
+        '<bpmn:intermediateCatchEvent id="X"><bpmn:signalEventDefinition signalRef="Sig_Unnamed" /></bpmn:intermediateCatchEvent>\n' +
+        '<bpmn:intermediateThrowEvent id="Throw"><bpmn:signalEventDefinition /></bpmn:intermediateThrowEvent>\n' +
+        '<bpmn:serviceTask id="Call"><bpmn:extensionElements><flowcard:action type="setClientStatus" status="active" /></bpmn:extensionElements></bpmn:serviceTask>\n' +
+        '<bpmn:boundaryEvent id="OnCall" attachedToRef="Call"><bpmn:signalEventDefinition /></bpmn:boundaryEvent>',
+    );
+    const errors = await compileErrors(xml);
+    expect(messages(errors)).toEqual(
+      expect.arrayContaining([
+        ['X', 'the signal has no name: refer to a named bpmn:signal (signalRef)'],
+        ['Throw', 'the signal has no name: refer to a named bpmn:signal (signalRef)'],
+        [
+          'OnCall',
+          'signal boundary events are supported on bpmn:UserTask, bpmn:ReceiveTask, bpmn:SubProcess, not on bpmn:ServiceTask',
+        ],
+      ]),
+    );
+    expect(errors.find((error) => error.elementId === 'X')?.line).toBe(lineOf(xml, 'X'));
+  });
+});

@@ -25,6 +25,12 @@ import { parallelGatewayRule } from './parallel-gateway';
 import { scriptTaskRule } from './script-task';
 import { sendTaskRule } from './send-task';
 import { serviceTaskRule } from './service-task';
+import {
+  boundarySignalEventRule,
+  signalCatchEventRule,
+  signalEndEventRule,
+  signalThrowEventRule,
+} from './signal-events';
 import { startEventRule } from './start-event';
 import { subProcessRule } from './sub-process';
 import { taskRule } from './task';
@@ -60,6 +66,10 @@ const ELEMENT_RULES: { [K in NodeKind]: ElementRule<NodeOfKind<K>> } = {
   messageCatch: messageCatchEventRule,
   receiveTask: receiveTaskRule,
   eventBasedGateway: eventBasedGatewayRule,
+  signalCatch: signalCatchEventRule,
+  signalThrow: signalThrowEventRule,
+  signalEndEvent: signalEndEventRule,
+  boundarySignal: boundarySignalEventRule,
 };
 
 export const ELEMENTS: readonly ElementRule[] = Object.values(ELEMENT_RULES);

@@ -22,6 +22,12 @@ import { parallelGatewayBehaviour } from './parallel-gateway';
 import { scriptTaskBehaviour } from './script-task';
 import { sendTaskBehaviour } from './send-task';
 import { serviceTaskBehaviour } from './service-task';
+import {
+  boundarySignalEventBehaviour,
+  signalCatchEventBehaviour,
+  signalEndEventBehaviour,
+  signalThrowEventBehaviour,
+} from './signal-events';
 import { startEventBehaviour } from './start-event';
 import { subProcessBehaviour } from './sub-process';
 import { taskBehaviour } from './task';
@@ -57,6 +63,10 @@ const ELEMENT_BEHAVIOURS: { [K in NodeKind]: ElementBehaviour<NodeOfKind<K>> } =
   messageCatch: messageCatchEventBehaviour,
   receiveTask: receiveTaskBehaviour,
   eventBasedGateway: eventBasedGatewayBehaviour,
+  signalCatch: signalCatchEventBehaviour,
+  signalThrow: signalThrowEventBehaviour,
+  signalEndEvent: signalEndEventBehaviour,
+  boundarySignal: boundarySignalEventBehaviour,
 };
 
 /** The behaviour of the node's kind; call it with this same node. */
