@@ -13,6 +13,9 @@ export interface BpmnElement {
   eventDefinitions?: BpmnElement[];
   extensionElements?: { values?: BpmnElement[] };
   loopCharacteristics?: BpmnElement;
+  loopCondition?: { body?: string };
+  loopMaximum?: number | string;
+  testBefore?: boolean;
   sourceRef?: BpmnElement;
   targetRef?: BpmnElement;
   conditionExpression?: { body?: string };

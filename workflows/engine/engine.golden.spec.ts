@@ -401,6 +401,15 @@ const scenarios: Record<string, Scenario> = {
     variables: {},
     order: 'oldest',
   },
+  'standard loops, reached on the second call': {
+    model: 'element-standard-loop.bpmn',
+    variables: { quality: 1, target: 3, reached: false },
+    interrupt: {
+      afterBatches: 2,
+      event: { type: 'variablesChanged', variables: { reached: true }, by: null },
+    },
+    order: 'oldest',
+  },
   'a timer winning against a failing call': {
     model: 'a timer racing a failing call',
     variables: { count: 3, assignee: null, dueIn: null },

@@ -14,7 +14,9 @@
  * programming errors (an event `validateEvent` would refuse, a corrupt model) throw.
  */
 import type { ElementContext, WaitStateBehaviour } from './elements/element-behaviour';
+import { evaluateCondition } from '../expressions/feel';
 import { behaviourOf } from './elements';
+import { attempt } from './evaluation';
 import { InstanceFailure } from './failure';
 import type { ExecutableModel, ModelNode, SubProcessNode } from './model';
 import { isPlainObject } from './plain-object';
@@ -251,9 +253,35 @@ class Batch implements ElementContext {
   }
 
   leave(token: Token, flowIds: string[]): void {
+    if (this.loopsAgain(token)) {
+      this.arrivals.push({ token, viaFlowId: null });
+      return;
+    }
     if (flowIds.length === 1) return this.moveAlong(token, flowIds[0]);
     this.removeToken(token);
     for (const flowId of flowIds) this.moveAlong(this.newToken(token.nodeId), flowId);
+  }
+
+  /**
+   * The token completed a run of the looping activity it is at: true when it runs again (the
+   * count of runs goes up), false when it leaves (the count goes).
+   */
+  private loopsAgain(token: Token): boolean {
+    const { loop, id } = this.node(token.nodeId);
+    if (!loop) {
+      // An interrupting boundary event took the token out of its loop.
+      delete token.loopCounter;
+      return false;
+    }
+    const loopCounter = (token.loopCounter ?? 0) + 1;
+    const again =
+      (loop.maximum === null || loopCounter < loop.maximum) &&
+      attempt(id, 'the loop condition', () =>
+        evaluateCondition(loop.condition, { ...this.state.variables, loopCounter }),
+      );
+    if (again) token.loopCounter = loopCounter;
+    else delete token.loopCounter;
+    return again;
   }
 
   private moveAlong(token: Token, flowId: string): void {

@@ -36,6 +36,19 @@ export interface NodeBase {
   name: string | null;
   incoming: string[];
   outgoing: string[];
+  /** On an activity with `bpmn:standardLoopCharacteristics`: it runs again while the loop says so. */
+  loop?: StandardLoop;
+}
+
+/**
+ * A standard loop, tested after each run: the activity runs again while `condition` holds and
+ * fewer than `maximum` runs were made. `loopCounter` (the runs made so far) is visible to it.
+ */
+export interface StandardLoop {
+  /** FEEL boolean expression, without the leading `=`. */
+  condition: string;
+  /** At most this many runs; null for no limit (the engine's step limit still applies). */
+  maximum: number | null;
 }
 
 export interface StartEventNode extends NodeBase {

@@ -20,6 +20,8 @@ export interface Token {
   id: string;
   /** Node the token is at (waiting in, or about to enter). */
   nodeId: string;
+  /** In a looping activity: the runs it completed so far; absent elsewhere. */
+  loopCounter?: number;
 }
 
 export type Wait =

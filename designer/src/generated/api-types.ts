@@ -2382,6 +2382,13 @@ export interface components {
             eventDefinitions: components["schemas"]["EventDefinitionResponse"][];
             /** @description The CRM actions of service tasks */
             actions: components["schemas"]["ActionCapabilityResponse"][];
+            /**
+             * @description The loop characteristics activities may carry
+             * @example [
+             *       "bpmn:StandardLoopCharacteristics"
+             *     ]
+             */
+            loopCharacteristics: string[];
         };
         StartInstanceDto: {
             /** @description A definition version id; or give definitionKey for its latest version (or the one `version` names) */

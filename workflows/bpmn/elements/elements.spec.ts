@@ -551,3 +551,44 @@ describe('signal events', () => {
     expect(errors.find((error) => error.elementId === 'X')?.line).toBe(lineOf(xml, 'X'));
   });
 });
+
+describe('standard loops', () => {
+  it('compile with their FEEL condition and maximum onto the activity', async () => {
+    const model = await compileOk(fixture('element-standard-loop.bpmn'));
+    expect(model.nodes.Task_Call).toMatchObject({
+      kind: 'userTask',
+      loop: { condition: 'not(reached)', maximum: 3 },
+    });
+    expect(model.nodes.Script_Draft.loop).toEqual({ condition: 'quality < target', maximum: null });
+    expect(model.nodes.Task_Offer).not.toHaveProperty('loop');
+  });
+
+  it('refuse no condition, invalid FEEL, testBefore, a bad maximum and multi-instance', async () => {
+    const loop = (id: string, type: string, characteristics: string) =>
+      `<bpmn:${type} id="${id}">${characteristics}</bpmn:${type}>\n`;
+    const standard = (attributes: string, condition: string | null) =>
+      `<bpmn:standardLoopCharacteristics${attributes}>${
+        condition === null ? '' : `<bpmn:loopCondition>${condition}</bpmn:loopCondition>`
+      }</bpmn:standardLoopCharacteristics>`;
+    const xml = around(
+      loop('X', 'task', standard('', null)) +
+        loop('BadFeel', 'task', standard('', '=count &lt;')) +
+        loop('Before', 'task', standard(' testBefore="true"', '=true')) +
+        loop('Max', 'task', standard(' loopMaximum="0"', '=true')) +
+        loop('Multi', 'task', '<bpmn:multiInstanceLoopCharacteristics />'),
+    );
+    const errors = await compileErrors(xml);
+    expect(messages(errors)).toEqual(
+      expect.arrayContaining([
+        ['X', 'the standard loop has no loop condition (bpmn:loopCondition)'],
+        ['Before', 'a standard loop tested before each run (testBefore) is not supported'],
+        ['Max', 'the loop maximum must be a positive whole number, not "0"'],
+        ['Multi', 'bpmn:MultiInstanceLoopCharacteristics is not supported'],
+      ]),
+    );
+    expect(errors.find((error) => error.elementId === 'BadFeel')?.message).toMatch(
+      /^loop condition: /,
+    );
+    expect(errors.find((error) => error.elementId === 'X')?.line).toBe(lineOf(xml, 'X'));
+  });
+});

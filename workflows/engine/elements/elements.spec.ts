@@ -1308,6 +1308,89 @@ describe('signal events', () => {
   });
 });
 
+describe('standard loops', () => {
+  it('run the activity again while the condition holds, up to the maximum, counting the runs', async () => {
+    const model = await fixture('element-standard-loop.bpmn');
+    const first = run(model, { quality: 0, target: 3 });
+    const again = completeTask(first.state, model, 'Task_Call', { reached: false });
+    expect(completed(again)).toEqual(['Task_Call']);
+    expect(again.state.tokens).toEqual([{ id: 'i:0', nodeId: 'Task_Call', loopCounter: 1 }]);
+    expect(waitAt(again.state, 'Task_Call').kind).toBe('userTask');
+    const third = completeTask(again.state, model, 'Task_Call', { reached: false });
+    // The third call is the maximum: the token leaves although the client was not reached.
+    const done = completeTask(third.state, model, 'Task_Call', { reached: false });
+    expect(completed(done)).toEqual([
+      'Task_Call',
+      'Script_Draft',
+      'Script_Draft',
+      'Script_Draft',
+      'Task_Offer',
+      'End',
+    ]);
+    expect(done.state.variables).toMatchObject({ quality: 3 });
+    expect(ended(done)).toMatchObject({ status: 'completed' });
+  });
+
+  it('leave after one run when the condition does not hold, and see loopCounter', () => {
+    const model = graph(
+      {
+        Start: { kind: 'startEvent' },
+        Sub: {
+          kind: 'subProcess',
+          startNodeId: 'SubStart',
+          nodeIds: ['SubStart', 'Note', 'SubEnd'],
+          loop: { condition: 'loopCounter < 2', maximum: null },
+        },
+        SubStart: { kind: 'startEvent' },
+        Note: createTask('note'),
+        SubEnd: { kind: 'endEvent' },
+        Once: { kind: 'task', loop: { condition: 'false', maximum: 5 } },
+        End: { kind: 'endEvent' },
+      },
+      [
+        ['F0', 'Start', 'Sub'],
+        ['F1', 'SubStart', 'Note'],
+        ['F2', 'Note', 'SubEnd'],
+        ['F3', 'Sub', 'Once'],
+        ['F4', 'Once', 'End'],
+      ],
+    );
+    const step = run(model);
+    expect(completed(step)).toEqual([
+      'Start',
+      'SubStart',
+      'Note',
+      'SubEnd',
+      'Sub',
+      'SubStart',
+      'Note',
+      'SubEnd',
+      'Sub',
+      'Once',
+      'End',
+    ]);
+    expect(ended(step)).toMatchObject({ status: 'completed' });
+  });
+
+  it('fail the instance, naming the element, when the condition is not true or false', () => {
+    const model = graph(
+      {
+        Start: { kind: 'startEvent' },
+        Bad: { kind: 'task', loop: { condition: 'count + 1', maximum: null } },
+        End: { kind: 'endEvent' },
+      },
+      [
+        ['F0', 'Start', 'Bad'],
+        ['F1', 'Bad', 'End'],
+      ],
+    );
+    expect(ended(run(model, { count: 1 }))).toMatchObject({
+      status: 'failed',
+      error: { elementId: 'Bad' },
+    });
+  });
+});
+
 describe('random inclusive and parallel processes', () => {
   it.each(Array.from({ length: 200 }, (_, seed) => seed))(
     'seed %i completes, running exactly the chosen branches once',
