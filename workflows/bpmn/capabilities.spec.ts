@@ -201,6 +201,7 @@ describe('BPMN_CAPABILITIES', () => {
       ['bpmn:IntermediateThrowEvent', 'bpmn:SignalEventDefinition', 'signalThrow'],
       ['bpmn:EndEvent', 'bpmn:SignalEventDefinition', 'signalEndEvent'],
       ['bpmn:BoundaryEvent', 'bpmn:SignalEventDefinition', 'boundarySignal'],
+      ['bpmn:BusinessRuleTask', null, 'businessRuleTask'],
     ]);
     expect(BPMN_CAPABILITIES.eventDefinitions).toEqual([
       { type: 'bpmn:TimerEventDefinition', displayName: 'Timer' },

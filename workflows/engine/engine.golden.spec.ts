@@ -410,6 +410,11 @@ const scenarios: Record<string, Scenario> = {
     },
     order: 'oldest',
   },
+  'business rule task, big order': {
+    model: 'element-business-rule-task.bpmn',
+    variables: { amount: 2500 },
+    order: 'oldest',
+  },
   'a timer winning against a failing call': {
     model: 'a timer racing a failing call',
     variables: { count: 3, assignee: null, dueIn: null },

@@ -119,6 +119,14 @@ export interface ScriptTaskNode extends NodeBase {
   resultVariable: string;
 }
 
+/** A business rule task: a FEEL expression decides, into a result variable, as a script task. */
+export interface BusinessRuleTaskNode extends NodeBase {
+  kind: 'businessRuleTask';
+  /** FEEL expression, always with its leading `=`. */
+  expression: ValueExpression;
+  resultVariable: string;
+}
+
 /** Ends the whole instance at once: open user tasks are cancelled and timers stopped. */
 export interface TerminateEndEventNode extends NodeBase {
   kind: 'terminateEndEvent';
@@ -332,7 +340,8 @@ export type ModelNode =
   | SignalCatchNode
   | SignalThrowNode
   | SignalEndEventNode
-  | BoundarySignalNode;
+  | BoundarySignalNode
+  | BusinessRuleTaskNode;
 
 export type ActivityKind = 'call' | 'task' | 'meeting';
 

@@ -592,3 +592,35 @@ describe('standard loops', () => {
     expect(errors.find((error) => error.elementId === 'X')?.line).toBe(lineOf(xml, 'X'));
   });
 });
+
+describe('business rule tasks', () => {
+  it('compile from flowcard:script, like a script task', async () => {
+    const model = await compileOk(fixture('element-business-rule-task.bpmn'));
+    expect(model.nodes.Rule_Discount).toMatchObject({
+      kind: 'businessRuleTask',
+      expression: '=if amount >= 1000 then 10 else 0',
+      resultVariable: 'discount',
+    });
+  });
+
+  it('refuse a missing expression, invalid FEEL and a bad result variable', async () => {
+    const rule = (id: string, script: string) =>
+      `<bpmn:businessRuleTask id="${id}"><bpmn:extensionElements>${script}</bpmn:extensionElements></bpmn:businessRuleTask>\n`;
+    const xml = around(
+      '<bpmn:businessRuleTask id="X" />\n' +
+        rule('BadFeel', '<flowcard:script expression="=1 +" resultVariable="r" />') +
+        rule('BadName', '<flowcard:script expression="=1" resultVariable="2r" />'),
+    );
+    const errors = messages(await compileErrors(xml));
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        ['X', 'a business rule task needs a flowcard:script with a FEEL expression'],
+        [
+          'BadName',
+          'the business rule task needs a resultVariable (letters, digits and _, not starting with a digit)',
+        ],
+      ]),
+    );
+    expect(errors.find(([id]) => id === 'BadFeel')?.[1]).toMatch(/^decision: /);
+  });
+});

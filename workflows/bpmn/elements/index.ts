@@ -4,6 +4,7 @@
  * accepts (see ../capabilities.ts).
  */
 import { boundaryTimerEventRule } from './boundary-timer-event';
+import { businessRuleTaskRule } from './business-rule-task';
 import type { ElementRule, NodeKind, NodeOfKind } from './element-rule';
 import { endEventRule } from './end-event';
 import { boundaryErrorEventRule, errorEndEventRule } from './error-events';
@@ -70,6 +71,7 @@ const ELEMENT_RULES: { [K in NodeKind]: ElementRule<NodeOfKind<K>> } = {
   signalThrow: signalThrowEventRule,
   signalEndEvent: signalEndEventRule,
   boundarySignal: boundarySignalEventRule,
+  businessRuleTask: businessRuleTaskRule,
 };
 
 export const ELEMENTS: readonly ElementRule[] = Object.values(ELEMENT_RULES);

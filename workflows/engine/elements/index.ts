@@ -19,7 +19,7 @@ import { messageCatchEventBehaviour, receiveTaskBehaviour } from './message-catc
 import { messageThrowEventBehaviour } from './message-throw-event';
 import { noneThrowEventBehaviour } from './none-throw-event';
 import { parallelGatewayBehaviour } from './parallel-gateway';
-import { scriptTaskBehaviour } from './script-task';
+import { businessRuleTaskBehaviour, scriptTaskBehaviour } from './script-task';
 import { sendTaskBehaviour } from './send-task';
 import { serviceTaskBehaviour } from './service-task';
 import {
@@ -67,6 +67,7 @@ const ELEMENT_BEHAVIOURS: { [K in NodeKind]: ElementBehaviour<NodeOfKind<K>> } =
   signalThrow: signalThrowEventBehaviour,
   signalEndEvent: signalEndEventBehaviour,
   boundarySignal: boundarySignalEventBehaviour,
+  businessRuleTask: businessRuleTaskBehaviour,
 };
 
 /** The behaviour of the node's kind; call it with this same node. */
