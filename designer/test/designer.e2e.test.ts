@@ -151,11 +151,13 @@ describe('the modeler', () => {
   /** Draws a sequence flow with the palette's connect tool. */
   async function connect(sourceId: string, targetId: string): Promise<void> {
     const flows = await analyst.locator(`${canvas} .djs-connection`).count();
+    const below = await centreOf(sourceId);
+    // A click on the empty canvas closes the context pad, which can lie over the source.
+    await analyst.mouse.click(below.x, below.y + 150);
+    await analyst.click('.djs-palette [data-action="global-connect-tool"]');
+    // Read after the click: reaching a tool low in a long palette scrolls the page.
     const source = await centreOf(sourceId);
     const target = await centreOf(targetId);
-    // A click on the empty canvas closes the context pad, which can lie over the source.
-    await analyst.mouse.click(source.x, source.y + 150);
-    await analyst.click('.djs-palette [data-action="global-connect-tool"]');
     await analyst.mouse.move(source.x, source.y);
     await analyst.mouse.down();
     await analyst.mouse.move(target.x, target.y, { steps: 10 });

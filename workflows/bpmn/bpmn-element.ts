@@ -13,12 +13,16 @@ export interface BpmnElement {
   eventDefinitions?: BpmnElement[];
   extensionElements?: { values?: BpmnElement[] };
   loopCharacteristics?: BpmnElement;
+  loopCondition?: { body?: string };
+  loopMaximum?: number | string;
+  testBefore?: boolean;
   sourceRef?: BpmnElement;
   targetRef?: BpmnElement;
   conditionExpression?: { body?: string };
   default?: BpmnElement;
   /** bpmn:sendTask and bpmn:messageEventDefinition: the bpmn:message, which has a name. */
   messageRef?: BpmnElement;
+  signalRef?: BpmnElement;
   // bpmn:boundaryEvent
   attachedToRef?: BpmnElement;
   cancelActivity?: boolean;

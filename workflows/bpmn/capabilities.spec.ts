@@ -61,12 +61,14 @@ const SUBPROCESS_HOST =
   '<bpmn:sequenceFlow id="Flow_FromHost" sourceRef="Host" targetRef="End" />';
 COMPANIONS.boundaryError = SUBPROCESS_HOST;
 COMPANIONS.boundaryEscalation = SUBPROCESS_HOST;
+COMPANIONS.boundarySignal = SUBPROCESS_HOST;
 
 /** What some elements need in their attributes and inside them to compile, by kind. */
 const KIND_ATTRIBUTES: Record<string, string> = {
   boundaryTimer: ' attachedToRef="Host"',
   boundaryError: ' attachedToRef="Host"',
   boundaryEscalation: ' attachedToRef="Host"',
+  boundarySignal: ' attachedToRef="Host"',
   receiveTask: ' messageRef="Msg"',
 };
 const KIND_CONTENT: Record<string, string> = { subProcess: SUBPROCESS_INSIDE };
@@ -95,6 +97,7 @@ function diagramWith(type: string, xml: string, connections: Connections): strin
 <bpmn:error id="Err" errorCode="E" />
 <bpmn:escalation id="Esc" escalationCode="S" />
 <bpmn:message id="Msg" name="m" />
+<bpmn:signal id="Sig" name="s" />
 <bpmn:process id="p" isExecutable="true">
 ${rows.join('\n')}
 </bpmn:process>
@@ -115,6 +118,7 @@ const REQUIRED_ATTRIBUTES: Record<string, string> = {
   'bpmn:ErrorEventDefinition': ' errorRef="Err"',
   'bpmn:EscalationEventDefinition': ' escalationRef="Esc"',
   'bpmn:MessageEventDefinition': ' messageRef="Msg"',
+  'bpmn:SignalEventDefinition': ' signalRef="Sig"',
 };
 
 /** `<type id="X">` holding the extension element and the event definition, if any. */
@@ -193,6 +197,11 @@ describe('BPMN_CAPABILITIES', () => {
       ['bpmn:IntermediateCatchEvent', 'bpmn:MessageEventDefinition', 'messageCatch'],
       ['bpmn:ReceiveTask', null, 'receiveTask'],
       ['bpmn:EventBasedGateway', null, 'eventBasedGateway'],
+      ['bpmn:IntermediateCatchEvent', 'bpmn:SignalEventDefinition', 'signalCatch'],
+      ['bpmn:IntermediateThrowEvent', 'bpmn:SignalEventDefinition', 'signalThrow'],
+      ['bpmn:EndEvent', 'bpmn:SignalEventDefinition', 'signalEndEvent'],
+      ['bpmn:BoundaryEvent', 'bpmn:SignalEventDefinition', 'boundarySignal'],
+      ['bpmn:BusinessRuleTask', null, 'businessRuleTask'],
     ]);
     expect(BPMN_CAPABILITIES.eventDefinitions).toEqual([
       { type: 'bpmn:TimerEventDefinition', displayName: 'Timer' },
@@ -201,6 +210,7 @@ describe('BPMN_CAPABILITIES', () => {
       { type: 'bpmn:MessageEventDefinition', displayName: 'Message' },
       { type: 'bpmn:ErrorEventDefinition', displayName: 'Error' },
       { type: 'bpmn:EscalationEventDefinition', displayName: 'Escalation' },
+      { type: 'bpmn:SignalEventDefinition', displayName: 'Signal' },
     ]);
     expect(BPMN_CAPABILITIES.actions.map((action) => action.type)).toEqual([
       'createCall',

@@ -6,6 +6,7 @@
 import type { ModelNode } from '../engine/model';
 import { xmlName } from './bpmn-element';
 import { ELEMENTS } from './elements';
+import { LOOP_CHARACTERISTICS } from './loops';
 import type { EventDefinition } from './elements/element-rule';
 import {
   ACTION_RULES,
@@ -46,6 +47,8 @@ export interface BpmnCapabilities {
   eventDefinitions: readonly EventDefinition[];
   /** The CRM actions of service tasks. */
   actions: readonly ActionCapability[];
+  /** The loop characteristics activities may carry, e.g. `bpmn:StandardLoopCharacteristics`. */
+  loopCharacteristics: readonly string[];
 }
 
 const eventDefinitions = new Map<string, EventDefinition>();
@@ -70,4 +73,5 @@ export const BPMN_CAPABILITIES: BpmnCapabilities = {
     displayName,
     attributes,
   })),
+  loopCharacteristics: LOOP_CHARACTERISTICS,
 };

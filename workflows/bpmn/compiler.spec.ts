@@ -284,7 +284,10 @@ describe('compileBpmn: invalid fixtures', () => {
     expect(errors.map(({ elementId, message }) => [elementId, message])).toEqual([
       ['Start_Message', 'bpmn:StartEvent with bpmn:MessageEventDefinition is not supported'],
       ['SubProcess_Inner', 'bpmn:Transaction is not supported'],
-      ['Boundary_Timeout', 'bpmn:BoundaryEvent with bpmn:SignalEventDefinition is not supported'],
+      [
+        'Boundary_Timeout',
+        'bpmn:BoundaryEvent with bpmn:ConditionalEventDefinition is not supported',
+      ],
       ['Timer_Cycle', 'bpmn:TimerEventDefinition with timeCycle is not supported'],
       [
         'Flow_Guarded',

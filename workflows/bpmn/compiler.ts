@@ -10,6 +10,7 @@ import { BpmnModdle, type ImportResult } from 'bpmn-moddle';
 import type { ExecutableModel, ModelNode, SequenceFlow } from '../engine/model';
 import { checkExpression } from '../expressions/feel';
 import { type BpmnElement, xmlName } from './bpmn-element';
+import { compileLoop } from './loops';
 import { ELEMENTS, extensionHosts, ruleOf, rulesOfType } from './elements';
 import type { ElementRule, InnerScope } from './elements/element-rule';
 import { startEventRule } from './elements/start-event';
@@ -154,15 +155,14 @@ function compileNode(
   if (element.default && !rules.some((rule) => rule.choosesFlow)) {
     issues.error(id, `default flows are only supported on ${FLOW_CHOOSERS}`);
   }
-  if (element.loopCharacteristics) {
-    issues.error(id, `${element.loopCharacteristics.$type} is not supported`);
-  }
+  const loop = compileLoop(element, id, issues);
   const extensions = flowcardExtensions(element, id, issues);
   const rule = matchEventDefinition(element, rules, id, issues);
   if (!rule) return null;
   const base = { id, name: nameOf(element), incoming: [], outgoing: [] };
   const extension = rule.extension === null ? undefined : extensions.get(rule.extension);
-  return rule.compile({ element, id, base, extension, compileInner }, issues);
+  const node = rule.compile({ element, id, base, extension, compileInner }, issues);
+  return node && loop ? { ...node, loop } : node;
 }
 
 /**

@@ -38,9 +38,12 @@ const rows: Row[] = document
     };
   });
 
-const capabilityKeys = BPMN_CAPABILITIES.elements.map(({ type, eventDefinitionType }) =>
-  [xmlName(type), ...(eventDefinitionType ? [xmlName(eventDefinitionType)] : [])].join(' + '),
-);
+const capabilityKeys = [
+  ...BPMN_CAPABILITIES.elements.map(({ type, eventDefinitionType }) =>
+    [xmlName(type), ...(eventDefinitionType ? [xmlName(eventDefinitionType)] : [])].join(' + '),
+  ),
+  ...BPMN_CAPABILITIES.loopCharacteristics.map(xmlName),
+];
 const runs = (row: Row) => row.supported === 'yes' || row.supported === 'partial';
 
 describe('docs/bpmn-coverage.md', () => {

@@ -368,6 +368,53 @@ const scenarios: Record<string, Scenario> = {
     completions: { Task_Prepare: { outOfStock: true } },
     order: 'oldest',
   },
+  'signals, offer approved': {
+    model: 'element-signal-events.bpmn',
+    variables: {},
+    order: 'oldest',
+  },
+  'signals, offer withdrawn': {
+    model: 'element-signal-events.bpmn',
+    variables: {},
+    order: 'newest',
+  },
+  'signals, price list changed during the review': {
+    model: 'element-signal-events.bpmn',
+    variables: {},
+    interrupt: {
+      afterBatches: 1,
+      event: {
+        type: 'signalReceived',
+        signalName: 'price-list-changed',
+        variables: { priceList: 'v2' },
+      },
+    },
+    order: 'oldest',
+  },
+  'signals, campaign started': {
+    model: 'element-signal-throw.bpmn',
+    variables: {},
+    order: 'newest',
+  },
+  'signals, campaign cancelled': {
+    model: 'element-signal-throw.bpmn',
+    variables: {},
+    order: 'oldest',
+  },
+  'standard loops, reached on the second call': {
+    model: 'element-standard-loop.bpmn',
+    variables: { quality: 1, target: 3, reached: false },
+    interrupt: {
+      afterBatches: 2,
+      event: { type: 'variablesChanged', variables: { reached: true }, by: null },
+    },
+    order: 'oldest',
+  },
+  'business rule task, big order': {
+    model: 'element-business-rule-task.bpmn',
+    variables: { amount: 2500 },
+    order: 'oldest',
+  },
   'a timer winning against a failing call': {
     model: 'a timer racing a failing call',
     variables: { count: 3, assignee: null, dueIn: null },
@@ -389,6 +436,10 @@ function nextEvent(state: EngineState, scenario: Scenario, batches: number): Eng
   if (wait.kind === 'message') {
     const variables = scenario.completions?.[wait.elementId] ?? {};
     return { type: 'messageReceived', waitKey: wait.waitKey, variables };
+  }
+  if (wait.kind === 'signal') {
+    const variables = scenario.completions?.[wait.elementId] ?? {};
+    return { type: 'signalReceived', signalName: wait.signalName, variables };
   }
   return {
     type: 'userTaskCompleted',

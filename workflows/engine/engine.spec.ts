@@ -98,6 +98,12 @@ function summarize(effects: Effect[]): string[] {
         return `openMessageWait ${effect.elementId}`;
       case 'closeMessageWait':
         return `closeMessageWait ${effect.status}`;
+      case 'openSignalWait':
+        return `openSignalWait ${effect.elementId}`;
+      case 'closeSignalWait':
+        return `closeSignalWait ${effect.status}`;
+      case 'broadcastSignal':
+        return `broadcastSignal ${effect.signalName}`;
       case 'variablesChanged':
         return `variablesChanged ${JSON.stringify(effect.variables)}`;
       case 'instanceEnded':

@@ -14,7 +14,9 @@
  * programming errors (an event `validateEvent` would refuse, a corrupt model) throw.
  */
 import type { ElementContext, WaitStateBehaviour } from './elements/element-behaviour';
+import { evaluateCondition } from '../expressions/feel';
 import { behaviourOf } from './elements';
+import { attempt } from './evaluation';
 import { InstanceFailure } from './failure';
 import type { ExecutableModel, ModelNode, SubProcessNode } from './model';
 import { isPlainObject } from './plain-object';
@@ -80,6 +82,14 @@ export function validateEvent(state: EngineState, event: EngineEvent): string | 
       if (wait?.kind !== 'message') {
         return `nothing waits for a message with key "${event.waitKey}"`;
       }
+      if (!isPlainObject(event.variables)) return 'variables must be an object of name → value';
+      return null;
+    }
+    case 'signalReceived': {
+      const waiting = state.waits.some(
+        (wait) => wait.kind === 'signal' && wait.signalName === event.signalName,
+      );
+      if (!waiting) return `nothing waits for the signal "${event.signalName}"`;
       if (!isPlainObject(event.variables)) return 'variables must be an object of name → value';
       return null;
     }
@@ -154,6 +164,8 @@ class Batch implements ElementContext {
           const { token, node } = this.endWait(event.waitKey);
           this.waitStateOf(node).resume(node, token, event, this);
         });
+      case 'signalReceived':
+        return this.run(() => this.receiveSignal(event));
       case 'cancelRequested':
         return this.end('cancelled', null);
       case 'variablesChanged':
@@ -241,9 +253,35 @@ class Batch implements ElementContext {
   }
 
   leave(token: Token, flowIds: string[]): void {
+    if (this.loopsAgain(token)) {
+      this.arrivals.push({ token, viaFlowId: null });
+      return;
+    }
     if (flowIds.length === 1) return this.moveAlong(token, flowIds[0]);
     this.removeToken(token);
     for (const flowId of flowIds) this.moveAlong(this.newToken(token.nodeId), flowId);
+  }
+
+  /**
+   * The token completed a run of the looping activity it is at: true when it runs again (the
+   * count of runs goes up), false when it leaves (the count goes).
+   */
+  private loopsAgain(token: Token): boolean {
+    const { loop, id } = this.node(token.nodeId);
+    if (!loop) {
+      // An interrupting boundary event took the token out of its loop.
+      delete token.loopCounter;
+      return false;
+    }
+    const loopCounter = (token.loopCounter ?? 0) + 1;
+    const again =
+      (loop.maximum === null || loopCounter < loop.maximum) &&
+      attempt(id, 'the loop condition', () =>
+        evaluateCondition(loop.condition, { ...this.state.variables, loopCounter }),
+      );
+    if (again) token.loopCounter = loopCounter;
+    else delete token.loopCounter;
+    return again;
   }
 
   private moveAlong(token: Token, flowId: string): void {
@@ -297,6 +335,22 @@ class Batch implements ElementContext {
   cancelTimer(waitKey: string): void {
     // A timer this batch waits on has no startTimer command yet: it just never gets one.
     if (!this.newTimers.has(waitKey)) this.cancelledTimers.push(waitKey);
+  }
+
+  /**
+   * Ends every wait for the signal, in the order they were opened; a wait an earlier one closed
+   * (an interrupting boundary event ended its activity) is skipped.
+   */
+  private receiveSignal(event: Extract<EngineEvent, { type: 'signalReceived' }>): void {
+    if (Object.keys(event.variables).length > 0) this.changeVariables(event.variables, null);
+    const waitKeys = this.state.waits
+      .filter((wait) => wait.kind === 'signal' && wait.signalName === event.signalName)
+      .map((wait) => wait.waitKey);
+    for (const waitKey of waitKeys) {
+      if (!this.state.waits.some((wait) => wait.waitKey === waitKey)) continue;
+      const { token, node } = this.endWait(waitKey);
+      this.waitStateOf(node).resume(node, token, { ...event, waitKey }, this);
+    }
   }
 
   /** Removes a wait the event resolves, with the token waiting there and its node. */

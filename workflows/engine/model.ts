@@ -36,6 +36,19 @@ export interface NodeBase {
   name: string | null;
   incoming: string[];
   outgoing: string[];
+  /** On an activity with `bpmn:standardLoopCharacteristics`: it runs again while the loop says so. */
+  loop?: StandardLoop;
+}
+
+/**
+ * A standard loop, tested after each run: the activity runs again while `condition` holds and
+ * fewer than `maximum` runs were made. `loopCounter` (the runs made so far) is visible to it.
+ */
+export interface StandardLoop {
+  /** FEEL boolean expression, without the leading `=`. */
+  condition: string;
+  /** At most this many runs; null for no limit (the engine's step limit still applies). */
+  maximum: number | null;
 }
 
 export interface StartEventNode extends NodeBase {
@@ -103,6 +116,14 @@ export interface ScriptTaskNode extends NodeBase {
   /** FEEL expression, always with its leading `=`. */
   expression: ValueExpression;
   /** The variable the expression's value is stored in. */
+  resultVariable: string;
+}
+
+/** A business rule task: a FEEL expression decides, into a result variable, as a script task. */
+export interface BusinessRuleTaskNode extends NodeBase {
+  kind: 'businessRuleTask';
+  /** FEEL expression, always with its leading `=`. */
+  expression: ValueExpression;
   resultVariable: string;
 }
 
@@ -254,8 +275,39 @@ export interface EventBasedGatewayNode extends NodeBase {
   kind: 'eventBasedGateway';
 }
 
+/** Waits until the signal `signalName` is broadcast (`POST /api/signals` or a signal throw). */
+export interface SignalCatchNode extends NodeBase {
+  kind: 'signalCatch';
+  signalName: string;
+}
+
+/** Broadcasts its signal to every instance waiting for it and passes the token on. */
+export interface SignalThrowNode extends NodeBase {
+  kind: 'signalThrow';
+  signalName: string;
+}
+
+/** Broadcasts its signal and ends its token. */
+export interface SignalEndEventNode extends NodeBase {
+  kind: 'signalEndEvent';
+  signalName: string;
+}
+
+/**
+ * A signal on the boundary of a user task, receive task or subprocess, waiting while the
+ * activity runs. Interrupting, it ends the activity; otherwise a new token leaves along its
+ * flows each time the signal comes and the activity goes on.
+ */
+export interface BoundarySignalNode extends NodeBase {
+  kind: 'boundarySignal';
+  attachedToId: string;
+  cancelActivity: boolean;
+  signalName: string;
+}
+
 /** Every kind of boundary event. */
-export type BoundaryNode = BoundaryTimerNode | BoundaryErrorNode | BoundaryEscalationNode;
+export type BoundaryNode =
+  BoundaryTimerNode | BoundaryErrorNode | BoundaryEscalationNode | BoundarySignalNode;
 
 export type ModelNode =
   | StartEventNode
@@ -284,7 +336,12 @@ export type ModelNode =
   | BoundaryEscalationNode
   | MessageCatchNode
   | ReceiveTaskNode
-  | EventBasedGatewayNode;
+  | EventBasedGatewayNode
+  | SignalCatchNode
+  | SignalThrowNode
+  | SignalEndEventNode
+  | BoundarySignalNode
+  | BusinessRuleTaskNode;
 
 export type ActivityKind = 'call' | 'task' | 'meeting';
 

@@ -20,6 +20,8 @@ export interface Token {
   id: string;
   /** Node the token is at (waiting in, or about to enter). */
   nodeId: string;
+  /** In a looping activity: the runs it completed so far; absent elsewhere. */
+  loopCounter?: number;
 }
 
 export type Wait =
@@ -32,7 +34,8 @@ export type Wait =
       elementId: string;
       messageName: string;
       correlationKey: string;
-    };
+    }
+  | { kind: 'signal'; waitKey: string; tokenId: string; elementId: string; signalName: string };
 
 /**
  * When a timer fires: after a duration from the commit of the batch that started it, or at
@@ -57,6 +60,8 @@ export type EngineEvent =
   | { type: 'userTaskCompleted'; waitKey: string; variables: Variables; completedBy: string | null }
   | { type: 'timerFired'; waitKey: string }
   | { type: 'messageReceived'; waitKey: string; variables: Variables }
+  /** Ends every signal wait of the instance for this signal (a broadcast reaches them all). */
+  | { type: 'signalReceived'; signalName: string; variables: Variables }
   | { type: 'cancelRequested'; by: string | null; reason: string | null }
   | { type: 'variablesChanged'; variables: Variables; by: string | null };
 
@@ -116,6 +121,17 @@ export type Effect =
       correlationKey: string;
     }
   | { type: 'closeMessageWait'; key: string; waitKey: string; status: 'received' | 'cancelled' }
+  | {
+      type: 'openSignalWait';
+      key: string;
+      /** The wait the signal resolves. */
+      waitKey: string;
+      elementId: string;
+      signalName: string;
+    }
+  | { type: 'closeSignalWait'; key: string; waitKey: string; status: 'received' | 'cancelled' }
+  /** A signal thrown by the instance, for the relay to deliver to every instance waiting for it. */
+  | { type: 'broadcastSignal'; key: string; elementId: string; signalName: string }
   | { type: 'variablesChanged'; key: string; variables: Variables; by: string | null }
   | {
       type: 'instanceEnded';

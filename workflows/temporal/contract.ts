@@ -42,6 +42,11 @@ export interface DeliverMessageArgs {
   variables: Variables;
 }
 
+export interface DeliverSignalArgs {
+  signalName: string;
+  variables: Variables;
+}
+
 /** Each update returns once its effects are committed, so the caller reads its own writes. */
 export const completeUserTaskUpdate = defineUpdate<ProcessInstanceResult, [CompleteUserTaskArgs]>(
   'completeUserTask',
@@ -54,6 +59,9 @@ export const changeVariablesUpdate = defineUpdate<ProcessInstanceResult, [Change
 );
 export const deliverMessageUpdate = defineUpdate<ProcessInstanceResult, [DeliverMessageArgs]>(
   'deliverMessage',
+);
+export const deliverSignalUpdate = defineUpdate<ProcessInstanceResult, [DeliverSignalArgs]>(
+  'deliverSignal',
 );
 export const engineStateQuery = defineQuery<EngineState>('engineState');
 

@@ -23,6 +23,7 @@ import {
   changeVariablesUpdate,
   completeUserTaskUpdate,
   deliverMessageUpdate,
+  deliverSignalUpdate,
   EffectActivities,
   engineStateQuery,
   ProcessInstanceInput,
@@ -182,6 +183,14 @@ export async function processInstanceWorkflow(
       return result();
     },
     { validator: (args) => refuseInvalid({ type: 'messageReceived', ...args }) },
+  );
+  setHandler(
+    deliverSignalUpdate,
+    async (args) => {
+      await handle({ type: 'signalReceived', ...args });
+      return result();
+    },
+    { validator: (args) => refuseInvalid({ type: 'signalReceived', ...args }) },
   );
 
   await runStep(() => start(model, { instanceId, variables: input.variables }));

@@ -928,6 +928,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/signals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Broadcast a signal to every process instance waiting for it
+         * @description Reaches every instance you may see that waits at a signal catch or boundary event for this signal name, and answers how many and which; a signal nothing waits for reaches nobody (signals are not buffered).
+         */
+        post: operations["SignalsController_broadcast"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2330,7 +2350,7 @@ export interface components {
              * @description The model node kind it runs as
              * @enum {string}
              */
-            kind: "startEvent" | "endEvent" | "exclusiveGateway" | "parallelGateway" | "serviceTask" | "userTask" | "timerCatch" | "task" | "manualTask" | "scriptTask" | "terminateEndEvent" | "linkThrow" | "linkCatch" | "inclusiveGateway" | "noneThrow" | "sendTask" | "messageThrow" | "boundaryTimer" | "subProcess" | "errorEndEvent" | "boundaryError" | "escalationEndEvent" | "escalationThrow" | "boundaryEscalation" | "messageCatch" | "receiveTask" | "eventBasedGateway";
+            kind: "startEvent" | "endEvent" | "exclusiveGateway" | "parallelGateway" | "serviceTask" | "userTask" | "timerCatch" | "task" | "manualTask" | "scriptTask" | "terminateEndEvent" | "linkThrow" | "linkCatch" | "inclusiveGateway" | "noneThrow" | "sendTask" | "messageThrow" | "boundaryTimer" | "subProcess" | "errorEndEvent" | "boundaryError" | "escalationEndEvent" | "escalationThrow" | "boundaryEscalation" | "messageCatch" | "receiveTask" | "eventBasedGateway" | "signalCatch" | "signalThrow" | "signalEndEvent" | "boundarySignal" | "businessRuleTask";
             /** @example User task */
             displayName: string;
             /**
@@ -2380,6 +2400,13 @@ export interface components {
             eventDefinitions: components["schemas"]["EventDefinitionResponse"][];
             /** @description The CRM actions of service tasks */
             actions: components["schemas"]["ActionCapabilityResponse"][];
+            /**
+             * @description The loop characteristics activities may carry
+             * @example [
+             *       "bpmn:StandardLoopCharacteristics"
+             *     ]
+             */
+            loopCharacteristics: string[];
         };
         StartInstanceDto: {
             /** @description A definition version id; or give definitionKey for its latest version (or the one `version` names) */
@@ -2519,6 +2546,23 @@ export interface components {
              * @enum {string}
              */
             status: "starting" | "running" | "completed" | "cancelled" | "failed";
+        };
+        BroadcastSignalDto: {
+            /**
+             * @description The name of the bpmn:signal
+             * @example price-list-changed
+             */
+            name: string;
+            /** @description Merged into the variables of every instance the signal reaches */
+            variables?: {
+                [key: string]: unknown;
+            };
+        };
+        SignalBroadcastResponse: {
+            /** @description How many instances received the signal */
+            count: number;
+            /** @description Oldest wait first */
+            instanceIds: string[];
         };
     };
     responses: never;
@@ -7650,6 +7694,74 @@ export interface operations {
             };
             /** @description The request conflicts with the current state of the record */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the API accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description A service the operation needs is not reachable; try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
+    SignalsController_broadcast: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BroadcastSignalDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignalBroadcastResponse"];
+                };
+            };
+            /** @description The request is invalid: a field, a query parameter, a path id or a domain rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description No valid credentials (bearer token, or the signature of a hook) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description Authenticated, but not allowed to do this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -505,3 +505,122 @@ describe('event-based gateways', () => {
     ]);
   });
 });
+
+describe('signal events', () => {
+  it('compile with the name of their signal; boundary events interrupting or not', async () => {
+    const model = await compileOk(fixture('element-signal-events.bpmn'));
+    expect(model.nodes.Catch_Approved).toMatchObject({
+      kind: 'signalCatch',
+      signalName: 'offers-approved',
+    });
+    expect(model.nodes.Throw_Sent).toMatchObject({ kind: 'signalThrow', signalName: 'offer-sent' });
+    expect(model.nodes.Boundary_PriceList).toMatchObject({
+      kind: 'boundarySignal',
+      attachedToId: 'Task_Review',
+      cancelActivity: false,
+      signalName: 'price-list-changed',
+    });
+    expect(model.nodes.Boundary_Withdrawn).toMatchObject({ cancelActivity: true });
+    const thrower = await compileOk(fixture('element-signal-throw.bpmn'));
+    expect(thrower.nodes.End_Approved).toMatchObject({
+      kind: 'signalEndEvent',
+      signalName: 'offers-approved',
+    });
+    expect(thrower.nodes.Boundary_Cancelled).toMatchObject({ attachedToId: 'Sub_Campaign' });
+  });
+
+  it('refuse a signal without a name and a boundary signal on a service task', async () => {
+    const xml = around(
+      '<bpmn:signal id="Sig_Unnamed" />' +
+        '<bpmn:intermediateCatchEvent id="X"><bpmn:signalEventDefinition signalRef="Sig_Unnamed" /></bpmn:intermediateCatchEvent>\n' +
+        '<bpmn:intermediateThrowEvent id="Throw"><bpmn:signalEventDefinition /></bpmn:intermediateThrowEvent>\n' +
+        '<bpmn:serviceTask id="Call"><bpmn:extensionElements><flowcard:action type="setClientStatus" status="active" /></bpmn:extensionElements></bpmn:serviceTask>\n' +
+        '<bpmn:boundaryEvent id="OnCall" attachedToRef="Call"><bpmn:signalEventDefinition /></bpmn:boundaryEvent>',
+    );
+    const errors = await compileErrors(xml);
+    expect(messages(errors)).toEqual(
+      expect.arrayContaining([
+        ['X', 'the signal has no name: refer to a named bpmn:signal (signalRef)'],
+        ['Throw', 'the signal has no name: refer to a named bpmn:signal (signalRef)'],
+        [
+          'OnCall',
+          'signal boundary events are supported on bpmn:UserTask, bpmn:ReceiveTask, bpmn:SubProcess, not on bpmn:ServiceTask',
+        ],
+      ]),
+    );
+    expect(errors.find((error) => error.elementId === 'X')?.line).toBe(lineOf(xml, 'X'));
+  });
+});
+
+describe('standard loops', () => {
+  it('compile with their FEEL condition and maximum onto the activity', async () => {
+    const model = await compileOk(fixture('element-standard-loop.bpmn'));
+    expect(model.nodes.Task_Call).toMatchObject({
+      kind: 'userTask',
+      loop: { condition: 'not(reached)', maximum: 3 },
+    });
+    expect(model.nodes.Script_Draft.loop).toEqual({ condition: 'quality < target', maximum: null });
+    expect(model.nodes.Task_Offer).not.toHaveProperty('loop');
+  });
+
+  it('refuse no condition, invalid FEEL, testBefore, a bad maximum and multi-instance', async () => {
+    const loop = (id: string, type: string, characteristics: string) =>
+      `<bpmn:${type} id="${id}">${characteristics}</bpmn:${type}>\n`;
+    const standard = (attributes: string, condition: string | null) =>
+      `<bpmn:standardLoopCharacteristics${attributes}>${
+        condition === null ? '' : `<bpmn:loopCondition>${condition}</bpmn:loopCondition>`
+      }</bpmn:standardLoopCharacteristics>`;
+    const xml = around(
+      loop('X', 'task', standard('', null)) +
+        loop('BadFeel', 'task', standard('', '=count &lt;')) +
+        loop('Before', 'task', standard(' testBefore="true"', '=true')) +
+        loop('Max', 'task', standard(' loopMaximum="0"', '=true')) +
+        loop('Multi', 'task', '<bpmn:multiInstanceLoopCharacteristics />'),
+    );
+    const errors = await compileErrors(xml);
+    expect(messages(errors)).toEqual(
+      expect.arrayContaining([
+        ['X', 'the standard loop has no loop condition (bpmn:loopCondition)'],
+        ['Before', 'a standard loop tested before each run (testBefore) is not supported'],
+        ['Max', 'the loop maximum must be a positive whole number, not "0"'],
+        ['Multi', 'bpmn:MultiInstanceLoopCharacteristics is not supported'],
+      ]),
+    );
+    expect(errors.find((error) => error.elementId === 'BadFeel')?.message).toMatch(
+      /^loop condition: /,
+    );
+    expect(errors.find((error) => error.elementId === 'X')?.line).toBe(lineOf(xml, 'X'));
+  });
+});
+
+describe('business rule tasks', () => {
+  it('compile from flowcard:script, like a script task', async () => {
+    const model = await compileOk(fixture('element-business-rule-task.bpmn'));
+    expect(model.nodes.Rule_Discount).toMatchObject({
+      kind: 'businessRuleTask',
+      expression: '=if amount >= 1000 then 10 else 0',
+      resultVariable: 'discount',
+    });
+  });
+
+  it('refuse a missing expression, invalid FEEL and a bad result variable', async () => {
+    const rule = (id: string, script: string) =>
+      `<bpmn:businessRuleTask id="${id}"><bpmn:extensionElements>${script}</bpmn:extensionElements></bpmn:businessRuleTask>\n`;
+    const xml = around(
+      '<bpmn:businessRuleTask id="X" />\n' +
+        rule('BadFeel', '<flowcard:script expression="=1 +" resultVariable="r" />') +
+        rule('BadName', '<flowcard:script expression="=1" resultVariable="2r" />'),
+    );
+    const errors = messages(await compileErrors(xml));
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        ['X', 'a business rule task needs a flowcard:script with a FEEL expression'],
+        [
+          'BadName',
+          'the business rule task needs a resultVariable (letters, digits and _, not starting with a digit)',
+        ],
+      ]),
+    );
+    expect(errors.find(([id]) => id === 'BadFeel')?.[1]).toMatch(/^decision: /);
+  });
+});

@@ -20,3 +20,8 @@ export const ESCALATION: EventDefinition = {
   type: 'bpmn:EscalationEventDefinition',
   displayName: 'Escalation',
 };
+
+export const SIGNAL: EventDefinition = {
+  type: 'bpmn:SignalEventDefinition',
+  displayName: 'Signal',
+};

@@ -4,6 +4,7 @@
  * accepts (see ../capabilities.ts).
  */
 import { boundaryTimerEventRule } from './boundary-timer-event';
+import { businessRuleTaskRule } from './business-rule-task';
 import type { ElementRule, NodeKind, NodeOfKind } from './element-rule';
 import { endEventRule } from './end-event';
 import { boundaryErrorEventRule, errorEndEventRule } from './error-events';
@@ -25,6 +26,12 @@ import { parallelGatewayRule } from './parallel-gateway';
 import { scriptTaskRule } from './script-task';
 import { sendTaskRule } from './send-task';
 import { serviceTaskRule } from './service-task';
+import {
+  boundarySignalEventRule,
+  signalCatchEventRule,
+  signalEndEventRule,
+  signalThrowEventRule,
+} from './signal-events';
 import { startEventRule } from './start-event';
 import { subProcessRule } from './sub-process';
 import { taskRule } from './task';
@@ -60,6 +67,11 @@ const ELEMENT_RULES: { [K in NodeKind]: ElementRule<NodeOfKind<K>> } = {
   messageCatch: messageCatchEventRule,
   receiveTask: receiveTaskRule,
   eventBasedGateway: eventBasedGatewayRule,
+  signalCatch: signalCatchEventRule,
+  signalThrow: signalThrowEventRule,
+  signalEndEvent: signalEndEventRule,
+  boundarySignal: boundarySignalEventRule,
+  businessRuleTask: businessRuleTaskRule,
 };
 
 export const ELEMENTS: readonly ElementRule[] = Object.values(ELEMENT_RULES);

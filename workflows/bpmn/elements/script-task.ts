@@ -6,7 +6,7 @@ import { present } from '../values';
 import type { ElementRule } from './element-rule';
 
 /** A variable name a FEEL expression can read back without quoting. */
-const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+export const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
  * Evaluates a FEEL expression into a variable. Written as Zeebe does

@@ -3,11 +3,13 @@ import type { BoundaryNode, ModelNode } from '../model';
 import { scopeOf } from '../scopes';
 import type { Token } from '../types';
 import type { ElementContext } from './element-behaviour';
+import { openSignalWait } from './signal-events';
 import { timerDue } from './timer-catch-event';
 
 /**
- * Starts the boundary timers attached to the activity the token now waits in. Each holds a
- * wait on the activity's token, so completing the activity closes them (`closeWaitsOf`).
+ * Starts the boundary timers and signal waits attached to the activity the token now waits in.
+ * Each holds a wait on the activity's token, so completing the activity closes them
+ * (`closeWaitsOf`).
  */
 export function armBoundaryEvents(
   activity: ModelNode,
@@ -15,6 +17,9 @@ export function armBoundaryEvents(
   context: ElementContext,
 ): void {
   for (const node of Object.values(context.model.nodes)) {
+    if (node.kind === 'boundarySignal' && node.attachedToId === activity.id) {
+      openSignalWait(node, token, context);
+    }
     if (node.kind !== 'boundaryTimer' || node.attachedToId !== activity.id) continue;
     context.wait({
       kind: 'timer',

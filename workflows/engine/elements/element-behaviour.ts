@@ -11,8 +11,13 @@ export type NodeKind = ModelNode['kind'];
 
 export type NodeOfKind<K extends NodeKind> = Extract<ModelNode, { kind: K }>;
 
-/** The events that end a wait, each naming it by its key. */
-export type WaitEvent = Extract<EngineEvent, { waitKey: string }>;
+/**
+ * The events that end a wait, each naming it by its key; a signal ends every wait for it, each
+ * resumed with its own key.
+ */
+export type WaitEvent =
+  | Extract<EngineEvent, { waitKey: string }>
+  | (Extract<EngineEvent, { type: 'signalReceived' }> & { waitKey: string });
 
 export interface ElementBehaviour<N extends ModelNode> {
   /** A token arrived along `viaFlowId` (null for the start token) and enters the element. */

@@ -1161,6 +1161,236 @@ function randomInclusiveProcess(random: () => number): RandomProcess {
   return { model, variables, expected: ['Start', ...visited, 'End'] };
 }
 
+describe('signal events', () => {
+  const signal = (signalName: string, variables: Variables = {}): EngineEvent => ({
+    type: 'signalReceived',
+    signalName,
+    variables,
+  });
+  const signalEffects = (step: Step) =>
+    effectsOf(step).flatMap((effect) =>
+      effect.type === 'openSignalWait'
+        ? [`open ${effect.elementId} ${effect.signalName}`]
+        : effect.type === 'closeSignalWait'
+          ? [`close ${effect.status}`]
+          : effect.type === 'broadcastSignal'
+            ? [`broadcast ${effect.elementId} ${effect.signalName}`]
+            : [],
+    );
+
+  it('a signal ends every wait for it in the instance, its variables merged in once', () => {
+    const model = graph(
+      {
+        Start: { kind: 'startEvent' },
+        Fork: { kind: 'parallelGateway' },
+        CatchA: { kind: 'signalCatch', signalName: 'go' },
+        CatchB: { kind: 'signalCatch', signalName: 'go' },
+        CatchOther: { kind: 'signalCatch', signalName: 'other' },
+        Join: { kind: 'parallelGateway' },
+        Throw: { kind: 'signalThrow', signalName: 'went' },
+        End: { kind: 'signalEndEvent', signalName: 'done' },
+      },
+      [
+        ['F0', 'Start', 'Fork'],
+        ['F1', 'Fork', 'CatchA'],
+        ['F2', 'Fork', 'CatchB'],
+        ['F3', 'Fork', 'CatchOther'],
+        ['F4', 'CatchA', 'Join'],
+        ['F5', 'CatchB', 'Join'],
+        ['F6', 'CatchOther', 'Join'],
+        ['F7', 'Join', 'Throw'],
+        ['F8', 'Throw', 'End'],
+      ],
+    );
+    const first = run(model);
+    expect(signalEffects(first)).toEqual([
+      'open CatchA go',
+      'open CatchB go',
+      'open CatchOther other',
+    ]);
+    expect(() => advance(model, first.state, signal('nobody'))).toThrow(
+      'nothing waits for the signal "nobody"',
+    );
+    const went = advance(model, first.state, signal('go', { round: 1 }));
+    expect(completed(went)).toEqual(['CatchA', 'CatchB']);
+    expect(signalEffects(went)).toEqual(['close received', 'close received']);
+    expect(effectsOf(went).filter((effect) => effect.type === 'variablesChanged')).toHaveLength(1);
+    expect(went.state.variables).toEqual({ round: 1 });
+    expect(went.state.waits.map((wait) => wait.elementId)).toEqual(['CatchOther']);
+    const done = advance(model, went.state, signal('other'));
+    expect(completed(done)).toEqual(['CatchOther', 'Join', 'Throw', 'End']);
+    expect(signalEffects(done)).toEqual([
+      'close received',
+      'broadcast Throw went',
+      'broadcast End done',
+    ]);
+    expect(ended(done)).toMatchObject({ status: 'completed' });
+  });
+
+  it('boundary events on a user task: non-interrupting ones fire each time, interrupting ones end it', async () => {
+    const model = await fixture('element-signal-events.bpmn');
+    const first = run(model);
+    expect(signalEffects(first)).toEqual([
+      'open Boundary_PriceList price-list-changed',
+      'open Boundary_Withdrawn offer-withdrawn',
+    ]);
+    const once = advance(model, first.state, signal('price-list-changed', { priceList: 'v2' }));
+    const twice = advance(model, once.state, signal('price-list-changed', { priceList: 'v3' }));
+    for (const step of [once, twice]) {
+      expect(completed(step)).toEqual([
+        'Boundary_PriceList',
+        'Task_Recalculate',
+        'End_Recalculated',
+      ]);
+      expect(signalEffects(step)).toEqual([
+        'close received',
+        'open Boundary_PriceList price-list-changed',
+      ]);
+    }
+    expect(effectsOf(twice)).toContainEqual(
+      expect.objectContaining({ type: 'createActivity', subject: 'Recalculate with v3' }),
+    );
+    expect(waitAt(twice.state, 'Task_Review').kind).toBe('userTask');
+
+    const withdrawn = advance(model, twice.state, signal('offer-withdrawn'));
+    expect(terminated(withdrawn)).toEqual(['Task_Review']);
+    expect(completed(withdrawn)).toEqual(['Boundary_Withdrawn', 'End_Withdrawn']);
+    expect(effectsOf(withdrawn).map((effect) => effect.type)).toContain('cancelUserTask');
+    expect(signalEffects(withdrawn)).toEqual(['close received', 'close cancelled']);
+    expect(ended(withdrawn)).toMatchObject({ status: 'completed' });
+  });
+
+  it('completing the task closes its boundary signal waits', async () => {
+    const model = await fixture('element-signal-events.bpmn');
+    const reviewed = completeTask(run(model).state, model, 'Task_Review');
+    expect(signalEffects(reviewed)).toEqual([
+      'close cancelled',
+      'close cancelled',
+      'open Catch_Approved offers-approved',
+    ]);
+    expect(reviewed.state.waits.map((wait) => wait.elementId)).toEqual(['Catch_Approved']);
+  });
+
+  it('an interrupting boundary event on a subprocess ends the waits inside that the same signal would end', () => {
+    const model = graph(
+      {
+        Start: { kind: 'startEvent' },
+        Sub: {
+          kind: 'subProcess',
+          startNodeId: 'SubStart',
+          nodeIds: ['SubStart', 'Catch', 'SubEnd'],
+        },
+        SubStart: { kind: 'startEvent' },
+        Catch: { kind: 'signalCatch', signalName: 'stop' },
+        SubEnd: { kind: 'endEvent' },
+        Stopped: {
+          kind: 'boundarySignal',
+          attachedToId: 'Sub',
+          cancelActivity: true,
+          signalName: 'stop',
+        },
+        End: { kind: 'endEvent' },
+        EndStopped: { kind: 'endEvent' },
+      },
+      [
+        ['F0', 'Start', 'Sub'],
+        ['F1', 'SubStart', 'Catch'],
+        ['F2', 'Catch', 'SubEnd'],
+        ['F3', 'Sub', 'End'],
+        ['F4', 'Stopped', 'EndStopped'],
+      ],
+    );
+    const stopped = advance(model, run(model).state, signal('stop'));
+    expect(terminated(stopped)).toEqual(['Catch', 'Sub']);
+    expect(completed(stopped)).toEqual(['Stopped', 'EndStopped']);
+    expect(signalEffects(stopped)).toEqual(['close received', 'close cancelled']);
+    expect(ended(stopped)).toMatchObject({ status: 'completed' });
+  });
+});
+
+describe('standard loops', () => {
+  it('run the activity again while the condition holds, up to the maximum, counting the runs', async () => {
+    const model = await fixture('element-standard-loop.bpmn');
+    const first = run(model, { quality: 0, target: 3 });
+    const again = completeTask(first.state, model, 'Task_Call', { reached: false });
+    expect(completed(again)).toEqual(['Task_Call']);
+    expect(again.state.tokens).toEqual([{ id: 'i:0', nodeId: 'Task_Call', loopCounter: 1 }]);
+    expect(waitAt(again.state, 'Task_Call').kind).toBe('userTask');
+    const third = completeTask(again.state, model, 'Task_Call', { reached: false });
+    // The third call is the maximum: the token leaves although the client was not reached.
+    const done = completeTask(third.state, model, 'Task_Call', { reached: false });
+    expect(completed(done)).toEqual([
+      'Task_Call',
+      'Script_Draft',
+      'Script_Draft',
+      'Script_Draft',
+      'Task_Offer',
+      'End',
+    ]);
+    expect(done.state.variables).toMatchObject({ quality: 3 });
+    expect(ended(done)).toMatchObject({ status: 'completed' });
+  });
+
+  it('leave after one run when the condition does not hold, and see loopCounter', () => {
+    const model = graph(
+      {
+        Start: { kind: 'startEvent' },
+        Sub: {
+          kind: 'subProcess',
+          startNodeId: 'SubStart',
+          nodeIds: ['SubStart', 'Note', 'SubEnd'],
+          loop: { condition: 'loopCounter < 2', maximum: null },
+        },
+        SubStart: { kind: 'startEvent' },
+        Note: createTask('note'),
+        SubEnd: { kind: 'endEvent' },
+        Once: { kind: 'task', loop: { condition: 'false', maximum: 5 } },
+        End: { kind: 'endEvent' },
+      },
+      [
+        ['F0', 'Start', 'Sub'],
+        ['F1', 'SubStart', 'Note'],
+        ['F2', 'Note', 'SubEnd'],
+        ['F3', 'Sub', 'Once'],
+        ['F4', 'Once', 'End'],
+      ],
+    );
+    const step = run(model);
+    expect(completed(step)).toEqual([
+      'Start',
+      'SubStart',
+      'Note',
+      'SubEnd',
+      'Sub',
+      'SubStart',
+      'Note',
+      'SubEnd',
+      'Sub',
+      'Once',
+      'End',
+    ]);
+    expect(ended(step)).toMatchObject({ status: 'completed' });
+  });
+
+  it('fail the instance, naming the element, when the condition is not true or false', () => {
+    const model = graph(
+      {
+        Start: { kind: 'startEvent' },
+        Bad: { kind: 'task', loop: { condition: 'count + 1', maximum: null } },
+        End: { kind: 'endEvent' },
+      },
+      [
+        ['F0', 'Start', 'Bad'],
+        ['F1', 'Bad', 'End'],
+      ],
+    );
+    expect(ended(run(model, { count: 1 }))).toMatchObject({
+      status: 'failed',
+      error: { elementId: 'Bad' },
+    });
+  });
+});
+
 describe('random inclusive and parallel processes', () => {
   it.each(Array.from({ length: 200 }, (_, seed) => seed))(
     'seed %i completes, running exactly the chosen branches once',

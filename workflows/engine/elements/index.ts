@@ -19,9 +19,15 @@ import { messageCatchEventBehaviour, receiveTaskBehaviour } from './message-catc
 import { messageThrowEventBehaviour } from './message-throw-event';
 import { noneThrowEventBehaviour } from './none-throw-event';
 import { parallelGatewayBehaviour } from './parallel-gateway';
-import { scriptTaskBehaviour } from './script-task';
+import { businessRuleTaskBehaviour, scriptTaskBehaviour } from './script-task';
 import { sendTaskBehaviour } from './send-task';
 import { serviceTaskBehaviour } from './service-task';
+import {
+  boundarySignalEventBehaviour,
+  signalCatchEventBehaviour,
+  signalEndEventBehaviour,
+  signalThrowEventBehaviour,
+} from './signal-events';
 import { startEventBehaviour } from './start-event';
 import { subProcessBehaviour } from './sub-process';
 import { taskBehaviour } from './task';
@@ -57,6 +63,11 @@ const ELEMENT_BEHAVIOURS: { [K in NodeKind]: ElementBehaviour<NodeOfKind<K>> } =
   messageCatch: messageCatchEventBehaviour,
   receiveTask: receiveTaskBehaviour,
   eventBasedGateway: eventBasedGatewayBehaviour,
+  signalCatch: signalCatchEventBehaviour,
+  signalThrow: signalThrowEventBehaviour,
+  signalEndEvent: signalEndEventBehaviour,
+  boundarySignal: boundarySignalEventBehaviour,
+  businessRuleTask: businessRuleTaskBehaviour,
 };
 
 /** The behaviour of the node's kind; call it with this same node. */

@@ -102,4 +102,12 @@ export class BpmnCapabilitiesResponse implements BpmnCapabilities {
     description: 'The CRM actions of service tasks',
   })
   actions!: readonly ActionCapabilityResponse[];
+
+  @ApiProperty({
+    type: String,
+    isArray: true,
+    example: ['bpmn:StandardLoopCharacteristics'],
+    description: 'The loop characteristics activities may carry',
+  })
+  loopCharacteristics!: readonly string[];
 }

@@ -7,6 +7,11 @@ import { instanceEndedHandler } from './instance-ended.handler';
 import { closeMessageWaitHandler, openMessageWaitHandler } from './message-wait.handler';
 import { openUserTaskHandler } from './open-user-task.handler';
 import { setClientStatusHandler } from './set-client-status.handler';
+import {
+  broadcastSignalHandler,
+  closeSignalWaitHandler,
+  openSignalWaitHandler,
+} from './signal.handler';
 import { variablesChangedHandler } from './variables-changed.handler';
 
 /** One handler per effect type: a new type in the engine does not compile until it has one. */
@@ -21,6 +26,9 @@ const effectHandlers: { [T in Effect['type']]: EffectHandler<T> } = {
   cancelUserTask: cancelUserTaskHandler,
   openMessageWait: openMessageWaitHandler,
   closeMessageWait: closeMessageWaitHandler,
+  openSignalWait: openSignalWaitHandler,
+  closeSignalWait: closeSignalWaitHandler,
+  broadcastSignal: broadcastSignalHandler,
   variablesChanged: variablesChangedHandler,
   instanceEnded: instanceEndedHandler,
 };

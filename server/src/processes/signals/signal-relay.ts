@@ -1,0 +1,92 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnModuleDestroy,
+} from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Client as TemporalClient } from '@temporalio/client';
+import { DataSource } from 'typeorm';
+import { FLOWCARD_CONFIG, FlowcardConfig } from '../../common/config';
+import { TEMPORAL_CLIENT } from '../../temporal/temporal.module';
+import { SignalBroadcast } from './signal-broadcast.entity';
+import { deliverSignal, signalTargets, signalWaitsQuery } from './signal-delivery';
+
+/** How often the relay looks for thrown signals, in milliseconds. */
+const POLL_INTERVAL_MS = 250;
+/** Broadcasts taken per look. */
+const CLAIM_LIMIT = 20;
+
+/**
+ * Delivers the signals instances threw (`signal_broadcasts`, written with the batch that threw
+ * them) to every instance waiting for them when the relay takes them. Each API process runs
+ * one; a broadcast is claimed by one relay with `SKIP LOCKED` and delivered outside any
+ * transaction, so no transaction waits for Temporal. A claim is a lease: a relay that stopped
+ * halfway leaves it to be taken again after a minute, and the deliveries it made are not
+ * repeated (the update id names the broadcast).
+ */
+@Injectable()
+export class SignalRelay implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(SignalRelay.name);
+  private timer: NodeJS.Timeout | null = null;
+  private inFlight: Promise<void> | null = null;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: TemporalClient,
+    @Inject(FLOWCARD_CONFIG) private readonly config: FlowcardConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => this.tick(), POLL_INTERVAL_MS);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.inFlight;
+  }
+
+  private tick(): void {
+    if (this.inFlight) return;
+    this.inFlight = this.relayPending()
+      .then(() => undefined)
+      .catch((error: unknown) => this.logger.error(`signal relay: ${String(error)}`))
+      .finally(() => {
+        this.inFlight = null;
+      });
+  }
+
+  /** Claims the pending broadcasts and delivers them, the oldest first; returns how many. */
+  async relayPending(): Promise<number> {
+    const [claimed] = (await this.dataSource.query(
+      `UPDATE signal_broadcasts SET claimed_at = now()
+        WHERE id IN (SELECT id FROM signal_broadcasts
+                      WHERE delivered_at IS NULL
+                        AND (claimed_at IS NULL OR claimed_at < now() - interval '1 minute')
+                      ORDER BY created_at, id
+                      LIMIT $1
+                        FOR UPDATE SKIP LOCKED)
+        RETURNING id, signal_name AS "signalName", created_at AS "createdAt"`,
+      [CLAIM_LIMIT],
+    )) as [{ id: string; signalName: string; createdAt: Date }[], number];
+    const broadcasts = [...claimed].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+    for (const broadcast of broadcasts) {
+      const targets = await signalTargets(
+        signalWaitsQuery(this.dataSource.manager, broadcast.signalName),
+      );
+      await deliverSignal(this.temporal, this.config.engineCallTimeoutMs, targets, {
+        name: broadcast.signalName,
+        variables: {},
+        deliveryId: broadcast.id,
+      });
+      await this.dataSource.manager.update(
+        SignalBroadcast,
+        { id: broadcast.id },
+        { deliveredAt: new Date() },
+      );
+    }
+    return broadcasts.length;
+  }
+}

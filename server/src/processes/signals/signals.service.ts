@@ -1,0 +1,40 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Client as TemporalClient } from '@temporalio/client';
+import { DataSource } from 'typeorm';
+import { AuthUser } from '../../auth/auth-user';
+import { AccessPolicy } from '../../common/access/access-policy.service';
+import { FLOWCARD_CONFIG, FlowcardConfig } from '../../common/config';
+import { TEMPORAL_CLIENT } from '../../temporal/temporal.module';
+import { BroadcastSignalDto } from './signal.dto';
+import { SignalBroadcastResponse } from './signal.response';
+import { deliverSignal, signalTargets, signalWaitsQuery } from './signal-delivery';
+
+/** Broadcasts a signal to every instance waiting for it that the caller may see. */
+@Injectable()
+export class SignalsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: TemporalClient,
+    @Inject(FLOWCARD_CONFIG) private readonly config: FlowcardConfig,
+    private readonly access: AccessPolicy,
+  ) {}
+
+  /**
+   * Delivers to each instance waiting for the signal now; returns once every one has committed
+   * its next steps. A signal nothing waits for reaches nobody (count 0): signals are not kept.
+   */
+  async broadcast(dto: BroadcastSignalDto, caller: AuthUser): Promise<SignalBroadcastResponse> {
+    const query = signalWaitsQuery(this.dataSource.manager, dto.name);
+    await this.access.scopeInstances(query, caller, 'instance', 'client');
+    const targets = await signalTargets(query);
+    const instanceIds = await deliverSignal(
+      this.temporal,
+      this.config.engineCallTimeoutMs,
+      targets,
+      { name: dto.name, variables: dto.variables ?? {}, deliveryId: randomUUID() },
+    );
+    return { count: instanceIds.length, instanceIds };
+  }
+}

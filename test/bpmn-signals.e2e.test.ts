@@ -1,0 +1,221 @@
+/**
+ * Signal events run through the app on the real Temporal server and Postgres: broadcasts over
+ * `POST /api/signals` and signals thrown by instances, which the signal relay delivers. The
+ * tests read the path taken (the instance's element events) and the side effects back through
+ * the API.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  type DemoPeople,
+  eventually,
+  type Flowcard,
+  startFlowcard,
+} from '../scripts/lib/in-process';
+
+const fixtures = join(__dirname, '../workflows/bpmn/fixtures');
+const fixture = (name: string) => readFileSync(join(fixtures, name), 'utf8');
+
+jest.setTimeout(90_000);
+
+let flowcard: Flowcard;
+let people: DemoPeople;
+
+beforeAll(async () => {
+  flowcard = await startFlowcard({ workflowBundlePath: process.env.FLOWCARD_WORKFLOW_BUNDLE });
+  people = await flowcard.demoPeople();
+});
+
+afterAll(() => flowcard?.stop());
+
+interface InstanceEvent {
+  type: string;
+  elementId: string | null;
+}
+
+/** Deploys a fixture; one deployed before answers 200 with the version it already has. */
+async function deploy(name: string): Promise<string> {
+  const response = await flowcard.api(
+    people.tokens.analyst,
+    'POST',
+    '/api/process-definitions',
+    fixture(name),
+    'application/xml',
+  );
+  expect([200, 201]).toContain(response.status);
+  expect(response.body.warnings).toEqual([]);
+  return response.body.id;
+}
+
+async function createClient(name: string): Promise<string> {
+  const response = await people.as('manager', 'POST', '/api/clients', { kind: 'company', name });
+  expect(response.status).toBe(201);
+  return response.body.id;
+}
+
+async function startInstance(definitionId: string, clientId: string): Promise<string> {
+  const started = await people.as('manager', 'POST', '/api/process-instances', {
+    definitionId,
+    clientId,
+    variables: {},
+  });
+  expect(started.status).toBe(201);
+  return started.body.id;
+}
+
+const instanceCard = async (instanceId: string) =>
+  (await people.as('supervisor', 'GET', `/api/process-instances/${instanceId}`)).body;
+
+function ended(instanceId: string) {
+  return eventually(async () => {
+    const card = await instanceCard(instanceId);
+    return card.status !== 'running' && card;
+  });
+}
+
+const elementsWith = (type: string) => (events: InstanceEvent[]) =>
+  events.filter((event) => event.type === type).map((event) => event.elementId);
+const completedElements = elementsWith('element.completed');
+const terminatedElements = elementsWith('element.terminated');
+
+/** Resolves once the instance has started the element (and so waits there). */
+const reached = (instanceId: string, elementId: string) =>
+  eventually(async () =>
+    elementsWith('element.started')((await instanceCard(instanceId)).events).includes(elementId),
+  );
+
+async function openTask(instanceId: string, name: string) {
+  return eventually(async () => {
+    const tasks = await people.as(
+      'manager',
+      'GET',
+      `/api/tasks?role=manager&instanceId=${instanceId}`,
+    );
+    return tasks.body.items.find((task: { name: string }) => task.name === name);
+  });
+}
+
+async function completeTask(taskId: string) {
+  const response = await people.as('manager', 'POST', `/api/tasks/${taskId}/complete`, {
+    variables: {},
+  });
+  expect(response.status).toBe(200);
+}
+
+/** The CRM activities the instance put on the client card, oldest first, as `kind: subject`. */
+async function activitiesOf(clientId: string, instanceId: string): Promise<string[]> {
+  const card = await people.as('manager', 'GET', `/api/clients/${clientId}/card`);
+  return card.body.timeline
+    .filter(
+      (entry: { type: string; activity?: { processInstanceId: string } }) =>
+        entry.type === 'activity' && entry.activity?.processInstanceId === instanceId,
+    )
+    .map(
+      (entry: { activity: { kind: string; subject: string } }) =>
+        `${entry.activity.kind}: ${entry.activity.subject}`,
+    )
+    .reverse();
+}
+
+const signal = (name: string, variables = {}, as: 'manager' | 'sara' | 'analyst' = 'manager') =>
+  people.as(as, 'POST', '/api/signals', { name, variables });
+
+describe('signal catch and boundary events', () => {
+  it('receive a broadcast in every waiting instance the caller may see, interrupting or not', async () => {
+    const definitionId = await deploy('element-signal-events.bpmn');
+    const firstClient = await createClient('Signal Offers One Ltd');
+    const secondClient = await createClient('Signal Offers Two Ltd');
+    const first = await startInstance(definitionId, firstClient);
+    const second = await startInstance(definitionId, secondClient);
+    const firstReview = await openTask(first, 'Review offer');
+    await openTask(second, 'Review offer');
+
+    const stranger = await signal('price-list-changed', {}, 'sara');
+    expect(stranger.status).toBe(200);
+    expect(stranger.body).toEqual({ count: 0, instanceIds: [] });
+    expect((await signal('price-list-changed', {}, 'analyst')).status).toBe(403);
+    expect((await signal('')).status).toBe(400);
+
+    const priceChange = await signal('price-list-changed', { priceList: 'v2' });
+    expect(priceChange.status).toBe(200);
+    expect(priceChange.body.count).toBe(2);
+    expect([...priceChange.body.instanceIds].sort()).toEqual([first, second].sort());
+    // Non-interrupting: the recalculation is planned, the review stays open.
+    expect(await activitiesOf(firstClient, first)).toEqual(['task: Recalculate with v2']);
+    expect(await activitiesOf(secondClient, second)).toEqual(['task: Recalculate with v2']);
+    expect((await instanceCard(first)).variables).toEqual({ priceList: 'v2' });
+    expect((await openTask(first, 'Review offer')).id).toBe(firstReview.id);
+
+    await completeTask(firstReview.id);
+    await reached(first, 'Catch_Approved');
+    const withdrawal = await signal('offer-withdrawn');
+    expect(withdrawal.body).toEqual({ count: 1, instanceIds: [second] });
+    const withdrawn = await ended(second);
+    expect(withdrawn.status).toBe('completed');
+    expect(terminatedElements(withdrawn.events)).toEqual(['Task_Review']);
+    expect(completedElements(withdrawn.events)).toEqual([
+      'Start',
+      'Boundary_PriceList',
+      'Task_Recalculate',
+      'End_Recalculated',
+      'Boundary_Withdrawn',
+      'End_Withdrawn',
+    ]);
+    expect((await instanceCard(first)).status).toBe('running');
+  });
+});
+
+describe('signal end events and signal boundary events on subprocesses', () => {
+  it('broadcast through the relay to the instances waiting for the signal', async () => {
+    const offers = await deploy('element-signal-events.bpmn');
+    const campaigns = await deploy('element-signal-throw.bpmn');
+    const clientId = await createClient('Signal Campaign Ltd');
+    const offer = await startInstance(offers, clientId);
+    await completeTask((await openTask(offer, 'Review offer')).id);
+    await reached(offer, 'Catch_Approved');
+    const campaign = await startInstance(campaigns, clientId);
+    await reached(campaign, 'Catch_Started');
+
+    const started = await signal('campaign-started');
+    expect(started.body).toEqual({ count: 1, instanceIds: [campaign] });
+    const campaignCard = await ended(campaign);
+    expect(campaignCard.status).toBe('completed');
+    expect(completedElements(campaignCard.events)).toEqual([
+      'Start',
+      'Start_Campaign',
+      'Catch_Started',
+      'End_Campaign',
+      'Sub_Campaign',
+      'End_Approved',
+    ]);
+
+    // The campaign's signal end event approved the waiting offer, which announced it was sent.
+    const offerCard = await ended(offer);
+    expect(offerCard.status).toBe('completed');
+    expect(completedElements(offerCard.events)).toEqual([
+      'Start',
+      'Task_Review',
+      'Catch_Approved',
+      'Throw_Sent',
+      'End',
+    ]);
+  });
+
+  it('end everything inside the subprocess when an interrupting signal comes', async () => {
+    const campaigns = await deploy('element-signal-throw.bpmn');
+    const campaign = await startInstance(campaigns, await createClient('Signal Cancel Ltd'));
+    await reached(campaign, 'Catch_Started');
+
+    const cancelled = await signal('campaign-cancelled');
+    expect(cancelled.body).toEqual({ count: 1, instanceIds: [campaign] });
+    const card = await ended(campaign);
+    expect(card.status).toBe('completed');
+    expect(terminatedElements(card.events)).toEqual(['Catch_Started', 'Sub_Campaign']);
+    expect(completedElements(card.events)).toEqual([
+      'Start',
+      'Start_Campaign',
+      'Boundary_Cancelled',
+      'End_Cancelled',
+    ]);
+  });
+});
