@@ -5,12 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  type DemoPeople,
-  eventually,
-  type Flowcard,
-  startFlowcard,
-} from '../scripts/lib/in-process';
+import { type DemoPeople, eventually, type Flowcard, startFlowcard } from '#scripts/lib/in-process';
 
 jest.setTimeout(90_000);
 

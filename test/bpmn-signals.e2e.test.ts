@@ -6,12 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  type DemoPeople,
-  eventually,
-  type Flowcard,
-  startFlowcard,
-} from '../scripts/lib/in-process';
+import { type DemoPeople, eventually, type Flowcard, startFlowcard } from '#scripts/lib/in-process';
 
 const fixtures = join(__dirname, '../workflows/bpmn/fixtures');
 const fixture = (name: string) => readFileSync(join(fixtures, name), 'utf8');

@@ -1,9 +1,9 @@
 import { Client as TemporalClient } from '@temporalio/client';
 import { EntityManager, SelectQueryBuilder } from 'typeorm';
-import { deliverSignalUpdate } from '../../../../workflows/temporal/contract';
-import type { Variables } from '../../../../workflows/engine/types';
-import { DomainException } from '../../common/errors/domain-exception';
-import { Client } from '../../crm/clients/client.entity';
+import { deliverSignalUpdate } from '#workflows/temporal/contract';
+import type { Variables } from '#workflows/engine/types';
+import { DomainException } from '#server/common/errors/domain-exception';
+import { Client } from '#server/crm/clients/client.entity';
 import { ProcessInstance } from '../instances/process-instance.entity';
 import { runInstanceUpdate } from '../workflow-errors';
 import { SignalWait } from './signal-wait.entity';

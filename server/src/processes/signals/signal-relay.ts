@@ -8,8 +8,8 @@ import {
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Client as TemporalClient } from '@temporalio/client';
 import { DataSource } from 'typeorm';
-import { FLOWCARD_CONFIG, FlowcardConfig } from '../../common/config';
-import { TEMPORAL_CLIENT } from '../../temporal/temporal.module';
+import { FLOWCARD_CONFIG, FlowcardConfig } from '#server/common/config';
+import { TEMPORAL_CLIENT } from '#server/temporal/temporal.module';
 import { SignalBroadcast } from './signal-broadcast.entity';
 import { deliverSignal, signalTargets, signalWaitsQuery } from './signal-delivery';
 

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsObject, IsOptional, IsString, Length } from 'class-validator';
 import { StorableVariables } from '../storable-variables';
-import type { Variables } from '../../../../workflows/engine/types';
+import type { Variables } from '#workflows/engine/types';
 
 export class BroadcastSignalDto {
   @ApiProperty({ description: 'The name of the bpmn:signal', example: 'price-list-changed' })

@@ -1,5 +1,5 @@
-import { SignalBroadcast } from '../../signals/signal-broadcast.entity';
-import { SignalWait } from '../../signals/signal-wait.entity';
+import { SignalBroadcast } from '#server/processes/signals/signal-broadcast.entity';
+import { SignalWait } from '#server/processes/signals/signal-wait.entity';
 import type { EffectHandler } from './effect-batch';
 
 /** A signal wait a broadcast can find by name; a retried batch inserts nothing. */
