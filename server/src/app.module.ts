@@ -16,6 +16,7 @@ import { LiveModule } from './live/live.module';
 import { DefinitionsModule } from './processes/definitions/definitions.module';
 import { InstancesModule } from './processes/instances/instances.module';
 import { MessagesModule } from './processes/messages/messages.module';
+import { TriggersModule } from './processes/triggers/triggers.module';
 import { TasksModule } from './processes/tasks/tasks.module';
 import { TemporalModule } from './temporal/temporal.module';
 import { UsersModule } from './users/users.module';
@@ -55,6 +56,7 @@ export class AppModule {
         InstancesModule,
         TasksModule,
         MessagesModule,
+        TriggersModule,
         LiveModule,
         ...(designerDir && existsSync(designerDir)
           ? [

@@ -193,6 +193,7 @@ describe('BPMN_CAPABILITIES', () => {
       ['bpmn:IntermediateCatchEvent', 'bpmn:MessageEventDefinition', 'messageCatch'],
       ['bpmn:ReceiveTask', null, 'receiveTask'],
       ['bpmn:EventBasedGateway', null, 'eventBasedGateway'],
+      ['bpmn:StartEvent', 'bpmn:MessageEventDefinition', 'messageStart'],
     ]);
     expect(BPMN_CAPABILITIES.eventDefinitions).toEqual([
       { type: 'bpmn:TimerEventDefinition', displayName: 'Timer' },

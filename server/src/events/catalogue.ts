@@ -45,7 +45,13 @@ interface ActivityPayload {
 }
 
 export interface EventPayloads {
-  'instance.started': { definitionKey: string; version: number; by: string };
+  /** `by` is null when a CRM event started it (`triggerEventId`, the outbox id of that event). */
+  'instance.started': {
+    definitionKey: string;
+    version: number;
+    by: string | null;
+    triggerEventId?: string;
+  };
   'instance.completed': InstanceEndedPayload;
   'instance.failed': InstanceEndedPayload;
   'instance.cancelled': InstanceEndedPayload;

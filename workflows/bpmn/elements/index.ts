@@ -19,6 +19,7 @@ import { linkCatchEventRule } from './link-catch-event';
 import { linkThrowEventRule } from './link-throw-event';
 import { manualTaskRule } from './manual-task';
 import { messageCatchEventRule, receiveTaskRule } from './message-catch';
+import { messageStartEventRule } from './message-start-event';
 import { messageThrowEventRule } from './message-throw-event';
 import { noneThrowEventRule } from './none-throw-event';
 import { parallelGatewayRule } from './parallel-gateway';
@@ -60,6 +61,7 @@ const ELEMENT_RULES: { [K in NodeKind]: ElementRule<NodeOfKind<K>> } = {
   messageCatch: messageCatchEventRule,
   receiveTask: receiveTaskRule,
   eventBasedGateway: eventBasedGatewayRule,
+  messageStart: messageStartEventRule,
 };
 
 export const ELEMENTS: readonly ElementRule[] = Object.values(ELEMENT_RULES);

@@ -57,6 +57,7 @@ const ELEMENT_BEHAVIOURS: { [K in NodeKind]: ElementBehaviour<NodeOfKind<K>> } =
   messageCatch: messageCatchEventBehaviour,
   receiveTask: receiveTaskBehaviour,
   eventBasedGateway: eventBasedGatewayBehaviour,
+  messageStart: startEventBehaviour,
 };
 
 /** The behaviour of the node's kind; call it with this same node. */

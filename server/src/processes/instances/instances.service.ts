@@ -1,14 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Client as TemporalClient } from '@temporalio/client';
-import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import {
   cancelInstanceUpdate,
   changeVariablesUpdate,
-  PROCESS_WORKFLOW_TYPE,
-  ProcessInstanceInput,
-  ProcessInstanceResult,
 } from '../../../../workflows/temporal/contract';
 import { AuthUser } from '../../auth/auth-user';
 import { AccessPolicy } from '../../common/access/access-policy.service';
@@ -18,13 +14,13 @@ import { paginate } from '../../common/pagination';
 import { FLOWCARD_CONFIG, FlowcardConfig } from '../../common/config';
 import { Client } from '../../crm/clients/client.entity';
 import { ClientsService } from '../../crm/clients/clients.service';
-import { events } from '../../events/catalogue';
-import { appendEvents } from '../../live/outbox';
 import { readAfterCommit } from '../../database/database.errors';
 import { TEMPORAL_CLIENT } from '../../temporal/temporal.module';
 import { DefinitionsService } from '../definitions/definitions.service';
 import { UserTask } from '../tasks/user-task.entity';
-import { callEngine, runInstanceUpdate } from '../workflow-errors';
+import { ProcessDefinition } from '../definitions/process-definition.entity';
+import { runInstanceUpdate } from '../workflow-errors';
+import { insertInstance, startInstanceWorkflow } from './instance-launch';
 import { ChangeVariablesDto, ListInstancesQuery, StartInstanceDto } from './instance.dto';
 import { InstanceEvent } from './instance-event.entity';
 import { ProcessInstance } from './process-instance.entity';
@@ -44,53 +40,30 @@ export class InstancesService {
 
   async start(dto: StartInstanceDto, caller: AuthUser) {
     const definition = await this.definitionToStart(dto);
-    const id = randomUUID();
-    const variables = dto.variables ?? {};
     const instance = await this.dataSource.transaction(async (manager) => {
       // Locked until the commit: a concurrent delete of the client then sees the running instance
       // and refuses, or committed first and the client is not found.
       if (dto.clientId) await this.clients.lockForNewRecord(manager, dto.clientId, caller, 'write');
-      const created = await manager.save(
-        manager.create(ProcessInstance, {
-          id,
-          workflowId: `process-instance-${id}`,
-          definitionId: definition.id,
-          clientId: dto.clientId ?? null,
-          status: 'running',
-          variables,
-          error: null,
-          startedById: caller.id,
-          endedAt: null,
-        }),
-      );
-      await appendEvents(manager, [
-        {
-          ...events.instanceStarted({
-            definitionKey: definition.key,
-            version: definition.version,
-            by: caller.id,
-          }),
-          instanceId: id,
-          actor: { userId: caller.id },
-        },
-      ]);
-      return created;
+      return insertInstance(manager, {
+        definition,
+        clientId: dto.clientId ?? null,
+        variables: dto.variables ?? {},
+        startedById: caller.id,
+      });
     });
+    await this.launch(instance, definition);
+    return readAfterCommit(() => this.card(instance.id, caller));
+  }
+
+  /** Starts the workflow of an instance just written; the instance fails when Temporal cannot. */
+  async launch(instance: ProcessInstance, definition: ProcessDefinition): Promise<void> {
     try {
-      await callEngine(this.temporal, this.config.engineCallTimeoutMs, () =>
-        this.temporal.workflow.start<
-          (input: ProcessInstanceInput) => Promise<ProcessInstanceResult>
-        >(PROCESS_WORKFLOW_TYPE, {
-          taskQueue: this.config.taskQueue,
-          workflowId: instance.workflowId,
-          args: [{ instanceId: id, model: definition.model, variables }],
-        }),
-      );
+      await startInstanceWorkflow(this.temporal, this.config, instance, definition.model);
     } catch (error) {
-      this.logger.error(`could not start workflow for instance ${id}`, error as Error);
+      this.logger.error(`could not start workflow for instance ${instance.id}`, error as Error);
       await this.dataSource.manager.update(
         ProcessInstance,
-        { id },
+        { id: instance.id },
         {
           status: 'failed',
           error: { elementId: null, message: 'The workflow engine could not start the instance' },
@@ -99,7 +72,6 @@ export class InstancesService {
       );
       throw instanceError('ENGINE_UNAVAILABLE', 'The workflow engine is not reachable; try again');
     }
-    return readAfterCommit(() => this.card(id, caller));
   }
 
   /** The version named by id, or by key and version, else the latest version of the key. */
