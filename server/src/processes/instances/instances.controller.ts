@@ -9,7 +9,7 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, Roles } from '../../auth/auth-user';
 import { INSTANCE_OPERATORS } from '../../common/access/access-policy.service';
 import { ApiAuthenticated, ApiErrors } from '../../common/api-responses';
@@ -19,6 +19,8 @@ import {
   ListInstancesQuery,
   StartInstanceDto,
 } from './instance.dto';
+import { MigrateInstancesDto, MigrationResponse } from './instance-migration.dto';
+import { InstanceMigrationService } from './instance-migration.service';
 import { InstanceCardResponse, InstancePage } from './instance.response';
 import { InstancesService } from './instances.service';
 
@@ -26,7 +28,10 @@ import { InstancesService } from './instances.service';
 @ApiAuthenticated()
 @Controller('process-instances')
 export class InstancesController {
-  constructor(private readonly instances: InstancesService) {}
+  constructor(
+    private readonly instances: InstancesService,
+    private readonly migration: InstanceMigrationService,
+  ) {}
 
   @Post()
   @ApiCreatedResponse({ type: InstanceCardResponse })
@@ -36,6 +41,25 @@ export class InstancesController {
     @CurrentUser() caller: AuthUser,
   ): Promise<InstanceCardResponse> {
     return this.instances.start(body, caller);
+  }
+
+  @Post('migrate')
+  @HttpCode(200)
+  @Roles(...INSTANCE_OPERATORS)
+  @ApiOperation({
+    summary: 'Move running instances to another version of their process',
+    description:
+      'Element ids are rewritten by `mapping` (unnamed elements keep theirs). Refused with 409 ' +
+      'and the affected instances and elements when a token would stay on an element the ' +
+      'target version lacks; then nothing moves.',
+  })
+  @ApiOkResponse({ type: MigrationResponse })
+  @ApiErrors(400, 403, 404, 409, 503)
+  migrate(
+    @Body() body: MigrateInstancesDto,
+    @CurrentUser() caller: AuthUser,
+  ): Promise<MigrationResponse> {
+    return this.migration.migrate(body, caller);
   }
 
   @Get()

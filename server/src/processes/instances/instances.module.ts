@@ -1,13 +1,14 @@
 import { Module } from '@nestjs/common';
 import { ClientsModule } from '../../crm/clients/clients.module';
 import { DefinitionsModule } from '../definitions/definitions.module';
+import { InstanceMigrationService } from './instance-migration.service';
 import { InstancesController } from './instances.controller';
 import { InstancesService } from './instances.service';
 
 @Module({
   imports: [DefinitionsModule, ClientsModule],
   controllers: [InstancesController],
-  providers: [InstancesService],
+  providers: [InstancesService, InstanceMigrationService],
   exports: [InstancesService],
 })
 export class InstancesModule {}
