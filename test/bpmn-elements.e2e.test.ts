@@ -678,6 +678,7 @@ describe('message catch events and receive tasks', () => {
       instanceId,
       elementId: 'Receive_Documents',
       status: 'completed',
+      started: false,
     });
 
     const card = await instanceCard(instanceId);

@@ -1,5 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsObject, IsOptional, IsUUID } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayNotEmpty,
+  IsArray,
+  IsObject,
+  IsOptional,
+  IsUUID,
+} from 'class-validator';
 
 export class MigrateInstancesDto {
   @ApiProperty({ format: 'uuid', description: 'The version the instances run now' })
@@ -26,6 +33,7 @@ export class MigrateInstancesDto {
   })
   @IsOptional()
   @IsArray()
+  @ArrayNotEmpty()
   @ArrayMaxSize(1000)
   @IsUUID('all', { each: true })
   instanceIds?: string[];

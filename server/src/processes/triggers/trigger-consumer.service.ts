@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { FLOWCARD_CONFIG, FlowcardConfig } from '../../common/config';
 import { connectionTimeouts } from '../../database/data-source';
 import { TEMPORAL_CLIENT } from '../../temporal/temporal.module';
-import { InstancesService } from '../instances/instances.service';
+import { startInstanceWorkflow } from '../instances/instance-launch';
 import { INSTANCE_EVENTS_CHANNEL } from '../instances/instance-event.entity';
 import { ProcessInstance } from '../instances/process-instance.entity';
 import { consumeTriggerBatch, pendingTriggeredStarts } from './trigger-consumer';
@@ -32,7 +32,6 @@ export class TriggerConsumer implements OnModuleInit, OnApplicationShutdown {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: TemporalClient,
     @Inject(FLOWCARD_CONFIG) private readonly config: FlowcardConfig,
-    private readonly instances: InstancesService,
   ) {}
 
   async onModuleInit() {
@@ -98,8 +97,14 @@ export class TriggerConsumer implements OnModuleInit, OnApplicationShutdown {
         where: { id: instanceId },
         relations: { definition: true },
       });
+      // An engine that does not answer throws: the start stays pending for the next run.
       if (instance.status === 'running' && instance.definition) {
-        await this.instances.launch(instance, instance.definition);
+        await startInstanceWorkflow(
+          this.temporal,
+          this.config,
+          instance,
+          instance.definition.model,
+        );
       }
       await this.dataSource.manager.query(
         `UPDATE triggered_starts SET workflow_started = true WHERE instance_id = $1`,
