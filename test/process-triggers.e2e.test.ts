@@ -136,7 +136,7 @@ describe('CRM triggers', () => {
 
   it('start each binding once when several consumers read the outbox at the same time', async () => {
     await deploy(fixture('triggered-application-handling.bpmn'));
-    // Hold the cursor so the app's own consumer waits, then race two consumers after it.
+    // Hold the cursor so the app's own consumer leaves the event, then race two consumers.
     const created = await flowcard.dataSource.transaction(async (manager) => {
       await manager.query(
         `SELECT 1 FROM event_consumers WHERE name = 'process-triggers' FOR UPDATE`,

@@ -14,6 +14,9 @@ import { consumeTriggerBatch, pendingTriggeredStarts } from './trigger-consumer'
 /** How often the consumer reads without a notification: a lost LISTEN connection misses none. */
 const POLL_INTERVAL_MS = 5_000;
 
+/** How soon to read again when another consumer held the cursor. */
+const BUSY_RETRY_MS = 250;
+
 /**
  * Starts the processes whose CRM triggers match the events of the outbox. Each API process runs
  * one; they share one durable cursor (`consumeTriggerBatch`), so each event starts each binding
@@ -80,10 +83,12 @@ export class TriggerConsumer implements OnModuleInit, OnApplicationShutdown {
 
   private async consume() {
     const skipped = (reason: string) => this.logger.warn(reason);
-    let read: number;
+    let read: number | null;
     do {
       read = await this.dataSource.transaction((manager) => consumeTriggerBatch(manager, skipped));
-    } while (read > 0 && !this.stopped);
+    } while (read !== null && read > 0 && !this.stopped);
+    // Another consumer held the cursor: it may have read before the latest events committed.
+    if (read === null) setTimeout(() => this.schedule(), BUSY_RETRY_MS).unref();
     await this.startPendingWorkflows();
   }
 

@@ -19,19 +19,22 @@ interface OutboxRow {
 
 /**
  * Consumes the next batch of outbox events in the caller's transaction: locks the consumer's
- * cursor row (a second consumer, in this or another process, waits for the commit and then
- * reads after it), writes an instance for each event and trigger of the latest versions that
+ * cursor row, writes an instance for each event and trigger of the latest versions that
  * matches, and moves the cursor. The instances' workflows are started after the commit.
- * Returns how many events it read.
+ * Returns how many events it read, or null when another consumer (in this or another process)
+ * holds the cursor: waiting for it would hold a pooled connection for nothing, and that
+ * consumer reads the same events.
  */
 export async function consumeTriggerBatch(
   manager: EntityManager,
   onSkipped: (reason: string) => void,
-): Promise<number> {
+): Promise<number | null> {
   const [cursor] = await manager.query(
-    `SELECT last_event_id::text AS "lastEventId" FROM event_consumers WHERE name = $1 FOR UPDATE`,
+    `SELECT last_event_id::text AS "lastEventId" FROM event_consumers
+      WHERE name = $1 FOR UPDATE SKIP LOCKED`,
     [TRIGGER_CONSUMER],
   );
+  if (!cursor) return null;
   const rows: OutboxRow[] = await manager.query(
     `SELECT id::text AS id, type, client_id AS "clientId", payload
        FROM instance_events WHERE id > $1 ORDER BY id LIMIT $2`,
