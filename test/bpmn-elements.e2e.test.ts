@@ -655,6 +655,7 @@ describe('message catch events and receive tasks', () => {
       instanceId,
       elementId: 'Catch_CalledBack',
       status: 'running',
+      started: false,
     });
     // A manager of another team does not see the instance: for them, nothing waits.
     const stranger = await people.as('sara', 'POST', '/api/messages', {
@@ -672,6 +673,7 @@ describe('message catch events and receive tasks', () => {
       instanceId,
       elementId: 'Receive_Documents',
       status: 'completed',
+      started: false,
     });
 
     const card = await instanceCard(instanceId);
@@ -739,7 +741,12 @@ describe('event-based gateways', () => {
       name: 'client-replied',
       correlationKey: clientId,
     });
-    expect(replied.body).toEqual({ instanceId, elementId: 'Catch_Replied', status: 'completed' });
+    expect(replied.body).toEqual({
+      instanceId,
+      elementId: 'Catch_Replied',
+      status: 'completed',
+      started: false,
+    });
     // The timer would fire by now had the message not stopped it.
     await new Promise((resolve) => setTimeout(resolve, 4_000));
     const card = await instanceCard(instanceId);

@@ -17,6 +17,7 @@ import { DefinitionsModule } from './processes/definitions/definitions.module';
 import { InstancesModule } from './processes/instances/instances.module';
 import { MessagesModule } from './processes/messages/messages.module';
 import { SignalsModule } from './processes/signals/signals.module';
+import { TriggersModule } from './processes/triggers/triggers.module';
 import { TasksModule } from './processes/tasks/tasks.module';
 import { TemporalModule } from './temporal/temporal.module';
 import { UsersModule } from './users/users.module';
@@ -57,6 +58,7 @@ export class AppModule {
         TasksModule,
         MessagesModule,
         SignalsModule,
+        TriggersModule,
         LiveModule,
         ...(designerDir && existsSync(designerDir)
           ? [

@@ -43,6 +43,9 @@ export interface BpmnElement {
   resultVariable?: string;
   // flowcard:subscription
   correlationKey?: string;
+  // flowcard:trigger
+  event?: string;
+  filter?: string;
   // flowcard:action and flowcard:taskDefinition
   type?: string;
   subject?: string;

@@ -202,6 +202,7 @@ describe('BPMN_CAPABILITIES', () => {
       ['bpmn:EndEvent', 'bpmn:SignalEventDefinition', 'signalEndEvent'],
       ['bpmn:BoundaryEvent', 'bpmn:SignalEventDefinition', 'boundarySignal'],
       ['bpmn:BusinessRuleTask', null, 'businessRuleTask'],
+      ['bpmn:StartEvent', 'bpmn:MessageEventDefinition', 'messageStart'],
     ]);
     expect(BPMN_CAPABILITIES.eventDefinitions).toEqual([
       { type: 'bpmn:TimerEventDefinition', displayName: 'Timer' },

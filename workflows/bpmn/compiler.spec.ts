@@ -282,7 +282,10 @@ describe('compileBpmn: invalid fixtures', () => {
   it('rejects unsupported elements, event definitions and conditions on parallel flows', async () => {
     const errors = await compileErrors(fixture('invalid-unsupported-elements.bpmn'));
     expect(errors.map(({ elementId, message }) => [elementId, message])).toEqual([
-      ['Start_Message', 'bpmn:StartEvent with bpmn:MessageEventDefinition is not supported'],
+      [
+        'Start_Message',
+        'the message start event has no message name: refer to a named bpmn:message',
+      ],
       ['SubProcess_Inner', 'bpmn:Transaction is not supported'],
       [
         'Boundary_Timeout',

@@ -13,6 +13,7 @@ import { type BpmnElement, xmlName } from './bpmn-element';
 import { compileLoop } from './loops';
 import { ELEMENTS, extensionHosts, ruleOf, rulesOfType } from './elements';
 import type { ElementRule, InnerScope } from './elements/element-rule';
+import { messageStartEventRule } from './elements/message-start-event';
 import { startEventRule } from './elements/start-event';
 import flowcardDescriptor from './flowcard.json';
 import { reportImportWarnings, unreadableDocument } from './import-warnings';
@@ -302,7 +303,14 @@ function findStartNode(
   issues: Issues,
 ): string | null {
   const what = container.$type === 'bpmn:Process' ? 'process' : 'subprocess';
-  const starts = scope.filter((nodeId) => nodes[nodeId].kind === startEventRule.kind);
+  const startKinds: string[] =
+    what === 'process' ? [startEventRule.kind, messageStartEventRule.kind] : [startEventRule.kind];
+  const starts = scope.filter((nodeId) => startKinds.includes(nodes[nodeId].kind));
+  if (what === 'subprocess') {
+    for (const nodeId of scope.filter((id) => nodes[id].kind === messageStartEventRule.kind)) {
+      issues.error(nodeId, 'a subprocess starts with a none start event, not a message');
+    }
+  }
   if (starts.length === 0) {
     // A start event that is present but unsupported (e.g. a message start) was reported already.
     const unsupportedStart = (container.flowElements ?? []).some(

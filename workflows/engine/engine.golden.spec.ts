@@ -264,6 +264,16 @@ const scenarios: Record<string, Scenario> = {
     order: 'oldest',
   },
   'plain and manual tasks': { model: 'element-tasks.bpmn', variables: {}, order: 'oldest' },
+  'started by a message': {
+    model: 'element-message-start.bpmn',
+    variables: { orderNumber: 'A-17' },
+    order: 'oldest',
+  },
+  'started by a CRM trigger': {
+    model: 'triggered-application-handling.bpmn',
+    variables: { clientId: 'client-1', trigger: { payload: { ownerId: 'user-1' } } },
+    order: 'oldest',
+  },
   'script tasks': {
     model: 'element-script-task.bpmn',
     variables: { price: 250, quantity: 5 },

@@ -55,6 +55,24 @@ export interface StartEventNode extends NodeBase {
   kind: 'startEvent';
 }
 
+/**
+ * A start event with a message: `POST /api/messages` with its name starts the latest version
+ * when no instance waits for the message; with a `trigger`, a CRM event of that type does.
+ */
+export interface MessageStartNode extends NodeBase {
+  kind: 'messageStart';
+  messageName: string;
+  trigger: CrmTrigger | null;
+}
+
+/** A CRM event of the outbox that starts the process (`flowcard:trigger`). */
+export interface CrmTrigger {
+  /** An event type of the server's catalogue, e.g. `client.created`. */
+  event: string;
+  /** FEEL boolean expression (without the leading `=`) over the event payload; null for all. */
+  filter: string | null;
+}
+
 export interface EndEventNode extends NodeBase {
   kind: 'endEvent';
 }
@@ -341,7 +359,9 @@ export type ModelNode =
   | SignalThrowNode
   | SignalEndEventNode
   | BoundarySignalNode
-  | BusinessRuleTaskNode;
+  | BusinessRuleTaskNode
+
+  | MessageStartNode;
 
 export type ActivityKind = 'call' | 'task' | 'meeting';
 

@@ -5,6 +5,7 @@
  * and the workflow types its activity without knowing who implements it.
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { ElementMapping } from '../engine/migration';
 import type { ExecutableModel } from '../engine/model';
 import type { Effect, EngineState, InstanceStatus, Variables } from '../engine/types';
 
@@ -47,6 +48,13 @@ export interface DeliverSignalArgs {
   variables: Variables;
 }
 
+export interface MigrateInstanceArgs {
+  /** The model of the version the instance moves to. */
+  model: ExecutableModel;
+  /** From element id → to element id; elements it does not name keep their id. */
+  mapping: ElementMapping;
+}
+
 /** Each update returns once its effects are committed, so the caller reads its own writes. */
 export const completeUserTaskUpdate = defineUpdate<ProcessInstanceResult, [CompleteUserTaskArgs]>(
   'completeUserTask',
@@ -62,6 +70,10 @@ export const deliverMessageUpdate = defineUpdate<ProcessInstanceResult, [Deliver
 );
 export const deliverSignalUpdate = defineUpdate<ProcessInstanceResult, [DeliverSignalArgs]>(
   'deliverSignal',
+);
+/** Moves the instance to another model; refused when a token would land on a missing element. */
+export const migrateInstanceUpdate = defineUpdate<ProcessInstanceResult, [MigrateInstanceArgs]>(
+  'migrateInstance',
 );
 export const engineStateQuery = defineQuery<EngineState>('engineState');
 

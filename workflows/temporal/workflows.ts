@@ -17,6 +17,7 @@ import {
   sleep,
 } from '@temporalio/workflow';
 import { advance, start, validateEvent } from '../engine/engine';
+import { migrateState, unmappedElements } from '../engine/migration';
 import type { Command, EngineEvent, EngineState, TimerDue } from '../engine/types';
 import {
   cancelInstanceUpdate,
@@ -26,6 +27,7 @@ import {
   deliverSignalUpdate,
   EffectActivities,
   engineStateQuery,
+  migrateInstanceUpdate,
   ProcessInstanceInput,
   ProcessInstanceResult,
 } from './contract';
@@ -41,7 +43,9 @@ const { writeEffects } = proxyLocalActivities<EffectActivities>({
 export async function processInstanceWorkflow(
   input: ProcessInstanceInput,
 ): Promise<ProcessInstanceResult> {
-  const { model, instanceId } = input;
+  const { instanceId } = input;
+  // Replaced only by a migration (`migrateInstanceUpdate`), which history records and replays.
+  let model = input.model;
   let state: EngineState | undefined;
   const timers = new Map<string, CancellationScope>();
   // Engine steps run one at a time: an update arriving mid-batch waits its turn.
@@ -191,6 +195,24 @@ export async function processInstanceWorkflow(
       return result();
     },
     { validator: (args) => refuseInvalid({ type: 'signalReceived', ...args }) },
+  );
+
+  setHandler(
+    migrateInstanceUpdate,
+    (args) =>
+      exclusive(async () => {
+        state = migrateState(currentState(), args.mapping);
+        model = args.model;
+        return result();
+      }),
+    {
+      validator: (args) => {
+        const missing = unmappedElements(currentState(), args.model, args.mapping);
+        if (missing.length > 0) {
+          throw new Error(`no element in the target model for ${missing.join(', ')}`);
+        }
+      },
+    },
   );
 
   await runStep(() => start(model, { instanceId, variables: input.variables }));

@@ -780,6 +780,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/process-instances/migrate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move running instances to another version of their process
+         * @description Element ids are rewritten by `mapping` (unnamed elements keep theirs). Refused with 409 and the affected instances and elements when a token would stay on an element the target version lacks; then nothing moves.
+         */
+        post: operations["InstancesController_migrate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/process-instances/{id}": {
         parameters: {
             query?: never;
@@ -918,8 +938,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Deliver a message to the process instance waiting for it
-         * @description Reaches the instance that has waited longest at a message catch event or receive task for this message name and correlation key; 404 when none waits (messages are not buffered).
+         * Deliver a message to the process instance waiting for it, or start one with it
+         * @description Reaches the instance that has waited longest at a message catch event or receive task for this message name and correlation key. When none waits, starts the latest version of the process whose message start event has this name, with the variables (`started`); 404 when neither (messages are not buffered), 409 when several processes start with it.
          */
         post: operations["MessagesController_send"];
         delete?: never;
@@ -2350,7 +2370,7 @@ export interface components {
              * @description The model node kind it runs as
              * @enum {string}
              */
-            kind: "startEvent" | "endEvent" | "exclusiveGateway" | "parallelGateway" | "serviceTask" | "userTask" | "timerCatch" | "task" | "manualTask" | "scriptTask" | "terminateEndEvent" | "linkThrow" | "linkCatch" | "inclusiveGateway" | "noneThrow" | "sendTask" | "messageThrow" | "boundaryTimer" | "subProcess" | "errorEndEvent" | "boundaryError" | "escalationEndEvent" | "escalationThrow" | "boundaryEscalation" | "messageCatch" | "receiveTask" | "eventBasedGateway" | "signalCatch" | "signalThrow" | "signalEndEvent" | "boundarySignal" | "businessRuleTask";
+            kind: "startEvent" | "endEvent" | "exclusiveGateway" | "parallelGateway" | "serviceTask" | "userTask" | "timerCatch" | "task" | "manualTask" | "scriptTask" | "terminateEndEvent" | "linkThrow" | "linkCatch" | "inclusiveGateway" | "noneThrow" | "sendTask" | "messageThrow" | "boundaryTimer" | "subProcess" | "errorEndEvent" | "boundaryError" | "escalationEndEvent" | "escalationThrow" | "boundaryEscalation" | "messageCatch" | "receiveTask" | "eventBasedGateway" | "signalCatch" | "signalThrow" | "signalEndEvent" | "boundarySignal" | "businessRuleTask" | "messageStart";
             /** @example User task */
             displayName: string;
             /**
@@ -2457,6 +2477,33 @@ export interface components {
             /** @description Oldest first */
             events: components["schemas"]["InstanceEventResponse"][];
         };
+        MigrateInstancesDto: {
+            /**
+             * Format: uuid
+             * @description The version the instances run now
+             */
+            fromDefinitionId: string;
+            /**
+             * Format: uuid
+             * @description The version of the same process they move to
+             */
+            toDefinitionId: string;
+            /**
+             * @description From element id → element id in the target; unnamed elements keep their id
+             * @example {
+             *       "Task_Qualify": "Task_QualifyLead"
+             *     }
+             */
+            mapping: {
+                [key: string]: string;
+            };
+            /** @description Only these instances; every running instance of the version you may see when absent */
+            instanceIds?: string[];
+        };
+        MigrationResponse: {
+            /** @description The instances now running on the target version */
+            migrated: string[];
+        };
         InstancePage: {
             items: components["schemas"]["InstanceResponse"][];
             /** @description Pass as `cursor` for the next page; null on the last page */
@@ -2539,8 +2586,10 @@ export interface components {
         MessageDeliveryResponse: {
             /** Format: uuid */
             instanceId: string;
-            /** @description The message catch event or receive task that received it */
+            /** @description The message catch event or receive task that received it, or the message start event */
             elementId: string;
+            /** @description True when no instance waited and the message started a new one */
+            started: boolean;
             /**
              * @description The instance status after the delivery
              * @enum {string}
@@ -7005,6 +7054,92 @@ export interface operations {
             };
             /** @description The record does not exist or is not visible to the caller */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the API accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description A service the operation needs is not reachable; try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
+    InstancesController_migrate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MigrateInstancesDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MigrationResponse"];
+                };
+            };
+            /** @description The request is invalid: a field, a query parameter, a path id or a domain rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description No valid credentials (bearer token, or the signature of a hook) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description Authenticated, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The record does not exist or is not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The request conflicts with the current state of the record */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -45,11 +45,24 @@ interface ActivityPayload {
 }
 
 export interface EventPayloads {
-  'instance.started': { definitionKey: string; version: number; by: string };
+  /** `by` is null when a CRM event started it (`triggerEventId`, the outbox id of that event). */
+  'instance.started': {
+    definitionKey: string;
+    version: number;
+    by: string | null;
+    triggerEventId?: string;
+  };
   'instance.completed': InstanceEndedPayload;
   'instance.failed': InstanceEndedPayload;
   'instance.cancelled': InstanceEndedPayload;
   'instance.variables_changed': { variables: Record<string, unknown>; by: string | null };
+  /** A supervisor moved the running instance to another version, element ids by `mapping`. */
+  'instance.migrated': {
+    fromDefinitionId: string;
+    toDefinitionId: string;
+    mapping: Record<string, string>;
+    by: string;
+  };
   'element.started': ElementPayload;
   'element.completed': ElementPayload;
   /** A boundary event or a thrown error ended the element before it completed. */
@@ -113,6 +126,7 @@ const TRAITS: Record<EventType, EventTraits> = {
   'instance.failed': plain,
   'instance.cancelled': plain,
   'instance.variables_changed': plain,
+  'instance.migrated': plain,
   'element.started': plain,
   'element.completed': { taskList: false, timelineStep: true },
   'element.terminated': plain,
@@ -131,7 +145,8 @@ const TRAITS: Record<EventType, EventTraits> = {
   'deal.stage_changed': plain,
 };
 
-const EVENT_TYPES = Object.keys(TRAITS) as EventType[];
+/** Every event type of the catalogue. */
+export const EVENT_TYPES = Object.keys(TRAITS) as EventType[];
 
 /** The events that reach task lists (`tasks:user:<id>`, `tasks:role:<role>`). */
 export const TASK_LIST_EVENT_TYPES = EVENT_TYPES.filter((type) => TRAITS[type].taskList);
@@ -153,6 +168,8 @@ export const events = {
     ({ type: 'instance.started', payload }) as const,
   instanceEnded: <S extends InstanceEndStatus>(status: S, payload: InstanceEndedPayload) =>
     ({ type: `instance.${status}` as `instance.${S}`, payload }) as const,
+  instanceMigrated: (payload: EventPayloads['instance.migrated']) =>
+    ({ type: 'instance.migrated', payload }) as const,
   instanceVariablesChanged: (payload: EventPayloads['instance.variables_changed']) =>
     ({ type: 'instance.variables_changed', payload }) as const,
   elementStarted: (payload: ElementPayload) => ({ type: 'element.started', payload }) as const,

@@ -1,6 +1,8 @@
 /** The signed inbound hooks (web-form leads, telephony) on the real API and database. */
 import { randomUUID } from 'node:crypto';
-import { useFlowcard } from '#test/harness/index';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { eventually, useFlowcard } from '#test/harness/index';
 import { clientEvents } from '#test/outbox';
 import { Activity } from '../crm/activities/activity.entity';
 import { Client } from '../crm/clients/client.entity';
@@ -10,7 +12,8 @@ import { Integration } from './integration.entity';
 const SECRETS = { lead: 'lead-test-secret', telephony: 'telephony-test-secret' } as const;
 type Key = keyof typeof SECRETS;
 
-const { flowcard, ids, as, newUser } = useFlowcard({ worker: false });
+// With a worker: a lead can start a process (the trigger test below).
+const { flowcard, ids, tokens, as, newUser } = useFlowcard();
 
 beforeAll(() => setSecrets());
 
@@ -300,6 +303,47 @@ describe('lead hook', () => {
         code: 'UNKNOWN_USER',
       });
     }
+  });
+});
+
+describe('a lead that starts a process', () => {
+  it('starts the process triggered by client.created; its owner sees the first task', async () => {
+    const xml = readFileSync(
+      join(__dirname, '../../../workflows/bpmn/fixtures/triggered-application-handling.bpmn'),
+      'utf8',
+    );
+    const deployed = await flowcard.api(
+      tokens.analyst,
+      'POST',
+      '/api/process-definitions',
+      xml,
+      'application/xml',
+    );
+    expect([200, 201]).toContain(deployed.status);
+    await as('admin', 'PATCH', '/api/integrations/lead', { defaultOwnerId: ids.manager });
+    let clientId: string;
+    try {
+      const response = await hook('lead', {
+        name: 'Triggered lead Tina',
+        email: 'tina@example.com',
+      });
+      expect(response.status).toBe(200);
+      clientId = response.body.clientId;
+    } finally {
+      await as('admin', 'PATCH', '/api/integrations/lead', { defaultOwnerId: null });
+    }
+    const task = await eventually(async () => {
+      const tasks = await as('manager', 'GET', `/api/tasks?assignee=me&clientId=${clientId}`);
+      return tasks.body.items[0];
+    });
+    expect(task).toMatchObject({
+      name: 'Qualify',
+      elementId: 'Task_Qualify',
+      assigneeId: ids.manager,
+      clientId,
+    });
+    const others = await as('sara', 'GET', `/api/tasks?clientId=${clientId}`);
+    expect(others.body.items).toEqual([]);
   });
 });
 

@@ -20,6 +20,7 @@ import { linkCatchEventRule } from './link-catch-event';
 import { linkThrowEventRule } from './link-throw-event';
 import { manualTaskRule } from './manual-task';
 import { messageCatchEventRule, receiveTaskRule } from './message-catch';
+import { messageStartEventRule } from './message-start-event';
 import { messageThrowEventRule } from './message-throw-event';
 import { noneThrowEventRule } from './none-throw-event';
 import { parallelGatewayRule } from './parallel-gateway';
@@ -72,6 +73,7 @@ const ELEMENT_RULES: { [K in NodeKind]: ElementRule<NodeOfKind<K>> } = {
   signalEndEvent: signalEndEventRule,
   boundarySignal: boundarySignalEventRule,
   businessRuleTask: businessRuleTaskRule,
+  messageStart: messageStartEventRule,
 };
 
 export const ELEMENTS: readonly ElementRule[] = Object.values(ELEMENT_RULES);

@@ -68,6 +68,7 @@ const ELEMENT_BEHAVIOURS: { [K in NodeKind]: ElementBehaviour<NodeOfKind<K>> } =
   signalEndEvent: signalEndEventBehaviour,
   boundarySignal: boundarySignalEventBehaviour,
   businessRuleTask: businessRuleTaskBehaviour,
+  messageStart: startEventBehaviour,
 };
 
 /** The behaviour of the node's kind; call it with this same node. */

@@ -4,6 +4,7 @@ import { DataSource, Repository } from 'typeorm';
 import { compileBpmn, CompileIssue } from '#workflows/bpmn/compiler';
 import type { ExecutableModel } from '#workflows/engine/model';
 import { notFound } from '#server/common/errors/common.errors';
+import { recordStartEvents } from '../triggers/start-events';
 import { contentHash } from './content-hash';
 import { definitionError } from './definitions.errors';
 import { ProcessDefinition } from './process-definition.entity';
@@ -68,6 +69,7 @@ export class DefinitionsService {
           deployedById,
         }),
       );
+      await recordStartEvents(manager, saved.id, model);
       return { ...summarize(saved), warnings, created: true };
     });
   }

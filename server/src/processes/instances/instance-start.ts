@@ -5,6 +5,7 @@
  */
 import { Client as TemporalClient, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
+import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import type { ExecutableModel } from '#workflows/engine/model';
 import type { Variables } from '#workflows/engine/types';
@@ -13,8 +14,58 @@ import {
   ProcessInstanceInput,
   ProcessInstanceResult,
 } from '#workflows/temporal/contract';
+import { events } from '#server/events/catalogue';
+import { appendEvents } from '#server/live/outbox';
+import { ProcessDefinition } from '../definitions/process-definition.entity';
 import { callEngine } from '../workflow-errors';
 import { ProcessInstance } from './process-instance.entity';
+
+/** How an instance comes to be: a person (`startedById`) or a CRM event of the outbox. */
+export interface NewInstance {
+  definition: ProcessDefinition;
+  clientId: string | null;
+  variables: Variables;
+  startedById: string | null;
+  triggerEventId?: string;
+}
+
+/**
+ * Writes the instance as `starting` with its `instance.started` event in the caller's
+ * transaction; its workflow is started after the commit (`startInstanceWorkflow`), never inside
+ * it, and a row left `starting` is started by the reconciler's starting relay.
+ */
+export async function insertInstance(
+  manager: EntityManager,
+  { definition, clientId, variables, startedById, triggerEventId }: NewInstance,
+): Promise<ProcessInstance> {
+  const id = randomUUID();
+  const created = await manager.save(
+    manager.create(ProcessInstance, {
+      id,
+      workflowId: `process-instance-${id}`,
+      definitionId: definition.id,
+      clientId,
+      status: 'starting',
+      variables,
+      error: null,
+      startedById,
+      endedAt: null,
+    }),
+  );
+  await appendEvents(manager, [
+    {
+      ...events.instanceStarted({
+        definitionKey: definition.key,
+        version: definition.version,
+        by: startedById,
+        ...(triggerEventId === undefined ? {} : { triggerEventId }),
+      }),
+      instanceId: id,
+      actor: startedById === null ? undefined : { userId: startedById },
+    },
+  ]);
+  return created;
+}
 
 export interface InstanceToStart {
   id: string;

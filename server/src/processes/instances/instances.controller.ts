@@ -11,7 +11,13 @@ import {
   Query,
   Res,
 } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AuthUser, CurrentUser, Roles } from '#server/auth/auth-user';
 import { INSTANCE_OPERATORS } from '#server/common/access/access-policy.service';
@@ -22,6 +28,8 @@ import {
   ListInstancesQuery,
   StartInstanceDto,
 } from './instance.dto';
+import { MigrateInstancesDto, MigrationResponse } from './instance-migration.dto';
+import { InstanceMigrationService } from './instance-migration.service';
 import { InstanceCardResponse, InstancePage } from './instance.response';
 import { InstancesService } from './instances.service';
 
@@ -29,7 +37,10 @@ import { InstancesService } from './instances.service';
 @ApiAuthenticated()
 @Controller('process-instances')
 export class InstancesController {
-  constructor(private readonly instances: InstancesService) {}
+  constructor(
+    private readonly instances: InstancesService,
+    private readonly migration: InstanceMigrationService,
+  ) {}
 
   @Post()
   @ApiCreatedResponse({ type: InstanceCardResponse, description: 'Started' })
@@ -47,6 +58,25 @@ export class InstancesController {
     const card = await this.instances.start(body, caller);
     if (card.status === 'starting') response.status(HttpStatus.ACCEPTED);
     return card;
+  }
+
+  @Post('migrate')
+  @HttpCode(200)
+  @Roles(...INSTANCE_OPERATORS)
+  @ApiOperation({
+    summary: 'Move running instances to another version of their process',
+    description:
+      'Element ids are rewritten by `mapping` (unnamed elements keep theirs). Refused with 409 ' +
+      'and the affected instances and elements when a token would stay on an element the ' +
+      'target version lacks; then nothing moves.',
+  })
+  @ApiOkResponse({ type: MigrationResponse })
+  @ApiErrors(400, 403, 404, 409, 503)
+  migrate(
+    @Body() body: MigrateInstancesDto,
+    @CurrentUser() caller: AuthUser,
+  ): Promise<MigrationResponse> {
+    return this.migration.migrate(body, caller);
   }
 
   @Get()

@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Client as TemporalClient } from '@temporalio/client';
-import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { cancelInstanceUpdate, changeVariablesUpdate } from '#workflows/temporal/contract';
 import { AuthUser } from '#server/auth/auth-user';
@@ -13,14 +12,13 @@ import { paginate } from '#server/common/pagination';
 import { FLOWCARD_CONFIG, FlowcardConfig } from '#server/common/config';
 import { Client } from '#server/crm/clients/client.entity';
 import { ClientsService } from '#server/crm/clients/clients.service';
-import { events } from '#server/events/catalogue';
-import { appendEvents } from '#server/live/outbox';
 import { readAfterCommit } from '#server/database/database.errors';
 import { TEMPORAL_CLIENT } from '#server/temporal/temporal.module';
 import { DefinitionsService } from '../definitions/definitions.service';
 import { UserTask } from '../tasks/user-task.entity';
+import type { ExecutableModel } from '#workflows/engine/model';
 import { runInstanceUpdate } from '../workflow-errors';
-import { markStarted, startInstanceWorkflow } from './instance-start';
+import { insertInstance, markStarted, startInstanceWorkflow } from './instance-start';
 import { ChangeVariablesDto, ListInstancesQuery, StartInstanceDto } from './instance.dto';
 import { InstanceEvent } from './instance-event.entity';
 import { ProcessInstance } from './process-instance.entity';
@@ -40,53 +38,42 @@ export class InstancesService {
 
   async start(dto: StartInstanceDto, caller: AuthUser) {
     const definition = await this.definitionToStart(dto);
-    const id = randomUUID();
-    const variables = dto.variables ?? {};
     const instance = await this.dataSource.transaction(async (manager) => {
       // Locked until the commit: a concurrent delete of the client then sees the running instance
       // and refuses, or committed first and the client is not found.
       if (dto.clientId) await this.clients.lockForNewRecord(manager, dto.clientId, caller, 'write');
-      const created = await manager.save(
-        manager.create(ProcessInstance, {
-          id,
-          workflowId: `process-instance-${id}`,
-          definitionId: definition.id,
-          clientId: dto.clientId ?? null,
-          status: 'starting',
-          variables,
-          error: null,
-          startedById: caller.id,
-          endedAt: null,
-        }),
-      );
-      await appendEvents(manager, [
-        {
-          ...events.instanceStarted({
-            definitionKey: definition.key,
-            version: definition.version,
-            by: caller.id,
-          }),
-          instanceId: id,
-          actor: { userId: caller.id },
-        },
-      ]);
-      return created;
+      return insertInstance(manager, {
+        definition,
+        clientId: dto.clientId ?? null,
+        variables: dto.variables ?? {},
+        startedById: caller.id,
+      });
     });
+    await this.launch(instance, definition.model);
+    return readAfterCommit(() => this.card(instance.id, caller));
+  }
+
+  /**
+   * Starts the workflow of an instance just committed as `starting` and marks it running; when
+   * Temporal does not answer in time, the row stays `starting` for the starting relay.
+   */
+  async launch(instance: ProcessInstance, model: ExecutableModel): Promise<void> {
     try {
       await startInstanceWorkflow(
         this.temporal,
         { taskQueue: this.config.taskQueue, timeoutMs: this.config.engineCallTimeoutMs },
-        { id, workflowId: instance.workflowId, model: definition.model, variables },
+        { id: instance.id, workflowId: instance.workflowId, model, variables: instance.variables },
       );
-      await readAfterCommit(() => markStarted(this.dataSource.manager, id));
+      await readAfterCommit(() => markStarted(this.dataSource.manager, instance.id));
     } catch (error) {
       if (!(error instanceof DomainException && error.code === 'ENGINE_UNAVAILABLE')) throw error;
       // The row stays `starting` and the card says so (202): the starting relay starts the
       // workflow once Temporal answers, under the same workflow id, so a start Temporal did
       // receive is not started twice, and the caller has no reason to send the start again.
-      this.logger.warn(`instance ${id} committed, its workflow not started yet: ${error.message}`);
+      this.logger.warn(
+        `instance ${instance.id} committed, its workflow not started yet: ${error.message}`,
+      );
     }
-    return readAfterCommit(() => this.card(id, caller));
   }
 
   /** The version named by id, or by key and version, else the latest version of the key. */

@@ -17,10 +17,12 @@ export class MessagesController {
   @HttpCode(200)
   @Roles(...MESSAGE_SENDERS)
   @ApiOperation({
-    summary: 'Deliver a message to the process instance waiting for it',
+    summary: 'Deliver a message to the process instance waiting for it, or start one with it',
     description:
       'Reaches the instance that has waited longest at a message catch event or receive task ' +
-      'for this message name and correlation key; 404 when none waits (messages are not buffered).',
+      'for this message name and correlation key. When none waits, starts the latest version of ' +
+      'the process whose message start event has this name, with the variables (`started`); ' +
+      '404 when neither (messages are not buffered), 409 when several processes start with it.',
   })
   @ApiOkResponse({ type: MessageDeliveryResponse })
   @ApiErrors(400, 403, 404, 409)

@@ -3,7 +3,11 @@ import { defineErrors, errorFactory } from '#server/common/errors/domain-excepti
 export const MESSAGE_ERRORS = defineErrors({
   MESSAGE_NOT_CORRELATED: [
     'not_found',
-    'No process instance you may see waits for this message and correlation key',
+    'No process instance you may see waits for this message and correlation key, and no process starts with it',
+  ],
+  MESSAGE_START_AMBIGUOUS: [
+    'conflict',
+    'The latest versions of several processes start with this message; details lists their keys',
   ],
 });
 

@@ -8,7 +8,11 @@ import { AccessPolicy } from '#server/common/access/access-policy.service';
 import { FLOWCARD_CONFIG, FlowcardConfig } from '#server/common/config';
 import { Client } from '#server/crm/clients/client.entity';
 import { TEMPORAL_CLIENT } from '#server/temporal/temporal.module';
+import { ProcessDefinition } from '../definitions/process-definition.entity';
+import { insertInstance } from '../instances/instance-start';
+import { InstancesService } from '../instances/instances.service';
 import { ProcessInstance } from '../instances/process-instance.entity';
+import { latestStartsByMessage } from '../triggers/start-events';
 import { runInstanceUpdate } from '../workflow-errors';
 import { SendMessageDto } from './message.dto';
 import { MessageDeliveryResponse } from './message.response';
@@ -16,8 +20,9 @@ import { MessageWait } from './message-wait.entity';
 import { messageError } from './messages.errors';
 
 /**
- * Delivers a message to the instance waiting for it. Messages are not buffered: one sent
- * before any instance waits for it is refused with a 404.
+ * Delivers a message to the instance waiting for it, else starts the process whose message
+ * start event has its name. Messages are not buffered: one sent before any instance waits
+ * for it, with no process starting with it, is refused with a 404.
  */
 @Injectable()
 export class MessagesService {
@@ -26,6 +31,7 @@ export class MessagesService {
     @Inject(TEMPORAL_CLIENT) private readonly temporal: TemporalClient,
     @Inject(FLOWCARD_CONFIG) private readonly config: FlowcardConfig,
     private readonly access: AccessPolicy,
+    private readonly instances: InstancesService,
   ) {}
 
   /**
@@ -44,12 +50,7 @@ export class MessagesService {
       .andWhere('wait.correlation_key = :key', { key: dto.correlationKey });
     await this.access.scopeInstances(query, caller, 'instance', 'client');
     const wait = await query.orderBy('wait.created_at').addOrderBy('wait.id').getOne();
-    if (!wait) {
-      throw messageError(
-        'MESSAGE_NOT_CORRELATED',
-        `No process instance you may see waits for message "${dto.name}" with correlation key "${dto.correlationKey}"`,
-      );
-    }
+    if (!wait) return this.startByMessage(dto, caller);
     const instance = await this.dataSource.manager.findOneByOrFail(ProcessInstance, {
       id: wait.instanceId,
     });
@@ -61,6 +62,52 @@ export class MessagesService {
         updateId: `message:${wait.waitKey}`,
       }),
     );
-    return { instanceId: instance.id, elementId: wait.elementId, status: result.status };
+    return {
+      instanceId: instance.id,
+      elementId: wait.elementId,
+      status: result.status,
+      started: false,
+    };
+  }
+
+  /** Starts the latest version of the one process whose message start event has the name. */
+  private async startByMessage(
+    dto: SendMessageDto,
+    caller: AuthUser,
+  ): Promise<MessageDeliveryResponse> {
+    const starts = await latestStartsByMessage(this.dataSource.manager, dto.name);
+    if (starts.length === 0) {
+      throw messageError(
+        'MESSAGE_NOT_CORRELATED',
+        `No process instance you may see waits for message "${dto.name}" with correlation key "${dto.correlationKey}", and no process starts with it`,
+      );
+    }
+    if (starts.length > 1) {
+      const keys = starts.map((start) => start.definitionKey);
+      throw messageError(
+        'MESSAGE_START_AMBIGUOUS',
+        `Several processes start with message "${dto.name}": ${keys.join(', ')}`,
+        keys,
+      );
+    }
+    const [start] = starts;
+    const definition = await this.dataSource.manager.findOneByOrFail(ProcessDefinition, {
+      id: start.definitionId,
+    });
+    const instance = await this.dataSource.transaction((manager) =>
+      insertInstance(manager, {
+        definition,
+        clientId: null,
+        variables: dto.variables ?? {},
+        startedById: caller.id,
+      }),
+    );
+    await this.instances.launch(instance, definition.model);
+    return {
+      instanceId: instance.id,
+      elementId: start.elementId,
+      status: 'running',
+      started: true,
+    };
   }
 }

@@ -1,0 +1,58 @@
+import { EntityManager } from 'typeorm';
+import type { ExecutableModel, MessageStartNode } from '#workflows/engine/model';
+
+/** A message start event of a deployed version, as `process_start_events` holds it. */
+export interface StartEventBinding {
+  definitionId: string;
+  definitionKey: string;
+  elementId: string;
+  messageName: string;
+  triggerEvent: string | null;
+  triggerFilter: string | null;
+}
+
+/** Records the version's message start event, so messages and CRM events find it without the models. */
+export async function recordStartEvents(
+  manager: EntityManager,
+  definitionId: string,
+  model: ExecutableModel,
+): Promise<void> {
+  const starts = Object.values(model.nodes).filter(
+    (node): node is MessageStartNode => node.kind === 'messageStart',
+  );
+  for (const start of starts) {
+    await manager.query(
+      `INSERT INTO process_start_events
+         (definition_id, element_id, message_name, trigger_event, trigger_filter)
+       VALUES ($1, $2, $3, $4, $5)`,
+      [
+        definitionId,
+        start.id,
+        start.messageName,
+        start.trigger?.event ?? null,
+        start.trigger?.filter ?? null,
+      ],
+    );
+  }
+}
+
+const LATEST_BINDINGS = `
+  SELECT s.definition_id AS "definitionId", d.key AS "definitionKey", s.element_id AS "elementId",
+         s.message_name AS "messageName", s.trigger_event AS "triggerEvent",
+         s.trigger_filter AS "triggerFilter"
+    FROM process_start_events s
+    JOIN process_definitions d ON d.id = s.definition_id
+   WHERE d.version = (SELECT max(version) FROM process_definitions latest WHERE latest.key = d.key)`;
+
+/** The message start events of the latest version of each key, for a message name. */
+export function latestStartsByMessage(
+  manager: EntityManager,
+  messageName: string,
+): Promise<StartEventBinding[]> {
+  return manager.query(`${LATEST_BINDINGS} AND s.message_name = $1 ORDER BY d.key`, [messageName]);
+}
+
+/** The CRM triggers of the latest version of each key. */
+export function latestTriggers(manager: EntityManager): Promise<StartEventBinding[]> {
+  return manager.query(`${LATEST_BINDINGS} AND s.trigger_event IS NOT NULL ORDER BY d.key`);
+}

@@ -1,0 +1,126 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Client as TemporalClient } from '@temporalio/client';
+import { Client as PgClient } from 'pg';
+import { DataSource } from 'typeorm';
+import { FLOWCARD_CONFIG, FlowcardConfig } from '#server/common/config';
+import { connectionTimeouts } from '#server/database/data-source';
+import { TEMPORAL_CLIENT } from '#server/temporal/temporal.module';
+import { markStarted, startInstanceWorkflow } from '../instances/instance-start';
+import { INSTANCE_EVENTS_CHANNEL } from '../instances/instance-event.entity';
+import { ProcessInstance } from '../instances/process-instance.entity';
+import { consumeTriggerBatch, pendingTriggeredStarts } from './trigger-consumer';
+
+/** How often the consumer reads without a notification: a lost LISTEN connection misses none. */
+const POLL_INTERVAL_MS = 5_000;
+
+/** How soon to read again when another consumer held the cursor. */
+const BUSY_RETRY_MS = 250;
+
+/**
+ * Starts the processes whose CRM triggers match the events of the outbox. Each API process runs
+ * one; they share one durable cursor (`consumeTriggerBatch`), so each event starts each binding
+ * once however many run. Woken by the outbox's NOTIFY and by a periodic poll.
+ */
+@Injectable()
+export class TriggerConsumer implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(TriggerConsumer.name);
+  private connection: PgClient | null = null;
+  private poll: NodeJS.Timeout | null = null;
+  private running: Promise<void> = Promise.resolve();
+  private runAgain = false;
+  private stopped = false;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: TemporalClient,
+    @Inject(FLOWCARD_CONFIG) private readonly config: FlowcardConfig,
+  ) {}
+
+  async onModuleInit() {
+    await this.listen().catch((error: Error) =>
+      this.logger.warn(`trigger listener not connected (${error.message}); polling`),
+    );
+    this.poll = setInterval(() => this.schedule(), POLL_INTERVAL_MS);
+    this.schedule();
+  }
+
+  async onApplicationShutdown() {
+    this.stopped = true;
+    if (this.poll) clearInterval(this.poll);
+    await this.running;
+    await this.connection?.end().catch(() => undefined);
+  }
+
+  private async listen() {
+    const connection = new PgClient({
+      connectionString: this.config.databaseUrl,
+      ...connectionTimeouts(),
+    });
+    connection.on('notification', () => this.schedule());
+    connection.on('error', (error) => {
+      // The poll goes on reading; the next start of the app listens again.
+      this.logger.warn(`trigger listener connection lost: ${error.message}`);
+      this.connection = null;
+    });
+    await connection.connect();
+    await connection.query(`LISTEN ${INSTANCE_EVENTS_CHANNEL}`);
+    this.connection = connection;
+  }
+
+  /** Coalesces notifications into one run at a time. */
+  private schedule() {
+    if (this.runAgain || this.stopped) return;
+    this.runAgain = true;
+    this.running = this.running.then(async () => {
+      this.runAgain = false;
+      if (this.stopped) return;
+      await this.consume().catch((error: Error) =>
+        this.logger.warn(`consuming triggers failed: ${error.message}`),
+      );
+    });
+  }
+
+  private async consume() {
+    const skipped = (reason: string) => this.logger.warn(reason);
+    let read: number | null;
+    do {
+      read = await this.dataSource.transaction((manager) => consumeTriggerBatch(manager, skipped));
+    } while (read !== null && read > 0 && !this.stopped);
+    // Another consumer held the cursor: it may have read before the latest events committed.
+    if (read === null) setTimeout(() => this.schedule(), BUSY_RETRY_MS).unref();
+    await this.startPendingWorkflows();
+  }
+
+  /**
+   * Starts the workflows of triggered instances, outside the transaction that wrote them; also
+   * those a process that stopped between the commit and the start left behind.
+   */
+  private async startPendingWorkflows() {
+    for (const { instanceId } of await pendingTriggeredStarts(this.dataSource.manager)) {
+      const instance = await this.dataSource.manager.findOneOrFail(ProcessInstance, {
+        where: { id: instanceId },
+        relations: { definition: true },
+      });
+      // An engine that does not answer throws: the start stays pending for the next run (and
+      // the starting relay starts a row left `starting` on its own).
+      if (instance.status === 'starting' && instance.definition) {
+        await startInstanceWorkflow(
+          this.temporal,
+          { taskQueue: this.config.taskQueue, timeoutMs: this.config.engineCallTimeoutMs },
+          {
+            id: instance.id,
+            workflowId: instance.workflowId,
+            model: instance.definition.model,
+            variables: instance.variables,
+          },
+        );
+        await markStarted(this.dataSource.manager, instance.id);
+      }
+      await this.dataSource.manager.query(
+        `UPDATE triggered_starts SET workflow_started = true WHERE instance_id = $1`,
+        [instanceId],
+      );
+    }
+  }
+}
