@@ -360,7 +360,6 @@ export type ModelNode =
   | SignalEndEventNode
   | BoundarySignalNode
   | BusinessRuleTaskNode
-
   | MessageStartNode;
 
 export type ActivityKind = 'call' | 'task' | 'meeting';
