@@ -67,4 +67,9 @@ export default defineConfig(
     files: ['**/*.test.ts', '**/*.spec.ts', '**/test/**/*.ts'],
     languageOptions: { globals: { ...globals.jest } },
   },
+  {
+    // Jest reads its config as CommonJS.
+    files: ['jest.config.js'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 );

@@ -1,3 +1,26 @@
+const Module = require('node:module');
+const path = require('node:path');
+
+/** The package.json "imports" aliases and the source folders they stand for. */
+const SOURCE_ALIASES = {
+  '#server/': 'server/src/',
+  '#workflows/': 'workflows/',
+  '#scripts/': 'scripts/',
+  '#test/': 'test/',
+};
+
+// The global setup and teardown run in this process, outside jest's module registry, so
+// `moduleNameMapper` does not reach them and Node would resolve an alias to the build in dist/,
+// which a fresh clone has not got. Point them at the sources too (jest transpiles those).
+const resolveFilename = Module._resolveFilename;
+Module._resolveFilename = function resolveSourceAlias(request, ...rest) {
+  const alias = Object.keys(SOURCE_ALIASES).find((prefix) => request.startsWith(prefix));
+  const target = alias
+    ? path.join(__dirname, SOURCE_ALIASES[alias], request.slice(alias.length))
+    : request;
+  return resolveFilename.call(this, target, ...rest);
+};
+
 // ESM-only dependencies (feelin, bpmn-moddle and their helpers) are transpiled to CommonJS for jest.
 const esmPackages = [
   'feelin',
@@ -31,12 +54,9 @@ const common = {
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   testEnvironment: 'node',
   // The package.json "imports" aliases, resolved to the sources rather than the build output.
-  moduleNameMapper: {
-    '^#server/(.*)$': '<rootDir>/server/src/$1',
-    '^#workflows/(.*)$': '<rootDir>/workflows/$1',
-    '^#scripts/(.*)$': '<rootDir>/scripts/$1',
-    '^#test/(.*)$': '<rootDir>/test/$1',
-  },
+  moduleNameMapper: Object.fromEntries(
+    Object.entries(SOURCE_ALIASES).map(([alias, dir]) => [`^${alias}(.*)$`, `<rootDir>/${dir}$1`]),
+  ),
 };
 module.exports = {
   // Booting the app and waiting on real Temporal timers take seconds, not milliseconds. A global
