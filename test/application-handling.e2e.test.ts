@@ -3,14 +3,12 @@
  * deploy "Application handling", start it for a client, work its tasks through REST,
  * and watch it over socket.io until it completes.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Socket } from 'socket.io-client';
 import type { LiveEvent } from '#server/live/live-event';
 import { eventually, useFlowcard } from './harness';
+import { fixtureXml, postDiagram } from './harness/bpmn';
 
-const fixtures = join(__dirname, '../workflows/bpmn/fixtures');
-const demoXml = readFileSync(join(fixtures, 'application-handling.bpmn'), 'utf8');
+const demoXml = fixtureXml('application-handling.bpmn');
 
 jest.setTimeout(90_000);
 
@@ -228,13 +226,7 @@ describe('deploying bad diagrams', () => {
         '<bpmn:userTask id="Task_QualifyApplication"',
         '<bpmn:userTask bogus="1" id="Task_QualifyApplication"',
       );
-    const response = await flowcard.api(
-      analyst,
-      'POST',
-      '/api/process-definitions',
-      xml,
-      'application/xml',
-    );
+    const response = await postDiagram(flowcard, analyst, xml);
     expect(response.status).toBe(201);
     expect(response.body).toMatchObject({ key: 'application-handling-warned', version: 1 });
     expect(response.body.warnings).toEqual([
@@ -247,14 +239,8 @@ describe('deploying bad diagrams', () => {
   });
 
   it('names the unsupported element', async () => {
-    const xml = readFileSync(join(fixtures, 'invalid-complex-gateway.bpmn'), 'utf8');
-    const response = await flowcard.api(
-      analyst,
-      'POST',
-      '/api/process-definitions',
-      xml,
-      'application/xml',
-    );
+    const xml = fixtureXml('invalid-complex-gateway.bpmn');
+    const response = await postDiagram(flowcard, analyst, xml);
     expect(response.status).toBe(400);
     expect(response.body.code).toBe('BPMN_INVALID');
     expect(response.body.details).toEqual(
@@ -267,26 +253,14 @@ describe('deploying bad diagrams', () => {
   });
 
   it('refuses malformed XML with a 400, not a 500', async () => {
-    const response = await flowcard.api(
-      analyst,
-      'POST',
-      '/api/process-definitions',
-      '<not-xml',
-      'application/xml',
-    );
+    const response = await postDiagram(flowcard, analyst, '<not-xml');
     expect(response.status).toBe(400);
     expect(response.body).toMatchObject({ statusCode: 400, code: 'BPMN_INVALID' });
     expect(JSON.stringify(response.body)).not.toMatch(/at .*\.(js|ts):\d+/);
   });
 
   it('lets only analysts and admins deploy', async () => {
-    const response = await flowcard.api(
-      manager,
-      'POST',
-      '/api/process-definitions',
-      demoXml,
-      'application/xml',
-    );
+    const response = await postDiagram(flowcard, manager, demoXml);
     expect(response.status).toBe(403);
     expect(response.body.code).toBe('FORBIDDEN');
   });

@@ -3,75 +3,27 @@
  * Postgres: each fixture is deployed and started over REST, user tasks are completed through
  * the task API, and the test reads the path taken and the side effects back.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { type DemoPeople, eventually, type Flowcard, startFlowcard } from '#scripts/lib/in-process';
+import { completedElements, useBpmnFlowcard } from './harness/bpmn';
+import { eventually } from './harness';
 
 jest.setTimeout(90_000);
 
-let flowcard: Flowcard;
-let people: DemoPeople;
-
-beforeAll(async () => {
-  flowcard = await startFlowcard({ workflowBundlePath: process.env.FLOWCARD_WORKFLOW_BUNDLE });
-  people = await flowcard.demoPeople();
-});
-
-afterAll(() => flowcard?.stop());
-
-interface TaskItem {
-  id: string;
-  name: string;
-}
-
-const openTasks = async (instanceId: string): Promise<TaskItem[]> =>
-  (await people.as('manager', 'GET', `/api/tasks?role=manager&instanceId=${instanceId}`)).body
-    .items;
-
-const fixture = (name: string) =>
-  readFileSync(join(__dirname, '../workflows/bpmn/fixtures', name), 'utf8');
+const { as, postFixture, startInstance, ended, openTasks } = useBpmnFlowcard();
 
 async function deployAndStart(name: string, clientName: string, variables: object) {
-  const deployed = await flowcard.api(
-    people.tokens.analyst,
-    'POST',
-    '/api/process-definitions',
-    fixture(name),
-    'application/xml',
-  );
-  expect([200, 201]).toContain(deployed.status);
-  const client = await people.as('manager', 'POST', '/api/clients', {
-    kind: 'company',
-    name: clientName,
-  });
-  const started = await people.as('manager', 'POST', '/api/process-instances', {
-    definitionId: deployed.body.id,
-    clientId: client.body.id,
-    variables,
-  });
-  expect(started.status).toBe(201);
-  return { clientId: client.body.id as string, instanceId: started.body.id as string };
+  const deployed = await postFixture(name);
+  const client = await as('manager', 'POST', '/api/clients', { kind: 'company', name: clientName });
+  const instanceId = await startInstance(deployed.body.id, client.body.id, variables);
+  return { clientId: client.body.id as string, instanceId };
 }
 
 /** The subjects of the CRM activities on the client card. */
 async function activitySubjects(clientId: string): Promise<string[]> {
-  const card = await people.as('manager', 'GET', `/api/clients/${clientId}/card`);
+  const card = await as('manager', 'GET', `/api/clients/${clientId}/card`);
   return card.body.timeline
     .filter((entry: { type: string }) => entry.type === 'activity')
     .map((entry: { activity: { subject: string } }) => entry.activity.subject);
 }
-
-const completedElements = (card: { events: { type: string; elementId: string }[] }) =>
-  card.events.filter((event) => event.type === 'element.completed').map((event) => event.elementId);
-
-const ended = (instanceId: string) =>
-  eventually(async () => {
-    const current = await instanceCard(instanceId);
-    return current.status !== 'running' && current;
-  });
-
-const instanceCard = async (instanceId: string) =>
-  (await people.as('supervisor', 'GET', `/api/process-instances/${instanceId}`)).body;
 
 describe('standard loops', () => {
   it('run a user task and a script task again while their condition holds', async () => {
@@ -89,7 +41,7 @@ describe('standard loops', () => {
             candidate.name === 'Call the client' && !completedTaskIds.includes(candidate.id),
         ),
       );
-      const completed = await people.as('manager', 'POST', `/api/tasks/${task.id}/complete`, {
+      const completed = await as('manager', 'POST', `/api/tasks/${task.id}/complete`, {
         variables: { reached },
       });
       expect(completed.status).toBe(200);
@@ -98,7 +50,7 @@ describe('standard loops', () => {
 
     const card = await ended(instanceId);
     expect(card.status).toBe('completed');
-    expect(completedElements(card)).toEqual([
+    expect(completedElements(card.events)).toEqual([
       'Start',
       'Task_Call',
       'Task_Call',
@@ -121,7 +73,7 @@ describe('business rule tasks', () => {
     );
     const card = await ended(instanceId);
     expect(card.status).toBe('completed');
-    expect(completedElements(card)).toEqual(['Start', 'Rule_Discount', 'Task_Offer', 'End']);
+    expect(completedElements(card.events)).toEqual(['Start', 'Rule_Discount', 'Task_Offer', 'End']);
     expect(card.variables).toEqual({ amount: 2500, discount: 10 });
     expect(await activitySubjects(clientId)).toEqual(['Offer 10% off']);
   });

@@ -4,127 +4,33 @@
  * taken (the instance's element.started/completed events) and the side effects (CRM rows,
  * user tasks, variables) back through the API.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { type DemoPeople, eventually, type Flowcard, startFlowcard } from '#scripts/lib/in-process';
-
-const fixtures = join(__dirname, '../workflows/bpmn/fixtures');
-const fixture = (name: string) => readFileSync(join(fixtures, name), 'utf8');
+import {
+  completedElements,
+  fixtureXml as fixture,
+  type InstanceEvent,
+  postDiagram,
+  startedElements,
+  terminatedElements,
+  useBpmnFlowcard,
+} from './harness/bpmn';
+import { eventually } from './harness';
 
 jest.setTimeout(90_000);
 
-let flowcard: Flowcard;
-let people: DemoPeople;
-
-beforeAll(async () => {
-  flowcard = await startFlowcard({ workflowBundlePath: process.env.FLOWCARD_WORKFLOW_BUNDLE });
-  people = await flowcard.demoPeople();
-});
-
-afterAll(() => flowcard?.stop());
-
-interface InstanceEvent {
-  type: string;
-  elementId: string | null;
-  payload: Record<string, unknown>;
-  createdAt: string;
-}
-
-/**
- * Deploys a fixture, checking the warnings the compiler answers (by element id); a fixture
- * deployed before answers 200 with the version it already has.
- */
-async function deploy(name: string, warnedElementIds: string[] = []): Promise<string> {
-  const response = await flowcard.api(
-    people.tokens.analyst,
-    'POST',
-    '/api/process-definitions',
-    fixture(name),
-    'application/xml',
-  );
-  expect([200, 201]).toContain(response.status);
-  expect(response.body.warnings.map((warning: { elementId: string }) => warning.elementId)).toEqual(
-    warnedElementIds,
-  );
-  return response.body.id;
-}
-
-async function createClient(name: string): Promise<string> {
-  const response = await people.as('manager', 'POST', '/api/clients', { kind: 'company', name });
-  expect(response.status).toBe(201);
-  return response.body.id;
-}
-
-async function startInstance(definitionId: string, clientId: string, variables = {}) {
-  const started = await people.as('manager', 'POST', '/api/process-instances', {
-    definitionId,
-    clientId,
-    variables,
-  });
-  expect(started.status).toBe(201);
-  return started.body.id as string;
-}
-
-const instanceCard = async (instanceId: string) =>
-  (await people.as('supervisor', 'GET', `/api/process-instances/${instanceId}`)).body;
-
-/** The instance card once the instance has ended. */
-function ended(instanceId: string, timeoutMs?: number) {
-  return eventually(async () => {
-    const card = await instanceCard(instanceId);
-    return card.status !== 'running' && card;
-  }, timeoutMs);
-}
-
-/** The elements in the order they completed, from the instance's events. */
-const completedElements = (events: InstanceEvent[]) =>
-  events.filter((event) => event.type === 'element.completed').map((event) => event.elementId);
-
-const startedElements = (events: InstanceEvent[]) =>
-  events.filter((event) => event.type === 'element.started').map((event) => event.elementId);
-
-/** The elements a boundary event or an error ended unfinished, in order. */
-const terminatedElements = (events: InstanceEvent[]) =>
-  events.filter((event) => event.type === 'element.terminated').map((event) => event.elementId);
-
-async function clientCard(clientId: string) {
-  const card = await people.as('manager', 'GET', `/api/clients/${clientId}/card`);
-  expect(card.status).toBe(200);
-  return card.body;
-}
-
-/** The CRM activities the instance put on the client card, oldest first, as `kind: subject`. */
-async function activitiesOf(clientId: string, instanceId: string): Promise<string[]> {
-  const card = await clientCard(clientId);
-  return card.timeline
-    .filter(
-      (entry: { type: string; activity?: { processInstanceId: string } }) =>
-        entry.type === 'activity' && entry.activity?.processInstanceId === instanceId,
-    )
-    .map(
-      (entry: { activity: { kind: string; subject: string } }) =>
-        `${entry.activity.kind}: ${entry.activity.subject}`,
-    )
-    .reverse();
-}
-
-async function openTask(instanceId: string, name: string) {
-  return eventually(async () => {
-    const tasks = await people.as(
-      'manager',
-      'GET',
-      `/api/tasks?role=manager&instanceId=${instanceId}`,
-    );
-    return tasks.body.items.find((task: { name: string }) => task.name === name);
-  });
-}
-
-async function completeTask(taskId: string, variables = {}) {
-  const response = await people.as('manager', 'POST', `/api/tasks/${taskId}/complete`, {
-    variables,
-  });
-  expect(response.status).toBe(200);
-}
+const {
+  flowcard,
+  tokens,
+  as,
+  deployFixture: deploy,
+  createClient,
+  startInstance,
+  instanceCard,
+  ended,
+  openTask,
+  completeTask,
+  clientCard,
+  activitiesOf,
+} = useBpmnFlowcard();
 
 describe('plain and manual tasks', () => {
   it('pass the token on to the next step', async () => {
@@ -174,13 +80,7 @@ describe('script tasks', () => {
 
   it('refuses invalid FEEL at deploy, with the element id and line', async () => {
     const xml = fixture('invalid-script-feel.bpmn');
-    const response = await flowcard.api(
-      people.tokens.analyst,
-      'POST',
-      '/api/process-definitions',
-      xml,
-      'application/xml',
-    );
+    const response = await postDiagram(flowcard, tokens.analyst, xml);
     expect(response.status).toBe(400);
     expect(response.body.code).toBe('BPMN_INVALID');
     const line = xml.slice(0, xml.indexOf('id="Script_Broken"')).split('\n').length;
@@ -212,7 +112,7 @@ describe('terminate end events', () => {
       'Task_MarkLost',
       'End_Withdrawn',
     ]);
-    const cancelled = await people.as(
+    const cancelled = await as(
       'manager',
       'GET',
       `/api/tasks?role=manager&instanceId=${instanceId}&status=cancelled`,
@@ -382,11 +282,7 @@ describe('parallel gateways', () => {
       approved: true,
     });
     const check = await eventually(async () => {
-      const tasks = await people.as(
-        'manager',
-        'GET',
-        `/api/tasks?assignee=me&instanceId=${instanceId}`,
-      );
+      const tasks = await as('manager', 'GET', `/api/tasks?assignee=me&instanceId=${instanceId}`);
       return tasks.body.items.find((task: { name: string }) => task.name === 'Check documents');
     });
     // The cooling-off timer fires while the documents are still being checked.
@@ -439,7 +335,7 @@ describe('boundary timer events', () => {
     ]);
     expect(startedElements(card.events)).not.toContain('Task_Sign');
     expect(terminatedElements(card.events)).toEqual(['Task_Review']);
-    const cancelled = await people.as(
+    const cancelled = await as(
       'manager',
       'GET',
       `/api/tasks?role=manager&instanceId=${instanceId}&status=cancelled`,
@@ -517,7 +413,7 @@ describe('embedded subprocesses', () => {
     ]);
     expect(completedElements(card.events)).not.toContain('Sub_Onboarding');
     expect(terminatedElements(card.events)).toEqual(['Task_Documents', 'Sub_Onboarding']);
-    const cancelled = await people.as(
+    const cancelled = await as(
       'manager',
       'GET',
       `/api/tasks?role=manager&instanceId=${instanceId}&status=cancelled`,
@@ -622,7 +518,7 @@ describe('escalation events', () => {
 
 describe('message catch events and receive tasks', () => {
   const sendMessage = (name: string, correlationKey: string, variables?: object) =>
-    people.as('manager', 'POST', '/api/messages', { name, correlationKey, variables });
+    as('manager', 'POST', '/api/messages', { name, correlationKey, variables });
 
   /** Sends once the instance waits at the element (its wait row is written with the batch). */
   async function deliver(instanceId: string, elementId: string, name: string, key: string) {
@@ -658,7 +554,7 @@ describe('message catch events and receive tasks', () => {
       started: false,
     });
     // A manager of another team does not see the instance: for them, nothing waits.
-    const stranger = await people.as('sara', 'POST', '/api/messages', {
+    const stranger = await as('sara', 'POST', '/api/messages', {
       name: 'documents-received',
       correlationKey: clientId,
     });
@@ -714,12 +610,12 @@ describe('message catch events and receive tasks', () => {
   });
 
   it('refuses senders without the role, and invalid bodies', async () => {
-    const analyst = await people.as('analyst', 'POST', '/api/messages', {
+    const analyst = await as('analyst', 'POST', '/api/messages', {
       name: 'client-called-back',
       correlationKey: 'anything',
     });
     expect(analyst.status).toBe(403);
-    expect((await people.as('manager', 'POST', '/api/messages', { name: '' })).status).toBe(400);
+    expect((await as('manager', 'POST', '/api/messages', { name: '' })).status).toBe(400);
   });
 });
 
@@ -737,7 +633,7 @@ describe('event-based gateways', () => {
       replyWithin: 'PT3S',
     });
     await waitingAtGateway(instanceId);
-    const replied = await people.as('manager', 'POST', '/api/messages', {
+    const replied = await as('manager', 'POST', '/api/messages', {
       name: 'client-replied',
       correlationKey: clientId,
     });
@@ -776,7 +672,7 @@ describe('event-based gateways', () => {
       'End_FollowedUp',
     ]);
     expect(await activitiesOf(clientId, instanceId)).toEqual(['call: No reply: call the client']);
-    const late = await people.as('manager', 'POST', '/api/messages', {
+    const late = await as('manager', 'POST', '/api/messages', {
       name: 'client-replied',
       correlationKey: clientId,
     });

@@ -4,116 +4,36 @@
  * tests read the path taken (the instance's element events) and the side effects back through
  * the API.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { type DemoPeople, eventually, type Flowcard, startFlowcard } from '#scripts/lib/in-process';
-
-const fixtures = join(__dirname, '../workflows/bpmn/fixtures');
-const fixture = (name: string) => readFileSync(join(fixtures, name), 'utf8');
+import {
+  completedElements,
+  startedElements,
+  terminatedElements,
+  useBpmnFlowcard,
+} from './harness/bpmn';
+import { eventually } from './harness';
 
 jest.setTimeout(90_000);
 
-let flowcard: Flowcard;
-let people: DemoPeople;
-
-beforeAll(async () => {
-  flowcard = await startFlowcard({ workflowBundlePath: process.env.FLOWCARD_WORKFLOW_BUNDLE });
-  people = await flowcard.demoPeople();
-});
-
-afterAll(() => flowcard?.stop());
-
-interface InstanceEvent {
-  type: string;
-  elementId: string | null;
-}
-
-/** Deploys a fixture; one deployed before answers 200 with the version it already has. */
-async function deploy(name: string): Promise<string> {
-  const response = await flowcard.api(
-    people.tokens.analyst,
-    'POST',
-    '/api/process-definitions',
-    fixture(name),
-    'application/xml',
-  );
-  expect([200, 201]).toContain(response.status);
-  expect(response.body.warnings).toEqual([]);
-  return response.body.id;
-}
-
-async function createClient(name: string): Promise<string> {
-  const response = await people.as('manager', 'POST', '/api/clients', { kind: 'company', name });
-  expect(response.status).toBe(201);
-  return response.body.id;
-}
-
-async function startInstance(definitionId: string, clientId: string): Promise<string> {
-  const started = await people.as('manager', 'POST', '/api/process-instances', {
-    definitionId,
-    clientId,
-    variables: {},
-  });
-  expect(started.status).toBe(201);
-  return started.body.id;
-}
-
-const instanceCard = async (instanceId: string) =>
-  (await people.as('supervisor', 'GET', `/api/process-instances/${instanceId}`)).body;
-
-function ended(instanceId: string) {
-  return eventually(async () => {
-    const card = await instanceCard(instanceId);
-    return card.status !== 'running' && card;
-  });
-}
-
-const elementsWith = (type: string) => (events: InstanceEvent[]) =>
-  events.filter((event) => event.type === type).map((event) => event.elementId);
-const completedElements = elementsWith('element.completed');
-const terminatedElements = elementsWith('element.terminated');
+const {
+  as,
+  deployFixture: deploy,
+  createClient,
+  startInstance,
+  instanceCard,
+  ended,
+  openTask,
+  completeTask,
+  activitiesOf,
+} = useBpmnFlowcard();
 
 /** Resolves once the instance has started the element (and so waits there). */
 const reached = (instanceId: string, elementId: string) =>
   eventually(async () =>
-    elementsWith('element.started')((await instanceCard(instanceId)).events).includes(elementId),
+    startedElements((await instanceCard(instanceId)).events).includes(elementId),
   );
 
-async function openTask(instanceId: string, name: string) {
-  return eventually(async () => {
-    const tasks = await people.as(
-      'manager',
-      'GET',
-      `/api/tasks?role=manager&instanceId=${instanceId}`,
-    );
-    return tasks.body.items.find((task: { name: string }) => task.name === name);
-  });
-}
-
-async function completeTask(taskId: string) {
-  const response = await people.as('manager', 'POST', `/api/tasks/${taskId}/complete`, {
-    variables: {},
-  });
-  expect(response.status).toBe(200);
-}
-
-/** The CRM activities the instance put on the client card, oldest first, as `kind: subject`. */
-async function activitiesOf(clientId: string, instanceId: string): Promise<string[]> {
-  const card = await people.as('manager', 'GET', `/api/clients/${clientId}/card`);
-  return card.body.timeline
-    .filter(
-      (entry: { type: string; activity?: { processInstanceId: string } }) =>
-        entry.type === 'activity' && entry.activity?.processInstanceId === instanceId,
-    )
-    .map(
-      (entry: { activity: { kind: string; subject: string } }) =>
-        `${entry.activity.kind}: ${entry.activity.subject}`,
-    )
-    .reverse();
-}
-
-const signal = (name: string, variables = {}, as: 'manager' | 'sara' | 'analyst' = 'manager') =>
-  people.as(as, 'POST', '/api/signals', { name, variables });
+const signal = (name: string, variables = {}, caller: 'manager' | 'sara' | 'analyst' = 'manager') =>
+  as(caller, 'POST', '/api/signals', { name, variables });
 
 describe('signal catch and boundary events', () => {
   it('receive a broadcast in every waiting instance the caller may see, interrupting or not', async () => {

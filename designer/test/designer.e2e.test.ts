@@ -3,16 +3,12 @@
  * real API: sign in, see the deployed diagram, watch an instance's map move live, and draw,
  * deploy and run a process in the modeler.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Browser, chromium, Page } from 'playwright-core';
-import { eventually, Flowcard, startFlowcard } from '../../scripts/lib/in-process';
-import { BPMN_CAPABILITIES } from '../../workflows/bpmn/capabilities';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const root = join(__dirname, '../..');
-const artifacts = join(root, '.data/test-artifacts');
+import { Browser, Page } from 'playwright-core';
+import { eventually, Flowcard } from '#scripts/lib/in-process';
+import { BPMN_CAPABILITIES } from '#workflows/bpmn/capabilities';
+import { artifacts, startBrowserApp, stopBrowserApp } from './browser';
 
 jest.setTimeout(120_000);
 
@@ -21,32 +17,11 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `No browser at ${CHROMIUM}: install it with 'apt-get install -y chromium' or set CHROMIUM_PATH`,
-    );
-  }
-  const build = spawnSync(process.execPath, ['scripts/build-designer.mjs'], {
-    cwd: root,
-    encoding: 'utf8',
-  });
-  if (build.status !== 0) throw new Error(`designer build failed: ${build.stderr}`);
-  flowcard = await startFlowcard({
-    workflowBundlePath: process.env.FLOWCARD_WORKFLOW_BUNDLE,
-    designerDir: join(root, 'designer/dist'),
-  });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  ({ flowcard, browser } = await startBrowserApp());
   page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  mkdirSync(artifacts, { recursive: true });
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await flowcard?.stop();
-});
+afterAll(() => stopBrowserApp({ browser, flowcard }));
 
 const shape = (elementId: string) => `[data-element-id="${elementId}"]`;
 

@@ -3,15 +3,10 @@
  * the real API and a real Temporal worker: a manager's live task list, client card and deals
  * board, and a supervisor's instance list and live instance view.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Browser, chromium, Page } from 'playwright-core';
-import { DemoPeople, eventually, Flowcard, startFlowcard } from '../../scripts/lib/in-process';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const root = join(__dirname, '../..');
-const artifacts = join(root, '.data/test-artifacts');
+import { Browser, Page } from 'playwright-core';
+import { DemoPeople, eventually, Flowcard } from '#scripts/lib/in-process';
+import { artifacts, startBrowserApp, stopBrowserApp } from './browser';
 
 jest.setTimeout(120_000);
 
@@ -27,32 +22,11 @@ let people: DemoPeople;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `No browser at ${CHROMIUM}: install it with 'apt-get install -y chromium' or set CHROMIUM_PATH`,
-    );
-  }
-  const build = spawnSync(process.execPath, ['scripts/build-designer.mjs'], {
-    cwd: root,
-    encoding: 'utf8',
-  });
-  if (build.status !== 0) throw new Error(`designer build failed: ${build.stderr}`);
-  flowcard = await startFlowcard({
-    workflowBundlePath: process.env.FLOWCARD_WORKFLOW_BUNDLE,
-    designerDir: join(root, 'designer/dist'),
-  });
+  ({ flowcard, browser } = await startBrowserApp());
   people = await flowcard.demoPeople();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
-  mkdirSync(artifacts, { recursive: true });
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await flowcard?.stop();
-});
+afterAll(() => stopBrowserApp({ browser, flowcard }));
 
 /** A fresh browser context signed in as a demo user, through the sign-in form. */
 async function signIn(email: string): Promise<Page> {

@@ -1,9 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { ExecutableModel } from '../engine/model';
+import { compileErrors, fixtureXml as fixture, lineOf } from '../test/compile';
 import { type CompileIssue, compileBpmn } from './compiler';
-
-const fixture = (name: string) => readFileSync(join(__dirname, 'fixtures', name), 'utf8');
 
 async function compileOk(
   xml: string,
@@ -13,17 +10,6 @@ async function compileOk(
     throw new Error(`expected the diagram to compile: ${JSON.stringify(result.errors)}`);
   }
   return result;
-}
-
-async function compileErrors(xml: string): Promise<CompileIssue[]> {
-  const result = await compileBpmn(xml);
-  if (result.ok) throw new Error('expected the diagram to be rejected');
-  return result.errors;
-}
-
-/** The 1-based line declaring an id in the source, to check reported lines against. */
-function lineOf(xml: string, id: string): number {
-  return xml.slice(0, xml.indexOf(`id="${id}"`)).split('\n').length;
 }
 
 const definitions = (body: string) => `<?xml version="1.0" encoding="UTF-8"?>

@@ -4,47 +4,14 @@
  * key and state byte for byte; see workflows/test/golden.ts to update the file on purpose.
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { compileBpmn } from '../bpmn/compiler';
+import { compileFixture } from '../test/compile';
 import { GoldenFile } from '../test/golden';
+import { createTask, graph } from '../test/models';
 import { advance, start } from './engine';
-import type { ExecutableModel, ModelNode } from './model';
+import type { ExecutableModel } from './model';
 import type { EngineEvent, EngineState, Step, Variables } from './types';
-
-type NodeSpec = ModelNode extends infer N
-  ? N extends ModelNode
-    ? Omit<N, 'id' | 'name' | 'incoming' | 'outgoing'>
-    : never
-  : never;
-
-/** A model from node specs and `[flowId, sourceId, targetId, condition?]` rows; the first node starts. */
-function graph(
-  nodes: Record<string, NodeSpec>,
-  flows: [string, string, string, string?][],
-): ExecutableModel {
-  const model: ExecutableModel = {
-    processId: 'scripted',
-    name: null,
-    startNodeId: Object.keys(nodes)[0],
-    nodes: {},
-    flows: {},
-  };
-  for (const [id, spec] of Object.entries(nodes)) {
-    model.nodes[id] = { id, name: null, incoming: [], outgoing: [], ...spec } as ModelNode;
-  }
-  for (const [id, sourceId, targetId, condition] of flows) {
-    model.flows[id] = { id, name: null, sourceId, targetId, condition: condition ?? null };
-    model.nodes[sourceId].outgoing.push(id);
-    model.nodes[targetId].incoming.push(id);
-  }
-  return model;
-}
-
-const createTask = (subject: string): NodeSpec => ({
-  kind: 'serviceTask',
-  action: { type: 'createTask', subject, dueIn: null, assignee: null },
-});
 
 /** Shapes the fixtures do not have. */
 const scriptedModels: Record<string, ExecutableModel> = {
@@ -434,9 +401,7 @@ const scenarios: Record<string, Scenario> = {
 
 async function loadModel(name: string): Promise<ExecutableModel> {
   if (scriptedModels[name]) return scriptedModels[name];
-  const result = await compileBpmn(readFileSync(join(fixtureDir, name), 'utf8'));
-  if (!result.ok) throw new Error(`${name} does not compile: ${JSON.stringify(result.errors)}`);
-  return result.model;
+  return compileFixture(name);
 }
 
 function nextEvent(state: EngineState, scenario: Scenario, batches: number): EngineEvent {

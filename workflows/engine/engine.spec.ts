@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { compileBpmn } from '../bpmn/compiler';
+import { compileFixture } from '../test/compile';
+import { prng } from '../test/models';
 import { advance, MAX_STEPS_PER_BATCH, start, validateEvent } from './engine';
 import type { CrmAction, ExecutableModel, ModelNode } from './model';
 import type { Command, Effect, EngineEvent, EngineState, Step, Variables } from './types';
@@ -8,13 +7,7 @@ import type { Command, Effect, EngineEvent, EngineState, Step, Variables } from 
 // ---------------------------------------------------------------------------------------
 // Helpers
 
-async function demoModel(): Promise<ExecutableModel> {
-  const result = await compileBpmn(
-    readFileSync(join(__dirname, '../bpmn/fixtures/application-handling.bpmn'), 'utf8'),
-  );
-  if (!result.ok) throw new Error(JSON.stringify(result.errors));
-  return result.model;
-}
+const demoModel = () => compileFixture('application-handling.bpmn');
 
 type NodeSpec =
   | { kind: 'startEvent' | 'endEvent' | 'parallelGateway' }
@@ -676,22 +669,6 @@ describe('failures', () => {
 // ---------------------------------------------------------------------------------------
 // Property: random fork/join graphs always complete, visiting every node exactly once.
 
-/** mulberry32: a tiny seeded PRNG, so a failing seed can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/**
- * A random series-parallel process: sequences of service tasks, user tasks, timers and
- * nested fork/join blocks. Every node lies on a path from start to end, so each runs once.
- */
 function randomModel(random: () => number): ExecutableModel {
   const builder = new ModelBuilder();
   let count = 0;

@@ -2,29 +2,15 @@
  * What the compiler accepts and refuses for the element kinds beyond the first seven:
  * the fixtures they run in, and every refusal with its element id and source line.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { ExecutableModel } from '../../engine/model';
+import { compileErrors, fixtureXml as fixture, lineOf } from '../../test/compile';
 import { type CompileIssue, compileBpmn } from '../compiler';
-
-const fixture = (name: string) => readFileSync(join(__dirname, '../fixtures', name), 'utf8');
 
 async function compileOk(xml: string, warnings: CompileIssue[] = []): Promise<ExecutableModel> {
   const result = await compileBpmn(xml);
   if (!result.ok) throw new Error(`expected it to compile: ${JSON.stringify(result.errors)}`);
   expect(result.warnings).toEqual(warnings);
   return result.model;
-}
-
-async function compileErrors(xml: string): Promise<CompileIssue[]> {
-  const result = await compileBpmn(xml);
-  if (result.ok) throw new Error('expected the diagram to be rejected');
-  return result.errors;
-}
-
-/** The 1-based line declaring an id in the source. */
-function lineOf(xml: string, id: string): number {
-  return xml.slice(0, xml.indexOf(`id="${id}"`)).split('\n').length;
 }
 
 /** start → <middle> → end, with the flows already drawn. */

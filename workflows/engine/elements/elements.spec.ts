@@ -3,55 +3,13 @@
  * workflows/bpmn/fixtures compiled and driven event by event, plus hand-built shapes the
  * fixtures do not have.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { compileBpmn } from '../../bpmn/compiler';
+import { compileFixture as fixture } from '../../test/compile';
+import { createTask, graph, type NodeSpec, prng } from '../../test/models';
 import { advance, start } from '../engine';
-import type { ExecutableModel, ModelNode } from '../model';
+import type { ExecutableModel } from '../model';
 import type { Command, Effect, EngineEvent, EngineState, Step, Variables } from '../types';
 
-async function fixture(name: string): Promise<ExecutableModel> {
-  const xml = readFileSync(join(__dirname, '../../bpmn/fixtures', name), 'utf8');
-  const result = await compileBpmn(xml);
-  if (!result.ok) throw new Error(JSON.stringify(result.errors));
-  return result.model;
-}
-
-type NodeSpec = ModelNode extends infer N
-  ? N extends ModelNode
-    ? Omit<N, 'id' | 'name' | 'incoming' | 'outgoing'>
-    : never
-  : never;
-
-/** A model from node specs and `[flowId, sourceId, targetId, condition?]` rows; the first node starts. */
-function graph(
-  nodes: Record<string, NodeSpec>,
-  flows: [string, string, string, string?][],
-): ExecutableModel {
-  const model: ExecutableModel = {
-    processId: 'scripted',
-    name: null,
-    startNodeId: Object.keys(nodes)[0],
-    nodes: {},
-    flows: {},
-  };
-  for (const [id, spec] of Object.entries(nodes)) {
-    model.nodes[id] = { id, name: null, incoming: [], outgoing: [], ...spec } as ModelNode;
-  }
-  for (const [id, sourceId, targetId, condition] of flows) {
-    model.flows[id] = { id, name: null, sourceId, targetId, condition: condition ?? null };
-    model.nodes[sourceId].outgoing.push(id);
-    model.nodes[targetId].incoming.push(id);
-  }
-  return model;
-}
-
 const userTask: NodeSpec = { kind: 'userTask', assignee: null, candidateRole: null, dueIn: null };
-const createTask = (subject: string): NodeSpec => ({
-  kind: 'serviceTask',
-  action: { type: 'createTask', subject, dueIn: null, assignee: null },
-});
-
 function effectsOf(step: Step): Effect[] {
   return step.commands.flatMap((command) =>
     command.type === 'writeEffects' ? command.effects : [],
@@ -1067,18 +1025,6 @@ describe('event-based gateways', () => {
 // ---------------------------------------------------------------------------------------
 // Property: random processes of nested inclusive and parallel blocks complete, each join
 // firing once, visiting exactly the nodes of the branches whose conditions held.
-
-/** mulberry32: a tiny seeded PRNG, so a failing seed can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface RandomProcess {
   model: ExecutableModel;

@@ -1,0 +1,56 @@
+/**
+ * What the browser tests share: the designer built, Flowcard serving it with a worker, and
+ * Debian's Chromium driven by playwright-core.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Browser, chromium } from 'playwright-core';
+import { Flowcard, startFlowcard } from '#scripts/lib/in-process';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const root = join(__dirname, '../..');
+
+/** Where the tests leave screenshots, to look at after a run. */
+export const artifacts = join(root, '.data/test-artifacts');
+
+export interface BrowserApp {
+  flowcard: Flowcard;
+  browser: Browser;
+}
+
+/** Builds the designer, boots Flowcard serving it and launches a headless Chromium. */
+export async function startBrowserApp(): Promise<BrowserApp> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `No browser at ${CHROMIUM}: install it with 'apt-get install -y chromium' or set CHROMIUM_PATH`,
+    );
+  }
+  const build = spawnSync(process.execPath, ['scripts/build-designer.mjs'], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  if (build.status !== 0) throw new Error(`designer build failed: ${build.stderr}`);
+  const flowcard = await startFlowcard({
+    workflowBundlePath: process.env.FLOWCARD_WORKFLOW_BUNDLE,
+    designerDir: join(root, 'designer/dist'),
+  });
+  try {
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
+    mkdirSync(artifacts, { recursive: true });
+    return { flowcard, browser };
+  } catch (error) {
+    // The caller gets nothing to stop, so the app it would have stopped goes down here.
+    await flowcard.stop();
+    throw error;
+  }
+}
+
+/** Closes what `startBrowserApp` opened, as far as it got. */
+export async function stopBrowserApp(app: Partial<BrowserApp>): Promise<void> {
+  await app.browser?.close();
+  await app.flowcard?.stop();
+}
