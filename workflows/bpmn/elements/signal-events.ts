@@ -25,56 +25,54 @@ function signalName(element: BpmnElement, id: string, issues: Issues): string | 
   return name;
 }
 
-/** Waits until its signal is broadcast. */
-export const signalCatchEventRule: ElementRule<SignalCatchNode> = {
-  kind: 'signalCatch',
-  type: 'bpmn:IntermediateCatchEvent',
-  eventDefinition: SIGNAL,
-  displayName: 'Signal catch event',
-  extension: null,
-  incoming: true,
-  outgoing: true,
-  choosesFlow: false,
+/** A signal event that is its signal's name and nothing more: catch, throw and end. */
+function namedSignalRule<N extends SignalCatchNode | SignalThrowNode | SignalEndEventNode>(
+  kind: N['kind'],
+  type: string,
+  displayName: string,
+  outgoing: boolean,
+): ElementRule<N> {
+  return {
+    kind,
+    type,
+    eventDefinition: SIGNAL,
+    displayName,
+    extension: null,
+    incoming: true,
+    outgoing,
+    choosesFlow: false,
 
-  compile({ base, id, element }, issues) {
-    const name = signalName(element, id, issues);
-    return name === null ? null : { ...base, kind: 'signalCatch', signalName: name };
-  },
-};
+    compile({ base, id, element }, issues) {
+      const name = signalName(element, id, issues);
+      // `kind` is N's own kind, so the node is an N.
+      return name === null ? null : ({ ...base, kind, signalName: name } as N);
+    },
+  };
+}
+
+/** Waits until its signal is broadcast. */
+export const signalCatchEventRule = namedSignalRule<SignalCatchNode>(
+  'signalCatch',
+  'bpmn:IntermediateCatchEvent',
+  'Signal catch event',
+  true,
+);
 
 /** Broadcasts its signal and passes the token on. */
-export const signalThrowEventRule: ElementRule<SignalThrowNode> = {
-  kind: 'signalThrow',
-  type: 'bpmn:IntermediateThrowEvent',
-  eventDefinition: SIGNAL,
-  displayName: 'Signal throw event',
-  extension: null,
-  incoming: true,
-  outgoing: true,
-  choosesFlow: false,
-
-  compile({ base, id, element }, issues) {
-    const name = signalName(element, id, issues);
-    return name === null ? null : { ...base, kind: 'signalThrow', signalName: name };
-  },
-};
+export const signalThrowEventRule = namedSignalRule<SignalThrowNode>(
+  'signalThrow',
+  'bpmn:IntermediateThrowEvent',
+  'Signal throw event',
+  true,
+);
 
 /** Broadcasts its signal and ends its token. */
-export const signalEndEventRule: ElementRule<SignalEndEventNode> = {
-  kind: 'signalEndEvent',
-  type: 'bpmn:EndEvent',
-  eventDefinition: SIGNAL,
-  displayName: 'Signal end event',
-  extension: null,
-  incoming: true,
-  outgoing: false,
-  choosesFlow: false,
-
-  compile({ base, id, element }, issues) {
-    const name = signalName(element, id, issues);
-    return name === null ? null : { ...base, kind: 'signalEndEvent', signalName: name };
-  },
-};
+export const signalEndEventRule = namedSignalRule<SignalEndEventNode>(
+  'signalEndEvent',
+  'bpmn:EndEvent',
+  'Signal end event',
+  false,
+);
 
 /** Waits for its signal while the activity runs, interrupting it or not (`cancelActivity`). */
 export const boundarySignalEventRule: ElementRule<BoundarySignalNode> = {
