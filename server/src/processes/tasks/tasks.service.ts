@@ -58,17 +58,21 @@ export class TasksService {
   }
 
   async get(id: string, caller: AuthUser): Promise<TaskView> {
-    const task = await this.dataSource.manager.findOneBy(UserTask, { id });
-    if (!task) throw notFound('Task', id);
+    const task = await this.findTask(id);
     await this.access.assertMayReadTask(caller, task);
     return withOverdue(task);
   }
 
   /** Completes the task through its workflow; returns once the next steps are committed. */
   async complete(id: string, dto: CompleteTaskDto, caller: AuthUser): Promise<TaskView> {
-    const done = await this.sameCompletion(id, dto, caller);
-    if (done) return done;
-    const task = await this.openTask(id, caller);
+    const found = await this.findTask(id);
+    if (isSameCompletion(found, dto, caller)) {
+      // A completion retried after its answer was lost (a deadline, a dropped connection)
+      // answers as the first one did.
+      await this.access.assertMayReadTask(caller, found);
+      return withOverdue(found);
+    }
+    const task = await this.assertOpen(found, caller);
     this.access.assertMayComplete(caller, task);
     const instance = await this.dataSource.manager.findOneByOrFail(ProcessInstance, {
       id: task.instanceId,
@@ -81,22 +85,6 @@ export class TasksService {
       }),
     );
     return readAfterCommit(() => this.get(id, caller));
-  }
-
-  /**
-   * The task, when the caller already completed it with these variables: a completion retried
-   * after its answer was lost (a deadline, a dropped connection) answers as the first one did.
-   */
-  private async sameCompletion(
-    id: string,
-    dto: CompleteTaskDto,
-    caller: AuthUser,
-  ): Promise<TaskView | null> {
-    const task = await this.dataSource.manager.findOneBy(UserTask, { id });
-    if (!task || task.status !== 'completed' || task.completedById !== caller.id) return null;
-    if (!isDeepStrictEqual(task.completionVariables ?? {}, dto.variables ?? {})) return null;
-    await this.access.assertMayReadTask(caller, task);
-    return withOverdue(task);
   }
 
   /** A member of the candidate role takes a group task. */
@@ -122,8 +110,17 @@ export class TasksService {
   }
 
   private async openTask(id: string, caller: AuthUser): Promise<UserTask> {
+    return this.assertOpen(await this.findTask(id), caller);
+  }
+
+  private async findTask(id: string): Promise<UserTask> {
     const task = await this.dataSource.manager.findOneBy(UserTask, { id });
     if (!task) throw notFound('Task', id);
+    return task;
+  }
+
+  /** The task, unless the caller may not work it or it is no longer open. */
+  private async assertOpen(task: UserTask, caller: AuthUser): Promise<UserTask> {
     await this.access.assertMayWorkTask(caller, task);
     if (task.status !== 'open') {
       throw taskError('TASK_NOT_OPEN', `The task is already ${task.status}`);
@@ -179,4 +176,13 @@ function withOverdue(task: UserTask): TaskView {
   return Object.assign(task, {
     overdue: task.status === 'open' && task.dueAt !== null && task.dueAt.getTime() < Date.now(),
   });
+}
+
+/** The caller completed the task already, with these very variables. */
+function isSameCompletion(task: UserTask, dto: CompleteTaskDto, caller: AuthUser): boolean {
+  return (
+    task.status === 'completed' &&
+    task.completedById === caller.id &&
+    isDeepStrictEqual(task.completionVariables ?? {}, dto.variables ?? {})
+  );
 }
