@@ -9,18 +9,25 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Client as TemporalClient } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { FLOWCARD_CONFIG, FlowcardConfig } from '#server/common/config';
+import { EventRelay } from '#server/live/event-relay.service';
 import { TEMPORAL_CLIENT } from '#server/temporal/temporal.module';
 import { SignalBroadcast } from './signal-broadcast.entity';
 import { deliverSignal, signalTargets, signalWaitsQuery } from './signal-delivery';
 
-/** How often the relay looks for thrown signals, in milliseconds. */
-const POLL_INTERVAL_MS = 250;
+/**
+ * How often the relay looks for thrown signals without being woken: broadcasts whose lease ran
+ * out, and any whose event the relay did not see.
+ */
+const POLL_INTERVAL_MS = 5_000;
+/** The elements whose completion commits with a broadcast. */
+const THROWING_KINDS: readonly string[] = ['signalThrow', 'signalEndEvent'];
 /** Broadcasts taken per look. */
 const CLAIM_LIMIT = 20;
 
 /**
  * Delivers the signals instances threw (`signal_broadcasts`, written with the batch that threw
- * them) to every instance waiting for them when the relay takes them. Each API process runs
+ * them) to every instance waiting for them when the relay takes them: woken by the completion
+ * event of the element that threw, which commits with the broadcast. Each API process runs
  * one; a broadcast is claimed by one relay with `SKIP LOCKED` and delivered outside any
  * transaction, so no transaction waits for Temporal. A claim is a lease: a relay that stopped
  * halfway leaves it to be taken again after a minute, and the deliveries it made are not
@@ -30,31 +37,47 @@ const CLAIM_LIMIT = 20;
 export class SignalRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(SignalRelay.name);
   private timer: NodeJS.Timeout | null = null;
+  private unsubscribe: (() => void) | null = null;
   private inFlight: Promise<void> | null = null;
+  private passAgain = false;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: TemporalClient,
     @Inject(FLOWCARD_CONFIG) private readonly config: FlowcardConfig,
+    private readonly relay: EventRelay,
   ) {}
 
   onApplicationBootstrap(): void {
+    this.unsubscribe = this.relay.onEvent((event) => {
+      if (event.type === 'element.completed' && THROWING_KINDS.includes(event.payload.elementKind))
+        this.tick();
+    });
     this.timer = setInterval(() => this.tick(), POLL_INTERVAL_MS);
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.unsubscribe?.();
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.inFlight;
   }
 
+  /** One pass at a time; a wake-up during a pass runs one more after it. */
   private tick(): void {
-    if (this.inFlight) return;
+    if (this.inFlight) {
+      this.passAgain = true;
+      return;
+    }
     this.inFlight = this.relayPending()
       .then(() => undefined)
       .catch((error: unknown) => this.logger.error(`signal relay: ${String(error)}`))
       .finally(() => {
         this.inFlight = null;
+        if (this.passAgain && this.timer) {
+          this.passAgain = false;
+          this.tick();
+        }
       });
   }
 

@@ -1,17 +1,15 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Client as TemporalClient } from '@temporalio/client';
-import { Client as PgClient } from 'pg';
 import { DataSource } from 'typeorm';
 import { FLOWCARD_CONFIG, FlowcardConfig } from '#server/common/config';
-import { connectionTimeouts } from '#server/database/data-source';
+import { EventRelay } from '#server/live/event-relay.service';
 import { TEMPORAL_CLIENT } from '#server/temporal/temporal.module';
 import { markStarted, startInstanceWorkflow } from '../instances/instance-start';
-import { INSTANCE_EVENTS_CHANNEL } from '../instances/instance-event.entity';
 import { ProcessInstance } from '../instances/process-instance.entity';
 import { consumeTriggerBatch, pendingTriggeredStarts } from './trigger-consumer';
 
-/** How often the consumer reads without a notification: a lost LISTEN connection misses none. */
+/** How often the consumer reads without an event: a relay that lost its connection misses none. */
 const POLL_INTERVAL_MS = 5_000;
 
 /** How soon to read again when another consumer held the cursor. */
@@ -20,12 +18,12 @@ const BUSY_RETRY_MS = 250;
 /**
  * Starts the processes whose CRM triggers match the events of the outbox. Each API process runs
  * one; they share one durable cursor (`consumeTriggerBatch`), so each event starts each binding
- * once however many run. Woken by the outbox's NOTIFY and by a periodic poll.
+ * once however many run. Woken by each event the API's event relay reads, and by a periodic poll.
  */
 @Injectable()
 export class TriggerConsumer implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(TriggerConsumer.name);
-  private connection: PgClient | null = null;
+  private unsubscribe: (() => void) | null = null;
   private poll: NodeJS.Timeout | null = null;
   private running: Promise<void> = Promise.resolve();
   private runAgain = false;
@@ -35,40 +33,23 @@ export class TriggerConsumer implements OnModuleInit, OnApplicationShutdown {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: TemporalClient,
     @Inject(FLOWCARD_CONFIG) private readonly config: FlowcardConfig,
+    private readonly relay: EventRelay,
   ) {}
 
-  async onModuleInit() {
-    await this.listen().catch((error: Error) =>
-      this.logger.warn(`trigger listener not connected (${error.message}); polling`),
-    );
+  onModuleInit() {
+    this.unsubscribe = this.relay.onEvent(() => this.schedule());
     this.poll = setInterval(() => this.schedule(), POLL_INTERVAL_MS);
     this.schedule();
   }
 
   async onApplicationShutdown() {
     this.stopped = true;
+    this.unsubscribe?.();
     if (this.poll) clearInterval(this.poll);
     await this.running;
-    await this.connection?.end().catch(() => undefined);
   }
 
-  private async listen() {
-    const connection = new PgClient({
-      connectionString: this.config.databaseUrl,
-      ...connectionTimeouts(),
-    });
-    connection.on('notification', () => this.schedule());
-    connection.on('error', (error) => {
-      // The poll goes on reading; the next start of the app listens again.
-      this.logger.warn(`trigger listener connection lost: ${error.message}`);
-      this.connection = null;
-    });
-    await connection.connect();
-    await connection.query(`LISTEN ${INSTANCE_EVENTS_CHANNEL}`);
-    this.connection = connection;
-  }
-
-  /** Coalesces notifications into one run at a time. */
+  /** Coalesces wake-ups into one run at a time. */
   private schedule() {
     if (this.runAgain || this.stopped) return;
     this.runAgain = true;

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { LiveModule } from '#server/live/live.module';
 import { TriggerConsumer } from './trigger-consumer.service';
 
-@Module({ providers: [TriggerConsumer] })
+@Module({ imports: [LiveModule], providers: [TriggerConsumer] })
 export class TriggersModule {}
