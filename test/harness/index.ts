@@ -56,8 +56,6 @@ export function useFlowcard(
     },
   });
 
-  // Booting can take longer than jest's default 5 s on a loaded machine, and the project's
-  // testTimeout did not lift it for this hook.
   beforeAll(async () => {
     running = await startFlowcard({
       ...options,
@@ -66,7 +64,7 @@ export function useFlowcard(
     const people = await running.demoPeople();
     Object.assign(tokens, people.tokens);
     Object.assign(ids, people.ids);
-  }, 60_000);
+  });
 
   afterAll(() => running?.stop());
 

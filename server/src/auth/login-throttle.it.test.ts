@@ -2,8 +2,6 @@
 import { Flowcard, startFlowcard } from '#scripts/lib/in-process';
 import { DEMO_PASSWORD } from '../seed/demo-seed';
 
-jest.setTimeout(60_000);
-
 let flowcard: Flowcard;
 
 beforeAll(async () => {

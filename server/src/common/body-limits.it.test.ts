@@ -2,8 +2,6 @@
 import { Flowcard, startFlowcard } from '#scripts/lib/in-process';
 import { Client } from '../crm/clients/client.entity';
 
-jest.setTimeout(60_000);
-
 let flowcard: Flowcard;
 let token: string;
 

@@ -5,8 +5,6 @@ import { Client } from '../crm/clients/client.entity';
 import { hookSignature } from './hook-signature';
 import { Integration } from './integration.entity';
 
-jest.setTimeout(60_000);
-
 const SECRET = 'throttle-test-secret';
 const LIMITS = {
   FLOWCARD_HOOK_REQUESTS_PER_INTEGRATION: '4',

@@ -9,8 +9,6 @@ import { eventually, unique, useFlowcard } from '#test/harness/index';
 import { loadConfig } from '../common/config';
 import { User } from '../users/user.entity';
 
-jest.setTimeout(60_000);
-
 const { flowcard, as, ids, tokens, newUser, newClient } = useFlowcard({ worker: false });
 
 /** What one socket hears: events by type and client, session ends, rooms taken away. */

@@ -6,8 +6,6 @@
 import { DemoPeople, eventually, Flowcard, startFlowcard } from '#scripts/lib/in-process';
 import { UserTask } from './tasks/user-task.entity';
 
-jest.setTimeout(60_000);
-
 const DEADLINE_MS = 1500;
 let flowcard: Flowcard;
 let tokens: DemoPeople['tokens'];

@@ -8,8 +8,6 @@ import { InstanceEvent } from './instances/instance-event.entity';
 import { ProcessInstance } from './instances/process-instance.entity';
 import { UserTask } from './tasks/user-task.entity';
 
-jest.setTimeout(60_000);
-
 let flowcard: Flowcard;
 let as: DemoPeople['as'];
 

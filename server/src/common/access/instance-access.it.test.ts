@@ -4,8 +4,6 @@
  */
 import { DemoPerson, eventually, useFlowcard } from '#test/harness/index';
 
-jest.setTimeout(60_000);
-
 const { flowcard, as, tokens, ids, newClient, pagesOf } = useFlowcard();
 
 const countInstancesOf = async (clientId: string) =>

@@ -16,8 +16,6 @@ import { ProcessInstance } from '../instances/process-instance.entity';
 import { UserTask } from '../tasks/user-task.entity';
 import { InstanceReconciler, RECONCILE_LOCK } from './instance-reconciler';
 
-jest.setTimeout(60_000);
-
 const { flowcard, ids, as, newClient, startInstance } = useFlowcard();
 
 let connection: Connection;
