@@ -33,6 +33,8 @@ export interface BpmnElement {
   escalationCode?: string;
   // bpmn:subProcess
   triggeredByEvent?: boolean;
+  // bpmn:startEvent in an event subprocess
+  isInterrupting?: boolean;
   timeDuration?: { body?: string };
   timeDate?: { body?: string };
   timeCycle?: unknown;

@@ -62,6 +62,8 @@ const SUBPROCESS_HOST =
 COMPANIONS.boundaryError = SUBPROCESS_HOST;
 COMPANIONS.boundaryEscalation = SUBPROCESS_HOST;
 COMPANIONS.boundarySignal = SUBPROCESS_HOST;
+COMPANIONS.eventSubProcess =
+  '<bpmn:sequenceFlow id="Flow_Main" sourceRef="Start" targetRef="End" />';
 
 /** What some elements need in their attributes and inside them to compile, by kind. */
 const KIND_ATTRIBUTES: Record<string, string> = {
@@ -70,8 +72,15 @@ const KIND_ATTRIBUTES: Record<string, string> = {
   boundaryEscalation: ' attachedToRef="Host"',
   boundarySignal: ' attachedToRef="Host"',
   receiveTask: ' messageRef="Msg"',
+  eventSubProcess: ' triggeredByEvent="true"',
 };
-const KIND_CONTENT: Record<string, string> = { subProcess: SUBPROCESS_INSIDE };
+const KIND_CONTENT: Record<string, string> = {
+  subProcess: SUBPROCESS_INSIDE,
+  eventSubProcess:
+    '<bpmn:startEvent id="Inner_Start"><bpmn:errorEventDefinition errorRef="Err" /></bpmn:startEvent>' +
+    '<bpmn:endEvent id="Inner_End" />' +
+    '<bpmn:sequenceFlow id="Inner_Flow" sourceRef="Inner_Start" targetRef="Inner_End" />',
+};
 
 /**
  * X in a process, after a start event unless it is one, and before an end event unless it is
@@ -203,6 +212,7 @@ describe('BPMN_CAPABILITIES', () => {
       ['bpmn:BoundaryEvent', 'bpmn:SignalEventDefinition', 'boundarySignal'],
       ['bpmn:BusinessRuleTask', null, 'businessRuleTask'],
       ['bpmn:StartEvent', 'bpmn:MessageEventDefinition', 'messageStart'],
+      ['bpmn:SubProcess', null, 'eventSubProcess'],
     ]);
     expect(BPMN_CAPABILITIES.eventDefinitions).toEqual([
       { type: 'bpmn:TimerEventDefinition', displayName: 'Timer' },

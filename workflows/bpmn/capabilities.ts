@@ -31,6 +31,10 @@ export interface ElementCapability {
   outgoing: boolean;
   /** Whether its outgoing flows may have conditions and a default flow. */
   choosesFlow: boolean;
+  /** True for the event subprocess (`bpmn:SubProcess` with `triggeredByEvent="true"`). */
+  triggeredByEvent: boolean;
+  /** For the event subprocess: the event definitions its start event may carry; else empty. */
+  startEventDefinitionTypes: readonly string[];
 }
 
 export interface ActionCapability {
@@ -52,8 +56,12 @@ export interface BpmnCapabilities {
 }
 
 const eventDefinitions = new Map<string, EventDefinition>();
-for (const { eventDefinition } of ELEMENTS) {
-  if (eventDefinition) eventDefinitions.set(eventDefinition.type, eventDefinition);
+for (const { eventDefinition, startEventDefinitions = [] } of ELEMENTS) {
+  for (const definition of eventDefinition
+    ? [eventDefinition, ...startEventDefinitions]
+    : startEventDefinitions) {
+    eventDefinitions.set(definition.type, definition);
+  }
 }
 
 export const BPMN_CAPABILITIES: BpmnCapabilities = {
@@ -66,6 +74,8 @@ export const BPMN_CAPABILITIES: BpmnCapabilities = {
     incoming: rule.incoming,
     outgoing: rule.outgoing,
     choosesFlow: rule.choosesFlow,
+    triggeredByEvent: rule.triggeredByEvent ?? false,
+    startEventDefinitionTypes: (rule.startEventDefinitions ?? []).map(({ type }) => type),
   })),
   eventDefinitions: [...eventDefinitions.values()],
   actions: Object.values(ACTION_RULES).map(({ type, displayName, attributes }) => ({

@@ -7,7 +7,7 @@
  * the checks every element shares; what each kind of element accepts lives in `./elements`.
  */
 import { BpmnModdle, type ImportResult } from 'bpmn-moddle';
-import type { ExecutableModel, ModelNode, SequenceFlow } from '../engine/model';
+import type { ExecutableModel, ModelNode, NodeBase, SequenceFlow } from '../engine/model';
 import { checkExpression } from '../expressions/feel';
 import { type BpmnElement, xmlName } from './bpmn-element';
 import { compileLoop } from './loops';
@@ -99,6 +99,7 @@ function compileScope(
   nodes: Record<string, ModelNode>,
   flows: Record<string, SequenceFlow>,
   issues: Issues,
+  compileStart?: (base: NodeBase) => ModelNode,
 ): string[] {
   const flowElements = container.flowElements ?? [];
   const sequenceFlows = flowElements.filter((element) => element.$type === 'bpmn:SequenceFlow');
@@ -112,8 +113,12 @@ function compileScope(
       continue;
     }
     nodeIds.add(element.id);
-    const compileInner = () => compileSubScope(element, nodes, flows, issues);
-    const node = compileNode(element, element.id, compileInner, issues);
+    const compileInner = (innerStart?: (base: NodeBase) => ModelNode) =>
+      compileSubScope(element, nodes, flows, issues, innerStart);
+    const node =
+      compileStart && element.$type === startEventRule.type
+        ? compileStart({ id: element.id, name: nameOf(element), incoming: [], outgoing: [] })
+        : compileNode(element, element.id, compileInner, issues);
     if (node) {
       nodes[node.id] = node;
       scope.push(node.id);
@@ -136,8 +141,9 @@ function compileSubScope(
   nodes: Record<string, ModelNode>,
   flows: Record<string, SequenceFlow>,
   issues: Issues,
+  compileStart?: (base: NodeBase) => ModelNode,
 ): InnerScope | null {
-  const nodeIds = compileScope(subProcess, nodes, flows, issues);
+  const nodeIds = compileScope(subProcess, nodes, flows, issues, compileStart);
   const startNodeId = findStartNode(subProcess, nodeIds, nodes, issues);
   return startNodeId === null ? null : { startNodeId, nodeIds };
 }
@@ -148,7 +154,9 @@ function compileNode(
   compileInner: () => InnerScope | null,
   issues: Issues,
 ): ModelNode | null {
-  const rules = rulesOfType(element.$type);
+  const rules = rulesOfType(element.$type).filter(
+    (rule) => (rule.triggeredByEvent ?? false) === (element.triggeredByEvent === true),
+  );
   if (rules.length === 0) {
     issues.error(id, `${element.$type} is not supported`);
     return null;

@@ -392,6 +392,17 @@ const scenarios: Record<string, Scenario> = {
     variables: { amount: 2500 },
     order: 'oldest',
   },
+  'event subprocesses, order cancelled': {
+    model: 'element-event-subprocess.bpmn',
+    variables: { remindAfter: 'PT1H', clientId: 'client-1' },
+    order: 'oldest',
+  },
+  'event subprocesses, out of stock': {
+    model: 'element-event-subprocess.bpmn',
+    variables: { remindAfter: 'PT1H', clientId: 'client-1' },
+    completions: { Task_Prepare: { outOfStock: true } },
+    order: 'newest',
+  },
   'a timer winning against a failing call': {
     model: 'a timer racing a failing call',
     variables: { count: 3, assignee: null, dueIn: null },

@@ -20,7 +20,8 @@ import { attempt } from './evaluation';
 import { InstanceFailure } from './failure';
 import type { ExecutableModel, ModelNode, SubProcessNode } from './model';
 import { isPlainObject } from './plain-object';
-import { depthOf, isInside } from './scopes';
+import { depthOf, isInside, isScope } from './scopes';
+import { armEventSubProcesses } from './elements/event-sub-process';
 import type {
   Command,
   Effect,
@@ -152,7 +153,10 @@ class Batch implements ElementContext {
 
   begin(): void {
     const token = this.newToken(this.model.startNodeId);
-    this.run(() => this.arrivals.push({ token, viaFlowId: null }));
+    this.run(() => {
+      armEventSubProcesses(null, this);
+      this.arrivals.push({ token, viaFlowId: null });
+    });
   }
 
   handle(event: EngineEvent): void {
@@ -199,7 +203,8 @@ class Batch implements ElementContext {
           this.enter(arrival);
         }
       } while (this.settleJoins() || this.settleSubProcesses());
-      if (this.state.status === 'running' && this.state.tokens.length === 0) {
+      if (this.state.status === 'running' && this.state.tokens.every(this.isListening)) {
+        this.stopListening(this.state.tokens);
         this.finishWithoutTokens();
       }
     } catch (error) {
@@ -235,21 +240,39 @@ class Batch implements ElementContext {
   }
 
   /**
-   * Every token has moved as far as it can: a subprocess with no token left inside it (and no
-   * join there holding arrivals) completes. True when one sent its token on.
+   * Every token has moved as far as it can: a subprocess or event subprocess with no token left
+   * inside it (but event subprocesses listening) and no join there holding arrivals completes.
+   * True when one did, as its token went on or its scope may now be empty in turn.
    */
   private settleSubProcesses(): boolean {
     for (const host of this.state.tokens) {
       const node = this.node(host.nodeId);
-      if (node.kind !== 'subProcess') continue;
-      const inside = (nodeId: string) => isInside(this.model, nodeId, node.id);
-      if (this.state.tokens.some((token) => inside(token.nodeId))) continue;
-      const [heldJoin] = Object.keys(this.state.joins).filter(inside);
+      if (!isScope(node) || this.isListening(host)) continue;
+      const inside = (token: Token) => isInside(this.model, token.nodeId, node.id);
+      const left = this.state.tokens.filter(inside);
+      if (!left.every(this.isListening)) continue;
+      const [heldJoin] = Object.keys(this.state.joins).filter((joinId) =>
+        isInside(this.model, joinId, node.id),
+      );
       if (heldJoin !== undefined) this.failStrandedJoin(heldJoin);
+      this.stopListening(left);
       behaviourOf(node).scopeEmptied?.(node, host, this);
-      if (this.arrivals.length > 0) return true;
+      return true;
     }
     return false;
+  }
+
+  /** Whether the token only waits for an event subprocess's trigger. */
+  private readonly isListening = (token: Token): boolean =>
+    this.model.nodes[token.nodeId]?.kind === 'eventSubProcess' &&
+    this.state.waits.some((wait) => wait.tokenId === token.id);
+
+  /** The scope the listening tokens are in ends: their waits close and they go. */
+  private stopListening(listening: readonly Token[]): void {
+    for (const token of listening) {
+      this.closeWaitsOf(token);
+      this.removeToken(token);
+    }
   }
 
   leave(token: Token, flowIds: string[]): void {
@@ -314,22 +337,36 @@ class Batch implements ElementContext {
   }
 
   dropScope(subProcess: SubProcessNode): void {
-    const inside = (nodeId: string) => isInside(this.model, nodeId, subProcess.id);
+    this.dropInside(subProcess.id, null);
+  }
+
+  interruptScope(scopeId: string | null, keep: Token): void {
+    this.dropInside(scopeId, keep);
+  }
+
+  /** Ends everything inside the scope (the whole process when null) but the token `keep`. */
+  private dropInside(scopeId: string | null, keep: Token | null): void {
+    const inside = (nodeId: string) => scopeId === null || isInside(this.model, nodeId, scopeId);
     const arriving = new Set(this.arrivals.map((arrival) => arrival.token));
     // Innermost first: a nested subprocess ends after what runs inside it.
     const depth = (token: Token) => depthOf(this.model, token.nodeId);
-    const dropped = this.state.tokens.filter((candidate) => inside(candidate.nodeId));
+    const dropped = this.state.tokens.filter(
+      (candidate) => candidate !== keep && inside(candidate.nodeId),
+    );
     for (const token of dropped.sort((a, b) => depth(b) - depth(a))) {
+      // A token still on its way has not started its element, nor has a listening one.
+      const started = !arriving.has(token) && !this.isListening(token);
       this.closeWaitsOf(token);
-      // A token still on its way has not started its element.
-      if (!arriving.has(token)) this.elementTerminated(this.node(token.nodeId), token);
+      if (started) this.elementTerminated(this.node(token.nodeId), token);
       this.removeToken(token);
     }
     for (const joinId of Object.keys(this.state.joins).filter(inside)) {
       delete this.state.joins[joinId];
     }
-    const outside = this.arrivals.filter((arrival) => !inside(arrival.token.nodeId));
-    this.arrivals.splice(0, this.arrivals.length, ...outside);
+    const kept = this.arrivals.filter(
+      (arrival) => arrival.token === keep || !inside(arrival.token.nodeId),
+    );
+    this.arrivals.splice(0, this.arrivals.length, ...kept);
   }
 
   cancelTimer(waitKey: string): void {

@@ -227,6 +227,30 @@ export interface SubProcessNode extends NodeBase {
   nodeIds: string[];
 }
 
+/**
+ * An event subprocess: it runs when its trigger happens while the scope it lies in (the process
+ * or an embedded subprocess) runs. Interrupting, it first ends everything else in that scope;
+ * otherwise it runs beside it. Its nodes are in `nodes` like a subprocess's, from `startNodeId`
+ * (compiled as a none start event; the trigger is here).
+ */
+export interface EventSubProcessNode extends NodeBase {
+  kind: 'eventSubProcess';
+  startNodeId: string;
+  nodeIds: string[];
+  interrupting: boolean;
+  trigger: EventSubProcessTrigger;
+}
+
+/** The event definition of an event subprocess's start event. */
+export type EventSubProcessTrigger =
+  | { kind: 'timer'; duration: ValueExpression }
+  | { kind: 'timer'; date: ValueExpression }
+  | { kind: 'message'; messageName: string; correlationKey: ValueExpression }
+  | { kind: 'signal'; signalName: string }
+  /** A null code catches every error (or escalation) thrown in the scope. */
+  | { kind: 'error'; errorCode: string | null }
+  | { kind: 'escalation'; escalationCode: string | null };
+
 /** Throws a BPMN error: the nearest error boundary event of an enclosing subprocess catches it. */
 export interface ErrorEndEventNode extends NodeBase {
   kind: 'errorEndEvent';
@@ -360,7 +384,8 @@ export type ModelNode =
   | SignalEndEventNode
   | BoundarySignalNode
   | BusinessRuleTaskNode
-  | MessageStartNode;
+  | MessageStartNode
+  | EventSubProcessNode;
 
 export type ActivityKind = 'call' | 'task' | 'meeting';
 

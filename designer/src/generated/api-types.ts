@@ -2370,7 +2370,7 @@ export interface components {
              * @description The model node kind it runs as
              * @enum {string}
              */
-            kind: "startEvent" | "endEvent" | "exclusiveGateway" | "parallelGateway" | "serviceTask" | "userTask" | "timerCatch" | "task" | "manualTask" | "scriptTask" | "terminateEndEvent" | "linkThrow" | "linkCatch" | "inclusiveGateway" | "noneThrow" | "sendTask" | "messageThrow" | "boundaryTimer" | "subProcess" | "errorEndEvent" | "boundaryError" | "escalationEndEvent" | "escalationThrow" | "boundaryEscalation" | "messageCatch" | "receiveTask" | "eventBasedGateway" | "signalCatch" | "signalThrow" | "signalEndEvent" | "boundarySignal" | "businessRuleTask" | "messageStart";
+            kind: "startEvent" | "endEvent" | "exclusiveGateway" | "parallelGateway" | "serviceTask" | "userTask" | "timerCatch" | "task" | "manualTask" | "scriptTask" | "terminateEndEvent" | "linkThrow" | "linkCatch" | "inclusiveGateway" | "noneThrow" | "sendTask" | "messageThrow" | "boundaryTimer" | "subProcess" | "errorEndEvent" | "boundaryError" | "escalationEndEvent" | "escalationThrow" | "boundaryEscalation" | "messageCatch" | "receiveTask" | "eventBasedGateway" | "signalCatch" | "signalThrow" | "signalEndEvent" | "boundarySignal" | "businessRuleTask" | "messageStart" | "eventSubProcess";
             /** @example User task */
             displayName: string;
             /**
@@ -2384,6 +2384,15 @@ export interface components {
             outgoing: boolean;
             /** @description Whether its outgoing flows may have conditions and a default */
             choosesFlow: boolean;
+            /** @description True for the event subprocess (bpmn:SubProcess with triggeredByEvent="true") */
+            triggeredByEvent: boolean;
+            /**
+             * @description For the event subprocess: the event definitions its start event may carry
+             * @example [
+             *       "bpmn:TimerEventDefinition"
+             *     ]
+             */
+            startEventDefinitionTypes: string[];
         };
         EventDefinitionResponse: {
             /** @example bpmn:TimerEventDefinition */

@@ -19,17 +19,25 @@ import {
 export interface MenuTarget {
   type: string;
   eventDefinitionType?: string;
+  triggeredByEvent?: boolean;
 }
+
+/** What bpmn-js's menus set to create an event subprocess (always drawn expanded). */
+const EVENT_SUB_PROCESS = { triggeredByEvent: true, isExpanded: true } as const;
 
 /** Whether a bpmn-js menu target is exactly the capability (no expanded, non-interrupting ...). */
 export function isTargetOf(target: MenuTarget, capability: ElementCapability): boolean {
-  const discriminators = Object.keys(target).filter(
-    (key) => key !== 'type' && key !== 'eventDefinitionType',
-  );
+  const allowed = [
+    'type',
+    'eventDefinitionType',
+    ...(capability.triggeredByEvent ? Object.keys(EVENT_SUB_PROCESS) : []),
+  ];
+  const discriminators = Object.keys(target).filter((key) => !allowed.includes(key));
   return (
     discriminators.length === 0 &&
     target.type === capability.type &&
-    (target.eventDefinitionType ?? null) === capability.eventDefinitionType
+    (target.eventDefinitionType ?? null) === capability.eventDefinitionType &&
+    (target.triggeredByEvent ?? false) === capability.triggeredByEvent
   );
 }
 
@@ -106,6 +114,7 @@ export class FlowcardShapes {
           ...(capability.eventDefinitionType && {
             eventDefinitionType: capability.eventDefinitionType,
           }),
+          ...(capability.triggeredByEvent && EVENT_SUB_PROCESS),
         }),
     };
   }

@@ -15,6 +15,10 @@ export function boundaryHost(
     issues.error(id, 'the boundary event is attached to no activity (attachedToRef)');
     return null;
   }
+  if (host.triggeredByEvent) {
+    issues.error(id, 'boundary events cannot be attached to an event subprocess');
+    return null;
+  }
   if (!hosts.includes(host.$type)) {
     issues.error(id, `${what} are supported on ${hosts.join(', ')}, not on ${host.$type}`);
     return null;

@@ -24,6 +24,13 @@ export interface ElementRule<N extends ModelNode = ModelNode> {
   kind: N['kind'];
   /** The BPMN element type, as bpmn-moddle and bpmn-js name it, e.g. `bpmn:UserTask`. */
   type: string;
+  /**
+   * For `bpmn:SubProcess`: true for the rule of event subprocesses (`triggeredByEvent`); the
+   * element's flag must match (absent means false).
+   */
+  triggeredByEvent?: boolean;
+  /** For event subprocesses: the event definitions the start event inside may carry. */
+  startEventDefinitions?: readonly EventDefinition[];
   /** The one event definition the element carries, or null when it must carry none. */
   eventDefinition: EventDefinition | null;
   /** For people; error messages use it in lower case ("a flow leaving a start event ..."). */
@@ -56,9 +63,10 @@ export interface ElementSource {
   extension: BpmnElement | undefined;
   /**
    * Compiles the flow elements inside the element (a subprocess's) into the model; null
-   * after reporting why they cannot run.
+   * after reporting why they cannot run. `compileStart` compiles the start events inside
+   * instead of the start event rules (an event subprocess's carry its trigger).
    */
-  compileInner(): InnerScope | null;
+  compileInner(compileStart?: (base: NodeBase) => ModelNode): InnerScope | null;
 }
 
 /** What a subprocess holds once its inside is compiled. */

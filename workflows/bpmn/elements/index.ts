@@ -14,6 +14,7 @@ import {
   escalationThrowEventRule,
 } from './escalation-events';
 import { eventBasedGatewayRule } from './event-based-gateway';
+import { eventSubProcessRule } from './event-sub-process';
 import { exclusiveGatewayRule } from './exclusive-gateway';
 import { inclusiveGatewayRule } from './inclusive-gateway';
 import { linkCatchEventRule } from './link-catch-event';
@@ -74,6 +75,7 @@ const ELEMENT_RULES: { [K in NodeKind]: ElementRule<NodeOfKind<K>> } = {
   boundarySignal: boundarySignalEventRule,
   businessRuleTask: businessRuleTaskRule,
   messageStart: messageStartEventRule,
+  eventSubProcess: eventSubProcessRule,
 };
 
 export const ELEMENTS: readonly ElementRule[] = Object.values(ELEMENT_RULES);

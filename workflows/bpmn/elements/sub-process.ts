@@ -1,7 +1,7 @@
 import type { SubProcessNode } from '../../engine/model';
 import type { ElementRule } from './element-rule';
 
-/** An embedded subprocess with one none start event inside; event subprocesses do not run yet. */
+/** An embedded subprocess with one none start event inside (event subprocesses: ./event-sub-process.ts). */
 export const subProcessRule: ElementRule<SubProcessNode> = {
   kind: 'subProcess',
   type: 'bpmn:SubProcess',
@@ -12,11 +12,7 @@ export const subProcessRule: ElementRule<SubProcessNode> = {
   outgoing: true,
   choosesFlow: false,
 
-  compile({ base, id, element, compileInner }, issues) {
-    if (element.triggeredByEvent) {
-      issues.error(id, 'event subprocesses (triggeredByEvent) are not supported');
-      return null;
-    }
+  compile({ base, compileInner }) {
     const inner = compileInner();
     return inner === null ? null : { ...base, kind: 'subProcess', ...inner };
   },

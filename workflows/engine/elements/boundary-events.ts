@@ -1,8 +1,9 @@
 /** Boundary events: armed when their activity starts to wait, fired, closed when it leaves. */
-import type { BoundaryNode, ModelNode } from '../model';
-import { scopeOf } from '../scopes';
+import type { BoundaryNode, EventSubProcessNode, ModelNode } from '../model';
+import { eventSubProcessesIn, isInside, scopeOf } from '../scopes';
 import type { Token } from '../types';
 import type { ElementContext } from './element-behaviour';
+import { triggerEventSubProcess } from './event-sub-process';
 import { openSignalWait } from './signal-events';
 import { timerDue } from './timer-catch-event';
 
@@ -61,17 +62,25 @@ export type Thrown =
   { kind: 'boundaryError'; code: string } | { kind: 'boundaryEscalation'; code: string };
 
 /**
- * Throws an error or escalation from the node: the boundary event of that kind on the nearest
- * enclosing subprocess that has one for the code (or one without a code, which catches every
- * code) fires. The boundary that caught it, or null when none did.
+ * Throws an error or escalation from the node. Walking out from the node's scope to the
+ * process, the first scope with a catcher for the code (or one without a code, which catches
+ * every code) catches it: an event subprocess of that kind inside the scope, else a boundary
+ * event of that kind on it. The boundary event or event subprocess that caught it, or null
+ * when none did.
  */
 export function throwToBoundary(
   from: ModelNode,
   thrown: Thrown,
   context: ElementContext,
-): BoundaryNode | null {
+): BoundaryNode | EventSubProcessNode | null {
   const { model } = context;
-  for (let scope = scopeOf(model, from.id); scope !== null; scope = scopeOf(model, scope)) {
+  for (let scope = scopeOf(model, from.id); ; scope = scopeOf(model, scope)) {
+    const eventSubProcess = catchingEventSubProcess(from, scope, thrown, context);
+    if (eventSubProcess) {
+      triggerEventSubProcess(eventSubProcess, null, context);
+      return eventSubProcess;
+    }
+    if (scope === null) return null;
     const candidates = Object.values(model.nodes).filter(
       (node): node is Extract<BoundaryNode, { kind: Thrown['kind'] }> =>
         node.kind === thrown.kind && node.attachedToId === scope,
@@ -85,7 +94,29 @@ export function throwToBoundary(
     fireBoundaryEvent(boundary, host, context);
     return boundary;
   }
-  return null;
+}
+
+/** The event subprocess in the scope that catches the thrown code, but one the thrower is in. */
+function catchingEventSubProcess(
+  from: ModelNode,
+  scope: string | null,
+  thrown: Thrown,
+  context: ElementContext,
+): EventSubProcessNode | undefined {
+  const kind = thrown.kind === 'boundaryError' ? 'error' : 'escalation';
+  const candidates = eventSubProcessesIn(context.model, scope).filter(
+    (node) => node.trigger.kind === kind && !isInside(context.model, from.id, node.id),
+  );
+  const code = ({ trigger }: EventSubProcessNode) =>
+    trigger.kind === 'error'
+      ? trigger.errorCode
+      : trigger.kind === 'escalation'
+        ? trigger.escalationCode
+        : null;
+  return (
+    candidates.find((candidate) => code(candidate) === thrown.code) ??
+    candidates.find((candidate) => code(candidate) === null)
+  );
 }
 
 function codeOf(boundary: Extract<BoundaryNode, { kind: Thrown['kind'] }>): string | null {

@@ -35,8 +35,9 @@ export interface ElementBehaviour<N extends ModelNode> {
    */
   settleJoin?(node: N, context: ElementContext): void;
   /**
-   * For subprocesses: no token is left inside the one `token` runs, once every token of the
-   * batch has moved as far as it can.
+   * For subprocesses and event subprocesses: no token is left inside the one `token` runs (but
+   * event subprocesses listening for their trigger), once every token of the batch has moved
+   * as far as it can.
    */
   scopeEmptied?(node: N, token: Token, context: ElementContext): void;
 }
@@ -90,6 +91,11 @@ export interface ElementContext {
    * cancel and their elements terminated, and so do its joins' arrivals.
    */
   dropScope(subProcess: SubProcessNode): void;
+  /**
+   * Ends everything inside the scope (the process when null) but `keep`, as `dropScope` does:
+   * an interrupting event subprocess starts.
+   */
+  interruptScope(scopeId: string | null, keep: Token): void;
   /** Stops the timer of a wait the instance no longer needs. */
   cancelTimer(waitKey: string): void;
   changeVariables(changes: Variables, by: string | null): void;

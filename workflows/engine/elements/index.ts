@@ -10,6 +10,7 @@ import { endEventBehaviour } from './end-event';
 import { errorEndEventBehaviour } from './error-end-event';
 import { escalationEndEventBehaviour, escalationThrowEventBehaviour } from './escalation-events';
 import { eventBasedGatewayBehaviour } from './event-based-gateway';
+import { eventSubProcessBehaviour } from './event-sub-process';
 import { exclusiveGatewayBehaviour } from './exclusive-gateway';
 import { inclusiveGatewayBehaviour } from './inclusive-gateway';
 import { linkCatchEventBehaviour } from './link-catch-event';
@@ -69,6 +70,7 @@ const ELEMENT_BEHAVIOURS: { [K in NodeKind]: ElementBehaviour<NodeOfKind<K>> } =
   boundarySignal: boundarySignalEventBehaviour,
   businessRuleTask: businessRuleTaskBehaviour,
   messageStart: startEventBehaviour,
+  eventSubProcess: eventSubProcessBehaviour,
 };
 
 /** The behaviour of the node's kind; call it with this same node. */

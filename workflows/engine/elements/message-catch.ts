@@ -57,7 +57,11 @@ function messageWaiter<N extends MessageWaiter>(): ElementBehaviour<N> {
  * Opens the wait for the element's message, for the token (also for an event-based
  * gateway's): the correlation key is evaluated now.
  */
-export function openMessageWait(node: MessageWaiter, token: Token, context: ElementContext): void {
+export function openMessageWait(
+  node: Pick<MessageWaiter, 'id' | 'messageName' | 'correlationKey'>,
+  token: Token,
+  context: ElementContext,
+): void {
   const correlationKey = requiredText(
     context.variables,
     node.id,

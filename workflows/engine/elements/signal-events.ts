@@ -16,7 +16,11 @@ import type { ElementBehaviour, ElementContext } from './element-behaviour';
 type SignalWaiter = SignalCatchNode | BoundarySignalNode;
 
 /** Opens the wait for the element's signal, held by the token. */
-export function openSignalWait(node: SignalWaiter, token: Token, context: ElementContext): void {
+export function openSignalWait(
+  node: Pick<SignalWaiter, 'id' | 'signalName'>,
+  token: Token,
+  context: ElementContext,
+): void {
   const waitKey = context.nextKey();
   const { signalName } = node;
   context.wait({ kind: 'signal', waitKey, tokenId: token.id, elementId: node.id, signalName });
@@ -29,7 +33,7 @@ export function openSignalWait(node: SignalWaiter, token: Token, context: Elemen
   });
 }
 
-function closeSignalWait(
+export function closeSignalWait(
   waitKey: string,
   status: 'received' | 'cancelled',
   context: ElementContext,

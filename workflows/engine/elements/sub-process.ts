@@ -2,6 +2,7 @@ import { describeNode, InstanceFailure } from '../failure';
 import type { SubProcessNode } from '../model';
 import { armBoundaryEvents } from './boundary-events';
 import type { ElementBehaviour } from './element-behaviour';
+import { armEventSubProcesses } from './event-sub-process';
 
 /**
  * The token waits at the subprocess while a new token runs inside from its start event; the
@@ -22,6 +23,7 @@ export const subProcessBehaviour: ElementBehaviour<SubProcessNode> = {
     }
     context.elementStarted(subProcess, token);
     armBoundaryEvents(subProcess, token, context);
+    armEventSubProcesses(subProcess.id, context);
     context.jump(context.newToken(subProcess.startNodeId), subProcess.startNodeId);
   },
 

@@ -50,6 +50,19 @@ export class ElementCapabilityResponse implements ElementCapability {
 
   @ApiProperty({ description: 'Whether its outgoing flows may have conditions and a default' })
   choosesFlow!: boolean;
+
+  @ApiProperty({
+    description: 'True for the event subprocess (bpmn:SubProcess with triggeredByEvent="true")',
+  })
+  triggeredByEvent!: boolean;
+
+  @ApiProperty({
+    type: String,
+    isArray: true,
+    description: 'For the event subprocess: the event definitions its start event may carry',
+    example: ['bpmn:TimerEventDefinition'],
+  })
+  startEventDefinitionTypes!: readonly string[];
 }
 
 export class EventDefinitionResponse implements EventDefinition {
