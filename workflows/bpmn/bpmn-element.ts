@@ -45,6 +45,15 @@ export interface BpmnElement {
   resultVariable?: string;
   // flowcard:subscription
   correlationKey?: string;
+  // bpmn:callActivity
+  calledElement?: string;
+  // flowcard:calledElement, its flowcard:input and flowcard:output (source, target)
+  processKey?: string;
+  version?: string;
+  inputs?: BpmnElement[];
+  outputs?: BpmnElement[];
+  source?: string;
+  target?: string;
   // flowcard:trigger
   event?: string;
   filter?: string;

@@ -119,6 +119,7 @@ const REQUIRED_CONTENT: Record<string, string> = {
   'flowcard:action': '<flowcard:action type="setClientStatus" status="active" />',
   'flowcard:script': '<flowcard:script expression="=1 + 1" resultVariable="two" />',
   'flowcard:subscription': '<flowcard:subscription correlationKey="=clientId" />',
+  'flowcard:calledElement': '<flowcard:calledElement processKey="other" />',
 };
 
 /** What an event definition needs in its attributes to compile. */
@@ -213,6 +214,7 @@ describe('BPMN_CAPABILITIES', () => {
       ['bpmn:BusinessRuleTask', null, 'businessRuleTask'],
       ['bpmn:StartEvent', 'bpmn:MessageEventDefinition', 'messageStart'],
       ['bpmn:SubProcess', null, 'eventSubProcess'],
+      ['bpmn:CallActivity', null, 'callActivity'],
     ]);
     expect(BPMN_CAPABILITIES.eventDefinitions).toEqual([
       { type: 'bpmn:TimerEventDefinition', displayName: 'Timer' },

@@ -17,6 +17,7 @@ const LOOPING = [
   'bpmn:SendTask',
   'bpmn:ReceiveTask',
   'bpmn:SubProcess',
+  'bpmn:CallActivity',
 ];
 
 /**

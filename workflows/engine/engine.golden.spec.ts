@@ -109,6 +109,8 @@ interface Scenario {
   order: 'oldest' | 'newest';
   /** An event sent instead of resolving a wait, after the given number of batches. */
   interrupt?: { afterBatches: number; event: EngineEvent };
+  /** Called instances fail with this error code instead of completing. */
+  calledInstancesFail?: string;
   /** Keep a digest of the output instead of all of it, for runs of thousands of effects. */
   digest?: true;
 }
@@ -403,6 +405,24 @@ const scenarios: Record<string, Scenario> = {
     completions: { Task_Prepare: { outOfStock: true } },
     order: 'newest',
   },
+  'credit check, granted': {
+    model: 'element-called-credit-check.bpmn',
+    variables: { amount: 1000 },
+    completions: { Task_Rate: { rating: 'good' } },
+    order: 'oldest',
+  },
+  'call activity, credit granted': {
+    model: 'element-call-activity.bpmn',
+    variables: { orderAmount: 1000 },
+    completions: { Call_CreditCheck: { limit: 2000, amount: 1000, rating: 'good' } },
+    order: 'oldest',
+  },
+  'call activity, credit refused': {
+    model: 'element-call-activity.bpmn',
+    variables: { orderAmount: 1000 },
+    calledInstancesFail: 'CREDIT_REFUSED',
+    order: 'oldest',
+  },
   'a timer winning against a failing call': {
     model: 'a timer racing a failing call',
     variables: { count: 3, assignee: null, dueIn: null },
@@ -422,6 +442,26 @@ function nextEvent(state: EngineState, scenario: Scenario, batches: number): Eng
   if (wait.kind === 'message') {
     const variables = scenario.completions?.[wait.elementId] ?? {};
     return { type: 'messageReceived', waitKey: wait.waitKey, variables };
+  }
+  if (wait.kind === 'calledInstance') {
+    if (scenario.calledInstancesFail !== undefined) {
+      const errorCode = scenario.calledInstancesFail;
+      return {
+        type: 'calledInstanceEnded',
+        waitKey: wait.waitKey,
+        status: 'failed',
+        variables: {},
+        error: { message: `error "${errorCode}" was thrown`, errorCode },
+      };
+    }
+    const variables = scenario.completions?.[wait.elementId] ?? {};
+    return {
+      type: 'calledInstanceEnded',
+      waitKey: wait.waitKey,
+      status: 'completed',
+      variables,
+      error: null,
+    };
   }
   if (wait.kind === 'signal') {
     const variables = scenario.completions?.[wait.elementId] ?? {};

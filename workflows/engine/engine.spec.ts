@@ -99,6 +99,8 @@ function summarize(effects: Effect[]): string[] {
         return `broadcastSignal ${effect.signalName}`;
       case 'variablesChanged':
         return `variablesChanged ${JSON.stringify(effect.variables)}`;
+      case 'startCalledInstance':
+        return `startCalledInstance ${effect.processKey}`;
       case 'instanceEnded':
         return `instanceEnded ${effect.status}`;
     }

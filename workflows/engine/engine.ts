@@ -94,6 +94,14 @@ export function validateEvent(state: EngineState, event: EngineEvent): string | 
       if (!isPlainObject(event.variables)) return 'variables must be an object of name → value';
       return null;
     }
+    case 'calledInstanceEnded': {
+      const wait = state.waits.find((candidate) => candidate.waitKey === event.waitKey);
+      if (wait?.kind !== 'calledInstance') {
+        return `nothing waits for a called instance with key "${event.waitKey}"`;
+      }
+      if (!isPlainObject(event.variables)) return 'variables must be an object of name → value';
+      return null;
+    }
     case 'cancelRequested':
       return null;
     case 'variablesChanged':
@@ -132,6 +140,9 @@ class Batch implements ElementContext {
   private readonly newTimers = new Set<string>();
   /** Timers started by an earlier batch and cancelled in this one. */
   private readonly cancelledTimers: string[] = [];
+  /** Called instances written in this batch, to start, and those to cancel, by wait key. */
+  private readonly calledInstances: string[] = [];
+  private readonly cancelledCalls: string[] = [];
   private steps = 0;
 
   constructor(
@@ -164,6 +175,7 @@ class Batch implements ElementContext {
       case 'userTaskCompleted':
       case 'timerFired':
       case 'messageReceived':
+      case 'calledInstanceEnded':
         return this.run(() => {
           const { token, node } = this.endWait(event.waitKey);
           this.waitStateOf(node).resume(node, token, event, this);
@@ -191,6 +203,12 @@ class Batch implements ElementContext {
         );
       }
     }
+    // One written in this batch and cancelled in it too starts, then is cancelled at once.
+    for (const waitKey of this.calledInstances) {
+      commands.push({ type: 'startCalledInstance', waitKey });
+    }
+    for (const waitKey of this.cancelledCalls)
+      commands.push({ type: 'cancelCalledInstance', waitKey });
     return { state: this.state, commands };
   }
 
@@ -325,6 +343,11 @@ class Batch implements ElementContext {
   wait(wait: Wait): void {
     this.state.waits.push(wait);
     if (wait.kind === 'timer') this.newTimers.add(wait.waitKey);
+    if (wait.kind === 'calledInstance') this.calledInstances.push(wait.waitKey);
+  }
+
+  cancelCalledInstance(waitKey: string): void {
+    this.cancelledCalls.push(waitKey);
   }
 
   closeWaitsOf(token: Token): void {

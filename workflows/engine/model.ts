@@ -251,6 +251,27 @@ export type EventSubProcessTrigger =
   | { kind: 'error'; errorCode: string | null }
   | { kind: 'escalation'; escalationCode: string | null };
 
+/**
+ * Runs another process as a child instance and waits until it ends: the latest version of
+ * `processKey`, or `version`. The child starts with the `inputs` (every variable when null) and
+ * its end merges the `outputs` in (every child variable when null). A child that fails throws
+ * an error to the call activity: the code of the error end event that failed it, else none.
+ */
+export interface CallActivityNode extends NodeBase {
+  kind: 'callActivity';
+  processKey: string;
+  /** A pinned version; null for the latest when the call activity starts. */
+  version: number | null;
+  inputs: VariableMapping[] | null;
+  outputs: VariableMapping[] | null;
+}
+
+/** `target` gets the value of the FEEL expression `source` (without its `=`). */
+export interface VariableMapping {
+  source: string;
+  target: string;
+}
+
 /** Throws a BPMN error: the nearest error boundary event of an enclosing subprocess catches it. */
 export interface ErrorEndEventNode extends NodeBase {
   kind: 'errorEndEvent';
@@ -385,7 +406,8 @@ export type ModelNode =
   | BoundarySignalNode
   | BusinessRuleTaskNode
   | MessageStartNode
-  | EventSubProcessNode;
+  | EventSubProcessNode
+  | CallActivityNode;
 
 export type ActivityKind = 'call' | 'task' | 'meeting';
 

@@ -35,7 +35,9 @@ export type Wait =
       messageName: string;
       correlationKey: string;
     }
-  | { kind: 'signal'; waitKey: string; tokenId: string; elementId: string; signalName: string };
+  | { kind: 'signal'; waitKey: string; tokenId: string; elementId: string; signalName: string }
+  /** A call activity waits for the instance it started (the shell runs it as a child workflow). */
+  | { kind: 'calledInstance'; waitKey: string; tokenId: string; elementId: string };
 
 /**
  * When a timer fires: after a duration from the commit of the batch that started it, or at
@@ -62,6 +64,17 @@ export type EngineEvent =
   | { type: 'messageReceived'; waitKey: string; variables: Variables }
   /** Ends every signal wait of the instance for this signal (a broadcast reaches them all). */
   | { type: 'signalReceived'; signalName: string; variables: Variables }
+  /**
+   * The instance a call activity started ended: its variables, and when it failed, why and the
+   * code of the error end event that failed it (null for any other failure).
+   */
+  | {
+      type: 'calledInstanceEnded';
+      waitKey: string;
+      status: Exclude<InstanceStatus, 'running'>;
+      variables: Variables;
+      error: { message: string; errorCode: string | null } | null;
+    }
   | { type: 'cancelRequested'; by: string | null; reason: string | null }
   | { type: 'variablesChanged'; variables: Variables; by: string | null };
 
@@ -132,6 +145,16 @@ export type Effect =
   | { type: 'closeSignalWait'; key: string; waitKey: string; status: 'received' | 'cancelled' }
   /** A signal thrown by the instance, for the relay to deliver to every instance waiting for it. */
   | { type: 'broadcastSignal'; key: string; elementId: string; signalName: string }
+  | {
+      /** Writes the instance a call activity runs; the shell starts its workflow after. */
+      type: 'startCalledInstance';
+      key: string;
+      waitKey: string;
+      elementId: string;
+      processKey: string;
+      version: number | null;
+      variables: Variables;
+    }
   | { type: 'variablesChanged'; key: string; variables: Variables; by: string | null }
   | {
       type: 'instanceEnded';
@@ -146,7 +169,11 @@ export type Command =
   /** Write these effects in one transaction, in order. Always the first command when present. */
   | { type: 'writeEffects'; effects: Effect[] }
   | ({ type: 'startTimer'; waitKey: string; elementId: string } & TimerDue)
-  | { type: 'cancelTimer'; waitKey: string };
+  | { type: 'cancelTimer'; waitKey: string }
+  /** Start the workflow of the instance the batch's `startCalledInstance` effect wrote. */
+  | { type: 'startCalledInstance'; waitKey: string }
+  /** Cancel the instance a call activity started, which the caller no longer waits for. */
+  | { type: 'cancelCalledInstance'; waitKey: string };
 
 export interface Step {
   state: EngineState;

@@ -280,3 +280,43 @@ describe('scriptProblems', () => {
     expect(() => simulate(model, {}, { maxSteps: 5000 })).toThrow('maxSteps');
   });
 });
+
+describe('simulate: event subprocesses and call activities', () => {
+  it('fires an event subprocess timer when due, beside the user task it answers later', async () => {
+    const model = await compile('../bpmn/fixtures/element-event-subprocess.bpmn');
+    const result = simulate(
+      model,
+      { remindAfter: 'PT1H', clientId: 'client-1' },
+      { userTasks: { Task_Prepare: [{ outOfStock: true }] } },
+    );
+    // The task has an answer, so it completes before the reminder is due.
+    expect(result).toMatchObject({ status: 'completed', stoppedBecause: 'ended' });
+    expect(completed(result)).toContain('Event_OutOfStock');
+    expect(completed(result)).not.toContain('Event_Reminder');
+
+    const waiting = simulate(model, { remindAfter: 'PT1H', clientId: 'client-1' }, {});
+    expect(completed(waiting)).toContain('Event_Reminder');
+    expect(waiting.waitingFor.map(({ kind, elementId }) => [kind, elementId])).toEqual([
+      ['message', 'Event_Cancelled'],
+      ['signal', 'Event_PriceList'],
+      ['userTask', 'Task_Prepare'],
+    ]);
+  });
+
+  it('stops at a call activity, waiting for the instance it would start', async () => {
+    const model = await compile('../bpmn/fixtures/element-call-activity.bpmn');
+    const result = simulate(model, { orderAmount: 1000 }, {});
+    expect(result).toMatchObject({ status: 'running', stoppedBecause: 'waiting' });
+    expect(result.waitingFor).toEqual([
+      expect.objectContaining({ kind: 'calledInstance', elementId: 'Call_CreditCheck' }),
+    ]);
+    expect(result.effects).toContainEqual(
+      expect.objectContaining({
+        type: 'startCalledInstance',
+        elementId: 'Call_CreditCheck',
+        processKey: 'element-called-credit-check',
+        variables: { amount: 1000 },
+      }),
+    );
+  });
+});

@@ -4,7 +4,7 @@
  * Kept apart from the workflow code so the API imports definitions, not workflow internals,
  * and the workflow types its activity without knowing who implements it.
  */
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ElementMapping } from '../engine/migration';
 import type { ExecutableModel } from '../engine/model';
 import type { Effect, EngineState, InstanceStatus, Variables } from '../engine/types';
@@ -19,6 +19,15 @@ export interface ProcessInstanceInput {
 
 export interface ProcessInstanceResult {
   status: InstanceStatus;
+  /** The workflow's own result, once the instance ended: what a calling instance reads. */
+  outcome?: InstanceOutcome;
+}
+
+/** How an instance ended, for the call activity that started it. */
+export interface InstanceOutcome {
+  variables: Variables;
+  /** Why it failed; `errorCode` names the error end event's error that failed it, if one did. */
+  error: { message: string; errorCode: string | null } | null;
 }
 
 export interface CompleteUserTaskArgs {
@@ -76,10 +85,27 @@ export const migrateInstanceUpdate = defineUpdate<ProcessInstanceResult, [Migrat
   'migrateInstance',
 );
 export const engineStateQuery = defineQuery<EngineState>('engineState');
+/**
+ * The instance that called this one no longer waits for it: cancel it. A signal, since a
+ * workflow cannot send updates; it changes nothing once the instance ended.
+ */
+export const cancelFromCallerSignal = defineSignal<[CancelInstanceArgs]>('cancelFromCaller');
 
 export interface WriteEffectsResult {
   /** Commit time of the batch (epoch ms): the engine's only notion of "now". */
   committedAt: number;
+  /** The instances the batch's `startCalledInstance` effects wrote, for the workflow to start. */
+  calledInstances?: CalledInstanceStart[];
+}
+
+/** An instance a call activity runs, as written (or found, on a retried batch) by its effect. */
+export interface CalledInstanceStart {
+  /** The call activity's wait for it. */
+  waitKey: string;
+  instanceId: string;
+  workflowId: string;
+  model: ExecutableModel;
+  variables: Variables;
 }
 
 /**

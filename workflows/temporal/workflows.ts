@@ -11,15 +11,21 @@ import {
   ApplicationFailure,
   CancellationScope,
   condition,
+  getExternalWorkflowHandle,
   isCancellation,
+  ParentClosePolicy,
   proxyLocalActivities,
   setHandler,
   sleep,
+  startChild,
 } from '@temporalio/workflow';
 import { advance, start, validateEvent } from '../engine/engine';
 import { migrateState, unmappedElements } from '../engine/migration';
-import type { Command, EngineEvent, EngineState, TimerDue } from '../engine/types';
+import { outcomeOf } from '../engine/outcome';
+import type { Command, Effect, EngineEvent, EngineState, TimerDue } from '../engine/types';
 import {
+  CalledInstanceStart,
+  cancelFromCallerSignal,
   cancelInstanceUpdate,
   changeVariablesUpdate,
   completeUserTaskUpdate,
@@ -48,6 +54,10 @@ export async function processInstanceWorkflow(
   let model = input.model;
   let state: EngineState | undefined;
   const timers = new Map<string, CancellationScope>();
+  // The workflow ids of the instances call activities started, by the call's wait key.
+  const calledWorkflowIds = new Map<string, string>();
+  // The instanceEnded effect, once written: the workflow's result for a calling instance.
+  let ended: Extract<Effect, { type: 'instanceEnded' }> | null = null;
   // Engine steps run one at a time: an update arriving mid-batch waits its turn.
   let queue: Promise<void> = Promise.resolve();
   const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
@@ -62,10 +72,26 @@ export async function processInstanceWorkflow(
   const execute = async (commands: Command[]): Promise<void> => {
     // The commit time of this step's batch: the workflow's "now" for a timer until a date.
     let committedAt: number | null = null;
+    const calledInstances = new Map<string, CalledInstanceStart>();
     for (const command of commands) {
       switch (command.type) {
-        case 'writeEffects':
-          ({ committedAt } = await writeEffects(instanceId, command.effects));
+        case 'writeEffects': {
+          const written = await writeEffects(instanceId, command.effects);
+          committedAt = written.committedAt;
+          for (const called of written.calledInstances ?? []) {
+            calledInstances.set(called.waitKey, called);
+          }
+          ended = command.effects.find((effect) => effect.type === 'instanceEnded') ?? ended;
+          break;
+        }
+        case 'startCalledInstance': {
+          const called = calledInstances.get(command.waitKey);
+          if (!called) throw new Error(`the batch wrote no instance for call ${command.waitKey}`);
+          await startCalledInstance(called);
+          break;
+        }
+        case 'cancelCalledInstance':
+          await cancelCalledInstance(command.waitKey);
           break;
         case 'startTimer':
           startTimer(command.waitKey, sleepMs(command, committedAt));
@@ -83,21 +109,24 @@ export async function processInstanceWorkflow(
     for (const scope of timers.values()) scope.cancel();
     timers.clear();
     state = { ...state, status: 'failed', waits: [], tokens: [] };
-    await writeEffects(instanceId, [
-      {
-        type: 'instanceEnded',
-        key: `${instanceId}:failed`,
-        status: 'failed',
-        variables: state.variables,
-        error: { elementId: null, message },
-      },
-    ]);
+    ended = {
+      type: 'instanceEnded',
+      key: `${instanceId}:failed`,
+      status: 'failed',
+      variables: state.variables,
+      error: { elementId: null, message },
+    };
+    await writeEffects(instanceId, [ended]);
   };
 
-  /** Runs one engine step; a step the database refuses for good fails the instance. */
-  const runStep = (makeStep: () => ReturnType<typeof advance>) =>
+  /**
+   * Runs one engine step (none when `makeStep` answers null); a step the database refuses for
+   * good fails the instance.
+   */
+  const runStep = (makeStep: () => ReturnType<typeof advance> | null) =>
     exclusive(async () => {
       const step = makeStep();
+      if (step === null) return;
       state = step.state;
       try {
         await execute(step.commands);
@@ -115,6 +144,59 @@ export async function processInstanceWorkflow(
       if (problem) throw ApplicationFailure.nonRetryable(problem, 'InvalidEvent');
       return advance(model, current, event);
     });
+
+  /** Applies the event if it still applies when its turn comes, and drops it otherwise. */
+  const handleIfApplies = (event: EngineEvent) =>
+    runStep(() => {
+      const current = currentState();
+      return validateEvent(current, event) === null ? advance(model, current, event) : null;
+    });
+
+  /**
+   * Starts the workflow of the instance the call activity's batch wrote and, when it ends, feeds
+   * its outcome back (unless the call no longer waits for it). Abandoned when this workflow
+   * closes: a call that stops waiting cancels its instance through Flowcard, which writes that.
+   */
+  async function startCalledInstance(called: CalledInstanceStart): Promise<void> {
+    const { waitKey, instanceId: calledId, workflowId, model: calledModel, variables } = called;
+    const child = await startChild<typeof processInstanceWorkflow>(processInstanceWorkflow, {
+      workflowId,
+      args: [{ instanceId: calledId, model: calledModel, variables }],
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+    });
+    calledWorkflowIds.set(waitKey, workflowId);
+    child.result().then(
+      ({ status, outcome }) =>
+        handleIfApplies({
+          type: 'calledInstanceEnded',
+          waitKey,
+          status: status === 'running' ? 'failed' : status,
+          variables: outcome?.variables ?? {},
+          error: outcome?.error ?? null,
+        }),
+      (error: Error) =>
+        handleIfApplies({
+          type: 'calledInstanceEnded',
+          waitKey,
+          status: 'failed',
+          variables: {},
+          error: { message: error.message, errorCode: null },
+        }),
+    );
+  }
+
+  async function cancelCalledInstance(waitKey: string): Promise<void> {
+    const workflowId = calledWorkflowIds.get(waitKey);
+    if (workflowId === undefined) return;
+    try {
+      await getExternalWorkflowHandle(workflowId).signal(cancelFromCallerSignal, {
+        by: null,
+        reason: 'the calling instance no longer waits for it',
+      });
+    } catch {
+      // It ended already: nothing is left to cancel.
+    }
+  }
 
   const currentState = (): EngineState => {
     if (!state) throw ApplicationFailure.nonRetryable('the instance has not started yet');
@@ -155,6 +237,12 @@ export async function processInstanceWorkflow(
   const result = () => ({ status: currentState().status });
 
   setHandler(engineStateQuery, () => currentState());
+  setHandler(cancelFromCallerSignal, (args) => {
+    // A signal may come before the first step ran: it waits for it, then applies if running.
+    void condition(() => state !== undefined).then(() =>
+      handleIfApplies({ type: 'cancelRequested', ...args }),
+    );
+  });
   setHandler(
     completeUserTaskUpdate,
     async (args) => {
@@ -219,5 +307,5 @@ export async function processInstanceWorkflow(
   await condition(() => currentState().status !== 'running');
   // Let an update that ended the instance finish writing before the workflow closes.
   await queue;
-  return result();
+  return { ...result(), outcome: outcomeOf(model, currentState(), ended) };
 }

@@ -1674,6 +1674,13 @@ export interface components {
             startedAt: string;
             /** Format: date-time */
             endedAt: string | null;
+            /**
+             * Format: uuid
+             * @description The instance whose call activity started this one
+             */
+            parentInstanceId: string | null;
+            /** @description That call activity */
+            parentElementId: string | null;
         };
         ClientCardResponse: {
             client: components["schemas"]["ClientResponse"];
@@ -2370,7 +2377,7 @@ export interface components {
              * @description The model node kind it runs as
              * @enum {string}
              */
-            kind: "startEvent" | "endEvent" | "exclusiveGateway" | "parallelGateway" | "serviceTask" | "userTask" | "timerCatch" | "task" | "manualTask" | "scriptTask" | "terminateEndEvent" | "linkThrow" | "linkCatch" | "inclusiveGateway" | "noneThrow" | "sendTask" | "messageThrow" | "boundaryTimer" | "subProcess" | "errorEndEvent" | "boundaryError" | "escalationEndEvent" | "escalationThrow" | "boundaryEscalation" | "messageCatch" | "receiveTask" | "eventBasedGateway" | "signalCatch" | "signalThrow" | "signalEndEvent" | "boundarySignal" | "businessRuleTask" | "messageStart" | "eventSubProcess";
+            kind: "startEvent" | "endEvent" | "exclusiveGateway" | "parallelGateway" | "serviceTask" | "userTask" | "timerCatch" | "task" | "manualTask" | "scriptTask" | "terminateEndEvent" | "linkThrow" | "linkCatch" | "inclusiveGateway" | "noneThrow" | "sendTask" | "messageThrow" | "boundaryTimer" | "subProcess" | "errorEndEvent" | "boundaryError" | "escalationEndEvent" | "escalationThrow" | "boundaryEscalation" | "messageCatch" | "receiveTask" | "eventBasedGateway" | "signalCatch" | "signalThrow" | "signalEndEvent" | "boundarySignal" | "businessRuleTask" | "messageStart" | "eventSubProcess" | "callActivity";
             /** @example User task */
             displayName: string;
             /**
@@ -2459,6 +2466,17 @@ export interface components {
             name: string;
             status: string;
         };
+        CalledInstanceResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @description The call activity that started it */
+            elementId: string;
+            /** @description The key of the process it runs */
+            definitionKey: string;
+            version: number;
+            /** @enum {string} */
+            status: "starting" | "running" | "completed" | "cancelled" | "failed";
+        };
         InstanceCardResponse: {
             /** Format: uuid */
             id: string;
@@ -2481,10 +2499,19 @@ export interface components {
             startedAt: string;
             /** Format: date-time */
             endedAt: string | null;
+            /**
+             * Format: uuid
+             * @description The instance whose call activity started this one
+             */
+            parentInstanceId: string | null;
+            /** @description That call activity */
+            parentElementId: string | null;
             client: components["schemas"]["InstanceClientResponse"] | null;
             openTasks: components["schemas"]["UserTaskRecord"][];
             /** @description Oldest first */
             events: components["schemas"]["InstanceEventResponse"][];
+            /** @description The instances its call activities started, oldest first */
+            calledInstances: components["schemas"]["CalledInstanceResponse"][];
         };
         MigrateInstancesDto: {
             /**

@@ -51,6 +51,8 @@ export interface EventPayloads {
     version: number;
     by: string | null;
     triggerEventId?: string;
+    /** Started by a call activity of this instance. */
+    parentInstanceId?: string;
   };
   'instance.completed': InstanceEndedPayload;
   'instance.failed': InstanceEndedPayload;

@@ -8,7 +8,13 @@ import { compileTimer } from './timers';
  * The activities a boundary timer may be attached to. Service tasks finish within the step
  * that starts them, so a timer on one never fires.
  */
-const HOSTS = ['bpmn:UserTask', 'bpmn:ReceiveTask', 'bpmn:ServiceTask', 'bpmn:SubProcess'];
+const HOSTS = [
+  'bpmn:UserTask',
+  'bpmn:ReceiveTask',
+  'bpmn:ServiceTask',
+  'bpmn:SubProcess',
+  'bpmn:CallActivity',
+];
 
 /** A timer on an activity's boundary: `cancelActivity` says whether it interrupts it. */
 export const boundaryTimerEventRule: ElementRule<BoundaryTimerNode> = {

@@ -296,7 +296,7 @@ describe('boundary timer events', () => {
     expect(messages(errors)).toEqual([
       [
         'On_Script',
-        'boundary timers are supported on bpmn:UserTask, bpmn:ReceiveTask, bpmn:ServiceTask, bpmn:SubProcess, not on bpmn:ScriptTask',
+        'boundary timers are supported on bpmn:UserTask, bpmn:ReceiveTask, bpmn:ServiceTask, bpmn:SubProcess, bpmn:CallActivity, not on bpmn:ScriptTask',
       ],
       ['Cycle', 'bpmn:TimerEventDefinition with timeCycle is not supported'],
       ['Entered', 'a timer boundary event cannot have incoming sequence flows'],
@@ -412,7 +412,10 @@ describe('error and escalation events', () => {
         'the escalation has no code: refer to a bpmn:escalation with an escalationCode (escalationRef)',
       ],
       ['Fail', 'the error has no code: refer to a bpmn:error with an errorCode (errorRef)'],
-      ['On_Task', 'error boundary events are supported on bpmn:SubProcess, not on bpmn:UserTask'],
+      [
+        'On_Task',
+        'error boundary events are supported on bpmn:SubProcess, bpmn:CallActivity, not on bpmn:UserTask',
+      ],
       ['Gentle', 'an error boundary event always interrupts (cancelActivity="false")'],
     ]);
   });

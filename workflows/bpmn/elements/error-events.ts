@@ -36,7 +36,7 @@ export const boundaryErrorEventRule: ElementRule<BoundaryErrorNode> = {
     const attachedToId = boundaryHost(
       element,
       id,
-      ['bpmn:SubProcess'],
+      ['bpmn:SubProcess', 'bpmn:CallActivity'],
       'error boundary events',
       issues,
     );

@@ -5,6 +5,7 @@
  */
 import { boundaryTimerEventRule } from './boundary-timer-event';
 import { businessRuleTaskRule } from './business-rule-task';
+import { callActivityRule } from './call-activity';
 import type { ElementRule, NodeKind, NodeOfKind } from './element-rule';
 import { endEventRule } from './end-event';
 import { boundaryErrorEventRule, errorEndEventRule } from './error-events';
@@ -76,6 +77,7 @@ const ELEMENT_RULES: { [K in NodeKind]: ElementRule<NodeOfKind<K>> } = {
   businessRuleTask: businessRuleTaskRule,
   messageStart: messageStartEventRule,
   eventSubProcess: eventSubProcessRule,
+  callActivity: callActivityRule,
 };
 
 export const ELEMENTS: readonly ElementRule[] = Object.values(ELEMENT_RULES);

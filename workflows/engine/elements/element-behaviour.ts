@@ -98,5 +98,7 @@ export interface ElementContext {
   interruptScope(scopeId: string | null, keep: Token): void;
   /** Stops the timer of a wait the instance no longer needs. */
   cancelTimer(waitKey: string): void;
+  /** Cancels the instance a call activity started, when it no longer waits for it. */
+  cancelCalledInstance(waitKey: string): void;
   changeVariables(changes: Variables, by: string | null): void;
 }

@@ -4,6 +4,7 @@
  */
 import type { ModelNode } from '../model';
 import { caughtBoundaryEvent } from './boundary-caught-event';
+import { callActivityBehaviour } from './call-activity';
 import { boundaryTimerEventBehaviour } from './boundary-timer-event';
 import type { ElementBehaviour, NodeKind, NodeOfKind } from './element-behaviour';
 import { endEventBehaviour } from './end-event';
@@ -71,6 +72,7 @@ const ELEMENT_BEHAVIOURS: { [K in NodeKind]: ElementBehaviour<NodeOfKind<K>> } =
   businessRuleTask: businessRuleTaskBehaviour,
   messageStart: startEventBehaviour,
   eventSubProcess: eventSubProcessBehaviour,
+  callActivity: callActivityBehaviour,
 };
 
 /** The behaviour of the node's kind; call it with this same node. */

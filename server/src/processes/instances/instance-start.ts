@@ -27,6 +27,8 @@ export interface NewInstance {
   variables: Variables;
   startedById: string | null;
   triggerEventId?: string;
+  /** The call activity that starts it, and its wait for the instance. */
+  calledBy?: { instanceId: string; elementId: string; waitKey: string };
 }
 
 /**
@@ -36,7 +38,7 @@ export interface NewInstance {
  */
 export async function insertInstance(
   manager: EntityManager,
-  { definition, clientId, variables, startedById, triggerEventId }: NewInstance,
+  { definition, clientId, variables, startedById, triggerEventId, calledBy }: NewInstance,
 ): Promise<ProcessInstance> {
   const id = randomUUID();
   const created = await manager.save(
@@ -50,6 +52,9 @@ export async function insertInstance(
       error: null,
       startedById,
       endedAt: null,
+      parentInstanceId: calledBy?.instanceId ?? null,
+      parentElementId: calledBy?.elementId ?? null,
+      parentWaitKey: calledBy?.waitKey ?? null,
     }),
   );
   await appendEvents(manager, [
@@ -59,6 +64,7 @@ export async function insertInstance(
         version: definition.version,
         by: startedById,
         ...(triggerEventId === undefined ? {} : { triggerEventId }),
+        ...(calledBy === undefined ? {} : { parentInstanceId: calledBy.instanceId }),
       }),
       instanceId: id,
       actor: startedById === null ? undefined : { userId: startedById },

@@ -28,7 +28,7 @@ export class DefinitionRefResponse {
 }
 
 /** A process instance with the version of the definition it runs. */
-export class InstanceResponse implements Omit<ProcessInstance, 'definition'> {
+export class InstanceResponse implements Omit<ProcessInstance, 'definition' | 'parentWaitKey'> {
   @ApiProperty({ format: 'uuid' })
   id!: string;
 
@@ -61,6 +61,35 @@ export class InstanceResponse implements Omit<ProcessInstance, 'definition'> {
 
   @ApiProperty({ type: Date, nullable: true })
   endedAt!: Date | null;
+
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'The instance whose call activity started this one',
+  })
+  parentInstanceId!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: 'That call activity' })
+  parentElementId!: string | null;
+}
+
+/** An instance a call activity of this one started. */
+export class CalledInstanceResponse {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ description: 'The call activity that started it' })
+  elementId!: string;
+
+  @ApiProperty({ description: 'The key of the process it runs' })
+  definitionKey!: string;
+
+  @ApiProperty()
+  version!: number;
+
+  @ApiProperty({ enum: INSTANCE_STATUSES })
+  status!: ProcessInstance['status'];
 }
 
 export class InstancePage extends PageOf(InstanceResponse) {}
@@ -124,4 +153,11 @@ export class InstanceCardResponse extends InstanceResponse {
 
   @ApiProperty({ type: InstanceEventResponse, isArray: true, description: 'Oldest first' })
   events!: InstanceEventResponse[];
+
+  @ApiProperty({
+    type: CalledInstanceResponse,
+    isArray: true,
+    description: 'The instances its call activities started, oldest first',
+  })
+  calledInstances!: CalledInstanceResponse[];
 }

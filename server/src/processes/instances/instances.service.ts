@@ -130,7 +130,7 @@ export class InstancesService {
     });
     if (!instance) throw notFound('Process instance', id);
     await this.access.assertMayReadInstance(caller, instance);
-    const [client, openTasks, events] = await Promise.all([
+    const [client, openTasks, events, called] = await Promise.all([
       instance.clientId
         ? manager.findOne(Client, {
             where: { id: instance.clientId },
@@ -142,9 +142,27 @@ export class InstancesService {
         order: { createdAt: 'ASC' },
       }),
       manager.find(InstanceEvent, { where: { instanceId: id }, order: { id: 'ASC' } }),
+      manager.find(ProcessInstance, {
+        where: { parentInstanceId: id },
+        relations: { definition: true },
+        order: { startedAt: 'ASC' },
+      }),
     ]);
     const { definition, ...fields } = instance;
-    return { ...fields, definition: definitionSummary(definition), client, openTasks, events };
+    return {
+      ...fields,
+      definition: definitionSummary(definition),
+      client,
+      openTasks,
+      events,
+      calledInstances: called.map((calledInstance) => ({
+        id: calledInstance.id,
+        elementId: calledInstance.parentElementId ?? '',
+        definitionKey: calledInstance.definition?.key ?? '',
+        version: calledInstance.definition?.version ?? 0,
+        status: calledInstance.status,
+      })),
+    };
   }
 
   async cancel(id: string, reason: string | null, caller: AuthUser) {

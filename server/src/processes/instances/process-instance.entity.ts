@@ -58,4 +58,16 @@ export class ProcessInstance {
 
   @Column({ name: 'ended_at', type: 'timestamptz', nullable: true })
   endedAt!: Date | null;
+
+  /** The instance whose call activity started this one; null for one started otherwise. */
+  @Column({ name: 'parent_instance_id', type: 'uuid', nullable: true })
+  parentInstanceId!: string | null;
+
+  /** The call activity of the parent instance that started it. */
+  @Column({ name: 'parent_element_id', type: 'text', nullable: true })
+  parentElementId!: string | null;
+
+  /** The parent's wait for this instance: a retried batch finds the instance by it. */
+  @Column({ name: 'parent_wait_key', type: 'text', nullable: true, unique: true, select: false })
+  parentWaitKey!: string | null;
 }

@@ -142,6 +142,8 @@ export class InstanceReconciler {
       .createQueryBuilder(ProcessInstance, 'instance')
       .innerJoinAndSelect('instance.definition', 'definition')
       .where(`instance.status = 'starting'`)
+      // The workflow of a called instance is its caller's to start, as a child workflow.
+      .andWhere('instance.parent_instance_id IS NULL')
       .andWhere(`instance.started_at < now() - make_interval(secs => :seconds)`, {
         seconds: this.settings.startingAfterMs / 1000,
       })

@@ -10,6 +10,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { DataSource } from 'typeorm';
 import type { EffectActivities } from '#workflows/temporal/contract';
 import { toTemporalFailure } from '../domain-failure';
+import { markStarted } from '../instances/instance-start';
 import { ProcessInstance } from '../instances/process-instance.entity';
 import { EffectBatch } from './effects/effect-batch';
 import { writeEffect } from './effects/effect-handlers';
@@ -17,7 +18,7 @@ import { writeEffect } from './effects/effect-handlers';
 export function createEffectActivities(dataSource: DataSource): EffectActivities {
   return {
     async writeEffects(instanceId, effects) {
-      const committedAt = await dataSource
+      const { committedAt, calledInstances } = await dataSource
         .transaction(async (manager) => {
           const instance = await manager.findOneBy(ProcessInstance, { id: instanceId });
           if (!instance) {
@@ -25,14 +26,16 @@ export function createEffectActivities(dataSource: DataSource): EffectActivities
           }
           const [{ now }] = await manager.query('SELECT now() AS now');
           const batch = new EffectBatch(manager, instance, new Date(now));
+          // An instance a call activity started is `starting` until its workflow writes.
+          if (instance.status === 'starting') await markStarted(manager, instance.id);
           for (const effect of effects) await writeEffect(batch, effect);
-          return new Date(now).getTime();
+          return { committedAt: new Date(now).getTime(), calledInstances: batch.calledInstances };
         })
         .catch((error: unknown) => {
           // A domain rule that refuses an effect refuses it on every retry.
           throw toTemporalFailure(error);
         });
-      return { committedAt };
+      return calledInstances.length > 0 ? { committedAt, calledInstances } : { committedAt };
     },
   };
 }

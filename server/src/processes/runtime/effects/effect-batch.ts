@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { Effect } from '#workflows/engine/types';
+import type { CalledInstanceStart } from '#workflows/temporal/contract';
 import type { AuditActor } from '#server/audit/audit';
 import { Client } from '#server/crm/clients/client.entity';
 import type { FlowcardEvent } from '#server/events/catalogue';
@@ -24,6 +25,9 @@ export type EffectHandler<T extends Effect['type']> = (
  * commit time, and the outbox its events go to.
  */
 export class EffectBatch {
+  /** The instances the batch's call activities wrote, for the workflow to start after. */
+  readonly calledInstances: CalledInstanceStart[] = [];
+
   constructor(
     readonly manager: EntityManager,
     readonly instance: ProcessInstance,

@@ -7,6 +7,7 @@ import { instanceEndedHandler } from './instance-ended.handler';
 import { closeMessageWaitHandler, openMessageWaitHandler } from './message-wait.handler';
 import { openUserTaskHandler } from './open-user-task.handler';
 import { setClientStatusHandler } from './set-client-status.handler';
+import { startCalledInstanceHandler } from './start-called-instance.handler';
 import {
   broadcastSignalHandler,
   closeSignalWaitHandler,
@@ -29,6 +30,7 @@ const effectHandlers: { [T in Effect['type']]: EffectHandler<T> } = {
   openSignalWait: openSignalWaitHandler,
   closeSignalWait: closeSignalWaitHandler,
   broadcastSignal: broadcastSignalHandler,
+  startCalledInstance: startCalledInstanceHandler,
   variablesChanged: variablesChangedHandler,
   instanceEnded: instanceEndedHandler,
 };

@@ -1,0 +1,114 @@
+/** Call activities on the pure engine: element-call-activity.bpmn and hand-built variants. */
+import { compileFixture } from '../../test/compile';
+import { advance, start } from '../engine';
+import type { ExecutableModel } from '../model';
+import type { Effect, EngineEvent, EngineState, Step } from '../types';
+
+const effectsOf = (step: Step): Effect[] =>
+  step.commands.flatMap((command) => (command.type === 'writeEffects' ? command.effects : []));
+const completed = (step: Step) =>
+  effectsOf(step).flatMap((effect) =>
+    effect.type === 'elementCompleted' ? [effect.elementId] : [],
+  );
+
+const callWait = (state: EngineState) => {
+  const wait = state.waits.find((candidate) => candidate.kind === 'calledInstance');
+  if (!wait) throw new Error('nothing waits for a called instance');
+  return wait.waitKey;
+};
+
+const ended = (
+  state: EngineState,
+  outcome: Omit<Extract<EngineEvent, { type: 'calledInstanceEnded' }>, 'type' | 'waitKey'>,
+): EngineEvent => ({ type: 'calledInstanceEnded', waitKey: callWait(state), ...outcome });
+
+const fixture = () => compileFixture('element-call-activity.bpmn');
+const begin = (model: ExecutableModel) =>
+  start(model, { instanceId: 'i', variables: { orderAmount: 1000, note: 'kept' } });
+
+describe('call activities', () => {
+  it('write the called instance with the mapped inputs and ask the shell to start it', async () => {
+    const step = begin(await fixture());
+    const waitKey = callWait(step.state);
+    expect(effectsOf(step)).toContainEqual({
+      type: 'startCalledInstance',
+      key: 'i:5',
+      waitKey,
+      elementId: 'Call_CreditCheck',
+      processKey: 'element-called-credit-check',
+      version: null,
+      variables: { amount: 1000 },
+    });
+    expect(step.commands.slice(1)).toEqual([{ type: 'startCalledInstance', waitKey }]);
+  });
+
+  it('go on with the mapped outputs once the called instance completed', async () => {
+    const model = await fixture();
+    const { state } = begin(model);
+    const step = advance(
+      model,
+      state,
+      ended(state, { status: 'completed', variables: { limit: 2000, amount: 1000 }, error: null }),
+    );
+    expect(step.state.variables).toEqual({ orderAmount: 1000, note: 'kept', creditLimit: 2000 });
+    expect(completed(step)).toEqual(['Call_CreditCheck', 'Task_Offer', 'End']);
+  });
+
+  it('merge every variable in and out without mappings', async () => {
+    const model = await fixture();
+    const call = model.nodes.Call_CreditCheck;
+    if (call.kind !== 'callActivity') throw new Error('not a call activity');
+    Object.assign(call, { inputs: null, outputs: null, version: 2 });
+    const first = begin(model);
+    expect(effectsOf(first)).toContainEqual(
+      expect.objectContaining({ version: 2, variables: { orderAmount: 1000, note: 'kept' } }),
+    );
+    const step = advance(
+      model,
+      first.state,
+      ended(first.state, { status: 'completed', variables: { creditLimit: 5 }, error: null }),
+    );
+    expect(step.state.variables).toEqual({ orderAmount: 1000, note: 'kept', creditLimit: 5 });
+  });
+
+  it('catch the error end event of a failed called instance on the boundary for its code', async () => {
+    const model = await fixture();
+    const { state } = begin(model);
+    const error = { message: 'error "CREDIT_REFUSED" was thrown', errorCode: 'CREDIT_REFUSED' };
+    const step = advance(model, state, ended(state, { status: 'failed', variables: {}, error }));
+    expect(completed(step)).toEqual(['Boundary_Refused', 'Task_Explain', 'End_Refused']);
+    expect(step.state.status).toBe('completed');
+  });
+
+  it('fail the caller when nothing catches the failure, naming the called process', async () => {
+    const model = await fixture();
+    const { state } = begin(model);
+    const step = advance(
+      model,
+      state,
+      ended(state, { status: 'cancelled', variables: {}, error: null }),
+    );
+    expect(effectsOf(step)).toContainEqual(
+      expect.objectContaining({
+        type: 'instanceEnded',
+        status: 'failed',
+        error: {
+          elementId: 'Call_CreditCheck',
+          message:
+            'the called process element-called-credit-check: the called instance was cancelled',
+        },
+      }),
+    );
+  });
+
+  it('cancel the called instance when the caller is cancelled', async () => {
+    const model = await fixture();
+    const { state } = begin(model);
+    const waitKey = callWait(state);
+    const step = advance(model, state, { type: 'cancelRequested', by: null, reason: null });
+    expect(step.commands.slice(1)).toEqual([{ type: 'cancelCalledInstance', waitKey }]);
+    expect(() =>
+      advance(model, step.state, ended(state, { status: 'cancelled', variables: {}, error: null })),
+    ).toThrow(/the instance is cancelled/);
+  });
+});
