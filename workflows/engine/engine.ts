@@ -20,6 +20,7 @@ import { attempt } from './evaluation';
 import { InstanceFailure } from './failure';
 import type { ExecutableModel, ModelNode, SubProcessNode } from './model';
 import { isPlainObject } from './plain-object';
+import { validateEvent } from './validate-event';
 import { depthOf, isInside, isScope } from './scopes';
 import { armEventSubProcesses } from './elements/event-sub-process';
 import type {
@@ -33,6 +34,8 @@ import type {
   Variables,
   Wait,
 } from './types';
+
+export { validateEvent } from './validate-event';
 
 /** Automatic steps one call may take before the engine assumes a loop without a wait state. */
 export const MAX_STEPS_PER_BATCH = 10_000;
@@ -58,57 +61,6 @@ export function advance(model: ExecutableModel, state: EngineState, event: Engin
   const batch = new Batch(model, copyState(state));
   batch.handle(event);
   return batch.finish();
-}
-
-/** Why the event cannot be applied to this state, or null if it can. */
-export function validateEvent(state: EngineState, event: EngineEvent): string | null {
-  if (state.status !== 'running') return `the instance is ${state.status}`;
-  switch (event.type) {
-    case 'userTaskCompleted': {
-      const wait = state.waits.find((candidate) => candidate.waitKey === event.waitKey);
-      if (wait?.kind !== 'userTask') {
-        return `there is no open user task with key "${event.waitKey}"`;
-      }
-      if (!isPlainObject(event.variables)) return 'variables must be an object of name → value';
-      return null;
-    }
-    case 'timerFired': {
-      const wait = state.waits.find((candidate) => candidate.waitKey === event.waitKey);
-      return wait?.kind === 'timer'
-        ? null
-        : `there is no running timer with key "${event.waitKey}"`;
-    }
-    case 'messageReceived': {
-      const wait = state.waits.find((candidate) => candidate.waitKey === event.waitKey);
-      if (wait?.kind !== 'message') {
-        return `nothing waits for a message with key "${event.waitKey}"`;
-      }
-      if (!isPlainObject(event.variables)) return 'variables must be an object of name → value';
-      return null;
-    }
-    case 'signalReceived': {
-      const waiting = state.waits.some(
-        (wait) => wait.kind === 'signal' && wait.signalName === event.signalName,
-      );
-      if (!waiting) return `nothing waits for the signal "${event.signalName}"`;
-      if (!isPlainObject(event.variables)) return 'variables must be an object of name → value';
-      return null;
-    }
-    case 'calledInstanceEnded': {
-      const wait = state.waits.find((candidate) => candidate.waitKey === event.waitKey);
-      if (wait?.kind !== 'calledInstance') {
-        return `nothing waits for a called instance with key "${event.waitKey}"`;
-      }
-      if (!isPlainObject(event.variables)) return 'variables must be an object of name → value';
-      return null;
-    }
-    case 'cancelRequested':
-      return null;
-    case 'variablesChanged':
-      return isPlainObject(event.variables) ? null : 'variables must be an object of name → value';
-    default:
-      return `unknown event type "${(event as { type: unknown }).type}"`;
-  }
 }
 
 function copyState(state: EngineState): EngineState {
