@@ -16,6 +16,13 @@ export interface BpmnElement {
   loopCondition?: { body?: string };
   loopMaximum?: number | string;
   testBefore?: boolean;
+  // bpmn:multiInstanceLoopCharacteristics and its flowcard:loopCharacteristics
+  isSequential?: boolean;
+  completionCondition?: { body?: string };
+  inputCollection?: string;
+  inputElement?: string;
+  outputCollection?: string;
+  outputElement?: string;
   sourceRef?: BpmnElement;
   targetRef?: BpmnElement;
   conditionExpression?: { body?: string };

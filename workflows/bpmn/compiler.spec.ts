@@ -399,7 +399,7 @@ describe('compileBpmn: structural rules', () => {
     ]);
   });
 
-  it('rejects a timer without a duration or date and multi-instance tasks', async () => {
+  it('rejects a timer without a duration or date and multi-instance tasks without a list', async () => {
     const timer = around(
       '<bpmn:intermediateCatchEvent id="Timer"><bpmn:timerEventDefinition /></bpmn:intermediateCatchEvent>',
       'Timer',
@@ -417,7 +417,7 @@ describe('compileBpmn: structural rules', () => {
     expect(await compileErrors(loop)).toEqual([
       expect.objectContaining({
         elementId: 'Task',
-        message: 'bpmn:MultiInstanceLoopCharacteristics is not supported',
+        message: 'the multi-instance has no list: flowcard:loopCharacteristics inputCollection',
       }),
     ]);
   });

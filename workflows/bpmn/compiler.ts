@@ -171,7 +171,7 @@ function compileNode(
   const base = { id, name: nameOf(element), incoming: [], outgoing: [] };
   const extension = rule.extension === null ? undefined : extensions.get(rule.extension);
   const node = rule.compile({ element, id, base, extension, compileInner }, issues);
-  return node && loop ? { ...node, loop } : node;
+  return node && loop ? { ...node, ...loop } : node;
 }
 
 /**

@@ -1,11 +1,15 @@
-/** Loop characteristics of activities: standard loops compile, multi-instance is refused. */
-import type { StandardLoop } from '../engine/model';
+/** Loop characteristics of activities: standard loops and multi-instance. */
+import type { MultiInstance, StandardLoop } from '../engine/model';
 import { checkExpression } from '../expressions/feel';
 import type { BpmnElement } from './bpmn-element';
 import type { Issues } from './issues';
+import { compileMultiInstance, MULTI_INSTANCE } from './multi-instance';
 
-/** The loop characteristics that compile (multi-instance does not yet). */
-export const LOOP_CHARACTERISTICS: readonly string[] = ['bpmn:StandardLoopCharacteristics'];
+/** The loop characteristics that compile. */
+export const LOOP_CHARACTERISTICS: readonly string[] = [
+  'bpmn:StandardLoopCharacteristics',
+  MULTI_INSTANCE,
+];
 
 /** The activities a standard loop may be drawn on. */
 const LOOPING = [
@@ -25,20 +29,35 @@ const LOOPING = [
  * run: the loop needs a FEEL `loopCondition`, is tested after each run (`testBefore` is
  * refused) and its `loopMaximum`, if any, is a positive whole number.
  */
-export function compileLoop(element: BpmnElement, id: string, issues: Issues): StandardLoop | null {
+export function compileLoop(
+  element: BpmnElement,
+  id: string,
+  issues: Issues,
+): { loop: StandardLoop } | { multiInstance: MultiInstance } | null {
   const characteristics = element.loopCharacteristics;
   if (!characteristics) return null;
   if (!LOOP_CHARACTERISTICS.includes(characteristics.$type)) {
     issues.error(id, `${characteristics.$type} is not supported`);
     return null;
   }
+  const kind = characteristics.$type === MULTI_INSTANCE ? 'multi-instance' : 'standard loops';
   if (!LOOPING.includes(element.$type)) {
-    issues.error(
-      id,
-      `standard loops are supported on ${LOOPING.join(', ')}, not on ${element.$type}`,
-    );
+    issues.error(id, `${kind} are supported on ${LOOPING.join(', ')}, not on ${element.$type}`);
     return null;
   }
+  if (characteristics.$type === MULTI_INSTANCE) {
+    const multiInstance = compileMultiInstance(element, characteristics, id, issues);
+    return multiInstance && { multiInstance };
+  }
+  const loop = compileStandardLoop(characteristics, id, issues);
+  return loop && { loop };
+}
+
+function compileStandardLoop(
+  characteristics: BpmnElement,
+  id: string,
+  issues: Issues,
+): StandardLoop | null {
   if (characteristics.testBefore === true) {
     issues.error(id, 'a standard loop tested before each run (testBefore) is not supported');
     return null;

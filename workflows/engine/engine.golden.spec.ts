@@ -423,6 +423,12 @@ const scenarios: Record<string, Scenario> = {
     calledInstancesFail: 'CREDIT_REFUSED',
     order: 'oldest',
   },
+  'multi-instance, two approvals of three': {
+    model: 'element-multi-instance.bpmn',
+    variables: { approvers: ['ann', 'bob', 'cid'], contacts: ['Ann', 'Bob'], documents: ['id'] },
+    completions: { Task_Approve: { approved: true } },
+    order: 'newest',
+  },
   'a timer winning against a failing call': {
     model: 'a timer racing a failing call',
     variables: { count: 3, assignee: null, dueIn: null },

@@ -13,18 +13,25 @@
  * state) fails the instance with an `instanceEnded` effect naming the element; only
  * programming errors (an event `validateEvent` would refuse, a corrupt model) throw.
  */
-import type { ElementContext, WaitStateBehaviour } from './elements/element-behaviour';
+import type { WaitStateBehaviour } from './elements/element-behaviour';
 import { evaluateCondition } from '../expressions/feel';
 import { behaviourOf } from './elements';
+import { armEventSubProcesses } from './elements/event-sub-process';
 import { attempt } from './evaluation';
 import { InstanceFailure } from './failure';
 import type { ExecutableModel, ModelNode, SubProcessNode } from './model';
 import { isPlainObject } from './plain-object';
 import { validateEvent } from './validate-event';
+import {
+  enterMultiInstance,
+  isMultiInstance,
+  type MultiInstanceContext,
+  runCompleted,
+  runLocals,
+} from './multi-instance';
 import { depthOf, isInside, isScope } from './scopes';
-import { armEventSubProcesses } from './elements/event-sub-process';
+import { commandsOf, copyState } from './state';
 import type {
-  Command,
   Effect,
   EngineEvent,
   EngineState,
@@ -63,17 +70,6 @@ export function advance(model: ExecutableModel, state: EngineState, event: Engin
   return batch.finish();
 }
 
-function copyState(state: EngineState): EngineState {
-  return {
-    ...state,
-    tokens: state.tokens.map((token) => ({ ...token })),
-    waits: state.waits.map((wait) => ({ ...wait })),
-    joins: Object.fromEntries(
-      Object.entries(state.joins).map(([id, flowIds]) => [id, [...flowIds]]),
-    ),
-  };
-}
-
 /** A token that reached a node and has yet to enter it, and the flow it came along. */
 interface Arrival {
   token: Token;
@@ -85,17 +81,17 @@ interface Arrival {
  * through it (see ./elements). The variables object is shared with the caller's state but
  * never mutated: a change replaces it.
  */
-class Batch implements ElementContext {
+class Batch implements MultiInstanceContext {
   private readonly effects: Effect[] = [];
   private readonly arrivals: Arrival[] = [];
-  /** Timers waited on since this batch began: their startTimer commands are still to be issued. */
+  // What the commands start and stop besides the effects (see `BatchWaits`), by wait key.
   private readonly newTimers = new Set<string>();
-  /** Timers started by an earlier batch and cancelled in this one. */
   private readonly cancelledTimers: string[] = [];
-  /** Called instances written in this batch, to start, and those to cancel, by wait key. */
   private readonly calledInstances: string[] = [];
   private readonly cancelledCalls: string[] = [];
   private steps = 0;
+  /** The token whose element acts now: a multi-instance run's variables are its own. */
+  private current: Token | null = null;
 
   constructor(
     readonly model: ExecutableModel,
@@ -103,7 +99,23 @@ class Batch implements ElementContext {
   ) {}
 
   get variables(): Variables {
-    return this.state.variables;
+    const locals = this.current && this.localsOf(this.current);
+    return locals ? { ...this.state.variables, ...locals } : this.state.variables;
+  }
+
+  private localsOf(token: Token): Variables | undefined {
+    return runLocals(this.model, this.state.tokens, token);
+  }
+
+  /** Runs the work as the token's element: it sees the token's run's variables. */
+  private as<T>(token: Token, work: () => T): T {
+    const previous = this.current;
+    this.current = token;
+    try {
+      return work();
+    } finally {
+      this.current = previous;
+    }
   }
 
   get joins(): Record<string, string[]> {
@@ -130,7 +142,7 @@ class Batch implements ElementContext {
       case 'calledInstanceEnded':
         return this.run(() => {
           const { token, node } = this.endWait(event.waitKey);
-          this.waitStateOf(node).resume(node, token, event, this);
+          this.as(token, () => this.waitStateOf(node).resume(node, token, event, this));
         });
       case 'signalReceived':
         return this.run(() => this.receiveSignal(event));
@@ -142,25 +154,12 @@ class Batch implements ElementContext {
   }
 
   finish(): Step {
-    const commands: Command[] = [];
-    if (this.effects.length > 0) commands.push({ type: 'writeEffects', effects: this.effects });
-    for (const waitKey of this.cancelledTimers) commands.push({ type: 'cancelTimer', waitKey });
-    for (const wait of this.state.waits) {
-      if (wait.kind === 'timer' && this.newTimers.has(wait.waitKey)) {
-        const { waitKey, elementId } = wait;
-        commands.push(
-          'durationMs' in wait
-            ? { type: 'startTimer', waitKey, elementId, durationMs: wait.durationMs }
-            : { type: 'startTimer', waitKey, elementId, dueAt: wait.dueAt },
-        );
-      }
-    }
-    // One written in this batch and cancelled in it too starts, then is cancelled at once.
-    for (const waitKey of this.calledInstances) {
-      commands.push({ type: 'startCalledInstance', waitKey });
-    }
-    for (const waitKey of this.cancelledCalls)
-      commands.push({ type: 'cancelCalledInstance', waitKey });
+    const commands = commandsOf(this.state, this.effects, {
+      newTimers: this.newTimers,
+      cancelledTimers: this.cancelledTimers,
+      calledInstances: this.calledInstances,
+      cancelledCalls: this.cancelledCalls,
+    });
     return { state: this.state, commands };
   }
 
@@ -193,7 +192,24 @@ class Batch implements ElementContext {
           'the process probably loops without a wait state',
       );
     }
-    behaviourOf(node).enter(node, token, viaFlowId, this);
+    if (isMultiInstance(node) && token.bodyId === undefined) {
+      return enterMultiInstance(node, token, this);
+    }
+    this.as(token, () => behaviourOf(node).enter(node, token, viaFlowId, this));
+  }
+
+  arrive(token: Token): void {
+    this.arrivals.push({ token, viaFlowId: null });
+  }
+
+  dropRun(token: Token): void {
+    const arriving = this.arrivals.some((arrival) => arrival.token === token);
+    this.dropInside(token.nodeId, null);
+    this.closeWaitsOf(token);
+    if (!arriving) this.elementTerminated(this.node(token.nodeId), token);
+    this.removeToken(token);
+    const kept = this.arrivals.filter((arrival) => arrival.token !== token);
+    this.arrivals.splice(0, this.arrivals.length, ...kept);
   }
 
   /**
@@ -217,7 +233,7 @@ class Batch implements ElementContext {
   private settleSubProcesses(): boolean {
     for (const host of this.state.tokens) {
       const node = this.node(host.nodeId);
-      if (!isScope(node) || this.isListening(host)) continue;
+      if (!isScope(node) || this.isListening(host) || host.multiInstance) continue;
       const inside = (token: Token) => isInside(this.model, token.nodeId, node.id);
       const left = this.state.tokens.filter(inside);
       if (!left.every(this.isListening)) continue;
@@ -226,7 +242,7 @@ class Batch implements ElementContext {
       );
       if (heldJoin !== undefined) this.failStrandedJoin(heldJoin);
       this.stopListening(left);
-      behaviourOf(node).scopeEmptied?.(node, host, this);
+      this.as(host, () => behaviourOf(node).scopeEmptied?.(node, host, this));
       return true;
     }
     return false;
@@ -246,6 +262,10 @@ class Batch implements ElementContext {
   }
 
   leave(token: Token, flowIds: string[]): void {
+    const node = this.node(token.nodeId);
+    if (token.bodyId !== undefined && isMultiInstance(node)) {
+      return this.as(token, () => runCompleted(node, token, this));
+    }
     if (this.loopsAgain(token)) {
       this.arrivals.push({ token, viaFlowId: null });
       return;
@@ -330,7 +350,7 @@ class Batch implements ElementContext {
     );
     for (const token of dropped.sort((a, b) => depth(b) - depth(a))) {
       // A token still on its way has not started its element, nor has a listening one.
-      const started = !arriving.has(token) && !this.isListening(token);
+      const started = !arriving.has(token) && !this.isListening(token) && !token.multiInstance;
       this.closeWaitsOf(token);
       if (started) this.elementTerminated(this.node(token.nodeId), token);
       this.removeToken(token);
@@ -361,7 +381,7 @@ class Batch implements ElementContext {
     for (const waitKey of waitKeys) {
       if (!this.state.waits.some((wait) => wait.waitKey === waitKey)) continue;
       const { token, node } = this.endWait(waitKey);
-      this.waitStateOf(node).resume(node, token, { ...event, waitKey }, this);
+      this.as(token, () => this.waitStateOf(node).resume(node, token, { ...event, waitKey }, this));
     }
   }
 

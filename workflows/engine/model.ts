@@ -38,6 +38,30 @@ export interface NodeBase {
   outgoing: string[];
   /** On an activity with `bpmn:standardLoopCharacteristics`: it runs again while the loop says so. */
   loop?: StandardLoop;
+  /** On an activity with `bpmn:multiInstanceLoopCharacteristics`: it runs once per item. */
+  multiInstance?: MultiInstance;
+}
+
+/**
+ * A multi-instance activity: one run per item of a list, all at once or one after the other.
+ * Each run sees its item and `loopCounter` (1 for the first) as variables of its own.
+ */
+export interface MultiInstance {
+  sequential: boolean;
+  /** FEEL, without the leading `=`: the list, evaluated when the activity starts. */
+  inputCollection: string;
+  /** The variable each run sees its item in; null for none. */
+  inputElement: string | null;
+  /** The variable the runs' outputs are collected into, in item order; null for none. */
+  outputCollection: string | null;
+  /** FEEL, without the leading `=`: a run's output, evaluated when it completes. */
+  outputElement: string | null;
+  /**
+   * FEEL boolean, without the leading `=`, checked when a run completes (with
+   * `numberOfInstances`, `numberOfCompletedInstances`, `numberOfActiveInstances`): once true,
+   * the runs still going end and the activity completes.
+   */
+  completionCondition: string | null;
 }
 
 /**

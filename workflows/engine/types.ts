@@ -22,6 +22,24 @@ export interface Token {
   nodeId: string;
   /** In a looping activity: the runs it completed so far; absent elsewhere. */
   loopCounter?: number;
+  /**
+   * At a multi-instance activity, the token that waits for the runs: the items and how far the
+   * runs are. Absent elsewhere.
+   */
+  multiInstance?: MultiInstanceState;
+  /** A run of a multi-instance activity: the id of the token waiting for the runs. */
+  bodyId?: string;
+  /** A run's own variables (its item, `loopCounter`), seen before the instance's. */
+  locals?: Variables;
+}
+
+export interface MultiInstanceState {
+  items: unknown[];
+  /** Runs started and completed so far. */
+  started: number;
+  completed: number;
+  /** The outputs of the completed runs, by item; null for those that did not complete. */
+  outputs: unknown[];
 }
 
 export type Wait =

@@ -553,7 +553,7 @@ describe('standard loops', () => {
     expect(model.nodes.Task_Offer).not.toHaveProperty('loop');
   });
 
-  it('refuse no condition, invalid FEEL, testBefore, a bad maximum and multi-instance', async () => {
+  it('refuse no condition, invalid FEEL, testBefore, a bad maximum and multi-instance without a list', async () => {
     const loop = (id: string, type: string, characteristics: string) =>
       `<bpmn:${type} id="${id}">${characteristics}</bpmn:${type}>\n`;
     const standard = (attributes: string, condition: string | null) =>
@@ -573,7 +573,7 @@ describe('standard loops', () => {
         ['X', 'the standard loop has no loop condition (bpmn:loopCondition)'],
         ['Before', 'a standard loop tested before each run (testBefore) is not supported'],
         ['Max', 'the loop maximum must be a positive whole number, not "0"'],
-        ['Multi', 'bpmn:MultiInstanceLoopCharacteristics is not supported'],
+        ['Multi', 'the multi-instance has no list: flowcard:loopCharacteristics inputCollection'],
       ]),
     );
     expect(errors.find((error) => error.elementId === 'BadFeel')?.message).toMatch(

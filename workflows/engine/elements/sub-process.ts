@@ -13,7 +13,7 @@ import { armEventSubProcesses } from './event-sub-process';
 export const subProcessBehaviour: ElementBehaviour<SubProcessNode> = {
   enter(subProcess, token, _viaFlowId, context) {
     const running = context.tokens.some(
-      (other) => other !== token && other.nodeId === subProcess.id,
+      (other) => other !== token && other.id !== token.bodyId && other.nodeId === subProcess.id,
     );
     if (running) {
       throw new InstanceFailure(
