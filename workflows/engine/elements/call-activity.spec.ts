@@ -111,4 +111,40 @@ describe('call activities', () => {
       advance(model, step.state, ended(state, { status: 'cancelled', variables: {}, error: null })),
     ).toThrow(/the instance is cancelled/);
   });
+
+  it('run once per item as a multi-instance activity, each call with its own input', async () => {
+    const model = await fixture();
+    model.nodes.Call_CreditCheck.multiInstance = {
+      sequential: false,
+      inputCollection: 'amounts',
+      inputElement: 'orderAmount',
+      outputCollection: 'limits',
+      outputElement: 'creditLimit',
+      completionCondition: null,
+    };
+    const first = start(model, { instanceId: 'i', variables: { amounts: [1, 2] } });
+    const calls = effectsOf(first).filter((effect) => effect.type === 'startCalledInstance');
+    expect(calls.map((effect) => 'variables' in effect && effect.variables)).toEqual([
+      { amount: 1 },
+      { amount: 2 },
+    ]);
+    const [one, two] = first.state.waits.map((wait) => wait.waitKey);
+    const outcome = (limit: number) => ({
+      status: 'completed' as const,
+      variables: { limit },
+      error: null,
+    });
+    const second = advance(model, first.state, {
+      type: 'calledInstanceEnded',
+      waitKey: two,
+      ...outcome(4),
+    });
+    const done = advance(model, second.state, {
+      type: 'calledInstanceEnded',
+      waitKey: one,
+      ...outcome(2),
+    });
+    expect(done.state.status).toBe('completed');
+    expect(done.state.variables.limits).toEqual([2, 4]);
+  });
 });
