@@ -31,9 +31,12 @@ interface CalledInstance {
   status: string;
 }
 
-/** The instance the call activity started, once it exists. */
+/** The instance the call activity started, once its workflow runs (it is `starting` before). */
 const calledInstanceOf = (instanceId: string): Promise<CalledInstance> =>
-  eventually(async () => (await instanceCard(instanceId)).calledInstances[0]);
+  eventually(async () => {
+    const [called] = (await instanceCard(instanceId)).calledInstances;
+    return called?.status === 'running' && called;
+  });
 
 async function startOrder(clientName: string, parentXml?: string) {
   await postFixture('element-called-credit-check.bpmn');
