@@ -53,6 +53,17 @@ export interface BpmnElement {
   assignee?: string;
   status?: string;
   candidateRole?: string;
+  dueDate?: string;
+  followUpIn?: string;
+  followUpDate?: string;
+  /** flowcard:taskDefinition's flowcard:output list */
+  outputs?: BpmnElement[];
+  /** flowcard:output */
+  required?: boolean;
+  /** flowcard:formDefinition */
+  formKey?: string;
+  /** flowcard:formDefinition and flowcard:userTaskForm: the form-js JSON */
+  body?: string;
 }
 
 /** `flowcard:Action` → `flowcard:action`, as written in the XML. */

@@ -460,11 +460,13 @@ describe('validateEvent', () => {
 
   it('accepts events that fit the state', () => {
     const { state } = start(model, { instanceId: 'v', variables: {} });
-    expect(validateEvent(state, completeTask(state, 'Task', { a: 1 }))).toBeNull();
+    expect(validateEvent(model, state, completeTask(state, 'Task', { a: 1 }))).toBeNull();
     expect(
-      validateEvent(state, { type: 'variablesChanged', variables: { a: 1 }, by: null }),
+      validateEvent(model, state, { type: 'variablesChanged', variables: { a: 1 }, by: null }),
     ).toBeNull();
-    expect(validateEvent(state, { type: 'cancelRequested', by: null, reason: null })).toBeNull();
+    expect(
+      validateEvent(model, state, { type: 'cancelRequested', by: null, reason: null }),
+    ).toBeNull();
   });
 
   it('refuses unknown and already completed wait keys', () => {
@@ -477,18 +479,18 @@ describe('validateEvent', () => {
       variables: {},
       completedBy: null,
     } as const;
-    expect(validateEvent(second.state, again)).toBe(
+    expect(validateEvent(model, second.state, again)).toBe(
       `there is no open user task with key "${taskKey}"`,
     );
-    expect(validateEvent(second.state, { type: 'timerFired', waitKey: 'v:999' })).toBe(
+    expect(validateEvent(model, second.state, { type: 'timerFired', waitKey: 'v:999' })).toBe(
       'there is no running timer with key "v:999"',
     );
     // A user task's key does not fire a timer, nor the other way round.
-    expect(validateEvent(first.state, { type: 'timerFired', waitKey: taskKey })).toMatch(
+    expect(validateEvent(model, first.state, { type: 'timerFired', waitKey: taskKey })).toMatch(
       /no running timer/,
     );
     const timerKey = waitKeyAt(second.state, 'Timer');
-    expect(validateEvent(second.state, { ...again, waitKey: timerKey })).toMatch(
+    expect(validateEvent(model, second.state, { ...again, waitKey: timerKey })).toMatch(
       /no open user task/,
     );
     expect(() => advance(model, second.state, again)).toThrow(
@@ -503,8 +505,12 @@ describe('validateEvent', () => {
       // What an Update might carry when its caller sends bad JSON.
       const variables = notAnObject as unknown as Variables;
       const message = 'variables must be an object of name → value';
-      expect(validateEvent(state, { ...completeTask(state, 'Task'), variables })).toBe(message);
-      expect(validateEvent(state, { type: 'variablesChanged', variables, by: null })).toBe(message);
+      expect(validateEvent(model, state, { ...completeTask(state, 'Task'), variables })).toBe(
+        message,
+      );
+      expect(validateEvent(model, state, { type: 'variablesChanged', variables, by: null })).toBe(
+        message,
+      );
     },
   );
 
@@ -515,10 +521,10 @@ describe('validateEvent', () => {
       by: null,
       reason: null,
     }).state;
-    expect(validateEvent(cancelled, { type: 'cancelRequested', by: null, reason: null })).toBe(
-      'the instance is cancelled',
-    );
-    expect(validateEvent(state, { type: 'poke' } as unknown as EngineEvent)).toBe(
+    expect(
+      validateEvent(model, cancelled, { type: 'cancelRequested', by: null, reason: null }),
+    ).toBe('the instance is cancelled');
+    expect(validateEvent(model, state, { type: 'poke' } as unknown as EngineEvent)).toBe(
       'unknown event type "poke"',
     );
   });

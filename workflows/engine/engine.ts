@@ -21,6 +21,7 @@ import { InstanceFailure } from './failure';
 import type { ExecutableModel, ModelNode, SubProcessNode } from './model';
 import { isPlainObject } from './plain-object';
 import { depthOf, isInside } from './scopes';
+import { describeProblems, outputProblems } from './task-outputs';
 import type {
   Command,
   Effect,
@@ -52,7 +53,7 @@ export function start(model: ExecutableModel, input: StartInput): Step {
 }
 
 export function advance(model: ExecutableModel, state: EngineState, event: EngineEvent): Step {
-  const problem = validateEvent(state, event);
+  const problem = validateEvent(model, state, event);
   if (problem !== null) throw new Error(`cannot apply ${event.type}: ${problem}`);
   const batch = new Batch(model, copyState(state));
   batch.handle(event);
@@ -60,7 +61,11 @@ export function advance(model: ExecutableModel, state: EngineState, event: Engin
 }
 
 /** Why the event cannot be applied to this state, or null if it can. */
-export function validateEvent(state: EngineState, event: EngineEvent): string | null {
+export function validateEvent(
+  model: ExecutableModel,
+  state: EngineState,
+  event: EngineEvent,
+): string | null {
   if (state.status !== 'running') return `the instance is ${state.status}`;
   switch (event.type) {
     case 'userTaskCompleted': {
@@ -69,7 +74,12 @@ export function validateEvent(state: EngineState, event: EngineEvent): string | 
         return `there is no open user task with key "${event.waitKey}"`;
       }
       if (!isPlainObject(event.variables)) return 'variables must be an object of name → value';
-      return null;
+      const task = model.nodes[wait.elementId];
+      const problems = outputProblems(
+        task?.kind === 'userTask' ? task.outputs : undefined,
+        event.variables,
+      );
+      return problems.length > 0 ? describeProblems(problems) : null;
     }
     case 'timerFired': {
       const wait = state.waits.find((candidate) => candidate.waitKey === event.waitKey);

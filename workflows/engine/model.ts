@@ -19,6 +19,22 @@ export interface ExecutableModel {
   startNodeId: string;
   nodes: Record<string, ModelNode>;
   flows: Record<string, SequenceFlow>;
+  /**
+   * The longest wait a timer may set, fixed at deploy (the server's `FLOWCARD_MAX_TIMER`);
+   * absent means `DEFAULT_MAX_TIMER_MS`, so models of older deploys keep the default.
+   */
+  maxTimerMs?: number;
+}
+
+/**
+ * About ten years (3,653 days: ten years with their leap days). Replayed instances compare
+ * their timers against it, so changing it changes running instances: it must not change.
+ */
+export const DEFAULT_MAX_TIMER_MS = 3653 * 24 * 60 * 60 * 1000;
+
+/** The timer maximum a model runs with. */
+export function maxTimerMsOf(model: ExecutableModel): number {
+  return model.maxTimerMs ?? DEFAULT_MAX_TIMER_MS;
 }
 
 export interface SequenceFlow {
@@ -99,6 +115,49 @@ export interface UserTaskNode extends NodeBase {
   candidateRole: ValueExpression | null;
   /** ISO-8601 duration from task creation to its due time. */
   dueIn: ValueExpression | null;
+  /** The due time as a date and time (instead of `dueIn`); absent when not written. */
+  dueDate?: ValueExpression;
+  /** When to look at the task again: a duration from its creation, or a date and time. */
+  followUpIn?: ValueExpression;
+  followUpDate?: ValueExpression;
+  /**
+   * What a completion may set, from the task's form or its `flowcard:output` list; absent when
+   * the task declares nothing, and a completion may then set any variable.
+   */
+  outputs?: TaskOutput[];
+  /** The form-js schema the outputs come from, for the task list to render. */
+  form?: FormSchema;
+}
+
+/** A form-js schema as written in the diagram (`{ components: [...] }`), kept as it is. */
+export type FormSchema = Record<string, unknown>;
+
+export const TASK_OUTPUT_TYPES = [
+  'string',
+  'number',
+  'boolean',
+  'date',
+  'time',
+  'dateTime',
+] as const;
+
+/**
+ * One value a completion may set. `date` is `YYYY-MM-DD`, `time` `HH:mm` (with optional seconds),
+ * `dateTime` an ISO-8601 date and time with its offset, as form-js writes them.
+ */
+export interface TaskOutput {
+  name: string;
+  type: (typeof TASK_OUTPUT_TYPES)[number];
+  /** A completion must give it, neither null nor empty text. */
+  required: boolean;
+  /** The value must be one of these (select and radio fields). */
+  values?: (string | number | boolean)[];
+  /** Bounds of a number. */
+  min?: number;
+  max?: number;
+  /** Bounds of the length of text. */
+  minLength?: number;
+  maxLength?: number;
 }
 
 /** Waits for a duration or until a date: exactly one of the two. */

@@ -102,6 +102,11 @@ export type Effect =
       assignee: string | null;
       candidateRole: string | null;
       dueInMs: number | null;
+      /** A due date (`dueDate`) instead of `dueInMs`: ISO-8601 UTC; absent when none. */
+      dueAt?: string;
+      /** When to look at the task again, relative to the commit time or as a date; absent when none. */
+      followUpInMs?: number;
+      followUpAt?: string;
     }
   | {
       type: 'completeUserTask';

@@ -111,7 +111,7 @@ export async function processInstanceWorkflow(
     runStep(() => {
       const current = currentState();
       // Re-checked here: an earlier update may have changed the state since validation.
-      const problem = validateEvent(current, event);
+      const problem = validateEvent(model, current, event);
       if (problem) throw ApplicationFailure.nonRetryable(problem, 'InvalidEvent');
       return advance(model, current, event);
     });
@@ -149,7 +149,7 @@ export async function processInstanceWorkflow(
   }
 
   const refuseInvalid = (event: EngineEvent) => {
-    const problem = state ? validateEvent(state, event) : 'the instance has not started yet';
+    const problem = state ? validateEvent(model, state, event) : 'the instance has not started yet';
     if (problem) throw new Error(problem);
   };
   const result = () => ({ status: currentState().status });

@@ -21,10 +21,10 @@ export const boundaryTimerEventRule: ElementRule<BoundaryTimerNode> = {
   outgoing: true,
   choosesFlow: false,
 
-  compile({ base, id, element }, issues) {
+  compile({ base, id, element, limits }, issues) {
     const attachedToId = boundaryHost(element, id, HOSTS, 'boundary timers', issues);
     if (attachedToId === null) return null;
-    const timer = compileTimer(element, id, issues);
+    const timer = compileTimer(element, id, issues, limits);
     if (timer === null) return null;
     return {
       ...base,

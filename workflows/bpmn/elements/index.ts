@@ -89,5 +89,7 @@ export function rulesOfType(type: string): ElementRule[] {
 
 /** The BPMN types that read a flowcard extension element; none for other extensions. */
 export function extensionHosts(extension: string): string[] {
-  return ELEMENTS.filter((rule) => rule.extension === extension).map((rule) => rule.type);
+  return ELEMENTS.filter(
+    (rule) => rule.extension === extension || rule.moreExtensions?.includes(extension),
+  ).map((rule) => rule.type);
 }

@@ -1,5 +1,5 @@
 /** Boundary events: armed when their activity starts to wait, fired, closed when it leaves. */
-import type { BoundaryNode, ModelNode } from '../model';
+import { type BoundaryNode, maxTimerMsOf, type ModelNode } from '../model';
 import { scopeOf } from '../scopes';
 import type { Token } from '../types';
 import type { ElementContext } from './element-behaviour';
@@ -26,7 +26,7 @@ export function armBoundaryEvents(
       waitKey: context.nextKey(),
       tokenId: token.id,
       elementId: node.id,
-      ...timerDue(node, context.variables),
+      ...timerDue(node, context.variables, maxTimerMsOf(context.model)),
     });
   }
 }
