@@ -392,6 +392,21 @@ const scenarios: Record<string, Scenario> = {
     variables: { amount: 2500 },
     order: 'oldest',
   },
+  'user task forms, qualified and ordered': {
+    model: 'element-user-task-forms.bpmn',
+    variables: {
+      assigneeEmail: 'anna@example.com',
+      team: 'manager',
+      dueBy: '2030-01-31T17:00:00+01:00',
+      followUpAfter: 'P2D',
+    },
+    completions: {
+      Task_Qualify: { contactName: 'Jo Smith', budget: 5000, qualified: true, segment: 'small' },
+      Task_Review: { decision: 'accept', reviewedAt: '2030-01-20T10:00:00Z' },
+      Task_Confirm: { confirmed: true, quantity: 3 },
+    },
+    order: 'oldest',
+  },
   'a timer winning against a failing call': {
     model: 'a timer racing a failing call',
     variables: { count: 3, assignee: null, dueIn: null },
