@@ -215,6 +215,69 @@ describe('the timer maximum at run time', () => {
   });
 });
 
+describe('a timer date beyond the maximum, as the shell measures it', () => {
+  const dateModel = graph(
+    {
+      Start: { kind: 'startEvent' },
+      Until: { kind: 'timerCatch', date: '=until' },
+      End: { kind: 'endEvent' },
+    },
+    [
+      ['F1', 'Start', 'Until'],
+      ['F2', 'Until', 'End'],
+    ],
+  );
+
+  it('fails the timer element and stops its timer', () => {
+    const { state } = start(dateModel, {
+      instanceId: 'd',
+      variables: { until: '2050-01-01T00:00:00Z' },
+    });
+    const event = {
+      type: 'timerBeyondMaximum' as const,
+      waitKey: state.waits[0].waitKey,
+      inMs: 4000 * 86_400_000,
+    };
+    expect(validateEvent(dateModel, state, event)).toBeNull();
+    const step = advance(dateModel, state, event);
+    expect(effectsOf(step, 'instanceEnded')).toEqual([
+      expect.objectContaining({
+        status: 'failed',
+        error: {
+          elementId: 'Until',
+          message:
+            'the timer date 2050-01-01T00:00:00.000Z is P4000D away, longer than the timer maximum (P3653D)',
+        },
+      }),
+    ]);
+    expect(step.commands).toContainEqual({ type: 'cancelTimer', waitKey: event.waitKey });
+  });
+
+  it('is refused for a timer that waits for a duration', () => {
+    const { state } = start(dateModel, { instanceId: 'd', variables: { until: null } });
+    expect(state.status).toBe('failed');
+    const durationModel = graph(
+      {
+        Start: { kind: 'startEvent' },
+        Wait: { kind: 'timerCatch', duration: 'PT1M' },
+        End: { kind: 'endEvent' },
+      },
+      [
+        ['F1', 'Start', 'Wait'],
+        ['F2', 'Wait', 'End'],
+      ],
+    );
+    const waiting = start(durationModel, { instanceId: 'd', variables: {} }).state;
+    expect(
+      validateEvent(durationModel, waiting, {
+        type: 'timerBeyondMaximum',
+        waitKey: waiting.waits[0].waitKey,
+        inMs: 1,
+      }),
+    ).toBe(`there is no running timer until a date with key "${waiting.waits[0].waitKey}"`);
+  });
+});
+
 function effectsOf<T extends Effect['type']>(step: Step, type: T): Extract<Effect, { type: T }>[] {
   return step.commands
     .flatMap((command) => (command.type === 'writeEffects' ? command.effects : []))

@@ -59,6 +59,11 @@ export interface EngineState {
 export type EngineEvent =
   | { type: 'userTaskCompleted'; waitKey: string; variables: Variables; completedBy: string | null }
   | { type: 'timerFired'; waitKey: string }
+  /**
+   * The shell found a timer's date further away than the model's timer maximum when it measured
+   * it from the commit time (the engine has no clock): the timer's element fails.
+   */
+  | { type: 'timerBeyondMaximum'; waitKey: string; inMs: number }
   | { type: 'messageReceived'; waitKey: string; variables: Variables }
   /** Ends every signal wait of the instance for this signal (a broadcast reaches them all). */
   | { type: 'signalReceived'; signalName: string; variables: Variables }

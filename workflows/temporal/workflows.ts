@@ -12,12 +12,14 @@ import {
   CancellationScope,
   condition,
   isCancellation,
+  patched,
   proxyLocalActivities,
   setHandler,
   sleep,
 } from '@temporalio/workflow';
 import { advance, start, validateEvent } from '../engine/engine';
 import { migrateState, unmappedElements } from '../engine/migration';
+import { maxTimerMsOf } from '../engine/model';
 import type { Command, EngineEvent, EngineState, TimerDue } from '../engine/types';
 import {
   cancelInstanceUpdate,
@@ -67,9 +69,16 @@ export async function processInstanceWorkflow(
         case 'writeEffects':
           ({ committedAt } = await writeEffects(instanceId, command.effects));
           break;
-        case 'startTimer':
-          startTimer(command.waitKey, sleepMs(command, committedAt));
+        case 'startTimer': {
+          const durationMs = sleepMs(command, committedAt);
+          if (beyondMaximum(command, durationMs)) {
+            // Queued behind this step: the engine fails the timer's element.
+            void handle({ type: 'timerBeyondMaximum', waitKey: command.waitKey, inMs: durationMs });
+          } else {
+            startTimer(command.waitKey, durationMs);
+          }
           break;
+        }
         case 'cancelTimer':
           timers.get(command.waitKey)?.cancel();
           timers.delete(command.waitKey);
@@ -130,6 +139,14 @@ export async function processInstanceWorkflow(
     if ('durationMs' in timer) return timer.durationMs;
     if (committedAt === null) throw new Error('a timer until a date started without a batch');
     return Math.max(1, Date.parse(timer.dueAt) - committedAt);
+  }
+
+  /**
+   * A timer until a date is measured against the maximum only here, from the commit time; the
+   * engine checked durations already. Histories from before the check replay without it.
+   */
+  function beyondMaximum(timer: TimerDue, durationMs: number): boolean {
+    return 'dueAt' in timer && durationMs > maxTimerMsOf(model) && patched('timer-maximum');
   }
 
   function startTimer(waitKey: string, durationMs: number) {
