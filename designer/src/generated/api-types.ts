@@ -1459,6 +1459,11 @@ export interface components {
             status: "open" | "completed" | "cancelled";
             /** Format: date-time */
             dueAt: string | null;
+            /**
+             * Format: date-time
+             * @description When to look at the task again
+             */
+            followUpAt: string | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -2517,6 +2522,23 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        TaskOutputResponse: {
+            /** @description The variable it sets */
+            name: string;
+            /**
+             * @description date: YYYY-MM-DD; time: HH:mm; dateTime: ISO-8601 with its offset, as form-js writes them
+             * @enum {string}
+             */
+            type: "string" | "number" | "boolean" | "date" | "time" | "dateTime";
+            /** @description The completion must give it, neither null nor empty text */
+            required: boolean;
+            /** @description The value must be one of these */
+            values?: (string | number | boolean)[];
+            min?: number;
+            max?: number;
+            minLength?: number;
+            maxLength?: number;
+        };
         TaskResponse: {
             /** Format: uuid */
             id: string;
@@ -2536,6 +2558,11 @@ export interface components {
             status: "open" | "completed" | "cancelled";
             /** Format: date-time */
             dueAt: string | null;
+            /**
+             * Format: date-time
+             * @description When to look at the task again
+             */
+            followUpAt: string | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -2547,6 +2574,12 @@ export interface components {
             } | null;
             /** @description Open and due before now */
             overdue: boolean;
+            /** @description The form-js schema of the task's form, for @bpmn-io/form-js to render; null without a form */
+            form: {
+                [key: string]: unknown;
+            } | null;
+            /** @description What a completion may set; null when the task declares nothing and a completion may set any variable */
+            outputs: components["schemas"]["TaskOutputResponse"][] | null;
         };
         TaskPage: {
             items: components["schemas"]["TaskResponse"][];
@@ -7418,6 +7451,8 @@ export interface operations {
                 clientId?: string;
                 /** @description Only tasks past their due time */
                 overdue?: boolean;
+                /** @description Only tasks with a follow-up date at or before this time */
+                followUpBefore?: string;
             };
             header?: never;
             path?: never;

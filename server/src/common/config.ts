@@ -1,3 +1,6 @@
+import { DEFAULT_MAX_TIMER_MS } from '#workflows/engine/model';
+import { durationToMs } from '#workflows/expressions/duration';
+
 /** Every setting Flowcard reads from the environment, in one place. */
 export interface FlowcardConfig {
   databaseUrl: string;
@@ -9,6 +12,8 @@ export interface FlowcardConfig {
   port: number;
   /** How long an API request waits for Temporal (start, update) before answering 503. */
   engineCallTimeoutMs: number;
+  /** The longest timer a diagram may set (`FLOWCARD_MAX_TIMER`, an ISO-8601 duration); fixed per deploy. */
+  maxTimerMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): FlowcardConfig {
@@ -27,7 +32,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): FlowcardConfig
     jwtExpiresIn: env.JWT_EXPIRES_IN ?? '12h',
     port: Number(env.PORT ?? 3000),
     engineCallTimeoutMs: Number(env.TEMPORAL_CALL_TIMEOUT_MS ?? 10_000),
+    maxTimerMs: maxTimerOf(env),
   };
+}
+
+/** FLOWCARD_MAX_TIMER as milliseconds: about ten years (P3653D) unless set. */
+function maxTimerOf(env: NodeJS.ProcessEnv): number {
+  const written = env.FLOWCARD_MAX_TIMER;
+  if (written === undefined || written === '') return DEFAULT_MAX_TIMER_MS;
+  try {
+    const ms = durationToMs(written);
+    if (ms > 0) return ms;
+  } catch (error) {
+    throw new ConfigError(`FLOWCARD_MAX_TIMER: ${(error as Error).message}`);
+  }
+  throw new ConfigError('FLOWCARD_MAX_TIMER must be longer than zero');
 }
 
 /** Anyone who knows the secret signs tokens for any user: it must be long enough not to guess. */

@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import { compileBpmn, CompileIssue } from '#workflows/bpmn/compiler';
 import type { ExecutableModel } from '#workflows/engine/model';
+import { FLOWCARD_CONFIG, FlowcardConfig } from '#server/common/config';
 import { notFound } from '#server/common/errors/common.errors';
 import { recordStartEvents } from '../triggers/start-events';
 import { contentHash } from './content-hash';
@@ -38,6 +39,7 @@ export class DefinitionsService {
     @InjectRepository(ProcessDefinition)
     private readonly definitions: Repository<ProcessDefinition>,
     @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(FLOWCARD_CONFIG) private readonly config: FlowcardConfig,
   ) {}
 
   /**
@@ -76,7 +78,7 @@ export class DefinitionsService {
 
   /** The diagram's executable model, or BPMN_INVALID listing every problem with its element. */
   async compile(bpmnXml: string): Promise<CompiledDiagram> {
-    const compiled = await compileBpmn(bpmnXml);
+    const compiled = await compileBpmn(bpmnXml, { maxTimerMs: this.config.maxTimerMs });
     if (!compiled.ok) {
       throw definitionError(
         'BPMN_INVALID',
