@@ -279,4 +279,19 @@ describe('scriptProblems', () => {
     ]);
     expect(() => simulate(model, {}, { maxSteps: 5000 })).toThrow('maxSteps');
   });
+
+  it('checks answers against the outputs a user task declares', async () => {
+    const model = await compile('../bpmn/fixtures/element-user-task-forms.bpmn');
+    expect(
+      scriptProblems(model, {
+        userTasks: {
+          Task_Qualify: [{ contactName: 'Jo Smith' }, { contactName: 'Jo', status: 'won' }],
+          Task_Confirm: [{ confirmed: 'yes' }],
+        },
+      }),
+    ).toEqual([
+      'userTasks.Task_Qualify[1]: "status" is not an output of this task; it may set "contactName", "budget", "qualified", "segment", "meetingOn"',
+      'userTasks.Task_Confirm[0]: "confirmed" must be true or false, got "yes"',
+    ]);
+  });
 });

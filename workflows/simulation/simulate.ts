@@ -11,6 +11,7 @@
 import { advance, start } from '../engine/engine';
 import type { ExecutableModel } from '../engine/model';
 import { isPlainObject } from '../engine/plain-object';
+import { outputProblems } from '../engine/task-outputs';
 import type {
   Command,
   Effect,
@@ -109,7 +110,16 @@ export function scriptProblems(model: ExecutableModel, script: SimulationScript)
       checkElement('userTasks', elementId);
       if (!Array.isArray(answers) || !answers.every(isPlainObject)) {
         problems.push(`userTasks.${elementId} must be a list of variable objects`);
+        continue;
       }
+      // An answer the task's declared outputs refuse would be refused by the API as well.
+      const task = model.nodes[elementId];
+      const outputs = task?.kind === 'userTask' ? task.outputs : undefined;
+      answers.forEach((answer: Variables, index) => {
+        for (const problem of outputProblems(outputs, answer)) {
+          problems.push(`userTasks.${elementId}[${index}]: ${problem.message}`);
+        }
+      });
     }
   }
   if (!isPlainObject(timers)) problems.push('timers must map element ids to "fire" or "wait"');
