@@ -18,8 +18,8 @@ import { evaluateCondition } from '../expressions/feel';
 import { behaviourOf } from './elements';
 import { attempt } from './evaluation';
 import { InstanceFailure } from './failure';
-import { msToDuration } from '../expressions/duration';
-import { type ExecutableModel, maxTimerMsOf, type ModelNode, type SubProcessNode } from './model';
+import { timerBeyondMaximum } from './elements/timer-catch-event';
+import type { ExecutableModel, ModelNode, SubProcessNode } from './model';
 import { isPlainObject } from './plain-object';
 import { depthOf, isInside } from './scopes';
 import { describeProblems, outputProblems } from './task-outputs';
@@ -184,7 +184,9 @@ class Batch implements ElementContext {
       case 'signalReceived':
         return this.run(() => this.receiveSignal(event));
       case 'timerBeyondMaximum':
-        return this.run(() => this.refuseTimer(event.waitKey, event.inMs));
+        return this.run(() => {
+          throw timerBeyondMaximum(this.model, this.state.waits, event);
+        });
       case 'cancelRequested':
         return this.end('cancelled', null);
       case 'variablesChanged':
@@ -207,16 +209,6 @@ class Batch implements ElementContext {
       }
     }
     return { state: this.state, commands };
-  }
-
-  private refuseTimer(waitKey: string, inMs: number): never {
-    const wait = this.state.waits.find((candidate) => candidate.waitKey === waitKey);
-    const dueAt = wait?.kind === 'timer' && 'dueAt' in wait ? wait.dueAt : '?';
-    throw new InstanceFailure(
-      wait?.elementId ?? null,
-      `the timer date ${dueAt} is ${msToDuration(inMs)} away, longer than the timer maximum ` +
-        `(${msToDuration(maxTimerMsOf(this.model))})`,
-    );
   }
 
   /** Does `work`, then moves every arrived token on until all wait; fails the instance on bad data. */

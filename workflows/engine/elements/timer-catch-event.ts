@@ -1,8 +1,13 @@
 import { dateTime, duration } from '../evaluation';
 import { InstanceFailure } from '../failure';
 import { msToDuration } from '../../expressions/duration';
-import { maxTimerMsOf, type TimerCatchNode, type ValueExpression } from '../model';
-import type { TimerDue, Token, Variables } from '../types';
+import {
+  type ExecutableModel,
+  maxTimerMsOf,
+  type TimerCatchNode,
+  type ValueExpression,
+} from '../model';
+import type { TimerDue, Token, Variables, Wait } from '../types';
 import type { ElementBehaviour, ElementContext } from './element-behaviour';
 import { takeOverFromEventGateway } from './event-gateway-choice';
 
@@ -64,4 +69,22 @@ export function timerDue(
     );
   }
   return { durationMs };
+}
+
+/**
+ * The failure of a timer whose date the shell found beyond the timer maximum, measured from the
+ * commit time (the engine has no clock to do it).
+ */
+export function timerBeyondMaximum(
+  model: ExecutableModel,
+  waits: Wait[],
+  event: { waitKey: string; inMs: number },
+): InstanceFailure {
+  const wait = waits.find((candidate) => candidate.waitKey === event.waitKey);
+  const dueAt = wait?.kind === 'timer' && 'dueAt' in wait ? wait.dueAt : '?';
+  return new InstanceFailure(
+    wait?.elementId ?? null,
+    `the timer date ${dueAt} is ${msToDuration(event.inMs)} away, longer than the timer maximum ` +
+      `(${msToDuration(maxTimerMsOf(model))})`,
+  );
 }
