@@ -62,6 +62,7 @@ const SUBPROCESS_HOST =
 COMPANIONS.boundaryError = SUBPROCESS_HOST;
 COMPANIONS.boundaryEscalation = SUBPROCESS_HOST;
 COMPANIONS.boundarySignal = SUBPROCESS_HOST;
+COMPANIONS.boundaryMessage = SUBPROCESS_HOST;
 
 /** What some elements need in their attributes and inside them to compile, by kind. */
 const KIND_ATTRIBUTES: Record<string, string> = {
@@ -69,6 +70,7 @@ const KIND_ATTRIBUTES: Record<string, string> = {
   boundaryError: ' attachedToRef="Host"',
   boundaryEscalation: ' attachedToRef="Host"',
   boundarySignal: ' attachedToRef="Host"',
+  boundaryMessage: ' attachedToRef="Host"',
   receiveTask: ' messageRef="Msg"',
 };
 const KIND_CONTENT: Record<string, string> = { subProcess: SUBPROCESS_INSIDE };
@@ -112,6 +114,11 @@ const REQUIRED_CONTENT: Record<string, string> = {
   'flowcard:subscription': '<flowcard:subscription correlationKey="=clientId" />',
 };
 
+/** What an event definition needs inside it for some kinds, instead of `REQUIRED_CONTENT`. */
+const KIND_DEFINITION_CONTENT: Record<string, string> = {
+  timerStart: '<bpmn:timeCycle>R/P1D</bpmn:timeCycle>',
+};
+
 /** What an event definition needs in its attributes to compile. */
 const REQUIRED_ATTRIBUTES: Record<string, string> = {
   'bpmn:LinkEventDefinition': ' name="L"',
@@ -129,7 +136,7 @@ function elementX(
   kind = '',
 ): string {
   const definition = eventDefinitionType
-    ? `<${xmlName(eventDefinitionType)}${REQUIRED_ATTRIBUTES[eventDefinitionType] ?? ''}>${REQUIRED_CONTENT[eventDefinitionType] ?? ''}</${xmlName(eventDefinitionType)}>`
+    ? `<${xmlName(eventDefinitionType)}${REQUIRED_ATTRIBUTES[eventDefinitionType] ?? ''}>${KIND_DEFINITION_CONTENT[kind] ?? REQUIRED_CONTENT[eventDefinitionType] ?? ''}</${xmlName(eventDefinitionType)}>`
     : '';
   const extensions = extension
     ? `<bpmn:extensionElements>${extension}</bpmn:extensionElements>`
@@ -203,6 +210,10 @@ describe('BPMN_CAPABILITIES', () => {
       ['bpmn:BoundaryEvent', 'bpmn:SignalEventDefinition', 'boundarySignal'],
       ['bpmn:BusinessRuleTask', null, 'businessRuleTask'],
       ['bpmn:StartEvent', 'bpmn:MessageEventDefinition', 'messageStart'],
+      ['bpmn:EndEvent', 'bpmn:MessageEventDefinition', 'messageEndEvent'],
+      ['bpmn:BoundaryEvent', 'bpmn:MessageEventDefinition', 'boundaryMessage'],
+      ['bpmn:StartEvent', 'bpmn:SignalEventDefinition', 'signalStart'],
+      ['bpmn:StartEvent', 'bpmn:TimerEventDefinition', 'timerStart'],
     ]);
     expect(BPMN_CAPABILITIES.eventDefinitions).toEqual([
       { type: 'bpmn:TimerEventDefinition', displayName: 'Timer' },

@@ -392,6 +392,32 @@ const scenarios: Record<string, Scenario> = {
     variables: { amount: 2500 },
     order: 'oldest',
   },
+  'message boundary events, order delivered': {
+    model: 'element-message-boundary.bpmn',
+    variables: { clientId: 'client-1' },
+    order: 'oldest',
+  },
+  'message boundary events, order cancelled': {
+    model: 'element-message-boundary.bpmn',
+    variables: { clientId: 'client-1' },
+    completions: { Boundary_Cancelled: { reason: 'too late' } },
+    order: 'newest',
+  },
+  'a boundary timer cycle, three reminders': {
+    model: 'element-timer-cycle.bpmn',
+    variables: {},
+    order: 'newest',
+  },
+  'started by a signal': {
+    model: 'element-signal-start.bpmn',
+    variables: { priceList: 'v3' },
+    order: 'oldest',
+  },
+  'started on a schedule': {
+    model: 'element-timer-start.bpmn',
+    variables: {},
+    order: 'oldest',
+  },
   'a timer winning against a failing call': {
     model: 'a timer racing a failing call',
     variables: { count: 3, assignee: null, dueIn: null },

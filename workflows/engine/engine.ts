@@ -161,8 +161,8 @@ class Batch implements ElementContext {
       case 'timerFired':
       case 'messageReceived':
         return this.run(() => {
-          const { token, node } = this.endWait(event.waitKey);
-          this.waitStateOf(node).resume(node, token, event, this);
+          const { token, node, wait } = this.endWait(event.waitKey);
+          this.waitStateOf(node).resume(node, token, event, this, wait);
         });
       case 'signalReceived':
         return this.run(() => this.receiveSignal(event));
@@ -348,18 +348,18 @@ class Batch implements ElementContext {
       .map((wait) => wait.waitKey);
     for (const waitKey of waitKeys) {
       if (!this.state.waits.some((wait) => wait.waitKey === waitKey)) continue;
-      const { token, node } = this.endWait(waitKey);
-      this.waitStateOf(node).resume(node, token, { ...event, waitKey }, this);
+      const { token, node, wait } = this.endWait(waitKey);
+      this.waitStateOf(node).resume(node, token, { ...event, waitKey }, this, wait);
     }
   }
 
-  /** Removes a wait the event resolves, with the token waiting there and its node. */
-  private endWait(waitKey: string): { token: Token; node: ModelNode } {
+  /** Removes a wait the event resolves; answers it with the token waiting there and its node. */
+  private endWait(waitKey: string): { token: Token; node: ModelNode; wait: Wait } {
     const wait = this.state.waits.find((candidate) => candidate.waitKey === waitKey);
     const token = this.state.tokens.find((candidate) => candidate.id === wait?.tokenId);
     if (!wait || !token) throw new Error(`wait ${waitKey} does not hold a token`);
     this.state.waits = this.state.waits.filter((candidate) => candidate !== wait);
-    return { token, node: this.node(wait.elementId) };
+    return { token, node: this.node(wait.elementId), wait };
   }
 
   private waitStateOf(node: ModelNode): WaitStateBehaviour<ModelNode> {

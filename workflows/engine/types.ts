@@ -26,7 +26,14 @@ export interface Token {
 
 export type Wait =
   | { kind: 'userTask'; waitKey: string; tokenId: string; elementId: string }
-  | ({ kind: 'timer'; waitKey: string; tokenId: string; elementId: string } & TimerDue)
+  | ({
+      kind: 'timer';
+      waitKey: string;
+      tokenId: string;
+      elementId: string;
+      /** A boundary timer with a cycle: how many times it fired before this wait; absent elsewhere. */
+      fired?: number;
+    } & TimerDue)
   | {
       kind: 'message';
       waitKey: string;

@@ -44,9 +44,9 @@ export interface ElementBehaviour<N extends ModelNode> {
 export interface WaitStateBehaviour<N extends ModelNode> {
   /**
    * The event ended the wait the element opened for `token`, which goes on. The core has
-   * removed the wait; `validateEvent` has matched the event to the wait's kind.
+   * removed the wait (given as `wait`); `validateEvent` has matched the event to its kind.
    */
-  resume(node: N, token: Token, event: WaitEvent, context: ElementContext): void;
+  resume(node: N, token: Token, event: WaitEvent, context: ElementContext, wait: Wait): void;
   /** The instance ends while the element waits: close what the wait opened. */
   cancel(node: N, wait: Wait, context: ElementContext): void;
 }

@@ -4,6 +4,7 @@
  */
 import type { ModelNode } from '../model';
 import { caughtBoundaryEvent } from './boundary-caught-event';
+import { boundaryMessageEventBehaviour } from './boundary-message-event';
 import { boundaryTimerEventBehaviour } from './boundary-timer-event';
 import type { ElementBehaviour, NodeKind, NodeOfKind } from './element-behaviour';
 import { endEventBehaviour } from './end-event';
@@ -16,6 +17,7 @@ import { linkCatchEventBehaviour } from './link-catch-event';
 import { linkThrowEventBehaviour } from './link-throw-event';
 import { manualTaskBehaviour } from './manual-task';
 import { messageCatchEventBehaviour, receiveTaskBehaviour } from './message-catch';
+import { messageEndEventBehaviour } from './message-end-event';
 import { messageThrowEventBehaviour } from './message-throw-event';
 import { noneThrowEventBehaviour } from './none-throw-event';
 import { parallelGatewayBehaviour } from './parallel-gateway';
@@ -69,6 +71,10 @@ const ELEMENT_BEHAVIOURS: { [K in NodeKind]: ElementBehaviour<NodeOfKind<K>> } =
   boundarySignal: boundarySignalEventBehaviour,
   businessRuleTask: businessRuleTaskBehaviour,
   messageStart: startEventBehaviour,
+  messageEndEvent: messageEndEventBehaviour,
+  boundaryMessage: boundaryMessageEventBehaviour,
+  signalStart: startEventBehaviour,
+  timerStart: startEventBehaviour,
 };
 
 /** The behaviour of the node's kind; call it with this same node. */
