@@ -169,6 +169,70 @@ describe('boundary timer cycles', () => {
   });
 });
 
+describe('conditional events', () => {
+  const changeVariables = async (instanceId: string, variables: object) => {
+    const response = await as(
+      'supervisor',
+      'PATCH',
+      `/api/process-instances/${instanceId}/variables`,
+      {
+        variables,
+      },
+    );
+    expect(response.status).toBe(200);
+  };
+
+  it('fire boundaries when a change of the variables makes their condition hold', async () => {
+    const definitionId = await deploy('element-conditional-events.bpmn');
+    const clientId = await createClient('Haggling Deals Ltd');
+    const instanceId = await startInstance(definitionId, clientId, { discount: 5, lost: false });
+    const task = await openTask(instanceId, 'Negotiate');
+
+    await changeVariables(instanceId, { discount: 25 });
+    await changeVariables(instanceId, { discount: 30 });
+    await changeVariables(instanceId, { discount: 10 });
+    await changeVariables(instanceId, { discount: 22 });
+    expect(await activitiesOf(clientId, instanceId)).toEqual([
+      'task: Approve a discount of 25 %',
+      'task: Approve a discount of 22 %',
+    ]);
+    expect((await openTask(instanceId, 'Negotiate')).id).toBe(task.id);
+
+    await changeVariables(instanceId, { lost: true });
+    const card = await ended(instanceId);
+    expect(card.status).toBe('completed');
+    expect(terminatedElements(card.events)).toEqual(['Task_Negotiate']);
+    expect(completedElements(card.events)).toEqual([
+      'Start',
+      'Boundary_HighDiscount',
+      'Task_AskApproval',
+      'End_Asked',
+      'Boundary_HighDiscount',
+      'Task_AskApproval',
+      'End_Asked',
+      'Boundary_Lost',
+      'End_Lost',
+    ]);
+  });
+
+  it('let a catch event go on once its condition holds', async () => {
+    const definitionId = await deploy('element-conditional-events.bpmn');
+    const clientId = await createClient('Paying Late Ltd');
+    const instanceId = await startInstance(definitionId, clientId, { discount: 5, lost: false });
+    await completeTask((await openTask(instanceId, 'Negotiate')).id, { paid: false });
+    await reached(instanceId, 'Catch_Paid');
+    expect((await instanceCard(instanceId)).status).toBe('running');
+    await changeVariables(instanceId, { paid: true });
+    const card = await ended(instanceId);
+    expect(completedElements(card.events)).toEqual([
+      'Start',
+      'Task_Negotiate',
+      'Catch_Paid',
+      'End',
+    ]);
+  });
+});
+
 describe('signal start events', () => {
   it('start the latest version for each broadcast over the API, with its variables', async () => {
     await deploy('element-signal-start.bpmn');

@@ -36,6 +36,8 @@ export interface BpmnElement {
   timeDuration?: { body?: string };
   timeDate?: { body?: string };
   timeCycle?: { body?: string };
+  // bpmn:conditionalEventDefinition
+  condition?: { body?: string };
   // bpmn:scriptTask (with flowcard:resultVariable) and flowcard:script
   scriptFormat?: string;
   script?: string;

@@ -63,6 +63,7 @@ COMPANIONS.boundaryError = SUBPROCESS_HOST;
 COMPANIONS.boundaryEscalation = SUBPROCESS_HOST;
 COMPANIONS.boundarySignal = SUBPROCESS_HOST;
 COMPANIONS.boundaryMessage = SUBPROCESS_HOST;
+COMPANIONS.boundaryConditional = SUBPROCESS_HOST;
 
 /** What some elements need in their attributes and inside them to compile, by kind. */
 const KIND_ATTRIBUTES: Record<string, string> = {
@@ -71,6 +72,7 @@ const KIND_ATTRIBUTES: Record<string, string> = {
   boundaryEscalation: ' attachedToRef="Host"',
   boundarySignal: ' attachedToRef="Host"',
   boundaryMessage: ' attachedToRef="Host"',
+  boundaryConditional: ' attachedToRef="Host"',
   receiveTask: ' messageRef="Msg"',
 };
 const KIND_CONTENT: Record<string, string> = { subProcess: SUBPROCESS_INSIDE };
@@ -109,6 +111,7 @@ ${rows.join('\n')}
 /** What an element needs inside it to compile, by its event definition or extension element. */
 const REQUIRED_CONTENT: Record<string, string> = {
   'bpmn:TimerEventDefinition': '<bpmn:timeDuration>PT1M</bpmn:timeDuration>',
+  'bpmn:ConditionalEventDefinition': '<bpmn:condition>=ready</bpmn:condition>',
   'flowcard:action': '<flowcard:action type="setClientStatus" status="active" />',
   'flowcard:script': '<flowcard:script expression="=1 + 1" resultVariable="two" />',
   'flowcard:subscription': '<flowcard:subscription correlationKey="=clientId" />',
@@ -214,6 +217,8 @@ describe('BPMN_CAPABILITIES', () => {
       ['bpmn:BoundaryEvent', 'bpmn:MessageEventDefinition', 'boundaryMessage'],
       ['bpmn:StartEvent', 'bpmn:SignalEventDefinition', 'signalStart'],
       ['bpmn:StartEvent', 'bpmn:TimerEventDefinition', 'timerStart'],
+      ['bpmn:IntermediateCatchEvent', 'bpmn:ConditionalEventDefinition', 'conditionalCatch'],
+      ['bpmn:BoundaryEvent', 'bpmn:ConditionalEventDefinition', 'boundaryConditional'],
     ]);
     expect(BPMN_CAPABILITIES.eventDefinitions).toEqual([
       { type: 'bpmn:TimerEventDefinition', displayName: 'Timer' },
@@ -223,6 +228,7 @@ describe('BPMN_CAPABILITIES', () => {
       { type: 'bpmn:ErrorEventDefinition', displayName: 'Error' },
       { type: 'bpmn:EscalationEventDefinition', displayName: 'Escalation' },
       { type: 'bpmn:SignalEventDefinition', displayName: 'Signal' },
+      { type: 'bpmn:ConditionalEventDefinition', displayName: 'Conditional' },
     ]);
     expect(BPMN_CAPABILITIES.actions.map((action) => action.type)).toEqual([
       'createCall',

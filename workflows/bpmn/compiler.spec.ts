@@ -275,7 +275,7 @@ describe('compileBpmn: invalid fixtures', () => {
       ['SubProcess_Inner', 'bpmn:Transaction is not supported'],
       [
         'Boundary_Timeout',
-        'bpmn:BoundaryEvent with bpmn:ConditionalEventDefinition is not supported',
+        'bpmn:BoundaryEvent with bpmn:CompensateEventDefinition is not supported',
       ],
       [
         'Timer_Cycle',

@@ -418,6 +418,17 @@ const scenarios: Record<string, Scenario> = {
     variables: {},
     order: 'oldest',
   },
+  'conditional events, deal lost during the negotiation': {
+    model: 'element-conditional-events.bpmn',
+    variables: { discount: 5, lost: false, paid: false },
+    interrupt: { afterBatches: 1, event: change({ lost: true }) },
+    order: 'oldest',
+  },
+  'conditional events, paid before the negotiation ends': {
+    model: 'element-conditional-events.bpmn',
+    variables: { discount: 5, lost: false, paid: true },
+    order: 'oldest',
+  },
   'a timer winning against a failing call': {
     model: 'a timer racing a failing call',
     variables: { count: 3, assignee: null, dueIn: null },

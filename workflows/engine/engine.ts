@@ -16,6 +16,7 @@
 import type { ElementContext, WaitStateBehaviour } from './elements/element-behaviour';
 import { evaluateCondition } from '../expressions/feel';
 import { behaviourOf } from './elements';
+import { conditionHolds } from './elements/conditional-events';
 import { attempt } from './evaluation';
 import { InstanceFailure } from './failure';
 import type { ExecutableModel, ModelNode, SubProcessNode } from './model';
@@ -169,7 +170,10 @@ class Batch implements ElementContext {
       case 'cancelRequested':
         return this.end('cancelled', null);
       case 'variablesChanged':
-        return this.changeVariables(event.variables, event.by);
+        this.changeVariables(event.variables, event.by);
+        // Conditional events see the change; without them the batch is the change alone.
+        if (this.state.waits.some((wait) => wait.kind === 'condition')) this.run(() => undefined);
+        return;
     }
   }
 
@@ -198,7 +202,7 @@ class Batch implements ElementContext {
         for (let arrival = this.arrivals.shift(); arrival; arrival = this.arrivals.shift()) {
           this.enter(arrival);
         }
-      } while (this.settleJoins() || this.settleSubProcesses());
+      } while (this.settleJoins() || this.settleSubProcesses() || this.settleConditions());
       if (this.state.status === 'running' && this.state.tokens.length === 0) {
         this.finishWithoutTokens();
       }
@@ -248,6 +252,31 @@ class Batch implements ElementContext {
       if (heldJoin !== undefined) this.failStrandedJoin(heldJoin);
       behaviourOf(node).scopeEmptied?.(node, host, this);
       if (this.arrivals.length > 0) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Every token has moved as far as it can: the first conditional event whose condition came to
+   * hold (it did not when last evaluated) goes on. True when one did.
+   */
+  private settleConditions(): boolean {
+    for (const wait of this.state.waits) {
+      if (wait.kind !== 'condition') continue;
+      const node = this.node(wait.elementId);
+      const holds = conditionHolds(node, this.state.variables);
+      if (holds && !wait.holds) {
+        const { token } = this.endWait(wait.waitKey);
+        this.waitStateOf(node).resume(
+          node,
+          token,
+          { type: 'conditionMet', waitKey: wait.waitKey },
+          this,
+          wait,
+        );
+        return true;
+      }
+      wait.holds = holds;
     }
     return false;
   }

@@ -390,13 +390,38 @@ export interface BoundaryMessageNode extends NodeBase {
   correlationKey: ValueExpression;
 }
 
+/**
+ * Waits until its FEEL condition holds: evaluated when the token arrives and after every change
+ * of the variables, it lets the token go on the first time it holds.
+ */
+export interface ConditionalCatchNode extends NodeBase {
+  kind: 'conditionalCatch';
+  /** FEEL boolean expression, without the leading `=`. */
+  condition: string;
+}
+
+/**
+ * A condition on the boundary of a user task, receive task or subprocess, evaluated when the
+ * activity starts and after every change of the variables while it runs: it fires when the
+ * condition comes to hold. Non-interrupting, it fires again each time the condition comes to
+ * hold anew (after it stopped holding).
+ */
+export interface BoundaryConditionalNode extends NodeBase {
+  kind: 'boundaryConditional';
+  attachedToId: string;
+  cancelActivity: boolean;
+  /** FEEL boolean expression, without the leading `=`. */
+  condition: string;
+}
+
 /** Every kind of boundary event. */
 export type BoundaryNode =
   | BoundaryTimerNode
   | BoundaryErrorNode
   | BoundaryEscalationNode
   | BoundarySignalNode
-  | BoundaryMessageNode;
+  | BoundaryMessageNode
+  | BoundaryConditionalNode;
 
 export type ModelNode =
   | StartEventNode
@@ -435,7 +460,9 @@ export type ModelNode =
   | MessageEndEventNode
   | BoundaryMessageNode
   | SignalStartNode
-  | TimerStartNode;
+  | TimerStartNode
+  | ConditionalCatchNode
+  | BoundaryConditionalNode;
 
 export type ActivityKind = 'call' | 'task' | 'meeting';
 

@@ -42,7 +42,9 @@ export type Wait =
       messageName: string;
       correlationKey: string;
     }
-  | { kind: 'signal'; waitKey: string; tokenId: string; elementId: string; signalName: string };
+  | { kind: 'signal'; waitKey: string; tokenId: string; elementId: string; signalName: string }
+  /** A conditional event: `holds` is what its condition gave when last evaluated. */
+  | { kind: 'condition'; waitKey: string; tokenId: string; elementId: string; holds: boolean };
 
 /**
  * When a timer fires: after a duration from the commit of the batch that started it, or at

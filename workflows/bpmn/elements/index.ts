@@ -6,6 +6,7 @@
 import { boundaryMessageEventRule } from './boundary-message-event';
 import { boundaryTimerEventRule } from './boundary-timer-event';
 import { businessRuleTaskRule } from './business-rule-task';
+import { boundaryConditionalEventRule, conditionalCatchEventRule } from './conditional-events';
 import type { ElementRule, NodeKind, NodeOfKind } from './element-rule';
 import { endEventRule } from './end-event';
 import { boundaryErrorEventRule, errorEndEventRule } from './error-events';
@@ -82,6 +83,8 @@ const ELEMENT_RULES: { [K in NodeKind]: ElementRule<NodeOfKind<K>> } = {
   boundaryMessage: boundaryMessageEventRule,
   signalStart: signalStartEventRule,
   timerStart: timerStartEventRule,
+  conditionalCatch: conditionalCatchEventRule,
+  boundaryConditional: boundaryConditionalEventRule,
 };
 
 /** The kinds a process may start with; a subprocess starts with a none start event. */

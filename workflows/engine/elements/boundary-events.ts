@@ -3,12 +3,13 @@ import type { BoundaryNode, BoundaryTimerNode, ModelNode } from '../model';
 import { scopeOf } from '../scopes';
 import type { Token } from '../types';
 import type { ElementContext } from './element-behaviour';
+import { openConditionWait } from './conditional-events';
 import { openMessageWait } from './message-catch';
 import { openSignalWait } from './signal-events';
 import { timerDue } from './timer-catch-event';
 
 /**
- * Starts the boundary timers, signal and message waits attached to the activity the token now waits in.
+ * Starts the boundary timers, signal, message and condition waits attached to the activity the token now waits in.
  * Each holds a wait on the activity's token, so completing the activity closes them
  * (`closeWaitsOf`).
  */
@@ -22,6 +23,7 @@ export function armBoundaryEvents(
     if (node.kind === 'boundarySignal') openSignalWait(node, token, context);
     if (node.kind === 'boundaryMessage') openMessageWait(node, token, context);
     if (node.kind === 'boundaryTimer') armBoundaryTimer(node, token, 0, context);
+    if (node.kind === 'boundaryConditional') openConditionWait(node, token, false, context);
   }
 }
 

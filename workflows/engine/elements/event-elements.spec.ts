@@ -142,3 +142,69 @@ describe('boundary timer cycles', () => {
     expect(done.state.status).toBe('completed');
   });
 });
+
+describe('conditional events', () => {
+  const change = (model: ExecutableModel, state: EngineState, variables: Variables) =>
+    advance(model, state, { type: 'variablesChanged', variables, by: null });
+
+  it('fire a non-interrupting boundary each time its condition comes to hold', async () => {
+    const model = await fixture('element-conditional-events.bpmn');
+    const started = start(model, { instanceId: 'i', variables: { discount: 5, lost: false } });
+    expect(started.state.waits.map((wait) => wait.kind)).toEqual([
+      'userTask',
+      'condition',
+      'condition',
+    ]);
+    const high = change(model, started.state, { discount: 25 });
+    expect(completed(high)).toEqual(['Boundary_HighDiscount', 'Task_AskApproval', 'End_Asked']);
+    expect(effectsOf(high)).toContainEqual(
+      expect.objectContaining({ type: 'createActivity', subject: 'Approve a discount of 25 %' }),
+    );
+    // Still above 20: it held already, so it does not fire again.
+    const higher = change(model, high.state, { discount: 30 });
+    expect(completed(higher)).toEqual([]);
+    const lower = change(model, higher.state, { discount: 10 });
+    expect(completed(lower)).toEqual([]);
+    const again = change(model, lower.state, { discount: 22 });
+    expect(completed(again)).toEqual(['Boundary_HighDiscount', 'Task_AskApproval', 'End_Asked']);
+
+    const lost = change(model, again.state, { lost: true });
+    expect(terminated(lost)).toEqual(['Task_Negotiate']);
+    expect(completed(lost)).toEqual(['Boundary_Lost', 'End_Lost']);
+    expect(lost.state.status).toBe('completed');
+  });
+
+  it('let the token of a catch event go on once the condition holds, at once if it does', async () => {
+    const model = await fixture('element-conditional-events.bpmn');
+    const started = start(model, { instanceId: 'i', variables: { discount: 5, lost: false } });
+    const negotiated = completeTask(model, started.state, 'Task_Negotiate');
+    expect(negotiated.state.waits).toEqual([
+      expect.objectContaining({ kind: 'condition', elementId: 'Catch_Paid', holds: false }),
+    ]);
+    const paid = change(model, negotiated.state, { paid: true });
+    expect(completed(paid)).toEqual(['Catch_Paid', 'End']);
+    expect(paid.state.status).toBe('completed');
+
+    const paidBefore = start(model, { instanceId: 'j', variables: { discount: 5, paid: true } });
+    const done = advance(model, paidBefore.state, {
+      type: 'userTaskCompleted',
+      waitKey: waitAt(paidBefore.state, 'Task_Negotiate').waitKey,
+      variables: { lost: false },
+      completedBy: null,
+    });
+    expect(completed(done)).toEqual(['Task_Negotiate', 'Catch_Paid', 'End']);
+  });
+
+  it('take a condition that gives null (a missing or mistyped variable) as not holding', async () => {
+    const model = await fixture('element-conditional-events.bpmn');
+    const started = start(model, { instanceId: 'i', variables: {} });
+    const mistyped = change(model, started.state, { discount: 'a lot' });
+    expect(completed(mistyped)).toEqual([]);
+    expect(mistyped.state.waits.filter((wait) => wait.kind === 'condition')).toEqual([
+      expect.objectContaining({ elementId: 'Boundary_HighDiscount', holds: false }),
+      expect.objectContaining({ elementId: 'Boundary_Lost', holds: false }),
+    ]);
+    const fixed = change(model, mistyped.state, { discount: 40 });
+    expect(completed(fixed)).toEqual(['Boundary_HighDiscount', 'Task_AskApproval', 'End_Asked']);
+  });
+});

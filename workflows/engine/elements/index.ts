@@ -6,6 +6,10 @@ import type { ModelNode } from '../model';
 import { caughtBoundaryEvent } from './boundary-caught-event';
 import { boundaryMessageEventBehaviour } from './boundary-message-event';
 import { boundaryTimerEventBehaviour } from './boundary-timer-event';
+import {
+  boundaryConditionalEventBehaviour,
+  conditionalCatchEventBehaviour,
+} from './conditional-events';
 import type { ElementBehaviour, NodeKind, NodeOfKind } from './element-behaviour';
 import { endEventBehaviour } from './end-event';
 import { errorEndEventBehaviour } from './error-end-event';
@@ -75,6 +79,8 @@ const ELEMENT_BEHAVIOURS: { [K in NodeKind]: ElementBehaviour<NodeOfKind<K>> } =
   boundaryMessage: boundaryMessageEventBehaviour,
   signalStart: startEventBehaviour,
   timerStart: startEventBehaviour,
+  conditionalCatch: conditionalCatchEventBehaviour,
+  boundaryConditional: boundaryConditionalEventBehaviour,
 };
 
 /** The behaviour of the node's kind; call it with this same node. */
