@@ -35,7 +35,9 @@ export interface BpmnElement {
   triggeredByEvent?: boolean;
   timeDuration?: { body?: string };
   timeDate?: { body?: string };
-  timeCycle?: unknown;
+  timeCycle?: { body?: string };
+  // bpmn:conditionalEventDefinition
+  condition?: { body?: string };
   // bpmn:scriptTask (with flowcard:resultVariable) and flowcard:script
   scriptFormat?: string;
   script?: string;

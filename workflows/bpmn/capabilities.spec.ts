@@ -62,6 +62,8 @@ const SUBPROCESS_HOST =
 COMPANIONS.boundaryError = SUBPROCESS_HOST;
 COMPANIONS.boundaryEscalation = SUBPROCESS_HOST;
 COMPANIONS.boundarySignal = SUBPROCESS_HOST;
+COMPANIONS.boundaryMessage = SUBPROCESS_HOST;
+COMPANIONS.boundaryConditional = SUBPROCESS_HOST;
 
 /** What some elements need in their attributes and inside them to compile, by kind. */
 const KIND_ATTRIBUTES: Record<string, string> = {
@@ -69,6 +71,8 @@ const KIND_ATTRIBUTES: Record<string, string> = {
   boundaryError: ' attachedToRef="Host"',
   boundaryEscalation: ' attachedToRef="Host"',
   boundarySignal: ' attachedToRef="Host"',
+  boundaryMessage: ' attachedToRef="Host"',
+  boundaryConditional: ' attachedToRef="Host"',
   receiveTask: ' messageRef="Msg"',
 };
 const KIND_CONTENT: Record<string, string> = { subProcess: SUBPROCESS_INSIDE };
@@ -107,9 +111,15 @@ ${rows.join('\n')}
 /** What an element needs inside it to compile, by its event definition or extension element. */
 const REQUIRED_CONTENT: Record<string, string> = {
   'bpmn:TimerEventDefinition': '<bpmn:timeDuration>PT1M</bpmn:timeDuration>',
+  'bpmn:ConditionalEventDefinition': '<bpmn:condition>=ready</bpmn:condition>',
   'flowcard:action': '<flowcard:action type="setClientStatus" status="active" />',
   'flowcard:script': '<flowcard:script expression="=1 + 1" resultVariable="two" />',
   'flowcard:subscription': '<flowcard:subscription correlationKey="=clientId" />',
+};
+
+/** What an event definition needs inside it for some kinds, instead of `REQUIRED_CONTENT`. */
+const KIND_DEFINITION_CONTENT: Record<string, string> = {
+  timerStart: '<bpmn:timeCycle>R/P1D</bpmn:timeCycle>',
 };
 
 /** What an event definition needs in its attributes to compile. */
@@ -129,7 +139,7 @@ function elementX(
   kind = '',
 ): string {
   const definition = eventDefinitionType
-    ? `<${xmlName(eventDefinitionType)}${REQUIRED_ATTRIBUTES[eventDefinitionType] ?? ''}>${REQUIRED_CONTENT[eventDefinitionType] ?? ''}</${xmlName(eventDefinitionType)}>`
+    ? `<${xmlName(eventDefinitionType)}${REQUIRED_ATTRIBUTES[eventDefinitionType] ?? ''}>${KIND_DEFINITION_CONTENT[kind] ?? REQUIRED_CONTENT[eventDefinitionType] ?? ''}</${xmlName(eventDefinitionType)}>`
     : '';
   const extensions = extension
     ? `<bpmn:extensionElements>${extension}</bpmn:extensionElements>`
@@ -203,6 +213,12 @@ describe('BPMN_CAPABILITIES', () => {
       ['bpmn:BoundaryEvent', 'bpmn:SignalEventDefinition', 'boundarySignal'],
       ['bpmn:BusinessRuleTask', null, 'businessRuleTask'],
       ['bpmn:StartEvent', 'bpmn:MessageEventDefinition', 'messageStart'],
+      ['bpmn:EndEvent', 'bpmn:MessageEventDefinition', 'messageEndEvent'],
+      ['bpmn:BoundaryEvent', 'bpmn:MessageEventDefinition', 'boundaryMessage'],
+      ['bpmn:StartEvent', 'bpmn:SignalEventDefinition', 'signalStart'],
+      ['bpmn:StartEvent', 'bpmn:TimerEventDefinition', 'timerStart'],
+      ['bpmn:IntermediateCatchEvent', 'bpmn:ConditionalEventDefinition', 'conditionalCatch'],
+      ['bpmn:BoundaryEvent', 'bpmn:ConditionalEventDefinition', 'boundaryConditional'],
     ]);
     expect(BPMN_CAPABILITIES.eventDefinitions).toEqual([
       { type: 'bpmn:TimerEventDefinition', displayName: 'Timer' },
@@ -212,6 +228,7 @@ describe('BPMN_CAPABILITIES', () => {
       { type: 'bpmn:ErrorEventDefinition', displayName: 'Error' },
       { type: 'bpmn:EscalationEventDefinition', displayName: 'Escalation' },
       { type: 'bpmn:SignalEventDefinition', displayName: 'Signal' },
+      { type: 'bpmn:ConditionalEventDefinition', displayName: 'Conditional' },
     ]);
     expect(BPMN_CAPABILITIES.actions.map((action) => action.type)).toEqual([
       'createCall',

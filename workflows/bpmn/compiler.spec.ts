@@ -275,9 +275,12 @@ describe('compileBpmn: invalid fixtures', () => {
       ['SubProcess_Inner', 'bpmn:Transaction is not supported'],
       [
         'Boundary_Timeout',
-        'bpmn:BoundaryEvent with bpmn:ConditionalEventDefinition is not supported',
+        'bpmn:BoundaryEvent with bpmn:CompensateEventDefinition is not supported',
       ],
-      ['Timer_Cycle', 'bpmn:TimerEventDefinition with timeCycle is not supported'],
+      [
+        'Timer_Cycle',
+        'a timer catch event waits once: timeCycle is not supported on it (use a non-interrupting boundary timer with a cycle, or a loop)',
+      ],
       [
         'Flow_Guarded',
         'a flow leaving a parallel gateway cannot have a condition; only exclusive gateways and inclusive gateways choose between flows',

@@ -16,9 +16,8 @@ import {
 import { checkExpression } from '../expressions/feel';
 import { type BpmnElement, xmlName } from './bpmn-element';
 import { compileLoop } from './loops';
-import { ELEMENTS, extensionHosts, ruleOf, rulesOfType } from './elements';
+import { ELEMENTS, extensionHosts, PROCESS_START_KINDS, ruleOf, rulesOfType } from './elements';
 import type { CompileLimits, ElementRule, InnerScope } from './elements/element-rule';
-import { messageStartEventRule } from './elements/message-start-event';
 import { startEventRule } from './elements/start-event';
 import flowcardDescriptor from './flowcard.json';
 import { reportImportWarnings, unreadableDocument } from './import-warnings';
@@ -340,12 +339,15 @@ function findStartNode(
   issues: Issues,
 ): string | null {
   const what = container.$type === 'bpmn:Process' ? 'process' : 'subprocess';
-  const startKinds: string[] =
-    what === 'process' ? [startEventRule.kind, messageStartEventRule.kind] : [startEventRule.kind];
+  const startKinds = what === 'process' ? PROCESS_START_KINDS : [startEventRule.kind];
   const starts = scope.filter((nodeId) => startKinds.includes(nodes[nodeId].kind));
   if (what === 'subprocess') {
-    for (const nodeId of scope.filter((id) => nodes[id].kind === messageStartEventRule.kind)) {
-      issues.error(nodeId, 'a subprocess starts with a none start event, not a message');
+    for (const nodeId of scope) {
+      const { kind } = nodes[nodeId];
+      if (kind !== startEventRule.kind && PROCESS_START_KINDS.includes(kind)) {
+        const trigger = ruleOf(kind).eventDefinition?.displayName.toLowerCase() ?? kind;
+        issues.error(nodeId, `a subprocess starts with a none start event, not a ${trigger}`);
+      }
     }
   }
   if (starts.length === 0) {

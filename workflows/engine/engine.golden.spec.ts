@@ -407,6 +407,43 @@ const scenarios: Record<string, Scenario> = {
     },
     order: 'oldest',
   },
+  'message boundary events, order delivered': {
+    model: 'element-message-boundary.bpmn',
+    variables: { clientId: 'client-1' },
+    order: 'oldest',
+  },
+  'message boundary events, order cancelled': {
+    model: 'element-message-boundary.bpmn',
+    variables: { clientId: 'client-1' },
+    completions: { Boundary_Cancelled: { reason: 'too late' } },
+    order: 'newest',
+  },
+  'a boundary timer cycle, three reminders': {
+    model: 'element-timer-cycle.bpmn',
+    variables: {},
+    order: 'newest',
+  },
+  'started by a signal': {
+    model: 'element-signal-start.bpmn',
+    variables: { priceList: 'v3' },
+    order: 'oldest',
+  },
+  'started on a schedule': {
+    model: 'element-timer-start.bpmn',
+    variables: {},
+    order: 'oldest',
+  },
+  'conditional events, deal lost during the negotiation': {
+    model: 'element-conditional-events.bpmn',
+    variables: { discount: 5, lost: false, paid: false },
+    interrupt: { afterBatches: 1, event: change({ lost: true }) },
+    order: 'oldest',
+  },
+  'conditional events, paid before the negotiation ends': {
+    model: 'element-conditional-events.bpmn',
+    variables: { discount: 5, lost: false, paid: true },
+    order: 'oldest',
+  },
   'a timer winning against a failing call': {
     model: 'a timer racing a failing call',
     variables: { count: 3, assignee: null, dueIn: null },

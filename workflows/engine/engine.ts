@@ -16,6 +16,7 @@
 import type { ElementContext, WaitStateBehaviour } from './elements/element-behaviour';
 import { evaluateCondition } from '../expressions/feel';
 import { behaviourOf } from './elements';
+import { conditionHolds } from './elements/conditional-events';
 import { attempt } from './evaluation';
 import { InstanceFailure } from './failure';
 import { timerBeyondMaximum } from './elements/timer-catch-event';
@@ -178,8 +179,8 @@ class Batch implements ElementContext {
       case 'timerFired':
       case 'messageReceived':
         return this.run(() => {
-          const { token, node } = this.endWait(event.waitKey);
-          this.waitStateOf(node).resume(node, token, event, this);
+          const { token, node, wait } = this.endWait(event.waitKey);
+          this.waitStateOf(node).resume(node, token, event, this, wait);
         });
       case 'signalReceived':
         return this.run(() => this.receiveSignal(event));
@@ -190,7 +191,10 @@ class Batch implements ElementContext {
       case 'cancelRequested':
         return this.end('cancelled', null);
       case 'variablesChanged':
-        return this.changeVariables(event.variables, event.by);
+        this.changeVariables(event.variables, event.by);
+        // Conditional events see the change; without them the batch is the change alone.
+        if (this.state.waits.some((wait) => wait.kind === 'condition')) this.run(() => undefined);
+        return;
     }
   }
 
@@ -219,7 +223,7 @@ class Batch implements ElementContext {
         for (let arrival = this.arrivals.shift(); arrival; arrival = this.arrivals.shift()) {
           this.enter(arrival);
         }
-      } while (this.settleJoins() || this.settleSubProcesses());
+      } while (this.settleJoins() || this.settleSubProcesses() || this.settleConditions());
       if (this.state.status === 'running' && this.state.tokens.length === 0) {
         this.finishWithoutTokens();
       }
@@ -269,6 +273,31 @@ class Batch implements ElementContext {
       if (heldJoin !== undefined) this.failStrandedJoin(heldJoin);
       behaviourOf(node).scopeEmptied?.(node, host, this);
       if (this.arrivals.length > 0) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Every token has moved as far as it can: the first conditional event whose condition came to
+   * hold (it did not when last evaluated) goes on. True when one did.
+   */
+  private settleConditions(): boolean {
+    for (const wait of this.state.waits) {
+      if (wait.kind !== 'condition') continue;
+      const node = this.node(wait.elementId);
+      const holds = conditionHolds(node, this.state.variables);
+      if (holds && !wait.holds) {
+        const { token } = this.endWait(wait.waitKey);
+        this.waitStateOf(node).resume(
+          node,
+          token,
+          { type: 'conditionMet', waitKey: wait.waitKey },
+          this,
+          wait,
+        );
+        return true;
+      }
+      wait.holds = holds;
     }
     return false;
   }
@@ -369,18 +398,18 @@ class Batch implements ElementContext {
       .map((wait) => wait.waitKey);
     for (const waitKey of waitKeys) {
       if (!this.state.waits.some((wait) => wait.waitKey === waitKey)) continue;
-      const { token, node } = this.endWait(waitKey);
-      this.waitStateOf(node).resume(node, token, { ...event, waitKey }, this);
+      const { token, node, wait } = this.endWait(waitKey);
+      this.waitStateOf(node).resume(node, token, { ...event, waitKey }, this, wait);
     }
   }
 
-  /** Removes a wait the event resolves, with the token waiting there and its node. */
-  private endWait(waitKey: string): { token: Token; node: ModelNode } {
+  /** Removes a wait the event resolves; answers it with the token waiting there and its node. */
+  private endWait(waitKey: string): { token: Token; node: ModelNode; wait: Wait } {
     const wait = this.state.waits.find((candidate) => candidate.waitKey === waitKey);
     const token = this.state.tokens.find((candidate) => candidate.id === wait?.tokenId);
     if (!wait || !token) throw new Error(`wait ${waitKey} does not hold a token`);
     this.state.waits = this.state.waits.filter((candidate) => candidate !== wait);
-    return { token, node: this.node(wait.elementId) };
+    return { token, node: this.node(wait.elementId), wait };
   }
 
   private waitStateOf(node: ModelNode): WaitStateBehaviour<ModelNode> {

@@ -81,6 +81,44 @@ export interface MessageStartNode extends NodeBase {
   trigger: CrmTrigger | null;
 }
 
+/**
+ * A start event with a signal: a broadcast of `signalName` (`POST /api/signals` or a signal
+ * thrown by an instance) starts the latest version, with the signal's variables.
+ */
+export interface SignalStartNode extends NodeBase {
+  kind: 'signalStart';
+  signalName: string;
+}
+
+/**
+ * A start event with a timer: the server keeps a schedule per process key that starts the
+ * latest version at each fire time. Exactly one of date and cycle.
+ */
+export type TimerStartNode = TimerStartDateNode | TimerStartCycleNode;
+
+export interface TimerStartDateNode extends NodeBase {
+  kind: 'timerStart';
+  /** ISO-8601 date and time with its offset, literal: the one moment it starts. */
+  date: string;
+}
+
+export interface TimerStartCycleNode extends NodeBase {
+  kind: 'timerStart';
+  cycle: TimerCycle;
+}
+
+/**
+ * A repeating timer: ISO-8601 `R<n>/<duration>` (`R5/PT1H`; `R/P1D` repeats without end) or a
+ * cron expression as Camunda 8 writes it (`0 0 9 * * MON-FRI`, seconds first).
+ */
+export type TimerCycle = IsoCycle | { cron: string };
+
+/** `R<n>/<duration>`: fires every `intervalMs`, `repetitions` times (null: without end). */
+export interface IsoCycle {
+  repetitions: number | null;
+  intervalMs: number;
+}
+
 /** A CRM event of the outbox that starts the process (`flowcard:trigger`). */
 export interface CrmTrigger {
   /** An event type of the server's catalogue, e.g. `client.created`. */
@@ -243,6 +281,12 @@ export interface MessageThrowNode extends NodeBase {
   messageName: string | null;
 }
 
+/** A message end event: like the send task, it sends nothing yet; it ends its token. */
+export interface MessageEndEventNode extends NodeBase {
+  kind: 'messageEndEvent';
+  messageName: string | null;
+}
+
 /**
  * Split: takes every outgoing flow whose condition holds (the default flow when none does).
  * Join (several incoming flows): waits while a token of the instance can still arrive.
@@ -256,9 +300,10 @@ export interface InclusiveGatewayNode extends NodeBase {
  * A timer on the boundary of a user task, service task or subprocess, armed while the
  * activity runs. Interrupting (`cancelActivity`), it ends the activity and the token leaves
  * along the boundary's flows; otherwise a new token leaves there and the activity goes on.
- * Exactly one of duration and date, as with timer catch events.
+ * Exactly one of duration, date (as with timer catch events) and cycle.
  */
-export type BoundaryTimerNode = BoundaryTimerDurationNode | BoundaryTimerDateNode;
+export type BoundaryTimerNode =
+  BoundaryTimerDurationNode | BoundaryTimerDateNode | BoundaryTimerCycleNode;
 
 export interface BoundaryTimerBase extends NodeBase {
   kind: 'boundaryTimer';
@@ -273,6 +318,14 @@ export interface BoundaryTimerDurationNode extends BoundaryTimerBase {
 
 export interface BoundaryTimerDateNode extends BoundaryTimerBase {
   date: ValueExpression;
+}
+
+/**
+ * A repeating boundary timer (`timeCycle`, ISO-8601 only): it fires every interval while the
+ * activity runs, at most `repetitions` times. Interrupting, its first fire ends the activity.
+ */
+export interface BoundaryTimerCycleNode extends BoundaryTimerBase {
+  cycle: IsoCycle;
 }
 
 /**
@@ -382,9 +435,52 @@ export interface BoundarySignalNode extends NodeBase {
   signalName: string;
 }
 
+/**
+ * A message on the boundary of a user task, receive task, service task or subprocess, waiting
+ * while the activity runs for `messageName` with the correlation key evaluated when the
+ * activity starts. Interrupting, it ends the activity; otherwise a new token leaves along its
+ * flows each time the message comes and the activity goes on.
+ */
+export interface BoundaryMessageNode extends NodeBase {
+  kind: 'boundaryMessage';
+  attachedToId: string;
+  cancelActivity: boolean;
+  messageName: string;
+  correlationKey: ValueExpression;
+}
+
+/**
+ * Waits until its FEEL condition holds: evaluated when the token arrives and after every change
+ * of the variables, it lets the token go on the first time it holds.
+ */
+export interface ConditionalCatchNode extends NodeBase {
+  kind: 'conditionalCatch';
+  /** FEEL boolean expression, without the leading `=`. */
+  condition: string;
+}
+
+/**
+ * A condition on the boundary of a user task, receive task or subprocess, evaluated when the
+ * activity starts and after every change of the variables while it runs: it fires when the
+ * condition comes to hold. Non-interrupting, it fires again each time the condition comes to
+ * hold anew (after it stopped holding).
+ */
+export interface BoundaryConditionalNode extends NodeBase {
+  kind: 'boundaryConditional';
+  attachedToId: string;
+  cancelActivity: boolean;
+  /** FEEL boolean expression, without the leading `=`. */
+  condition: string;
+}
+
 /** Every kind of boundary event. */
 export type BoundaryNode =
-  BoundaryTimerNode | BoundaryErrorNode | BoundaryEscalationNode | BoundarySignalNode;
+  | BoundaryTimerNode
+  | BoundaryErrorNode
+  | BoundaryEscalationNode
+  | BoundarySignalNode
+  | BoundaryMessageNode
+  | BoundaryConditionalNode;
 
 export type ModelNode =
   | StartEventNode
@@ -419,7 +515,13 @@ export type ModelNode =
   | SignalEndEventNode
   | BoundarySignalNode
   | BusinessRuleTaskNode
-  | MessageStartNode;
+  | MessageStartNode
+  | MessageEndEventNode
+  | BoundaryMessageNode
+  | SignalStartNode
+  | TimerStartNode
+  | ConditionalCatchNode
+  | BoundaryConditionalNode;
 
 export type ActivityKind = 'call' | 'task' | 'meeting';
 

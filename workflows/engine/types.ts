@@ -26,7 +26,14 @@ export interface Token {
 
 export type Wait =
   | { kind: 'userTask'; waitKey: string; tokenId: string; elementId: string }
-  | ({ kind: 'timer'; waitKey: string; tokenId: string; elementId: string } & TimerDue)
+  | ({
+      kind: 'timer';
+      waitKey: string;
+      tokenId: string;
+      elementId: string;
+      /** A boundary timer with a cycle: how many times it fired before this wait; absent elsewhere. */
+      fired?: number;
+    } & TimerDue)
   | {
       kind: 'message';
       waitKey: string;
@@ -35,7 +42,9 @@ export type Wait =
       messageName: string;
       correlationKey: string;
     }
-  | { kind: 'signal'; waitKey: string; tokenId: string; elementId: string; signalName: string };
+  | { kind: 'signal'; waitKey: string; tokenId: string; elementId: string; signalName: string }
+  /** A conditional event: `holds` is what its condition gave when last evaluated. */
+  | { kind: 'condition'; waitKey: string; tokenId: string; elementId: string; holds: boolean };
 
 /**
  * When a timer fires: after a duration from the commit of the batch that started it, or at

@@ -34,6 +34,8 @@ import {
   ProcessInstanceResult,
 } from './contract';
 
+export { timerStartWorkflow } from './timer-start-workflow';
+
 // Local: a batch is one short transaction, so it runs in the worker that runs the workflow,
 // without a round trip through the Temporal server per step. Its result is still recorded in
 // history, so a replay never writes twice.

@@ -958,8 +958,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Broadcast a signal to every process instance waiting for it
-         * @description Reaches every instance you may see that waits at a signal catch or boundary event for this signal name, and answers how many and which; a signal nothing waits for reaches nobody (signals are not buffered).
+         * Broadcast a signal to every process instance waiting for it, starting those starting with it
+         * @description Reaches every instance you may see that waits at a signal catch or boundary event for this signal name, and answers how many and which; a signal nothing waits for reaches nobody (signals are not buffered). It also starts the latest version of every process whose signal start event has this name, with the signal variables (`startedInstanceIds`).
          */
         post: operations["SignalsController_broadcast"];
         delete?: never;
@@ -2375,7 +2375,7 @@ export interface components {
              * @description The model node kind it runs as
              * @enum {string}
              */
-            kind: "startEvent" | "endEvent" | "exclusiveGateway" | "parallelGateway" | "serviceTask" | "userTask" | "timerCatch" | "task" | "manualTask" | "scriptTask" | "terminateEndEvent" | "linkThrow" | "linkCatch" | "inclusiveGateway" | "noneThrow" | "sendTask" | "messageThrow" | "boundaryTimer" | "subProcess" | "errorEndEvent" | "boundaryError" | "escalationEndEvent" | "escalationThrow" | "boundaryEscalation" | "messageCatch" | "receiveTask" | "eventBasedGateway" | "signalCatch" | "signalThrow" | "signalEndEvent" | "boundarySignal" | "businessRuleTask" | "messageStart";
+            kind: "startEvent" | "endEvent" | "exclusiveGateway" | "parallelGateway" | "serviceTask" | "userTask" | "timerCatch" | "task" | "manualTask" | "scriptTask" | "terminateEndEvent" | "linkThrow" | "linkCatch" | "inclusiveGateway" | "noneThrow" | "sendTask" | "messageThrow" | "boundaryTimer" | "subProcess" | "errorEndEvent" | "boundaryError" | "escalationEndEvent" | "escalationThrow" | "boundaryEscalation" | "messageCatch" | "receiveTask" | "eventBasedGateway" | "signalCatch" | "signalThrow" | "signalEndEvent" | "boundarySignal" | "businessRuleTask" | "messageStart" | "messageEndEvent" | "boundaryMessage" | "signalStart" | "timerStart" | "conditionalCatch" | "boundaryConditional";
             /** @example User task */
             displayName: string;
             /**
@@ -2645,6 +2645,8 @@ export interface components {
             count: number;
             /** @description Oldest wait first */
             instanceIds: string[];
+            /** @description The instances the signal started: one of the latest version of each process whose signal start event waits for it */
+            startedInstanceIds: string[];
         };
     };
     responses: never;

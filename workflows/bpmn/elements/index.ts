@@ -3,8 +3,10 @@
  * runs without a rule here does not compile. What is listed here is what the compiler
  * accepts (see ../capabilities.ts).
  */
+import { boundaryMessageEventRule } from './boundary-message-event';
 import { boundaryTimerEventRule } from './boundary-timer-event';
 import { businessRuleTaskRule } from './business-rule-task';
+import { boundaryConditionalEventRule, conditionalCatchEventRule } from './conditional-events';
 import type { ElementRule, NodeKind, NodeOfKind } from './element-rule';
 import { endEventRule } from './end-event';
 import { boundaryErrorEventRule, errorEndEventRule } from './error-events';
@@ -20,6 +22,7 @@ import { linkCatchEventRule } from './link-catch-event';
 import { linkThrowEventRule } from './link-throw-event';
 import { manualTaskRule } from './manual-task';
 import { messageCatchEventRule, receiveTaskRule } from './message-catch';
+import { messageEndEventRule } from './message-end-event';
 import { messageStartEventRule } from './message-start-event';
 import { messageThrowEventRule } from './message-throw-event';
 import { noneThrowEventRule } from './none-throw-event';
@@ -33,11 +36,13 @@ import {
   signalEndEventRule,
   signalThrowEventRule,
 } from './signal-events';
+import { signalStartEventRule } from './signal-start-event';
 import { startEventRule } from './start-event';
 import { subProcessRule } from './sub-process';
 import { taskRule } from './task';
 import { terminateEndEventRule } from './terminate-end-event';
 import { timerCatchEventRule } from './timer-catch-event';
+import { timerStartEventRule } from './timer-start-event';
 import { userTaskRule } from './user-task';
 
 const ELEMENT_RULES: { [K in NodeKind]: ElementRule<NodeOfKind<K>> } = {
@@ -74,7 +79,21 @@ const ELEMENT_RULES: { [K in NodeKind]: ElementRule<NodeOfKind<K>> } = {
   boundarySignal: boundarySignalEventRule,
   businessRuleTask: businessRuleTaskRule,
   messageStart: messageStartEventRule,
+  messageEndEvent: messageEndEventRule,
+  boundaryMessage: boundaryMessageEventRule,
+  signalStart: signalStartEventRule,
+  timerStart: timerStartEventRule,
+  conditionalCatch: conditionalCatchEventRule,
+  boundaryConditional: boundaryConditionalEventRule,
 };
+
+/** The kinds a process may start with; a subprocess starts with a none start event. */
+export const PROCESS_START_KINDS: readonly NodeKind[] = [
+  'startEvent',
+  'messageStart',
+  'signalStart',
+  'timerStart',
+];
 
 export const ELEMENTS: readonly ElementRule[] = Object.values(ELEMENT_RULES);
 

@@ -4,7 +4,12 @@
  */
 import type { ModelNode } from '../model';
 import { caughtBoundaryEvent } from './boundary-caught-event';
+import { boundaryMessageEventBehaviour } from './boundary-message-event';
 import { boundaryTimerEventBehaviour } from './boundary-timer-event';
+import {
+  boundaryConditionalEventBehaviour,
+  conditionalCatchEventBehaviour,
+} from './conditional-events';
 import type { ElementBehaviour, NodeKind, NodeOfKind } from './element-behaviour';
 import { endEventBehaviour } from './end-event';
 import { errorEndEventBehaviour } from './error-end-event';
@@ -16,6 +21,7 @@ import { linkCatchEventBehaviour } from './link-catch-event';
 import { linkThrowEventBehaviour } from './link-throw-event';
 import { manualTaskBehaviour } from './manual-task';
 import { messageCatchEventBehaviour, receiveTaskBehaviour } from './message-catch';
+import { messageEndEventBehaviour } from './message-end-event';
 import { messageThrowEventBehaviour } from './message-throw-event';
 import { noneThrowEventBehaviour } from './none-throw-event';
 import { parallelGatewayBehaviour } from './parallel-gateway';
@@ -69,6 +75,12 @@ const ELEMENT_BEHAVIOURS: { [K in NodeKind]: ElementBehaviour<NodeOfKind<K>> } =
   boundarySignal: boundarySignalEventBehaviour,
   businessRuleTask: businessRuleTaskBehaviour,
   messageStart: startEventBehaviour,
+  messageEndEvent: messageEndEventBehaviour,
+  boundaryMessage: boundaryMessageEventBehaviour,
+  signalStart: startEventBehaviour,
+  timerStart: startEventBehaviour,
+  conditionalCatch: conditionalCatchEventBehaviour,
+  boundaryConditional: boundaryConditionalEventBehaviour,
 };
 
 /** The behaviour of the node's kind; call it with this same node. */

@@ -1,19 +1,19 @@
 /** Message catch events and receive tasks: the token waits for a correlated message. */
 import { requiredText } from '../evaluation';
-import type { MessageCatchNode, ReceiveTaskNode } from '../model';
+import type { BoundaryMessageNode, MessageCatchNode, ReceiveTaskNode } from '../model';
 import { armBoundaryEvents } from './boundary-events';
 import type { Token } from '../types';
 import type { ElementBehaviour, ElementContext } from './element-behaviour';
 import { takeOverFromEventGateway } from './event-gateway-choice';
 
-type MessageWaiter = MessageCatchNode | ReceiveTaskNode;
+type MessageWaiter = MessageCatchNode | ReceiveTaskNode | BoundaryMessageNode;
 
 /**
  * Opens a message wait (the API finds it by message name and correlation key, evaluated now)
  * and, for a receive task, its boundary timers; the message's variables are merged in when it
  * arrives.
  */
-function messageWaiter<N extends MessageWaiter>(): ElementBehaviour<N> {
+function messageWaiter<N extends MessageCatchNode | ReceiveTaskNode>(): ElementBehaviour<N> {
   return {
     enter(node, token, _viaFlowId, context) {
       context.elementStarted(node, token);
@@ -27,12 +27,7 @@ function messageWaiter<N extends MessageWaiter>(): ElementBehaviour<N> {
           throw new Error(`${event.type} cannot end the message wait of ${node.id}`);
         }
         takeOverFromEventGateway(node, token, context);
-        context.emit({
-          type: 'closeMessageWait',
-          key: context.nextKey(),
-          waitKey: event.waitKey,
-          status: 'received',
-        });
+        closeMessageWait(event.waitKey, 'received', context);
         if (Object.keys(event.variables).length > 0) {
           context.changeVariables(event.variables, null);
         }
@@ -42,20 +37,23 @@ function messageWaiter<N extends MessageWaiter>(): ElementBehaviour<N> {
       },
 
       cancel(_node, wait, context) {
-        context.emit({
-          type: 'closeMessageWait',
-          key: context.nextKey(),
-          waitKey: wait.waitKey,
-          status: 'cancelled',
-        });
+        closeMessageWait(wait.waitKey, 'cancelled', context);
       },
     },
   };
 }
 
+export function closeMessageWait(
+  waitKey: string,
+  status: 'received' | 'cancelled',
+  context: ElementContext,
+): void {
+  context.emit({ type: 'closeMessageWait', key: context.nextKey(), waitKey, status });
+}
+
 /**
  * Opens the wait for the element's message, for the token (also for an event-based
- * gateway's): the correlation key is evaluated now.
+ * gateway's, or the activity's for a boundary event): the correlation key is evaluated now.
  */
 export function openMessageWait(node: MessageWaiter, token: Token, context: ElementContext): void {
   const correlationKey = requiredText(

@@ -5,6 +5,7 @@ import { compileBpmn, CompileIssue } from '#workflows/bpmn/compiler';
 import type { ExecutableModel } from '#workflows/engine/model';
 import { FLOWCARD_CONFIG, FlowcardConfig } from '#server/common/config';
 import { notFound } from '#server/common/errors/common.errors';
+import { TimerStartSchedules } from '../timer-starts/timer-start-schedules';
 import { recordStartEvents } from '../triggers/start-events';
 import { contentHash } from './content-hash';
 import { definitionError } from './definitions.errors';
@@ -40,6 +41,7 @@ export class DefinitionsService {
     private readonly definitions: Repository<ProcessDefinition>,
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(FLOWCARD_CONFIG) private readonly config: FlowcardConfig,
+    private readonly timerStarts: TimerStartSchedules,
   ) {}
 
   /**
@@ -48,6 +50,18 @@ export class DefinitionsService {
    */
   async deploy(bpmnXml: string, deployedById: string | null): Promise<DeployedDefinition> {
     const { model, warnings } = await this.compile(bpmnXml);
+    const deployed = await this.store(bpmnXml, model, warnings, deployedById);
+    // After the commit, never inside it: the schedule of a timer start event follows the latest version.
+    if (deployed.created) await this.timerStarts.syncAfterDeploy(deployed.key);
+    return deployed;
+  }
+
+  private store(
+    bpmnXml: string,
+    model: ExecutableModel,
+    warnings: CompileIssue[],
+    deployedById: string | null,
+  ): Promise<DeployedDefinition> {
     const hash = contentHash(bpmnXml);
     return this.dataSource.transaction(async (manager) => {
       // Serialise deploys of one key so two of them never take the same version number.
