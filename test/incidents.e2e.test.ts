@@ -116,9 +116,18 @@ describe('a service step the CRM refuses', () => {
       live.some((event) => event.type === 'incident.created' && event.elementId === 'Step_Status'),
     );
 
-    // Only supervisors and admins retry.
+    // Only supervisors and admins retry; completing the task again joins the held completion
+    // (the same update id) and changes nothing.
     const refused = await retry('manager', instanceId, incident.id);
     expect(refused.status).toBe(403);
+    const again = await as('manager', 'POST', `/api/tasks/${task.id}/complete`, {
+      variables: { nextStatus: 'active' },
+    });
+    expect(again.status).toBe(200);
+    expect(await card(instanceId)).toMatchObject({
+      status: 'incident',
+      variables: { nextStatus: 'vip' },
+    });
 
     const changed = await as(
       'supervisor',

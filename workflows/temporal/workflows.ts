@@ -7,7 +7,6 @@
  * changes a running instance. Only `@temporalio/workflow` and pure code may be imported here.
  */
 import {
-  ActivityFailure,
   ApplicationFailure,
   CancellationScope,
   condition,
@@ -18,7 +17,7 @@ import {
   TemporalFailure,
 } from '@temporalio/workflow';
 import { advance, initialState, start, validateEvent } from '../engine/engine';
-import { IncidentCause, raiseIncident } from '../engine/incidents';
+import { raiseIncident } from '../engine/incidents';
 import { migrateState, unmappedElements } from '../engine/migration';
 import type {
   Command,
@@ -36,13 +35,13 @@ import {
   deliverSignalUpdate,
   EFFECT_ATTEMPTS,
   EffectActivities,
-  EffectFailureDetails,
   engineStateQuery,
   migrateInstanceUpdate,
   ProcessInstanceInput,
   ProcessInstanceResult,
   retryIncidentUpdate,
 } from './contract';
+import { causeOf } from './incident-cause';
 
 // Local: a batch is one short transaction, so it runs in the worker that runs the workflow,
 // without a round trip through the Temporal server per step. Its result is still recorded in
@@ -62,30 +61,6 @@ const { writeEffects: writeIncident } = proxyLocalActivities<EffectActivities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
-
-/**
- * What the incident of a batch the worker could not write says. A local activity's failure
- * reaches the workflow as its own failure (an ApplicationFailure, a timeout), or wrapped in an
- * ActivityFailure.
- */
-function causeOf(failure: TemporalFailure): IncidentCause {
-  const cause = failure instanceof ActivityFailure ? failure.cause : failure;
-  if (cause instanceof ApplicationFailure) {
-    const details = cause.details?.[0] as Partial<EffectFailureDetails> | undefined;
-    return {
-      elementId: details?.elementId ?? null,
-      code: cause.nonRetryable ? (cause.type ?? 'STEP_FAILED') : 'RETRIES_EXHAUSTED',
-      message: cause.message,
-      attempts: details?.attempt ?? EFFECT_ATTEMPTS,
-    };
-  }
-  return {
-    elementId: null,
-    code: 'RETRIES_EXHAUSTED',
-    message: cause?.message ?? failure.message,
-    attempts: EFFECT_ATTEMPTS,
-  };
-}
 
 export async function processInstanceWorkflow(
   input: ProcessInstanceInput,
