@@ -5,7 +5,14 @@
  */
 import type { Socket } from 'socket.io-client';
 import type { LiveEvent } from '#server/live/live-event';
-import { crmTaskStep, endEvent, linearDiagram, startEvent, userTask } from './harness/diagrams';
+import {
+  crmTaskStep,
+  endEvent,
+  linearDiagram,
+  startEvent,
+  timerEvent,
+  userTask,
+} from './harness/diagrams';
 import { eventually, unique, useFlowcard } from './harness';
 
 jest.setTimeout(90_000);
@@ -236,5 +243,71 @@ describe('an expression that fails', () => {
     ]);
     const open = await as('supervisor', 'GET', `/api/incidents?definitionKey=${key}&open=true`);
     expect(open.body.items).toEqual([]);
+  });
+});
+
+describe('a timer beside an incident', () => {
+  /** A review that fails at its status step, beside a three-second timer that creates a task. */
+  const forkedDiagram = (key: string) =>
+    [
+      `<?xml version="1.0" encoding="UTF-8"?>`,
+      `<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" ` +
+        `xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" ` +
+        `xmlns:flowcard="http://flowcard.dev/schema/bpmn" id="D_${key}" targetNamespace="http://flowcard.dev/test">`,
+      `<bpmn:process id="${key}" isExecutable="true">`,
+      startEvent('Start'),
+      `<bpmn:parallelGateway id="Fork" />`,
+      timerEvent('Timer', 'PT3S'),
+      crmTaskStep('Step_AfterTimer', 'After the timer'),
+      endEvent('End_Timer'),
+      userTask('Task_Review', 'Review the lead'),
+      statusStep('Step_Status', '=nextStatus'),
+      endEvent('End_Review'),
+      ...[
+        ['Start', 'Fork'],
+        ['Fork', 'Timer'],
+        ['Timer', 'Step_AfterTimer'],
+        ['Step_AfterTimer', 'End_Timer'],
+        ['Fork', 'Task_Review'],
+        ['Task_Review', 'Step_Status'],
+        ['Step_Status', 'End_Review'],
+      ].map(
+        ([from, to], index) =>
+          `<bpmn:sequenceFlow id="F${index}" sourceRef="${from}" targetRef="${to}" />`,
+      ),
+      `</bpmn:process>`,
+      `</bpmn:definitions>`,
+    ].join('\n');
+
+  it('holds a timer that fires while the incident is open, and fires it after the retry', async () => {
+    const key = unique('incident-timer').replace(/\W/g, '-');
+    const definition = await deploy(forkedDiagram(key));
+    const client = await newClient('manager', { name: unique('Timer Ltd') });
+    const instanceId = await start(definition.id, client.id);
+    const task = await eventually(
+      async () =>
+        (await as('manager', 'GET', `/api/tasks?role=manager&instanceId=${instanceId}`)).body
+          .items[0],
+    );
+    await as('manager', 'POST', `/api/tasks/${task.id}/complete`, {
+      variables: { nextStatus: 'vip' },
+    });
+    const stopped = await cardWhen(instanceId, 'incident');
+    // Past the timer's three seconds, so that it fires while the incident is open.
+    await new Promise((resolve) => setTimeout(resolve, 3500));
+    await as('supervisor', 'PATCH', `/api/process-instances/${instanceId}/variables`, {
+      variables: { nextStatus: 'potential' },
+    });
+    expect((await retry('supervisor', instanceId, stopped.incidents[0].id)).status).toBe(200);
+    const done = await cardWhen(instanceId, 'completed');
+    const types = done.events.map((event: { type: string }) => event.type);
+    expect(types.filter((type: string) => type === 'activity.created')).toHaveLength(1);
+    expect(types.filter((type: string) => type === 'client.status_changed')).toHaveLength(1);
+    // The timer's step ran only once the incident was resolved.
+    const timerDone = done.events.findIndex(
+      (event: { type: string; elementId: string }) =>
+        event.type === 'element.completed' && event.elementId === 'Timer',
+    );
+    expect(timerDone).toBeGreaterThan(types.indexOf('incident.resolved'));
   });
 });
