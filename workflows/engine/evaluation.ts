@@ -1,6 +1,6 @@
 /**
  * Evaluating the diagram's values against the instance variables. An error here is the
- * diagram's or the data's, never the engine's: it fails the instance, naming the element.
+ * diagram's or the data's, never the engine's: it raises an incident, naming the element.
  */
 import { dateTimeToIso } from '../expressions/date-time';
 import { durationToMs } from '../expressions/duration';

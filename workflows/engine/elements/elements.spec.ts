@@ -117,7 +117,7 @@ describe('script tasks', () => {
     expect(step.state.variables).toMatchObject({ total: 20, size: 'small' });
   });
 
-  it('fails the instance, naming the element, when the value is not plain data', () => {
+  it('raises an incident, naming the element, when the value is not plain data', () => {
     const model = graph(
       {
         Start: { kind: 'startEvent' },
@@ -221,7 +221,7 @@ describe('timers until a date', () => {
     [{ callBackAt: '2030-01-31T09:00:00' }, 'date and time'],
     [{ callBackAt: null }, 'evaluated to null'],
     [{ callBackAt: 'next week' }, 'the timer date'],
-  ])('fail the instance on %j, naming the timer', async (variables, message) => {
+  ])('raise an incident on %j, naming the timer', async (variables, message) => {
     const step = run(await fixture('element-timer-date.bpmn'), variables);
     expect(incidentOf(step)).toMatchObject({
       elementId: 'Timer_CallBackAt',
@@ -310,7 +310,7 @@ describe('inclusive gateways', () => {
     ]);
   });
 
-  it('fail the instance when no condition holds and there is no default flow', () => {
+  it('raise an incident when no condition holds and there is no default flow', () => {
     const model = graph(
       {
         Start: { kind: 'startEvent' },
@@ -702,7 +702,7 @@ describe('embedded subprocesses', () => {
     expect(aborted.state).toMatchObject({ status: 'completed', tokens: [], waits: [] });
   });
 
-  it('fail the instance when a second token reaches one that still runs', () => {
+  it('raise an incident when a second token reaches one that still runs', () => {
     const model = graph(
       {
         Start: { kind: 'startEvent' },
@@ -954,7 +954,7 @@ describe('message catch events and receive tasks', () => {
     expect(completed(late)).toEqual(['Boundary_DocumentsLate', 'Task_Chase', 'End_Chased']);
   });
 
-  it('fail the instance when the correlation key is null, and refuse a message for a user task', async () => {
+  it('raise an incident when the correlation key is null, and refuse a message for a user task', async () => {
     const model = await fixture('element-message-events.bpmn');
     expect(incidentOf(run(model, { clientId: null }))).toMatchObject({
       elementId: 'Catch_CalledBack',
@@ -1323,7 +1323,7 @@ describe('standard loops', () => {
     expect(ended(step)).toMatchObject({ status: 'completed' });
   });
 
-  it('fail the instance, naming the element, when the condition is not true or false', () => {
+  it('raise an incident, naming the element, when the condition is not true or false', () => {
     const model = graph(
       {
         Start: { kind: 'startEvent' },
