@@ -447,18 +447,20 @@ describe('error events', () => {
     ]);
   });
 
-  it('an error nothing catches fails the instance with its code', async () => {
+  it('an error nothing catches stops at an incident naming its code', async () => {
     const definitionId = await deploy('element-error-events.bpmn');
     const clientId = await createClient('Fraud Suspect Ltd');
     const instanceId = await startInstance(definitionId, clientId);
     await completeTask((await openTask(instanceId, 'Charge the card')).id, { result: 'fraud' });
 
     const card = await ended(instanceId);
-    expect(card.status).toBe('failed');
-    expect(card.error).toEqual({
-      elementId: 'End_Fraud',
-      message: 'error "FRAUD_SUSPECTED" was thrown and no error boundary event catches it',
-    });
+    expect(card.status).toBe('incident');
+    expect(card.incidents).toEqual([
+      expect.objectContaining({
+        elementId: 'End_Fraud',
+        message: 'error "FRAUD_SUSPECTED" was thrown and no error boundary event catches it',
+      }),
+    ]);
     expect(await activitiesOf(clientId, instanceId)).toEqual([]);
   });
 });

@@ -10,8 +10,8 @@
  * the tokens, the waits, the variables and the batch's effects and commands.
  *
  * Bad data in a running instance (a FEEL error, no matching flow, a loop without a wait
- * state) fails the instance with an `instanceEnded` effect naming the element; only
- * programming errors (an event `validateEvent` would refuse, a corrupt model) throw.
+ * state) stops the step at an incident naming the element (`./incidents`); only programming
+ * errors (an event `validateEvent` would refuse, a corrupt model) throw.
  */
 import type { ElementContext, WaitStateBehaviour } from './elements/element-behaviour';
 import { evaluateCondition } from '../expressions/feel';
@@ -19,11 +19,13 @@ import { behaviourOf } from './elements';
 import { conditionHolds } from './elements/conditional-events';
 import { attempt } from './evaluation';
 import { InstanceFailure } from './failure';
+import { armBoundaryTimer } from './elements/boundary-events';
 import { timerBeyondMaximum } from './elements/timer-catch-event';
+import { incidentResolved, openIncident, orIncident, pendingForRetry } from './incidents';
+import { validateEvent } from './validation';
+import { copyState, initialState } from './state';
 import type { ExecutableModel, ModelNode, SubProcessNode } from './model';
-import { isPlainObject } from './plain-object';
 import { depthOf, isInside } from './scopes';
-import { describeProblems, outputProblems } from './task-outputs';
 import type {
   Command,
   Effect,
@@ -36,99 +38,48 @@ import type {
   Wait,
 } from './types';
 
+export { validateEvent } from './validation';
+export { initialState } from './state';
+
 /** Automatic steps one call may take before the engine assumes a loop without a wait state. */
 export const MAX_STEPS_PER_BATCH = 10_000;
 
 export function start(model: ExecutableModel, input: StartInput): Step {
-  if (!isPlainObject(input.variables)) throw new Error('the start variables must be an object');
-  const batch = new Batch(model, {
-    instanceId: input.instanceId,
-    status: 'running',
-    seq: 0,
-    variables: input.variables,
-    tokens: [],
-    waits: [],
-    joins: {},
+  const before = initialState(input);
+  return orIncident(before, { type: 'start' }, () => {
+    const batch = new Batch(model, copyState(before));
+    batch.begin();
+    return batch.finish();
   });
-  batch.begin();
-  return batch.finish();
 }
 
 export function advance(model: ExecutableModel, state: EngineState, event: EngineEvent): Step {
   const problem = validateEvent(model, state, event);
   if (problem !== null) throw new Error(`cannot apply ${event.type}: ${problem}`);
-  const batch = new Batch(model, copyState(state));
-  batch.handle(event);
-  return batch.finish();
+  if (event.type === 'incidentRetried') return retry(model, state, event.by);
+  return orIncident(state, event, () => {
+    const batch = new Batch(model, copyState(state));
+    batch.handle(event);
+    return batch.finish();
+  });
 }
 
-/** Why the event cannot be applied to this state, or null if it can. */
-export function validateEvent(
-  model: ExecutableModel,
-  state: EngineState,
-  event: EngineEvent,
-): string | null {
-  if (state.status !== 'running') return `the instance is ${state.status}`;
-  switch (event.type) {
-    case 'userTaskCompleted': {
-      const wait = state.waits.find((candidate) => candidate.waitKey === event.waitKey);
-      if (wait?.kind !== 'userTask') {
-        return `there is no open user task with key "${event.waitKey}"`;
-      }
-      if (!isPlainObject(event.variables)) return 'variables must be an object of name → value';
-      const task = model.nodes[wait.elementId];
-      const problems = outputProblems(
-        task?.kind === 'userTask' ? task.outputs : undefined,
-        event.variables,
-      );
-      return problems.length > 0 ? describeProblems(problems) : null;
-    }
-    case 'timerFired': {
-      const wait = state.waits.find((candidate) => candidate.waitKey === event.waitKey);
-      return wait?.kind === 'timer'
-        ? null
-        : `there is no running timer with key "${event.waitKey}"`;
-    }
-    case 'timerBeyondMaximum': {
-      const wait = state.waits.find((candidate) => candidate.waitKey === event.waitKey);
-      return wait?.kind === 'timer' && 'dueAt' in wait
-        ? null
-        : `there is no running timer until a date with key "${event.waitKey}"`;
-    }
-    case 'messageReceived': {
-      const wait = state.waits.find((candidate) => candidate.waitKey === event.waitKey);
-      if (wait?.kind !== 'message') {
-        return `nothing waits for a message with key "${event.waitKey}"`;
-      }
-      if (!isPlainObject(event.variables)) return 'variables must be an object of name → value';
-      return null;
-    }
-    case 'signalReceived': {
-      const waiting = state.waits.some(
-        (wait) => wait.kind === 'signal' && wait.signalName === event.signalName,
-      );
-      if (!waiting) return `nothing waits for the signal "${event.signalName}"`;
-      if (!isPlainObject(event.variables)) return 'variables must be an object of name → value';
-      return null;
-    }
-    case 'cancelRequested':
-      return null;
-    case 'variablesChanged':
-      return isPlainObject(event.variables) ? null : 'variables must be an object of name → value';
-    default:
-      return `unknown event type "${(event as { type: unknown }).type}"`;
-  }
-}
-
-function copyState(state: EngineState): EngineState {
-  return {
-    ...state,
-    tokens: state.tokens.map((token) => ({ ...token })),
-    waits: state.waits.map((wait) => ({ ...wait })),
-    joins: Object.fromEntries(
-      Object.entries(state.joins).map(([id, flowIds]) => [id, [...flowIds]]),
-    ),
-  };
+/** Applies the step the open incident holds again; failing again raises a new incident. */
+function retry(model: ExecutableModel, state: EngineState, by: string | null): Step {
+  const incident = openIncident(state);
+  const resumed = copyState(state);
+  resumed.status = 'running';
+  delete resumed.incident;
+  const pending = pendingForRetry(incident, resumed);
+  const retried = { type: 'incidentRetried', incidentKey: incident.key, by } as const;
+  return orIncident(state, retried, () => {
+    const batch = new Batch(model, resumed);
+    batch.emit(incidentResolved(incident, 'retried', by));
+    if (pending.type === 'start') batch.begin();
+    else if (pending.type === 'timerBeyondMaximum') batch.rearmTimer(pending.waitKey);
+    else batch.handle(pending);
+    return batch.finish();
+  });
 }
 
 /** A token that reached a node and has yet to enter it, and the flow it came along. */
@@ -173,6 +124,15 @@ class Batch implements ElementContext {
     this.run(() => this.arrivals.push({ token, viaFlowId: null }));
   }
 
+  /** A retried timer whose date was too far off waits again, its date evaluated anew. */
+  rearmTimer(waitKey: string): void {
+    this.run(() => {
+      const { token, node, wait } = this.endWait(waitKey);
+      if (node.kind !== 'boundaryTimer') this.arrivals.push({ token, viaFlowId: null });
+      else armBoundaryTimer(node, token, (wait.kind === 'timer' && wait.fired) || 0, this);
+    });
+  }
+
   handle(event: EngineEvent): void {
     switch (event.type) {
       case 'userTaskCompleted':
@@ -189,12 +149,23 @@ class Batch implements ElementContext {
           throw timerBeyondMaximum(this.model, this.state.waits, event);
         });
       case 'cancelRequested':
+        if (this.state.incident) {
+          this.emit(incidentResolved(this.state.incident, 'cancelled', event.by));
+          delete this.state.incident;
+        }
         return this.end('cancelled', null);
       case 'variablesChanged':
         this.changeVariables(event.variables, event.by);
         // Conditional events see the change; without them the batch is the change alone.
-        if (this.state.waits.some((wait) => wait.kind === 'condition')) this.run(() => undefined);
+        if (
+          this.state.status === 'running' &&
+          this.state.waits.some((wait) => wait.kind === 'condition')
+        ) {
+          this.run(() => undefined);
+        }
         return;
+      case 'incidentRetried':
+        throw new Error('a retry is applied by advance, not by a batch');
     }
   }
 
@@ -215,22 +186,19 @@ class Batch implements ElementContext {
     return { state: this.state, commands };
   }
 
-  /** Does `work`, then moves every arrived token on until all wait; fails the instance on bad data. */
+  /**
+   * Does `work`, then moves every arrived token on until all wait. Bad data throws an
+   * `InstanceFailure`, which discards the whole batch for an incident (see `advance`).
+   */
   private run(work: () => void): void {
-    try {
-      work();
-      do {
-        for (let arrival = this.arrivals.shift(); arrival; arrival = this.arrivals.shift()) {
-          this.enter(arrival);
-        }
-      } while (this.settleJoins() || this.settleSubProcesses() || this.settleConditions());
-      if (this.state.status === 'running' && this.state.tokens.length === 0) {
-        this.finishWithoutTokens();
+    work();
+    do {
+      for (let arrival = this.arrivals.shift(); arrival; arrival = this.arrivals.shift()) {
+        this.enter(arrival);
       }
-    } catch (error) {
-      if (!(error instanceof InstanceFailure)) throw error;
-      this.arrivals.length = 0;
-      this.end('failed', { elementId: error.elementId, message: error.message });
+    } while (this.settleJoins() || this.settleSubProcesses() || this.settleConditions());
+    if (this.state.status === 'running' && this.state.tokens.length === 0) {
+      this.finishWithoutTokens();
     }
   }
 
@@ -446,7 +414,7 @@ class Batch implements ElementContext {
 
   /** Ends the instance: closes what every wait opened, drops every token. */
   private end(
-    status: 'completed' | 'cancelled' | 'failed',
+    status: 'completed' | 'cancelled',
     error: { elementId: string | null; message: string } | null,
   ): void {
     for (const wait of this.state.waits) {

@@ -138,7 +138,7 @@ describe('completing a user task with declared outputs', () => {
     ]);
   });
 
-  it('fails the instance on a FEEL follow-up date that is no date, naming the task', () => {
+  it('raises an incident on a FEEL follow-up date that is no date, naming the task', () => {
     const dated = graph(
       {
         Start: { kind: 'startEvent' },
@@ -157,15 +157,13 @@ describe('completing a user task with declared outputs', () => {
       ],
     );
     const step = start(dated, { instanceId: 'o', variables: { followUpOn: 'soon' } });
-    expect(effectsOf(step, 'instanceEnded')).toEqual([
+    expect(effectsOf(step, 'incidentRaised')).toEqual([
       expect.objectContaining({
-        status: 'failed',
-        error: {
-          elementId: 'Call',
-          message: expect.stringMatching(/^followUpDate: "soon" is not/),
-        },
+        elementId: 'Call',
+        message: expect.stringMatching(/^followUpDate: "soon" is not/),
       }),
     ]);
+    expect(step.state.status).toBe('incident');
   });
 });
 
@@ -185,15 +183,12 @@ describe('the timer maximum at run time', () => {
     ...(maxTimerMs !== undefined && { maxTimerMs }),
   });
 
-  it('fails the instance on a duration from an expression beyond the default maximum', () => {
+  it('raises an incident on a duration from an expression beyond the default maximum', () => {
     const step = start(timerModel(), { instanceId: 't', variables: { wait: 'P3654D' } });
-    expect(effectsOf(step, 'instanceEnded')).toEqual([
+    expect(effectsOf(step, 'incidentRaised')).toEqual([
       expect.objectContaining({
-        status: 'failed',
-        error: {
-          elementId: 'Wait',
-          message: 'the timer duration P3654D is longer than the timer maximum (P3653D)',
-        },
+        elementId: 'Wait',
+        message: 'the timer duration P3654D is longer than the timer maximum (P3653D)',
       }),
     ]);
     const within = start(timerModel(), { instanceId: 't', variables: { wait: 'P3653D' } });
@@ -204,12 +199,10 @@ describe('the timer maximum at run time', () => {
 
   it('follows the maximum the model was deployed with', () => {
     const step = start(timerModel(60_000), { instanceId: 't', variables: { wait: 'PT61S' } });
-    expect(effectsOf(step, 'instanceEnded')).toEqual([
+    expect(effectsOf(step, 'incidentRaised')).toEqual([
       expect.objectContaining({
-        error: {
-          elementId: 'Wait',
-          message: 'the timer duration PT1M1S is longer than the timer maximum (PT1M)',
-        },
+        elementId: 'Wait',
+        message: 'the timer duration PT1M1S is longer than the timer maximum (PT1M)',
       }),
     ]);
   });
@@ -228,7 +221,7 @@ describe('a timer date beyond the maximum, as the shell measures it', () => {
     ],
   );
 
-  it('fails the timer element and stops its timer', () => {
+  it('raises an incident on the timer element; a retry after the fix waits for the new date', () => {
     const { state } = start(dateModel, {
       instanceId: 'd',
       variables: { until: '2050-01-01T00:00:00Z' },
@@ -240,22 +233,36 @@ describe('a timer date beyond the maximum, as the shell measures it', () => {
     };
     expect(validateEvent(dateModel, state, event)).toBeNull();
     const step = advance(dateModel, state, event);
-    expect(effectsOf(step, 'instanceEnded')).toEqual([
+    expect(effectsOf(step, 'incidentRaised')).toEqual([
       expect.objectContaining({
-        status: 'failed',
-        error: {
-          elementId: 'Until',
-          message:
-            'the timer date 2050-01-01T00:00:00.000Z is P4000D away, longer than the timer maximum (P3653D)',
-        },
+        elementId: 'Until',
+        message:
+          'the timer date 2050-01-01T00:00:00.000Z is P4000D away, longer than the timer maximum (P3653D)',
       }),
     ]);
-    expect(step.commands).toContainEqual({ type: 'cancelTimer', waitKey: event.waitKey });
+    const fixed = advance(dateModel, step.state, {
+      type: 'variablesChanged',
+      variables: { until: '2030-01-01T00:00:00Z' },
+      by: 'supervisor',
+    });
+    const incidentKey = effectsOf(step, 'incidentRaised')[0].key;
+    const retried = advance(dateModel, fixed.state, {
+      type: 'incidentRetried',
+      incidentKey,
+      by: null,
+    });
+    expect(retried.state.status).toBe('running');
+    expect(retried.state.waits).toEqual([
+      expect.objectContaining({ elementId: 'Until', dueAt: '2030-01-01T00:00:00.000Z' }),
+    ]);
+    expect(retried.commands).toContainEqual(
+      expect.objectContaining({ type: 'startTimer', dueAt: '2030-01-01T00:00:00.000Z' }),
+    );
   });
 
   it('is refused for a timer that waits for a duration', () => {
     const { state } = start(dateModel, { instanceId: 'd', variables: { until: null } });
-    expect(state.status).toBe('failed');
+    expect(state.status).toBe('incident');
     const durationModel = graph(
       {
         Start: { kind: 'startEvent' },

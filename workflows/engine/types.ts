@@ -9,7 +9,12 @@ import type { ActivityKind } from './model';
 
 export type Variables = Record<string, unknown>;
 
-export type InstanceStatus = 'running' | 'completed' | 'cancelled' | 'failed';
+/**
+ * `incident`: a step could not proceed; the instance holds it until a supervisor retries it or
+ * cancels the instance (see `OpenIncident`). `failed` is left to what ends a workflow behind the
+ * engine's back (the reconciler).
+ */
+export type InstanceStatus = 'running' | 'incident' | 'completed' | 'cancelled' | 'failed';
 
 export interface StartInput {
   instanceId: string;
@@ -63,6 +68,27 @@ export interface EngineState {
   waits: Wait[];
   /** Parallel joins: gateway id → ids of incoming flows that have delivered a token so far. */
   joins: Record<string, string[]>;
+  /** The open incident, while the status is `incident`. */
+  incident?: OpenIncident;
+  /** Incidents raised so far: numbers their keys. Absent until the first. */
+  incidentCount?: number;
+}
+
+/** The step an incident holds: the start of the instance, or an event applied to it. */
+export type PendingStep = { type: 'start' } | EngineEvent;
+
+/**
+ * A step that could not proceed (an expression that fails, a write the database refuses for
+ * good or after its retries). The state is the one from before the step; `pending` is applied
+ * again on retry, to the variables as they are then.
+ */
+export interface OpenIncident {
+  /** The key of its `incidentRaised` effect: the incident's identity for the API. */
+  key: string;
+  elementId: string | null;
+  code: string;
+  message: string;
+  pending: PendingStep;
 }
 
 export type EngineEvent =
@@ -77,7 +103,9 @@ export type EngineEvent =
   /** Ends every signal wait of the instance for this signal (a broadcast reaches them all). */
   | { type: 'signalReceived'; signalName: string; variables: Variables }
   | { type: 'cancelRequested'; by: string | null; reason: string | null }
-  | { type: 'variablesChanged'; variables: Variables; by: string | null };
+  | { type: 'variablesChanged'; variables: Variables; by: string | null }
+  /** A supervisor retries the step the open incident holds. */
+  | { type: 'incidentRetried'; incidentKey: string; by: string | null };
 
 /**
  * A database write. Every effect has a key unique across all instances
@@ -155,10 +183,27 @@ export type Effect =
   | {
       type: 'instanceEnded';
       key: string;
-      status: Exclude<InstanceStatus, 'running'>;
+      status: Exclude<InstanceStatus, 'running' | 'incident'>;
       variables: Variables;
       /** Why the instance failed (a FEEL error, no outgoing flow matched, ...). */
       error: { elementId: string | null; message: string } | null;
+    }
+  | {
+      type: 'incidentRaised';
+      key: string;
+      elementId: string | null;
+      code: string;
+      message: string;
+      /** How many times the step was tried: 1 unless transient errors were retried. */
+      attempts: number;
+    }
+  | {
+      type: 'incidentResolved';
+      key: string;
+      incidentKey: string;
+      /** Retried by a supervisor, or gone with the cancelled instance. */
+      resolution: 'retried' | 'cancelled';
+      by: string | null;
     };
 
 export type Command =

@@ -152,20 +152,17 @@ describe('simulate', () => {
     expect(run.steps.map((step) => step.elapsedMs)).toEqual([0, 2 * 3600_000, 2 * 3600_000]);
   });
 
-  it('fails where a gateway finds no true condition at run time, naming it', async () => {
+  it('stops at an incident where a gateway finds no true condition at run time, naming it', async () => {
     const result = simulate(await discount(), {});
     expect(result).toMatchObject({
-      status: 'failed',
-      stoppedBecause: 'ended',
+      status: 'incident',
+      stoppedBecause: 'incident',
       error: { elementId: 'Gateway_Amount', message: expect.stringContaining('no condition') },
     });
-    expect(result.path.map((entry) => `${entry.event}:${entry.elementId}`)).toEqual([
-      'started:Start_Requested',
-      'completed:Start_Requested',
-      'started:Gateway_Amount',
-    ]);
+    // The start is held whole by the incident: nothing of it ran.
+    expect(result.path).toEqual([]);
     expect(result.effects).toEqual([
-      expect.objectContaining({ type: 'instanceEnded', status: 'failed', elementId: null }),
+      expect.objectContaining({ type: 'incidentRaised', elementId: 'Gateway_Amount' }),
     ]);
 
     const large = simulate(

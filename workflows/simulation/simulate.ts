@@ -84,9 +84,12 @@ export interface SimulationWait {
 
 export interface SimulationResult {
   status: InstanceStatus;
-  /** `ended`: the instance completed or failed; `waiting`: nothing the script answers is left. */
-  stoppedBecause: 'ended' | 'waiting' | 'stepLimit';
-  /** Why the instance failed, naming the element. */
+  /**
+   * `ended`: the instance completed; `incident`: a step could not proceed (see `error`; the
+   * path and effects stop before that step); `waiting`: nothing the script answers is left.
+   */
+  stoppedBecause: 'ended' | 'incident' | 'waiting' | 'stepLimit';
+  /** Why a step could not proceed, naming the element. */
   error: { elementId: string | null; message: string } | null;
   elapsedMs: number;
   path: PathEntry[];
@@ -203,6 +206,7 @@ class DryRun {
       }
       state = this.record(advance(this.model, state, next.event), next.trigger);
     }
+    if (state.status === 'incident') stoppedBecause = 'incident';
     return {
       status: state.status,
       stoppedBecause,
@@ -250,7 +254,9 @@ class DryRun {
       });
       return;
     }
-    if (effect.type === 'instanceEnded' && effect.error) this.error = effect.error;
+    if (effect.type === 'incidentRaised') {
+      this.error = { elementId: effect.elementId, message: effect.message };
+    }
     const elementId =
       'elementId' in effect
         ? effect.elementId

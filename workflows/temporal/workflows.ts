@@ -7,7 +7,6 @@
  * changes a running instance. Only `@temporalio/workflow` and pure code may be imported here.
  */
 import {
-  ActivityFailure,
   ApplicationFailure,
   CancellationScope,
   condition,
@@ -16,30 +15,53 @@ import {
   proxyLocalActivities,
   setHandler,
   sleep,
+  TemporalFailure,
 } from '@temporalio/workflow';
-import { advance, start, validateEvent } from '../engine/engine';
+import { advance, initialState, start, validateEvent } from '../engine/engine';
+import { raiseIncident } from '../engine/incidents';
 import { migrateState, unmappedElements } from '../engine/migration';
 import { maxTimerMsOf } from '../engine/model';
-import type { Command, EngineEvent, EngineState, TimerDue } from '../engine/types';
+import type {
+  Command,
+  EngineEvent,
+  EngineState,
+  PendingStep,
+  Step,
+  TimerDue,
+} from '../engine/types';
 import {
   cancelInstanceUpdate,
   changeVariablesUpdate,
   completeUserTaskUpdate,
   deliverMessageUpdate,
   deliverSignalUpdate,
+  EFFECT_ATTEMPTS,
   EffectActivities,
   engineStateQuery,
   migrateInstanceUpdate,
   ProcessInstanceInput,
   ProcessInstanceResult,
+  retryIncidentUpdate,
 } from './contract';
+import { causeOf } from './incident-cause';
 
 export { timerStartWorkflow } from './timer-start-workflow';
 
 // Local: a batch is one short transaction, so it runs in the worker that runs the workflow,
 // without a round trip through the Temporal server per step. Its result is still recorded in
-// history, so a replay never writes twice.
+// history, so a replay never writes twice. Bounded: a step that cannot be written becomes an
+// incident instead of a retry loop.
 const { writeEffects } = proxyLocalActivities<EffectActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: {
+    initialInterval: '1 second',
+    maximumInterval: '30 seconds',
+    maximumAttempts: EFFECT_ATTEMPTS,
+  },
+});
+// The incident itself is written whatever it takes: it waits out a database outage rather
+// than lose the step it holds.
+const { writeEffects: writeIncident } = proxyLocalActivities<EffectActivities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
@@ -63,13 +85,13 @@ export async function processInstanceWorkflow(
     return result;
   };
 
-  const execute = async (commands: Command[]): Promise<void> => {
+  const execute = async (commands: Command[], write = writeEffects): Promise<void> => {
     // The commit time of this step's batch: the workflow's "now" for a timer until a date.
     let committedAt: number | null = null;
     for (const command of commands) {
       switch (command.type) {
         case 'writeEffects':
-          ({ committedAt } = await writeEffects(instanceId, command.effects));
+          ({ committedAt } = await write(instanceId, command.effects));
           break;
         case 'startTimer': {
           const durationMs = sleepMs(command, committedAt);
@@ -89,43 +111,48 @@ export async function processInstanceWorkflow(
     }
   };
 
-  const failInstance = async (message: string): Promise<void> => {
-    if (!state) return;
-    for (const scope of timers.values()) scope.cancel();
-    timers.clear();
-    state = { ...state, status: 'failed', waits: [], tokens: [] };
-    await writeEffects(instanceId, [
-      {
-        type: 'instanceEnded',
-        key: `${instanceId}:failed`,
-        status: 'failed',
-        variables: state.variables,
-        error: { elementId: null, message },
-      },
-    ]);
+  /**
+   * Carries out one engine step (inside `exclusive`). A batch the worker could not write raises
+   * an incident on the state from before the step, except while an incident is already open:
+   * then the change (a variable change, a cancel) is refused and nothing moves.
+   */
+  const runStep = async (before: EngineState, failed: PendingStep, step: Step): Promise<void> => {
+    state = step.state;
+    try {
+      await execute(step.commands);
+    } catch (error) {
+      if (!(error instanceof TemporalFailure)) throw error;
+      state = before;
+      const cause = causeOf(error);
+      if (before.status === 'incident' && failed.type !== 'incidentRetried') {
+        throw ApplicationFailure.nonRetryable(cause.message, cause.code);
+      }
+      const raised = raiseIncident(before, failed, cause);
+      await execute(raised.commands, writeIncident);
+      state = raised.state;
+    }
   };
 
-  /** Runs one engine step; a step the database refuses for good fails the instance. */
-  const runStep = (makeStep: () => ReturnType<typeof advance>) =>
-    exclusive(async () => {
-      const step = makeStep();
-      state = step.state;
-      try {
-        await execute(step.commands);
-      } catch (error) {
-        if (!(error instanceof ActivityFailure)) throw error;
-        await failInstance(error.cause?.message ?? error.message);
-      }
-    });
+  /** Applies an event (inside `exclusive`); a retry that succeeds lets deferred timers fire. */
+  const apply = async (event: EngineEvent): Promise<void> => {
+    const before = currentState();
+    // Re-checked here: an earlier update may have changed the state since validation.
+    const problem = validateEvent(model, before, event);
+    if (problem) throw ApplicationFailure.nonRetryable(problem, 'InvalidEvent');
+    await runStep(before, event, advance(model, before, event));
+    if (event.type === 'incidentRetried') await fireDeferredTimers();
+  };
 
-  const handle = (event: EngineEvent) =>
-    runStep(() => {
-      const current = currentState();
-      // Re-checked here: an earlier update may have changed the state since validation.
-      const problem = validateEvent(model, current, event);
-      if (problem) throw ApplicationFailure.nonRetryable(problem, 'InvalidEvent');
-      return advance(model, current, event);
-    });
+  const handle = (event: EngineEvent) => exclusive(() => apply(event));
+
+  /** Timers that fired while an incident was open, in the order they fired. */
+  const deferredTimers: string[] = [];
+  const fireDeferredTimers = async () => {
+    while (deferredTimers.length > 0 && currentState().status === 'running') {
+      const event: EngineEvent = { type: 'timerFired', waitKey: deferredTimers.shift() as string };
+      if (validateEvent(model, currentState(), event) === null) await apply(event);
+    }
+  };
 
   const currentState = (): EngineState => {
     if (!state) throw ApplicationFailure.nonRetryable('the instance has not started yet');
@@ -159,7 +186,11 @@ export async function processInstanceWorkflow(
       .then(
         () => {
           timers.delete(waitKey);
-          if (currentState().status === 'running') return handle({ type: 'timerFired', waitKey });
+          return exclusive(async () => {
+            const { status } = currentState();
+            if (status === 'incident') deferredTimers.push(waitKey);
+            if (status === 'running') await apply({ type: 'timerFired', waitKey });
+          });
         },
         (error) => {
           if (!isCancellation(error)) throw error;
@@ -217,6 +248,15 @@ export async function processInstanceWorkflow(
   );
 
   setHandler(
+    retryIncidentUpdate,
+    async (args) => {
+      await handle({ type: 'incidentRetried', ...args });
+      return result();
+    },
+    { validator: (args) => refuseInvalid({ type: 'incidentRetried', ...args }) },
+  );
+
+  setHandler(
     migrateInstanceUpdate,
     (args) =>
       exclusive(async () => {
@@ -234,9 +274,16 @@ export async function processInstanceWorkflow(
     },
   );
 
-  await runStep(() => start(model, { instanceId, variables: input.variables }));
-  await condition(() => currentState().status !== 'running');
-  // Let an update that ended the instance finish writing before the workflow closes.
-  await queue;
+  const startInput = { instanceId, variables: input.variables };
+  await exclusive(() =>
+    runStep(initialState(startInput), { type: 'start' }, start(model, startInput)),
+  );
+  const ended = () => !['running', 'incident'].includes(currentState().status);
+  // An ending step counts once its batch is written: one whose batch fails goes back to the
+  // state before it and raises an incident, so the instance goes on.
+  do {
+    await condition(ended);
+    await queue;
+  } while (!ended());
   return result();
 }

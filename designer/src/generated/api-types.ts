@@ -848,6 +848,43 @@ export interface paths {
         patch: operations["InstancesController_changeVariables"];
         trace?: never;
     };
+    "/api/incidents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Incidents of the process instances you may read */
+        get: operations["IncidentsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/process-instances/{id}/incidents/{incidentId}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Retry the step an open incident holds
+         * @description Applies the held step again with the variables as they are now (change them first with PATCH variables). Answers the card once the step ran: running again, or a new incident when it fails again.
+         */
+        post: operations["IncidentsController_retry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tasks": {
         parameters: {
             query?: never;
@@ -1667,7 +1704,7 @@ export interface components {
             /** Format: uuid */
             clientId: string | null;
             /** @enum {string} */
-            status: "starting" | "running" | "completed" | "cancelled" | "failed";
+            status: "starting" | "running" | "incident" | "completed" | "cancelled" | "failed";
             variables: {
                 [key: string]: unknown;
             };
@@ -2255,13 +2292,13 @@ export interface components {
              * @description The instance status where the run stopped
              * @enum {string}
              */
-            status: "starting" | "running" | "completed" | "cancelled" | "failed";
+            status: "starting" | "running" | "incident" | "completed" | "cancelled" | "failed";
             /**
-             * @description `ended`: completed or failed; `waiting`: it waits for what the script does not answer (see waitingFor); `stepLimit`: maxSteps reached
+             * @description `ended`: completed or cancelled; `incident`: a step could not proceed (see error; path and effects stop before that step); `waiting`: it waits for what the script does not answer (see waitingFor); `stepLimit`: maxSteps reached
              * @enum {string}
              */
-            stoppedBecause: "ended" | "waiting" | "stepLimit";
-            /** @description Why it failed */
+            stoppedBecause: "ended" | "incident" | "waiting" | "stepLimit";
+            /** @description Why a step could not proceed */
             error: components["schemas"]["SimulationFailureResponse"] | null;
             /** @description Simulated time from the start to where the run stopped */
             elapsedMs: number;
@@ -2455,6 +2492,32 @@ export interface components {
             name: string;
             status: string;
         };
+        IncidentResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @description The engine's incident key (`<instance id>:incident:<n>`) */
+            key: string;
+            /** Format: uuid */
+            instanceId: string;
+            /** @description The element whose step could not proceed */
+            elementId: string | null;
+            /**
+             * @description `EXPRESSION_FAILED`, `STEP_FAILED` (the engine), a domain code such as `UNKNOWN_STATUS`, `DATABASE_REFUSED`, or `RETRIES_EXHAUSTED` (transient errors past the retry policy)
+             * @example EXPRESSION_FAILED
+             */
+            code: string;
+            message: string;
+            /** @description How many times the step was tried before the incident */
+            attempts: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            resolvedAt: string | null;
+            /** Format: uuid */
+            resolvedById: string | null;
+            /** @enum {string|null} */
+            resolution: "retried" | "cancelled" | null;
+        };
         InstanceCardResponse: {
             /** Format: uuid */
             id: string;
@@ -2465,7 +2528,7 @@ export interface components {
             /** Format: uuid */
             clientId: string | null;
             /** @enum {string} */
-            status: "starting" | "running" | "completed" | "cancelled" | "failed";
+            status: "starting" | "running" | "incident" | "completed" | "cancelled" | "failed";
             variables: {
                 [key: string]: unknown;
             };
@@ -2479,6 +2542,8 @@ export interface components {
             endedAt: string | null;
             client: components["schemas"]["InstanceClientResponse"] | null;
             openTasks: components["schemas"]["UserTaskRecord"][];
+            /** @description Open and resolved, oldest first; while one is open the status is `incident` */
+            incidents: components["schemas"]["IncidentResponse"][];
             /** @description Oldest first */
             events: components["schemas"]["InstanceEventResponse"][];
         };
@@ -2521,6 +2586,41 @@ export interface components {
             variables?: {
                 [key: string]: unknown;
             };
+        };
+        IncidentListItemResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @description The engine's incident key (`<instance id>:incident:<n>`) */
+            key: string;
+            /** Format: uuid */
+            instanceId: string;
+            /** @description The element whose step could not proceed */
+            elementId: string | null;
+            /**
+             * @description `EXPRESSION_FAILED`, `STEP_FAILED` (the engine), a domain code such as `UNKNOWN_STATUS`, `DATABASE_REFUSED`, or `RETRIES_EXHAUSTED` (transient errors past the retry policy)
+             * @example EXPRESSION_FAILED
+             */
+            code: string;
+            message: string;
+            /** @description How many times the step was tried before the incident */
+            attempts: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            resolvedAt: string | null;
+            /** Format: uuid */
+            resolvedById: string | null;
+            /** @enum {string|null} */
+            resolution: "retried" | "cancelled" | null;
+            /** @example application-handling */
+            definitionKey: string;
+            /** Format: uuid */
+            clientId: string | null;
+        };
+        IncidentPage: {
+            items: components["schemas"]["IncidentListItemResponse"][];
+            /** @description Pass as `cursor` for the next page; null on the last page */
+            nextCursor: string | null;
         };
         TaskOutputResponse: {
             /** @description The variable it sets */
@@ -2627,7 +2727,7 @@ export interface components {
              * @description The instance status after the delivery
              * @enum {string}
              */
-            status: "starting" | "running" | "completed" | "cancelled" | "failed";
+            status: "starting" | "running" | "incident" | "completed" | "cancelled" | "failed";
         };
         BroadcastSignalDto: {
             /**
@@ -6983,7 +7083,7 @@ export interface operations {
                 cursor?: string;
                 order?: "asc" | "desc";
                 definitionKey?: string;
-                status?: "starting" | "running" | "completed" | "cancelled" | "failed";
+                status?: "starting" | "running" | "incident" | "completed" | "cancelled" | "failed";
                 clientId?: string;
             };
             header?: never;
@@ -7417,6 +7517,139 @@ export interface operations {
             };
             /** @description The body is larger than the API accepts */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description A service the operation needs is not reachable; try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
+    IncidentsController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description The nextCursor of the previous page */
+                cursor?: string;
+                order?: "asc" | "desc";
+                /** @description Only incidents of instances of this process key */
+                definitionKey?: string;
+                /** @description Only incidents on this element id */
+                elementId?: string;
+                /** @description `true`: only open incidents; `false`: only resolved ones; absent: both */
+                open?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentPage"];
+                };
+            };
+            /** @description The request is invalid: a field, a query parameter, a path id or a domain rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description No valid credentials (bearer token, or the signature of a hook) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description A service the operation needs is not reachable; try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
+    IncidentsController_retry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                incidentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstanceCardResponse"];
+                };
+            };
+            /** @description The request is invalid: a field, a query parameter, a path id or a domain rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description No valid credentials (bearer token, or the signature of a hook) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description Authenticated, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The record does not exist or is not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The request conflicts with the current state of the record */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

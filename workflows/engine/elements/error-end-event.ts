@@ -5,7 +5,7 @@ import type { ElementBehaviour } from './element-behaviour';
 
 /**
  * Ends its token and throws its error: the error boundary event of an enclosing subprocess
- * catches it, interrupting the subprocess; an error nothing catches fails the instance.
+ * catches it, interrupting the subprocess; an error nothing catches raises an incident.
  */
 export const errorEndEventBehaviour: ElementBehaviour<ErrorEndEventNode> = {
   enter(event, token, _viaFlowId, context) {

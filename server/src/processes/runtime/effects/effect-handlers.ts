@@ -3,6 +3,7 @@ import { cancelUserTaskHandler, completeUserTaskHandler } from './close-user-tas
 import { createActivityHandler } from './create-activity.handler';
 import type { EffectBatch, EffectHandler } from './effect-batch';
 import { elementEventHandler } from './element-event.handler';
+import { incidentRaisedHandler, incidentResolvedHandler } from './incident.handler';
 import { instanceEndedHandler } from './instance-ended.handler';
 import { closeMessageWaitHandler, openMessageWaitHandler } from './message-wait.handler';
 import { openUserTaskHandler } from './open-user-task.handler';
@@ -31,6 +32,8 @@ const effectHandlers: { [T in Effect['type']]: EffectHandler<T> } = {
   broadcastSignal: broadcastSignalHandler,
   variablesChanged: variablesChangedHandler,
   instanceEnded: instanceEndedHandler,
+  incidentRaised: incidentRaisedHandler,
+  incidentResolved: incidentResolvedHandler,
 };
 
 /** Writes one effect of a batch with the handler of its type. */
