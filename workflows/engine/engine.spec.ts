@@ -633,13 +633,19 @@ describe('incidents', () => {
     expect(validateEvent(model, step.state, { type: 'timerFired', waitKey: timer })).toBe(
       'the instance has an incident on Call; retry it first',
     );
-    expect(validateEvent(model, step.state, completeTask(started.state, 'Task'))).toMatch('incident');
-    expect(
-      validateEvent(model, step.state, { type: 'incidentRetried', incidentKey: 'f:incident:9', by: null }),
-    ).toBe('there is no open incident with key "f:incident:9"');
-    expect(validateEvent(model, step.state, { type: 'variablesChanged', variables: {}, by: 'u' })).toBe(
-      null,
+    expect(validateEvent(model, step.state, completeTask(started.state, 'Task'))).toMatch(
+      'incident',
     );
+    expect(
+      validateEvent(model, step.state, {
+        type: 'incidentRetried',
+        incidentKey: 'f:incident:9',
+        by: null,
+      }),
+    ).toBe('there is no open incident with key "f:incident:9"');
+    expect(
+      validateEvent(model, step.state, { type: 'variablesChanged', variables: {}, by: 'u' }),
+    ).toBe(null);
     expect(
       validateEvent(model, started.state, { type: 'incidentRetried', incidentKey: 'x', by: null }),
     ).toBe('the instance has no open incident');
