@@ -52,6 +52,15 @@ export interface BpmnElement {
   dueIn?: string;
   assignee?: string;
   status?: string;
+  title?: string;
+  amount?: string;
+  currency?: string;
+  pipeline?: string;
+  stage?: string;
+  client?: string;
+  owner?: string;
+  deal?: string;
+  body?: string;
   candidateRole?: string;
 }
 

@@ -159,7 +159,7 @@ function errorsOf(result: CompileResult): CompileIssue[] {
   return result.errors;
 }
 
-const SAMPLE_VALUES = { text: 'Hello', duration: 'P1D' } as const;
+const SAMPLE_VALUES = { text: 'Hello', duration: 'P1D', variable: 'result' } as const;
 
 describe('BPMN_CAPABILITIES', () => {
   it('lists the element kinds, event definitions and actions the compiler accepts', () => {
@@ -218,6 +218,10 @@ describe('BPMN_CAPABILITIES', () => {
       'createTask',
       'createMeeting',
       'setClientStatus',
+      'createDeal',
+      'setDealStage',
+      'addNote',
+      'assignClientOwner',
     ]);
   });
 

@@ -183,6 +183,73 @@ describe('compileBpmn: valid diagrams', () => {
   });
 });
 
+describe('compileBpmn: deal and client-card actions', () => {
+  it('compiles the deal fixture, keeping FEEL for the step and the deal id variable', async () => {
+    const { model, warnings } = await compileOk(fixture('element-crm-deal-actions.bpmn'));
+    expect(warnings).toEqual([]);
+    const actions = Object.values(model.nodes).flatMap((node) =>
+      node.kind === 'serviceTask' ? [node.action] : [],
+    );
+    expect(actions).toEqual([
+      {
+        type: 'createDeal',
+        title: '="Fleet renewal for " + fleet',
+        amount: '=amount',
+        currency: 'EUR',
+        pipeline: null,
+        stage: null,
+        client: null,
+        owner: null,
+        resultVariable: 'dealId',
+      },
+      { type: 'setDealStage', deal: '=dealId', stage: '=nextStageId' },
+      {
+        type: 'addNote',
+        subject: 'Deal opened by the process',
+        body: '="Amount " + string(amount)',
+      },
+      { type: 'assignClientOwner', owner: '=newOwner' },
+    ]);
+  });
+
+  it('refuses missing required values, a bad variable name and bad FEEL, on their lines', async () => {
+    const task = (id: string, action: string) =>
+      `<bpmn:serviceTask id="${id}"><bpmn:extensionElements>${action}</bpmn:extensionElements></bpmn:serviceTask>`;
+    const xml = definitions(
+      process(
+        [
+          '<bpmn:startEvent id="Start" />',
+          task(
+            'Deal',
+            '<flowcard:action type="createDeal" amount="=1 +" resultVariable="deal id" />',
+          ),
+          task('Stage', '<flowcard:action type="setDealStage" stage="=nextStage" />'),
+          task('Note', '<flowcard:action type="addNote" body="Hi" />'),
+          task('Owner', '<flowcard:action type="assignClientOwner" />'),
+          '<bpmn:endEvent id="End" />',
+          '<bpmn:sequenceFlow id="F1" sourceRef="Start" targetRef="Deal" />',
+          '<bpmn:sequenceFlow id="F2" sourceRef="Deal" targetRef="Stage" />',
+          '<bpmn:sequenceFlow id="F3" sourceRef="Stage" targetRef="Note" />',
+          '<bpmn:sequenceFlow id="F4" sourceRef="Note" targetRef="Owner" />',
+          '<bpmn:sequenceFlow id="F5" sourceRef="Owner" targetRef="End" />',
+        ].join('\n'),
+      ),
+    );
+    const errors = await compileErrors(xml);
+    expect(errors.map(({ elementId, line }) => [elementId, line])).toEqual(
+      errors.map(({ elementId }) => [elementId, lineOf(xml, elementId!)]),
+    );
+    expect(errors.map(({ elementId, message }) => [elementId, message])).toEqual([
+      ['Deal', 'createDeal needs a title'],
+      ['Deal', expect.stringMatching(/^amount: /)],
+      ['Deal', 'resultVariable: "deal id" is not a variable name (letters, digits and _)'],
+      ['Stage', 'setDealStage needs a deal'],
+      ['Note', 'addNote needs a subject'],
+      ['Owner', 'assignClientOwner needs an owner'],
+    ]);
+  });
+});
+
 describe('compileBpmn: invalid fixtures', () => {
   it('rejects a complex gateway', async () => {
     const xml = fixture('invalid-complex-gateway.bpmn');
@@ -211,7 +278,7 @@ describe('compileBpmn: invalid fixtures', () => {
       expect.objectContaining({
         elementId: 'Task_SendFax',
         message:
-          'unknown action type "sendFax"; expected one of createCall, createTask, createMeeting, setClientStatus',
+          'unknown action type "sendFax"; expected one of createCall, createTask, createMeeting, setClientStatus, createDeal, setDealStage, addNote, assignClientOwner',
       }),
     ]);
   });

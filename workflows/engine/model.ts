@@ -379,4 +379,50 @@ export interface SetClientStatusAction {
   status: ValueExpression;
 }
 
-export type CrmAction = CreateActivityAction | SetClientStatusAction;
+/** `createDeal` opens a deal; the id it gets can be kept in a variable for later steps. */
+export interface CreateDealAction {
+  type: 'createDeal';
+  title: ValueExpression;
+  /** A decimal amount (text or number); 0 when null. */
+  amount: ValueExpression | null;
+  /** ISO 4217 code; EUR when null. */
+  currency: ValueExpression | null;
+  /** Pipeline id; the stage's pipeline, else the default pipeline, when null. */
+  pipeline: ValueExpression | null;
+  /** Open stage id; the pipeline's first open stage when null. */
+  stage: ValueExpression | null;
+  /** Client id; the instance's client when null. */
+  client: ValueExpression | null;
+  /** User id or email of the deal's owner; the client's owner when null. */
+  owner: ValueExpression | null;
+  /** The variable that receives the new deal's id, or null. */
+  resultVariable: string | null;
+}
+
+/** `setDealStage` moves a deal (its id from a variable, say) to another stage of its pipeline. */
+export interface SetDealStageAction {
+  type: 'setDealStage';
+  deal: ValueExpression;
+  stage: ValueExpression;
+}
+
+/** `addNote` puts a note on the instance's client card. */
+export interface AddNoteAction {
+  type: 'addNote';
+  subject: ValueExpression;
+  body: ValueExpression | null;
+}
+
+/** `assignClientOwner` makes a user (id or email) the owner of the instance's client. */
+export interface AssignClientOwnerAction {
+  type: 'assignClientOwner';
+  owner: ValueExpression;
+}
+
+export type CrmAction =
+  | CreateActivityAction
+  | SetClientStatusAction
+  | CreateDealAction
+  | SetDealStageAction
+  | AddNoteAction
+  | AssignClientOwnerAction;

@@ -93,6 +93,27 @@ export type Effect =
     }
   | { type: 'setClientStatus'; key: string; elementId: string; status: string }
   | {
+      type: 'createDeal';
+      key: string;
+      elementId: string;
+      /** Derived from the key (`uuidFromKey`), so the step knows it before the row exists. */
+      dealId: string;
+      title: string;
+      /** As FEEL gave it: the server checks it as the API checks an amount. */
+      amount: string | number | null;
+      currency: string | null;
+      pipelineId: string | null;
+      stageId: string | null;
+      /** Null means the instance's client. */
+      clientId: string | null;
+      /** User id or email; null means the client's owner. */
+      owner: string | null;
+    }
+  | { type: 'setDealStage'; key: string; elementId: string; dealId: string; stageId: string }
+  | { type: 'addNote'; key: string; elementId: string; subject: string; body: string | null }
+  /** `owner`: user id or email. */
+  | { type: 'assignClientOwner'; key: string; elementId: string; owner: string }
+  | {
       type: 'openUserTask';
       key: string;
       /** The wait this task resolves; the API completes the task by this key. */

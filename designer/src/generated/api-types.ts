@@ -2396,12 +2396,12 @@ export interface components {
              * @description The attribute of `flowcard:action`
              * @enum {string}
              */
-            name: "subject" | "dueIn" | "assignee" | "status";
+            name: "subject" | "dueIn" | "assignee" | "status" | "title" | "amount" | "currency" | "pipeline" | "stage" | "client" | "owner" | "resultVariable" | "deal" | "body";
             /**
              * @description A duration is ISO-8601 (or FEEL); text is anything (or FEEL)
              * @enum {string}
              */
-            value: "text" | "duration";
+            value: "text" | "duration" | "variable";
             required: boolean;
         };
         ActionCapabilityResponse: {
@@ -2409,7 +2409,7 @@ export interface components {
              * @description As written in `<flowcard:action type="...">`
              * @enum {string}
              */
-            type: "createCall" | "createTask" | "createMeeting" | "setClientStatus";
+            type: "createCall" | "createTask" | "createMeeting" | "setClientStatus" | "createDeal" | "setDealStage" | "addNote" | "assignClientOwner";
             /** @example Create call */
             displayName: string;
             attributes: components["schemas"]["ActionAttributeResponse"][];

@@ -4,6 +4,7 @@ import { DataSource, Repository } from 'typeorm';
 import { compileBpmn, CompileIssue } from '#workflows/bpmn/compiler';
 import type { ExecutableModel } from '#workflows/engine/model';
 import { notFound } from '#server/common/errors/common.errors';
+import { crmActionProblems } from './action-checks';
 import { recordStartEvents } from '../triggers/start-events';
 import { contentHash } from './content-hash';
 import { definitionError } from './definitions.errors';
@@ -74,18 +75,24 @@ export class DefinitionsService {
     });
   }
 
-  /** The diagram's executable model, or BPMN_INVALID listing every problem with its element. */
+  /**
+   * The diagram's executable model, or BPMN_INVALID listing every problem with its element:
+   * the compiler's, then what the API would refuse in the literal values of its CRM actions.
+   */
   async compile(bpmnXml: string): Promise<CompiledDiagram> {
     const compiled = await compileBpmn(bpmnXml);
-    if (!compiled.ok) {
+    const errors = compiled.ok
+      ? await crmActionProblems(this.dataSource.manager, compiled.model, bpmnXml)
+      : compiled.errors;
+    if (!compiled.ok || errors.length > 0) {
       throw definitionError(
         'BPMN_INVALID',
-        `The diagram cannot be deployed: ${compiled.errors
+        `The diagram cannot be deployed: ${errors
           .map((error) =>
             error.elementId ? `${error.elementId}: ${error.message}` : error.message,
           )
           .join('; ')}`,
-        compiled.errors,
+        errors,
       );
     }
     return { model: compiled.model, warnings: compiled.warnings };
