@@ -552,6 +552,8 @@ describe('message catch events and receive tasks', () => {
       elementId: 'Catch_CalledBack',
       status: 'running',
       started: false,
+      outcome: 'delivered',
+      expiresAt: null,
     });
     // A manager of another team does not see the instance: for them, nothing waits.
     const stranger = await as('sara', 'POST', '/api/messages', {
@@ -570,6 +572,8 @@ describe('message catch events and receive tasks', () => {
       elementId: 'Receive_Documents',
       status: 'completed',
       started: false,
+      outcome: 'delivered',
+      expiresAt: null,
     });
 
     const card = await instanceCard(instanceId);
@@ -642,6 +646,8 @@ describe('event-based gateways', () => {
       elementId: 'Catch_Replied',
       status: 'completed',
       started: false,
+      outcome: 'delivered',
+      expiresAt: null,
     });
     // The timer would fire by now had the message not stopped it.
     await new Promise((resolve) => setTimeout(resolve, 4_000));

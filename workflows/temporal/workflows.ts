@@ -22,6 +22,7 @@ import type { Command, EngineEvent, EngineState, TimerDue } from '../engine/type
 import {
   cancelInstanceUpdate,
   changeVariablesUpdate,
+  DeliverMessageArgs,
   completeUserTaskUpdate,
   deliverMessageUpdate,
   deliverSignalUpdate,
@@ -59,14 +60,19 @@ export async function processInstanceWorkflow(
     return result;
   };
 
-  const execute = async (commands: Command[]): Promise<void> => {
+  /** Runs the step's commands; answers the buffered messages its new waits consumed. */
+  const execute = async (commands: Command[]): Promise<DeliverMessageArgs[]> => {
     // The commit time of this step's batch: the workflow's "now" for a timer until a date.
     let committedAt: number | null = null;
+    const received: DeliverMessageArgs[] = [];
     for (const command of commands) {
       switch (command.type) {
-        case 'writeEffects':
-          ({ committedAt } = await writeEffects(instanceId, command.effects));
+        case 'writeEffects': {
+          const written = await writeEffects(instanceId, command.effects);
+          committedAt = written.committedAt;
+          received.push(...(written.messages ?? []));
           break;
+        }
         case 'startTimer':
           startTimer(command.waitKey, sleepMs(command, committedAt));
           break;
@@ -76,6 +82,7 @@ export async function processInstanceWorkflow(
           break;
       }
     }
+    return received;
   };
 
   const failInstance = async (message: string): Promise<void> => {
@@ -99,12 +106,24 @@ export async function processInstanceWorkflow(
     exclusive(async () => {
       const step = makeStep();
       state = step.state;
+      let received: DeliverMessageArgs[] = [];
       try {
-        await execute(step.commands);
+        received = await execute(step.commands);
       } catch (error) {
         if (!(error instanceof ActivityFailure)) throw error;
         await failInstance(error.cause?.message ?? error.message);
       }
+      // Queued behind this step, ahead of any update that arrives after it.
+      for (const message of received) void deliverReceived(message);
+    });
+
+  /**
+   * A buffered message is delivered once, by the step that consumed it; an update that met the
+   * same wait first (the wait was open to the API too) has already ended it.
+   */
+  const deliverReceived = (message: DeliverMessageArgs) =>
+    handle({ type: 'messageReceived', ...message }).catch((error: unknown) => {
+      if (!(error instanceof ApplicationFailure && error.type === 'InvalidEvent')) throw error;
     });
 
   const handle = (event: EngineEvent) =>

@@ -17,7 +17,7 @@ import { writeEffect } from './effects/effect-handlers';
 export function createEffectActivities(dataSource: DataSource): EffectActivities {
   return {
     async writeEffects(instanceId, effects) {
-      const committedAt = await dataSource
+      const { committedAt, messages } = await dataSource
         .transaction(async (manager) => {
           const instance = await manager.findOneBy(ProcessInstance, { id: instanceId });
           if (!instance) {
@@ -26,13 +26,13 @@ export function createEffectActivities(dataSource: DataSource): EffectActivities
           const [{ now }] = await manager.query('SELECT now() AS now');
           const batch = new EffectBatch(manager, instance, new Date(now));
           for (const effect of effects) await writeEffect(batch, effect);
-          return new Date(now).getTime();
+          return { committedAt: new Date(now).getTime(), messages: batch.receivedMessages };
         })
         .catch((error: unknown) => {
           // A domain rule that refuses an effect refuses it on every retry.
           throw toTemporalFailure(error);
         });
-      return { committedAt };
+      return messages.length > 0 ? { committedAt, messages } : { committedAt };
     },
   };
 }
