@@ -250,6 +250,60 @@ describe('compileBpmn: deal and client-card actions', () => {
   });
 });
 
+describe('compileBpmn: CRM triggers on waits', () => {
+  it('compiles waits met by CRM events, for the instance client unless a key is given', async () => {
+    const { model } = await compileOk(fixture('element-crm-trigger-catch.bpmn'));
+    expect(model.nodes.Catch_Active).toMatchObject({
+      kind: 'messageCatch',
+      messageName: 'client.status_changed',
+      correlationKey: null,
+      trigger: { event: 'client.status_changed', filter: 'to = "active"' },
+    });
+    expect(model.nodes.Receive_Call).toMatchObject({
+      kind: 'receiveTask',
+      correlationKey: null,
+      trigger: { event: 'activity.completed', filter: 'kind = "call"' },
+    });
+    const keyed = around(
+      `<bpmn:receiveTask id="Wait"><bpmn:extensionElements>
+  <flowcard:subscription event="deal.stage_changed" correlationKey="=companyId" />
+</bpmn:extensionElements></bpmn:receiveTask>`,
+      'Wait',
+    );
+    expect((await compileOk(keyed)).model.nodes.Wait).toMatchObject({
+      correlationKey: '=companyId',
+      trigger: { event: 'deal.stage_changed', filter: null },
+    });
+  });
+
+  it('refuses an unknown event type and a filter that is not FEEL, on their lines', async () => {
+    const xml = around(
+      `<bpmn:intermediateCatchEvent id="Wait"><bpmn:extensionElements>
+  <flowcard:subscription event="client.deleted" />
+</bpmn:extensionElements><bpmn:messageEventDefinition /></bpmn:intermediateCatchEvent>`,
+      'Wait',
+    );
+    expect(await compileErrors(xml)).toEqual([
+      {
+        elementId: 'Wait',
+        line: lineOf(xml, 'Wait'),
+        message: expect.stringMatching(
+          /^flowcard:subscription event must be one of client\.created, .*, not "client\.deleted"$/,
+        ),
+      },
+    ]);
+    const badFilter = around(
+      `<bpmn:receiveTask id="Wait"><bpmn:extensionElements>
+  <flowcard:subscription event="activity.completed" filter="=kind = " />
+</bpmn:extensionElements></bpmn:receiveTask>`,
+      'Wait',
+    );
+    expect((await compileErrors(badFilter)).map(({ message }) => message)).toEqual([
+      expect.stringMatching(/^flowcard:subscription filter: /),
+    ]);
+  });
+});
+
 describe('compileBpmn: invalid fixtures', () => {
   it('rejects a complex gateway', async () => {
     const xml = fixture('invalid-complex-gateway.bpmn');

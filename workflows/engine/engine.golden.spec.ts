@@ -392,6 +392,11 @@ const scenarios: Record<string, Scenario> = {
     variables: { amount: 2500 },
     order: 'oldest',
   },
+  'CRM triggers on waits, both met': {
+    model: 'element-crm-trigger-catch.bpmn',
+    variables: {},
+    order: 'oldest',
+  },
   'deal and client-card actions': {
     model: 'element-crm-deal-actions.bpmn',
     variables: { fleet: 'vans', amount: '980.00', nextStageId: 'stage-2', newOwner: 'noah' },

@@ -271,18 +271,25 @@ export interface BoundaryEscalationNode extends NodeBase {
  * Waits for the message `messageName` whose correlation key equals the value of
  * `correlationKey` when the token arrives (`POST /api/messages` delivers it).
  */
-export interface MessageCatchNode extends NodeBase {
+export interface MessageCatchNode extends NodeBase, AwaitedMessage {
   kind: 'messageCatch';
-  messageName: string;
-  /** FEEL expression or literal, evaluated to text when the token arrives. */
-  correlationKey: ValueExpression;
 }
 
 /** Like a message catch event, as a task: boundary timers may be attached to it. */
-export interface ReceiveTaskNode extends NodeBase {
+export interface ReceiveTaskNode extends NodeBase, AwaitedMessage {
   kind: 'receiveTask';
+}
+
+/** What a message catch event or receive task waits for. */
+export interface AwaitedMessage {
   messageName: string;
-  correlationKey: ValueExpression;
+  /**
+   * FEEL expression or literal, evaluated to text when the token arrives. Null only with a
+   * trigger: the wait is then for the instance's client.
+   */
+  correlationKey: ValueExpression | null;
+  /** Present when a CRM event of the outbox (of the client in the key) meets the wait too. */
+  trigger?: CrmTrigger;
 }
 
 /**

@@ -5,7 +5,7 @@
  * The engine has no clock, no I/O and no randomness; the Temporal shell carries out
  * the commands in order and feeds the resulting events back.
  */
-import type { ActivityKind } from './model';
+import type { ActivityKind, CrmTrigger } from './model';
 
 export type Variables = Record<string, unknown>;
 
@@ -33,7 +33,8 @@ export type Wait =
       tokenId: string;
       elementId: string;
       messageName: string;
-      correlationKey: string;
+      /** Null for a CRM trigger's wait on the instance's client. */
+      correlationKey: string | null;
     }
   | { kind: 'signal'; waitKey: string; tokenId: string; elementId: string; signalName: string };
 
@@ -139,7 +140,10 @@ export type Effect =
       waitKey: string;
       elementId: string;
       messageName: string;
-      correlationKey: string;
+      /** Null: the instance's client (a CRM trigger's wait). */
+      correlationKey: string | null;
+      /** The CRM event that meets the wait too, when the element has a trigger. */
+      trigger?: CrmTrigger;
     }
   | { type: 'closeMessageWait'; key: string; waitKey: string; status: 'received' | 'cancelled' }
   | {

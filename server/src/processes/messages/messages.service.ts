@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Client as TemporalClient } from '@temporalio/client';
 import { DataSource, EntityManager } from 'typeorm';
-import { deliverMessageUpdate } from '#workflows/temporal/contract';
 import { AuthUser } from '#server/auth/auth-user';
 import { AccessPolicy } from '#server/common/access/access-policy.service';
 import { FLOWCARD_CONFIG, FlowcardConfig, timeToLiveMs } from '#server/common/config';
@@ -13,7 +12,6 @@ import { insertInstance } from '../instances/instance-start';
 import { InstancesService } from '../instances/instances.service';
 import { ProcessInstance } from '../instances/process-instance.entity';
 import { latestStartsByMessage, StartEventBinding } from '../triggers/start-events';
-import { runInstanceUpdate } from '../workflow-errors';
 import { SendMessageDto } from './message.dto';
 import { MessageDeliveryResponse } from './message.response';
 import {
@@ -22,6 +20,7 @@ import {
   MessageRecord,
   recordMessage,
 } from './message-correlation';
+import { deliverToWait } from './message-delivery';
 import { MessageWait } from './message-wait.entity';
 import { messageError } from './messages.errors';
 
@@ -135,13 +134,11 @@ export class MessagesService {
       id: wait.instanceId,
     });
     await this.access.assertMaySendMessage(caller, instance);
-    const result = await runInstanceUpdate(this.temporal, this.config.engineCallTimeoutMs, () =>
-      this.temporal.workflow.getHandle(instance.workflowId).executeUpdate(deliverMessageUpdate, {
-        args: [{ waitKey: wait.waitKey, variables: dto.variables ?? {} }],
-        // A delivery retried after a timeout joins the first one: the wait is met once.
-        updateId: `message:${wait.waitKey}`,
-      }),
-    );
+    const result = await deliverToWait(this.temporal, this.config.engineCallTimeoutMs, {
+      workflowId: instance.workflowId,
+      waitKey: wait.waitKey,
+      variables: dto.variables ?? {},
+    });
     return {
       outcome: 'delivered',
       instanceId: instance.id,

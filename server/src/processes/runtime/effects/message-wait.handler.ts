@@ -11,7 +11,9 @@ import type { EffectHandler } from './effect-batch';
  * to the workflow with the batch's result, which delivers it at once.
  */
 export const openMessageWaitHandler: EffectHandler<'openMessageWait'> = async (batch, effect) => {
-  const { messageName, correlationKey, waitKey } = effect;
+  const { messageName, waitKey } = effect;
+  // A CRM trigger without a key waits for events of the instance's client.
+  const correlationKey = effect.correlationKey ?? (await batch.requireClient(effect.elementId)).id;
   await lockCorrelation(batch.manager, messageName, correlationKey);
   await batch.manager
     .createQueryBuilder()
@@ -22,7 +24,9 @@ export const openMessageWaitHandler: EffectHandler<'openMessageWait'> = async (b
       elementId: effect.elementId,
       waitKey: effect.waitKey,
       messageName: effect.messageName,
-      correlationKey: effect.correlationKey,
+      correlationKey,
+      triggerEvent: effect.trigger?.event ?? null,
+      triggerFilter: effect.trigger?.filter ?? null,
       status: 'open',
     })
     .orIgnore()
