@@ -22,8 +22,8 @@ import type { Command, EngineEvent, EngineState, TimerDue } from '../engine/type
 import {
   cancelInstanceUpdate,
   changeVariablesUpdate,
-  DeliverMessageArgs,
   completeUserTaskUpdate,
+  type DeliverMessageArgs,
   deliverMessageUpdate,
   deliverSignalUpdate,
   EffectActivities,
