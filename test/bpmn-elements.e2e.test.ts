@@ -554,6 +554,8 @@ describe('message catch events and receive tasks', () => {
       elementId: 'Catch_CalledBack',
       status: 'running',
       started: false,
+      outcome: 'delivered',
+      expiresAt: null,
     });
     // A manager of another team does not see the instance: for them, nothing waits.
     const stranger = await as('sara', 'POST', '/api/messages', {
@@ -572,6 +574,8 @@ describe('message catch events and receive tasks', () => {
       elementId: 'Receive_Documents',
       status: 'completed',
       started: false,
+      outcome: 'delivered',
+      expiresAt: null,
     });
 
     const card = await instanceCard(instanceId);
@@ -644,6 +648,8 @@ describe('event-based gateways', () => {
       elementId: 'Catch_Replied',
       status: 'completed',
       started: false,
+      outcome: 'delivered',
+      expiresAt: null,
     });
     // The timer would fire by now had the message not stopped it.
     await new Promise((resolve) => setTimeout(resolve, 4_000));

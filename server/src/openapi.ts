@@ -57,6 +57,7 @@ export async function previewOpenApiDocument(): Promise<OpenAPIObject> {
     port: 0,
     engineCallTimeoutMs: 10_000,
     maxTimerMs: DEFAULT_MAX_TIMER_MS,
+    messageTimeToLiveMs: 0,
   };
   const app = await createApp(config, { logger: false, preview: true });
   try {

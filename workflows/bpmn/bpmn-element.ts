@@ -54,6 +54,14 @@ export interface BpmnElement {
   dueIn?: string;
   assignee?: string;
   status?: string;
+  title?: string;
+  amount?: string;
+  currency?: string;
+  pipeline?: string;
+  stage?: string;
+  client?: string;
+  owner?: string;
+  deal?: string;
   candidateRole?: string;
   dueDate?: string;
   followUpIn?: string;
@@ -64,7 +72,7 @@ export interface BpmnElement {
   required?: boolean;
   /** flowcard:formDefinition */
   formKey?: string;
-  /** flowcard:formDefinition and flowcard:userTaskForm: the form-js JSON */
+  /** addNote's text; flowcard:formDefinition and flowcard:userTaskForm: the form-js JSON */
   body?: string;
 }
 

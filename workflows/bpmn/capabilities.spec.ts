@@ -169,7 +169,7 @@ function errorsOf(result: CompileResult): CompileIssue[] {
   return result.errors;
 }
 
-const SAMPLE_VALUES = { text: 'Hello', duration: 'P1D' } as const;
+const SAMPLE_VALUES = { text: 'Hello', duration: 'P1D', variable: 'result' } as const;
 
 describe('BPMN_CAPABILITIES', () => {
   it('lists the element kinds, event definitions and actions the compiler accepts', () => {
@@ -235,6 +235,10 @@ describe('BPMN_CAPABILITIES', () => {
       'createTask',
       'createMeeting',
       'setClientStatus',
+      'createDeal',
+      'setDealStage',
+      'addNote',
+      'assignClientOwner',
     ]);
   });
 

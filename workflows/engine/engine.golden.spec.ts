@@ -444,6 +444,16 @@ const scenarios: Record<string, Scenario> = {
     variables: { discount: 5, lost: false, paid: true },
     order: 'oldest',
   },
+  'CRM triggers on waits, both met': {
+    model: 'element-crm-trigger-catch.bpmn',
+    variables: {},
+    order: 'oldest',
+  },
+  'deal and client-card actions': {
+    model: 'element-crm-deal-actions.bpmn',
+    variables: { fleet: 'vans', amount: '980.00', nextStageId: 'stage-2', newOwner: 'noah' },
+    order: 'oldest',
+  },
   'a timer winning against a failing call': {
     model: 'a timer racing a failing call',
     variables: { count: 3, assignee: null, dueIn: null },

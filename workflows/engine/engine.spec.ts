@@ -81,6 +81,14 @@ function summarize(effects: Effect[]): string[] {
         return `createActivity ${effect.activityKind} "${effect.subject}"`;
       case 'setClientStatus':
         return `setClientStatus ${effect.status}`;
+      case 'createDeal':
+        return `createDeal "${effect.title}" ${effect.amount}`;
+      case 'setDealStage':
+        return `setDealStage ${effect.dealId} ${effect.stageId}`;
+      case 'addNote':
+        return `addNote "${effect.subject}"`;
+      case 'assignClientOwner':
+        return `assignClientOwner ${effect.owner}`;
       case 'openUserTask':
         return `openUserTask ${effect.elementId}`;
       case 'completeUserTask':
@@ -910,4 +918,40 @@ describe('random fork/join processes', () => {
       );
     },
   );
+});
+
+describe('deal and client-card actions', () => {
+  it('keep the new deal id in a variable the next step reads, all in one batch', async () => {
+    const model = await compileFixture('element-crm-deal-actions.bpmn');
+    const instanceId = '0b6f1c9e-4a57-4d8e-9a43-2f1f1d3c8b11';
+    const variables = { fleet: 'trucks', amount: 1250.5, nextStageId: 'stage-2', newOwner: 'noah' };
+    const step = start(model, { instanceId, variables });
+    expect(step.state.status).toBe('completed');
+    const effects = effectsOf(step);
+    const deal = effects.find((effect) => effect.type === 'createDeal');
+    expect(deal).toMatchObject({
+      title: 'Fleet renewal for trucks',
+      amount: 1250.5,
+      currency: 'EUR',
+      pipelineId: null,
+      stageId: null,
+      clientId: null,
+      owner: null,
+    });
+    const dealId = deal?.type === 'createDeal' ? deal.dealId : '';
+    expect(step.state.variables.dealId).toBe(dealId);
+    expect(summarize(effects).filter((line) => !/^(started|completed) /.test(line))).toEqual([
+      'createDeal "Fleet renewal for trucks" 1250.5',
+      `variablesChanged ${JSON.stringify({ ...variables, dealId })}`,
+      `setDealStage ${dealId} stage-2`,
+      'addNote "Deal opened by the process"',
+      'assignClientOwner noah',
+      'instanceEnded completed',
+    ]);
+    // The same instance and step always derive the same deal id: a replay writes the same row.
+    const again = start(model, { instanceId, variables });
+    expect(effectsOf(again).find((effect) => effect.type === 'createDeal')).toMatchObject({
+      dealId,
+    });
+  });
 });

@@ -383,18 +383,25 @@ export interface BoundaryEscalationNode extends NodeBase {
  * Waits for the message `messageName` whose correlation key equals the value of
  * `correlationKey` when the token arrives (`POST /api/messages` delivers it).
  */
-export interface MessageCatchNode extends NodeBase {
+export interface MessageCatchNode extends NodeBase, AwaitedMessage {
   kind: 'messageCatch';
-  messageName: string;
-  /** FEEL expression or literal, evaluated to text when the token arrives. */
-  correlationKey: ValueExpression;
 }
 
 /** Like a message catch event, as a task: boundary timers may be attached to it. */
-export interface ReceiveTaskNode extends NodeBase {
+export interface ReceiveTaskNode extends NodeBase, AwaitedMessage {
   kind: 'receiveTask';
+}
+
+/** What a message catch event or receive task waits for. */
+export interface AwaitedMessage {
   messageName: string;
-  correlationKey: ValueExpression;
+  /**
+   * FEEL expression or literal, evaluated to text when the token arrives. Null only with a
+   * trigger: the wait is then for the instance's client.
+   */
+  correlationKey: ValueExpression | null;
+  /** Present when a CRM event of the outbox (of the client in the key) meets the wait too. */
+  trigger?: CrmTrigger;
 }
 
 /**
@@ -441,12 +448,10 @@ export interface BoundarySignalNode extends NodeBase {
  * activity starts. Interrupting, it ends the activity; otherwise a new token leaves along its
  * flows each time the message comes and the activity goes on.
  */
-export interface BoundaryMessageNode extends NodeBase {
+export interface BoundaryMessageNode extends NodeBase, AwaitedMessage {
   kind: 'boundaryMessage';
   attachedToId: string;
   cancelActivity: boolean;
-  messageName: string;
-  correlationKey: ValueExpression;
 }
 
 /**
@@ -540,4 +545,50 @@ export interface SetClientStatusAction {
   status: ValueExpression;
 }
 
-export type CrmAction = CreateActivityAction | SetClientStatusAction;
+/** `createDeal` opens a deal; the id it gets can be kept in a variable for later steps. */
+export interface CreateDealAction {
+  type: 'createDeal';
+  title: ValueExpression;
+  /** A decimal amount (text or number); 0 when null. */
+  amount: ValueExpression | null;
+  /** ISO 4217 code; EUR when null. */
+  currency: ValueExpression | null;
+  /** Pipeline id; the stage's pipeline, else the default pipeline, when null. */
+  pipeline: ValueExpression | null;
+  /** Open stage id; the pipeline's first open stage when null. */
+  stage: ValueExpression | null;
+  /** Client id; the instance's client when null. */
+  client: ValueExpression | null;
+  /** User id or email of the deal's owner; the client's owner when null. */
+  owner: ValueExpression | null;
+  /** The variable that receives the new deal's id, or null. */
+  resultVariable: string | null;
+}
+
+/** `setDealStage` moves a deal (its id from a variable, say) to another stage of its pipeline. */
+export interface SetDealStageAction {
+  type: 'setDealStage';
+  deal: ValueExpression;
+  stage: ValueExpression;
+}
+
+/** `addNote` puts a note on the instance's client card. */
+export interface AddNoteAction {
+  type: 'addNote';
+  subject: ValueExpression;
+  body: ValueExpression | null;
+}
+
+/** `assignClientOwner` makes a user (id or email) the owner of the instance's client. */
+export interface AssignClientOwnerAction {
+  type: 'assignClientOwner';
+  owner: ValueExpression;
+}
+
+export type CrmAction =
+  | CreateActivityAction
+  | SetClientStatusAction
+  | CreateDealAction
+  | SetDealStageAction
+  | AddNoteAction
+  | AssignClientOwnerAction;

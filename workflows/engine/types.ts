@@ -5,7 +5,7 @@
  * The engine has no clock, no I/O and no randomness; the Temporal shell carries out
  * the commands in order and feeds the resulting events back.
  */
-import type { ActivityKind } from './model';
+import type { ActivityKind, CrmTrigger } from './model';
 
 export type Variables = Record<string, unknown>;
 
@@ -45,7 +45,8 @@ export type Wait =
       tokenId: string;
       elementId: string;
       messageName: string;
-      correlationKey: string;
+      /** Null for a CRM trigger's wait on the instance's client. */
+      correlationKey: string | null;
     }
   | { kind: 'signal'; waitKey: string; tokenId: string; elementId: string; signalName: string }
   /** A conditional event: `holds` is what its condition gave when last evaluated. */
@@ -135,6 +136,27 @@ export type Effect =
     }
   | { type: 'setClientStatus'; key: string; elementId: string; status: string }
   | {
+      type: 'createDeal';
+      key: string;
+      elementId: string;
+      /** Derived from the key (`uuidFromKey`), so the step knows it before the row exists. */
+      dealId: string;
+      title: string;
+      /** As FEEL gave it: the server checks it as the API checks an amount. */
+      amount: string | number | null;
+      currency: string | null;
+      pipelineId: string | null;
+      stageId: string | null;
+      /** Null means the instance's client. */
+      clientId: string | null;
+      /** User id or email; null means the client's owner. */
+      owner: string | null;
+    }
+  | { type: 'setDealStage'; key: string; elementId: string; dealId: string; stageId: string }
+  | { type: 'addNote'; key: string; elementId: string; subject: string; body: string | null }
+  /** `owner`: user id or email. */
+  | { type: 'assignClientOwner'; key: string; elementId: string; owner: string }
+  | {
       type: 'openUserTask';
       key: string;
       /** The wait this task resolves; the API completes the task by this key. */
@@ -165,7 +187,10 @@ export type Effect =
       waitKey: string;
       elementId: string;
       messageName: string;
-      correlationKey: string;
+      /** Null: the instance's client (a CRM trigger's wait). */
+      correlationKey: string | null;
+      /** The CRM event that meets the wait too, when the element has a trigger. */
+      trigger?: CrmTrigger;
     }
   | { type: 'closeMessageWait'; key: string; waitKey: string; status: 'received' | 'cancelled' }
   | {

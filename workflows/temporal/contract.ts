@@ -106,6 +106,11 @@ export interface EffectFailureDetails {
 export interface WriteEffectsResult {
   /** Commit time of the batch (epoch ms): the engine's only notion of "now". */
   committedAt: number;
+  /**
+   * Buffered messages that message waits opened by the batch consumed: the workflow delivers
+   * each to its wait right after the batch. Absent when none (and in histories from before).
+   */
+  messages?: DeliverMessageArgs[];
 }
 
 /**

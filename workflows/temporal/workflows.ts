@@ -33,6 +33,7 @@ import {
   cancelInstanceUpdate,
   changeVariablesUpdate,
   completeUserTaskUpdate,
+  type DeliverMessageArgs,
   deliverMessageUpdate,
   deliverSignalUpdate,
   EFFECT_ATTEMPTS,
@@ -85,14 +86,22 @@ export async function processInstanceWorkflow(
     return result;
   };
 
-  const execute = async (commands: Command[], write = writeEffects): Promise<void> => {
+  /** Runs the step's commands; answers the buffered messages its new waits consumed. */
+  const execute = async (
+    commands: Command[],
+    write = writeEffects,
+  ): Promise<DeliverMessageArgs[]> => {
     // The commit time of this step's batch: the workflow's "now" for a timer until a date.
     let committedAt: number | null = null;
+    const received: DeliverMessageArgs[] = [];
     for (const command of commands) {
       switch (command.type) {
-        case 'writeEffects':
-          ({ committedAt } = await write(instanceId, command.effects));
+        case 'writeEffects': {
+          const written = await write(instanceId, command.effects);
+          committedAt = written.committedAt;
+          received.push(...(written.messages ?? []));
           break;
+        }
         case 'startTimer': {
           const durationMs = sleepMs(command, committedAt);
           if (beyondMaximum(command, durationMs)) {
@@ -109,6 +118,7 @@ export async function processInstanceWorkflow(
           break;
       }
     }
+    return received;
   };
 
   /**
@@ -118,8 +128,9 @@ export async function processInstanceWorkflow(
    */
   const runStep = async (before: EngineState, failed: PendingStep, step: Step): Promise<void> => {
     state = step.state;
+    let received: DeliverMessageArgs[] = [];
     try {
-      await execute(step.commands);
+      received = await execute(step.commands);
     } catch (error) {
       if (!(error instanceof TemporalFailure)) throw error;
       state = before;
@@ -131,6 +142,8 @@ export async function processInstanceWorkflow(
       await execute(raised.commands, writeIncident);
       state = raised.state;
     }
+    // Queued behind this step, ahead of any update that arrives after it.
+    for (const message of received) void deliverReceived(message);
   };
 
   /** Applies an event (inside `exclusive`); a retry that succeeds lets deferred timers fire. */
@@ -142,6 +155,15 @@ export async function processInstanceWorkflow(
     await runStep(before, event, advance(model, before, event));
     if (event.type === 'incidentRetried') await fireDeferredTimers();
   };
+
+  /**
+   * A buffered message is delivered once, by the step that consumed it; an update that met the
+   * same wait first (the wait was open to the API too) has already ended it.
+   */
+  const deliverReceived = (message: DeliverMessageArgs) =>
+    handle({ type: 'messageReceived', ...message }).catch((error: unknown) => {
+      if (!(error instanceof ApplicationFailure && error.type === 'InvalidEvent')) throw error;
+    });
 
   const handle = (event: EngineEvent) => exclusive(() => apply(event));
 

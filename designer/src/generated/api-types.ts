@@ -975,8 +975,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Deliver a message to the process instance waiting for it, or start one with it
-         * @description Reaches the instance that has waited longest at a message catch event or receive task for this message name and correlation key. When none waits, starts the latest version of the process whose message start event has this name, with the variables (`started`); 404 when neither (messages are not buffered), 409 when several processes start with it.
+         * Deliver a message to the process instance waiting for it, start one with it, or buffer it
+         * @description Reaches the instance that has waited longest at a message catch event or receive task for this message name and correlation key (`outcome: delivered`). When none waits, starts the latest version of the process whose message start event has this name, with the variables (`started`). Else, with a `timeToLive` (or the server default), keeps the message until then (`buffered`): the first instance to wait for its name and key receives it at once, once. 404 when none of these, 409 when several processes start with it or when a message with the same `messageId` still lives.
          */
         post: operations["MessagesController_send"];
         delete?: never;
@@ -2438,12 +2438,12 @@ export interface components {
              * @description The attribute of `flowcard:action`
              * @enum {string}
              */
-            name: "subject" | "dueIn" | "assignee" | "status";
+            name: "subject" | "dueIn" | "assignee" | "status" | "title" | "amount" | "currency" | "pipeline" | "stage" | "client" | "owner" | "resultVariable" | "deal" | "body";
             /**
              * @description A duration is ISO-8601 (or FEEL); text is anything (or FEEL)
              * @enum {string}
              */
-            value: "text" | "duration";
+            value: "text" | "duration" | "variable";
             required: boolean;
         };
         ActionCapabilityResponse: {
@@ -2451,7 +2451,7 @@ export interface components {
              * @description As written in `<flowcard:action type="...">`
              * @enum {string}
              */
-            type: "createCall" | "createTask" | "createMeeting" | "setClientStatus";
+            type: "createCall" | "createTask" | "createMeeting" | "setClientStatus" | "createDeal" | "setDealStage" | "addNote" | "assignClientOwner";
             /** @example Create call */
             displayName: string;
             attributes: components["schemas"]["ActionAttributeResponse"][];
@@ -2715,19 +2715,39 @@ export interface components {
             variables?: {
                 [key: string]: unknown;
             };
+            /** @description How long the message waits for an instance when none waits for it yet: an ISO-8601 duration or milliseconds. Default FLOWCARD_MESSAGE_TTL (0: not kept, 404 instead) */
+            timeToLive?: string | number;
+            /**
+             * @description Deduplicates publishing: while a message of this name, key and id lives (its time to live), another is refused with 409 MESSAGE_ALREADY_PUBLISHED
+             * @example order-4711-paid
+             */
+            messageId?: string;
         };
         MessageDeliveryResponse: {
-            /** Format: uuid */
-            instanceId: string;
-            /** @description The message catch event or receive task that received it, or the message start event */
-            elementId: string;
+            /**
+             * @description `delivered` to a waiting instance, `started` an instance, or `buffered` until an instance waits for it (`expiresAt`)
+             * @enum {string}
+             */
+            outcome: "delivered" | "started" | "buffered";
+            /**
+             * Format: uuid
+             * @description Null when buffered
+             */
+            instanceId: string | null;
+            /** @description The message catch event or receive task that received it, or the message start event; null when buffered */
+            elementId: string | null;
             /** @description True when no instance waited and the message started a new one */
             started: boolean;
             /**
-             * @description The instance status after the delivery
-             * @enum {string}
+             * @description The instance status after the delivery; null when buffered
+             * @enum {string|null}
              */
-            status: "starting" | "running" | "incident" | "completed" | "cancelled" | "failed";
+            status: "starting" | "running" | "incident" | "completed" | "cancelled" | "failed" | null;
+            /**
+             * Format: date-time
+             * @description When a buffered message is dropped unless an instance waits for it before
+             */
+            expiresAt: string | null;
         };
         BroadcastSignalDto: {
             /**

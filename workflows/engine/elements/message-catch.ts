@@ -56,12 +56,10 @@ export function closeMessageWait(
  * gateway's, or the activity's for a boundary event): the correlation key is evaluated now.
  */
 export function openMessageWait(node: MessageWaiter, token: Token, context: ElementContext): void {
-  const correlationKey = requiredText(
-    context.variables,
-    node.id,
-    'the correlation key',
-    node.correlationKey,
-  );
+  const correlationKey =
+    node.correlationKey === null
+      ? null
+      : requiredText(context.variables, node.id, 'the correlation key', node.correlationKey);
   const waitKey = context.nextKey();
   const { messageName } = node;
   context.wait({
@@ -79,6 +77,7 @@ export function openMessageWait(node: MessageWaiter, token: Token, context: Elem
     elementId: node.id,
     messageName,
     correlationKey,
+    ...(node.trigger ? { trigger: node.trigger } : {}),
   });
 }
 

@@ -6,6 +6,7 @@ import type { ExecutableModel } from '#workflows/engine/model';
 import { FLOWCARD_CONFIG, FlowcardConfig } from '#server/common/config';
 import { notFound } from '#server/common/errors/common.errors';
 import { TimerStartSchedules } from '../timer-starts/timer-start-schedules';
+import { crmActionProblems } from './action-checks';
 import { recordStartEvents } from '../triggers/start-events';
 import { contentHash } from './content-hash';
 import { definitionError } from './definitions.errors';
@@ -90,18 +91,24 @@ export class DefinitionsService {
     });
   }
 
-  /** The diagram's executable model, or BPMN_INVALID listing every problem with its element. */
+  /**
+   * The diagram's executable model, or BPMN_INVALID listing every problem with its element:
+   * the compiler's, then what the API would refuse in the literal values of its CRM actions.
+   */
   async compile(bpmnXml: string): Promise<CompiledDiagram> {
     const compiled = await compileBpmn(bpmnXml, { maxTimerMs: this.config.maxTimerMs });
-    if (!compiled.ok) {
+    const errors = compiled.ok
+      ? await crmActionProblems(this.dataSource.manager, compiled.model, bpmnXml)
+      : compiled.errors;
+    if (!compiled.ok || errors.length > 0) {
       throw definitionError(
         'BPMN_INVALID',
-        `The diagram cannot be deployed: ${compiled.errors
+        `The diagram cannot be deployed: ${errors
           .map((error) =>
             error.elementId ? `${error.elementId}: ${error.message}` : error.message,
           )
           .join('; ')}`,
-        compiled.errors,
+        errors,
       );
     }
     return { model: compiled.model, warnings: compiled.warnings };

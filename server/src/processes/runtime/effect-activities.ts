@@ -21,7 +21,7 @@ export function createEffectActivities(dataSource: DataSource): EffectActivities
     async writeEffects(instanceId, effects) {
       // The element of the effect being written: an incident names it when the batch fails.
       let elementId: string | null = null;
-      const committedAt = await dataSource
+      const { committedAt, messages } = await dataSource
         .transaction(async (manager) => {
           const instance = await manager.findOneBy(ProcessInstance, { id: instanceId });
           if (!instance) {
@@ -33,7 +33,7 @@ export function createEffectActivities(dataSource: DataSource): EffectActivities
             elementId = elementOf(effect) ?? elementId;
             await writeEffect(batch, effect);
           }
-          return new Date(now).getTime();
+          return { committedAt: new Date(now).getTime(), messages: batch.receivedMessages };
         })
         .catch((error: unknown) => {
           // A domain rule that refuses an effect refuses it on every retry.
@@ -42,7 +42,7 @@ export function createEffectActivities(dataSource: DataSource): EffectActivities
             attempt: currentAttempt(),
           });
         });
-      return { committedAt };
+      return messages.length > 0 ? { committedAt, messages } : { committedAt };
     },
   };
 }

@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { Effect } from '#workflows/engine/types';
+import type { DeliverMessageArgs } from '#workflows/temporal/contract';
 import type { AuditActor } from '#server/audit/audit';
 import { Client } from '#server/crm/clients/client.entity';
 import type { FlowcardEvent } from '#server/events/catalogue';
@@ -24,6 +25,9 @@ export type EffectHandler<T extends Effect['type']> = (
  * commit time, and the outbox its events go to.
  */
 export class EffectBatch {
+  /** Buffered messages the batch's new waits consumed, for the workflow to deliver. */
+  readonly receivedMessages: DeliverMessageArgs[] = [];
+
   constructor(
     readonly manager: EntityManager,
     readonly instance: ProcessInstance,
