@@ -110,6 +110,8 @@ switch (command) {
     runTests();
     break;
   default:
-    console.error('usage: node scripts/bootstrap.mjs start|start-cluster|test|test-cluster|bench|seed|bench-crm');
+    console.error(
+      'usage: node scripts/bootstrap.mjs start|start-cluster|test|test-cluster|bench|seed|bench-crm',
+    );
     process.exit(2);
 }
