@@ -110,7 +110,7 @@ async function demoAcrossProcesses(cluster: RunningCluster, urls: Urls, db: PgCl
   viaProxy.on('event', (event) => trackCompleted(event, completedOn.proxy));
 
   const definitions = await call(urls.api1, manager, 'GET', '/api/process-definitions');
-  const definition = definitions.body.items.find(
+  const definition = definitions.body.find(
     (item: { key: string }) => item.key === 'application-handling',
   );
   assert.ok(definition, 'the demo process is deployed');
@@ -197,7 +197,10 @@ async function triggeredExactlyOnce(urls: Urls, db: PgClient): Promise<number> {
   const rotated = await call(urls.api2, admin, 'POST', '/api/integrations/lead/rotate');
   assert.equal(rotated.status, 200, JSON.stringify(rotated.body));
   const secret: string = rotated.body.secret;
-  const body = JSON.stringify({ name: 'Cluster lead', email: `lead-${randomUUID()}@example.com` });
+  const body = JSON.stringify({
+    name: 'Triggered lead from the cluster test',
+    email: `lead-${randomUUID()}@example.com`,
+  });
   const timestamp = String(Math.floor(Date.now() / 1000));
   const deliveryId = randomUUID();
   const response = await fetch(`${urls.proxy}/api/hooks/lead`, {
