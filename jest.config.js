@@ -6,6 +6,7 @@ const SOURCE_ALIASES = {
   '#server/': 'server/src/',
   '#workflows/': 'workflows/',
   '#scripts/': 'scripts/',
+  '#bench/': 'bench/',
   '#test/': 'test/',
 };
 

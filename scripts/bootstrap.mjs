@@ -1,5 +1,5 @@
-// The entry point of `npm start`, `npm test`, `npm run bench`, `npm run seed` and
-// `npm run bench:crm`. Plain JavaScript because it runs before dependencies exist: it installs
+// The entry point of `npm start`, `npm run start:cluster`, `npm test`, `npm run test:cluster`,
+// `npm run bench`, `npm run seed` and `npm run bench:crm`. Plain JavaScript because it runs before dependencies exist: it installs
 // them when missing or stale, then hands over.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -81,6 +81,15 @@ switch (command) {
     ensureLocalJwtSecret();
     handOver('node', ['dist/scripts/start.js', ...rest]);
     break;
+  case 'start-cluster':
+    run('npm', ['run', 'build']);
+    ensureLocalJwtSecret();
+    handOver('node', ['dist/scripts/start-cluster.js', ...rest]);
+    break;
+  case 'test-cluster':
+    run('npm', ['run', 'build']);
+    handOver('node', ['dist/scripts/test-cluster.js', ...rest]);
+    break;
   case 'bench':
     run('npm', ['run', 'build']);
     handOver('node', ['dist/bench/run.js', ...rest]);
@@ -101,6 +110,8 @@ switch (command) {
     runTests();
     break;
   default:
-    console.error('usage: node scripts/bootstrap.mjs start|test|bench|seed|bench-crm');
+    console.error(
+      'usage: node scripts/bootstrap.mjs start|start-cluster|test|test-cluster|bench|seed|bench-crm',
+    );
     process.exit(2);
 }

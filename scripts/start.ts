@@ -3,12 +3,8 @@
  * then runs the API and the worker as separate supervised processes: a crashed one is started
  * again with back-off (`scripts/lib/supervisor.ts`); only Ctrl-C or SIGTERM stops everything.
  */
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { DataSource } from 'typeorm';
-import { repoRoot } from '#server/common/repo-root';
-import { dataSourceOptions, runMigrations } from '#server/database/data-source';
-import { DEMO_PASSWORD, DEMO_USERS, seedDemoData } from '#server/seed/demo-seed';
+import { DEMO_PASSWORD, DEMO_USERS } from '#server/seed/demo-seed';
 import {
   ensureLocalPostgres,
   ensureTemporal,
@@ -17,26 +13,20 @@ import {
   RunningService,
   waitForPort,
 } from './lib/infra';
-import { BackOff, DEFAULT_BACK_OFF, Supervisor } from './lib/supervisor';
-
-const root = repoRoot();
+import {
+  API_SCRIPT,
+  migrateAndSeed,
+  redact,
+  stopOnSignals,
+  superviseChild,
+  WORKER_SCRIPT,
+} from './lib/flowcard-processes';
 
 async function main() {
-  const stops: (() => Promise<void>)[] = [];
-  let stopping = false;
-  const stopAll = async (code: number) => {
-    if (stopping) return;
-    stopping = true;
-    console.log('\nStopping Flowcard ...');
-    for (const stop of stops.reverse()) await stop().catch((error) => console.error(error));
-    process.exit(code);
-  };
-  process.on('SIGINT', () => void stopAll(0));
-  process.on('SIGTERM', () => void stopAll(0));
-
+  const { add, stopAll } = stopOnSignals();
   try {
     const postgres = await ensureLocalPostgres();
-    stops.push(postgres.stop);
+    add(postgres.stop);
     console.log(`Postgres:  ${redact(postgres.address)}`);
     const temporalPort = Number(process.env.FLOWCARD_TEMPORAL_PORT ?? 7233);
     const temporal = await ensureTemporal({
@@ -45,14 +35,11 @@ async function main() {
       uiPort: Number(process.env.FLOWCARD_TEMPORAL_UI_PORT ?? temporalPort + 1000),
       log: localLog('temporal'),
     });
-    stops.push(temporal.stop);
+    add(temporal.stop);
     console.log(`Temporal:  ${temporal.address}`);
 
-    await runMigrations(postgres.address);
-    const dataSource = await new DataSource(dataSourceOptions(postgres.address)).initialize();
-    const { seeded } = await seedDemoData(dataSource);
-    await dataSource.destroy();
-    if (seeded) console.log('Seeded the demo users, clients and process.');
+    if (await migrateAndSeed(postgres.address))
+      console.log('Seeded the demo users, clients and process.');
 
     const port = Number(process.env.PORT ?? 3000);
     const env = {
@@ -61,68 +48,16 @@ async function main() {
       TEMPORAL_ADDRESS: temporal.address,
       PORT: String(port),
     };
-    const backOff = backOffFromEnv();
-    const worker = superviseChild(
-      'worker',
-      'dist/server/src/processes/runtime/worker-main.js',
-      env,
-      backOff,
-    );
-    stops.push(() => worker.stop());
-    const api = superviseChild('api', 'dist/server/src/main.js', env, backOff);
-    stops.push(() => api.stop());
+    const worker = superviseChild('worker', WORKER_SCRIPT, env);
+    add(() => worker.stop());
+    const api = superviseChild('api', API_SCRIPT, env);
+    add(() => api.stop());
     await waitForPort(port, 60_000);
     printReady(port, temporal, postgres);
   } catch (error) {
     console.error(`Flowcard could not start: ${(error as Error).message}`);
     await stopAll(1);
   }
-}
-
-/** Runs `script` under a supervisor that starts it again whenever it exits by itself. */
-function superviseChild(
-  name: string,
-  script: string,
-  env: NodeJS.ProcessEnv,
-  backOff: BackOff,
-): Supervisor {
-  const log = localLog(name);
-  const supervisor = new Supervisor({
-    name,
-    backOff,
-    spawn: () => {
-      const child = spawn(process.execPath, [script], {
-        cwd: root,
-        env,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      child.stdout?.on('data', (chunk: Buffer) => log(chunk.toString()));
-      child.stderr?.on('data', (chunk: Buffer) => {
-        log(chunk.toString());
-        process.stderr.write(`[${name}] ${chunk}`);
-      });
-      return child;
-    },
-    log: (message) => {
-      log(message);
-      console.error(`${message}; see .data/logs/${name}.log`);
-    },
-  });
-  supervisor.start();
-  return supervisor;
-}
-
-function backOffFromEnv(): BackOff {
-  const setting = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
-  return {
-    initialDelayMs: setting('FLOWCARD_RESTART_DELAY_MS', DEFAULT_BACK_OFF.initialDelayMs),
-    maxDelayMs: setting('FLOWCARD_RESTART_MAX_DELAY_MS', DEFAULT_BACK_OFF.maxDelayMs),
-    resetAfterMs: setting('FLOWCARD_RESTART_RESET_AFTER_MS', DEFAULT_BACK_OFF.resetAfterMs),
-  };
-}
-
-function redact(url: string): string {
-  return url.replace(/\/\/([^:/]+):[^@]+@/, '//$1:***@');
 }
 
 function printReady(

@@ -447,18 +447,20 @@ describe('error events', () => {
     ]);
   });
 
-  it('an error nothing catches fails the instance with its code', async () => {
+  it('an error nothing catches stops at an incident naming its code', async () => {
     const definitionId = await deploy('element-error-events.bpmn');
     const clientId = await createClient('Fraud Suspect Ltd');
     const instanceId = await startInstance(definitionId, clientId);
     await completeTask((await openTask(instanceId, 'Charge the card')).id, { result: 'fraud' });
 
     const card = await ended(instanceId);
-    expect(card.status).toBe('failed');
-    expect(card.error).toEqual({
-      elementId: 'End_Fraud',
-      message: 'error "FRAUD_SUSPECTED" was thrown and no error boundary event catches it',
-    });
+    expect(card.status).toBe('incident');
+    expect(card.incidents).toEqual([
+      expect.objectContaining({
+        elementId: 'End_Fraud',
+        message: 'error "FRAUD_SUSPECTED" was thrown and no error boundary event catches it',
+      }),
+    ]);
     expect(await activitiesOf(clientId, instanceId)).toEqual([]);
   });
 });
@@ -552,6 +554,8 @@ describe('message catch events and receive tasks', () => {
       elementId: 'Catch_CalledBack',
       status: 'running',
       started: false,
+      outcome: 'delivered',
+      expiresAt: null,
     });
     // A manager of another team does not see the instance: for them, nothing waits.
     const stranger = await as('sara', 'POST', '/api/messages', {
@@ -570,6 +574,8 @@ describe('message catch events and receive tasks', () => {
       elementId: 'Receive_Documents',
       status: 'completed',
       started: false,
+      outcome: 'delivered',
+      expiresAt: null,
     });
 
     const card = await instanceCard(instanceId);
@@ -642,6 +648,8 @@ describe('event-based gateways', () => {
       elementId: 'Catch_Replied',
       status: 'completed',
       started: false,
+      outcome: 'delivered',
+      expiresAt: null,
     });
     // The timer would fire by now had the message not stopped it.
     await new Promise((resolve) => setTimeout(resolve, 4_000));

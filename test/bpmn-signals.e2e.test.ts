@@ -47,7 +47,7 @@ describe('signal catch and boundary events', () => {
 
     const stranger = await signal('price-list-changed', {}, 'sara');
     expect(stranger.status).toBe(200);
-    expect(stranger.body).toEqual({ count: 0, instanceIds: [] });
+    expect(stranger.body).toEqual({ count: 0, instanceIds: [], startedInstanceIds: [] });
     expect((await signal('price-list-changed', {}, 'analyst')).status).toBe(403);
     expect((await signal('')).status).toBe(400);
 
@@ -64,7 +64,7 @@ describe('signal catch and boundary events', () => {
     await completeTask(firstReview.id);
     await reached(first, 'Catch_Approved');
     const withdrawal = await signal('offer-withdrawn');
-    expect(withdrawal.body).toEqual({ count: 1, instanceIds: [second] });
+    expect(withdrawal.body).toEqual({ count: 1, instanceIds: [second], startedInstanceIds: [] });
     const withdrawn = await ended(second);
     expect(withdrawn.status).toBe('completed');
     expect(terminatedElements(withdrawn.events)).toEqual(['Task_Review']);
@@ -92,7 +92,7 @@ describe('signal end events and signal boundary events on subprocesses', () => {
     await reached(campaign, 'Catch_Started');
 
     const started = await signal('campaign-started');
-    expect(started.body).toEqual({ count: 1, instanceIds: [campaign] });
+    expect(started.body).toEqual({ count: 1, instanceIds: [campaign], startedInstanceIds: [] });
     const campaignCard = await ended(campaign);
     expect(campaignCard.status).toBe('completed');
     expect(completedElements(campaignCard.events)).toEqual([
@@ -122,7 +122,7 @@ describe('signal end events and signal boundary events on subprocesses', () => {
     await reached(campaign, 'Catch_Started');
 
     const cancelled = await signal('campaign-cancelled');
-    expect(cancelled.body).toEqual({ count: 1, instanceIds: [campaign] });
+    expect(cancelled.body).toEqual({ count: 1, instanceIds: [campaign], startedInstanceIds: [] });
     const card = await ended(campaign);
     expect(card.status).toBe('completed');
     expect(terminatedElements(card.events)).toEqual(['Catch_Started', 'Sub_Campaign']);

@@ -49,6 +49,8 @@ describe('message start event', () => {
       elementId: 'Start_Order',
       status: 'running',
       started: true,
+      outcome: 'started',
+      expiresAt: null,
     });
     const instanceId = response.body.instanceId;
     const task = await eventually(async () => {

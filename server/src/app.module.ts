@@ -14,6 +14,7 @@ import { HealthController } from './health/health.controller';
 import { PostgresProbe } from './health/postgres-probe';
 import { LiveModule } from './live/live.module';
 import { DefinitionsModule } from './processes/definitions/definitions.module';
+import { IncidentsModule } from './processes/incidents/incidents.module';
 import { InstancesModule } from './processes/instances/instances.module';
 import { MessagesModule } from './processes/messages/messages.module';
 import { SignalsModule } from './processes/signals/signals.module';
@@ -55,6 +56,7 @@ export class AppModule {
         ActivitiesModule,
         DefinitionsModule,
         InstancesModule,
+        IncidentsModule,
         TasksModule,
         MessagesModule,
         SignalsModule,

@@ -3,6 +3,7 @@ import { DocumentBuilder, getSchemaPath, OpenAPIObject, SwaggerModule } from '@n
 import { createApp } from './app.factory';
 import { ApiErrorResponse, ERROR_MEANINGS } from './common/api-responses';
 import { FlowcardConfig } from './common/config';
+import { DEFAULT_MAX_TIMER_MS } from '#workflows/engine/model';
 
 /** The OpenAPI document of a built app: `/api/docs` serves it, `npm run api:types` writes it. */
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
@@ -55,6 +56,8 @@ export async function previewOpenApiDocument(): Promise<OpenAPIObject> {
     jwtExpiresIn: '1h',
     port: 0,
     engineCallTimeoutMs: 10_000,
+    maxTimerMs: DEFAULT_MAX_TIMER_MS,
+    messageTimeToLiveMs: 0,
   };
   const app = await createApp(config, { logger: false, preview: true });
   try {

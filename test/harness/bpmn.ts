@@ -44,7 +44,7 @@ export interface TaskItem {
 }
 
 export function useBpmnFlowcard() {
-  const { flowcard, tokens, as } = useFlowcard();
+  const { flowcard, tokens, ids, as } = useFlowcard();
 
   /** Deploys a fixture as the analyst: 201, or 200 with the version deployed before. */
   async function postFixture(name: string) {
@@ -129,6 +129,7 @@ export function useBpmnFlowcard() {
   return {
     flowcard,
     tokens,
+    ids,
     as,
     postFixture,
     deployFixture,

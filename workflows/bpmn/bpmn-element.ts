@@ -44,7 +44,9 @@ export interface BpmnElement {
   isInterrupting?: boolean;
   timeDuration?: { body?: string };
   timeDate?: { body?: string };
-  timeCycle?: unknown;
+  timeCycle?: { body?: string };
+  // bpmn:conditionalEventDefinition
+  condition?: { body?: string };
   // bpmn:scriptTask (with flowcard:resultVariable) and flowcard:script
   scriptFormat?: string;
   script?: string;
@@ -58,7 +60,6 @@ export interface BpmnElement {
   processKey?: string;
   version?: string;
   inputs?: BpmnElement[];
-  outputs?: BpmnElement[];
   source?: string;
   target?: string;
   // flowcard:trigger
@@ -70,7 +71,26 @@ export interface BpmnElement {
   dueIn?: string;
   assignee?: string;
   status?: string;
+  title?: string;
+  amount?: string;
+  currency?: string;
+  pipeline?: string;
+  stage?: string;
+  client?: string;
+  owner?: string;
+  deal?: string;
   candidateRole?: string;
+  dueDate?: string;
+  followUpIn?: string;
+  followUpDate?: string;
+  /** flowcard:taskDefinition's flowcard:output list, and flowcard:calledElement's */
+  outputs?: BpmnElement[];
+  /** flowcard:output */
+  required?: boolean;
+  /** flowcard:formDefinition */
+  formKey?: string;
+  /** addNote's text; flowcard:formDefinition and flowcard:userTaskForm: the form-js JSON */
+  body?: string;
 }
 
 /** `flowcard:Action` → `flowcard:action`, as written in the XML. */

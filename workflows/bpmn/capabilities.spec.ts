@@ -64,6 +64,8 @@ COMPANIONS.boundaryEscalation = SUBPROCESS_HOST;
 COMPANIONS.boundarySignal = SUBPROCESS_HOST;
 COMPANIONS.eventSubProcess =
   '<bpmn:sequenceFlow id="Flow_Main" sourceRef="Start" targetRef="End" />';
+COMPANIONS.boundaryMessage = SUBPROCESS_HOST;
+COMPANIONS.boundaryConditional = SUBPROCESS_HOST;
 
 /** What some elements need in their attributes and inside them to compile, by kind. */
 const KIND_ATTRIBUTES: Record<string, string> = {
@@ -71,6 +73,8 @@ const KIND_ATTRIBUTES: Record<string, string> = {
   boundaryError: ' attachedToRef="Host"',
   boundaryEscalation: ' attachedToRef="Host"',
   boundarySignal: ' attachedToRef="Host"',
+  boundaryMessage: ' attachedToRef="Host"',
+  boundaryConditional: ' attachedToRef="Host"',
   receiveTask: ' messageRef="Msg"',
   eventSubProcess: ' triggeredByEvent="true"',
 };
@@ -116,10 +120,16 @@ ${rows.join('\n')}
 /** What an element needs inside it to compile, by its event definition or extension element. */
 const REQUIRED_CONTENT: Record<string, string> = {
   'bpmn:TimerEventDefinition': '<bpmn:timeDuration>PT1M</bpmn:timeDuration>',
+  'bpmn:ConditionalEventDefinition': '<bpmn:condition>=ready</bpmn:condition>',
   'flowcard:action': '<flowcard:action type="setClientStatus" status="active" />',
   'flowcard:script': '<flowcard:script expression="=1 + 1" resultVariable="two" />',
   'flowcard:subscription': '<flowcard:subscription correlationKey="=clientId" />',
   'flowcard:calledElement': '<flowcard:calledElement processKey="other" />',
+};
+
+/** What an event definition needs inside it for some kinds, instead of `REQUIRED_CONTENT`. */
+const KIND_DEFINITION_CONTENT: Record<string, string> = {
+  timerStart: '<bpmn:timeCycle>R/P1D</bpmn:timeCycle>',
 };
 
 /** What an event definition needs in its attributes to compile. */
@@ -139,7 +149,7 @@ function elementX(
   kind = '',
 ): string {
   const definition = eventDefinitionType
-    ? `<${xmlName(eventDefinitionType)}${REQUIRED_ATTRIBUTES[eventDefinitionType] ?? ''}>${REQUIRED_CONTENT[eventDefinitionType] ?? ''}</${xmlName(eventDefinitionType)}>`
+    ? `<${xmlName(eventDefinitionType)}${REQUIRED_ATTRIBUTES[eventDefinitionType] ?? ''}>${KIND_DEFINITION_CONTENT[kind] ?? REQUIRED_CONTENT[eventDefinitionType] ?? ''}</${xmlName(eventDefinitionType)}>`
     : '';
   const extensions = extension
     ? `<bpmn:extensionElements>${extension}</bpmn:extensionElements>`
@@ -169,7 +179,7 @@ function errorsOf(result: CompileResult): CompileIssue[] {
   return result.errors;
 }
 
-const SAMPLE_VALUES = { text: 'Hello', duration: 'P1D' } as const;
+const SAMPLE_VALUES = { text: 'Hello', duration: 'P1D', variable: 'result' } as const;
 
 describe('BPMN_CAPABILITIES', () => {
   it('lists the element kinds, event definitions and actions the compiler accepts', () => {
@@ -215,6 +225,12 @@ describe('BPMN_CAPABILITIES', () => {
       ['bpmn:StartEvent', 'bpmn:MessageEventDefinition', 'messageStart'],
       ['bpmn:SubProcess', null, 'eventSubProcess'],
       ['bpmn:CallActivity', null, 'callActivity'],
+      ['bpmn:EndEvent', 'bpmn:MessageEventDefinition', 'messageEndEvent'],
+      ['bpmn:BoundaryEvent', 'bpmn:MessageEventDefinition', 'boundaryMessage'],
+      ['bpmn:StartEvent', 'bpmn:SignalEventDefinition', 'signalStart'],
+      ['bpmn:StartEvent', 'bpmn:TimerEventDefinition', 'timerStart'],
+      ['bpmn:IntermediateCatchEvent', 'bpmn:ConditionalEventDefinition', 'conditionalCatch'],
+      ['bpmn:BoundaryEvent', 'bpmn:ConditionalEventDefinition', 'boundaryConditional'],
     ]);
     expect(BPMN_CAPABILITIES.eventDefinitions).toEqual([
       { type: 'bpmn:TimerEventDefinition', displayName: 'Timer' },
@@ -224,12 +240,17 @@ describe('BPMN_CAPABILITIES', () => {
       { type: 'bpmn:ErrorEventDefinition', displayName: 'Error' },
       { type: 'bpmn:EscalationEventDefinition', displayName: 'Escalation' },
       { type: 'bpmn:SignalEventDefinition', displayName: 'Signal' },
+      { type: 'bpmn:ConditionalEventDefinition', displayName: 'Conditional' },
     ]);
     expect(BPMN_CAPABILITIES.actions.map((action) => action.type)).toEqual([
       'createCall',
       'createTask',
       'createMeeting',
       'setClientStatus',
+      'createDeal',
+      'setDealStage',
+      'addNote',
+      'assignClientOwner',
     ]);
   });
 

@@ -183,6 +183,127 @@ describe('compileBpmn: valid diagrams', () => {
   });
 });
 
+describe('compileBpmn: deal and client-card actions', () => {
+  it('compiles the deal fixture, keeping FEEL for the step and the deal id variable', async () => {
+    const { model, warnings } = await compileOk(fixture('element-crm-deal-actions.bpmn'));
+    expect(warnings).toEqual([]);
+    const actions = Object.values(model.nodes).flatMap((node) =>
+      node.kind === 'serviceTask' ? [node.action] : [],
+    );
+    expect(actions).toEqual([
+      {
+        type: 'createDeal',
+        title: '="Fleet renewal for " + fleet',
+        amount: '=amount',
+        currency: 'EUR',
+        pipeline: null,
+        stage: null,
+        client: null,
+        owner: null,
+        resultVariable: 'dealId',
+      },
+      { type: 'setDealStage', deal: '=dealId', stage: '=nextStageId' },
+      {
+        type: 'addNote',
+        subject: 'Deal opened by the process',
+        body: '="Amount " + string(amount)',
+      },
+      { type: 'assignClientOwner', owner: '=newOwner' },
+    ]);
+  });
+
+  it('refuses missing required values, a bad variable name and bad FEEL, on their lines', async () => {
+    const task = (id: string, action: string) =>
+      `<bpmn:serviceTask id="${id}"><bpmn:extensionElements>${action}</bpmn:extensionElements></bpmn:serviceTask>`;
+    const xml = definitions(
+      process(
+        [
+          '<bpmn:startEvent id="Start" />',
+          task(
+            'Deal',
+            '<flowcard:action type="createDeal" amount="=1 +" resultVariable="deal id" />',
+          ),
+          task('Stage', '<flowcard:action type="setDealStage" stage="=nextStage" />'),
+          task('Note', '<flowcard:action type="addNote" body="Hi" />'),
+          task('Owner', '<flowcard:action type="assignClientOwner" />'),
+          '<bpmn:endEvent id="End" />',
+          '<bpmn:sequenceFlow id="F1" sourceRef="Start" targetRef="Deal" />',
+          '<bpmn:sequenceFlow id="F2" sourceRef="Deal" targetRef="Stage" />',
+          '<bpmn:sequenceFlow id="F3" sourceRef="Stage" targetRef="Note" />',
+          '<bpmn:sequenceFlow id="F4" sourceRef="Note" targetRef="Owner" />',
+          '<bpmn:sequenceFlow id="F5" sourceRef="Owner" targetRef="End" />',
+        ].join('\n'),
+      ),
+    );
+    const errors = await compileErrors(xml);
+    expect(errors.map(({ elementId, line }) => [elementId, line])).toEqual(
+      errors.map(({ elementId }) => [elementId, lineOf(xml, elementId!)]),
+    );
+    expect(errors.map(({ elementId, message }) => [elementId, message])).toEqual([
+      ['Deal', 'createDeal needs a title'],
+      ['Deal', expect.stringMatching(/^amount: /)],
+      ['Deal', 'resultVariable: "deal id" is not a variable name (letters, digits and _)'],
+      ['Stage', 'setDealStage needs a deal'],
+      ['Note', 'addNote needs a subject'],
+      ['Owner', 'assignClientOwner needs an owner'],
+    ]);
+  });
+});
+
+describe('compileBpmn: CRM triggers on waits', () => {
+  it('compiles waits met by CRM events, for the instance client unless a key is given', async () => {
+    const { model } = await compileOk(fixture('element-crm-trigger-catch.bpmn'));
+    expect(model.nodes.Catch_Active).toMatchObject({
+      kind: 'messageCatch',
+      messageName: 'client.status_changed',
+      correlationKey: null,
+      trigger: { event: 'client.status_changed', filter: 'to = "active"' },
+    });
+    expect(model.nodes.Receive_Call).toMatchObject({
+      kind: 'receiveTask',
+      correlationKey: null,
+      trigger: { event: 'activity.completed', filter: 'kind = "call"' },
+    });
+    const keyed = around(
+      `<bpmn:receiveTask id="Wait"><bpmn:extensionElements>
+  <flowcard:subscription event="deal.stage_changed" correlationKey="=companyId" />
+</bpmn:extensionElements></bpmn:receiveTask>`,
+      'Wait',
+    );
+    expect((await compileOk(keyed)).model.nodes.Wait).toMatchObject({
+      correlationKey: '=companyId',
+      trigger: { event: 'deal.stage_changed', filter: null },
+    });
+  });
+
+  it('refuses an unknown event type and a filter that is not FEEL, on their lines', async () => {
+    const xml = around(
+      `<bpmn:intermediateCatchEvent id="Wait"><bpmn:extensionElements>
+  <flowcard:subscription event="client.deleted" />
+</bpmn:extensionElements><bpmn:messageEventDefinition /></bpmn:intermediateCatchEvent>`,
+      'Wait',
+    );
+    expect(await compileErrors(xml)).toEqual([
+      {
+        elementId: 'Wait',
+        line: lineOf(xml, 'Wait'),
+        message: expect.stringMatching(
+          /^flowcard:subscription event must be one of client\.created, .*, not "client\.deleted"$/,
+        ),
+      },
+    ]);
+    const badFilter = around(
+      `<bpmn:receiveTask id="Wait"><bpmn:extensionElements>
+  <flowcard:subscription event="activity.completed" filter="=kind = " />
+</bpmn:extensionElements></bpmn:receiveTask>`,
+      'Wait',
+    );
+    expect((await compileErrors(badFilter)).map(({ message }) => message)).toEqual([
+      expect.stringMatching(/^flowcard:subscription filter: /),
+    ]);
+  });
+});
+
 describe('compileBpmn: invalid fixtures', () => {
   it('rejects a complex gateway', async () => {
     const xml = fixture('invalid-complex-gateway.bpmn');
@@ -211,7 +332,7 @@ describe('compileBpmn: invalid fixtures', () => {
       expect.objectContaining({
         elementId: 'Task_SendFax',
         message:
-          'unknown action type "sendFax"; expected one of createCall, createTask, createMeeting, setClientStatus',
+          'unknown action type "sendFax"; expected one of createCall, createTask, createMeeting, setClientStatus, createDeal, setDealStage, addNote, assignClientOwner',
       }),
     ]);
   });
@@ -275,9 +396,12 @@ describe('compileBpmn: invalid fixtures', () => {
       ['SubProcess_Inner', 'bpmn:Transaction is not supported'],
       [
         'Boundary_Timeout',
-        'bpmn:BoundaryEvent with bpmn:ConditionalEventDefinition is not supported',
+        'bpmn:BoundaryEvent with bpmn:CompensateEventDefinition is not supported',
       ],
-      ['Timer_Cycle', 'bpmn:TimerEventDefinition with timeCycle is not supported'],
+      [
+        'Timer_Cycle',
+        'a timer catch event waits once: timeCycle is not supported on it (use a non-interrupting boundary timer with a cycle, or a loop)',
+      ],
       [
         'Flow_Guarded',
         'a flow leaving a parallel gateway cannot have a condition; only exclusive gateways and inclusive gateways choose between flows',

@@ -7,13 +7,18 @@
  * the checks every element shares; what each kind of element accepts lives in `./elements`.
  */
 import { BpmnModdle, type ImportResult } from 'bpmn-moddle';
-import type { ExecutableModel, ModelNode, NodeBase, SequenceFlow } from '../engine/model';
+import {
+  DEFAULT_MAX_TIMER_MS,
+  type ExecutableModel,
+  type ModelNode,
+  type NodeBase,
+  type SequenceFlow,
+} from '../engine/model';
 import { checkExpression } from '../expressions/feel';
 import { type BpmnElement, xmlName } from './bpmn-element';
 import { compileLoop } from './loops';
-import { ELEMENTS, extensionHosts, ruleOf, rulesOfType } from './elements';
-import type { ElementRule, InnerScope } from './elements/element-rule';
-import { messageStartEventRule } from './elements/message-start-event';
+import { ELEMENTS, extensionHosts, PROCESS_START_KINDS, ruleOf, rulesOfType } from './elements';
+import type { CompileLimits, ElementRule, InnerScope } from './elements/element-rule';
 import { startEventRule } from './elements/start-event';
 import flowcardDescriptor from './flowcard.json';
 import { reportImportWarnings, unreadableDocument } from './import-warnings';
@@ -32,7 +37,20 @@ const FLOW_CHOOSERS = ELEMENTS.filter((rule) => rule.choosesFlow)
   .join(', ')
   .replace(/, ([^,]*)$/, ' and $1');
 
-export async function compileBpmn(xml: string): Promise<CompileResult> {
+/** What the server configures; the deploy time defaults to now. */
+export interface CompileOptions {
+  maxTimerMs?: number;
+  now?: number;
+}
+
+export async function compileBpmn(
+  xml: string,
+  options: CompileOptions = {},
+): Promise<CompileResult> {
+  const limits: CompileLimits = {
+    maxTimerMs: options.maxTimerMs ?? DEFAULT_MAX_TIMER_MS,
+    now: options.now ?? Date.now(),
+  };
   let imported: ImportResult;
   try {
     imported = await BpmnModdle({ flowcard: flowcardDescriptor }).fromXML(xml);
@@ -42,7 +60,7 @@ export async function compileBpmn(xml: string): Promise<CompileResult> {
   const issues = new Issues(xml);
   reportImportWarnings(imported.warnings, issues);
   const process = selectProcess(imported.rootElement as BpmnElement, issues);
-  const model = process ? compileProcess(process, issues) : null;
+  const model = process ? compileProcess(process, issues, limits) : null;
   if (issues.errors.length > 0 || !model) return { ok: false, errors: issues.errors };
   return { ok: true, model, warnings: issues.warnings };
 }
@@ -79,15 +97,28 @@ function selectProcess(definitions: BpmnElement, issues: Issues): BpmnElement | 
   return processes[0];
 }
 
-function compileProcess(process: BpmnElement, issues: Issues): ExecutableModel | null {
+function compileProcess(
+  process: BpmnElement,
+  issues: Issues,
+  limits: CompileLimits,
+): ExecutableModel | null {
   if (!process.id) issues.error(null, 'the process has no id');
   const nodes: Record<string, ModelNode> = {};
   const flows: Record<string, SequenceFlow> = {};
-  const scope = compileScope(process, nodes, flows, issues);
+  const scope = compileScope(process, nodes, flows, issues, limits);
   for (const node of Object.values(nodes)) checkConnections(node, nodes, flows, issues);
   const startNodeId = findStartNode(process, scope, nodes, issues);
   if (!process.id || startNodeId === null) return null;
-  return { processId: process.id, name: nameOf(process), startNodeId, nodes, flows };
+  const model: ExecutableModel = {
+    processId: process.id,
+    name: nameOf(process),
+    startNodeId,
+    nodes,
+    flows,
+  };
+  // Written only when not the default, so models deployed before the setting stay as they were.
+  if (limits.maxTimerMs !== DEFAULT_MAX_TIMER_MS) model.maxTimerMs = limits.maxTimerMs;
+  return model;
 }
 
 /**
@@ -99,6 +130,7 @@ function compileScope(
   nodes: Record<string, ModelNode>,
   flows: Record<string, SequenceFlow>,
   issues: Issues,
+  limits: CompileLimits,
   compileStart?: (base: NodeBase) => ModelNode,
 ): string[] {
   const flowElements = container.flowElements ?? [];
@@ -114,11 +146,11 @@ function compileScope(
     }
     nodeIds.add(element.id);
     const compileInner = (innerStart?: (base: NodeBase) => ModelNode) =>
-      compileSubScope(element, nodes, flows, issues, innerStart);
+      compileSubScope(element, nodes, flows, issues, limits, innerStart);
     const node =
       compileStart && element.$type === startEventRule.type
         ? compileStart({ id: element.id, name: nameOf(element), incoming: [], outgoing: [] })
-        : compileNode(element, element.id, compileInner, issues);
+        : compileNode(element, element.id, compileInner, issues, limits);
     if (node) {
       nodes[node.id] = node;
       scope.push(node.id);
@@ -141,9 +173,10 @@ function compileSubScope(
   nodes: Record<string, ModelNode>,
   flows: Record<string, SequenceFlow>,
   issues: Issues,
+  limits: CompileLimits,
   compileStart?: (base: NodeBase) => ModelNode,
 ): InnerScope | null {
-  const nodeIds = compileScope(subProcess, nodes, flows, issues, compileStart);
+  const nodeIds = compileScope(subProcess, nodes, flows, issues, limits, compileStart);
   const startNodeId = findStartNode(subProcess, nodeIds, nodes, issues);
   return startNodeId === null ? null : { startNodeId, nodeIds };
 }
@@ -151,8 +184,9 @@ function compileSubScope(
 function compileNode(
   element: BpmnElement,
   id: string,
-  compileInner: () => InnerScope | null,
+  compileInner: (compileStart?: (base: NodeBase) => ModelNode) => InnerScope | null,
   issues: Issues,
+  limits: CompileLimits,
 ): ModelNode | null {
   const rules = rulesOfType(element.$type).filter(
     (rule) => (rule.triggeredByEvent ?? false) === (element.triggeredByEvent === true),
@@ -170,7 +204,10 @@ function compileNode(
   if (!rule) return null;
   const base = { id, name: nameOf(element), incoming: [], outgoing: [] };
   const extension = rule.extension === null ? undefined : extensions.get(rule.extension);
-  const node = rule.compile({ element, id, base, extension, compileInner }, issues);
+  const node = rule.compile(
+    { element, id, base, extension, extensions, compileInner, limits },
+    issues,
+  );
   return node && loop ? { ...node, ...loop } : node;
 }
 
@@ -311,12 +348,15 @@ function findStartNode(
   issues: Issues,
 ): string | null {
   const what = container.$type === 'bpmn:Process' ? 'process' : 'subprocess';
-  const startKinds: string[] =
-    what === 'process' ? [startEventRule.kind, messageStartEventRule.kind] : [startEventRule.kind];
+  const startKinds = what === 'process' ? PROCESS_START_KINDS : [startEventRule.kind];
   const starts = scope.filter((nodeId) => startKinds.includes(nodes[nodeId].kind));
   if (what === 'subprocess') {
-    for (const nodeId of scope.filter((id) => nodes[id].kind === messageStartEventRule.kind)) {
-      issues.error(nodeId, 'a subprocess starts with a none start event, not a message');
+    for (const nodeId of scope) {
+      const { kind } = nodes[nodeId];
+      if (kind !== startEventRule.kind && PROCESS_START_KINDS.includes(kind)) {
+        const trigger = ruleOf(kind).eventDefinition?.displayName.toLowerCase() ?? kind;
+        issues.error(nodeId, `a subprocess starts with a none start event, not a ${trigger}`);
+      }
     }
   }
   if (starts.length === 0) {

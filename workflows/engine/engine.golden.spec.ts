@@ -394,6 +394,68 @@ const scenarios: Record<string, Scenario> = {
     variables: { amount: 2500 },
     order: 'oldest',
   },
+  'user task forms, qualified and ordered': {
+    model: 'element-user-task-forms.bpmn',
+    variables: {
+      assigneeEmail: 'anna@example.com',
+      team: 'manager',
+      dueBy: '2030-01-31T17:00:00+01:00',
+      followUpAfter: 'P2D',
+    },
+    completions: {
+      Task_Qualify: { contactName: 'Jo Smith', budget: 5000, qualified: true, segment: 'small' },
+      Task_Review: { decision: 'accept', reviewedAt: '2030-01-20T10:00:00Z' },
+      Task_Confirm: { confirmed: true, quantity: 3 },
+    },
+    order: 'oldest',
+  },
+  'message boundary events, order delivered': {
+    model: 'element-message-boundary.bpmn',
+    variables: { clientId: 'client-1' },
+    order: 'oldest',
+  },
+  'message boundary events, order cancelled': {
+    model: 'element-message-boundary.bpmn',
+    variables: { clientId: 'client-1' },
+    completions: { Boundary_Cancelled: { reason: 'too late' } },
+    order: 'newest',
+  },
+  'a boundary timer cycle, three reminders': {
+    model: 'element-timer-cycle.bpmn',
+    variables: {},
+    order: 'newest',
+  },
+  'started by a signal': {
+    model: 'element-signal-start.bpmn',
+    variables: { priceList: 'v3' },
+    order: 'oldest',
+  },
+  'started on a schedule': {
+    model: 'element-timer-start.bpmn',
+    variables: {},
+    order: 'oldest',
+  },
+  'conditional events, deal lost during the negotiation': {
+    model: 'element-conditional-events.bpmn',
+    variables: { discount: 5, lost: false, paid: false },
+    interrupt: { afterBatches: 1, event: change({ lost: true }) },
+    order: 'oldest',
+  },
+  'conditional events, paid before the negotiation ends': {
+    model: 'element-conditional-events.bpmn',
+    variables: { discount: 5, lost: false, paid: true },
+    order: 'oldest',
+  },
+  'CRM triggers on waits, both met': {
+    model: 'element-crm-trigger-catch.bpmn',
+    variables: {},
+    order: 'oldest',
+  },
+  'deal and client-card actions': {
+    model: 'element-crm-deal-actions.bpmn',
+    variables: { fleet: 'vans', amount: '980.00', nextStageId: 'stage-2', newOwner: 'noah' },
+    order: 'oldest',
+  },
   'event subprocesses, order cancelled': {
     model: 'element-event-subprocess.bpmn',
     variables: { remindAfter: 'PT1H', clientId: 'client-1' },

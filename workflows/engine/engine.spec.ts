@@ -81,6 +81,14 @@ function summarize(effects: Effect[]): string[] {
         return `createActivity ${effect.activityKind} "${effect.subject}"`;
       case 'setClientStatus':
         return `setClientStatus ${effect.status}`;
+      case 'createDeal':
+        return `createDeal "${effect.title}" ${effect.amount}`;
+      case 'setDealStage':
+        return `setDealStage ${effect.dealId} ${effect.stageId}`;
+      case 'addNote':
+        return `addNote "${effect.subject}"`;
+      case 'assignClientOwner':
+        return `assignClientOwner ${effect.owner}`;
       case 'openUserTask':
         return `openUserTask ${effect.elementId}`;
       case 'completeUserTask':
@@ -103,6 +111,10 @@ function summarize(effects: Effect[]): string[] {
         return `startCalledInstance ${effect.processKey}`;
       case 'instanceEnded':
         return `instanceEnded ${effect.status}`;
+      case 'incidentRaised':
+        return `incidentRaised ${effect.code} ${effect.elementId}`;
+      case 'incidentResolved':
+        return `incidentResolved ${effect.resolution}`;
     }
   });
 }
@@ -123,6 +135,13 @@ const completeTask = (
   variables,
   completedBy: 'anna@example.com',
 });
+
+/** The incident the step raised, as `{elementId, message}`. */
+function incidentOf(step: Step): { elementId: string | null; message: string } {
+  const raised = effectsOf(step).find((effect) => effect.type === 'incidentRaised');
+  if (raised?.type !== 'incidentRaised') throw new Error('the step raised no incident');
+  return { elementId: raised.elementId, message: raised.message };
+}
 
 function endedWith(step: Step): Extract<Effect, { type: 'instanceEnded' }> {
   const ended = effectsOf(step).find((effect) => effect.type === 'instanceEnded');
@@ -377,7 +396,7 @@ describe('parallel gateways', () => {
     expect(step.state).toMatchObject({ status: 'completed', joins: {} });
   });
 
-  it('fails the instance when a join waits for a flow no token can reach', () => {
+  it('raises an incident when a join waits for a flow no token can reach', () => {
     const model = new ModelBuilder()
       .node('Start', { kind: 'startEvent' })
       .node('Choose', { kind: 'exclusiveGateway', defaultFlowId: 'F2' })
@@ -389,15 +408,12 @@ describe('parallel gateways', () => {
       .flow('F3', 'Join', 'End')
       .build();
     const step = start(model, { instanceId: 'd', variables: {} });
-    expect(endedWith(step)).toMatchObject({
-      status: 'failed',
-      error: {
-        elementId: 'Join',
-        message:
-          'parallel gateway Join waits for flows F1, but no token is left to arrive along them',
-      },
+    expect(incidentOf(step)).toEqual({
+      elementId: 'Join',
+      message:
+        'parallel gateway Join waits for flows F1, but no token is left to arrive along them',
     });
-    expect(step.state).toMatchObject({ status: 'failed', tokens: [], waits: [], joins: {} });
+    expect(step.state).toMatchObject({ status: 'incident', tokens: [], waits: [], joins: {} });
   });
 });
 
@@ -462,11 +478,13 @@ describe('validateEvent', () => {
 
   it('accepts events that fit the state', () => {
     const { state } = start(model, { instanceId: 'v', variables: {} });
-    expect(validateEvent(state, completeTask(state, 'Task', { a: 1 }))).toBeNull();
+    expect(validateEvent(model, state, completeTask(state, 'Task', { a: 1 }))).toBeNull();
     expect(
-      validateEvent(state, { type: 'variablesChanged', variables: { a: 1 }, by: null }),
+      validateEvent(model, state, { type: 'variablesChanged', variables: { a: 1 }, by: null }),
     ).toBeNull();
-    expect(validateEvent(state, { type: 'cancelRequested', by: null, reason: null })).toBeNull();
+    expect(
+      validateEvent(model, state, { type: 'cancelRequested', by: null, reason: null }),
+    ).toBeNull();
   });
 
   it('refuses unknown and already completed wait keys', () => {
@@ -479,18 +497,18 @@ describe('validateEvent', () => {
       variables: {},
       completedBy: null,
     } as const;
-    expect(validateEvent(second.state, again)).toBe(
+    expect(validateEvent(model, second.state, again)).toBe(
       `there is no open user task with key "${taskKey}"`,
     );
-    expect(validateEvent(second.state, { type: 'timerFired', waitKey: 'v:999' })).toBe(
+    expect(validateEvent(model, second.state, { type: 'timerFired', waitKey: 'v:999' })).toBe(
       'there is no running timer with key "v:999"',
     );
     // A user task's key does not fire a timer, nor the other way round.
-    expect(validateEvent(first.state, { type: 'timerFired', waitKey: taskKey })).toMatch(
+    expect(validateEvent(model, first.state, { type: 'timerFired', waitKey: taskKey })).toMatch(
       /no running timer/,
     );
     const timerKey = waitKeyAt(second.state, 'Timer');
-    expect(validateEvent(second.state, { ...again, waitKey: timerKey })).toMatch(
+    expect(validateEvent(model, second.state, { ...again, waitKey: timerKey })).toMatch(
       /no open user task/,
     );
     expect(() => advance(model, second.state, again)).toThrow(
@@ -505,8 +523,12 @@ describe('validateEvent', () => {
       // What an Update might carry when its caller sends bad JSON.
       const variables = notAnObject as unknown as Variables;
       const message = 'variables must be an object of name → value';
-      expect(validateEvent(state, { ...completeTask(state, 'Task'), variables })).toBe(message);
-      expect(validateEvent(state, { type: 'variablesChanged', variables, by: null })).toBe(message);
+      expect(validateEvent(model, state, { ...completeTask(state, 'Task'), variables })).toBe(
+        message,
+      );
+      expect(validateEvent(model, state, { type: 'variablesChanged', variables, by: null })).toBe(
+        message,
+      );
     },
   );
 
@@ -517,10 +539,10 @@ describe('validateEvent', () => {
       by: null,
       reason: null,
     }).state;
-    expect(validateEvent(cancelled, { type: 'cancelRequested', by: null, reason: null })).toBe(
-      'the instance is cancelled',
-    );
-    expect(validateEvent(state, { type: 'poke' } as unknown as EngineEvent)).toBe(
+    expect(
+      validateEvent(model, cancelled, { type: 'cancelRequested', by: null, reason: null }),
+    ).toBe('the instance is cancelled');
+    expect(validateEvent(model, state, { type: 'poke' } as unknown as EngineEvent)).toBe(
       'unknown event type "poke"',
     );
   });
@@ -561,45 +583,190 @@ describe('variables', () => {
   });
 });
 
-describe('failures', () => {
-  it('fails the instance on a FEEL error, closing the other branches', () => {
-    const model = new ModelBuilder()
-      .node('Start', { kind: 'startEvent' })
-      .node('Fork', { kind: 'parallelGateway' })
-      .node('Task', { kind: 'userTask' })
-      .node('Call', {
-        kind: 'serviceTask',
-        action: { type: 'createCall', subject: '=count', dueIn: null, assignee: null },
-      })
-      .node('Timer', { kind: 'timerCatch', duration: 'PT1H' })
-      .node('End1', { kind: 'endEvent' })
-      .node('End2', { kind: 'endEvent' })
-      .flow('F0', 'Start', 'Fork')
-      .flow('F1', 'Fork', 'Task')
-      .flow('F2', 'Fork', 'Timer')
-      .flow('F3', 'Task', 'Call')
-      .flow('F4', 'Call', 'End1')
-      .flow('F5', 'Timer', 'End2')
-      .build();
-    const started = start(model, { instanceId: 'f', variables: { count: 3 } });
-    const step = advance(model, started.state, completeTask(started.state, 'Task'));
+describe('incidents', () => {
+  /** A user task, then a call whose subject is the variable `subject`, beside a one-hour timer. */
+  const model = new ModelBuilder()
+    .node('Start', { kind: 'startEvent' })
+    .node('Fork', { kind: 'parallelGateway' })
+    .node('Task', { kind: 'userTask' })
+    .node('Call', {
+      kind: 'serviceTask',
+      action: { type: 'createCall', subject: '=subject', dueIn: null, assignee: null },
+    })
+    .node('Timer', { kind: 'timerCatch', duration: 'PT1H' })
+    .node('End1', { kind: 'endEvent' })
+    .node('End2', { kind: 'endEvent' })
+    .flow('F0', 'Start', 'Fork')
+    .flow('F1', 'Fork', 'Task')
+    .flow('F2', 'Fork', 'Timer')
+    .flow('F3', 'Task', 'Call')
+    .flow('F4', 'Call', 'End1')
+    .flow('F5', 'Timer', 'End2')
+    .build();
+
+  /** Started, then the task completed with a subject that is not text. */
+  function failedCompletion() {
+    const started = start(model, { instanceId: 'f', variables: {} });
+    const completion = completeTask(started.state, 'Task', { subject: 3 });
+    return { started, completion, step: advance(model, started.state, completion) };
+  }
+
+  it('holds a step that fails on a FEEL error, from the state before it', () => {
+    const { started, completion, step } = failedCompletion();
     expect(summarize(effectsOf(step))).toEqual([
+      'variablesChanged {"subject":3}',
+      'incidentRaised EXPRESSION_FAILED Call',
+    ]);
+    expect(incidentOf(step)).toEqual({ elementId: 'Call', message: 'subject must be text, got 3' });
+    expect(effectsOf(step)[1]).toMatchObject({ key: 'f:incident:1', attempts: 1 });
+    // Nothing of the step happened: the task still waits, the timer still runs.
+    expect(step.commands).toHaveLength(1);
+    expect(step.state).toEqual({
+      ...started.state,
+      status: 'incident',
+      seq: started.state.seq + 1,
+      variables: { subject: 3 },
+      incidentCount: 1,
+      incident: {
+        key: 'f:incident:1',
+        elementId: 'Call',
+        code: 'EXPRESSION_FAILED',
+        message: 'subject must be text, got 3',
+        pending: completion,
+      },
+    });
+  });
+
+  it('takes only variable changes, the retry and a cancel while an incident is open', () => {
+    const { started, step } = failedCompletion();
+    const timer = waitKeyAt(started.state, 'Timer');
+    expect(validateEvent(model, step.state, { type: 'timerFired', waitKey: timer })).toBe(
+      'the instance has an incident on Call; retry it first',
+    );
+    expect(validateEvent(model, step.state, completeTask(started.state, 'Task'))).toMatch(
+      'incident',
+    );
+    expect(
+      validateEvent(model, step.state, {
+        type: 'incidentRetried',
+        incidentKey: 'f:incident:9',
+        by: null,
+      }),
+    ).toBe('there is no open incident with key "f:incident:9"');
+    expect(
+      validateEvent(model, step.state, { type: 'variablesChanged', variables: {}, by: 'u' }),
+    ).toBe(null);
+    expect(
+      validateEvent(model, started.state, { type: 'incidentRetried', incidentKey: 'x', by: null }),
+    ).toBe('the instance has no open incident');
+  });
+
+  it('retries the held step with the variables as a supervisor corrected them', () => {
+    const { step: failed } = failedCompletion();
+    const changed = advance(model, failed.state, {
+      type: 'variablesChanged',
+      variables: { subject: 'Call back' },
+      by: 'supervisor',
+    });
+    expect(changed.state).toMatchObject({
+      status: 'incident',
+      variables: { subject: 'Call back' },
+    });
+    const retried = advance(model, changed.state, {
+      type: 'incidentRetried',
+      incidentKey: 'f:incident:1',
+      by: 'supervisor',
+    });
+    expect(summarize(effectsOf(retried))).toEqual([
+      'incidentResolved retried',
       'completeUserTask',
+      'variablesChanged {"subject":"Call back"}',
       'completed Task',
       'started Call',
-      'instanceEnded failed',
+      'createActivity call "Call back"',
+      'completed Call',
+      'started End1',
+      'completed End1',
     ]);
-    expect(endedWith(step).error).toEqual({
-      elementId: 'Call',
-      message: 'subject must be text, got 3',
+    expect(effectsOf(retried)[0]).toMatchObject({
+      key: 'f:incident:1:resolved',
+      incidentKey: 'f:incident:1',
+      by: 'supervisor',
     });
+    // The completion records the corrected answer, not the one that failed.
+    expect(effectsOf(retried)[1]).toMatchObject({ variables: { subject: 'Call back' } });
+    expect(retried.state.status).toBe('running');
+    expect(retried.state.incident).toBeUndefined();
+    expect(retried.state.waits.map((wait) => wait.elementId)).toEqual(['Timer']);
+  });
+
+  it('raises a new incident holding the same step when the retry fails again', () => {
+    const { completion, step: failed } = failedCompletion();
+    const retry = { type: 'incidentRetried', incidentKey: 'f:incident:1', by: 'sup' } as const;
+    const again = advance(model, failed.state, retry);
+    expect(summarize(effectsOf(again))).toEqual([
+      'incidentResolved retried',
+      'incidentRaised EXPRESSION_FAILED Call',
+    ]);
+    expect(again.state).toMatchObject({
+      status: 'incident',
+      incidentCount: 2,
+      incident: { key: 'f:incident:2', pending: completion },
+    });
+    expect(again.state.seq).toBe(failed.state.seq);
+  });
+
+  it('resolves the open incident when the instance is cancelled', () => {
+    const { started, step: failed } = failedCompletion();
+    const step = advance(model, failed.state, { type: 'cancelRequested', by: 'sup', reason: null });
+    expect(summarize(effectsOf(step))).toEqual([
+      'incidentResolved cancelled',
+      'cancelUserTask',
+      'instanceEnded cancelled',
+    ]);
     expect(step.commands.slice(1)).toEqual([
       { type: 'cancelTimer', waitKey: waitKeyAt(started.state, 'Timer') },
     ]);
-    expect(step.state).toMatchObject({ status: 'failed', tokens: [], waits: [] });
+    expect(step.state).toMatchObject({ status: 'cancelled', tokens: [], waits: [] });
+    expect(step.state.incident).toBeUndefined();
   });
 
-  it('fails on a condition that is not boolean, naming the gateway and flow', () => {
+  it('holds a failing start, and starts again on retry', () => {
+    const step = start(model, { instanceId: 's', variables: {} });
+    expect(step.state).toMatchObject({ status: 'running' });
+    const gateway = new ModelBuilder()
+      .node('Start', { kind: 'startEvent' })
+      .node('Gateway', { kind: 'exclusiveGateway' })
+      .node('End', { kind: 'endEvent' })
+      .flow('F0', 'Start', 'Gateway')
+      .flow('F1', 'Gateway', 'End', 'amount > 10')
+      .build();
+    const failed = start(gateway, { instanceId: 'g', variables: { amount: 5 } });
+    expect(incidentOf(failed)).toEqual({
+      elementId: 'Gateway',
+      message: 'no condition of exclusive gateway Gateway is true and it has no default flow',
+    });
+    expect(failed.state).toMatchObject({
+      status: 'incident',
+      seq: 0,
+      tokens: [],
+      incident: { pending: { type: 'start' } },
+    });
+    const changed = advance(gateway, failed.state, {
+      type: 'variablesChanged',
+      variables: { amount: 11 },
+      by: null,
+    });
+    const retried = advance(gateway, changed.state, {
+      type: 'incidentRetried',
+      incidentKey: 'g:incident:1',
+      by: null,
+    });
+    expect(retried.state.status).toBe('completed');
+    expect(summarize(effectsOf(retried))).toContain('completed Gateway');
+  });
+
+  it('names the gateway and flow of a condition that is not boolean', () => {
     const model = new ModelBuilder()
       .node('Start', { kind: 'startEvent' })
       .node('Gateway', { kind: 'exclusiveGateway', defaultFlowId: 'F2' })
@@ -609,28 +776,13 @@ describe('failures', () => {
       .flow('F2', 'Gateway', 'End')
       .build();
     const step = start(model, { instanceId: 'g', variables: { amount: 5 } });
-    expect(endedWith(step).error).toEqual({
+    expect(incidentOf(step)).toEqual({
       elementId: 'Gateway',
       message: 'the condition of flow F1: condition "amount" must be true or false, got 5',
     });
   });
 
-  it('fails when no condition holds and there is no default flow', () => {
-    const model = new ModelBuilder()
-      .node('Start', { kind: 'startEvent' })
-      .node('Gateway', { kind: 'exclusiveGateway' })
-      .node('End', { kind: 'endEvent' })
-      .flow('F0', 'Start', 'Gateway')
-      .flow('F1', 'Gateway', 'End', 'amount > 10')
-      .build();
-    const step = start(model, { instanceId: 'g', variables: { amount: 5 } });
-    expect(endedWith(step).error).toEqual({
-      elementId: 'Gateway',
-      message: 'no condition of exclusive gateway Gateway is true and it has no default flow',
-    });
-  });
-
-  it('fails on a timer duration that is not a duration, without starting the timer', () => {
+  it('names a timer duration that is not a duration, without starting the timer', () => {
     const model = new ModelBuilder()
       .node('Start', { kind: 'startEvent' })
       .node('Timer', { kind: 'timerCatch', duration: '=delay' })
@@ -640,7 +792,7 @@ describe('failures', () => {
       .build();
     const step = start(model, { instanceId: 't', variables: { delay: 'soon' } });
     expect(step.commands).toHaveLength(1);
-    expect(endedWith(step).error).toEqual({
+    expect(incidentOf(step)).toEqual({
       elementId: 'Timer',
       message:
         'the timer duration: "soon" is not an ISO-8601 duration such as "PT5S", "P7D" or "P1DT2H"',
@@ -661,10 +813,8 @@ describe('failures', () => {
       .flow('Back', 'Done?', 'Again')
       .build();
     const step = start(model, { instanceId: 'l', variables: {} });
-    const ended = endedWith(step);
-    expect(ended.status).toBe('failed');
-    expect(ended.error?.message).toMatch(`more than ${MAX_STEPS_PER_BATCH} automatic steps`);
-    expect(step.state).toMatchObject({ status: 'failed', tokens: [] });
+    expect(incidentOf(step).message).toMatch(`more than ${MAX_STEPS_PER_BATCH} automatic steps`);
+    expect(step.state).toMatchObject({ status: 'incident', tokens: [] });
   });
 });
 
@@ -770,4 +920,40 @@ describe('random fork/join processes', () => {
       );
     },
   );
+});
+
+describe('deal and client-card actions', () => {
+  it('keep the new deal id in a variable the next step reads, all in one batch', async () => {
+    const model = await compileFixture('element-crm-deal-actions.bpmn');
+    const instanceId = '0b6f1c9e-4a57-4d8e-9a43-2f1f1d3c8b11';
+    const variables = { fleet: 'trucks', amount: 1250.5, nextStageId: 'stage-2', newOwner: 'noah' };
+    const step = start(model, { instanceId, variables });
+    expect(step.state.status).toBe('completed');
+    const effects = effectsOf(step);
+    const deal = effects.find((effect) => effect.type === 'createDeal');
+    expect(deal).toMatchObject({
+      title: 'Fleet renewal for trucks',
+      amount: 1250.5,
+      currency: 'EUR',
+      pipelineId: null,
+      stageId: null,
+      clientId: null,
+      owner: null,
+    });
+    const dealId = deal?.type === 'createDeal' ? deal.dealId : '';
+    expect(step.state.variables.dealId).toBe(dealId);
+    expect(summarize(effects).filter((line) => !/^(started|completed) /.test(line))).toEqual([
+      'createDeal "Fleet renewal for trucks" 1250.5',
+      `variablesChanged ${JSON.stringify({ ...variables, dealId })}`,
+      `setDealStage ${dealId} stage-2`,
+      'addNote "Deal opened by the process"',
+      'assignClientOwner noah',
+      'instanceEnded completed',
+    ]);
+    // The same instance and step always derive the same deal id: a replay writes the same row.
+    const again = start(model, { instanceId, variables });
+    expect(effectsOf(again).find((effect) => effect.type === 'createDeal')).toMatchObject({
+      dealId,
+    });
+  });
 });

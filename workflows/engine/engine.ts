@@ -10,64 +10,73 @@
  * the tokens, the waits, the variables and the batch's effects and commands.
  *
  * Bad data in a running instance (a FEEL error, no matching flow, a loop without a wait
- * state) fails the instance with an `instanceEnded` effect naming the element; only
- * programming errors (an event `validateEvent` would refuse, a corrupt model) throw.
+ * state) stops the step at an incident naming the element (`./incidents`); only programming
+ * errors (an event `validateEvent` would refuse, a corrupt model) throw.
  */
-import type { WaitStateBehaviour } from './elements/element-behaviour';
 import { evaluateCondition } from '../expressions/feel';
 import { behaviourOf } from './elements';
-import { armEventSubProcesses } from './elements/event-sub-process';
+import { armEventSubProcesses, listen } from './elements/event-sub-process';
+import { conditionHolds } from './elements/conditional-events';
+import { BatchRecord } from './batch-record';
 import { attempt } from './evaluation';
 import { InstanceFailure } from './failure';
+import { armBoundaryTimer } from './elements/boundary-events';
+import { timerBeyondMaximum } from './elements/timer-catch-event';
+import { incidentResolved, openIncident, orIncident, pendingForRetry } from './incidents';
+import { validateEvent } from './validation';
+import { copyState, initialState } from './state';
 import type { ExecutableModel, ModelNode, SubProcessNode } from './model';
-import { isPlainObject } from './plain-object';
-import { validateEvent } from './validate-event';
 import {
   enterMultiInstance,
   isMultiInstance,
   type MultiInstanceContext,
   runCompleted,
-  runLocals,
 } from './multi-instance';
 import { depthOf, isInside, isScope } from './scopes';
-import { commandsOf, copyState } from './state';
-import type {
-  Effect,
-  EngineEvent,
-  EngineState,
-  StartInput,
-  Step,
-  Token,
-  Variables,
-  Wait,
-} from './types';
+import type { EngineEvent, EngineState, StartInput, Step, Token, Wait } from './types';
 
-export { validateEvent } from './validate-event';
+export { validateEvent } from './validation';
+export { initialState } from './state';
 
 /** Automatic steps one call may take before the engine assumes a loop without a wait state. */
 export const MAX_STEPS_PER_BATCH = 10_000;
 
 export function start(model: ExecutableModel, input: StartInput): Step {
-  if (!isPlainObject(input.variables)) throw new Error('the start variables must be an object');
-  const batch = new Batch(model, {
-    instanceId: input.instanceId,
-    status: 'running',
-    seq: 0,
-    variables: input.variables,
-    tokens: [],
-    waits: [],
-    joins: {},
+  const before = initialState(input);
+  return orIncident(before, { type: 'start' }, () => {
+    const batch = new Batch(model, copyState(before));
+    batch.begin();
+    return batch.finish();
   });
-  batch.begin();
-  return batch.finish();
 }
 
 export function advance(model: ExecutableModel, state: EngineState, event: EngineEvent): Step {
-  const problem = validateEvent(state, event);
+  const problem = validateEvent(model, state, event);
   if (problem !== null) throw new Error(`cannot apply ${event.type}: ${problem}`);
-  const batch = new Batch(model, copyState(state));
-  batch.handle(event);
-  return batch.finish();
+  if (event.type === 'incidentRetried') return retry(model, state, event.by);
+  return orIncident(state, event, () => {
+    const batch = new Batch(model, copyState(state));
+    batch.handle(event);
+    return batch.finish();
+  });
+}
+
+/** Applies the step the open incident holds again; failing again raises a new incident. */
+function retry(model: ExecutableModel, state: EngineState, by: string | null): Step {
+  const incident = openIncident(state);
+  const resumed = copyState(state);
+  resumed.status = 'running';
+  delete resumed.incident;
+  const pending = pendingForRetry(incident, resumed);
+  const retried = { type: 'incidentRetried', incidentKey: incident.key, by } as const;
+  return orIncident(state, retried, () => {
+    const batch = new Batch(model, resumed);
+    batch.emit(incidentResolved(incident, 'retried', by));
+    if (pending.type === 'start') batch.begin();
+    else if (pending.type === 'timerBeyondMaximum') batch.rearmTimer(pending.waitKey);
+    else batch.handle(pending);
+    return batch.finish();
+  });
 }
 
 /** A token that reached a node and has yet to enter it, and the flow it came along. */
@@ -77,60 +86,33 @@ interface Arrival {
 }
 
 /**
- * One call's worth of work on a private copy of the state: the element behaviours act
- * through it (see ./elements). The variables object is shared with the caller's state but
- * never mutated: a change replaces it.
+ * One call's worth of work on a private copy of the state (recorded by `BatchRecord`): the
+ * element behaviours act through it (see ./elements). The variables object is shared with the
+ * caller's state but never mutated: a change replaces it.
  */
-class Batch implements MultiInstanceContext {
-  private readonly effects: Effect[] = [];
+class Batch extends BatchRecord implements MultiInstanceContext {
   private readonly arrivals: Arrival[] = [];
-  // What the commands start and stop besides the effects (see `BatchWaits`), by wait key.
-  private readonly newTimers = new Set<string>();
-  private readonly cancelledTimers: string[] = [];
-  private readonly calledInstances: string[] = [];
-  private readonly cancelledCalls: string[] = [];
   private steps = 0;
-  /** The token whose element acts now: a multi-instance run's variables are its own. */
-  private current: Token | null = null;
-
-  constructor(
-    readonly model: ExecutableModel,
-    private readonly state: EngineState,
-  ) {}
-
-  get variables(): Variables {
-    const locals = this.current && this.localsOf(this.current);
-    return locals ? { ...this.state.variables, ...locals } : this.state.variables;
-  }
-
-  private localsOf(token: Token): Variables | undefined {
-    return runLocals(this.model, this.state.tokens, token);
-  }
-
-  /** Runs the work as the token's element: it sees the token's run's variables. */
-  private as<T>(token: Token, work: () => T): T {
-    const previous = this.current;
-    this.current = token;
-    try {
-      return work();
-    } finally {
-      this.current = previous;
-    }
-  }
-
-  get joins(): Record<string, string[]> {
-    return this.state.joins;
-  }
-
-  get tokens(): readonly Token[] {
-    return this.state.tokens;
-  }
 
   begin(): void {
     const token = this.newToken(this.model.startNodeId);
     this.run(() => {
       armEventSubProcesses(null, this);
       this.arrivals.push({ token, viaFlowId: null });
+    });
+  }
+
+  /** A retried timer whose date was too far off waits again, its date evaluated anew. */
+  rearmTimer(waitKey: string): void {
+    this.run(() => {
+      const { token, node, wait } = this.endWait(waitKey);
+      if (node.kind === 'boundaryTimer') {
+        armBoundaryTimer(node, token, (wait.kind === 'timer' && wait.fired) || 0, this);
+      } else if (node.kind === 'eventSubProcess') {
+        this.as(token, () => listen(node, token, this));
+      } else {
+        this.arrivals.push({ token, viaFlowId: null });
+      }
     });
   }
 
@@ -141,45 +123,50 @@ class Batch implements MultiInstanceContext {
       case 'messageReceived':
       case 'calledInstanceEnded':
         return this.run(() => {
-          const { token, node } = this.endWait(event.waitKey);
-          this.as(token, () => this.waitStateOf(node).resume(node, token, event, this));
+          const { token, node, wait } = this.endWait(event.waitKey);
+          this.as(token, () => this.waitStateOf(node).resume(node, token, event, this, wait));
         });
       case 'signalReceived':
         return this.run(() => this.receiveSignal(event));
+      case 'timerBeyondMaximum':
+        return this.run(() => {
+          throw timerBeyondMaximum(this.model, this.state.waits, event);
+        });
       case 'cancelRequested':
+        if (this.state.incident) {
+          this.emit(incidentResolved(this.state.incident, 'cancelled', event.by));
+          delete this.state.incident;
+        }
         return this.end('cancelled', null);
       case 'variablesChanged':
-        return this.changeVariables(event.variables, event.by);
+        this.changeVariables(event.variables, event.by);
+        // Conditional events see the change; without them the batch is the change alone.
+        if (
+          this.state.status === 'running' &&
+          this.state.waits.some((wait) => wait.kind === 'condition')
+        ) {
+          this.run(() => undefined);
+        }
+        return;
+      case 'incidentRetried':
+        throw new Error('a retry is applied by advance, not by a batch');
     }
   }
 
-  finish(): Step {
-    const commands = commandsOf(this.state, this.effects, {
-      newTimers: this.newTimers,
-      cancelledTimers: this.cancelledTimers,
-      calledInstances: this.calledInstances,
-      cancelledCalls: this.cancelledCalls,
-    });
-    return { state: this.state, commands };
-  }
-
-  /** Does `work`, then moves every arrived token on until all wait; fails the instance on bad data. */
+  /**
+   * Does `work`, then moves every arrived token on until all wait. Bad data throws an
+   * `InstanceFailure`, which discards the whole batch for an incident (see `advance`).
+   */
   private run(work: () => void): void {
-    try {
-      work();
-      do {
-        for (let arrival = this.arrivals.shift(); arrival; arrival = this.arrivals.shift()) {
-          this.enter(arrival);
-        }
-      } while (this.settleJoins() || this.settleSubProcesses());
-      if (this.state.status === 'running' && this.state.tokens.every(this.isListening)) {
-        this.stopListening(this.state.tokens);
-        this.finishWithoutTokens();
+    work();
+    do {
+      for (let arrival = this.arrivals.shift(); arrival; arrival = this.arrivals.shift()) {
+        this.enter(arrival);
       }
-    } catch (error) {
-      if (!(error instanceof InstanceFailure)) throw error;
-      this.arrivals.length = 0;
-      this.end('failed', { elementId: error.elementId, message: error.message });
+    } while (this.settleJoins() || this.settleSubProcesses() || this.settleConditions());
+    if (this.state.status === 'running' && this.state.tokens.every(this.isListening)) {
+      this.stopListening(this.state.tokens);
+      this.finishWithoutTokens();
     }
   }
 
@@ -261,6 +248,28 @@ class Batch implements MultiInstanceContext {
     }
   }
 
+  /**
+   * Every token has moved as far as it can: the first conditional event whose condition came to
+   * hold (it did not when last evaluated) goes on. True when one did.
+   */
+  private settleConditions(): boolean {
+    for (const wait of this.state.waits) {
+      if (wait.kind !== 'condition') continue;
+      const node = this.node(wait.elementId);
+      const token = this.state.tokens.find((candidate) => candidate.id === wait.tokenId);
+      if (!token) throw new Error(`wait ${wait.waitKey} does not hold a token`);
+      const holds = this.as(token, () => conditionHolds(node, this.variables));
+      if (holds && !wait.holds) {
+        this.endWait(wait.waitKey);
+        const met = { type: 'conditionMet', waitKey: wait.waitKey } as const;
+        this.as(token, () => this.waitStateOf(node).resume(node, token, met, this, wait));
+        return true;
+      }
+      wait.holds = holds;
+    }
+    return false;
+  }
+
   leave(token: Token, flowIds: string[]): void {
     const node = this.node(token.nodeId);
     if (token.bodyId !== undefined && isMultiInstance(node)) {
@@ -312,23 +321,14 @@ class Batch implements MultiInstanceContext {
     this.end('completed', null);
   }
 
-  wait(wait: Wait): void {
-    this.state.waits.push(wait);
-    if (wait.kind === 'timer') this.newTimers.add(wait.waitKey);
-    if (wait.kind === 'calledInstance') this.calledInstances.push(wait.waitKey);
+  protected cancelWait(node: ModelNode, wait: Wait): void {
+    this.waitStateOf(node).cancel(node, wait, this);
   }
 
-  cancelCalledInstance(waitKey: string): void {
-    this.cancelledCalls.push(waitKey);
-  }
-
-  closeWaitsOf(token: Token): void {
-    const closing = this.state.waits.filter((wait) => wait.tokenId === token.id);
-    this.state.waits = this.state.waits.filter((wait) => wait.tokenId !== token.id);
-    for (const wait of closing) {
-      const node = this.node(wait.elementId);
-      this.waitStateOf(node).cancel(node, wait, this);
-    }
+  uncaughtError(thrower: ModelNode, errorCode: string, message: string): void {
+    if (!this.state.called) throw new InstanceFailure(thrower.id, message);
+    this.arrivals.length = 0;
+    this.end('failed', { elementId: thrower.id, message, errorCode });
   }
 
   dropScope(subProcess: SubProcessNode): void {
@@ -364,11 +364,6 @@ class Batch implements MultiInstanceContext {
     this.arrivals.splice(0, this.arrivals.length, ...kept);
   }
 
-  cancelTimer(waitKey: string): void {
-    // A timer this batch waits on has no startTimer command yet: it just never gets one.
-    if (!this.newTimers.has(waitKey)) this.cancelledTimers.push(waitKey);
-  }
-
   /**
    * Ends every wait for the signal, in the order they were opened; a wait an earlier one closed
    * (an interrupting boundary event ended its activity) is skipped.
@@ -380,35 +375,11 @@ class Batch implements MultiInstanceContext {
       .map((wait) => wait.waitKey);
     for (const waitKey of waitKeys) {
       if (!this.state.waits.some((wait) => wait.waitKey === waitKey)) continue;
-      const { token, node } = this.endWait(waitKey);
-      this.as(token, () => this.waitStateOf(node).resume(node, token, { ...event, waitKey }, this));
+      const { token, node, wait } = this.endWait(waitKey);
+      this.as(token, () =>
+        this.waitStateOf(node).resume(node, token, { ...event, waitKey }, this, wait),
+      );
     }
-  }
-
-  /** Removes a wait the event resolves, with the token waiting there and its node. */
-  private endWait(waitKey: string): { token: Token; node: ModelNode } {
-    const wait = this.state.waits.find((candidate) => candidate.waitKey === waitKey);
-    const token = this.state.tokens.find((candidate) => candidate.id === wait?.tokenId);
-    if (!wait || !token) throw new Error(`wait ${waitKey} does not hold a token`);
-    this.state.waits = this.state.waits.filter((candidate) => candidate !== wait);
-    return { token, node: this.node(wait.elementId) };
-  }
-
-  private waitStateOf(node: ModelNode): WaitStateBehaviour<ModelNode> {
-    const { waitState } = behaviourOf(node);
-    if (!waitState) throw new Error(`${node.kind} ${node.id} holds a wait but never waits`);
-    return waitState;
-  }
-
-  changeVariables(changes: Variables, by: string | null): void {
-    this.state.variables = { ...this.state.variables, ...changes };
-    // The effect carries all variables, not just the change: the database stores them whole.
-    this.effects.push({
-      type: 'variablesChanged',
-      key: this.nextKey(),
-      variables: this.state.variables,
-      by,
-    });
   }
 
   /** No token is left: the instance completed, unless a join still waits for one. */
@@ -424,76 +395,5 @@ class Batch implements MultiInstanceContext {
     const reason = behaviourOf(join).strandedJoin?.(join, this.state.joins[joinId]);
     if (reason === undefined) throw new Error(`${join.kind} ${join.id} holds arrivals`);
     throw new InstanceFailure(joinId, reason);
-  }
-
-  /** Ends the instance: closes what every wait opened, drops every token. */
-  private end(
-    status: 'completed' | 'cancelled' | 'failed',
-    error: { elementId: string | null; message: string } | null,
-  ): void {
-    for (const wait of this.state.waits) {
-      const node = this.node(wait.elementId);
-      this.waitStateOf(node).cancel(node, wait, this);
-    }
-    Object.assign(this.state, { status, tokens: [], waits: [], joins: {} });
-    this.effects.push({
-      type: 'instanceEnded',
-      key: this.nextKey(),
-      status,
-      variables: this.state.variables,
-      error,
-    });
-  }
-
-  emit(effect: Effect): void {
-    this.effects.push(effect);
-  }
-
-  elementStarted(node: ModelNode, token: Token): void {
-    this.elementEffect('elementStarted', node, token);
-  }
-
-  elementCompleted(node: ModelNode, token: Token): void {
-    this.elementEffect('elementCompleted', node, token);
-  }
-
-  elementTerminated(node: ModelNode, token: Token): void {
-    this.elementEffect('elementTerminated', node, token);
-  }
-
-  private elementEffect(
-    type: 'elementStarted' | 'elementCompleted' | 'elementTerminated',
-    node: ModelNode,
-    token: Token,
-  ): void {
-    this.effects.push({
-      type,
-      key: this.nextKey(),
-      elementId: node.id,
-      elementKind: node.kind,
-      elementName: node.name,
-      tokenId: token.id,
-    });
-  }
-
-  newToken(nodeId: string): Token {
-    const token = { id: this.nextKey(), nodeId };
-    this.state.tokens.push(token);
-    return token;
-  }
-
-  removeToken(token: Token): void {
-    this.state.tokens = this.state.tokens.filter((candidate) => candidate !== token);
-  }
-
-  private node(id: string): ModelNode {
-    const node = this.model.nodes[id];
-    if (!node) throw new Error(`the model has no node "${id}"`);
-    return node;
-  }
-
-  /** Keys are unique across instances and never repeat within one (see EngineState.seq). */
-  nextKey(): string {
-    return `${this.state.instanceId}:${this.state.seq++}`;
   }
 }

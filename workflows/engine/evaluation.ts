@@ -1,6 +1,6 @@
 /**
  * Evaluating the diagram's values against the instance variables. An error here is the
- * diagram's or the data's, never the engine's: it fails the instance, naming the element.
+ * diagram's or the data's, never the engine's: it raises an incident, naming the element.
  */
 import { dateTimeToIso } from '../expressions/date-time';
 import { durationToMs } from '../expressions/duration';
@@ -19,7 +19,11 @@ export function optionalText(
   if (expr === null) return null;
   const value = attempt(elementId, label, () => evaluateValue(expr, variables));
   if (value === null || typeof value === 'string') return value;
-  throw new InstanceFailure(elementId, `${label} must be text, got ${JSON.stringify(value)}`);
+  throw new InstanceFailure(
+    elementId,
+    `${label} must be text, got ${JSON.stringify(value)}`,
+    'EXPRESSION_FAILED',
+  );
 }
 
 export function requiredText(
@@ -33,6 +37,7 @@ export function requiredText(
     throw new InstanceFailure(
       elementId,
       `${label} evaluated to ${value === null ? 'null' : 'empty text'}`,
+      'EXPRESSION_FAILED',
     );
   }
   return value;
@@ -65,7 +70,7 @@ export function dateTime(
   });
 }
 
-/** Runs an evaluation whose errors are the diagram's or the data's: they fail the instance. */
+/** Runs an evaluation whose errors are the diagram's or the data's: they raise an incident. */
 export function attempt<T>(elementId: string, what: string, evaluation: () => T): T {
   try {
     return evaluation();
@@ -73,6 +78,7 @@ export function attempt<T>(elementId: string, what: string, evaluation: () => T)
     throw new InstanceFailure(
       elementId,
       `${what}: ${error instanceof Error ? error.message : String(error)}`,
+      'EXPRESSION_FAILED',
     );
   }
 }

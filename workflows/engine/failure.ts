@@ -1,10 +1,14 @@
 import type { ModelNode } from './model';
 
-/** Bad data met while running: ends the instance as failed, blaming the element. */
+/**
+ * Bad data met while running: the step stops at an incident on the element (see
+ * `./incidents`), typed by `code` (`EXPRESSION_FAILED`, ...).
+ */
 export class InstanceFailure extends Error {
   constructor(
     readonly elementId: string | null,
     message: string,
+    readonly code = 'STEP_FAILED',
   ) {
     super(message);
   }

@@ -19,6 +19,22 @@ export interface ExecutableModel {
   startNodeId: string;
   nodes: Record<string, ModelNode>;
   flows: Record<string, SequenceFlow>;
+  /**
+   * The longest wait a timer may set, fixed at deploy (the server's `FLOWCARD_MAX_TIMER`);
+   * absent means `DEFAULT_MAX_TIMER_MS`, so models of older deploys keep the default.
+   */
+  maxTimerMs?: number;
+}
+
+/**
+ * About ten years (3,653 days: ten years with their leap days). Replayed instances compare
+ * their timers against it, so changing it changes running instances: it must not change.
+ */
+export const DEFAULT_MAX_TIMER_MS = 3653 * 24 * 60 * 60 * 1000;
+
+/** The timer maximum a model runs with. */
+export function maxTimerMsOf(model: ExecutableModel): number {
+  return model.maxTimerMs ?? DEFAULT_MAX_TIMER_MS;
 }
 
 export interface SequenceFlow {
@@ -89,6 +105,44 @@ export interface MessageStartNode extends NodeBase {
   trigger: CrmTrigger | null;
 }
 
+/**
+ * A start event with a signal: a broadcast of `signalName` (`POST /api/signals` or a signal
+ * thrown by an instance) starts the latest version, with the signal's variables.
+ */
+export interface SignalStartNode extends NodeBase {
+  kind: 'signalStart';
+  signalName: string;
+}
+
+/**
+ * A start event with a timer: the server keeps a schedule per process key that starts the
+ * latest version at each fire time. Exactly one of date and cycle.
+ */
+export type TimerStartNode = TimerStartDateNode | TimerStartCycleNode;
+
+export interface TimerStartDateNode extends NodeBase {
+  kind: 'timerStart';
+  /** ISO-8601 date and time with its offset, literal: the one moment it starts. */
+  date: string;
+}
+
+export interface TimerStartCycleNode extends NodeBase {
+  kind: 'timerStart';
+  cycle: TimerCycle;
+}
+
+/**
+ * A repeating timer: ISO-8601 `R<n>/<duration>` (`R5/PT1H`; `R/P1D` repeats without end) or a
+ * cron expression as Camunda 8 writes it (`0 0 9 * * MON-FRI`, seconds first).
+ */
+export type TimerCycle = IsoCycle | { cron: string };
+
+/** `R<n>/<duration>`: fires every `intervalMs`, `repetitions` times (null: without end). */
+export interface IsoCycle {
+  repetitions: number | null;
+  intervalMs: number;
+}
+
 /** A CRM event of the outbox that starts the process (`flowcard:trigger`). */
 export interface CrmTrigger {
   /** An event type of the server's catalogue, e.g. `client.created`. */
@@ -123,6 +177,49 @@ export interface UserTaskNode extends NodeBase {
   candidateRole: ValueExpression | null;
   /** ISO-8601 duration from task creation to its due time. */
   dueIn: ValueExpression | null;
+  /** The due time as a date and time (instead of `dueIn`); absent when not written. */
+  dueDate?: ValueExpression;
+  /** When to look at the task again: a duration from its creation, or a date and time. */
+  followUpIn?: ValueExpression;
+  followUpDate?: ValueExpression;
+  /**
+   * What a completion may set, from the task's form or its `flowcard:output` list; absent when
+   * the task declares nothing, and a completion may then set any variable.
+   */
+  outputs?: TaskOutput[];
+  /** The form-js schema the outputs come from, for the task list to render. */
+  form?: FormSchema;
+}
+
+/** A form-js schema as written in the diagram (`{ components: [...] }`), kept as it is. */
+export type FormSchema = Record<string, unknown>;
+
+export const TASK_OUTPUT_TYPES = [
+  'string',
+  'number',
+  'boolean',
+  'date',
+  'time',
+  'dateTime',
+] as const;
+
+/**
+ * One value a completion may set. `date` is `YYYY-MM-DD`, `time` `HH:mm` (with optional seconds),
+ * `dateTime` an ISO-8601 date and time with its offset, as form-js writes them.
+ */
+export interface TaskOutput {
+  name: string;
+  type: (typeof TASK_OUTPUT_TYPES)[number];
+  /** A completion must give it, neither null nor empty text. */
+  required: boolean;
+  /** The value must be one of these (select and radio fields). */
+  values?: (string | number | boolean)[];
+  /** Bounds of a number. */
+  min?: number;
+  max?: number;
+  /** Bounds of the length of text. */
+  minLength?: number;
+  maxLength?: number;
 }
 
 /** Waits for a duration or until a date: exactly one of the two. */
@@ -208,6 +305,12 @@ export interface MessageThrowNode extends NodeBase {
   messageName: string | null;
 }
 
+/** A message end event: like the send task, it sends nothing yet; it ends its token. */
+export interface MessageEndEventNode extends NodeBase {
+  kind: 'messageEndEvent';
+  messageName: string | null;
+}
+
 /**
  * Split: takes every outgoing flow whose condition holds (the default flow when none does).
  * Join (several incoming flows): waits while a token of the instance can still arrive.
@@ -221,9 +324,10 @@ export interface InclusiveGatewayNode extends NodeBase {
  * A timer on the boundary of a user task, service task or subprocess, armed while the
  * activity runs. Interrupting (`cancelActivity`), it ends the activity and the token leaves
  * along the boundary's flows; otherwise a new token leaves there and the activity goes on.
- * Exactly one of duration and date, as with timer catch events.
+ * Exactly one of duration, date (as with timer catch events) and cycle.
  */
-export type BoundaryTimerNode = BoundaryTimerDurationNode | BoundaryTimerDateNode;
+export type BoundaryTimerNode =
+  BoundaryTimerDurationNode | BoundaryTimerDateNode | BoundaryTimerCycleNode;
 
 export interface BoundaryTimerBase extends NodeBase {
   kind: 'boundaryTimer';
@@ -238,6 +342,14 @@ export interface BoundaryTimerDurationNode extends BoundaryTimerBase {
 
 export interface BoundaryTimerDateNode extends BoundaryTimerBase {
   date: ValueExpression;
+}
+
+/**
+ * A repeating boundary timer (`timeCycle`, ISO-8601 only): it fires every interval while the
+ * activity runs, at most `repetitions` times. Interrupting, its first fire ends the activity.
+ */
+export interface BoundaryTimerCycleNode extends BoundaryTimerBase {
+  cycle: IsoCycle;
 }
 
 /**
@@ -340,18 +452,25 @@ export interface BoundaryEscalationNode extends NodeBase {
  * Waits for the message `messageName` whose correlation key equals the value of
  * `correlationKey` when the token arrives (`POST /api/messages` delivers it).
  */
-export interface MessageCatchNode extends NodeBase {
+export interface MessageCatchNode extends NodeBase, AwaitedMessage {
   kind: 'messageCatch';
-  messageName: string;
-  /** FEEL expression or literal, evaluated to text when the token arrives. */
-  correlationKey: ValueExpression;
 }
 
 /** Like a message catch event, as a task: boundary timers may be attached to it. */
-export interface ReceiveTaskNode extends NodeBase {
+export interface ReceiveTaskNode extends NodeBase, AwaitedMessage {
   kind: 'receiveTask';
+}
+
+/** What a message catch event or receive task waits for. */
+export interface AwaitedMessage {
   messageName: string;
-  correlationKey: ValueExpression;
+  /**
+   * FEEL expression or literal, evaluated to text when the token arrives. Null only with a
+   * trigger: the wait is then for the instance's client.
+   */
+  correlationKey: ValueExpression | null;
+  /** Present when a CRM event of the outbox (of the client in the key) meets the wait too. */
+  trigger?: CrmTrigger;
 }
 
 /**
@@ -392,9 +511,50 @@ export interface BoundarySignalNode extends NodeBase {
   signalName: string;
 }
 
+/**
+ * A message on the boundary of a user task, receive task, service task or subprocess, waiting
+ * while the activity runs for `messageName` with the correlation key evaluated when the
+ * activity starts. Interrupting, it ends the activity; otherwise a new token leaves along its
+ * flows each time the message comes and the activity goes on.
+ */
+export interface BoundaryMessageNode extends NodeBase, AwaitedMessage {
+  kind: 'boundaryMessage';
+  attachedToId: string;
+  cancelActivity: boolean;
+}
+
+/**
+ * Waits until its FEEL condition holds: evaluated when the token arrives and after every change
+ * of the variables, it lets the token go on the first time it holds.
+ */
+export interface ConditionalCatchNode extends NodeBase {
+  kind: 'conditionalCatch';
+  /** FEEL boolean expression, without the leading `=`. */
+  condition: string;
+}
+
+/**
+ * A condition on the boundary of a user task, receive task or subprocess, evaluated when the
+ * activity starts and after every change of the variables while it runs: it fires when the
+ * condition comes to hold. Non-interrupting, it fires again each time the condition comes to
+ * hold anew (after it stopped holding).
+ */
+export interface BoundaryConditionalNode extends NodeBase {
+  kind: 'boundaryConditional';
+  attachedToId: string;
+  cancelActivity: boolean;
+  /** FEEL boolean expression, without the leading `=`. */
+  condition: string;
+}
+
 /** Every kind of boundary event. */
 export type BoundaryNode =
-  BoundaryTimerNode | BoundaryErrorNode | BoundaryEscalationNode | BoundarySignalNode;
+  | BoundaryTimerNode
+  | BoundaryErrorNode
+  | BoundaryEscalationNode
+  | BoundarySignalNode
+  | BoundaryMessageNode
+  | BoundaryConditionalNode;
 
 export type ModelNode =
   | StartEventNode
@@ -431,7 +591,13 @@ export type ModelNode =
   | BusinessRuleTaskNode
   | MessageStartNode
   | EventSubProcessNode
-  | CallActivityNode;
+  | CallActivityNode
+  | MessageEndEventNode
+  | BoundaryMessageNode
+  | SignalStartNode
+  | TimerStartNode
+  | ConditionalCatchNode
+  | BoundaryConditionalNode;
 
 export type ActivityKind = 'call' | 'task' | 'meeting';
 
@@ -450,4 +616,50 @@ export interface SetClientStatusAction {
   status: ValueExpression;
 }
 
-export type CrmAction = CreateActivityAction | SetClientStatusAction;
+/** `createDeal` opens a deal; the id it gets can be kept in a variable for later steps. */
+export interface CreateDealAction {
+  type: 'createDeal';
+  title: ValueExpression;
+  /** A decimal amount (text or number); 0 when null. */
+  amount: ValueExpression | null;
+  /** ISO 4217 code; EUR when null. */
+  currency: ValueExpression | null;
+  /** Pipeline id; the stage's pipeline, else the default pipeline, when null. */
+  pipeline: ValueExpression | null;
+  /** Open stage id; the pipeline's first open stage when null. */
+  stage: ValueExpression | null;
+  /** Client id; the instance's client when null. */
+  client: ValueExpression | null;
+  /** User id or email of the deal's owner; the client's owner when null. */
+  owner: ValueExpression | null;
+  /** The variable that receives the new deal's id, or null. */
+  resultVariable: string | null;
+}
+
+/** `setDealStage` moves a deal (its id from a variable, say) to another stage of its pipeline. */
+export interface SetDealStageAction {
+  type: 'setDealStage';
+  deal: ValueExpression;
+  stage: ValueExpression;
+}
+
+/** `addNote` puts a note on the instance's client card. */
+export interface AddNoteAction {
+  type: 'addNote';
+  subject: ValueExpression;
+  body: ValueExpression | null;
+}
+
+/** `assignClientOwner` makes a user (id or email) the owner of the instance's client. */
+export interface AssignClientOwnerAction {
+  type: 'assignClientOwner';
+  owner: ValueExpression;
+}
+
+export type CrmAction =
+  | CreateActivityAction
+  | SetClientStatusAction
+  | CreateDealAction
+  | SetDealStageAction
+  | AddNoteAction
+  | AssignClientOwnerAction;

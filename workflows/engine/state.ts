@@ -1,7 +1,27 @@
-/** The engine state a batch works on, and the commands it answers. */
-import type { Command, Effect, EngineState } from './types';
+/**
+ * The engine state outside a batch (the one before the start, and copies a batch may change) and
+ * the commands a batch answers.
+ */
+import { isPlainObject } from './plain-object';
+import type { Command, Effect, EngineState, StartInput } from './types';
 
-/** A private copy of the state: a batch changes tokens, waits and joins in place. */
+/** The state before the start: no token yet. An incident at the start goes back to it. */
+export function initialState(input: StartInput): EngineState {
+  if (!isPlainObject(input.variables)) throw new Error('the start variables must be an object');
+  const { instanceId, variables } = input;
+  const state: EngineState = {
+    instanceId,
+    status: 'running',
+    seq: 0,
+    variables,
+    tokens: [],
+    waits: [],
+    joins: {},
+  };
+  return input.called ? { ...state, called: true } : state;
+}
+
+/** A copy the batch may change without touching the state it came from. */
 export function copyState(state: EngineState): EngineState {
   return {
     ...state,

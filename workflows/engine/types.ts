@@ -5,15 +5,22 @@
  * The engine has no clock, no I/O and no randomness; the Temporal shell carries out
  * the commands in order and feeds the resulting events back.
  */
-import type { ActivityKind } from './model';
+import type { ActivityKind, CrmTrigger } from './model';
 
 export type Variables = Record<string, unknown>;
 
-export type InstanceStatus = 'running' | 'completed' | 'cancelled' | 'failed';
+/**
+ * `incident`: a step could not proceed; the instance holds it until a supervisor retries it or
+ * cancels the instance (see `OpenIncident`). `failed` is left to what ends a workflow behind the
+ * engine's back (the reconciler).
+ */
+export type InstanceStatus = 'running' | 'incident' | 'completed' | 'cancelled' | 'failed';
 
 export interface StartInput {
   instanceId: string;
   variables: Variables;
+  /** A call activity started the instance (see `EngineState.called`). */
+  called?: boolean;
 }
 
 export interface Token {
@@ -44,16 +51,26 @@ export interface MultiInstanceState {
 
 export type Wait =
   | { kind: 'userTask'; waitKey: string; tokenId: string; elementId: string }
-  | ({ kind: 'timer'; waitKey: string; tokenId: string; elementId: string } & TimerDue)
+  | ({
+      kind: 'timer';
+      waitKey: string;
+      tokenId: string;
+      elementId: string;
+      /** A boundary timer with a cycle: how many times it fired before this wait; absent elsewhere. */
+      fired?: number;
+    } & TimerDue)
   | {
       kind: 'message';
       waitKey: string;
       tokenId: string;
       elementId: string;
       messageName: string;
-      correlationKey: string;
+      /** Null for a CRM trigger's wait on the instance's client. */
+      correlationKey: string | null;
     }
   | { kind: 'signal'; waitKey: string; tokenId: string; elementId: string; signalName: string }
+  /** A conditional event: `holds` is what its condition gave when last evaluated. */
+  | { kind: 'condition'; waitKey: string; tokenId: string; elementId: string; holds: boolean }
   /** A call activity waits for the instance it started (the shell runs it as a child workflow). */
   | { kind: 'calledInstance'; waitKey: string; tokenId: string; elementId: string };
 
@@ -74,11 +91,42 @@ export interface EngineState {
   waits: Wait[];
   /** Parallel joins: gateway id → ids of incoming flows that have delivered a token so far. */
   joins: Record<string, string[]>;
+  /** The open incident, while the status is `incident`. */
+  incident?: OpenIncident;
+  /** Incidents raised so far: numbers their keys. Absent until the first. */
+  incidentCount?: number;
+  /**
+   * A call activity started the instance: a BPMN error nothing in it catches ends it as failed,
+   * for the call activity to catch, instead of raising an incident.
+   */
+  called?: true;
+}
+
+/** The step an incident holds: the start of the instance, or an event applied to it. */
+export type PendingStep = { type: 'start' } | EngineEvent;
+
+/**
+ * A step that could not proceed (an expression that fails, a write the database refuses for
+ * good or after its retries). The state is the one from before the step; `pending` is applied
+ * again on retry, to the variables as they are then.
+ */
+export interface OpenIncident {
+  /** The key of its `incidentRaised` effect: the incident's identity for the API. */
+  key: string;
+  elementId: string | null;
+  code: string;
+  message: string;
+  pending: PendingStep;
 }
 
 export type EngineEvent =
   | { type: 'userTaskCompleted'; waitKey: string; variables: Variables; completedBy: string | null }
   | { type: 'timerFired'; waitKey: string }
+  /**
+   * The shell found a timer's date further away than the model's timer maximum when it measured
+   * it from the commit time (the engine has no clock): the timer's element fails.
+   */
+  | { type: 'timerBeyondMaximum'; waitKey: string; inMs: number }
   | { type: 'messageReceived'; waitKey: string; variables: Variables }
   /** Ends every signal wait of the instance for this signal (a broadcast reaches them all). */
   | { type: 'signalReceived'; signalName: string; variables: Variables }
@@ -94,7 +142,9 @@ export type EngineEvent =
       error: { message: string; errorCode: string | null } | null;
     }
   | { type: 'cancelRequested'; by: string | null; reason: string | null }
-  | { type: 'variablesChanged'; variables: Variables; by: string | null };
+  | { type: 'variablesChanged'; variables: Variables; by: string | null }
+  /** A supervisor retries the step the open incident holds. */
+  | { type: 'incidentRetried'; incidentKey: string; by: string | null };
 
 /**
  * A database write. Every effect has a key unique across all instances
@@ -124,6 +174,27 @@ export type Effect =
     }
   | { type: 'setClientStatus'; key: string; elementId: string; status: string }
   | {
+      type: 'createDeal';
+      key: string;
+      elementId: string;
+      /** Derived from the key (`uuidFromKey`), so the step knows it before the row exists. */
+      dealId: string;
+      title: string;
+      /** As FEEL gave it: the server checks it as the API checks an amount. */
+      amount: string | number | null;
+      currency: string | null;
+      pipelineId: string | null;
+      stageId: string | null;
+      /** Null means the instance's client. */
+      clientId: string | null;
+      /** User id or email; null means the client's owner. */
+      owner: string | null;
+    }
+  | { type: 'setDealStage'; key: string; elementId: string; dealId: string; stageId: string }
+  | { type: 'addNote'; key: string; elementId: string; subject: string; body: string | null }
+  /** `owner`: user id or email. */
+  | { type: 'assignClientOwner'; key: string; elementId: string; owner: string }
+  | {
       type: 'openUserTask';
       key: string;
       /** The wait this task resolves; the API completes the task by this key. */
@@ -133,6 +204,11 @@ export type Effect =
       assignee: string | null;
       candidateRole: string | null;
       dueInMs: number | null;
+      /** A due date (`dueDate`) instead of `dueInMs`: ISO-8601 UTC; absent when none. */
+      dueAt?: string;
+      /** When to look at the task again, relative to the commit time or as a date; absent when none. */
+      followUpInMs?: number;
+      followUpAt?: string;
     }
   | {
       type: 'completeUserTask';
@@ -149,7 +225,10 @@ export type Effect =
       waitKey: string;
       elementId: string;
       messageName: string;
-      correlationKey: string;
+      /** Null: the instance's client (a CRM trigger's wait). */
+      correlationKey: string | null;
+      /** The CRM event that meets the wait too, when the element has a trigger. */
+      trigger?: CrmTrigger;
     }
   | { type: 'closeMessageWait'; key: string; waitKey: string; status: 'received' | 'cancelled' }
   | {
@@ -177,10 +256,30 @@ export type Effect =
   | {
       type: 'instanceEnded';
       key: string;
-      status: Exclude<InstanceStatus, 'running'>;
+      status: Exclude<InstanceStatus, 'running' | 'incident'>;
       variables: Variables;
-      /** Why the instance failed (a FEEL error, no outgoing flow matched, ...). */
-      error: { elementId: string | null; message: string } | null;
+      /**
+       * Why a called instance failed: the BPMN error (`errorCode`) nothing in it caught, thrown
+       * at `elementId`.
+       */
+      error: { elementId: string | null; message: string; errorCode?: string } | null;
+    }
+  | {
+      type: 'incidentRaised';
+      key: string;
+      elementId: string | null;
+      code: string;
+      message: string;
+      /** How many times the step was tried: 1 unless transient errors were retried. */
+      attempts: number;
+    }
+  | {
+      type: 'incidentResolved';
+      key: string;
+      incidentKey: string;
+      /** Retried by a supervisor, or gone with the cancelled instance. */
+      resolution: 'retried' | 'cancelled';
+      by: string | null;
     };
 
 export type Command =

@@ -40,6 +40,23 @@ export function durationToMs(value: unknown): number {
   return ms;
 }
 
+/** An ISO-8601 duration for milliseconds, in days and time (`P3653D`, `P1DT2H`, `PT0.5S`). */
+export function msToDuration(ms: number): string {
+  const days = Math.floor(ms / MS_PER_DAY);
+  let rest = ms - days * MS_PER_DAY;
+  const hours = Math.floor(rest / MS_PER_HOUR);
+  rest -= hours * MS_PER_HOUR;
+  const minutes = Math.floor(rest / MS_PER_MINUTE);
+  const seconds = (rest - minutes * MS_PER_MINUTE) / MS_PER_SECOND;
+  const time = [
+    hours > 0 ? `${hours}H` : '',
+    minutes > 0 ? `${minutes}M` : '',
+    seconds > 0 ? `${seconds}S` : '',
+  ].join('');
+  if (time === '') return `P${days}D`;
+  return `P${days > 0 ? `${days}D` : ''}T${time}`;
+}
+
 function weeksToMs(text: string): number | null {
   const match = WEEKS.exec(text);
   return match ? Number(match[1]) * 7 * MS_PER_DAY : null;

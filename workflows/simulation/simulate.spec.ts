@@ -152,20 +152,17 @@ describe('simulate', () => {
     expect(run.steps.map((step) => step.elapsedMs)).toEqual([0, 2 * 3600_000, 2 * 3600_000]);
   });
 
-  it('fails where a gateway finds no true condition at run time, naming it', async () => {
+  it('stops at an incident where a gateway finds no true condition at run time, naming it', async () => {
     const result = simulate(await discount(), {});
     expect(result).toMatchObject({
-      status: 'failed',
-      stoppedBecause: 'ended',
+      status: 'incident',
+      stoppedBecause: 'incident',
       error: { elementId: 'Gateway_Amount', message: expect.stringContaining('no condition') },
     });
-    expect(result.path.map((entry) => `${entry.event}:${entry.elementId}`)).toEqual([
-      'started:Start_Requested',
-      'completed:Start_Requested',
-      'started:Gateway_Amount',
-    ]);
+    // The start is held whole by the incident: nothing of it ran.
+    expect(result.path).toEqual([]);
     expect(result.effects).toEqual([
-      expect.objectContaining({ type: 'instanceEnded', status: 'failed', elementId: null }),
+      expect.objectContaining({ type: 'incidentRaised', elementId: 'Gateway_Amount' }),
     ]);
 
     const large = simulate(
@@ -278,6 +275,21 @@ describe('scriptProblems', () => {
       'maxSteps must be an integer from 1 to 1000',
     ]);
     expect(() => simulate(model, {}, { maxSteps: 5000 })).toThrow('maxSteps');
+  });
+
+  it('checks answers against the outputs a user task declares', async () => {
+    const model = await compile('../bpmn/fixtures/element-user-task-forms.bpmn');
+    expect(
+      scriptProblems(model, {
+        userTasks: {
+          Task_Qualify: [{ contactName: 'Jo Smith' }, { contactName: 'Jo', status: 'won' }],
+          Task_Confirm: [{ confirmed: 'yes' }],
+        },
+      }),
+    ).toEqual([
+      'userTasks.Task_Qualify[1]: "status" is not an output of this task; it may set "contactName", "budget", "qualified", "segment", "meetingOn"',
+      'userTasks.Task_Confirm[0]: "confirmed" must be true or false, got "yes"',
+    ]);
   });
 });
 

@@ -11,6 +11,7 @@
 import { advance, start } from '../engine/engine';
 import type { ExecutableModel } from '../engine/model';
 import { isPlainObject } from '../engine/plain-object';
+import { outputProblems } from '../engine/task-outputs';
 import type {
   Command,
   Effect,
@@ -83,9 +84,12 @@ export interface SimulationWait {
 
 export interface SimulationResult {
   status: InstanceStatus;
-  /** `ended`: the instance completed or failed; `waiting`: nothing the script answers is left. */
-  stoppedBecause: 'ended' | 'waiting' | 'stepLimit';
-  /** Why the instance failed, naming the element. */
+  /**
+   * `ended`: the instance completed; `incident`: a step could not proceed (see `error`; the
+   * path and effects stop before that step); `waiting`: nothing the script answers is left.
+   */
+  stoppedBecause: 'ended' | 'incident' | 'waiting' | 'stepLimit';
+  /** Why a step could not proceed, naming the element. */
   error: { elementId: string | null; message: string } | null;
   elapsedMs: number;
   path: PathEntry[];
@@ -109,7 +113,16 @@ export function scriptProblems(model: ExecutableModel, script: SimulationScript)
       checkElement('userTasks', elementId);
       if (!Array.isArray(answers) || !answers.every(isPlainObject)) {
         problems.push(`userTasks.${elementId} must be a list of variable objects`);
+        continue;
       }
+      // An answer the task's declared outputs refuse would be refused by the API as well.
+      const task = model.nodes[elementId];
+      const outputs = task?.kind === 'userTask' ? task.outputs : undefined;
+      answers.forEach((answer: Variables, index) => {
+        for (const problem of outputProblems(outputs, answer)) {
+          problems.push(`userTasks.${elementId}[${index}]: ${problem.message}`);
+        }
+      });
     }
   }
   if (!isPlainObject(timers)) problems.push('timers must map element ids to "fire" or "wait"');
@@ -193,6 +206,7 @@ class DryRun {
       }
       state = this.record(advance(this.model, state, next.event), next.trigger);
     }
+    if (state.status === 'incident') stoppedBecause = 'incident';
     return {
       status: state.status,
       stoppedBecause,
@@ -240,7 +254,9 @@ class DryRun {
       });
       return;
     }
-    if (effect.type === 'instanceEnded' && effect.error) this.error = effect.error;
+    if (effect.type === 'incidentRaised') {
+      this.error = { elementId: effect.elementId, message: effect.message };
+    }
     const elementId =
       'elementId' in effect
         ? effect.elementId

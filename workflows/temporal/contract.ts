@@ -15,6 +15,8 @@ export interface ProcessInstanceInput {
   instanceId: string;
   model: ExecutableModel;
   variables: Variables;
+  /** A call activity started the instance (see `EngineState.called`). */
+  called?: boolean;
 }
 
 export interface ProcessInstanceResult {
@@ -57,6 +59,12 @@ export interface DeliverSignalArgs {
   variables: Variables;
 }
 
+export interface RetryIncidentArgs {
+  /** The open incident's key (`OpenIncident.key`, the incident row's `key`). */
+  incidentKey: string;
+  by: string | null;
+}
+
 export interface MigrateInstanceArgs {
   /** The model of the version the instance moves to. */
   model: ExecutableModel;
@@ -80,6 +88,10 @@ export const deliverMessageUpdate = defineUpdate<ProcessInstanceResult, [Deliver
 export const deliverSignalUpdate = defineUpdate<ProcessInstanceResult, [DeliverSignalArgs]>(
   'deliverSignal',
 );
+/** Applies the step the open incident holds again, with the variables as they are now. */
+export const retryIncidentUpdate = defineUpdate<ProcessInstanceResult, [RetryIncidentArgs]>(
+  'retryIncident',
+);
 /** Moves the instance to another model; refused when a token would land on a missing element. */
 export const migrateInstanceUpdate = defineUpdate<ProcessInstanceResult, [MigrateInstanceArgs]>(
   'migrateInstance',
@@ -91,9 +103,30 @@ export const engineStateQuery = defineQuery<EngineState>('engineState');
  */
 export const cancelFromCallerSignal = defineSignal<[CancelInstanceArgs]>('cancelFromCaller');
 
+/**
+ * How often a batch is tried before its step becomes an incident: transient errors (a lost
+ * connection, a deadlock, a timeout) are retried with back-off; errors the database or a domain
+ * rule gives for good are not.
+ */
+export const EFFECT_ATTEMPTS = 10;
+
+/**
+ * What the worker's failure of a batch carries in its details (`ApplicationFailure.details[0]`):
+ * the element whose effect failed and the attempt that failed.
+ */
+export interface EffectFailureDetails {
+  elementId: string | null;
+  attempt: number;
+}
+
 export interface WriteEffectsResult {
   /** Commit time of the batch (epoch ms): the engine's only notion of "now". */
   committedAt: number;
+  /**
+   * Buffered messages that message waits opened by the batch consumed: the workflow delivers
+   * each to its wait right after the batch. Absent when none (and in histories from before).
+   */
+  messages?: DeliverMessageArgs[];
   /** The instances the batch's `startCalledInstance` effects wrote, for the workflow to start. */
   calledInstances?: CalledInstanceStart[];
 }

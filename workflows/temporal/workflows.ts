@@ -7,41 +7,69 @@
  * changes a running instance. Only `@temporalio/workflow` and pure code may be imported here.
  */
 import {
-  ActivityFailure,
   ApplicationFailure,
   CancellationScope,
   condition,
   getExternalWorkflowHandle,
   isCancellation,
   ParentClosePolicy,
+  patched,
   proxyLocalActivities,
   setHandler,
   sleep,
   startChild,
+  TemporalFailure,
 } from '@temporalio/workflow';
-import { advance, start, validateEvent } from '../engine/engine';
+import { advance, initialState, start, validateEvent } from '../engine/engine';
+import { raiseIncident } from '../engine/incidents';
 import { migrateState, unmappedElements } from '../engine/migration';
+import { maxTimerMsOf } from '../engine/model';
 import { outcomeOf } from '../engine/outcome';
-import type { Command, Effect, EngineEvent, EngineState, TimerDue } from '../engine/types';
+import type {
+  Command,
+  Effect,
+  EngineEvent,
+  EngineState,
+  PendingStep,
+  Step,
+  TimerDue,
+} from '../engine/types';
 import {
   CalledInstanceStart,
   cancelFromCallerSignal,
   cancelInstanceUpdate,
   changeVariablesUpdate,
   completeUserTaskUpdate,
+  type DeliverMessageArgs,
   deliverMessageUpdate,
   deliverSignalUpdate,
+  EFFECT_ATTEMPTS,
   EffectActivities,
   engineStateQuery,
   migrateInstanceUpdate,
   ProcessInstanceInput,
   ProcessInstanceResult,
+  retryIncidentUpdate,
 } from './contract';
+import { causeOf } from './incident-cause';
+
+export { timerStartWorkflow } from './timer-start-workflow';
 
 // Local: a batch is one short transaction, so it runs in the worker that runs the workflow,
 // without a round trip through the Temporal server per step. Its result is still recorded in
-// history, so a replay never writes twice.
+// history, so a replay never writes twice. Bounded: a step that cannot be written becomes an
+// incident instead of a retry loop.
 const { writeEffects } = proxyLocalActivities<EffectActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: {
+    initialInterval: '1 second',
+    maximumInterval: '30 seconds',
+    maximumAttempts: EFFECT_ATTEMPTS,
+  },
+});
+// The incident itself is written whatever it takes: it waits out a database outage rather
+// than lose the step it holds.
+const { writeEffects: writeIncident } = proxyLocalActivities<EffectActivities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
@@ -57,7 +85,7 @@ export async function processInstanceWorkflow(
   // The workflow ids of the instances call activities started, by the call's wait key.
   const calledWorkflowIds = new Map<string, string>();
   // The instanceEnded effect, once written: the workflow's result for a calling instance.
-  let ended: Extract<Effect, { type: 'instanceEnded' }> | null = null;
+  let endedEffect: Extract<Effect, { type: 'instanceEnded' }> | null = null;
   // Engine steps run one at a time: an update arriving mid-batch waits its turn.
   let queue: Promise<void> = Promise.resolve();
   const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
@@ -69,19 +97,26 @@ export async function processInstanceWorkflow(
     return result;
   };
 
-  const execute = async (commands: Command[]): Promise<void> => {
+  /** Runs the step's commands; answers the buffered messages its new waits consumed. */
+  const execute = async (
+    commands: Command[],
+    write = writeEffects,
+  ): Promise<DeliverMessageArgs[]> => {
     // The commit time of this step's batch: the workflow's "now" for a timer until a date.
     let committedAt: number | null = null;
+    const received: DeliverMessageArgs[] = [];
     const calledInstances = new Map<string, CalledInstanceStart>();
     for (const command of commands) {
       switch (command.type) {
         case 'writeEffects': {
-          const written = await writeEffects(instanceId, command.effects);
+          const written = await write(instanceId, command.effects);
           committedAt = written.committedAt;
+          received.push(...(written.messages ?? []));
           for (const called of written.calledInstances ?? []) {
             calledInstances.set(called.waitKey, called);
           }
-          ended = command.effects.find((effect) => effect.type === 'instanceEnded') ?? ended;
+          endedEffect =
+            command.effects.find((effect) => effect.type === 'instanceEnded') ?? endedEffect;
           break;
         }
         case 'startCalledInstance': {
@@ -93,63 +128,93 @@ export async function processInstanceWorkflow(
         case 'cancelCalledInstance':
           await cancelCalledInstance(command.waitKey);
           break;
-        case 'startTimer':
-          startTimer(command.waitKey, sleepMs(command, committedAt));
+        case 'startTimer': {
+          const durationMs = sleepMs(command, committedAt);
+          if (beyondMaximum(command, durationMs)) {
+            // Queued behind this step: the engine fails the timer's element.
+            void handle({ type: 'timerBeyondMaximum', waitKey: command.waitKey, inMs: durationMs });
+          } else {
+            startTimer(command.waitKey, durationMs);
+          }
           break;
+        }
         case 'cancelTimer':
           timers.get(command.waitKey)?.cancel();
           timers.delete(command.waitKey);
           break;
       }
     }
-  };
-
-  const failInstance = async (message: string): Promise<void> => {
-    if (!state) return;
-    for (const scope of timers.values()) scope.cancel();
-    timers.clear();
-    state = { ...state, status: 'failed', waits: [], tokens: [] };
-    ended = {
-      type: 'instanceEnded',
-      key: `${instanceId}:failed`,
-      status: 'failed',
-      variables: state.variables,
-      error: { elementId: null, message },
-    };
-    await writeEffects(instanceId, [ended]);
+    return received;
   };
 
   /**
-   * Runs one engine step (none when `makeStep` answers null); a step the database refuses for
-   * good fails the instance.
+   * Carries out one engine step (inside `exclusive`). A batch the worker could not write raises
+   * an incident on the state from before the step, except while an incident is already open:
+   * then the change (a variable change, a cancel) is refused and nothing moves.
    */
-  const runStep = (makeStep: () => ReturnType<typeof advance> | null) =>
-    exclusive(async () => {
-      const step = makeStep();
-      if (step === null) return;
-      state = step.state;
-      try {
-        await execute(step.commands);
-      } catch (error) {
-        if (!(error instanceof ActivityFailure)) throw error;
-        await failInstance(error.cause?.message ?? error.message);
+  const runStep = async (before: EngineState, failed: PendingStep, step: Step): Promise<void> => {
+    state = step.state;
+    let received: DeliverMessageArgs[] = [];
+    try {
+      received = await execute(step.commands);
+    } catch (error) {
+      if (!(error instanceof TemporalFailure)) throw error;
+      state = before;
+      const cause = causeOf(error);
+      if (before.status === 'incident' && failed.type !== 'incidentRetried') {
+        throw ApplicationFailure.nonRetryable(cause.message, cause.code);
       }
+      const raised = raiseIncident(before, failed, cause);
+      await execute(raised.commands, writeIncident);
+      state = raised.state;
+    }
+    // Queued behind this step, ahead of any update that arrives after it.
+    for (const message of received) void deliverReceived(message);
+  };
+
+  /** Applies an event (inside `exclusive`); a retry that succeeds lets deferred timers fire. */
+  const apply = async (event: EngineEvent): Promise<void> => {
+    const before = currentState();
+    // Re-checked here: an earlier update may have changed the state since validation.
+    const problem = validateEvent(model, before, event);
+    if (problem) throw ApplicationFailure.nonRetryable(problem, 'InvalidEvent');
+    await runStep(before, event, advance(model, before, event));
+    if (event.type === 'incidentRetried') await applyDeferred();
+  };
+
+  /**
+   * A buffered message is delivered once, by the step that consumed it; an update that met the
+   * same wait first (the wait was open to the API too) has already ended it.
+   */
+  const deliverReceived = (message: DeliverMessageArgs) =>
+    handle({ type: 'messageReceived', ...message }).catch((error: unknown) => {
+      if (!(error instanceof ApplicationFailure && error.type === 'InvalidEvent')) throw error;
     });
 
-  const handle = (event: EngineEvent) =>
-    runStep(() => {
-      const current = currentState();
-      // Re-checked here: an earlier update may have changed the state since validation.
-      const problem = validateEvent(current, event);
-      if (problem) throw ApplicationFailure.nonRetryable(problem, 'InvalidEvent');
-      return advance(model, current, event);
-    });
+  const handle = (event: EngineEvent) => exclusive(() => apply(event));
 
-  /** Applies the event if it still applies when its turn comes, and drops it otherwise. */
-  const handleIfApplies = (event: EngineEvent) =>
-    runStep(() => {
-      const current = currentState();
-      return validateEvent(current, event) === null ? advance(model, current, event) : null;
+  /**
+   * Timers that fired and called instances that ended while an incident was open, in the order
+   * they came: applied once a retry resolved it.
+   */
+  const deferred: EngineEvent[] = [];
+  const applyDeferred = async () => {
+    while (deferred.length > 0 && currentState().status === 'running') {
+      const event = deferred.shift() as EngineEvent;
+      if (validateEvent(model, currentState(), event) === null) await apply(event);
+    }
+  };
+
+  /**
+   * Applies an event from Temporal rather than the API (a timer, a called instance's end, the
+   * caller's cancel) when its turn comes: deferred while an incident is open (a cancel is not),
+   * dropped when it no longer applies.
+   */
+  const applyWhenDue = (event: EngineEvent) =>
+    exclusive(async () => {
+      const { status } = currentState();
+      if (status === 'incident' && event.type !== 'cancelRequested') deferred.push(event);
+      else if (validateEvent(model, currentState(), event) === null) await apply(event);
     });
 
   /**
@@ -161,13 +226,13 @@ export async function processInstanceWorkflow(
     const { waitKey, instanceId: calledId, workflowId, model: calledModel, variables } = called;
     const child = await startChild<typeof processInstanceWorkflow>(processInstanceWorkflow, {
       workflowId,
-      args: [{ instanceId: calledId, model: calledModel, variables }],
+      args: [{ instanceId: calledId, model: calledModel, variables, called: true }],
       parentClosePolicy: ParentClosePolicy.ABANDON,
     });
     calledWorkflowIds.set(waitKey, workflowId);
     child.result().then(
       ({ status, outcome }) =>
-        handleIfApplies({
+        applyWhenDue({
           type: 'calledInstanceEnded',
           waitKey,
           status: status === 'running' ? 'failed' : status,
@@ -175,7 +240,7 @@ export async function processInstanceWorkflow(
           error: outcome?.error ?? null,
         }),
       (error: Error) =>
-        handleIfApplies({
+        applyWhenDue({
           type: 'calledInstanceEnded',
           waitKey,
           status: 'failed',
@@ -214,6 +279,14 @@ export async function processInstanceWorkflow(
     return Math.max(1, Date.parse(timer.dueAt) - committedAt);
   }
 
+  /**
+   * A timer until a date is measured against the maximum only here, from the commit time; the
+   * engine checked durations already. Histories from before the check replay without it.
+   */
+  function beyondMaximum(timer: TimerDue, durationMs: number): boolean {
+    return 'dueAt' in timer && durationMs > maxTimerMsOf(model) && patched('timer-maximum');
+  }
+
   function startTimer(waitKey: string, durationMs: number) {
     const scope = new CancellationScope();
     timers.set(waitKey, scope);
@@ -222,7 +295,7 @@ export async function processInstanceWorkflow(
       .then(
         () => {
           timers.delete(waitKey);
-          if (currentState().status === 'running') return handle({ type: 'timerFired', waitKey });
+          return applyWhenDue({ type: 'timerFired', waitKey });
         },
         (error) => {
           if (!isCancellation(error)) throw error;
@@ -231,7 +304,7 @@ export async function processInstanceWorkflow(
   }
 
   const refuseInvalid = (event: EngineEvent) => {
-    const problem = state ? validateEvent(state, event) : 'the instance has not started yet';
+    const problem = state ? validateEvent(model, state, event) : 'the instance has not started yet';
     if (problem) throw new Error(problem);
   };
   const result = () => ({ status: currentState().status });
@@ -240,7 +313,7 @@ export async function processInstanceWorkflow(
   setHandler(cancelFromCallerSignal, (args) => {
     // A signal may come before the first step ran: it waits for it, then applies if running.
     void condition(() => state !== undefined).then(() =>
-      handleIfApplies({ type: 'cancelRequested', ...args }),
+      applyWhenDue({ type: 'cancelRequested', ...args }),
     );
   });
   setHandler(
@@ -286,6 +359,15 @@ export async function processInstanceWorkflow(
   );
 
   setHandler(
+    retryIncidentUpdate,
+    async (args) => {
+      await handle({ type: 'incidentRetried', ...args });
+      return result();
+    },
+    { validator: (args) => refuseInvalid({ type: 'incidentRetried', ...args }) },
+  );
+
+  setHandler(
     migrateInstanceUpdate,
     (args) =>
       exclusive(async () => {
@@ -303,9 +385,16 @@ export async function processInstanceWorkflow(
     },
   );
 
-  await runStep(() => start(model, { instanceId, variables: input.variables }));
-  await condition(() => currentState().status !== 'running');
-  // Let an update that ended the instance finish writing before the workflow closes.
-  await queue;
-  return { ...result(), outcome: outcomeOf(model, currentState(), ended) };
+  const startInput = { instanceId, variables: input.variables, called: input.called };
+  await exclusive(() =>
+    runStep(initialState(startInput), { type: 'start' }, start(model, startInput)),
+  );
+  const ended = () => !['running', 'incident'].includes(currentState().status);
+  // An ending step counts once its batch is written: one whose batch fails goes back to the
+  // state before it and raises an incident, so the instance goes on.
+  do {
+    await condition(ended);
+    await queue;
+  } while (!ended());
+  return { ...result(), outcome: outcomeOf(currentState(), endedEffect) };
 }

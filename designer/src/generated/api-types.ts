@@ -848,6 +848,43 @@ export interface paths {
         patch: operations["InstancesController_changeVariables"];
         trace?: never;
     };
+    "/api/incidents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Incidents of the process instances you may read */
+        get: operations["IncidentsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/process-instances/{id}/incidents/{incidentId}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Retry the step an open incident holds
+         * @description Applies the held step again with the variables as they are now (change them first with PATCH variables). Answers the card once the step ran: running again, or a new incident when it fails again.
+         */
+        post: operations["IncidentsController_retry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tasks": {
         parameters: {
             query?: never;
@@ -938,8 +975,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Deliver a message to the process instance waiting for it, or start one with it
-         * @description Reaches the instance that has waited longest at a message catch event or receive task for this message name and correlation key. When none waits, starts the latest version of the process whose message start event has this name, with the variables (`started`); 404 when neither (messages are not buffered), 409 when several processes start with it.
+         * Deliver a message to the process instance waiting for it, start one with it, or buffer it
+         * @description Reaches the instance that has waited longest at a message catch event or receive task for this message name and correlation key (`outcome: delivered`). When none waits, starts the latest version of the process whose message start event has this name, with the variables (`started`). Else, with a `timeToLive` (or the server default), keeps the message until then (`buffered`): the first instance to wait for its name and key receives it at once, once. 404 when none of these, 409 when several processes start with it or when a message with the same `messageId` still lives.
          */
         post: operations["MessagesController_send"];
         delete?: never;
@@ -958,8 +995,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Broadcast a signal to every process instance waiting for it
-         * @description Reaches every instance you may see that waits at a signal catch or boundary event for this signal name, and answers how many and which; a signal nothing waits for reaches nobody (signals are not buffered).
+         * Broadcast a signal to every process instance waiting for it, starting those starting with it
+         * @description Reaches every instance you may see that waits at a signal catch or boundary event for this signal name, and answers how many and which; a signal nothing waits for reaches nobody (signals are not buffered). It also starts the latest version of every process whose signal start event has this name, with the signal variables (`startedInstanceIds`).
          */
         post: operations["SignalsController_broadcast"];
         delete?: never;
@@ -1459,6 +1496,11 @@ export interface components {
             status: "open" | "completed" | "cancelled";
             /** Format: date-time */
             dueAt: string | null;
+            /**
+             * Format: date-time
+             * @description When to look at the task again
+             */
+            followUpAt: string | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -1662,7 +1704,7 @@ export interface components {
             /** Format: uuid */
             clientId: string | null;
             /** @enum {string} */
-            status: "starting" | "running" | "completed" | "cancelled" | "failed";
+            status: "starting" | "running" | "incident" | "completed" | "cancelled" | "failed";
             variables: {
                 [key: string]: unknown;
             };
@@ -2257,13 +2299,13 @@ export interface components {
              * @description The instance status where the run stopped
              * @enum {string}
              */
-            status: "starting" | "running" | "completed" | "cancelled" | "failed";
+            status: "starting" | "running" | "incident" | "completed" | "cancelled" | "failed";
             /**
-             * @description `ended`: completed or failed; `waiting`: it waits for what the script does not answer (see waitingFor); `stepLimit`: maxSteps reached
+             * @description `ended`: completed or cancelled; `incident`: a step could not proceed (see error; path and effects stop before that step); `waiting`: it waits for what the script does not answer (see waitingFor); `stepLimit`: maxSteps reached
              * @enum {string}
              */
-            stoppedBecause: "ended" | "waiting" | "stepLimit";
-            /** @description Why it failed */
+            stoppedBecause: "ended" | "incident" | "waiting" | "stepLimit";
+            /** @description Why a step could not proceed */
             error: components["schemas"]["SimulationFailureResponse"] | null;
             /** @description Simulated time from the start to where the run stopped */
             elapsedMs: number;
@@ -2377,7 +2419,7 @@ export interface components {
              * @description The model node kind it runs as
              * @enum {string}
              */
-            kind: "startEvent" | "endEvent" | "exclusiveGateway" | "parallelGateway" | "serviceTask" | "userTask" | "timerCatch" | "task" | "manualTask" | "scriptTask" | "terminateEndEvent" | "linkThrow" | "linkCatch" | "inclusiveGateway" | "noneThrow" | "sendTask" | "messageThrow" | "boundaryTimer" | "subProcess" | "errorEndEvent" | "boundaryError" | "escalationEndEvent" | "escalationThrow" | "boundaryEscalation" | "messageCatch" | "receiveTask" | "eventBasedGateway" | "signalCatch" | "signalThrow" | "signalEndEvent" | "boundarySignal" | "businessRuleTask" | "messageStart" | "eventSubProcess" | "callActivity";
+            kind: "startEvent" | "endEvent" | "exclusiveGateway" | "parallelGateway" | "serviceTask" | "userTask" | "timerCatch" | "task" | "manualTask" | "scriptTask" | "terminateEndEvent" | "linkThrow" | "linkCatch" | "inclusiveGateway" | "noneThrow" | "sendTask" | "messageThrow" | "boundaryTimer" | "subProcess" | "errorEndEvent" | "boundaryError" | "escalationEndEvent" | "escalationThrow" | "boundaryEscalation" | "messageCatch" | "receiveTask" | "eventBasedGateway" | "signalCatch" | "signalThrow" | "signalEndEvent" | "boundarySignal" | "businessRuleTask" | "messageStart" | "eventSubProcess" | "callActivity" | "messageEndEvent" | "boundaryMessage" | "signalStart" | "timerStart" | "conditionalCatch" | "boundaryConditional";
             /** @example User task */
             displayName: string;
             /**
@@ -2412,12 +2454,12 @@ export interface components {
              * @description The attribute of `flowcard:action`
              * @enum {string}
              */
-            name: "subject" | "dueIn" | "assignee" | "status";
+            name: "subject" | "dueIn" | "assignee" | "status" | "title" | "amount" | "currency" | "pipeline" | "stage" | "client" | "owner" | "resultVariable" | "deal" | "body";
             /**
              * @description A duration is ISO-8601 (or FEEL); text is anything (or FEEL)
              * @enum {string}
              */
-            value: "text" | "duration";
+            value: "text" | "duration" | "variable";
             required: boolean;
         };
         ActionCapabilityResponse: {
@@ -2425,7 +2467,7 @@ export interface components {
              * @description As written in `<flowcard:action type="...">`
              * @enum {string}
              */
-            type: "createCall" | "createTask" | "createMeeting" | "setClientStatus";
+            type: "createCall" | "createTask" | "createMeeting" | "setClientStatus" | "createDeal" | "setDealStage" | "addNote" | "assignClientOwner";
             /** @example Create call */
             displayName: string;
             attributes: components["schemas"]["ActionAttributeResponse"][];
@@ -2466,6 +2508,32 @@ export interface components {
             name: string;
             status: string;
         };
+        IncidentResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @description The engine's incident key (`<instance id>:incident:<n>`) */
+            key: string;
+            /** Format: uuid */
+            instanceId: string;
+            /** @description The element whose step could not proceed */
+            elementId: string | null;
+            /**
+             * @description `EXPRESSION_FAILED`, `STEP_FAILED` (the engine), a domain code such as `UNKNOWN_STATUS`, `DATABASE_REFUSED`, or `RETRIES_EXHAUSTED` (transient errors past the retry policy)
+             * @example EXPRESSION_FAILED
+             */
+            code: string;
+            message: string;
+            /** @description How many times the step was tried before the incident */
+            attempts: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            resolvedAt: string | null;
+            /** Format: uuid */
+            resolvedById: string | null;
+            /** @enum {string|null} */
+            resolution: "retried" | "cancelled" | null;
+        };
         CalledInstanceResponse: {
             /** Format: uuid */
             id: string;
@@ -2475,7 +2543,7 @@ export interface components {
             definitionKey: string;
             version: number;
             /** @enum {string} */
-            status: "starting" | "running" | "completed" | "cancelled" | "failed";
+            status: "starting" | "running" | "incident" | "completed" | "cancelled" | "failed";
         };
         InstanceCardResponse: {
             /** Format: uuid */
@@ -2487,7 +2555,7 @@ export interface components {
             /** Format: uuid */
             clientId: string | null;
             /** @enum {string} */
-            status: "starting" | "running" | "completed" | "cancelled" | "failed";
+            status: "starting" | "running" | "incident" | "completed" | "cancelled" | "failed";
             variables: {
                 [key: string]: unknown;
             };
@@ -2508,6 +2576,8 @@ export interface components {
             parentElementId: string | null;
             client: components["schemas"]["InstanceClientResponse"] | null;
             openTasks: components["schemas"]["UserTaskRecord"][];
+            /** @description Open and resolved, oldest first; while one is open the status is `incident` */
+            incidents: components["schemas"]["IncidentResponse"][];
             /** @description Oldest first */
             events: components["schemas"]["InstanceEventResponse"][];
             /** @description The instances its call activities started, oldest first */
@@ -2553,6 +2623,58 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        IncidentListItemResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @description The engine's incident key (`<instance id>:incident:<n>`) */
+            key: string;
+            /** Format: uuid */
+            instanceId: string;
+            /** @description The element whose step could not proceed */
+            elementId: string | null;
+            /**
+             * @description `EXPRESSION_FAILED`, `STEP_FAILED` (the engine), a domain code such as `UNKNOWN_STATUS`, `DATABASE_REFUSED`, or `RETRIES_EXHAUSTED` (transient errors past the retry policy)
+             * @example EXPRESSION_FAILED
+             */
+            code: string;
+            message: string;
+            /** @description How many times the step was tried before the incident */
+            attempts: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            resolvedAt: string | null;
+            /** Format: uuid */
+            resolvedById: string | null;
+            /** @enum {string|null} */
+            resolution: "retried" | "cancelled" | null;
+            /** @example application-handling */
+            definitionKey: string;
+            /** Format: uuid */
+            clientId: string | null;
+        };
+        IncidentPage: {
+            items: components["schemas"]["IncidentListItemResponse"][];
+            /** @description Pass as `cursor` for the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        TaskOutputResponse: {
+            /** @description The variable it sets */
+            name: string;
+            /**
+             * @description date: YYYY-MM-DD; time: HH:mm; dateTime: ISO-8601 with its offset, as form-js writes them
+             * @enum {string}
+             */
+            type: "string" | "number" | "boolean" | "date" | "time" | "dateTime";
+            /** @description The completion must give it, neither null nor empty text */
+            required: boolean;
+            /** @description The value must be one of these */
+            values?: (string | number | boolean)[];
+            min?: number;
+            max?: number;
+            minLength?: number;
+            maxLength?: number;
+        };
         TaskResponse: {
             /** Format: uuid */
             id: string;
@@ -2572,6 +2694,11 @@ export interface components {
             status: "open" | "completed" | "cancelled";
             /** Format: date-time */
             dueAt: string | null;
+            /**
+             * Format: date-time
+             * @description When to look at the task again
+             */
+            followUpAt: string | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -2583,6 +2710,12 @@ export interface components {
             } | null;
             /** @description Open and due before now */
             overdue: boolean;
+            /** @description The form-js schema of the task's form, for @bpmn-io/form-js to render; null without a form */
+            form: {
+                [key: string]: unknown;
+            } | null;
+            /** @description What a completion may set; null when the task declares nothing and a completion may set any variable */
+            outputs: components["schemas"]["TaskOutputResponse"][] | null;
         };
         TaskPage: {
             items: components["schemas"]["TaskResponse"][];
@@ -2618,19 +2751,39 @@ export interface components {
             variables?: {
                 [key: string]: unknown;
             };
+            /** @description How long the message waits for an instance when none waits for it yet: an ISO-8601 duration or milliseconds. Default FLOWCARD_MESSAGE_TTL (0: not kept, 404 instead) */
+            timeToLive?: string | number;
+            /**
+             * @description Deduplicates publishing: while a message of this name, key and id lives (its time to live), another is refused with 409 MESSAGE_ALREADY_PUBLISHED
+             * @example order-4711-paid
+             */
+            messageId?: string;
         };
         MessageDeliveryResponse: {
-            /** Format: uuid */
-            instanceId: string;
-            /** @description The message catch event or receive task that received it, or the message start event */
-            elementId: string;
+            /**
+             * @description `delivered` to a waiting instance, `started` an instance, or `buffered` until an instance waits for it (`expiresAt`)
+             * @enum {string}
+             */
+            outcome: "delivered" | "started" | "buffered";
+            /**
+             * Format: uuid
+             * @description Null when buffered
+             */
+            instanceId: string | null;
+            /** @description The message catch event or receive task that received it, or the message start event; null when buffered */
+            elementId: string | null;
             /** @description True when no instance waited and the message started a new one */
             started: boolean;
             /**
-             * @description The instance status after the delivery
-             * @enum {string}
+             * @description The instance status after the delivery; null when buffered
+             * @enum {string|null}
              */
-            status: "starting" | "running" | "completed" | "cancelled" | "failed";
+            status: "starting" | "running" | "incident" | "completed" | "cancelled" | "failed" | null;
+            /**
+             * Format: date-time
+             * @description When a buffered message is dropped unless an instance waits for it before
+             */
+            expiresAt: string | null;
         };
         BroadcastSignalDto: {
             /**
@@ -2648,6 +2801,8 @@ export interface components {
             count: number;
             /** @description Oldest wait first */
             instanceIds: string[];
+            /** @description The instances the signal started: one of the latest version of each process whose signal start event waits for it */
+            startedInstanceIds: string[];
         };
     };
     responses: never;
@@ -6984,7 +7139,7 @@ export interface operations {
                 cursor?: string;
                 order?: "asc" | "desc";
                 definitionKey?: string;
-                status?: "starting" | "running" | "completed" | "cancelled" | "failed";
+                status?: "starting" | "running" | "incident" | "completed" | "cancelled" | "failed";
                 clientId?: string;
             };
             header?: never;
@@ -7436,6 +7591,139 @@ export interface operations {
             };
         };
     };
+    IncidentsController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description The nextCursor of the previous page */
+                cursor?: string;
+                order?: "asc" | "desc";
+                /** @description Only incidents of instances of this process key */
+                definitionKey?: string;
+                /** @description Only incidents on this element id */
+                elementId?: string;
+                /** @description `true`: only open incidents; `false`: only resolved ones; absent: both */
+                open?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentPage"];
+                };
+            };
+            /** @description The request is invalid: a field, a query parameter, a path id or a domain rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description No valid credentials (bearer token, or the signature of a hook) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description A service the operation needs is not reachable; try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
+    IncidentsController_retry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                incidentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstanceCardResponse"];
+                };
+            };
+            /** @description The request is invalid: a field, a query parameter, a path id or a domain rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description No valid credentials (bearer token, or the signature of a hook) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description Authenticated, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The record does not exist or is not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The request conflicts with the current state of the record */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description A service the operation needs is not reachable; try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
     TasksController_list: {
         parameters: {
             query?: {
@@ -7454,6 +7742,8 @@ export interface operations {
                 clientId?: string;
                 /** @description Only tasks past their due time */
                 overdue?: boolean;
+                /** @description Only tasks with a follow-up date at or before this time */
+                followUpBefore?: string;
             };
             header?: never;
             path?: never;

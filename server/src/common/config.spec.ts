@@ -30,3 +30,21 @@ describe('loadConfig: the JWT secret', () => {
     ).toThrow(/production needs a real JWT_SECRET/);
   });
 });
+
+describe('loadConfig: the timer maximum', () => {
+  const env = { ...base, JWT_SECRET: strongSecret };
+
+  it('is about ten years unless FLOWCARD_MAX_TIMER says otherwise', () => {
+    expect(loadConfig(env).maxTimerMs).toBe(3653 * 86_400_000);
+    expect(loadConfig({ ...env, FLOWCARD_MAX_TIMER: 'P30D' }).maxTimerMs).toBe(30 * 86_400_000);
+  });
+
+  it('refuses what is not a positive duration, naming the variable', () => {
+    expect(() => loadConfig({ ...env, FLOWCARD_MAX_TIMER: 'P10Y' })).toThrow(
+      /^FLOWCARD_MAX_TIMER: duration "P10Y" uses years or months/,
+    );
+    expect(() => loadConfig({ ...env, FLOWCARD_MAX_TIMER: 'PT0S' })).toThrow(
+      'FLOWCARD_MAX_TIMER must be longer than zero',
+    );
+  });
+});

@@ -1,3 +1,6 @@
+import { DEFAULT_MAX_TIMER_MS } from '#workflows/engine/model';
+import { durationToMs } from '#workflows/expressions/duration';
+
 /** Every setting Flowcard reads from the environment, in one place. */
 export interface FlowcardConfig {
   databaseUrl: string;
@@ -9,6 +12,13 @@ export interface FlowcardConfig {
   port: number;
   /** How long an API request waits for Temporal (start, update) before answering 503. */
   engineCallTimeoutMs: number;
+  /** The longest timer a diagram may set (`FLOWCARD_MAX_TIMER`, an ISO-8601 duration); fixed per deploy. */
+  maxTimerMs: number;
+  /**
+   * How long `POST /api/messages` keeps a message no instance waits for when the request names
+   * no `timeToLive` (FLOWCARD_MESSAGE_TTL: ISO-8601 duration or milliseconds); 0 keeps none.
+   */
+  messageTimeToLiveMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): FlowcardConfig {
@@ -27,7 +37,35 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): FlowcardConfig
     jwtExpiresIn: env.JWT_EXPIRES_IN ?? '12h',
     port: Number(env.PORT ?? 3000),
     engineCallTimeoutMs: Number(env.TEMPORAL_CALL_TIMEOUT_MS ?? 10_000),
+    maxTimerMs: maxTimerOf(env),
+    messageTimeToLiveMs: timeToLiveMs(env.FLOWCARD_MESSAGE_TTL ?? '0'),
   };
+}
+
+/** FLOWCARD_MAX_TIMER as milliseconds: about ten years (P3653D) unless set. */
+function maxTimerOf(env: NodeJS.ProcessEnv): number {
+  const written = env.FLOWCARD_MAX_TIMER;
+  if (written === undefined || written === '') return DEFAULT_MAX_TIMER_MS;
+  try {
+    const ms = durationToMs(written);
+    if (ms > 0) return ms;
+  } catch (error) {
+    throw new ConfigError(`FLOWCARD_MAX_TIMER: ${(error as Error).message}`);
+  }
+  throw new ConfigError('FLOWCARD_MAX_TIMER must be longer than zero');
+}
+
+/**
+ * A message's time to live: milliseconds (a number or its digits) or an ISO-8601 duration
+ * (`PT10M`, `P1D`). Throws an Error saying why on anything else.
+ */
+export function timeToLiveMs(value: string | number): number {
+  if (typeof value === 'number' || /^\d+$/.test(value.trim())) {
+    const ms = Number(value);
+    if (Number.isSafeInteger(ms) && ms >= 0) return ms;
+    throw new Error(`a time to live in milliseconds is a whole number of at least 0, got ${value}`);
+  }
+  return durationToMs(value);
 }
 
 /** Anyone who knows the secret signs tokens for any user: it must be long enough not to guess. */

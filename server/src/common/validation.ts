@@ -1,6 +1,6 @@
 import { applyDecorators, ValidationPipe } from '@nestjs/common';
-import { Transform } from 'class-transformer';
-import { IsBoolean, IsUUID, ValidateIf, ValidationError } from 'class-validator';
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsBoolean, IsUUID, ValidateIf, ValidationError, validateSync } from 'class-validator';
 import { DomainException, ErrorCode } from './errors/domain-exception';
 
 /**
@@ -52,3 +52,17 @@ export const UserIdOrMe = () =>
     ValidateIf((_, value) => value !== 'me'),
     IsUUID(),
   );
+
+/**
+ * What a DTO's constraints refuse in these values, one message per violated constraint, as the
+ * API would answer them; absent values pass. For checking a request's values that arrive other
+ * than as a request (a process step's, a diagram's), with the API's own rules.
+ */
+export function constraintProblems<T extends object>(
+  dto: new () => T,
+  values: Partial<Record<keyof T, unknown>>,
+): string[] {
+  return validateSync(plainToInstance(dto, values), { skipMissingProperties: true }).flatMap(
+    (error) => Object.values(error.constraints ?? {}),
+  );
+}

@@ -65,6 +65,19 @@ export interface EventPayloads {
     mapping: Record<string, string>;
     by: string;
   };
+  /** A step stopped at an incident on `elementId`; the instance's status is `incident`. */
+  'incident.created': {
+    incidentId: string;
+    code: string;
+    message: string;
+    attempts: number;
+  };
+  /** Retried by `by` (the step ran again; it may have raised a new incident) or cancelled with the instance. */
+  'incident.resolved': {
+    incidentId: string;
+    resolution: 'retried' | 'cancelled';
+    by: string | null;
+  };
   'element.started': ElementPayload;
   'element.completed': ElementPayload;
   /** A boundary event or a thrown error ended the element before it completed. */
@@ -129,6 +142,8 @@ const TRAITS: Record<EventType, EventTraits> = {
   'instance.cancelled': plain,
   'instance.variables_changed': plain,
   'instance.migrated': plain,
+  'incident.created': plain,
+  'incident.resolved': plain,
   'element.started': plain,
   'element.completed': { taskList: false, timelineStep: true },
   'element.terminated': plain,
@@ -174,6 +189,10 @@ export const events = {
     ({ type: 'instance.migrated', payload }) as const,
   instanceVariablesChanged: (payload: EventPayloads['instance.variables_changed']) =>
     ({ type: 'instance.variables_changed', payload }) as const,
+  incidentCreated: (payload: EventPayloads['incident.created']) =>
+    ({ type: 'incident.created', payload }) as const,
+  incidentResolved: (payload: EventPayloads['incident.resolved']) =>
+    ({ type: 'incident.resolved', payload }) as const,
   elementStarted: (payload: ElementPayload) => ({ type: 'element.started', payload }) as const,
   elementCompleted: (payload: ElementPayload) => ({ type: 'element.completed', payload }) as const,
   elementTerminated: (payload: ElementPayload) =>

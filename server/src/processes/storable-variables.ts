@@ -1,6 +1,6 @@
 /**
  * Process variables are checked at the edge (start, task completion, variable change), before they
- * reach Temporal: a value Postgres' jsonb refuses would otherwise fail the instance's next batch
+ * reach Temporal: a value Postgres' jsonb refuses would otherwise stop the instance's next batch at an incident
  * on every retry. `StorableVariables` is the DTO decorator; `variablesProblem` the pure check.
  */
 import { registerDecorator, ValidationArguments } from 'class-validator';

@@ -2,7 +2,7 @@ import type { BoundaryTimerNode } from '../../engine/model';
 import { boundaryHost } from './boundary';
 import type { ElementRule } from './element-rule';
 import { TIMER } from './event-definitions';
-import { compileTimer } from './timers';
+import { compileBoundaryTimer } from './timers';
 
 /**
  * The activities a boundary timer may be attached to. Service tasks finish within the step
@@ -16,7 +16,10 @@ const HOSTS = [
   'bpmn:CallActivity',
 ];
 
-/** A timer on an activity's boundary: `cancelActivity` says whether it interrupts it. */
+/**
+ * A timer on an activity's boundary: `cancelActivity` says whether it interrupts it. A cycle
+ * fires again after each interval while the activity runs, up to its repetitions.
+ */
 export const boundaryTimerEventRule: ElementRule<BoundaryTimerNode> = {
   kind: 'boundaryTimer',
   type: 'bpmn:BoundaryEvent',
@@ -27,10 +30,10 @@ export const boundaryTimerEventRule: ElementRule<BoundaryTimerNode> = {
   outgoing: true,
   choosesFlow: false,
 
-  compile({ base, id, element }, issues) {
+  compile({ base, id, element, limits }, issues) {
     const attachedToId = boundaryHost(element, id, HOSTS, 'boundary timers', issues);
     if (attachedToId === null) return null;
-    const timer = compileTimer(element, id, issues);
+    const timer = compileBoundaryTimer(element, id, issues, limits);
     if (timer === null) return null;
     return {
       ...base,

@@ -37,6 +37,8 @@ export interface ElementRule<N extends ModelNode = ModelNode> {
   displayName: string;
   /** The flowcard extension element it reads (moddle type, e.g. `flowcard:Action`), or null. */
   extension: string | null;
+  /** Further flowcard extension elements it reads (a user task's `flowcard:FormDefinition`). */
+  moreExtensions?: readonly string[];
   /** Whether sequence flows may come in (not into a start event) and go out (not out of an end event). */
   incoming: boolean;
   outgoing: boolean;
@@ -61,12 +63,24 @@ export interface ElementSource {
   base: NodeBase;
   /** The rule's flowcard extension element, when the diagram has one. */
   extension: BpmnElement | undefined;
+  /** Every flowcard extension element of the element, by moddle type. */
+  extensions: ReadonlyMap<string, BpmnElement>;
+  /** What the deploy fixes for the whole diagram. */
+  limits: CompileLimits;
   /**
    * Compiles the flow elements inside the element (a subprocess's) into the model; null
    * after reporting why they cannot run. `compileStart` compiles the start events inside
    * instead of the start event rules (an event subprocess's carry its trigger).
    */
   compileInner(compileStart?: (base: NodeBase) => ModelNode): InnerScope | null;
+}
+
+/** Fixed by the deploying server for the whole diagram. */
+export interface CompileLimits {
+  /** The longest wait a timer may set. */
+  maxTimerMs: number;
+  /** The deploy time (epoch ms), which literal timer dates are measured from. */
+  now: number;
 }
 
 /** What a subprocess holds once its inside is compiled. */

@@ -150,7 +150,7 @@ describe('timers until a date', () => {
     ],
     [
       '<bpmn:timeCycle>R3/PT1H</bpmn:timeCycle>',
-      'bpmn:TimerEventDefinition with timeCycle is not supported',
+      'a timer catch event waits once: timeCycle is not supported on it (use a non-interrupting boundary timer with a cycle, or a loop)',
     ],
   ])('refuse %s', async (definition, message) => {
     expect(messages(await compileErrors(timer(definition)))).toEqual([['X', message]]);
@@ -272,7 +272,7 @@ describe('boundary timer events', () => {
     });
   });
 
-  it('refuse a timer on an activity that cannot hold one, a cycle and incoming flows', async () => {
+  it('refuse a timer on an activity that cannot hold one, a cron cycle and incoming flows', async () => {
     const xml = around(`
 <bpmn:scriptTask id="X"><bpmn:extensionElements>
   <flowcard:script expression="=1" resultVariable="one" /></bpmn:extensionElements></bpmn:scriptTask>
@@ -281,7 +281,7 @@ describe('boundary timer events', () => {
   <bpmn:timerEventDefinition><bpmn:timeDuration>PT1M</bpmn:timeDuration></bpmn:timerEventDefinition>
 </bpmn:boundaryEvent>
 <bpmn:boundaryEvent id="Cycle" attachedToRef="Wait">
-  <bpmn:timerEventDefinition><bpmn:timeCycle>R3/PT1H</bpmn:timeCycle></bpmn:timerEventDefinition>
+  <bpmn:timerEventDefinition><bpmn:timeCycle>0 0 9 * * MON</bpmn:timeCycle></bpmn:timerEventDefinition>
 </bpmn:boundaryEvent>
 <bpmn:boundaryEvent id="Entered" attachedToRef="Wait">
   <bpmn:timerEventDefinition><bpmn:timeDuration>PT1M</bpmn:timeDuration></bpmn:timerEventDefinition>
@@ -298,7 +298,10 @@ describe('boundary timer events', () => {
         'On_Script',
         'boundary timers are supported on bpmn:UserTask, bpmn:ReceiveTask, bpmn:ServiceTask, bpmn:SubProcess, bpmn:CallActivity, not on bpmn:ScriptTask',
       ],
-      ['Cycle', 'bpmn:TimerEventDefinition with timeCycle is not supported'],
+      [
+        'Cycle',
+        'timeCycle: "0 0 9 * * MON" is not an ISO-8601 repeating interval such as "R3/PT1H" (a cron cycle is supported on timer start events only)',
+      ],
       ['Entered', 'a timer boundary event cannot have incoming sequence flows'],
     ]);
     expect(errors[0].line).toBe(lineOf(xml, 'On_Script'));

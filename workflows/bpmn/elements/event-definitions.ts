@@ -25,3 +25,8 @@ export const SIGNAL: EventDefinition = {
   type: 'bpmn:SignalEventDefinition',
   displayName: 'Signal',
 };
+
+export const CONDITIONAL: EventDefinition = {
+  type: 'bpmn:ConditionalEventDefinition',
+  displayName: 'Conditional',
+};

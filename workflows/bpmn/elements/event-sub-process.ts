@@ -7,7 +7,7 @@
 import type { EventSubProcessNode, EventSubProcessTrigger } from '../../engine/model';
 import type { BpmnElement } from '../bpmn-element';
 import type { Issues } from '../issues';
-import type { ElementRule } from './element-rule';
+import type { CompileLimits, ElementRule } from './element-rule';
 import { ERROR, ESCALATION, MESSAGE, SIGNAL, TIMER } from './event-definitions';
 import { awaitedMessage } from './messages';
 import { codeOf } from './thrown-codes';
@@ -29,7 +29,7 @@ export const eventSubProcessRule: ElementRule<EventSubProcessNode> = {
   outgoing: false,
   choosesFlow: false,
 
-  compile({ base, id, element, compileInner }, issues) {
+  compile({ base, id, element, compileInner, limits }, issues) {
     if (element.loopCharacteristics) {
       issues.error(id, 'an event subprocess cannot loop');
       return null;
@@ -38,7 +38,7 @@ export const eventSubProcessRule: ElementRule<EventSubProcessNode> = {
     const inner = compileInner((startBase) => ({ ...startBase, kind: 'startEvent' }));
     if (inner === null) return null;
     const start = (element.flowElements ?? []).find((node) => node.id === inner.startNodeId);
-    const started = start ? compileStart(start, inner.startNodeId, issues) : null;
+    const started = start ? compileStart(start, inner.startNodeId, issues, limits) : null;
     return started === null ? null : { ...base, kind: 'eventSubProcess', ...inner, ...started };
   },
 };
@@ -48,6 +48,7 @@ function compileStart(
   start: BpmnElement,
   id: string,
   issues: Issues,
+  limits: CompileLimits,
 ): { trigger: EventSubProcessTrigger; interrupting: boolean } | null {
   const definitions = start.eventDefinitions ?? [];
   const allowed = EVENT_SUB_PROCESS_STARTS.map((definition) => definition.type);
@@ -57,7 +58,7 @@ function compileStart(
   }
   const [definition] = definitions;
   const interrupting = start.isInterrupting !== false;
-  const trigger = compileTrigger(start, definition, id, issues);
+  const trigger = compileTrigger(start, definition, id, issues, limits);
   if (trigger === null) return null;
   if (trigger.kind === 'error' && !interrupting) {
     issues.error(id, 'an error start event always interrupts (isInterrupting="false")');
@@ -71,10 +72,11 @@ function compileTrigger(
   definition: BpmnElement,
   id: string,
   issues: Issues,
+  limits: CompileLimits,
 ): EventSubProcessTrigger | null {
   switch (definition.$type) {
     case TIMER.type: {
-      const timer = compileTimer(start, id, issues);
+      const timer = compileTimer(start, id, issues, limits);
       return timer === null ? null : { kind: 'timer', ...timer };
     }
     case MESSAGE.type: {
@@ -82,7 +84,16 @@ function compileTrigger(
         (extension) => extension.$type === 'flowcard:Subscription',
       );
       const awaited = awaitedMessage(definition.messageRef, subscription, id, issues);
-      return awaited === null ? null : { kind: 'message', ...awaited };
+      if (awaited === null) return null;
+      if (awaited.correlationKey === null || awaited.trigger) {
+        issues.error(id, 'an event subprocess is started by a message with a correlation key only');
+        return null;
+      }
+      return {
+        kind: 'message',
+        messageName: awaited.messageName,
+        correlationKey: awaited.correlationKey,
+      };
     }
     case SIGNAL.type: {
       const signalName = present(definition.signalRef?.name)?.trim() ?? null;

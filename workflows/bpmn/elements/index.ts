@@ -3,9 +3,11 @@
  * runs without a rule here does not compile. What is listed here is what the compiler
  * accepts (see ../capabilities.ts).
  */
+import { boundaryMessageEventRule } from './boundary-message-event';
 import { boundaryTimerEventRule } from './boundary-timer-event';
 import { businessRuleTaskRule } from './business-rule-task';
 import { callActivityRule } from './call-activity';
+import { boundaryConditionalEventRule, conditionalCatchEventRule } from './conditional-events';
 import type { ElementRule, NodeKind, NodeOfKind } from './element-rule';
 import { endEventRule } from './end-event';
 import { boundaryErrorEventRule, errorEndEventRule } from './error-events';
@@ -22,6 +24,7 @@ import { linkCatchEventRule } from './link-catch-event';
 import { linkThrowEventRule } from './link-throw-event';
 import { manualTaskRule } from './manual-task';
 import { messageCatchEventRule, receiveTaskRule } from './message-catch';
+import { messageEndEventRule } from './message-end-event';
 import { messageStartEventRule } from './message-start-event';
 import { messageThrowEventRule } from './message-throw-event';
 import { noneThrowEventRule } from './none-throw-event';
@@ -35,11 +38,13 @@ import {
   signalEndEventRule,
   signalThrowEventRule,
 } from './signal-events';
+import { signalStartEventRule } from './signal-start-event';
 import { startEventRule } from './start-event';
 import { subProcessRule } from './sub-process';
 import { taskRule } from './task';
 import { terminateEndEventRule } from './terminate-end-event';
 import { timerCatchEventRule } from './timer-catch-event';
+import { timerStartEventRule } from './timer-start-event';
 import { userTaskRule } from './user-task';
 
 const ELEMENT_RULES: { [K in NodeKind]: ElementRule<NodeOfKind<K>> } = {
@@ -78,7 +83,21 @@ const ELEMENT_RULES: { [K in NodeKind]: ElementRule<NodeOfKind<K>> } = {
   messageStart: messageStartEventRule,
   eventSubProcess: eventSubProcessRule,
   callActivity: callActivityRule,
+  messageEndEvent: messageEndEventRule,
+  boundaryMessage: boundaryMessageEventRule,
+  signalStart: signalStartEventRule,
+  timerStart: timerStartEventRule,
+  conditionalCatch: conditionalCatchEventRule,
+  boundaryConditional: boundaryConditionalEventRule,
 };
+
+/** The kinds a process may start with; a subprocess starts with a none start event. */
+export const PROCESS_START_KINDS: readonly NodeKind[] = [
+  'startEvent',
+  'messageStart',
+  'signalStart',
+  'timerStart',
+];
 
 export const ELEMENTS: readonly ElementRule[] = Object.values(ELEMENT_RULES);
 
@@ -93,5 +112,7 @@ export function rulesOfType(type: string): ElementRule[] {
 
 /** The BPMN types that read a flowcard extension element; none for other extensions. */
 export function extensionHosts(extension: string): string[] {
-  return ELEMENTS.filter((rule) => rule.extension === extension).map((rule) => rule.type);
+  return ELEMENTS.filter(
+    (rule) => rule.extension === extension || rule.moreExtensions?.includes(extension),
+  ).map((rule) => rule.type);
 }

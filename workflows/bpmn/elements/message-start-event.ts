@@ -50,13 +50,21 @@ export const messageStartEventRule: ElementRule<MessageStartNode> = {
   },
 };
 
-/** The trigger's event and filter; undefined after reporting why it cannot run. */
-function crmTrigger(extension: BpmnElement, id: string, issues: Issues): CrmTrigger | undefined {
+/**
+ * The trigger's event and filter (of a `flowcard:trigger`, or a `flowcard:subscription`'s);
+ * undefined after reporting why it cannot run.
+ */
+export function crmTrigger(
+  extension: BpmnElement,
+  id: string,
+  issues: Issues,
+  extensionName = 'flowcard:trigger',
+): CrmTrigger | undefined {
   const event = present(extension.event)?.trim() ?? null;
   if (event === null || !(TRIGGER_EVENT_TYPES as readonly string[]).includes(event)) {
     issues.error(
       id,
-      `flowcard:trigger event must be one of ${TRIGGER_EVENT_TYPES.join(', ')}, not "${event ?? ''}"`,
+      `${extensionName} event must be one of ${TRIGGER_EVENT_TYPES.join(', ')}, not "${event ?? ''}"`,
     );
     return undefined;
   }
@@ -65,7 +73,7 @@ function crmTrigger(extension: BpmnElement, id: string, issues: Issues): CrmTrig
   const filter = written.startsWith('=') ? written.slice(1) : written;
   const problem = checkExpression(filter);
   if (problem !== null) {
-    issues.error(id, `flowcard:trigger filter: ${problem}`);
+    issues.error(id, `${extensionName} filter: ${problem}`);
     return undefined;
   }
   return { event, filter };

@@ -1,6 +1,8 @@
+import type { AwaitedMessage } from '../../engine/model';
 import type { BpmnElement } from '../bpmn-element';
 import type { Issues } from '../issues';
 import { checkedValue, present } from '../values';
+import { crmTrigger } from './message-start-event';
 
 /**
  * The name of the message an element refers to, and the warning every message thrower gets
@@ -20,20 +22,31 @@ export function unsentMessage(
 }
 
 /**
- * What a message catch event or receive task waits for: the name of its message (required)
- * and the correlation key of its `flowcard:subscription` (required, FEEL or literal text).
+ * What a message catch event or receive task waits for: the name of its message and the
+ * correlation key of its `flowcard:subscription` (FEEL or literal text), both required unless
+ * the subscription names a CRM event (`event`, with an optional FEEL `filter`): then the CRM
+ * events of that type for the client in the key (by default, the instance's client) meet the
+ * wait too, and the message name defaults to the event type.
  */
 export function awaitedMessage(
   message: BpmnElement | undefined,
   subscription: BpmnElement | undefined,
   id: string,
   issues: Issues,
-): { messageName: string; correlationKey: string } | null {
-  const messageName = present(message?.name)?.trim() ?? null;
+): AwaitedMessage | null {
+  const triggered = present(subscription?.event) !== null || present(subscription?.filter) !== null;
+  const trigger =
+    subscription && triggered
+      ? crmTrigger(subscription, id, issues, 'flowcard:subscription')
+      : null;
+  if (trigger === undefined) return null;
+  const messageName = present(message?.name)?.trim() ?? trigger?.event ?? null;
   if (messageName === null) {
     issues.error(id, 'the awaited message has no name: refer to a named bpmn:message (messageRef)');
   }
   if (present(subscription?.correlationKey) === null) {
+    if (trigger)
+      return messageName === null ? null : { messageName, correlationKey: null, trigger };
     issues.error(
       id,
       'the awaited message has no correlation key (flowcard:subscription correlationKey)',
@@ -48,5 +61,5 @@ export function awaitedMessage(
     issues,
   );
   if (messageName === null || correlationKey === null) return null;
-  return { messageName, correlationKey };
+  return { messageName, correlationKey, ...(trigger ? { trigger } : {}) };
 }

@@ -11,9 +11,26 @@ import { checkedValue, present } from '../values';
 export type ActionType = CrmAction['type'];
 
 export interface ActionAttribute {
-  name: 'subject' | 'dueIn' | 'assignee' | 'status';
-  /** A duration must be ISO-8601 (or FEEL); text is anything (or FEEL). */
-  value: 'text' | 'duration';
+  name:
+    | 'subject'
+    | 'dueIn'
+    | 'assignee'
+    | 'status'
+    | 'title'
+    | 'amount'
+    | 'currency'
+    | 'pipeline'
+    | 'stage'
+    | 'client'
+    | 'owner'
+    | 'resultVariable'
+    | 'deal'
+    | 'body';
+  /**
+   * A duration must be ISO-8601 (or FEEL); text is anything (or FEEL); a variable is the name
+   * of a process variable the action writes, never FEEL.
+   */
+  value: 'text' | 'duration' | 'variable';
   required: boolean;
 }
 
@@ -51,7 +68,45 @@ export const ACTION_RULES: { [T in ActionType]: ActionRule<T> } = {
     displayName: 'Set client status',
     attributes: [{ name: 'status', value: 'text', required: true }],
   },
+  createDeal: {
+    type: 'createDeal',
+    displayName: 'Create deal',
+    attributes: [
+      { name: 'title', value: 'text', required: true },
+      { name: 'amount', value: 'text', required: false },
+      { name: 'currency', value: 'text', required: false },
+      { name: 'pipeline', value: 'text', required: false },
+      { name: 'stage', value: 'text', required: false },
+      { name: 'client', value: 'text', required: false },
+      { name: 'owner', value: 'text', required: false },
+      { name: 'resultVariable', value: 'variable', required: false },
+    ],
+  },
+  setDealStage: {
+    type: 'setDealStage',
+    displayName: 'Set deal stage',
+    attributes: [
+      { name: 'deal', value: 'text', required: true },
+      { name: 'stage', value: 'text', required: true },
+    ],
+  },
+  addNote: {
+    type: 'addNote',
+    displayName: 'Add note',
+    attributes: [
+      { name: 'subject', value: 'text', required: true },
+      { name: 'body', value: 'text', required: false },
+    ],
+  },
+  assignClientOwner: {
+    type: 'assignClientOwner',
+    displayName: 'Assign client owner',
+    attributes: [{ name: 'owner', value: 'text', required: true }],
+  },
 };
+
+/** A process variable's name: what FEEL can read back as a plain name. */
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 const ACTIONS: readonly ActionRule[] = Object.values(ACTION_RULES);
 
@@ -86,12 +141,15 @@ export function compileAction(
   }
   for (const { name, required } of rule.attributes) {
     if (required && present(action[name]) === null)
-      issues.error(id, `${rule.type} needs a ${name}`);
+      issues.error(id, `${rule.type} needs ${/^[aeiou]/.test(name) ? 'an' : 'a'} ${name}`);
   }
   const values = rule.attributes.map(({ name, value, required }) => ({
     name,
     required,
-    checked: checkedValue(action[name], value, id, name, issues),
+    checked:
+      value === 'variable'
+        ? checkedVariable(action[name], id, name, issues)
+        : checkedValue(action[name], value, id, name, issues),
   }));
   if (values.some(({ required, checked }) => required && checked === null)) return null;
   // The attributes of each rule are those of its action type in the model.
@@ -99,4 +157,17 @@ export function compileAction(
     type: rule.type,
     ...Object.fromEntries(values.map(({ name, checked }) => [name, checked])),
   } as CrmAction;
+}
+
+/** A variable name as written, or null when absent and after reporting an invalid one. */
+function checkedVariable(
+  value: string | undefined,
+  id: string,
+  label: string,
+  issues: Issues,
+): string | null {
+  const written = present(value);
+  if (written === null || VARIABLE_NAME.test(written)) return written;
+  issues.error(id, `${label}: "${written}" is not a variable name (letters, digits and _)`);
+  return null;
 }

@@ -16,7 +16,7 @@ import { SIGNAL } from './event-definitions';
 const HOSTS = ['bpmn:UserTask', 'bpmn:ReceiveTask', 'bpmn:SubProcess'];
 
 /** The name of the element's signal; null after reporting that it has none. */
-function signalName(element: BpmnElement, id: string, issues: Issues): string | null {
+export function signalName(element: BpmnElement, id: string, issues: Issues): string | null {
   const [definition] = element.eventDefinitions ?? [];
   const name = present(definition.signalRef?.name)?.trim() ?? null;
   if (name === null) {

@@ -14,8 +14,8 @@ export const timerCatchEventRule: ElementRule<TimerCatchNode> = {
   outgoing: true,
   choosesFlow: false,
 
-  compile({ base, id, element }, issues) {
-    const timer = compileTimer(element, id, issues);
+  compile({ base, id, element, limits }, issues) {
+    const timer = compileTimer(element, id, issues, limits);
     return timer === null ? null : { ...base, kind: 'timerCatch', ...timer };
   },
 };

@@ -1,14 +1,22 @@
 /** Boundary events: armed when their activity starts to wait, fired, closed when it leaves. */
-import type { BoundaryNode, EventSubProcessNode, ModelNode } from '../model';
+import {
+  type BoundaryNode,
+  type BoundaryTimerNode,
+  type EventSubProcessNode,
+  maxTimerMsOf,
+  type ModelNode,
+} from '../model';
 import { eventSubProcessesIn, isInside, scopeOf } from '../scopes';
 import type { Token } from '../types';
 import type { ElementContext } from './element-behaviour';
+import { openConditionWait } from './conditional-events';
 import { triggerEventSubProcess } from './event-sub-process';
+import { openMessageWait } from './message-catch';
 import { openSignalWait } from './signal-events';
 import { timerDue } from './timer-catch-event';
 
 /**
- * Starts the boundary timers and signal waits attached to the activity the token now waits in.
+ * Starts the boundary timers, signal, message and condition waits attached to the activity the token now waits in.
  * Each holds a wait on the activity's token, so completing the activity closes them
  * (`closeWaitsOf`).
  */
@@ -18,18 +26,32 @@ export function armBoundaryEvents(
   context: ElementContext,
 ): void {
   for (const node of Object.values(context.model.nodes)) {
-    if (node.kind === 'boundarySignal' && node.attachedToId === activity.id) {
-      openSignalWait(node, token, context);
-    }
-    if (node.kind !== 'boundaryTimer' || node.attachedToId !== activity.id) continue;
-    context.wait({
-      kind: 'timer',
-      waitKey: context.nextKey(),
-      tokenId: token.id,
-      elementId: node.id,
-      ...timerDue(node, context.variables),
-    });
+    if (!('attachedToId' in node) || node.attachedToId !== activity.id) continue;
+    if (node.kind === 'boundarySignal') openSignalWait(node, token, context);
+    if (node.kind === 'boundaryMessage') openMessageWait(node, token, context);
+    if (node.kind === 'boundaryTimer') armBoundaryTimer(node, token, 0, context);
+    if (node.kind === 'boundaryConditional') openConditionWait(node, token, false, context);
   }
+}
+
+/** Starts the boundary timer on the activity's token; a cycle's wait counts its fires so far. */
+export function armBoundaryTimer(
+  timer: BoundaryTimerNode,
+  token: Token,
+  fired: number,
+  context: ElementContext,
+): void {
+  const due =
+    'cycle' in timer
+      ? { durationMs: timer.cycle.intervalMs, fired }
+      : timerDue(timer, context.variables, maxTimerMsOf(context.model));
+  context.wait({
+    kind: 'timer',
+    waitKey: context.nextKey(),
+    tokenId: token.id,
+    elementId: timer.id,
+    ...due,
+  });
 }
 
 /**

@@ -80,7 +80,7 @@ describe('call activities', () => {
     expect(step.state.status).toBe('completed');
   });
 
-  it('fail the caller when nothing catches the failure, naming the called process', async () => {
+  it('raise an incident on the call activity when nothing catches the failure', async () => {
     const model = await fixture();
     const { state } = begin(model);
     const step = advance(
@@ -88,14 +88,44 @@ describe('call activities', () => {
       state,
       ended(state, { status: 'cancelled', variables: {}, error: null }),
     );
+    expect(step.state.status).toBe('incident');
+    expect(effectsOf(step)).toContainEqual(
+      expect.objectContaining({
+        type: 'incidentRaised',
+        elementId: 'Call_CreditCheck',
+        message:
+          'the called process element-called-credit-check: the called instance was cancelled',
+      }),
+    );
+  });
+
+  it('raise an incident for an error code nothing in the caller catches', async () => {
+    const model = await fixture();
+    const { state } = begin(model);
+    const error = { message: 'error "OTHER" was thrown', errorCode: 'OTHER' };
+    const step = advance(model, state, ended(state, { status: 'failed', variables: {}, error }));
+    expect(step.state.status).toBe('incident');
+    expect(step.state.incident).toMatchObject({ elementId: 'Call_CreditCheck' });
+  });
+
+  it('throw an error nothing catches on to their own caller when they were called', async () => {
+    const model = await fixture();
+    const state = start(model, {
+      instanceId: 'i',
+      variables: { orderAmount: 1 },
+      called: true,
+    }).state;
+    const error = { message: 'error "OTHER" was thrown', errorCode: 'OTHER' };
+    const step = advance(model, state, ended(state, { status: 'failed', variables: {}, error }));
+    expect(step.state.status).toBe('failed');
     expect(effectsOf(step)).toContainEqual(
       expect.objectContaining({
         type: 'instanceEnded',
         status: 'failed',
         error: {
           elementId: 'Call_CreditCheck',
-          message:
-            'the called process element-called-credit-check: the called instance was cancelled',
+          message: 'the called process element-called-credit-check: error "OTHER" was thrown',
+          errorCode: 'OTHER',
         },
       }),
     );
@@ -146,5 +176,38 @@ describe('call activities', () => {
     });
     expect(done.state.status).toBe('completed');
     expect(done.state.variables.limits).toEqual([2, 4]);
+  });
+
+  describe('error end events nothing catches', () => {
+    const refuse = async (called: boolean) => {
+      const model = await compileFixture('element-called-credit-check.bpmn');
+      const { state } = start(model, { instanceId: 'c', variables: { amount: 1 }, called });
+      const [task] = state.waits;
+      return advance(model, state, {
+        type: 'userTaskCompleted',
+        waitKey: task.waitKey,
+        variables: { rating: 'bad' },
+        completedBy: null,
+      });
+    };
+
+    it('end a called instance as failed with the error, for its call activity', async () => {
+      const step = await refuse(true);
+      expect(step.state.status).toBe('failed');
+      expect(effectsOf(step)).toContainEqual(
+        expect.objectContaining({
+          type: 'instanceEnded',
+          status: 'failed',
+          error: expect.objectContaining({ elementId: 'End_Refused', errorCode: 'CREDIT_REFUSED' }),
+        }),
+      );
+    });
+
+    it('raise an incident on the end event in an instance nobody called', async () => {
+      const step = await refuse(false);
+      expect(step.state.status).toBe('incident');
+      expect(step.state.incident).toMatchObject({ elementId: 'End_Refused' });
+      expect(effectsOf(step).some((effect) => effect.type === 'instanceEnded')).toBe(false);
+    });
   });
 });

@@ -14,9 +14,13 @@ import type { ElementBehaviour } from './element-behaviour';
 /**
  * Starts a child instance of another process and waits until it ends. The `startCalledInstance`
  * effect writes the child's instance row in the batch and the shell starts its workflow; the
- * child's end comes back as `calledInstanceEnded`. A failed child throws an error at the call
- * activity: its error boundary event for the code (or without one) catches it, else an enclosing
- * scope, else the caller fails too. Ending the call activity early cancels the child.
+ * child's end comes back as `calledInstanceEnded`. A child that failed with a BPMN error nothing in
+ * it caught throws that error at the call activity: its error boundary event for the code (or
+ * without one) catches it, else an enclosing scope, else it goes on up to this instance's own
+ * caller, and with none an incident is raised on the call activity. A child cancelled from
+ * outside is caught only by an error boundary event without a code, else raises an incident.
+ * (A child's other failures are its own incidents: the caller keeps waiting while they are
+ * open.) Ending the call activity early cancels the child.
  */
 export const callActivityBehaviour: ElementBehaviour<CallActivityNode> = {
   enter(call, token, _viaFlowId, context) {
@@ -57,9 +61,11 @@ export const callActivityBehaviour: ElementBehaviour<CallActivityNode> = {
       context.closeWaitsOf(token);
       context.elementTerminated(call, token);
       context.removeToken(token);
-      const thrown = { kind: 'boundaryError', code: errorCode ?? '' } as const;
-      if (errorCode === null || throwToBoundary(call, thrown, context) === null) {
-        throw new InstanceFailure(call.id, `the called process ${call.processKey}: ${message}`);
+      const failure = `the called process ${call.processKey}: ${message}`;
+      if (errorCode === null) throw new InstanceFailure(call.id, failure);
+      const thrown = { kind: 'boundaryError', code: errorCode } as const;
+      if (throwToBoundary(call, thrown, context) === null) {
+        context.uncaughtError(call, errorCode, failure);
       }
     },
 

@@ -13,11 +13,13 @@ export type NodeOfKind<K extends NodeKind> = Extract<ModelNode, { kind: K }>;
 
 /**
  * The events that end a wait, each naming it by its key; a signal ends every wait for it, each
- * resumed with its own key.
+ * resumed with its own key; a condition that comes to hold ends its wait.
  */
 export type WaitEvent =
   | Extract<EngineEvent, { waitKey: string }>
-  | (Extract<EngineEvent, { type: 'signalReceived' }> & { waitKey: string });
+  | (Extract<EngineEvent, { type: 'signalReceived' }> & { waitKey: string })
+  /** Not an event from outside: the engine found the condition of a conditional event to hold. */
+  | { type: 'conditionMet'; waitKey: string };
 
 export interface ElementBehaviour<N extends ModelNode> {
   /** A token arrived along `viaFlowId` (null for the start token) and enters the element. */
@@ -45,9 +47,9 @@ export interface ElementBehaviour<N extends ModelNode> {
 export interface WaitStateBehaviour<N extends ModelNode> {
   /**
    * The event ended the wait the element opened for `token`, which goes on. The core has
-   * removed the wait; `validateEvent` has matched the event to the wait's kind.
+   * removed the wait (given as `wait`); `validateEvent` has matched the event to its kind.
    */
-  resume(node: N, token: Token, event: WaitEvent, context: ElementContext): void;
+  resume(node: N, token: Token, event: WaitEvent, context: ElementContext, wait: Wait): void;
   /** The instance ends while the element waits: close what the wait opened. */
   cancel(node: N, wait: Wait, context: ElementContext): void;
 }
@@ -77,6 +79,11 @@ export interface ElementContext {
   jump(token: Token, nodeId: string): void;
   /** Ends the instance as completed now: every wait is closed, every other token dropped. */
   terminate(): void;
+  /**
+   * A BPMN error nothing in the instance catches: a called instance ends as failed with it, for
+   * its call activity to catch (`EngineState.called`); any other raises an incident.
+   */
+  uncaughtError(thrower: ModelNode, errorCode: string, message: string): void;
   newToken(nodeId: string): Token;
   removeToken(token: Token): void;
   /** Keeps the token waiting until an event names this wait; a timer wait starts its timer. */

@@ -38,6 +38,12 @@ function ended(step: Step) {
   return effectsOf(step).find((effect) => effect.type === 'instanceEnded');
 }
 
+/** The incident the step raised (its other effects are discarded with the step). */
+function incidentOf(step: Step) {
+  expect(step.state.status).toBe('incident');
+  return effectsOf(step).find((effect) => effect.type === 'incidentRaised');
+}
+
 function waitAt(state: EngineState, elementId: string) {
   const wait = state.waits.find((candidate) => candidate.elementId === elementId);
   if (!wait) throw new Error(`nothing waits at ${elementId}: ${JSON.stringify(state.waits)}`);
@@ -111,7 +117,7 @@ describe('script tasks', () => {
     expect(step.state.variables).toMatchObject({ total: 20, size: 'small' });
   });
 
-  it('fails the instance, naming the element, when the value is not plain data', () => {
+  it('raises an incident, naming the element, when the value is not plain data', () => {
     const model = graph(
       {
         Start: { kind: 'startEvent' },
@@ -124,9 +130,9 @@ describe('script tasks', () => {
       ],
     );
     const step = run(model);
-    expect(ended(step)).toMatchObject({
-      status: 'failed',
-      error: { elementId: 'Script', message: expect.stringContaining('the script: ') },
+    expect(incidentOf(step)).toMatchObject({
+      elementId: 'Script',
+      message: expect.stringContaining('the script: '),
     });
     expect(step.state.variables).toEqual({});
   });
@@ -215,11 +221,11 @@ describe('timers until a date', () => {
     [{ callBackAt: '2030-01-31T09:00:00' }, 'date and time'],
     [{ callBackAt: null }, 'evaluated to null'],
     [{ callBackAt: 'next week' }, 'the timer date'],
-  ])('fail the instance on %j, naming the timer', async (variables, message) => {
+  ])('raise an incident on %j, naming the timer', async (variables, message) => {
     const step = run(await fixture('element-timer-date.bpmn'), variables);
-    expect(ended(step)).toMatchObject({
-      status: 'failed',
-      error: { elementId: 'Timer_CallBackAt', message: expect.stringContaining(message) },
+    expect(incidentOf(step)).toMatchObject({
+      elementId: 'Timer_CallBackAt',
+      message: expect.stringContaining(message),
     });
   });
 });
@@ -304,7 +310,7 @@ describe('inclusive gateways', () => {
     ]);
   });
 
-  it('fail the instance when no condition holds and there is no default flow', () => {
+  it('raise an incident when no condition holds and there is no default flow', () => {
     const model = graph(
       {
         Start: { kind: 'startEvent' },
@@ -318,12 +324,9 @@ describe('inclusive gateways', () => {
         ['F2', 'Split', 'B', 'x > 1'],
       ],
     );
-    expect(ended(run(model, { x: 0 }))).toMatchObject({
-      status: 'failed',
-      error: {
-        elementId: 'Split',
-        message: expect.stringContaining('no condition of inclusive gateway'),
-      },
+    expect(incidentOf(run(model, { x: 0 }))).toMatchObject({
+      elementId: 'Split',
+      message: expect.stringContaining('no condition of inclusive gateway'),
     });
   });
 
@@ -359,7 +362,7 @@ describe('inclusive gateways', () => {
     ['the stuck join', false, 'Stuck', 'no token is left to arrive'],
     ['the inclusive join', true, 'Join', 'waits for a join before it that can no longer go on'],
   ])(
-    'wait for a join before them that holds arrivals; a stranded one fails the instance, named by %s',
+    'wait for a join before them that holds arrivals; a stranded one raises an incident, named by %s',
     (_name, joinFirst, elementId, message) => {
       const forkFlows: [string, string, string][] = [
         ['F3', 'Fork', 'A'],
@@ -389,10 +392,12 @@ describe('inclusive gateways', () => {
         ],
       );
       const step = run(model);
-      expect(completed(step).sort()).toEqual(['A', 'B', 'Choose', 'Fork', 'Start']);
-      expect(ended(step)).toMatchObject({
-        status: 'failed',
-        error: { elementId, message: expect.stringContaining(message) },
+      // The start is discarded whole: the incident holds it, from before any element ran.
+      expect(completed(step)).toEqual([]);
+      expect(step.state).toMatchObject({ tokens: [], incident: { pending: { type: 'start' } } });
+      expect(incidentOf(step)).toMatchObject({
+        elementId,
+        message: expect.stringContaining(message),
       });
     },
   );
@@ -697,7 +702,7 @@ describe('embedded subprocesses', () => {
     expect(aborted.state).toMatchObject({ status: 'completed', tokens: [], waits: [] });
   });
 
-  it('fail the instance when a second token reaches one that still runs', () => {
+  it('raise an incident when a second token reaches one that still runs', () => {
     const model = graph(
       {
         Start: { kind: 'startEvent' },
@@ -721,9 +726,9 @@ describe('embedded subprocesses', () => {
         ['F5', 'Sub', 'End'],
       ],
     );
-    expect(ended(run(model))).toMatchObject({
-      status: 'failed',
-      error: { elementId: 'Sub', message: 'subprocess Sub was reached again while it still runs' },
+    expect(incidentOf(run(model))).toMatchObject({
+      elementId: 'Sub',
+      message: 'subprocess Sub was reached again while it still runs',
     });
   });
 });
@@ -744,16 +749,16 @@ describe('error events', () => {
     expect(ended(declined)).toMatchObject({ status: 'completed', error: null });
   });
 
-  it('an error nothing catches fails the instance, naming its code', async () => {
+  it('an error nothing catches raises an incident, naming its code', async () => {
     const model = await fixture('element-error-events.bpmn');
     const fraud = completeTask(run(model).state, model, 'Task_Charge', { result: 'fraud' });
-    expect(completed(fraud)).toEqual(['Task_Charge', 'Gateway_Charged', 'End_Fraud']);
-    expect(ended(fraud)).toMatchObject({
-      status: 'failed',
-      error: {
-        elementId: 'End_Fraud',
-        message: 'error "FRAUD_SUSPECTED" was thrown and no error boundary event catches it',
-      },
+    // The completion is held by the incident: the task still waits, its answer kept.
+    expect(completed(fraud)).toEqual([]);
+    expect(waitAt(fraud.state, 'Task_Charge')).toBeDefined();
+    expect(fraud.state.variables).toMatchObject({ result: 'fraud' });
+    expect(incidentOf(fraud)).toMatchObject({
+      elementId: 'End_Fraud',
+      message: 'error "FRAUD_SUSPECTED" was thrown and no error boundary event catches it',
     });
   });
 
@@ -949,11 +954,11 @@ describe('message catch events and receive tasks', () => {
     expect(completed(late)).toEqual(['Boundary_DocumentsLate', 'Task_Chase', 'End_Chased']);
   });
 
-  it('fail the instance when the correlation key is null, and refuse a message for a user task', async () => {
+  it('raise an incident when the correlation key is null, and refuse a message for a user task', async () => {
     const model = await fixture('element-message-events.bpmn');
-    expect(ended(run(model, { clientId: null }))).toMatchObject({
-      status: 'failed',
-      error: { elementId: 'Catch_CalledBack', message: 'the correlation key evaluated to null' },
+    expect(incidentOf(run(model, { clientId: null }))).toMatchObject({
+      elementId: 'Catch_CalledBack',
+      message: 'the correlation key evaluated to null',
     });
     const tasks = graph(
       { Start: { kind: 'startEvent' }, Wait: userTask, End: { kind: 'endEvent' } },
@@ -1318,7 +1323,7 @@ describe('standard loops', () => {
     expect(ended(step)).toMatchObject({ status: 'completed' });
   });
 
-  it('fail the instance, naming the element, when the condition is not true or false', () => {
+  it('raise an incident, naming the element, when the condition is not true or false', () => {
     const model = graph(
       {
         Start: { kind: 'startEvent' },
@@ -1330,10 +1335,7 @@ describe('standard loops', () => {
         ['F1', 'Bad', 'End'],
       ],
     );
-    expect(ended(run(model, { count: 1 }))).toMatchObject({
-      status: 'failed',
-      error: { elementId: 'Bad' },
-    });
+    expect(incidentOf(run(model, { count: 1 }))).toMatchObject({ elementId: 'Bad' });
   });
 });
 

@@ -8,7 +8,7 @@
  * empty, and closes their waits when the scope ends.
  */
 import { describeNode, InstanceFailure } from '../failure';
-import type { EventSubProcessNode } from '../model';
+import { type EventSubProcessNode, maxTimerMsOf } from '../model';
 import { eventSubProcessesIn, scopeOf } from '../scopes';
 import type { Token } from '../types';
 import type { ElementBehaviour, ElementContext } from './element-behaviour';
@@ -28,7 +28,12 @@ export function armEventSubProcesses(scopeId: string | null, context: ElementCon
   }
 }
 
-function listen(eventSubProcess: EventSubProcessNode, token: Token, context: ElementContext) {
+/** The token waits for the event subprocess's trigger (again, when a retry re-arms its timer). */
+export function listen(
+  eventSubProcess: EventSubProcessNode,
+  token: Token,
+  context: ElementContext,
+): void {
   const { trigger, id } = eventSubProcess;
   switch (trigger.kind) {
     case 'timer':
@@ -37,7 +42,7 @@ function listen(eventSubProcess: EventSubProcessNode, token: Token, context: Ele
         waitKey: context.nextKey(),
         tokenId: token.id,
         elementId: id,
-        ...timerDue({ ...trigger, id }, context.variables),
+        ...timerDue({ ...trigger, id }, context.variables, maxTimerMsOf(context.model)),
       });
       return;
     case 'message':

@@ -4,8 +4,13 @@
  */
 import type { ModelNode } from '../model';
 import { caughtBoundaryEvent } from './boundary-caught-event';
+import { boundaryMessageEventBehaviour } from './boundary-message-event';
 import { callActivityBehaviour } from './call-activity';
 import { boundaryTimerEventBehaviour } from './boundary-timer-event';
+import {
+  boundaryConditionalEventBehaviour,
+  conditionalCatchEventBehaviour,
+} from './conditional-events';
 import type { ElementBehaviour, NodeKind, NodeOfKind } from './element-behaviour';
 import { endEventBehaviour } from './end-event';
 import { errorEndEventBehaviour } from './error-end-event';
@@ -18,6 +23,7 @@ import { linkCatchEventBehaviour } from './link-catch-event';
 import { linkThrowEventBehaviour } from './link-throw-event';
 import { manualTaskBehaviour } from './manual-task';
 import { messageCatchEventBehaviour, receiveTaskBehaviour } from './message-catch';
+import { messageEndEventBehaviour } from './message-end-event';
 import { messageThrowEventBehaviour } from './message-throw-event';
 import { noneThrowEventBehaviour } from './none-throw-event';
 import { parallelGatewayBehaviour } from './parallel-gateway';
@@ -73,6 +79,12 @@ const ELEMENT_BEHAVIOURS: { [K in NodeKind]: ElementBehaviour<NodeOfKind<K>> } =
   messageStart: startEventBehaviour,
   eventSubProcess: eventSubProcessBehaviour,
   callActivity: callActivityBehaviour,
+  messageEndEvent: messageEndEventBehaviour,
+  boundaryMessage: boundaryMessageEventBehaviour,
+  signalStart: startEventBehaviour,
+  timerStart: startEventBehaviour,
+  conditionalCatch: conditionalCatchEventBehaviour,
+  boundaryConditional: boundaryConditionalEventBehaviour,
 };
 
 /** The behaviour of the node's kind; call it with this same node. */

@@ -1,19 +1,17 @@
 /** Message catch events and receive tasks: the token waits for a correlated message. */
 import { requiredText } from '../evaluation';
-import type { MessageCatchNode, ReceiveTaskNode } from '../model';
+import type { AwaitedMessage, MessageCatchNode, ReceiveTaskNode } from '../model';
 import { armBoundaryEvents } from './boundary-events';
 import type { Token } from '../types';
 import type { ElementBehaviour, ElementContext } from './element-behaviour';
 import { takeOverFromEventGateway } from './event-gateway-choice';
-
-type MessageWaiter = MessageCatchNode | ReceiveTaskNode;
 
 /**
  * Opens a message wait (the API finds it by message name and correlation key, evaluated now)
  * and, for a receive task, its boundary timers; the message's variables are merged in when it
  * arrives.
  */
-function messageWaiter<N extends MessageWaiter>(): ElementBehaviour<N> {
+function messageWaiter<N extends MessageCatchNode | ReceiveTaskNode>(): ElementBehaviour<N> {
   return {
     enter(node, token, _viaFlowId, context) {
       context.elementStarted(node, token);
@@ -27,12 +25,7 @@ function messageWaiter<N extends MessageWaiter>(): ElementBehaviour<N> {
           throw new Error(`${event.type} cannot end the message wait of ${node.id}`);
         }
         takeOverFromEventGateway(node, token, context);
-        context.emit({
-          type: 'closeMessageWait',
-          key: context.nextKey(),
-          waitKey: event.waitKey,
-          status: 'received',
-        });
+        closeMessageWait(event.waitKey, 'received', context);
         if (Object.keys(event.variables).length > 0) {
           context.changeVariables(event.variables, null);
         }
@@ -42,32 +35,33 @@ function messageWaiter<N extends MessageWaiter>(): ElementBehaviour<N> {
       },
 
       cancel(_node, wait, context) {
-        context.emit({
-          type: 'closeMessageWait',
-          key: context.nextKey(),
-          waitKey: wait.waitKey,
-          status: 'cancelled',
-        });
+        closeMessageWait(wait.waitKey, 'cancelled', context);
       },
     },
   };
 }
 
+export function closeMessageWait(
+  waitKey: string,
+  status: 'received' | 'cancelled',
+  context: ElementContext,
+): void {
+  context.emit({ type: 'closeMessageWait', key: context.nextKey(), waitKey, status });
+}
+
 /**
  * Opens the wait for the element's message, for the token (also for an event-based
- * gateway's): the correlation key is evaluated now.
+ * gateway's, or the activity's for a boundary event): the correlation key is evaluated now.
  */
 export function openMessageWait(
-  node: Pick<MessageWaiter, 'id' | 'messageName' | 'correlationKey'>,
+  node: { id: string } & AwaitedMessage,
   token: Token,
   context: ElementContext,
 ): void {
-  const correlationKey = requiredText(
-    context.variables,
-    node.id,
-    'the correlation key',
-    node.correlationKey,
-  );
+  const correlationKey =
+    node.correlationKey === null
+      ? null
+      : requiredText(context.variables, node.id, 'the correlation key', node.correlationKey);
   const waitKey = context.nextKey();
   const { messageName } = node;
   context.wait({
@@ -85,6 +79,7 @@ export function openMessageWait(
     elementId: node.id,
     messageName,
     correlationKey,
+    ...(node.trigger ? { trigger: node.trigger } : {}),
   });
 }
 

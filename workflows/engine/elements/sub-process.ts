@@ -7,7 +7,7 @@ import { armEventSubProcesses } from './event-sub-process';
 /**
  * The token waits at the subprocess while a new token runs inside from its start event; the
  * subprocess completes when no token is left inside. One run of a subprocess at a time: a
- * token reaching it while it runs fails the instance, as the tokens inside could not tell
+ * token reaching it while it runs raises an incident, as the tokens inside could not tell
  * the two runs apart.
  */
 export const subProcessBehaviour: ElementBehaviour<SubProcessNode> = {

@@ -1,7 +1,13 @@
 import { dateTime, duration } from '../evaluation';
 import { InstanceFailure } from '../failure';
-import type { TimerCatchNode, ValueExpression } from '../model';
-import type { TimerDue, Token, Variables } from '../types';
+import { msToDuration } from '../../expressions/duration';
+import {
+  type ExecutableModel,
+  maxTimerMsOf,
+  type TimerCatchNode,
+  type ValueExpression,
+} from '../model';
+import type { TimerDue, Token, Variables, Wait } from '../types';
 import type { ElementBehaviour, ElementContext } from './element-behaviour';
 import { takeOverFromEventGateway } from './event-gateway-choice';
 
@@ -27,7 +33,7 @@ export const timerCatchEventBehaviour: ElementBehaviour<TimerCatchNode> = {
 
 /** Starts the timer of the catch event for the token (also for an event-based gateway's). */
 export function armTimer(timer: TimerCatchNode, token: Token, context: ElementContext): void {
-  const due = timerDue(timer, context.variables);
+  const due = timerDue(timer, context.variables, maxTimerMsOf(context.model));
   context.wait({
     kind: 'timer',
     waitKey: context.nextKey(),
@@ -37,10 +43,15 @@ export function armTimer(timer: TimerCatchNode, token: Token, context: ElementCo
   });
 }
 
-/** When the timer (a catch event or a boundary timer) fires, evaluated as it starts. */
+/**
+ * When the timer (a catch event or a boundary timer) fires, evaluated as it starts. A duration
+ * longer than the model's timer maximum fails here; a date, which only the shell can measure
+ * against the commit time, is checked there (`timerBeyondMaximum`).
+ */
 export function timerDue(
   timer: { id: string } & ({ duration: ValueExpression } | { date: ValueExpression }),
   variables: Variables,
+  maxTimerMs: number,
 ): TimerDue {
   if ('date' in timer) {
     const dueAt = dateTime(variables, timer.id, 'the timer date', timer.date);
@@ -51,5 +62,29 @@ export function timerDue(
   if (durationMs === null) {
     throw new InstanceFailure(timer.id, 'the timer duration evaluated to null');
   }
+  if (durationMs > maxTimerMs) {
+    throw new InstanceFailure(
+      timer.id,
+      `the timer duration ${msToDuration(durationMs)} is longer than the timer maximum (${msToDuration(maxTimerMs)})`,
+    );
+  }
   return { durationMs };
+}
+
+/**
+ * The failure of a timer whose date the shell found beyond the timer maximum, measured from the
+ * commit time (the engine has no clock to do it).
+ */
+export function timerBeyondMaximum(
+  model: ExecutableModel,
+  waits: Wait[],
+  event: { waitKey: string; inMs: number },
+): InstanceFailure {
+  const wait = waits.find((candidate) => candidate.waitKey === event.waitKey);
+  const dueAt = wait?.kind === 'timer' && 'dueAt' in wait ? wait.dueAt : '?';
+  return new InstanceFailure(
+    wait?.elementId ?? null,
+    `the timer date ${dueAt} is ${msToDuration(event.inMs)} away, longer than the timer maximum ` +
+      `(${msToDuration(maxTimerMsOf(model))})`,
+  );
 }

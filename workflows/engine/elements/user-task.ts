@@ -1,5 +1,6 @@
-import { duration, optionalText } from '../evaluation';
-import type { UserTaskNode } from '../model';
+import { dateTime, duration, optionalText } from '../evaluation';
+import type { UserTaskNode, ValueExpression } from '../model';
+import type { Variables } from '../types';
 import { armBoundaryEvents } from './boundary-events';
 import type { ElementBehaviour } from './element-behaviour';
 
@@ -11,6 +12,9 @@ export const userTaskBehaviour: ElementBehaviour<UserTaskNode> = {
     const assignee = optionalText(variables, task.id, 'assignee', task.assignee);
     const candidateRole = optionalText(variables, task.id, 'candidateRole', task.candidateRole);
     const dueInMs = duration(variables, task.id, 'dueIn', task.dueIn);
+    const dueAt = optionalDate(variables, task.id, 'dueDate', task.dueDate);
+    const followUpInMs = duration(variables, task.id, 'followUpIn', task.followUpIn ?? null);
+    const followUpAt = optionalDate(variables, task.id, 'followUpDate', task.followUpDate);
     const waitKey = context.nextKey();
     context.wait({ kind: 'userTask', waitKey, tokenId: token.id, elementId: task.id });
     context.emit({
@@ -22,6 +26,10 @@ export const userTaskBehaviour: ElementBehaviour<UserTaskNode> = {
       assignee,
       candidateRole,
       dueInMs,
+      // Only those set: tasks without them keep the effect they always had.
+      ...(dueAt !== null && { dueAt }),
+      ...(followUpInMs !== null && { followUpInMs }),
+      ...(followUpAt !== null && { followUpAt }),
     });
     armBoundaryEvents(task, token, context);
   },
@@ -51,3 +59,12 @@ export const userTaskBehaviour: ElementBehaviour<UserTaskNode> = {
     },
   },
 };
+
+function optionalDate(
+  variables: Variables,
+  elementId: string,
+  label: string,
+  expr: ValueExpression | undefined,
+): string | null {
+  return expr === undefined ? null : dateTime(variables, elementId, label, expr);
+}

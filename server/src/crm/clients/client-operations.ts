@@ -11,6 +11,7 @@ import { clientError } from './clients.errors';
 import { findOr404 } from '#server/common/persistence';
 import { events } from '#server/events/catalogue';
 import { appendEvents } from '#server/live/outbox';
+import { InstanceEvent } from '#server/processes/instances/instance-event.entity';
 import { User } from '#server/users/user.entity';
 import { Client, ClientKind } from './client.entity';
 import { ClientStatusDefinition } from './client-status.entity';
@@ -193,15 +194,19 @@ export type ClientChanges = Partial<
 /**
  * Changes a client (locked until the commit) with an audit entry of the fields that differ and a
  * `client.updated` event naming them; nothing when nothing differs. A new owner must be an active
- * user, a company only a person's, and a company.
+ * user, a company only a person's, and a company. With an idempotency key (a process step's
+ * effect key) whose event is already written, changes nothing.
  */
 export async function updateClient(
   manager: EntityManager,
   actor: AuditActor,
-  update: { clientId: string; changes: ClientChanges },
+  update: { clientId: string; changes: ClientChanges; idempotencyKey?: string },
 ): Promise<Client> {
-  const { clientId, changes } = update;
+  const { clientId, changes, idempotencyKey } = update;
   const client = await findOr404(manager, Client, 'Client', clientId, 'pessimistic_write');
+  if (idempotencyKey !== undefined && (await manager.existsBy(InstanceEvent, { idempotencyKey }))) {
+    return client;
+  }
   if (changes.ownerId && changes.ownerId !== client.ownerId) {
     await assertOwnerActive(manager, changes.ownerId);
   }
@@ -210,7 +215,9 @@ export async function updateClient(
   const fields = Object.keys(changedFields(client, after).after);
   if (fields.length === 0) return client;
   const saved = await saveAuditedBy(manager, actor, Client, 'client', client, after);
-  await appendEvents(manager, [{ ...events.clientUpdated({ clientId, fields }), actor, clientId }]);
+  await appendEvents(manager, [
+    { ...events.clientUpdated({ clientId, fields }), actor, clientId, idempotencyKey },
+  ]);
   return saved;
 }
 

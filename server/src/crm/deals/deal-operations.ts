@@ -10,6 +10,7 @@ import { AuditActor, recordAudit, saveAuditedBy } from '#server/audit/audit';
 import { findOr404 } from '#server/common/persistence';
 import { events } from '#server/events/catalogue';
 import { appendEvents } from '#server/live/outbox';
+import { InstanceEvent } from '#server/processes/instances/instance-event.entity';
 import { Client } from '../clients/client.entity';
 import { DealStageChange } from './deal-stage-change.entity';
 import { Deal } from './deal.entity';
@@ -31,12 +32,18 @@ export type NewDeal = Pick<
 /**
  * Creates an open deal in an open stage (its pipeline is the stage's) on a client that was not
  * deleted, share-locked until the commit. Its first stage-change row has no `fromStageId`.
+ * A process step gives the id (derived from its effect key): a deal with that id already there
+ * is answered and nothing is written, so a retried step creates nothing twice.
  */
 export async function createDeal(
   manager: EntityManager,
   actor: AuditActor,
-  fields: NewDeal,
+  fields: NewDeal & { id?: string },
 ): Promise<Deal> {
+  if (fields.id !== undefined) {
+    const existing = await manager.findOneBy(Deal, { id: fields.id });
+    if (existing) return existing;
+  }
   await findOr404(manager, Client, 'Client', fields.clientId, 'pessimistic_read');
   const stage = await manager.findOneBy(PipelineStage, { id: fields.stageId });
   if (!stage) throw dealError('STAGE_NOT_IN_PIPELINE', `Stage ${fields.stageId} does not exist`);
@@ -62,6 +69,8 @@ export interface DealStageMove {
   stageId: string;
   /** Required to move to a lost stage, and kept only there. */
   lostReason?: string | null;
+  /** A process step's effect key: a retried step moves nothing twice. */
+  idempotencyKey?: string;
 }
 
 /**
@@ -76,6 +85,10 @@ export async function changeDealStage(
   move: DealStageMove,
 ): Promise<Deal> {
   const deal = await findLiveDeal(manager, move.dealId, 'pessimistic_write');
+  const { idempotencyKey } = move;
+  if (idempotencyKey !== undefined && (await manager.existsBy(InstanceEvent, { idempotencyKey }))) {
+    return deal;
+  }
   const stage = await manager.findOneBy(PipelineStage, { id: move.stageId });
   if (!stage || stage.pipelineId !== deal.pipelineId) {
     throw dealError(
@@ -99,7 +112,7 @@ export async function changeDealStage(
     closedAt: stage.kind === 'open' ? null : new Date(),
   };
   const saved = await saveAuditedBy(manager, actor, Deal, 'deal', deal, after);
-  await recordStageChange(manager, actor, saved, deal.stageId);
+  await recordStageChange(manager, actor, saved, deal.stageId, idempotencyKey);
   return saved;
 }
 
@@ -108,6 +121,7 @@ async function recordStageChange(
   actor: AuditActor,
   deal: Deal,
   fromStageId: string | null,
+  idempotencyKey?: string,
 ): Promise<void> {
   await manager.insert(DealStageChange, {
     dealId: deal.id,
@@ -125,6 +139,7 @@ async function recordStageChange(
       }),
       actor,
       clientId: deal.clientId,
+      idempotencyKey,
     },
   ]);
 }

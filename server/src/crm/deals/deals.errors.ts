@@ -2,6 +2,10 @@ import { defineErrors, errorFactory } from '#server/common/errors/domain-excepti
 
 /** Deals and the pipelines they move through. */
 export const DEAL_ERRORS = defineErrors({
+  DEAL_INVALID: [
+    'invalid',
+    "A process step's deal breaks the rules the API checks; details lists each",
+  ],
   UNKNOWN_PIPELINE: ['invalid', 'The pipeline named does not exist'],
   STAGE_NOT_IN_PIPELINE: ['invalid', "The stage is not one of the deal's pipeline"],
   STAGE_NOT_OPEN: ['invalid', 'A deal starts in an open stage'],

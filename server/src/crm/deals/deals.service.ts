@@ -11,6 +11,7 @@ import { User } from '#server/users/user.entity';
 import { ClientsService } from '../clients/clients.service';
 import { DealStageChange } from './deal-stage-change.entity';
 import { changeDealStage, createDeal } from './deal-operations';
+import { startingStage } from './deal-rules';
 import { findLiveDeal, liveDeals } from './live-deals';
 import { Deal } from './deal.entity';
 import {
@@ -81,7 +82,7 @@ export class DealsService {
       const client = await this.clients.lockForNewRecord(manager, dto.clientId, caller, 'read');
       const ownerId = dto.ownerId ?? caller.id;
       await this.assertMayOwn(manager, caller, ownerId);
-      const { stage } = await this.startingPlace(manager, dto);
+      const stage = await startingStage(manager, dto);
       return createDeal(
         manager,
         { userId: caller.id },
@@ -270,36 +271,6 @@ export class DealsService {
         };
       }),
     };
-  }
-
-  /** The pipeline and open stage a new deal starts in. */
-  private async startingPlace(
-    manager: EntityManager,
-    dto: CreateDealDto,
-  ): Promise<{ pipeline: PipelineView; stage: PipelineStage }> {
-    let pipelineId = dto.pipelineId;
-    if (!pipelineId && dto.stageId) {
-      pipelineId = (await manager.findOneBy(PipelineStage, { id: dto.stageId }))?.pipelineId;
-    }
-    const pipeline = pipelineId
-      ? await this.pipelines.find(pipelineId, manager)
-      : await this.pipelines.getDefault(manager);
-    if (!pipeline) throw dealError('UNKNOWN_PIPELINE', `Pipeline ${pipelineId} does not exist`);
-    const stage = dto.stageId
-      ? pipeline.stages.find((candidate) => candidate.id === dto.stageId)
-      : pipeline.stages.find((candidate) => candidate.kind === 'open');
-    if (!stage) {
-      throw dealError(
-        'STAGE_NOT_IN_PIPELINE',
-        dto.stageId
-          ? `Stage ${dto.stageId} is not a stage of pipeline ${pipeline.id}`
-          : `Pipeline ${pipeline.id} has no open stage`,
-      );
-    }
-    if (stage.kind !== 'open') {
-      throw dealError('STAGE_NOT_OPEN', 'A deal starts in an open stage');
-    }
-    return { pipeline, stage };
   }
 
   private async lockWritable(manager: EntityManager, id: string, caller: AuthUser): Promise<Deal> {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { TimerStartsModule } from '../timer-starts/timer-starts.module';
 import { BpmnCapabilitiesController } from './bpmn-capabilities.controller';
 import { DefinitionsController } from './definitions.controller';
 import { DefinitionsService } from './definitions.service';
@@ -7,7 +8,7 @@ import { PreviewService } from './preview.service';
 import { ProcessDefinition } from './process-definition.entity';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ProcessDefinition])],
+  imports: [TypeOrmModule.forFeature([ProcessDefinition]), TimerStartsModule],
   controllers: [DefinitionsController, BpmnCapabilitiesController],
   providers: [DefinitionsService, PreviewService],
   exports: [DefinitionsService],

@@ -1,9 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import { compileBpmn, CompileIssue } from '#workflows/bpmn/compiler';
 import type { ExecutableModel } from '#workflows/engine/model';
+import { FLOWCARD_CONFIG, FlowcardConfig } from '#server/common/config';
 import { notFound } from '#server/common/errors/common.errors';
+import { TimerStartSchedules } from '../timer-starts/timer-start-schedules';
+import { crmActionProblems } from './action-checks';
 import { recordStartEvents } from '../triggers/start-events';
 import { contentHash } from './content-hash';
 import { definitionError } from './definitions.errors';
@@ -38,6 +41,8 @@ export class DefinitionsService {
     @InjectRepository(ProcessDefinition)
     private readonly definitions: Repository<ProcessDefinition>,
     @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(FLOWCARD_CONFIG) private readonly config: FlowcardConfig,
+    private readonly timerStarts: TimerStartSchedules,
   ) {}
 
   /**
@@ -46,6 +51,18 @@ export class DefinitionsService {
    */
   async deploy(bpmnXml: string, deployedById: string | null): Promise<DeployedDefinition> {
     const { model, warnings } = await this.compile(bpmnXml);
+    const deployed = await this.store(bpmnXml, model, warnings, deployedById);
+    // After the commit, never inside it: the schedule of a timer start event follows the latest version.
+    if (deployed.created) await this.timerStarts.syncAfterDeploy(deployed.key);
+    return deployed;
+  }
+
+  private store(
+    bpmnXml: string,
+    model: ExecutableModel,
+    warnings: CompileIssue[],
+    deployedById: string | null,
+  ): Promise<DeployedDefinition> {
     const hash = contentHash(bpmnXml);
     return this.dataSource.transaction(async (manager) => {
       // Serialise deploys of one key so two of them never take the same version number.
@@ -74,18 +91,24 @@ export class DefinitionsService {
     });
   }
 
-  /** The diagram's executable model, or BPMN_INVALID listing every problem with its element. */
+  /**
+   * The diagram's executable model, or BPMN_INVALID listing every problem with its element:
+   * the compiler's, then what the API would refuse in the literal values of its CRM actions.
+   */
   async compile(bpmnXml: string): Promise<CompiledDiagram> {
-    const compiled = await compileBpmn(bpmnXml);
-    if (!compiled.ok) {
+    const compiled = await compileBpmn(bpmnXml, { maxTimerMs: this.config.maxTimerMs });
+    const errors = compiled.ok
+      ? await crmActionProblems(this.dataSource.manager, compiled.model, bpmnXml)
+      : compiled.errors;
+    if (!compiled.ok || errors.length > 0) {
       throw definitionError(
         'BPMN_INVALID',
-        `The diagram cannot be deployed: ${compiled.errors
+        `The diagram cannot be deployed: ${errors
           .map((error) =>
             error.elementId ? `${error.elementId}: ${error.message}` : error.message,
           )
           .join('; ')}`,
-        compiled.errors,
+        errors,
       );
     }
     return { model: compiled.model, warnings: compiled.warnings };

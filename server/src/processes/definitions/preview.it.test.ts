@@ -19,6 +19,7 @@ const discountXml = readFileSync(
   join(workflows, 'simulation/fixtures/discount-approval.bpmn'),
   'utf8',
 );
+const orderXml = readFileSync(join(workflows, 'simulation/fixtures/order-fulfilment.bpmn'), 'utf8');
 const badFeelXml = readFileSync(join(workflows, 'bpmn/fixtures/invalid-bad-feel.bpmn'), 'utf8');
 const HOUR_MS = 3600_000;
 
@@ -122,14 +123,12 @@ describe('POST /api/process-definitions/simulate', () => {
     const response = await simulate({ bpmnXml: discountXml, variables: {} }, 'admin');
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({
-      status: 'failed',
-      stoppedBecause: 'ended',
+      status: 'incident',
+      stoppedBecause: 'incident',
       error: { elementId: 'Gateway_Amount', message: expect.stringContaining('no condition') },
     });
-    expect(response.body.path.at(-1)).toMatchObject({
-      event: 'started',
-      elementId: 'Gateway_Amount',
-    });
+    // The start is held whole by the incident: no element of it ran.
+    expect(response.body.path).toEqual([]);
   });
 
   it('refuses a diagram that does not compile, with element ids, and a wrong script', async () => {
@@ -154,6 +153,54 @@ describe('POST /api/process-definitions/simulate', () => {
     const limit = await simulate({ bpmnXml: demoXml, script: { maxSteps: 0 } });
     expect(limit.status).toBe(400);
     expect(limit.body.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('runs boundary events on a task and on a subprocess, with their simulated time', async () => {
+    const overdue = await simulate({ bpmnXml: orderXml, variables: { amount: 5000 } });
+    expect(overdue.status).toBe(200);
+    expect(overdue.body).toMatchObject({
+      status: 'completed',
+      stoppedBecause: 'ended',
+      elapsedMs: 48 * HOUR_MS,
+    });
+    expect(completedElements(overdue.body)).toEqual([
+      'Start',
+      'Gateway_Amount',
+      'Boundary_ApprovalOverdue',
+      'Task_Escalate',
+      'End_Escalated',
+    ]);
+    expect(overdue.body.effects).toContainEqual(
+      expect.objectContaining({ type: 'cancelUserTask', elementId: 'Task_Approve' }),
+    );
+
+    const outOfStock = await simulate({
+      bpmnXml: orderXml,
+      variables: { amount: 500 },
+      script: {
+        userTasks: { Task_Pack: [{ outOfStock: true }] },
+        timers: { Boundary_Slow: 'wait' },
+      },
+    });
+    expect(outOfStock.body).toMatchObject({ status: 'completed', stoppedBecause: 'ended' });
+    expect(completedElements(outOfStock.body).slice(-4)).toEqual([
+      'End_OutOfStock',
+      'Boundary_OutOfStock',
+      'Task_Apologise',
+      'End_Cancelled',
+    ]);
+    // The subprocess ended unfinished: its cycle timer never fired.
+    expect(completedElements(outOfStock.body)).not.toContain('Sub_Fulfil');
+    expect(completedElements(outOfStock.body)).not.toContain('Boundary_Slow');
+
+    const slow = await simulate({ bpmnXml: orderXml, variables: { amount: 500 } });
+    expect(slow.body).toMatchObject({ stoppedBecause: 'waiting', elapsedMs: 48 * HOUR_MS });
+    expect(
+      slow.body.effects.filter(
+        (effect: { type: string; subject?: string }) =>
+          effect.type === 'createActivity' && effect.subject === 'Chase the warehouse',
+      ),
+    ).toHaveLength(2);
   });
 
   it('is for analysts and admins', async () => {
@@ -252,6 +299,68 @@ describe('POST /api/process-definitions/impact', () => {
         version: 1,
         elementIds: ['Task_Close'],
       },
+    ]);
+  });
+
+  it('counts instances waiting inside a subprocess, and the subprocess a v2 renames', async () => {
+    const key = `impact-order-${randomUUID().slice(0, 8)}`;
+    const v1 = orderXml.replace('id="order-fulfilment"', `id="${key}"`);
+    await deploy(v1);
+    const client = await newClient('manager');
+    const approving = await startInstance(key, client, { amount: 5000 });
+    expect(approving.task.name).toBe('Approve order');
+    const packing = await startInstance(key, client, { amount: 500 });
+    expect(packing.task.name).toBe('Pack order');
+
+    const sameDiagram = await impact(v1);
+    expect(sameDiagram.body).toMatchObject({ key, latestVersion: 1, runningInstances: 2 });
+    expect(sameDiagram.body.elements).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ elementId: 'Task_Approve', instances: 1, change: 'unchanged' }),
+        expect.objectContaining({
+          elementId: 'Sub_Fulfil',
+          kind: 'subProcess',
+          instances: 1,
+          change: 'unchanged',
+        }),
+        expect.objectContaining({ elementId: 'Task_Pack', instances: 1, change: 'unchanged' }),
+      ]),
+    );
+    expect(sameDiagram.body.elements).toHaveLength(3);
+    expect(sameDiagram.body.instancesNeedingMapping).toEqual([]);
+
+    const renamed = await impact(v1.replaceAll('Sub_Fulfil', 'Sub_Fulfilment'));
+    expect(renamed.status).toBe(200);
+    expect(renamed.body.elements).toContainEqual({
+      elementId: 'Sub_Fulfil',
+      elementName: 'Fulfil',
+      kind: 'subProcess',
+      instances: 1,
+      versions: [1],
+      newKind: null,
+      change: 'removed',
+    });
+    expect(renamed.body.instancesNeedingMapping).toEqual([
+      {
+        instanceId: packing.instance.id,
+        clientId: client.id,
+        version: 1,
+        elementIds: ['Sub_Fulfil'],
+      },
+    ]);
+
+    // Packing as a plain task (no longer waiting for a person) changes its kind.
+    const automated = await impact(
+      v1.replace(
+        /<bpmn:userTask id="Task_Pack"[\s\S]*?<\/bpmn:userTask>/,
+        '<bpmn:task id="Task_Pack" name="Pack order" />',
+      ),
+    );
+    expect(automated.body.elements).toContainEqual(
+      expect.objectContaining({ elementId: 'Task_Pack', newKind: 'task', change: 'kindChanged' }),
+    );
+    expect(automated.body.instancesNeedingMapping).toEqual([
+      expect.objectContaining({ instanceId: packing.instance.id, elementIds: ['Task_Pack'] }),
     ]);
   });
 

@@ -88,13 +88,17 @@ export class SimulationResponse {
   status!: SimulationResult['status'];
 
   @ApiProperty({
-    enum: ['ended', 'waiting', 'stepLimit'],
+    enum: ['ended', 'incident', 'waiting', 'stepLimit'],
     description:
-      '`ended`: completed or failed; `waiting`: it waits for what the script does not answer (see waitingFor); `stepLimit`: maxSteps reached',
+      '`ended`: completed or cancelled; `incident`: a step could not proceed (see error; path and effects stop before that step); `waiting`: it waits for what the script does not answer (see waitingFor); `stepLimit`: maxSteps reached',
   })
   stoppedBecause!: SimulationResult['stoppedBecause'];
 
-  @ApiProperty({ type: SimulationFailureResponse, nullable: true, description: 'Why it failed' })
+  @ApiProperty({
+    type: SimulationFailureResponse,
+    nullable: true,
+    description: 'Why a step could not proceed',
+  })
   error!: SimulationFailureResponse | null;
 
   @ApiProperty({ description: 'Simulated time from the start to where the run stopped' })

@@ -1,5 +1,6 @@
 import type { EventType } from '#server/events/catalogue';
 import { ApiProperty } from '@nestjs/swagger';
+import { IncidentResponse } from '../incidents/incident.response';
 import { PageOf } from '#server/common/api-responses';
 import { UserTaskRecord } from '../tasks/task.response';
 import { InstanceEvent } from './instance-event.entity';
@@ -150,6 +151,13 @@ export class InstanceCardResponse extends InstanceResponse {
 
   @ApiProperty({ type: UserTaskRecord, isArray: true })
   openTasks!: UserTaskRecord[];
+
+  @ApiProperty({
+    type: IncidentResponse,
+    isArray: true,
+    description: 'Open and resolved, oldest first; while one is open the status is `incident`',
+  })
+  incidents!: IncidentResponse[];
 
   @ApiProperty({ type: InstanceEventResponse, isArray: true, description: 'Oldest first' })
   events!: InstanceEventResponse[];

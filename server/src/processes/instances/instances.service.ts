@@ -15,6 +15,7 @@ import { ClientsService } from '#server/crm/clients/clients.service';
 import { readAfterCommit } from '#server/database/database.errors';
 import { TEMPORAL_CLIENT } from '#server/temporal/temporal.module';
 import { DefinitionsService } from '../definitions/definitions.service';
+import { Incident } from '../incidents/incident.entity';
 import { UserTask } from '../tasks/user-task.entity';
 import type { ExecutableModel } from '#workflows/engine/model';
 import { runInstanceUpdate } from '../workflow-errors';
@@ -121,7 +122,7 @@ export class InstancesService {
     };
   }
 
-  /** The instance card: status, variables, open tasks and every event so far. */
+  /** The instance card: status, variables, open tasks, incidents and every event so far. */
   async card(id: string, caller: AuthUser) {
     const manager = this.dataSource.manager;
     const instance = await manager.findOne(ProcessInstance, {
@@ -130,7 +131,7 @@ export class InstancesService {
     });
     if (!instance) throw notFound('Process instance', id);
     await this.access.assertMayReadInstance(caller, instance);
-    const [client, openTasks, events, called] = await Promise.all([
+    const [client, openTasks, incidents, events, called] = await Promise.all([
       instance.clientId
         ? manager.findOne(Client, {
             where: { id: instance.clientId },
@@ -141,6 +142,7 @@ export class InstancesService {
         where: { instanceId: id, status: 'open' },
         order: { createdAt: 'ASC' },
       }),
+      manager.find(Incident, { where: { instanceId: id }, order: { createdAt: 'ASC', id: 'ASC' } }),
       manager.find(InstanceEvent, { where: { instanceId: id }, order: { id: 'ASC' } }),
       manager.find(ProcessInstance, {
         where: { parentInstanceId: id },
@@ -154,6 +156,7 @@ export class InstancesService {
       definition: definitionSummary(definition),
       client,
       openTasks,
+      incidents,
       events,
       calledInstances: called.map((calledInstance) => ({
         id: calledInstance.id,
@@ -187,12 +190,15 @@ export class InstancesService {
     return this.card(id, caller);
   }
 
-  /** A running instance the caller may change (cancel it, set its variables). */
+  /**
+   * A running instance, or one in incident, the caller may change (cancel it, set its
+   * variables: what a supervisor does to fix an incident before the retry).
+   */
   private async running(id: string, caller: AuthUser): Promise<ProcessInstance> {
     const instance = await this.dataSource.manager.findOneBy(ProcessInstance, { id });
     if (!instance) throw notFound('Process instance', id);
     await this.access.assertMayChangeInstance(caller, instance);
-    if (instance.status !== 'running') {
+    if (instance.status !== 'running' && instance.status !== 'incident') {
       throw instanceError('INSTANCE_NOT_RUNNING', `The instance is ${instance.status}`);
     }
     return instance;

@@ -18,6 +18,7 @@ export type InstanceRowStatus = 'starting' | InstanceStatus;
 export const INSTANCE_STATUSES: readonly InstanceRowStatus[] = [
   'starting',
   'running',
+  'incident',
   'completed',
   'cancelled',
   'failed',

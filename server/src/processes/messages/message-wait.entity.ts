@@ -28,6 +28,14 @@ export class MessageWait {
   @Column({ name: 'correlation_key', type: 'text' })
   correlationKey!: string;
 
+  /** A CRM event type that meets the wait too (a trigger on the element), for its client. */
+  @Column({ name: 'trigger_event', type: 'text', nullable: true })
+  triggerEvent!: string | null;
+
+  /** FEEL boolean over the CRM event's payload; null lets every event of the type through. */
+  @Column({ name: 'trigger_filter', type: 'text', nullable: true })
+  triggerFilter!: string | null;
+
   @Column({ type: 'text', default: 'open' })
   status!: MessageWaitStatus;
 

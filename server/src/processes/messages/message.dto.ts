@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsObject, IsOptional, IsString, Length } from 'class-validator';
+import { IsObject, IsOptional, IsString, Length, ValidateBy } from 'class-validator';
+import { timeToLiveMs } from '#server/common/config';
 import { StorableVariables } from '../storable-variables';
 import type { Variables } from '#workflows/engine/types';
 
@@ -26,4 +27,48 @@ export class SendMessageDto {
   @IsObject()
   @StorableVariables()
   variables?: Variables;
+
+  @ApiPropertyOptional({
+    oneOf: [
+      { type: 'string', example: 'PT1H' },
+      { type: 'integer', minimum: 0 },
+    ],
+    description:
+      'How long the message waits for an instance when none waits for it yet: an ISO-8601 ' +
+      'duration or milliseconds. Default FLOWCARD_MESSAGE_TTL (0: not kept, 404 instead)',
+  })
+  @IsOptional()
+  @IsTimeToLive()
+  timeToLive?: string | number;
+
+  @ApiPropertyOptional({
+    description:
+      'Deduplicates publishing: while a message of this name, key and id lives (its time to ' +
+      'live), another is refused with 409 MESSAGE_ALREADY_PUBLISHED',
+    example: 'order-4711-paid',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  messageId?: string;
+}
+
+/** An ISO-8601 duration or a whole number of milliseconds of at least 0. */
+function IsTimeToLive(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isTimeToLive',
+    validator: {
+      validate: (value) => {
+        if (typeof value !== 'string' && typeof value !== 'number') return false;
+        try {
+          timeToLiveMs(value);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      defaultMessage: () =>
+        '$property must be an ISO-8601 duration such as PT10M or P1D, or milliseconds (at least 0)',
+    },
+  });
 }

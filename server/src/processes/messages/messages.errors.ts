@@ -5,6 +5,10 @@ export const MESSAGE_ERRORS = defineErrors({
     'not_found',
     'No process instance you may see waits for this message and correlation key, and no process starts with it',
   ],
+  MESSAGE_ALREADY_PUBLISHED: [
+    'conflict',
+    'A message of this name, correlation key and messageId was published and has not expired',
+  ],
   MESSAGE_START_AMBIGUOUS: [
     'conflict',
     'The latest versions of several processes start with this message; details lists their keys',

@@ -6,17 +6,19 @@
 import { Client, Connection } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { startFlowcard } from '#scripts/lib/in-process';
+import { crmTaskStep, endEvent, linearDiagram, startEvent } from '#test/harness/diagrams';
 import { eventually, useFlowcard } from '#test/harness/index';
 import { loadConfig } from '#server/common/config';
 import { events } from '#server/events/catalogue';
 import { appendEvents } from '#server/live/outbox';
 import { ProcessDefinition } from '../definitions/process-definition.entity';
+import { Incident } from '../incidents/incident.entity';
 import { InstanceEvent } from '../instances/instance-event.entity';
 import { ProcessInstance } from '../instances/process-instance.entity';
 import { UserTask } from '../tasks/user-task.entity';
 import { InstanceReconciler, RECONCILE_LOCK } from './instance-reconciler';
 
-const { flowcard, ids, as, newClient, startInstance } = useFlowcard();
+const { flowcard, ids, as, newClient, startInstance, deploy } = useFlowcard();
 
 let connection: Connection;
 let temporal: Client;
@@ -193,6 +195,41 @@ it('closes an instance whose workflow was terminated, cancels its tasks, and the
 
   const deleted = await as('manager', 'DELETE', `/api/clients/${client.id}`);
   expect(deleted.status).toBe(204);
+});
+
+it('leaves an instance in incident alone, and resolves its incident once Temporal closed it', async () => {
+  const key = `reconcile-incident-${randomUUID().slice(0, 8)}`;
+  const definition = await deploy(
+    linearDiagram(key, [startEvent('Start'), crmTaskStep('Step', '=subject'), endEvent('End')]),
+  );
+  const client = await newClient('manager');
+  const started = await as('manager', 'POST', '/api/process-instances', {
+    definitionId: definition.id,
+    clientId: client.id,
+    variables: {},
+  });
+  const instanceId: string = started.body.id;
+  const manager = flowcard.dataSource.manager;
+  const row = await eventually(async () => {
+    const current = await manager.findOneByOrFail(ProcessInstance, { id: instanceId });
+    return current.status === 'incident' && current;
+  });
+
+  // Waiting for a retry is not stuck: the workflow runs.
+  expect((await passOver([instanceId])).closed).toEqual([]);
+
+  await temporal.workflow.getHandle(row.workflowId).terminate('operator cleanup');
+  expect((await passOver([instanceId])).closed).toEqual([
+    { id: instanceId, status: 'cancelled', message: 'Temporal reports the workflow terminated' },
+  ]);
+  const incident = await manager.findOneByOrFail(Incident, { instanceId });
+  expect(incident).toMatchObject({ resolution: 'cancelled', resolvedById: null });
+  expect(incident.resolvedAt).not.toBeNull();
+  const resolved = await manager.findOneByOrFail(InstanceEvent, {
+    instanceId,
+    type: 'incident.resolved',
+  });
+  expect(resolved.payload).toEqual({ incidentId: incident.id, resolution: 'cancelled', by: null });
 });
 
 it('fails an instance Temporal has no workflow for', async () => {

@@ -4,9 +4,10 @@
  * - a row left `starting` (its API died between the commit and `workflow.start`, or Temporal did
  *   not answer in time) has its workflow started under the same workflow id and becomes
  *   `running`;
- * - a `running` row whose workflow Temporal closed without the worker recording the end
- *   (terminated, timed out, failed, not found) is closed with what Temporal reported, its open
- *   user tasks cancelled, and the events written to the outbox.
+ * - a `running` row (or one in `incident`, whose workflow waits for a retry: not stuck) whose
+ *   workflow Temporal closed without the worker recording the end (terminated, timed out,
+ *   failed, not found) is closed with what Temporal reported, its open user tasks cancelled,
+ *   its open incidents resolved as cancelled, and the events written to the outbox.
  *
  * One pass runs at a time across every process: a pass holds a session advisory lock, and one
  * that cannot take it leaves the work to the holder. Both steps are safe to repeat anyway: the
@@ -16,12 +17,13 @@
  */
 import { Logger } from '@nestjs/common';
 import { Client as TemporalClient, WorkflowNotFoundError } from '@temporalio/client';
-import { DataSource, EntityManager, In, QueryRunner } from 'typeorm';
+import { DataSource, EntityManager, In, IsNull, QueryRunner } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { events } from '#server/events/catalogue';
 import { appendEvents, OutboxEvent } from '#server/live/outbox';
+import { Incident } from '../incidents/incident.entity';
 import { markStarted, startInstanceWorkflow } from '../instances/instance-start';
-import { ProcessInstance } from '../instances/process-instance.entity';
+import { InstanceRowStatus, ProcessInstance } from '../instances/process-instance.entity';
 import { UserTask } from '../tasks/user-task.entity';
 import { callEngine } from '../workflow-errors';
 
@@ -73,6 +75,9 @@ export interface ReconcileReport {
 export const RECONCILE_LOCK = 7_242_002;
 
 /** Temporal's execution statuses that mean the workflow will never write its end. */
+/** Rows whose workflow should be running: compared with Temporal, closed when it is not. */
+const UNSETTLED: InstanceRowStatus[] = ['running', 'incident'];
+
 const CLOSED_STATUSES: Record<string, 'failed' | 'cancelled'> = {
   TERMINATED: 'cancelled',
   CANCELLED: 'cancelled',
@@ -208,14 +213,14 @@ export class InstanceReconciler {
   private async runningRows(manager: EntityManager, options: ReconcileOptions) {
     if (options.instanceIds) {
       return manager.find(ProcessInstance, {
-        where: { id: In(options.instanceIds), status: 'running' },
+        where: { id: In(options.instanceIds), status: In(UNSETTLED) },
         select: { id: true, workflowId: true },
       });
     }
     const query = manager
       .createQueryBuilder(ProcessInstance, 'instance')
       .select(['instance.id', 'instance.workflowId'])
-      .where(`instance.status = 'running'`)
+      .where(`instance.status IN (:...unsettled)`, { unsettled: UNSETTLED })
       .orderBy('instance.id', 'ASC')
       .limit(this.settings.batchSize);
     if (this.runningCursor) query.andWhere('instance.id > :cursor', { cursor: this.runningCursor });
@@ -257,12 +262,20 @@ async function closeInstance(
 ): Promise<boolean> {
   return manager.transaction(async (tx) => {
     const instance = await tx.findOne(ProcessInstance, {
-      where: { id: instanceId, status: 'running' },
+      where: { id: instanceId, status: In(UNSETTLED) },
       lock: { mode: 'pessimistic_write' },
     });
     if (!instance) return false;
     const [{ now }] = await tx.query('SELECT now() AS now');
     const endedAt = new Date(now);
+    const incidents = await tx.find(Incident, { where: { instanceId, resolvedAt: IsNull() } });
+    if (incidents.length > 0) {
+      await tx.update(
+        Incident,
+        { id: In(incidents.map((incident) => incident.id)) },
+        { resolvedAt: endedAt, resolution: 'cancelled' },
+      );
+    }
     const tasks = await tx.find(UserTask, {
       where: { instanceId, status: 'open' },
       order: { createdAt: 'ASC' },
@@ -291,7 +304,13 @@ async function closeInstance(
       ...place,
       elementId: task.elementId,
     }));
+    const resolved: OutboxEvent[] = incidents.map((incident) => ({
+      ...events.incidentResolved({ incidentId: incident.id, resolution: 'cancelled', by: null }),
+      ...place,
+      elementId: incident.elementId,
+    }));
     await appendEvents(tx, [
+      ...resolved,
       ...closedTasks,
       { ...events.instanceEnded(status, { error }), ...place },
     ]);

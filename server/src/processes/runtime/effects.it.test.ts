@@ -150,7 +150,8 @@ it('fails a batch Postgres refuses for its data for good, without writing anythi
   expect(failure).toMatchObject({
     nonRetryable: true,
     type: 'DATABASE_REFUSED',
-    details: [{ sqlState: '22P05' }],
+    // The element of the last effect with one, and the attempt, for the incident.
+    details: [{ elementId: 'call', attempt: 1 }, { sqlState: '22P05' }],
   });
   expect(await manager.countBy(Activity, { processInstanceId: instanceId })).toBe(0);
   expect((await manager.findOneByOrFail(ProcessInstance, { id: instanceId })).variables).toEqual(

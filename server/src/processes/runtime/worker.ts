@@ -1,6 +1,7 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
 import { WORKFLOWS_SOURCE } from '#workflows/temporal/bundle';
+import { createTimerStartActivities } from '../timer-starts/timer-start-activities';
 import { createEffectActivities } from './effect-activities';
 
 export interface WorkerOptions {
@@ -12,13 +13,19 @@ export interface WorkerOptions {
   workflowBundlePath?: string;
 }
 
-/** A Temporal worker that runs the process workflow and writes its effects into `dataSource`. */
+/**
+ * A Temporal worker that runs the process workflow and writes its effects into `dataSource`,
+ * and the fires of timer start events' schedules.
+ */
 export function createWorker(options: WorkerOptions): Promise<Worker> {
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
-    activities: createEffectActivities(options.dataSource),
+    activities: {
+      ...createEffectActivities(options.dataSource),
+      ...createTimerStartActivities(options.dataSource),
+    },
     ...(options.workflowBundlePath
       ? { workflowBundle: { codePath: options.workflowBundlePath } }
       : { workflowsPath: WORKFLOWS_SOURCE }),

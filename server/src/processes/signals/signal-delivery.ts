@@ -30,7 +30,8 @@ export function signalWaitsQuery(
       .select('instance.id', 'instanceId')
       .addSelect('instance.workflow_id', 'workflowId')
       .where('wait.status = :open', { open: 'open' })
-      // An instance failed by the worker (a step the database refused) leaves its waits open.
+      // An instance in incident takes no signal until its retry (and a failed one leaves its
+      // waits open).
       .andWhere('instance.status = :running', { running: 'running' })
       .andWhere('wait.signal_name = :name', { name: signalName })
       .orderBy('wait.created_at')

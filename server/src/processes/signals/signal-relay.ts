@@ -12,7 +12,9 @@ import { FLOWCARD_CONFIG, FlowcardConfig } from '#server/common/config';
 import { EventRelay } from '#server/live/event-relay.service';
 import { TEMPORAL_CLIENT } from '#server/temporal/temporal.module';
 import { SignalBroadcast } from './signal-broadcast.entity';
+import { InstancesService } from '../instances/instances.service';
 import { deliverSignal, signalTargets, signalWaitsQuery } from './signal-delivery';
+import { startBySignal } from './signal-starts';
 
 /**
  * How often the relay looks for thrown signals without being woken: broadcasts whose lease ran
@@ -26,7 +28,8 @@ const CLAIM_LIMIT = 20;
 
 /**
  * Delivers the signals instances threw (`signal_broadcasts`, written with the batch that threw
- * them) to every instance waiting for them when the relay takes them: woken by the completion
+ * them) to every instance waiting for them when the relay takes them, and starts the processes
+ * with a signal start event for them: woken by the completion
  * event of the element that threw, which commits with the broadcast. Each API process runs
  * one; a broadcast is claimed by one relay with `SKIP LOCKED` and delivered outside any
  * transaction, so no transaction waits for Temporal. A claim is a lease: a relay that stopped
@@ -46,6 +49,7 @@ export class SignalRelay implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(TEMPORAL_CLIENT) private readonly temporal: TemporalClient,
     @Inject(FLOWCARD_CONFIG) private readonly config: FlowcardConfig,
     private readonly relay: EventRelay,
+    private readonly instances: InstancesService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -99,11 +103,9 @@ export class SignalRelay implements OnApplicationBootstrap, OnModuleDestroy {
       const targets = await signalTargets(
         signalWaitsQuery(this.dataSource.manager, broadcast.signalName),
       );
-      await deliverSignal(this.temporal, this.config.engineCallTimeoutMs, targets, {
-        name: broadcast.signalName,
-        variables: {},
-        deliveryId: broadcast.id,
-      });
+      const signal = { name: broadcast.signalName, variables: {}, deliveryId: broadcast.id };
+      await deliverSignal(this.temporal, this.config.engineCallTimeoutMs, targets, signal);
+      await startBySignal(this.dataSource, this.instances, { ...signal, startedById: null });
       await this.dataSource.manager.update(
         SignalBroadcast,
         { id: broadcast.id },

@@ -17,11 +17,13 @@ export class SignalsController {
   @HttpCode(200)
   @Roles(...MESSAGE_SENDERS)
   @ApiOperation({
-    summary: 'Broadcast a signal to every process instance waiting for it',
+    summary:
+      'Broadcast a signal to every process instance waiting for it, starting those starting with it',
     description:
       'Reaches every instance you may see that waits at a signal catch or boundary event for ' +
       'this signal name, and answers how many and which; a signal nothing waits for reaches ' +
-      'nobody (signals are not buffered).',
+      'nobody (signals are not buffered). It also starts the latest version of every process ' +
+      'whose signal start event has this name, with the signal variables (`startedInstanceIds`).',
   })
   @ApiOkResponse({ type: SignalBroadcastResponse })
   @ApiErrors(400, 403)

@@ -7,11 +7,16 @@ import { AuthUser } from '#server/auth/auth-user';
 import { AccessPolicy } from '#server/common/access/access-policy.service';
 import { FLOWCARD_CONFIG, FlowcardConfig } from '#server/common/config';
 import { TEMPORAL_CLIENT } from '#server/temporal/temporal.module';
+import { InstancesService } from '../instances/instances.service';
 import { BroadcastSignalDto } from './signal.dto';
 import { SignalBroadcastResponse } from './signal.response';
 import { deliverSignal, signalTargets, signalWaitsQuery } from './signal-delivery';
+import { startBySignal } from './signal-starts';
 
-/** Broadcasts a signal to every instance waiting for it that the caller may see. */
+/**
+ * Broadcasts a signal to every instance waiting for it that the caller may see, and starts the
+ * processes whose start event waits for it.
+ */
 @Injectable()
 export class SignalsService {
   constructor(
@@ -19,22 +24,29 @@ export class SignalsService {
     @Inject(TEMPORAL_CLIENT) private readonly temporal: TemporalClient,
     @Inject(FLOWCARD_CONFIG) private readonly config: FlowcardConfig,
     private readonly access: AccessPolicy,
+    private readonly instances: InstancesService,
   ) {}
 
   /**
    * Delivers to each instance waiting for the signal now; returns once every one has committed
-   * its next steps. A signal nothing waits for reaches nobody (count 0): signals are not kept.
+   * its next steps, then starts the processes with a signal start event for it. A signal nothing
+   * waits for reaches nobody (count 0): signals are not kept.
    */
   async broadcast(dto: BroadcastSignalDto, caller: AuthUser): Promise<SignalBroadcastResponse> {
     const query = signalWaitsQuery(this.dataSource.manager, dto.name);
     await this.access.scopeInstances(query, caller, 'instance', 'client');
     const targets = await signalTargets(query);
+    const signal = { name: dto.name, variables: dto.variables ?? {}, deliveryId: randomUUID() };
     const instanceIds = await deliverSignal(
       this.temporal,
       this.config.engineCallTimeoutMs,
       targets,
-      { name: dto.name, variables: dto.variables ?? {}, deliveryId: randomUUID() },
+      signal,
     );
-    return { count: instanceIds.length, instanceIds };
+    const startedInstanceIds = await startBySignal(this.dataSource, this.instances, {
+      ...signal,
+      startedById: caller.id,
+    });
+    return { count: instanceIds.length, instanceIds, startedInstanceIds };
   }
 }

@@ -1,5 +1,13 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsObject, IsOptional, IsString, IsUUID, ValidateIf } from 'class-validator';
+import {
+  IsIn,
+  IsISO8601,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  ValidateIf,
+} from 'class-validator';
 import type { Variables } from '#workflows/engine/types';
 import { PageQuery } from '#server/common/pagination';
 import { QueryBoolean, UserIdOrMe } from '#server/common/validation';
@@ -41,6 +49,14 @@ export class ListTasksQuery extends PageQuery {
   @IsOptional()
   @QueryBoolean()
   overdue?: boolean;
+
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: 'Only tasks with a follow-up date at or before this time',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  followUpBefore?: string;
 }
 
 export class CompleteTaskDto {

@@ -21,8 +21,14 @@ import { ProcessInstance } from '../instances/process-instance.entity';
 import { runInstanceUpdate } from '../workflow-errors';
 import { CompleteTaskDto, ListTasksQuery } from './task.dto';
 import { UserTask } from './user-task.entity';
+import {
+  assertDeclaredOutputs,
+  TaskDeclaration,
+  taskDeclaration,
+  taskDeclarations,
+} from './task-declarations';
 
-export type TaskView = UserTask & { overdue: boolean };
+export type TaskView = UserTask & TaskDeclaration & { overdue: boolean };
 
 /** User tasks of process instances; who may see and work them is the access policy's to say. */
 @Injectable()
@@ -49,18 +55,30 @@ export class TasksService {
     if (query.clientId)
       builder.andWhere('task.client_id = :clientId', { clientId: query.clientId });
     if (query.overdue) builder.andWhere('task.due_at < now()');
+    if (query.followUpBefore) {
+      builder.andWhere('task.follow_up_at <= :followUpBefore', {
+        followUpBefore: query.followUpBefore,
+      });
+    }
     const page = await paginate(builder, query, {
       sortColumn: 'task.created_at',
       idColumn: 'task.id',
       sortKey: (task) => task.createdAt,
     });
-    return { ...page, items: page.items.map(withOverdue) };
+    const declarations = await taskDeclarations(
+      this.dataSource.manager,
+      page.items.map((task) => task.id),
+    );
+    return {
+      ...page,
+      items: page.items.map((task) => viewOf(task, declarations.get(task.id))),
+    };
   }
 
   async get(id: string, caller: AuthUser): Promise<TaskView> {
     const task = await this.findTask(id);
     await this.access.assertMayReadTask(caller, task);
-    return withOverdue(task);
+    return viewOf(task, await taskDeclaration(this.dataSource.manager, id));
   }
 
   /** Completes the task through its workflow; returns once the next steps are committed. */
@@ -70,10 +88,11 @@ export class TasksService {
       // A completion retried after its answer was lost (a deadline, a dropped connection)
       // answers as the first one did.
       await this.access.assertMayReadTask(caller, found);
-      return withOverdue(found);
+      return viewOf(found, await taskDeclaration(this.dataSource.manager, id));
     }
     const task = await this.assertOpen(found, caller);
     this.access.assertMayComplete(caller, task);
+    assertDeclaredOutputs(await taskDeclaration(this.dataSource.manager, id), dto.variables ?? {});
     const instance = await this.dataSource.manager.findOneByOrFail(ProcessInstance, {
       id: task.instanceId,
     });
@@ -172,9 +191,11 @@ export class TasksService {
 }
 
 /** Overdue is computed from the due time at read time, never stored. */
-function withOverdue(task: UserTask): TaskView {
+function viewOf(task: UserTask, declaration: TaskDeclaration | undefined): TaskView {
   return Object.assign(task, {
     overdue: task.status === 'open' && task.dueAt !== null && task.dueAt.getTime() < Date.now(),
+    form: declaration?.form ?? null,
+    outputs: declaration?.outputs ?? null,
   });
 }
 

@@ -38,6 +38,10 @@ export class UserTask {
   @Column({ name: 'due_at', type: 'timestamptz', nullable: true })
   dueAt!: Date | null;
 
+  /** When to look at the task again; it stays open and is not overdue after it. */
+  @Column({ name: 'follow_up_at', type: 'timestamptz', precision: 3, nullable: true })
+  followUpAt!: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

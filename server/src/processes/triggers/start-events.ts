@@ -1,5 +1,10 @@
 import { EntityManager } from 'typeorm';
-import type { ExecutableModel, MessageStartNode } from '#workflows/engine/model';
+import type {
+  ExecutableModel,
+  MessageStartNode,
+  SignalStartNode,
+  TimerStartNode,
+} from '#workflows/engine/model';
 
 /** A message start event of a deployed version, as `process_start_events` holds it. */
 export interface StartEventBinding {
@@ -11,7 +16,10 @@ export interface StartEventBinding {
   triggerFilter: string | null;
 }
 
-/** Records the version's message start event, so messages and CRM events find it without the models. */
+/**
+ * Records the version's message, signal or timer start event, so messages, signals, CRM events
+ * and schedules find it without the models.
+ */
 export async function recordStartEvents(
   manager: EntityManager,
   definitionId: string,
@@ -34,6 +42,23 @@ export async function recordStartEvents(
       ],
     );
   }
+  const start = model.nodes[model.startNodeId];
+  if (start.kind === 'signalStart' || start.kind === 'timerStart') {
+    await manager.query(
+      `INSERT INTO process_start_events (definition_id, element_id, signal_name, timer)
+       VALUES ($1, $2, $3, $4)`,
+      [definitionId, start.id, signalNameOf(start), timerOf(start)],
+    );
+  }
+}
+
+function signalNameOf(start: SignalStartNode | TimerStartNode): string | null {
+  return start.kind === 'signalStart' ? start.signalName : null;
+}
+
+function timerOf(start: SignalStartNode | TimerStartNode): string | null {
+  if (start.kind !== 'timerStart') return null;
+  return JSON.stringify('date' in start ? { date: start.date } : { cycle: start.cycle });
 }
 
 const LATEST_BINDINGS = `
@@ -42,7 +67,8 @@ const LATEST_BINDINGS = `
          s.trigger_filter AS "triggerFilter"
     FROM process_start_events s
     JOIN process_definitions d ON d.id = s.definition_id
-   WHERE d.version = (SELECT max(version) FROM process_definitions latest WHERE latest.key = d.key)`;
+   WHERE d.version = (SELECT max(version) FROM process_definitions latest WHERE latest.key = d.key)
+     AND s.message_name IS NOT NULL`;
 
 /** The message start events of the latest version of each key, for a message name. */
 export function latestStartsByMessage(
@@ -55,4 +81,27 @@ export function latestStartsByMessage(
 /** The CRM triggers of the latest version of each key. */
 export function latestTriggers(manager: EntityManager): Promise<StartEventBinding[]> {
   return manager.query(`${LATEST_BINDINGS} AND s.trigger_event IS NOT NULL ORDER BY d.key`);
+}
+
+/** A signal start event of the latest version of a key. */
+export interface SignalStartBinding {
+  definitionId: string;
+  definitionKey: string;
+  elementId: string;
+}
+
+/** The signal start events of the latest version of each key, for a signal name. */
+export function latestStartsBySignal(
+  manager: EntityManager,
+  signalName: string,
+): Promise<SignalStartBinding[]> {
+  return manager.query(
+    `SELECT s.definition_id AS "definitionId", d.key AS "definitionKey", s.element_id AS "elementId"
+       FROM process_start_events s
+       JOIN process_definitions d ON d.id = s.definition_id
+      WHERE s.signal_name = $1
+        AND d.version = (SELECT max(version) FROM process_definitions l WHERE l.key = d.key)
+      ORDER BY d.key`,
+    [signalName],
+  );
 }

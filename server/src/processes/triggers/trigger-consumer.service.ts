@@ -3,11 +3,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Client as TemporalClient } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { FLOWCARD_CONFIG, FlowcardConfig } from '#server/common/config';
+import { DomainException } from '#server/common/errors/domain-exception';
 import { EventRelay } from '#server/live/event-relay.service';
 import { TEMPORAL_CLIENT } from '#server/temporal/temporal.module';
 import { markStarted, startInstanceWorkflow } from '../instances/instance-start';
 import { ProcessInstance } from '../instances/process-instance.entity';
+import { deliverToWait } from '../messages/message-delivery';
 import { consumeTriggerBatch, pendingTriggeredStarts } from './trigger-consumer';
+import { markDelivered, pendingDeliveries } from './triggered-waits';
 
 /** How often the consumer reads without an event: a relay that lost its connection misses none. */
 const POLL_INTERVAL_MS = 5_000;
@@ -71,6 +74,24 @@ export class TriggerConsumer implements OnModuleInit, OnApplicationShutdown {
     // Another consumer held the cursor: it may have read before the latest events committed.
     if (read === null) setTimeout(() => this.schedule(), BUSY_RETRY_MS).unref();
     await this.startPendingWorkflows();
+    await this.deliverPending();
+  }
+
+  /**
+   * Delivers the CRM events claimed for waiting instances, outside the transaction that claimed
+   * them; also those a process that stopped in between left behind. A wait closed meanwhile (a
+   * boundary timer ended it, the instance was cancelled) has nothing left to receive.
+   */
+  private async deliverPending() {
+    for (const delivery of await pendingDeliveries(this.dataSource.manager)) {
+      try {
+        await deliverToWait(this.temporal, this.config.engineCallTimeoutMs, delivery);
+      } catch (error) {
+        if (!(error instanceof DomainException) || error.code === 'ENGINE_UNAVAILABLE') throw error;
+        this.logger.warn(`CRM event for wait ${delivery.waitKey} not delivered: ${error.message}`);
+      }
+      await markDelivered(this.dataSource.manager, delivery.waitKey);
+    }
   }
 
   /**

@@ -3,6 +3,7 @@ import { evaluateCondition } from '#workflows/expressions/feel';
 import { ProcessDefinition } from '../definitions/process-definition.entity';
 import { insertInstance } from '../instances/instance-start';
 import { latestTriggers, StartEventBinding } from './start-events';
+import { claimTriggeredWaits, TriggerEvent } from './triggered-waits';
 
 /** The cursor row of the trigger consumer in `event_consumers`. */
 export const TRIGGER_CONSUMER = 'process-triggers';
@@ -10,17 +11,13 @@ export const TRIGGER_CONSUMER = 'process-triggers';
 /** Outbox events read per transaction. */
 const BATCH_SIZE = 200;
 
-interface OutboxRow {
-  id: string;
-  type: string;
-  clientId: string | null;
-  payload: Record<string, unknown>;
-}
+type OutboxRow = TriggerEvent;
 
 /**
  * Consumes the next batch of outbox events in the caller's transaction: locks the consumer's
- * cursor row, writes an instance for each event and trigger of the latest versions that
- * matches, and moves the cursor. The instances' workflows are started after the commit.
+ * cursor row, claims the waiting instances each event meets (`claimTriggeredWaits`), writes an
+ * instance for each event and trigger of the latest versions that matches, and moves the
+ * cursor. The deliveries and the instances' workflows are started after the commit.
  * Returns how many events it read, or null when another consumer (in this or another process)
  * holds the cursor: waiting for it would hold a pooled connection for nothing, and that
  * consumer reads the same events.
@@ -36,7 +33,7 @@ export async function consumeTriggerBatch(
   );
   if (!cursor) return null;
   const rows: OutboxRow[] = await manager.query(
-    `SELECT id::text AS id, type, client_id AS "clientId", payload
+    `SELECT id::text AS id, type, client_id AS "clientId", payload, created_at AS "createdAt"
        FROM instance_events WHERE id > $1 ORDER BY id LIMIT $2`,
     [cursor.lastEventId, BATCH_SIZE],
   );
@@ -44,6 +41,7 @@ export async function consumeTriggerBatch(
   const bindings = await latestTriggers(manager);
   const definitions = new Map<string, ProcessDefinition>();
   for (const event of rows) {
+    await claimTriggeredWaits(manager, event, onSkipped);
     for (const binding of bindings) {
       if (!matches(event, binding, onSkipped)) continue;
       if (!(await clientExists(manager, event.clientId as string))) continue;

@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { Effect } from '#workflows/engine/types';
-import type { CalledInstanceStart } from '#workflows/temporal/contract';
+import type { CalledInstanceStart, DeliverMessageArgs } from '#workflows/temporal/contract';
 import type { AuditActor } from '#server/audit/audit';
 import { Client } from '#server/crm/clients/client.entity';
 import type { FlowcardEvent } from '#server/events/catalogue';
@@ -27,6 +27,8 @@ export type EffectHandler<T extends Effect['type']> = (
 export class EffectBatch {
   /** The instances the batch's call activities wrote, for the workflow to start after. */
   readonly calledInstances: CalledInstanceStart[] = [];
+  /** Buffered messages the batch's new waits consumed, for the workflow to deliver. */
+  readonly receivedMessages: DeliverMessageArgs[] = [];
 
   constructor(
     readonly manager: EntityManager,

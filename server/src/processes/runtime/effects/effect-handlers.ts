@@ -1,12 +1,17 @@
 import type { Effect } from '#workflows/engine/types';
+import { addNoteHandler } from './add-note.handler';
+import { assignClientOwnerHandler } from './assign-client-owner.handler';
 import { cancelUserTaskHandler, completeUserTaskHandler } from './close-user-task.handler';
 import { createActivityHandler } from './create-activity.handler';
+import { createDealHandler } from './create-deal.handler';
 import type { EffectBatch, EffectHandler } from './effect-batch';
 import { elementEventHandler } from './element-event.handler';
+import { incidentRaisedHandler, incidentResolvedHandler } from './incident.handler';
 import { instanceEndedHandler } from './instance-ended.handler';
 import { closeMessageWaitHandler, openMessageWaitHandler } from './message-wait.handler';
 import { openUserTaskHandler } from './open-user-task.handler';
 import { setClientStatusHandler } from './set-client-status.handler';
+import { setDealStageHandler } from './set-deal-stage.handler';
 import { startCalledInstanceHandler } from './start-called-instance.handler';
 import {
   broadcastSignalHandler,
@@ -22,6 +27,10 @@ const effectHandlers: { [T in Effect['type']]: EffectHandler<T> } = {
   elementTerminated: elementEventHandler,
   createActivity: createActivityHandler,
   setClientStatus: setClientStatusHandler,
+  createDeal: createDealHandler,
+  setDealStage: setDealStageHandler,
+  addNote: addNoteHandler,
+  assignClientOwner: assignClientOwnerHandler,
   openUserTask: openUserTaskHandler,
   completeUserTask: completeUserTaskHandler,
   cancelUserTask: cancelUserTaskHandler,
@@ -33,6 +42,8 @@ const effectHandlers: { [T in Effect['type']]: EffectHandler<T> } = {
   startCalledInstance: startCalledInstanceHandler,
   variablesChanged: variablesChangedHandler,
   instanceEnded: instanceEndedHandler,
+  incidentRaised: incidentRaisedHandler,
+  incidentResolved: incidentResolvedHandler,
 };
 
 /** Writes one effect of a batch with the handler of its type. */

@@ -5,7 +5,10 @@ import type { EffectHandler } from './effect-batch';
 /** A user task row in the task list, found again by its wait key; a retry inserts nothing. */
 export const openUserTaskHandler: EffectHandler<'openUserTask'> = async (batch, effect) => {
   const assigneeId = await batch.resolveUserId(effect.assignee, effect.elementId);
-  const dueAt = batch.dueAt(effect.dueInMs);
+  const dueAt = effect.dueAt ? new Date(effect.dueAt) : batch.dueAt(effect.dueInMs);
+  const followUpAt = effect.followUpAt
+    ? new Date(effect.followUpAt)
+    : batch.dueAt(effect.followUpInMs ?? null);
   const inserted = await batch.manager
     .createQueryBuilder()
     .insert()
@@ -20,6 +23,7 @@ export const openUserTaskHandler: EffectHandler<'openUserTask'> = async (batch, 
       candidateRole: effect.candidateRole,
       status: 'open',
       dueAt,
+      followUpAt,
     })
     .orIgnore()
     .returning(['id'])

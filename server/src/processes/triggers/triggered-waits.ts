@@ -1,0 +1,92 @@
+/**
+ * CRM triggers on message catch events and receive tasks: a CRM event of the outbox meets the
+ * open waits of its client's running instances that wait for its type and whose filter holds
+ * on its payload. Claimed in the trigger consumer's batch (with its cursor), so each event meets
+ * each wait once however many consumers run, and a wait is met by one event; delivered to the
+ * workflows after the commit, through the same update as `POST /api/messages`.
+ */
+import { EntityManager } from 'typeorm';
+import { evaluateCondition } from '#workflows/expressions/feel';
+
+/** An outbox event as the trigger consumer reads it. */
+export interface TriggerEvent {
+  id: string;
+  type: string;
+  clientId: string | null;
+  payload: Record<string, unknown>;
+  createdAt: Date;
+}
+
+/** The waits met by a CRM event and not yet delivered. */
+export interface PendingDelivery {
+  waitKey: string;
+  workflowId: string;
+  variables: Record<string, unknown>;
+}
+
+/**
+ * Claims the waits the event meets: those of its type for its client, opened before it
+ * happened (an instance waits for what comes next, not for what it did in the same step).
+ */
+export async function claimTriggeredWaits(
+  manager: EntityManager,
+  event: TriggerEvent,
+  onSkipped: (reason: string) => void,
+): Promise<void> {
+  if (event.clientId === null) return;
+  const waits: { waitKey: string; instanceId: string; filter: string | null }[] =
+    await manager.query(
+      `SELECT w.wait_key AS "waitKey", w.instance_id AS "instanceId", w.trigger_filter AS filter
+         FROM message_waits w JOIN process_instances i ON i.id = w.instance_id
+        WHERE w.status = 'open' AND i.status = 'running'
+          AND w.trigger_event = $1 AND w.correlation_key = $2 AND w.created_at < $3
+          AND NOT EXISTS (SELECT 1 FROM triggered_deliveries d WHERE d.wait_key = w.wait_key)
+        ORDER BY w.created_at, w.id`,
+      [event.type, event.clientId, event.createdAt],
+    );
+  for (const wait of waits) {
+    if (!passes(wait.filter, event, wait.waitKey, onSkipped)) continue;
+    await manager.query(
+      `INSERT INTO triggered_deliveries (wait_key, event_id, instance_id, variables)
+       VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
+      [
+        wait.waitKey,
+        event.id,
+        wait.instanceId,
+        JSON.stringify({
+          trigger: { eventId: event.id, type: event.type, payload: event.payload },
+        }),
+      ],
+    );
+  }
+}
+
+function passes(
+  filter: string | null,
+  event: TriggerEvent,
+  waitKey: string,
+  onSkipped: (reason: string) => void,
+): boolean {
+  if (filter === null) return true;
+  try {
+    return evaluateCondition(filter, event.payload);
+  } catch (error) {
+    onSkipped(`wait ${waitKey}: filter failed on event ${event.id}: ${(error as Error).message}`);
+    return false;
+  }
+}
+
+/** The claimed waits not delivered yet, also those a process that stopped left behind. */
+export function pendingDeliveries(manager: EntityManager): Promise<PendingDelivery[]> {
+  return manager.query(
+    `SELECT d.wait_key AS "waitKey", i.workflow_id AS "workflowId", d.variables
+       FROM triggered_deliveries d JOIN process_instances i ON i.id = d.instance_id
+      WHERE NOT d.delivered ORDER BY d.event_id LIMIT 100`,
+  );
+}
+
+export async function markDelivered(manager: EntityManager, waitKey: string): Promise<void> {
+  await manager.query(`UPDATE triggered_deliveries SET delivered = true WHERE wait_key = $1`, [
+    waitKey,
+  ]);
+}
