@@ -44,7 +44,7 @@ describe('event subprocesses', () => {
       name: 'price-list-changed',
       variables: {},
     });
-    expect(signalled.body).toEqual({ count: 1, instanceIds: [instanceId] });
+    expect(signalled.body).toEqual({ count: 1, instanceIds: [instanceId], startedInstanceIds: [] });
     expect((await openTask(instanceId, 'Prepare the order')).id).toBe(task.id);
 
     await completeTask(task.id, { outOfStock: false });

@@ -234,4 +234,36 @@ describe('event subprocesses', () => {
     expect(terminated(step)).toEqual(['Esc', 'Sub']);
     expect(step.state).toMatchObject({ status: 'completed', tokens: [], waits: [] });
   });
+
+  it('listen again after a retry when their timer date was beyond the maximum', async () => {
+    const model = await fixture();
+    const reminder = model.nodes.Event_Reminder;
+    if (reminder.kind !== 'eventSubProcess') throw new Error('not an event subprocess');
+    reminder.trigger = { kind: 'timer', date: '=remindAt' };
+    const first = start(model, {
+      instanceId: 'i',
+      variables: { ...variables, remindAt: '2050-01-01T00:00:00Z' },
+    });
+    const waitKey = waitKeyAt(first.state, 'Event_Reminder');
+    const step = advance(model, first.state, {
+      type: 'timerBeyondMaximum',
+      waitKey,
+      inMs: 9000 * 86_400_000,
+    });
+    expect(step.state.incident).toMatchObject({ elementId: 'Event_Reminder' });
+    const fixed = advance(model, step.state, {
+      type: 'variablesChanged',
+      variables: { remindAt: '2030-01-01T00:00:00Z' },
+      by: null,
+    });
+    const incidentKey = step.state.incident?.key ?? '';
+    const retried = advance(model, fixed.state, { type: 'incidentRetried', incidentKey, by: null });
+    expect(retried.state.status).toBe('running');
+    expect(completed(retried)).toEqual([]);
+    expect(retried.state.waits).toContainEqual(
+      expect.objectContaining({ elementId: 'Event_Reminder', dueAt: '2030-01-01T00:00:00.000Z' }),
+    );
+    const listening = retried.state.tokens.filter((token) => token.nodeId === 'Event_Reminder');
+    expect(listening).toHaveLength(1);
+  });
 });
