@@ -44,4 +44,29 @@ describe('docker/compose.yml', () => {
     expect(initScript).not.toMatch(/GRANT (ALL|CREATE)[^;]*flowcard_app/);
     expect(initScript).toMatch(/CREATE DATABASE flowcard OWNER flowcard_owner/);
   });
+
+  it('runs Temporal as its own role, on the server version the cluster test builds', () => {
+    const temporal = service('temporal');
+    expect(temporal).toContain('POSTGRES_USER: temporal');
+    const temporalInit = readFileSync(
+      join(__dirname, '../docker/postgres-init/20-temporal-role.sh'),
+      'utf8',
+    );
+    expect(temporalInit).toMatch(/CREATE ROLE temporal LOGIN PASSWORD/);
+    expect(temporalInit).not.toMatch(/SUPERUSER|CREATEDB|CREATEROLE|BYPASSRLS/);
+    const clusterServer = readFileSync(
+      join(__dirname, '../scripts/lib/temporal-server.ts'),
+      'utf8',
+    );
+    const version = /TEMPORAL_SERVER_VERSION = 'v([\d.]+)'/.exec(clusterServer)?.[1];
+    expect(temporal).toContain(`image: temporalio/server:${version}`);
+  });
+
+  it('puts two API processes behind the proxy and runs the workers as replicas', () => {
+    expect(service('flowcard-proxy')).toContain(
+      'FLOWCARD_PROXY_TARGETS: http://flowcard-api-1:3000,http://flowcard-api-2:3000',
+    );
+    expect(service('flowcard-api-2')).toContain('<<: *flowcard-api');
+    expect(service('flowcard-worker')).toContain('replicas: ${FLOWCARD_WORKERS:-2}');
+  });
 });
