@@ -11,6 +11,10 @@ const initScript = readFileSync(
   join(__dirname, '../docker/postgres-init/10-flowcard-roles.sh'),
   'utf8',
 );
+const temporalInitScript = readFileSync(
+  join(__dirname, '../docker/postgres-init/20-temporal-role.sh'),
+  'utf8',
+);
 
 /** The lines of one top-level service, up to the next one. */
 function service(name: string): string {
@@ -43,5 +47,17 @@ describe('docker/compose.yml', () => {
     expect(initScript).toMatch(/GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO flowcard_app/);
     expect(initScript).not.toMatch(/GRANT (ALL|CREATE)[^;]*flowcard_app/);
     expect(initScript).toMatch(/CREATE DATABASE flowcard OWNER flowcard_owner/);
+  });
+
+  it('connects Temporal as its own role temporal, owner of its two databases only', () => {
+    const temporal = service('temporal');
+    expect(temporal).toContain('POSTGRES_USER: temporal\n');
+    expect(temporal).toContain('POSTGRES_PWD: ${TEMPORAL_DB_PASSWORD:-change-me}');
+    expect(temporal).toContain("SKIP_DB_CREATE: 'true'");
+    expect(compose).not.toMatch(/POSTGRES_PWD: \$\{POSTGRES_PASSWORD/);
+    expect(temporalInitScript).toMatch(/CREATE ROLE temporal LOGIN PASSWORD/);
+    expect(temporalInitScript).not.toMatch(/SUPERUSER|CREATEDB|CREATEROLE|BYPASSRLS/);
+    expect(temporalInitScript).toMatch(/CREATE DATABASE temporal OWNER temporal;/);
+    expect(temporalInitScript).toMatch(/CREATE DATABASE temporal_visibility OWNER temporal;/);
   });
 });
