@@ -1,4 +1,4 @@
-// The entry point of `npm start`, `npm test`, `npm run bench`, `npm run seed` and
+// The entry point of `npm start`, `npm test`, `npm run test:fuzz`, `npm run bench`, `npm run seed` and
 // `npm run bench:crm`. Plain JavaScript because it runs before dependencies exist: it installs
 // them when missing or stale, then hands over.
 import { spawn, spawnSync } from 'node:child_process';
@@ -93,6 +93,10 @@ switch (command) {
     run('npm', ['run', 'build']);
     handOver('node', ['dist/bench/crm.js', ...rest]);
     break;
+  case 'test-fuzz':
+    run('npm', ['run', 'build']);
+    handOver('node', ['dist/scripts/fuzz/main.js', ...rest]);
+    break;
   case 'test':
     run('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
     run('npx', ['tsc', '--noEmit', '-p', 'designer/tsconfig.json']);
@@ -101,6 +105,6 @@ switch (command) {
     runTests();
     break;
   default:
-    console.error('usage: node scripts/bootstrap.mjs start|test|bench|seed|bench-crm');
+    console.error('usage: node scripts/bootstrap.mjs start|test|test-fuzz|bench|seed|bench-crm');
     process.exit(2);
 }

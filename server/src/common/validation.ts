@@ -46,9 +46,16 @@ export const QueryBoolean = () =>
     IsBoolean(),
   );
 
+/**
+ * A calendar date, or a date-time with its offset (`2026-03-31`, `2026-03-31T09:00:00Z`): the
+ * shape of what the API takes as a timestamp. A strict ISO 8601 check still refuses what the
+ * shape lets through, such as the 30th of February.
+ */
+export const ISO_DATE_OR_DATE_TIME =
+  /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?))?$/;
+
+/** The condition of `UserIdOrMe`, by which the OpenAPI document recognises it. */
+export const IS_NOT_ME = (_: object, value: unknown) => value !== 'me';
+
 /** A user id, or `me` for the caller. */
-export const UserIdOrMe = () =>
-  applyDecorators(
-    ValidateIf((_, value) => value !== 'me'),
-    IsUUID(),
-  );
+export const UserIdOrMe = () => applyDecorators(ValidateIf(IS_NOT_ME), IsUUID());

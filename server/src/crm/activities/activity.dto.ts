@@ -15,7 +15,12 @@ import {
   Min,
 } from 'class-validator';
 import { PageQuery } from '#server/common/pagination';
-import { OptionalNotNull, QueryBoolean, UserIdOrMe } from '#server/common/validation';
+import {
+  ISO_DATE_OR_DATE_TIME,
+  OptionalNotNull,
+  QueryBoolean,
+  UserIdOrMe,
+} from '#server/common/validation';
 import {
   ACTIVITY_KINDS,
   ACTIVITY_PRIORITIES,
@@ -30,7 +35,7 @@ import {
 /** A date (midnight UTC) or a date-time with its offset: a time without a zone is ambiguous. */
 export const IsTimestamp = () =>
   applyDecorators(
-    Matches(/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}(:?\d{2})?))?$/, {
+    Matches(ISO_DATE_OR_DATE_TIME, {
       message:
         '$property must be an ISO 8601 date or a date-time with offset, like 2026-03-31T09:00:00Z',
     }),

@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsObject, IsOptional, IsString, IsUUID, ValidateIf } from 'class-validator';
 import type { Variables } from '#workflows/engine/types';
 import { PageQuery } from '#server/common/pagination';
@@ -52,8 +52,9 @@ export class CompleteTaskDto {
 }
 
 export class AssignTaskDto {
-  @ApiPropertyOptional({
+  @ApiProperty({
     type: String,
+    format: 'uuid',
     nullable: true,
     description: 'The new assignee; null gives the task back to its group',
   })
