@@ -140,12 +140,15 @@ async function fuzzAs(
   };
 }
 
+const sum = (groups: { count: number }[]) =>
+  groups.reduce((total, group) => total + group.count, 0);
+
 function printSummary(runs: RoleRun[]) {
   console.log('\nAPI contract fuzzing (schemathesis, every check, every operation):');
   console.log('role        operations  requests  server errors  failures  errors  seconds');
   for (const run of runs) {
-    const failures = run.failures.reduce((sum, failure) => sum + failure.count, 0);
-    const errors = run.errors.reduce((sum, error) => sum + error.count, 0);
+    const failures = sum(run.failures);
+    const errors = sum(run.errors);
     console.log(
       [
         run.role.padEnd(10),
@@ -167,7 +170,7 @@ function printSummary(runs: RoleRun[]) {
   console.log(
     `fuzz: ${total((run) => run.requests)} requests, ` +
       `${total((run) => run.serverErrors)} server errors, ` +
-      `${total((run) => run.failures.length)} failures, ${total((run) => run.errors.length)} errors`,
+      `${total((run) => sum(run.failures))} failures, ${total((run) => sum(run.errors))} errors`,
   );
 }
 

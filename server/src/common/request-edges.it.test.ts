@@ -110,3 +110,18 @@ describe('text with a NUL character', () => {
     expect(message).toMatchObject({ status: 400, body: { code: 'TEXT_NOT_STORABLE' } });
   });
 });
+
+describe('a timestamp', () => {
+  it('answers 400 to an offset JavaScript cannot read or a day that does not exist, never 500', async () => {
+    for (const to of ['2026-03-09T03:32-15', '2026-04-31', '0099-01-01']) {
+      const response = await as('manager', 'GET', `/api/calendar?from=2026-03-01&to=${to}`);
+      expect(response).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
+    }
+    const valid = await as(
+      'manager',
+      'GET',
+      '/api/calendar?from=2026-03-01&to=2026-03-09T03:32-01:00',
+    );
+    expect(valid.status).toBe(200);
+  });
+});

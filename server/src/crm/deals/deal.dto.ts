@@ -15,11 +15,10 @@ import {
   Min,
 } from 'class-validator';
 import { PageQuery } from '#server/common/pagination';
-import { OptionalNotNull, UserIdOrMe } from '#server/common/validation';
+import { DATE_ONLY, OptionalNotNull, UserIdOrMe } from '#server/common/validation';
 import { DEAL_STATUSES, DealStatus } from './deal.entity';
 import { IsMoneyAmount, MONEY_PATTERN } from './money';
 
-const DATE_ONLY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 /** A decimal string, or a whole number (a JSON number with decimals is accepted too). */
 const AMOUNT_DOC = {
   oneOf: [
