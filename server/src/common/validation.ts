@@ -57,8 +57,11 @@ const MONTH_DAY = String.raw`(0[1-9]|1[0-2])-(0[1-9]|1\d|2[0-8])|(0[13-9]|1[0-2]
 const LEAP_YEAR = String.raw`[1-9]\d(0[48]|[2468][048]|[13579][26])|([2468][048]|[13579][26])00`;
 /** A day of the calendar in the years 1000 to 9999 (a strict ISO 8601 check misreads year 0099). */
 const CALENDAR_DATE = String.raw`([1-9]\d{3}-(${MONTH_DAY})|(${LEAP_YEAR})-02-29)`;
-/** A time with its offset, in a form JavaScript's Date reads (`+05:30`, `+0530`, not `+05`). */
-const TIME_WITH_OFFSET = String.raw`T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?(Z|[+-]([01]\d|2[0-3]):?[0-5]\d)`;
+/**
+ * A time with its offset, in a form JavaScript's Date reads (`+05:30`, `+0530`, not `+05`), the
+ * offset within what Postgres takes (under 16 hours).
+ */
+const TIME_WITH_OFFSET = String.raw`T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?(Z|[+-](0\d|1[0-5]):?[0-5]\d)`;
 
 /** `2026-03-31`: a day that exists (no 31st of April; the 29th of February in leap years). */
 export const DATE_ONLY = new RegExp(`^${CALENDAR_DATE}$`);
