@@ -21,7 +21,6 @@ import { schemathesisCli } from './schemathesis-cli';
 const ROLES = ['admin', 'supervisor', 'manager', 'analyst'] as const;
 type Role = (typeof ROLES)[number];
 
-const CONFIG_FILE = join(repoRoot(), 'scripts/fuzz/schemathesis.toml');
 const HOOKS_FILE = join(repoRoot(), 'scripts/fuzz/hooks.py');
 const REPORT_DIR = join(LOCAL_DATA_DIR, 'fuzz');
 
@@ -98,8 +97,6 @@ async function fuzzAs(
   const exitCode = await runCli(
     cli,
     [
-      '--config-file',
-      CONFIG_FILE,
       'run',
       schemaUrl,
       '--checks',
