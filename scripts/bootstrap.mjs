@@ -1,5 +1,6 @@
-// The entry point of `npm start`, `npm run start:cluster`, `npm test`, `npm run test:cluster`,
-// `npm run bench`, `npm run seed` and `npm run bench:crm`. Plain JavaScript because it runs before dependencies exist: it installs
+// The entry point of `npm start`, `npm run start:cluster`, `npm test`, `npm run test:fuzz`,
+// `npm run test:cluster`, `npm run bench`, `npm run seed` and `npm run bench:crm`. Plain
+// JavaScript because it runs before dependencies exist: it installs
 // them when missing or stale, then hands over.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -102,6 +103,10 @@ switch (command) {
     run('npm', ['run', 'build']);
     handOver('node', ['dist/bench/crm.js', ...rest]);
     break;
+  case 'test-fuzz':
+    run('npm', ['run', 'build']);
+    handOver('node', ['dist/scripts/fuzz/main.js', ...rest]);
+    break;
   case 'test':
     run('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
     run('npx', ['tsc', '--noEmit', '-p', 'designer/tsconfig.json']);
@@ -111,7 +116,7 @@ switch (command) {
     break;
   default:
     console.error(
-      'usage: node scripts/bootstrap.mjs start|start-cluster|test|test-cluster|bench|seed|bench-crm',
+      'usage: node scripts/bootstrap.mjs start|start-cluster|test|test-fuzz|test-cluster|bench|seed|bench-crm',
     );
     process.exit(2);
 }

@@ -11,6 +11,10 @@ const initScript = readFileSync(
   join(__dirname, '../docker/postgres-init/10-flowcard-roles.sh'),
   'utf8',
 );
+const temporalInitScript = readFileSync(
+  join(__dirname, '../docker/postgres-init/20-temporal-role.sh'),
+  'utf8',
+);
 
 /** The lines of one top-level service, up to the next one. */
 function service(name: string): string {
@@ -45,21 +49,28 @@ describe('docker/compose.yml', () => {
     expect(initScript).toMatch(/CREATE DATABASE flowcard OWNER flowcard_owner/);
   });
 
-  it('runs Temporal as its own role, on the server version the cluster test builds', () => {
+  it('connects Temporal as its own role temporal, owner of its two databases only', () => {
     const temporal = service('temporal');
-    expect(temporal).toContain('POSTGRES_USER: temporal');
-    const temporalInit = readFileSync(
-      join(__dirname, '../docker/postgres-init/20-temporal-role.sh'),
-      'utf8',
+    expect(temporal).toContain('POSTGRES_USER: temporal\n');
+    expect(temporal).toContain('POSTGRES_PWD: ${TEMPORAL_DB_PASSWORD:-change-me}');
+    expect(service('temporal-schema')).toContain(
+      'TEMPORAL_DB_PASSWORD: ${TEMPORAL_DB_PASSWORD:-change-me}',
     );
-    expect(temporalInit).toMatch(/CREATE ROLE temporal LOGIN PASSWORD/);
-    expect(temporalInit).not.toMatch(/SUPERUSER|CREATEDB|CREATEROLE|BYPASSRLS/);
+    expect(compose).not.toMatch(/POSTGRES_PWD: \$\{POSTGRES_PASSWORD/);
+    expect(temporalInitScript).toMatch(/CREATE ROLE temporal LOGIN PASSWORD/);
+    expect(temporalInitScript).not.toMatch(/SUPERUSER|CREATEDB|CREATEROLE|BYPASSRLS/);
+    expect(temporalInitScript).toMatch(/CREATE DATABASE temporal OWNER temporal;/);
+    expect(temporalInitScript).toMatch(/CREATE DATABASE temporal_visibility OWNER temporal;/);
+  });
+
+  it('runs the Temporal server version the cluster test builds', () => {
     const clusterServer = readFileSync(
       join(__dirname, '../scripts/lib/temporal-server.ts'),
       'utf8',
     );
     const version = /TEMPORAL_SERVER_VERSION = 'v([\d.]+)'/.exec(clusterServer)?.[1];
-    expect(temporal).toContain(`image: temporalio/server:${version}`);
+    expect(service('temporal')).toContain(`image: temporalio/server:${version}`);
+    expect(service('temporal-schema')).toContain(`image: temporalio/admin-tools:${version}`);
   });
 
   it('puts two API processes behind the proxy and runs the workers as replicas', () => {

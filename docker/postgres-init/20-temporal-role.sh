@@ -1,7 +1,9 @@
 #!/bin/sh
-# Runs once, as the Postgres superuser, when the data volume is first initialised. Temporal gets
-# its own role, not a superuser, owning its two databases; temporal-admin-tools then applies
-# the schema as that role.
+# Runs once, as the Postgres superuser, when the data volume is first initialised, after
+# 10-flowcard-roles.sh. Temporal gets a role of its own, not a superuser, that owns its two
+# databases and nothing else; temporal-schema (admin-tools) applies
+# the schemas as this role and the server connects as it. btree_gin, which Temporal's visibility
+# schema asks for, is created here so that the role needs no right to create extensions.
 set -eu
 
 psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --dbname postgres \
@@ -11,4 +13,7 @@ CREATE DATABASE temporal OWNER temporal;
 CREATE DATABASE temporal_visibility OWNER temporal;
 REVOKE ALL ON DATABASE temporal FROM PUBLIC;
 REVOKE ALL ON DATABASE temporal_visibility FROM PUBLIC;
+
+\connect temporal_visibility
+CREATE EXTENSION IF NOT EXISTS btree_gin;
 SQL

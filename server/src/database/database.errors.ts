@@ -6,6 +6,10 @@ export const DATABASE_ERRORS = defineErrors({
     'unavailable',
     'The database cannot take the request now (no free connection, a lock or a statement timed out); retry after Retry-After seconds',
   ],
+  TEXT_NOT_STORABLE: [
+    'invalid',
+    'A text in the request holds a character the database cannot store (NUL, \\u0000); nothing was changed',
+  ],
 });
 
 export const databaseError = errorFactory(DATABASE_ERRORS);
@@ -47,6 +51,23 @@ export function databaseBusy(error: unknown): DomainException | null {
     'DATABASE_BUSY',
     'The database is busy; try again in a moment',
     state ? [{ sqlState: state }] : [],
+  );
+}
+
+/** SQLSTATEs of text Postgres cannot hold: a NUL in text (22021) or as a JSON escape (22P05). */
+const UNSTORABLE_TEXT_SQLSTATES = new Set(['22021', '22P05']);
+
+/**
+ * TEXT_NOT_STORABLE for a statement Postgres refused over a NUL character in the request's text,
+ * else null. The statement's transaction rolled back, so the request changed nothing; the
+ * variables of an instance are checked before (VARIABLES_INVALID), every other text meets this.
+ */
+export function textNotStorable(error: unknown): DomainException | null {
+  const state = sqlState(error);
+  if (state === null || !UNSTORABLE_TEXT_SQLSTATES.has(state)) return null;
+  return databaseError(
+    'TEXT_NOT_STORABLE',
+    'A text in the request holds a NUL character (\\u0000), which the database cannot store',
   );
 }
 
