@@ -1,5 +1,5 @@
-// The entry point of `npm start`, `npm test`, `npm run bench`, `npm run seed` and
-// `npm run bench:crm`. Plain JavaScript because it runs before dependencies exist: it installs
+// The entry point of `npm start`, `npm test`, `npm run bench`, `npm run seed`,
+// `npm run bench:crm` and `npm run test:faults`. Plain JavaScript because it runs before dependencies exist: it installs
 // them when missing or stale, then hands over.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -89,6 +89,10 @@ switch (command) {
     run('npm', ['run', 'build']);
     handOver('node', ['dist/scripts/seed-volume/main.js', ...rest]);
     break;
+  case 'faults':
+    run('npm', ['run', 'build']);
+    handOver('node', ['dist/scripts/faults/main.js', ...rest]);
+    break;
   case 'bench-crm':
     run('npm', ['run', 'build']);
     handOver('node', ['dist/bench/crm.js', ...rest]);
@@ -101,6 +105,6 @@ switch (command) {
     runTests();
     break;
   default:
-    console.error('usage: node scripts/bootstrap.mjs start|test|bench|seed|bench-crm');
+    console.error('usage: node scripts/bootstrap.mjs start|test|bench|seed|bench-crm|faults');
     process.exit(2);
 }

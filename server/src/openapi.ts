@@ -55,6 +55,7 @@ export async function previewOpenApiDocument(): Promise<OpenAPIObject> {
     jwtExpiresIn: '1h',
     port: 0,
     engineCallTimeoutMs: 10_000,
+    faultTestStartDelayMs: 0,
   };
   const app = await createApp(config, { logger: false, preview: true });
   try {

@@ -9,6 +9,11 @@ export interface FlowcardConfig {
   port: number;
   /** How long an API request waits for Temporal (start, update) before answering 503. */
   engineCallTimeoutMs: number;
+  /**
+   * Test only (`FLOWCARD_FAULT_TEST_START_DELAY_MS`, 0 = off): how long a start waits between
+   * its commit and `workflow.start`, so `npm run test:faults` can kill the API inside that gap.
+   */
+  faultTestStartDelayMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): FlowcardConfig {
@@ -27,6 +32,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): FlowcardConfig
     jwtExpiresIn: env.JWT_EXPIRES_IN ?? '12h',
     port: Number(env.PORT ?? 3000),
     engineCallTimeoutMs: Number(env.TEMPORAL_CALL_TIMEOUT_MS ?? 10_000),
+    faultTestStartDelayMs: Number(env.FLOWCARD_FAULT_TEST_START_DELAY_MS ?? 0),
   };
 }
 

@@ -4,7 +4,7 @@ import { defineErrors, DomainException, errorFactory } from '../common/errors/do
 export const DATABASE_ERRORS = defineErrors({
   DATABASE_BUSY: [
     'unavailable',
-    'The database cannot take the request now (no free connection, a lock or a statement timed out); retry after Retry-After seconds',
+    'The database cannot take the request now (no free connection, a lock or a statement timed out, or it is restarting); retry after Retry-After seconds',
   ],
 });
 
@@ -30,6 +30,32 @@ const TRANSIENT_SQLSTATES = new Set(['57014', '55P03', '40001', '40P01', '53300'
  */
 const PERMANENT_SQLSTATE_CLASSES = ['22', '23'];
 
+/**
+ * The database could not be reached or dropped the connection (it crashed, restarts, or the
+ * network failed): class 08 and 57P01-57P03 (shut down, crashed, starting up), a refused or reset
+ * socket, a connection that ended under a query. Nothing is known to have committed, except when
+ * the lost statement was the COMMIT itself (`unreachable` says false then: outcome unknown).
+ */
+const UNREACHABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03']);
+const UNREACHABLE_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND']);
+const CONNECTION_LOST_MESSAGES = [
+  'Connection terminated unexpectedly',
+  'Client has encountered a connection error and is not queryable',
+  'Client was closed and is not queryable',
+];
+
+function unreachable(error: unknown, state: string | null): boolean {
+  if (!(error instanceof Error)) return false;
+  if (error instanceof QueryFailedError && /^\s*commit\b/i.test(error.query)) return false;
+  const driverError = error instanceof QueryFailedError ? error.driverError : error;
+  const errno = (driverError as { code?: unknown }).code;
+  return (
+    (state !== null && (state.startsWith('08') || UNREACHABLE_SQLSTATES.has(state))) ||
+    (typeof errno === 'string' && UNREACHABLE_ERRNOS.has(errno)) ||
+    CONNECTION_LOST_MESSAGES.includes((driverError as Error).message)
+  );
+}
+
 export function sqlState(error: unknown): string | null {
   if (!(error instanceof QueryFailedError)) return null;
   const code = (error.driverError as { code?: unknown } | undefined)?.code;
@@ -41,7 +67,8 @@ export function databaseBusy(error: unknown): DomainException | null {
   const state = sqlState(error);
   const transient =
     (state !== null && TRANSIENT_SQLSTATES.has(state)) ||
-    (error instanceof Error && POOL_TIMEOUT_MESSAGES.includes(error.message));
+    (error instanceof Error && POOL_TIMEOUT_MESSAGES.includes(error.message)) ||
+    unreachable(error, state);
   if (!transient) return null;
   return databaseError(
     'DATABASE_BUSY',
@@ -72,6 +99,10 @@ export async function readAfterCommit<T>(
       return await read();
     } catch (error) {
       if (now() >= deadline || !databaseBusy(error)) throw error;
+      // A database that restarts refuses connections at once: no tight loop meanwhile.
+      await new Promise((resolve) => setTimeout(resolve, READ_AGAIN_AFTER_MS));
     }
   }
 }
+
+const READ_AGAIN_AFTER_MS = 100;
