@@ -90,7 +90,8 @@ async function run(
     FLOWCARD_RECONCILE_STARTING_AFTER_MS: '2000',
   };
   const supervise = (name: 'api' | 'worker') => {
-    const output = openSync(join(logDir, `${name}.log`), 'a');
+    // One log per run; the restarts of a process write on after the first start's lines.
+    const output = openSync(join(logDir, `${name}.log`), 'w');
     const supervisor = new Supervisor({
       name,
       spawn: () =>

@@ -88,9 +88,14 @@ function checkInstances(verdict: Verdict, driven: DrivenInstance[], rows: Instan
       });
     }
   }
+  const problems = new Map(driven.map((instance) => [instance.clientId, instance.problem]));
   for (const row of rows) {
     if (row.status === 'running' || row.status === 'starting') {
-      verdict.stuck.push({ instanceId: row.id, what: `still ${row.status}` });
+      const problem = problems.get(row.client_id);
+      verdict.stuck.push({
+        instanceId: row.id,
+        what: `still ${row.status}${problem ? ` (the driver: ${problem})` : ''}`,
+      });
     } else if (row.status !== 'completed') {
       verdict.lost.push({
         instanceId: row.id,

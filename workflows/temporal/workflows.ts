@@ -107,14 +107,22 @@ export async function processInstanceWorkflow(
       }
     });
 
-  const handle = (event: EngineEvent) =>
-    runStep(() => {
+  /**
+   * An update may come in the workflow's first activation, before the start step ran: a worker
+   * died before the first workflow task completed, whose local activity had already committed
+   * the user task, so the task is visible and completed. It waits for the start step instead of
+   * being refused ("not started yet"), and is validated against the state then.
+   */
+  const handle = async (event: EngineEvent) => {
+    await condition(() => state !== undefined);
+    return runStep(() => {
       const current = currentState();
       // Re-checked here: an earlier update may have changed the state since validation.
       const problem = validateEvent(current, event);
       if (problem) throw ApplicationFailure.nonRetryable(problem, 'InvalidEvent');
       return advance(model, current, event);
     });
+  };
 
   const currentState = (): EngineState => {
     if (!state) throw ApplicationFailure.nonRetryable('the instance has not started yet');
@@ -148,8 +156,9 @@ export async function processInstanceWorkflow(
       );
   }
 
+  /** Before the start step ran, `handle` validates once the state exists. */
   const refuseInvalid = (event: EngineEvent) => {
-    const problem = state ? validateEvent(state, event) : 'the instance has not started yet';
+    const problem = state ? validateEvent(state, event) : null;
     if (problem) throw new Error(problem);
   };
   const result = () => ({ status: currentState().status });

@@ -38,7 +38,11 @@ describe('databaseBusy', () => {
       [],
       new Error('Connection terminated unexpectedly'),
     );
+    const startingUp = Object.assign(new Error('the database system is starting up'), {
+      code: '57P03',
+    });
     expect(toErrorBody(refused)).toMatchObject({ statusCode: 503, code: 'DATABASE_BUSY' });
+    expect(toErrorBody(startingUp)).toMatchObject({ statusCode: 503, code: 'DATABASE_BUSY' });
     expect(toErrorBody(lost)).toMatchObject({ statusCode: 503, code: 'DATABASE_BUSY' });
   });
 

@@ -48,10 +48,11 @@ function unreachable(error: unknown, state: string | null): boolean {
   if (!(error instanceof Error)) return false;
   if (error instanceof QueryFailedError && /^\s*commit\b/i.test(error.query)) return false;
   const driverError = error instanceof QueryFailedError ? error.driverError : error;
-  const errno = (driverError as { code?: unknown }).code;
+  // A refusal at connect (`the database system is starting up`) is no QueryFailedError.
+  const code = state ?? (driverError as { code?: unknown }).code;
   return (
-    (state !== null && (state.startsWith('08') || UNREACHABLE_SQLSTATES.has(state))) ||
-    (typeof errno === 'string' && UNREACHABLE_ERRNOS.has(errno)) ||
+    (typeof code === 'string' &&
+      (code.startsWith('08') || UNREACHABLE_SQLSTATES.has(code) || UNREACHABLE_ERRNOS.has(code))) ||
     CONNECTION_LOST_MESSAGES.includes((driverError as Error).message)
   );
 }
