@@ -23,6 +23,11 @@ export interface PlannedFault {
   moment: FaultMoment;
 }
 
+interface Snapshot {
+  open: number;
+  starting: number;
+}
+
 export interface InjectedFault extends PlannedFault {
   /** Seconds since the load began. */
   at: number;
@@ -69,14 +74,16 @@ export class FaultInjector {
 
   async inject(planned: PlannedFault): Promise<void> {
     const at = (Date.now() - this.startedAt) / 1000;
-    const hit = await this.waitForMoment(planned);
-    const cut = await this.whatIsCut(planned.target);
+    const { hit, snapshot } = await this.waitForMoment(planned);
     const downAt = Date.now();
     if (planned.target === 'api' || planned.target === 'worker') {
       await this.killSupervised(planned.target);
     } else {
       await this.killService(planned.target);
     }
+    const cut = snapshot
+      ? `${snapshot.open} transactions open, ${snapshot.starting} starts between commit and workflow.start`
+      : 'Postgres did not answer';
     const fault = { ...planned, at, hit, cut, downSeconds: (Date.now() - downAt) / 1000 };
     this.injected.push(fault);
     this.log(
@@ -86,31 +93,27 @@ export class FaultInjector {
     );
   }
 
-  private async waitForMoment({ target, moment }: PlannedFault): Promise<boolean> {
-    if (moment === 'random') {
-      await pause(Math.random() * 1_000);
-      return true;
-    }
-    const probe =
-      moment === 'start-window'
-        ? `SELECT count(*)::int AS n FROM process_instances WHERE status = 'starting'`
-        : openTransactionsSql(target === 'worker' ? [APP_NAMES.worker] : Object.values(APP_NAMES));
+  /**
+   * Waits for the fault's moment, reading what a kill would cut short: the transactions open (of
+   * the worker for a worker kill, else of the API and the worker) and the starts between commit
+   * and `workflow.start`. The kill follows the snapshot that met the moment at once.
+   */
+  private async waitForMoment({
+    target,
+    moment,
+  }: PlannedFault): Promise<{ hit: boolean; snapshot: Snapshot | null }> {
+    const names = target === 'worker' ? [APP_NAMES.worker] : Object.values(APP_NAMES);
+    if (moment === 'random') await pause(Math.random() * 1_000);
     const deadline = Date.now() + MOMENT_WAIT_MS;
-    while (Date.now() < deadline) {
-      if (((await this.count(probe)) ?? 0) > 0) return true;
+    for (;;) {
+      const snapshot = await this.snapshot(names);
+      const hit =
+        moment === 'random' ||
+        (snapshot !== null &&
+          (moment === 'start-window' ? snapshot.starting > 0 : snapshot.open > 0));
+      if (hit || Date.now() > deadline) return { hit, snapshot };
       await pause(10);
     }
-    return false;
-  }
-
-  /** Transactions and unstarted workflows the kill is about to cut, for the log and the docs. */
-  private async whatIsCut(target: FaultTarget): Promise<string> {
-    const names = target === 'worker' ? [APP_NAMES.worker] : Object.values(APP_NAMES);
-    const open = await this.count(openTransactionsSql(names));
-    const starting = await this.count(
-      `SELECT count(*)::int AS n FROM process_instances WHERE status = 'starting'`,
-    );
-    return `${open ?? '?'} transactions open, ${starting ?? '?'} starts between commit and workflow.start`;
   }
 
   private async killSupervised(target: 'api' | 'worker'): Promise<void> {
@@ -132,16 +135,23 @@ export class FaultInjector {
     await pause(500 + Math.random() * 1_500);
     await this.services.restart(service);
     if (service === 'postgres') {
-      while ((await this.count('SELECT 1 AS n')) === null) await pause(100);
+      while ((await this.snapshot([])) === null) await pause(100);
     }
   }
 
-  /** One number read on the injector's own connection; null while Postgres does not answer. */
-  private async count(sql: string): Promise<number | null> {
+  /** Read on the injector's own connection; null while Postgres does not answer. */
+  private async snapshot(applicationNames: string[]): Promise<Snapshot | null> {
     try {
       this.monitor ??= this.connectMonitor();
-      const { rows } = await (await this.monitor).query(sql);
-      return rows[0].n;
+      const { rows } = await (
+        await this.monitor
+      ).query(
+        `SELECT (SELECT count(*) FROM pg_stat_activity
+                  WHERE application_name = ANY($1) AND xact_start IS NOT NULL)::int AS open,
+                (SELECT count(*) FROM process_instances WHERE status = 'starting')::int AS starting`,
+        [applicationNames],
+      );
+      return rows[0];
     } catch {
       const broken = this.monitor;
       this.monitor = null;
@@ -160,10 +170,4 @@ export class FaultInjector {
   async close(): Promise<void> {
     await this.monitor?.then((client) => client.end()).catch(() => undefined);
   }
-}
-
-function openTransactionsSql(applicationNames: string[]): string {
-  const names = applicationNames.map((name) => `'${name}'`).join(', ');
-  return `SELECT count(*)::int AS n FROM pg_stat_activity
-           WHERE application_name IN (${names}) AND xact_start IS NOT NULL`;
 }

@@ -6,7 +6,7 @@
  * back on the same data. Then every instance is checked (`verify.ts`), a summary printed, and
  * the exit code is non-zero unless nothing was lost, duplicated or stuck.
  *
- * Options: --instances N (150), --concurrency C (20), --rounds R (2; 7 faults a round),
+ * Options: --instances N (200), --concurrency C (25), --rounds R (2; 7 faults a round),
  * --timeout S (600: what is not done by then is stuck).
  */
 import { spawn } from 'node:child_process';
@@ -46,8 +46,8 @@ function option(name: string, fallback: number): number {
 
 async function main(): Promise<number> {
   const settings = {
-    instances: option('instances', 150),
-    concurrency: option('concurrency', 20),
+    instances: option('instances', 200),
+    concurrency: option('concurrency', 25),
     rounds: option('rounds', 2),
     timeoutMs: option('timeout', 600) * 1000,
   };

@@ -94,34 +94,51 @@ export async function processInstanceWorkflow(
     ]);
   };
 
+  /** Engine steps asked for and not finished (queued or writing their batch). */
+  let stepsPending = 0;
+
   /** Runs one engine step; a step the database refuses for good fails the instance. */
-  const runStep = (makeStep: () => ReturnType<typeof advance>) =>
-    exclusive(async () => {
-      const step = makeStep();
-      state = step.state;
+  const runStep = (makeStep: () => ReturnType<typeof advance>): Promise<void> => {
+    stepsPending += 1;
+    return exclusive(async () => {
       try {
-        await execute(step.commands);
-      } catch (error) {
-        if (!(error instanceof ActivityFailure)) throw error;
-        await failInstance(error.cause?.message ?? error.message);
+        const step = makeStep();
+        state = step.state;
+        try {
+          await execute(step.commands);
+        } catch (error) {
+          if (!(error instanceof ActivityFailure)) throw error;
+          await failInstance(error.cause?.message ?? error.message);
+        }
+      } finally {
+        stepsPending -= 1;
       }
     });
+  };
 
-  /**
-   * An update may come in the workflow's first activation, before the start step ran: a worker
-   * died before the first workflow task completed, whose local activity had already committed
-   * the user task, so the task is visible and completed. It waits for the start step instead of
-   * being refused ("not started yet"), and is validated against the state then.
-   */
-  const handle = async (event: EngineEvent) => {
-    await condition(() => state !== undefined);
-    return runStep(() => {
+  const handle = (event: EngineEvent) =>
+    runStep(() => {
       const current = currentState();
       // Re-checked here: an earlier update may have changed the state since validation.
       const problem = validateEvent(current, event);
       if (problem) throw ApplicationFailure.nonRetryable(problem, 'InvalidEvent');
       return advance(model, current, event);
     });
+
+  /**
+   * An update may reach this workflow before the step that opens its wait has run here, although
+   * that step's batch has committed: the worker died after the local activity and before its
+   * workflow task completed, and the next worker gets the update in the same activation as the
+   * start, or as the timer that led to the task (updates come first in an activation). Such an
+   * update waits until the event is valid or no step is pending, and is checked then. The first
+   * hop lets the activation's other jobs (a fired timer) start their steps before the check.
+   */
+  const handleWhenDue = async (event: EngineEvent) => {
+    await Promise.resolve();
+    await condition(
+      () => state !== undefined && (validateEvent(state, event) === null || stepsPending === 0),
+    );
+    return handle(event);
   };
 
   const currentState = (): EngineState => {
@@ -156,10 +173,19 @@ export async function processInstanceWorkflow(
       );
   }
 
-  /** Before the start step ran, `handle` validates once the state exists. */
+  /** Before the start step ran, `handleWhenDue` validates once the state exists. */
   const refuseInvalid = (event: EngineEvent) => {
     const problem = state ? validateEvent(state, event) : null;
     if (problem) throw new Error(problem);
+  };
+  /**
+   * A completion of a task this state has not opened (yet) is left to `handleWhenDue`: a step
+   * pending in this activation may open it. Any other problem refuses it at once.
+   */
+  const refuseInvalidCompletion = (event: Extract<EngineEvent, { type: 'userTaskCompleted' }>) => {
+    const notOpenYet =
+      state?.status === 'running' && !state.waits.some((wait) => wait.waitKey === event.waitKey);
+    if (!notOpenYet) refuseInvalid(event);
   };
   const result = () => ({ status: currentState().status });
 
@@ -167,15 +193,15 @@ export async function processInstanceWorkflow(
   setHandler(
     completeUserTaskUpdate,
     async (args) => {
-      await handle({ type: 'userTaskCompleted', ...args });
+      await handleWhenDue({ type: 'userTaskCompleted', ...args });
       return result();
     },
-    { validator: (args) => refuseInvalid({ type: 'userTaskCompleted', ...args }) },
+    { validator: (args) => refuseInvalidCompletion({ type: 'userTaskCompleted', ...args }) },
   );
   setHandler(
     cancelInstanceUpdate,
     async (args) => {
-      await handle({ type: 'cancelRequested', ...args });
+      await handleWhenDue({ type: 'cancelRequested', ...args });
       return result();
     },
     { validator: (args) => refuseInvalid({ type: 'cancelRequested', ...args }) },
@@ -183,7 +209,7 @@ export async function processInstanceWorkflow(
   setHandler(
     changeVariablesUpdate,
     async (args) => {
-      await handle({ type: 'variablesChanged', ...args });
+      await handleWhenDue({ type: 'variablesChanged', ...args });
       return result();
     },
     { validator: (args) => refuseInvalid({ type: 'variablesChanged', ...args }) },
@@ -192,7 +218,7 @@ export async function processInstanceWorkflow(
   setHandler(
     deliverMessageUpdate,
     async (args) => {
-      await handle({ type: 'messageReceived', ...args });
+      await handleWhenDue({ type: 'messageReceived', ...args });
       return result();
     },
     { validator: (args) => refuseInvalid({ type: 'messageReceived', ...args }) },
@@ -200,7 +226,7 @@ export async function processInstanceWorkflow(
   setHandler(
     deliverSignalUpdate,
     async (args) => {
-      await handle({ type: 'signalReceived', ...args });
+      await handleWhenDue({ type: 'signalReceived', ...args });
       return result();
     },
     { validator: (args) => refuseInvalid({ type: 'signalReceived', ...args }) },
