@@ -13,7 +13,7 @@ export type FaultTarget = 'worker' | 'api' | 'temporal' | 'postgres';
 
 /**
  * When the kill comes: `random` at a random moment under load; `in-transaction` while the
- * worker (or, for Postgres, any Flowcard process) has a transaction open, i.e. during a batch;
+ * worker (for the others, any Flowcard process) has a transaction open, i.e. during a batch;
  * `start-window` while a start has committed its row and not yet started its workflow.
  */
 export type FaultMoment = 'random' | 'in-transaction' | 'start-window';
@@ -48,6 +48,7 @@ const ROUND: PlannedFault[] = [
   { target: 'worker', moment: 'random' },
   { target: 'api', moment: 'random' },
   { target: 'postgres', moment: 'random' },
+  { target: 'temporal', moment: 'in-transaction' },
 ];
 
 export function planFaults(rounds: number): PlannedFault[] {

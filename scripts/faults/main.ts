@@ -6,7 +6,7 @@
  * back on the same data. Then every instance is checked (`verify.ts`), a summary printed, and
  * the exit code is non-zero unless nothing was lost, duplicated or stuck.
  *
- * Options: --instances N (200), --concurrency C (25), --rounds R (2; 7 faults a round),
+ * Options: --instances N (200), --concurrency C (25), --rounds R (2; 8 faults a round),
  * --timeout S (600: what is not done by then is stuck).
  */
 import { spawn } from 'node:child_process';
