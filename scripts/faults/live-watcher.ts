@@ -32,6 +32,11 @@ export class LiveWatcher {
     socket.on('disconnect', () => {
       for (const room of this.rooms.values()) room.subscribed = false;
     });
+    // A handshake the restarting API refused (its database not back yet) ends socket.io's own
+    // reconnection: a screen tries again, and so does this client.
+    socket.on('connect_error', () => {
+      if (!socket.active && !this.closed) setTimeout(() => socket.connect(), 500);
+    });
     // `connect` comes again after every reconnection, once the namespace accepted the token.
     socket.on('connect', () => {
       this.reconnections += 1;

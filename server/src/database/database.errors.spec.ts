@@ -76,6 +76,18 @@ it('isPermanentDatabaseRefusal: data exceptions and constraint violations only',
   );
 });
 
+it('isPermanentDatabaseRefusal: a unique violation on an effect key is a concurrent attempt, not permanent', () => {
+  const conflict = (constraint: string) =>
+    new QueryFailedError(
+      'INSERT',
+      [],
+      Object.assign(new Error('duplicate key'), { code: '23505', constraint }),
+    );
+  expect(isPermanentDatabaseRefusal(conflict('activities_idempotency_key_key'))).toBe(false);
+  expect(isPermanentDatabaseRefusal(conflict('user_tasks_wait_key_key'))).toBe(false);
+  expect(isPermanentDatabaseRefusal(conflict('clients_email_key'))).toBe(true);
+});
+
 describe('readAfterCommit', () => {
   it('tries a read again while the database is busy', async () => {
     const read = jest

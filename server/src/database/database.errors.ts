@@ -78,10 +78,25 @@ export function databaseBusy(error: unknown): DomainException | null {
   );
 }
 
-/** Whether Postgres refused the write for a reason that no retry of the same data can change. */
+/**
+ * Whether Postgres refused the write for a reason that no retry of the same data can change. A
+ * unique violation on an idempotency key is not one: two attempts of the same batch ran at once
+ * (a worker's local activity retried while its first attempt still ran, after a crash), and the
+ * retry finds the other's row and writes nothing twice.
+ */
 export function isPermanentDatabaseRefusal(error: unknown): boolean {
   const state = sqlState(error);
+  if (state === '23505' && IDEMPOTENCY_CONSTRAINT.test(constraintOf(error))) return false;
   return state !== null && PERMANENT_SQLSTATE_CLASSES.includes(state.slice(0, 2));
+}
+
+/** The unique constraints that hold effect keys (`activities_idempotency_key_key`, ...). */
+const IDEMPOTENCY_CONSTRAINT = /(idempotency_key|wait_key|effect_key)/;
+
+function constraintOf(error: unknown): string {
+  if (!(error instanceof QueryFailedError)) return '';
+  const constraint = (error.driverError as { constraint?: unknown } | undefined)?.constraint;
+  return typeof constraint === 'string' ? constraint : '';
 }
 
 /**
