@@ -1,6 +1,6 @@
 // The entry point of `npm start`, `npm run start:cluster`, `npm test`, `npm run test:fuzz`,
-// `npm run test:cluster`, `npm run bench`, `npm run seed` and `npm run bench:crm`. Plain
-// JavaScript because it runs before dependencies exist: it installs
+// `npm run test:faults`, `npm run test:cluster`, `npm run bench`, `npm run seed` and
+// `npm run bench:crm`. Plain JavaScript because it runs before dependencies exist: it installs
 // them when missing or stale, then hands over.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -99,6 +99,10 @@ switch (command) {
     run('npm', ['run', 'build']);
     handOver('node', ['dist/scripts/seed-volume/main.js', ...rest]);
     break;
+  case 'faults':
+    run('npm', ['run', 'build']);
+    handOver('node', ['dist/scripts/faults/main.js', ...rest]);
+    break;
   case 'bench-crm':
     run('npm', ['run', 'build']);
     handOver('node', ['dist/bench/crm.js', ...rest]);
@@ -116,7 +120,7 @@ switch (command) {
     break;
   default:
     console.error(
-      'usage: node scripts/bootstrap.mjs start|start-cluster|test|test-fuzz|test-cluster|bench|seed|bench-crm',
+      'usage: node scripts/bootstrap.mjs start|start-cluster|test|test-fuzz|faults|test-cluster|bench|seed|bench-crm',
     );
     process.exit(2);
 }

@@ -108,6 +108,7 @@ export async function previewOpenApiDocument(): Promise<OpenAPIObject> {
     engineCallTimeoutMs: 10_000,
     maxTimerMs: DEFAULT_MAX_TIMER_MS,
     messageTimeToLiveMs: 0,
+    faultTestStartDelayMs: 0,
   };
   const app = await createApp(config, { logger: false, preview: true });
   try {

@@ -77,8 +77,13 @@ export async function processInstanceWorkflow(
   const timers = new Map<string, CancellationScope>();
   // Engine steps run one at a time: an update arriving mid-batch waits its turn.
   let queue: Promise<void> = Promise.resolve();
+  /** Engine steps asked for and not finished (queued or writing their batch). */
+  let stepsPending = 0;
   const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
-    const result = queue.then(work);
+    stepsPending += 1;
+    const result = queue.then(work).finally(() => {
+      stepsPending -= 1;
+    });
     queue = result.then(
       () => undefined,
       () => undefined,
@@ -167,6 +172,23 @@ export async function processInstanceWorkflow(
 
   const handle = (event: EngineEvent) => exclusive(() => apply(event));
 
+  /**
+   * An update may reach this workflow before the step that opens its wait has run here, although
+   * that step's batch has committed: the worker died after the local activity and before its
+   * workflow task completed, and the next worker gets the update in the same activation as the
+   * start, or as the timer that led to the task (updates come first in an activation). Such an
+   * update waits until the event is valid or no step is pending, and is checked then. The first
+   * hop lets the activation's other jobs (a fired timer) start their steps before the check.
+   */
+  const handleWhenDue = async (event: EngineEvent) => {
+    await Promise.resolve();
+    await condition(
+      () =>
+        state !== undefined && (validateEvent(model, state, event) === null || stepsPending === 0),
+    );
+    return handle(event);
+  };
+
   /** Timers that fired while an incident was open, in the order they fired. */
   const deferredTimers: string[] = [];
   const fireDeferredTimers = async () => {
@@ -221,8 +243,18 @@ export async function processInstanceWorkflow(
   }
 
   const refuseInvalid = (event: EngineEvent) => {
-    const problem = state ? validateEvent(model, state, event) : 'the instance has not started yet';
+    // Before the start step ran, `handleWhenDue` validates once the state exists.
+    const problem = state ? validateEvent(model, state, event) : null;
     if (problem) throw new Error(problem);
+  };
+  /**
+   * A completion of a task this state has not opened (yet) is left to `handleWhenDue`: a step
+   * pending in this activation may open it. Any other problem refuses it at once.
+   */
+  const refuseInvalidCompletion = (event: Extract<EngineEvent, { type: 'userTaskCompleted' }>) => {
+    const notOpenYet =
+      state?.status === 'running' && !state.waits.some((wait) => wait.waitKey === event.waitKey);
+    if (!notOpenYet) refuseInvalid(event);
   };
   const result = () => ({ status: currentState().status });
 
@@ -230,15 +262,15 @@ export async function processInstanceWorkflow(
   setHandler(
     completeUserTaskUpdate,
     async (args) => {
-      await handle({ type: 'userTaskCompleted', ...args });
+      await handleWhenDue({ type: 'userTaskCompleted', ...args });
       return result();
     },
-    { validator: (args) => refuseInvalid({ type: 'userTaskCompleted', ...args }) },
+    { validator: (args) => refuseInvalidCompletion({ type: 'userTaskCompleted', ...args }) },
   );
   setHandler(
     cancelInstanceUpdate,
     async (args) => {
-      await handle({ type: 'cancelRequested', ...args });
+      await handleWhenDue({ type: 'cancelRequested', ...args });
       return result();
     },
     { validator: (args) => refuseInvalid({ type: 'cancelRequested', ...args }) },
@@ -246,7 +278,7 @@ export async function processInstanceWorkflow(
   setHandler(
     changeVariablesUpdate,
     async (args) => {
-      await handle({ type: 'variablesChanged', ...args });
+      await handleWhenDue({ type: 'variablesChanged', ...args });
       return result();
     },
     { validator: (args) => refuseInvalid({ type: 'variablesChanged', ...args }) },
@@ -255,7 +287,7 @@ export async function processInstanceWorkflow(
   setHandler(
     deliverMessageUpdate,
     async (args) => {
-      await handle({ type: 'messageReceived', ...args });
+      await handleWhenDue({ type: 'messageReceived', ...args });
       return result();
     },
     { validator: (args) => refuseInvalid({ type: 'messageReceived', ...args }) },
@@ -263,7 +295,7 @@ export async function processInstanceWorkflow(
   setHandler(
     deliverSignalUpdate,
     async (args) => {
-      await handle({ type: 'signalReceived', ...args });
+      await handleWhenDue({ type: 'signalReceived', ...args });
       return result();
     },
     { validator: (args) => refuseInvalid({ type: 'signalReceived', ...args }) },

@@ -50,6 +50,9 @@ export class InstancesService {
         startedById: caller.id,
       });
     });
+    if (this.config.faultTestStartDelayMs > 0) {
+      await new Promise((resolve) => setTimeout(resolve, this.config.faultTestStartDelayMs));
+    }
     await this.launch(instance, definition.model);
     return readAfterCommit(() => this.card(instance.id, caller));
   }
