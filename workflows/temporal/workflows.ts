@@ -11,6 +11,7 @@ import {
   ApplicationFailure,
   CancellationScope,
   condition,
+  continueAsNew,
   isCancellation,
   proxyLocalActivities,
   setHandler,
@@ -31,6 +32,7 @@ import {
   ProcessInstanceInput,
   ProcessInstanceResult,
 } from './contract';
+import { historyFull, remainingMs, settled, TimerDeadlines } from './continue-as-new';
 
 // Local: a batch is one short transaction, so it runs in the worker that runs the workflow,
 // without a round trip through the Temporal server per step. Its result is still recorded in
@@ -48,13 +50,16 @@ export async function processInstanceWorkflow(
   let model = input.model;
   let state: EngineState | undefined;
   const timers = new Map<string, CancellationScope>();
+  const deadlines = new TimerDeadlines();
   // Engine steps run one at a time: an update arriving mid-batch waits its turn.
   let queue: Promise<void> = Promise.resolve();
+  let pendingSteps = 0;
   const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
+    pendingSteps++;
     const result = queue.then(work);
     queue = result.then(
-      () => undefined,
-      () => undefined,
+      () => void pendingSteps--,
+      () => void pendingSteps--,
     );
     return result;
   };
@@ -67,12 +72,16 @@ export async function processInstanceWorkflow(
         case 'writeEffects':
           ({ committedAt } = await writeEffects(instanceId, command.effects));
           break;
-        case 'startTimer':
-          startTimer(command.waitKey, sleepMs(command, committedAt));
+        case 'startTimer': {
+          const durationMs = sleepMs(command, committedAt);
+          deadlines.started(command.waitKey, durationMs, committedAt);
+          startTimer(command.waitKey, durationMs);
           break;
+        }
         case 'cancelTimer':
           timers.get(command.waitKey)?.cancel();
           timers.delete(command.waitKey);
+          deadlines.ended(command.waitKey);
           break;
       }
     }
@@ -80,7 +89,10 @@ export async function processInstanceWorkflow(
 
   const failInstance = async (message: string): Promise<void> => {
     if (!state) return;
-    for (const scope of timers.values()) scope.cancel();
+    for (const [waitKey, scope] of timers) {
+      scope.cancel();
+      deadlines.ended(waitKey);
+    }
     timers.clear();
     state = { ...state, status: 'failed', waits: [], tokens: [] };
     await writeEffects(instanceId, [
@@ -140,6 +152,7 @@ export async function processInstanceWorkflow(
       .then(
         () => {
           timers.delete(waitKey);
+          deadlines.ended(waitKey);
           if (currentState().status === 'running') return handle({ type: 'timerFired', waitKey });
         },
         (error) => {
@@ -215,8 +228,29 @@ export async function processInstanceWorkflow(
     },
   );
 
-  await runStep(() => start(model, { instanceId, variables: input.variables }));
-  await condition(() => currentState().status !== 'running');
+  if (input.resumed) {
+    state = input.resumed.state;
+    for (const timer of input.resumed.timers) {
+      deadlines.carried(timer);
+      startTimer(timer.waitKey, remainingMs(timer));
+    }
+  } else {
+    await runStep(() => start(model, { instanceId, variables: input.variables }));
+  }
+  const running = () => currentState().status === 'running';
+  await condition(
+    () => !running() || (historyFull(input.historyEventsLimit) && settled(pendingSteps)),
+  );
+  if (running()) {
+    // Nothing may run between the check above and this call: no await in between.
+    return continueAsNew<typeof processInstanceWorkflow>({
+      instanceId,
+      model,
+      variables: {},
+      historyEventsLimit: input.historyEventsLimit,
+      resumed: { state: currentState(), timers: deadlines.open() },
+    });
+  }
   // Let an update that ended the instance finish writing before the workflow closes.
   await queue;
   return result();

@@ -9,6 +9,11 @@ export interface FlowcardConfig {
   port: number;
   /** How long an API request waits for Temporal (start, update) before answering 503. */
   engineCallTimeoutMs: number;
+  /**
+   * History events after which an instance's workflow continues as new; unset leaves the
+   * workflow's default. Tests set it low to see continue-as-new in a short run.
+   */
+  historyEventsLimit?: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): FlowcardConfig {
@@ -27,6 +32,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): FlowcardConfig
     jwtExpiresIn: env.JWT_EXPIRES_IN ?? '12h',
     port: Number(env.PORT ?? 3000),
     engineCallTimeoutMs: Number(env.TEMPORAL_CALL_TIMEOUT_MS ?? 10_000),
+    ...(env.FLOWCARD_HISTORY_EVENTS_LIMIT
+      ? { historyEventsLimit: Number(env.FLOWCARD_HISTORY_EVENTS_LIMIT) }
+      : {}),
   };
 }
 
