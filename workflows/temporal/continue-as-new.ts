@@ -10,6 +10,13 @@
 import { allHandlersFinished, workflowInfo } from '@temporalio/workflow';
 import type { CarriedTimer } from './contract';
 
+/**
+ * The patch marker of continue-as-new. A run started by older workflow code never continues as
+ * new: replaying its history, `patched` answers false, so a worker with this code does not issue
+ * a command that history lacks (which Temporal would refuse as nondeterminism).
+ */
+export const CONTINUE_AS_NEW_PATCH = 'continue-as-new';
+
 /** History events after which a run continues as new, unless the input says otherwise. */
 export const DEFAULT_HISTORY_EVENTS_LIMIT = 10_000;
 

@@ -3,8 +3,10 @@
  *
  * A thin shell around the pure engine: it feeds Temporal events (updates, timers) into
  * `advance` and carries out the commands it returns. It holds no business rules, does no
- * I/O of its own and reads no clock; the model arrives as input, so a later deploy never
+ * I/O of its own and reads no clock but Temporal's deterministic workflow time (for the
+ * deadlines of timers a new run carries over); the model arrives as input, so a later deploy never
  * changes a running instance. Only `@temporalio/workflow` and pure code may be imported here.
+ * A long history makes it continue as new, carrying its state (`./continue-as-new`).
  */
 import {
   ActivityFailure,
@@ -13,6 +15,7 @@ import {
   condition,
   continueAsNew,
   isCancellation,
+  patched,
   proxyLocalActivities,
   setHandler,
   sleep,
@@ -32,7 +35,13 @@ import {
   ProcessInstanceInput,
   ProcessInstanceResult,
 } from './contract';
-import { historyFull, remainingMs, settled, TimerDeadlines } from './continue-as-new';
+import {
+  CONTINUE_AS_NEW_PATCH,
+  historyFull,
+  remainingMs,
+  settled,
+  TimerDeadlines,
+} from './continue-as-new';
 
 // Local: a batch is one short transaction, so it runs in the worker that runs the workflow,
 // without a round trip through the Temporal server per step. Its result is still recorded in
@@ -54,13 +63,17 @@ export async function processInstanceWorkflow(
   // Engine steps run one at a time: an update arriving mid-batch waits its turn.
   let queue: Promise<void> = Promise.resolve();
   let pendingSteps = 0;
+  // Steps this run finished: a run continues as new only after one, so a limit below the few
+  // events a run starts with cannot make runs follow each other without end.
+  let finishedSteps = 0;
+  const stepFinished = () => {
+    pendingSteps--;
+    finishedSteps++;
+  };
   const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
     pendingSteps++;
     const result = queue.then(work);
-    queue = result.then(
-      () => void pendingSteps--,
-      () => void pendingSteps--,
-    );
+    queue = result.then(stepFinished, stepFinished);
     return result;
   };
 
@@ -228,6 +241,7 @@ export async function processInstanceWorkflow(
     },
   );
 
+  const mayContinueAsNew = patched(CONTINUE_AS_NEW_PATCH);
   if (input.resumed) {
     state = input.resumed.state;
     for (const timer of input.resumed.timers) {
@@ -238,18 +252,27 @@ export async function processInstanceWorkflow(
     await runStep(() => start(model, { instanceId, variables: input.variables }));
   }
   const running = () => currentState().status === 'running';
-  await condition(
-    () => !running() || (historyFull(input.historyEventsLimit) && settled(pendingSteps)),
-  );
-  if (running()) {
-    // Nothing may run between the check above and this call: no await in between.
-    return continueAsNew<typeof processInstanceWorkflow>({
-      instanceId,
-      model,
-      variables: {},
-      historyEventsLimit: input.historyEventsLimit,
-      resumed: { state: currentState(), timers: deadlines.open() },
-    });
+  while (running()) {
+    await condition(
+      () =>
+        !running() ||
+        (mayContinueAsNew &&
+          finishedSteps > 0 &&
+          historyFull(input.historyEventsLimit) &&
+          settled(pendingSteps)),
+    );
+    // Checked again: Temporal checks conditions right after each activation job, before the
+    // callbacks it unblocked run, so a timer that just fired may have started its step since.
+    // Nothing may run between this check and the call.
+    if (running() && settled(pendingSteps)) {
+      return continueAsNew<typeof processInstanceWorkflow>({
+        instanceId,
+        model,
+        variables: {},
+        historyEventsLimit: input.historyEventsLimit,
+        resumed: { state: currentState(), timers: deadlines.open() },
+      });
+    }
   }
   // Let an update that ended the instance finish writing before the workflow closes.
   await queue;
