@@ -3,7 +3,15 @@
 // them when missing or stale, then hands over.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -93,6 +101,19 @@ switch (command) {
     run('npm', ['run', 'build']);
     handOver('node', ['dist/bench/crm.js', ...rest]);
     break;
+  case 'record-histories':
+    // The e2e files on a throwaway Temporal; the global teardown writes workflows/test/histories.
+    process.env.FLOWCARD_RECORD_HISTORIES = '1';
+    run('npx', [
+      'jest',
+      '--runInBand',
+      '--runTestsByPath',
+      ...readdirSync(join(root, 'test'))
+        .filter((file) => file.endsWith('.e2e.test.ts'))
+        .map((file) => `test/${file}`),
+      ...rest,
+    ]);
+    break;
   case 'test':
     run('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
     run('npx', ['tsc', '--noEmit', '-p', 'designer/tsconfig.json']);
@@ -101,6 +122,8 @@ switch (command) {
     runTests();
     break;
   default:
-    console.error('usage: node scripts/bootstrap.mjs start|test|bench|seed|bench-crm');
+    console.error(
+      'usage: node scripts/bootstrap.mjs start|test|bench|seed|bench-crm|record-histories',
+    );
     process.exit(2);
 }
