@@ -5,11 +5,13 @@
  * `advance` and carries out the commands it returns. It holds no business rules, does no
  * I/O of its own and reads no clock; the model arrives as input, so a later deploy never
  * changes a running instance. Only `@temporalio/workflow` and pure code may be imported here.
+ * A long history makes it continue as new, carrying its state (`./continue-as-new`).
  */
 import {
   ApplicationFailure,
   CancellationScope,
   condition,
+  continueAsNew,
   isCancellation,
   patched,
   proxyLocalActivities,
@@ -44,6 +46,13 @@ import {
   ProcessInstanceResult,
   retryIncidentUpdate,
 } from './contract';
+import {
+  CONTINUE_AS_NEW_PATCH,
+  historyFull,
+  remainingMs,
+  settled,
+  TimerDeadlines,
+} from './continue-as-new';
 import { causeOf } from './incident-cause';
 
 export { timerStartWorkflow } from './timer-start-workflow';
@@ -71,18 +80,25 @@ export async function processInstanceWorkflow(
   input: ProcessInstanceInput,
 ): Promise<ProcessInstanceResult> {
   const { instanceId } = input;
+  // Histories from before incidents ended the workflow when a step failed; they replay so.
+  const incidentsHold = patched('incidents');
   // Replaced only by a migration (`migrateInstanceUpdate`), which history records and replays.
   let model = input.model;
   let state: EngineState | undefined;
   const timers = new Map<string, CancellationScope>();
+  const deadlines = new TimerDeadlines();
   // Engine steps run one at a time: an update arriving mid-batch waits its turn.
   let queue: Promise<void> = Promise.resolve();
   /** Engine steps asked for and not finished (queued or writing their batch). */
   let stepsPending = 0;
+  // Steps this run finished: a run continues as new only after one, so a limit below the few
+  // events a run starts with cannot make runs follow each other without end.
+  let finishedSteps = 0;
   const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
     stepsPending += 1;
     const result = queue.then(work).finally(() => {
       stepsPending -= 1;
+      finishedSteps += 1;
     });
     queue = result.then(
       () => undefined,
@@ -113,6 +129,7 @@ export async function processInstanceWorkflow(
             // Queued behind this step: the engine fails the timer's element.
             void handle({ type: 'timerBeyondMaximum', waitKey: command.waitKey, inMs: durationMs });
           } else {
+            deadlines.started(command.waitKey, durationMs, committedAt);
             startTimer(command.waitKey, durationMs);
           }
           break;
@@ -120,6 +137,7 @@ export async function processInstanceWorkflow(
         case 'cancelTimer':
           timers.get(command.waitKey)?.cancel();
           timers.delete(command.waitKey);
+          deadlines.ended(command.waitKey);
           break;
       }
     }
@@ -230,6 +248,7 @@ export async function processInstanceWorkflow(
       .then(
         () => {
           timers.delete(waitKey);
+          deadlines.ended(waitKey);
           return exclusive(async () => {
             const { status } = currentState();
             if (status === 'incident') deferredTimers.push(waitKey);
@@ -328,16 +347,51 @@ export async function processInstanceWorkflow(
     },
   );
 
-  const startInput = { instanceId, variables: input.variables };
-  await exclusive(() =>
-    runStep(initialState(startInput), { type: 'start' }, start(model, startInput)),
-  );
-  const ended = () => !['running', 'incident'].includes(currentState().status);
-  // An ending step counts once its batch is written: one whose batch fails goes back to the
-  // state before it and raises an incident, so the instance goes on.
-  do {
-    await condition(ended);
-    await queue;
-  } while (!ended());
-  return result();
+  const mayContinueAsNew = patched(CONTINUE_AS_NEW_PATCH);
+  if (input.resumed) {
+    state = input.resumed.state;
+    for (const timer of input.resumed.timers) {
+      deadlines.carried(timer);
+      startTimer(timer.waitKey, remainingMs(timer));
+    }
+  } else {
+    const startInput = { instanceId, variables: input.variables };
+    await exclusive(() =>
+      runStep(initialState(startInput), { type: 'start' }, start(model, startInput)),
+    );
+  }
+  const ended = () => {
+    const { status } = currentState();
+    return status !== 'running' && (status !== 'incident' || !incidentsHold);
+  };
+  // Only a running instance moves to a new run: one in incident holds a step and may hold
+  // timers that fired meanwhile, which live only in this run.
+  const mayContinue = () =>
+    mayContinueAsNew &&
+    currentState().status === 'running' &&
+    finishedSteps > 0 &&
+    historyFull(input.historyEventsLimit) &&
+    settled(stepsPending);
+  for (;;) {
+    await condition(() => ended() || mayContinue());
+    if (ended()) {
+      // An ending step counts once its batch is written: one whose batch fails goes back to the
+      // state before it and raises an incident, so the instance goes on.
+      await queue;
+      if (ended()) return result();
+      continue;
+    }
+    // Checked again: Temporal checks conditions right after each activation job, before the
+    // callbacks it unblocked run, so a timer that just fired may have started its step since.
+    // Nothing may run between this check and the call.
+    if (mayContinue()) {
+      return continueAsNew<typeof processInstanceWorkflow>({
+        instanceId,
+        model,
+        variables: {},
+        historyEventsLimit: input.historyEventsLimit,
+        resumed: { state: currentState(), timers: deadlines.open() },
+      });
+    }
+  }
 }

@@ -24,6 +24,11 @@ export interface FlowcardConfig {
    * its commit and `workflow.start`, so `npm run test:faults` can kill the API inside that gap.
    */
   faultTestStartDelayMs: number;
+  /**
+   * History events after which an instance's workflow continues as new; unset leaves the
+   * workflow's default. Tests set it low to see continue-as-new in a short run.
+   */
+  historyEventsLimit?: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): FlowcardConfig {
@@ -45,6 +50,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): FlowcardConfig
     maxTimerMs: maxTimerOf(env),
     messageTimeToLiveMs: timeToLiveMs(env.FLOWCARD_MESSAGE_TTL ?? '0'),
     faultTestStartDelayMs: Number(env.FLOWCARD_FAULT_TEST_START_DELAY_MS ?? 0),
+    ...(env.FLOWCARD_HISTORY_EVENTS_LIMIT
+      ? { historyEventsLimit: Number(env.FLOWCARD_HISTORY_EVENTS_LIMIT) }
+      : {}),
   };
 }
 

@@ -65,7 +65,11 @@ export class InstancesService {
     try {
       await startInstanceWorkflow(
         this.temporal,
-        { taskQueue: this.config.taskQueue, timeoutMs: this.config.engineCallTimeoutMs },
+        {
+          taskQueue: this.config.taskQueue,
+          timeoutMs: this.config.engineCallTimeoutMs,
+          historyEventsLimit: this.config.historyEventsLimit,
+        },
         { id: instance.id, workflowId: instance.workflowId, model, variables: instance.variables },
       );
       await readAfterCommit(() => markStarted(this.dataSource.manager, instance.id));
