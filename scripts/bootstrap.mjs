@@ -1,9 +1,18 @@
-// The entry point of `npm start`, `npm run start:cluster`, `npm test`, `npm run test:cluster`,
-// `npm run bench`, `npm run seed` and `npm run bench:crm`. Plain JavaScript because it runs before dependencies exist: it installs
+// The entry point of `npm start`, `npm run start:cluster`, `npm test`, `npm run test:fuzz`,
+// `npm run test:faults`, `npm run test:cluster`, `npm run record:histories`, `npm run bench`,
+// `npm run seed` and `npm run bench:crm`. Plain JavaScript because it runs before dependencies exist: it installs
 // them when missing or stale, then hands over.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -98,9 +107,30 @@ switch (command) {
     run('npm', ['run', 'build']);
     handOver('node', ['dist/scripts/seed-volume/main.js', ...rest]);
     break;
+  case 'faults':
+    run('npm', ['run', 'build']);
+    handOver('node', ['dist/scripts/faults/main.js', ...rest]);
+    break;
   case 'bench-crm':
     run('npm', ['run', 'build']);
     handOver('node', ['dist/bench/crm.js', ...rest]);
+    break;
+  case 'test-fuzz':
+    run('npm', ['run', 'build']);
+    handOver('node', ['dist/scripts/fuzz/main.js', ...rest]);
+    break;
+  case 'record-histories':
+    // The e2e files on a throwaway Temporal; the global teardown writes workflows/test/histories.
+    process.env.FLOWCARD_RECORD_HISTORIES = '1';
+    run('npx', [
+      'jest',
+      '--runInBand',
+      '--runTestsByPath',
+      ...readdirSync(join(root, 'test'))
+        .filter((file) => file.endsWith('.e2e.test.ts'))
+        .map((file) => `test/${file}`),
+      ...rest,
+    ]);
     break;
   case 'test':
     run('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
@@ -111,7 +141,7 @@ switch (command) {
     break;
   default:
     console.error(
-      'usage: node scripts/bootstrap.mjs start|start-cluster|test|test-cluster|bench|seed|bench-crm',
+      'usage: node scripts/bootstrap.mjs start|start-cluster|test|test-fuzz|faults|test-cluster|bench|seed|bench-crm|record-histories',
     );
     process.exit(2);
 }

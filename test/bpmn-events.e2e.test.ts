@@ -65,10 +65,12 @@ describe('message boundary events and message end events', () => {
     const change = await sendMessage('order-change-requested', clientId, { change: 'blue' });
     expect(change.status).toBe(200);
     expect(change.body).toEqual({
+      outcome: 'delivered',
       instanceId,
       elementId: 'Boundary_Change',
       status: 'running',
       started: false,
+      expiresAt: null,
     });
     await sendMessage('order-change-requested', clientId, { change: 'red' });
     expect(await activitiesOf(clientId, instanceId)).toEqual([

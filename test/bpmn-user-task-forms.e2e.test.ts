@@ -1,7 +1,7 @@
 /**
  * User tasks that declare their outputs, on the real Temporal server: a completion outside the
  * declaration answers 400 and changes nothing; FEEL due and follow-up dates reach the task; a
- * timer date from an expression beyond the timer maximum fails its element.
+ * timer date from an expression beyond the timer maximum raises an incident on its element.
  */
 import { postDiagram, useBpmnFlowcard } from '#test/harness/bpmn';
 
@@ -202,15 +202,16 @@ describe('the timer maximum', () => {
     });
   });
 
-  it('fails the element whose timer date, from an expression, lies beyond it', async () => {
+  it('raises an incident on the element whose timer date, from an expression, lies beyond it', async () => {
     const definitionId = await deployFixture('element-timer-date.bpmn');
     const clientId = await createClient(`Far Future ${Date.now()}`);
     const instanceId = await startInstance(definitionId, clientId, {
       callBackAt: '2100-01-01T00:00:00Z',
     });
     const card = await ended(instanceId);
-    expect(card.status).toBe('failed');
-    expect(card.error).toMatchObject({
+    expect(card.status).toBe('incident');
+    expect(card.incidents).toHaveLength(1);
+    expect(card.incidents[0]).toMatchObject({
       elementId: 'Timer_CallBackAt',
       message: expect.stringMatching(
         /^the timer date 2100-01-01T00:00:00.000Z is P\d+D.* away, longer than the timer maximum \(P3653D\)$/,

@@ -11,6 +11,10 @@ const initScript = readFileSync(
   join(__dirname, '../docker/postgres-init/10-flowcard-roles.sh'),
   'utf8',
 );
+const temporalInitScript = readFileSync(
+  join(__dirname, '../docker/postgres-init/20-temporal-role.sh'),
+  'utf8',
+);
 
 /** The lines of one top-level service, up to the next one. */
 function service(name: string): string {
@@ -43,5 +47,37 @@ describe('docker/compose.yml', () => {
     expect(initScript).toMatch(/GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO flowcard_app/);
     expect(initScript).not.toMatch(/GRANT (ALL|CREATE)[^;]*flowcard_app/);
     expect(initScript).toMatch(/CREATE DATABASE flowcard OWNER flowcard_owner/);
+  });
+
+  it('connects Temporal as its own role temporal, owner of its two databases only', () => {
+    const temporal = service('temporal');
+    expect(temporal).toContain('POSTGRES_USER: temporal\n');
+    expect(temporal).toContain('POSTGRES_PWD: ${TEMPORAL_DB_PASSWORD:-change-me}');
+    expect(service('temporal-schema')).toContain(
+      'TEMPORAL_DB_PASSWORD: ${TEMPORAL_DB_PASSWORD:-change-me}',
+    );
+    expect(compose).not.toMatch(/POSTGRES_PWD: \$\{POSTGRES_PASSWORD/);
+    expect(temporalInitScript).toMatch(/CREATE ROLE temporal LOGIN PASSWORD/);
+    expect(temporalInitScript).not.toMatch(/SUPERUSER|CREATEDB|CREATEROLE|BYPASSRLS/);
+    expect(temporalInitScript).toMatch(/CREATE DATABASE temporal OWNER temporal;/);
+    expect(temporalInitScript).toMatch(/CREATE DATABASE temporal_visibility OWNER temporal;/);
+  });
+
+  it('runs the Temporal server version the cluster test builds', () => {
+    const clusterServer = readFileSync(
+      join(__dirname, '../scripts/lib/temporal-server.ts'),
+      'utf8',
+    );
+    const version = /TEMPORAL_SERVER_VERSION = 'v([\d.]+)'/.exec(clusterServer)?.[1];
+    expect(service('temporal')).toContain(`image: temporalio/server:${version}`);
+    expect(service('temporal-schema')).toContain(`image: temporalio/admin-tools:${version}`);
+  });
+
+  it('puts two API processes behind the proxy and runs the workers as replicas', () => {
+    expect(service('flowcard-proxy')).toContain(
+      'FLOWCARD_PROXY_TARGETS: http://flowcard-api-1:3000,http://flowcard-api-2:3000',
+    );
+    expect(service('flowcard-api-2')).toContain('<<: *flowcard-api');
+    expect(service('flowcard-worker')).toContain('replicas: ${FLOWCARD_WORKERS:-2}');
   });
 });

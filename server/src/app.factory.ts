@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
 import { text } from 'express';
 import { AppModule } from './app.module';
+import { methodNotAllowed } from './common/allowed-methods';
 import { jsonBodyLimits, jsonBodyParser } from './common/body-limits';
 import { FlowcardConfig } from './common/config';
 import { ErrorFilter } from './common/error.filter';
@@ -24,6 +25,7 @@ export async function createApp(
       preview: options.preview ?? false,
     },
   );
+  app.use(methodNotAllowed);
   app.use(jsonBodyParser(jsonBodyLimits()));
   app.use(text({ type: ['application/xml', 'text/xml'], limit: '5mb' }));
   app.use(text({ type: 'text/csv', limit: '20mb' }));

@@ -496,6 +496,22 @@ const scenarios: Record<string, Scenario> = {
     variables: { count: 3, assignee: null, dueIn: null },
     order: 'newest',
   },
+  'a long loop, three blocks and a milestone': {
+    model: 'long-loop.bpmn',
+    variables: { counter: 900, rounds: 1150 },
+    order: 'oldest',
+    digest: true,
+  },
+  'a loop woken by its timer': {
+    model: 'long-ticks.bpmn',
+    variables: { ticks: 0, rounds: 3 },
+    order: 'oldest',
+  },
+  'waits beside a run of calls': {
+    model: 'long-wait.bpmn',
+    variables: { calls: 0, rounds: 2, reminderIn: 'PT20S' },
+    order: 'newest',
+  },
 };
 
 async function loadModel(name: string): Promise<ExecutableModel> {

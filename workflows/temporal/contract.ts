@@ -14,9 +14,29 @@ export const PROCESS_WORKFLOW_TYPE = 'processInstanceWorkflow';
 export interface ProcessInstanceInput {
   instanceId: string;
   model: ExecutableModel;
+  /** The start variables; a resumed run has them in its engine state. */
   variables: Variables;
   /** A call activity started the instance (see `EngineState.called`). */
   called?: boolean;
+  /**
+   * History events after which a run continues as new (`DEFAULT_HISTORY_EVENTS_LIMIT` when
+   * absent); it also does when Temporal suggests it.
+   */
+  historyEventsLimit?: number;
+  /** Present in a run started by continue-as-new: where the run before stopped. */
+  resumed?: ResumedRun;
+}
+
+/** What a run hands to the next one when it continues as new. */
+export interface ResumedRun {
+  state: EngineState;
+  timers: CarriedTimer[];
+}
+
+/** An open timer and when it fires, in workflow time (epoch ms). */
+export interface CarriedTimer {
+  waitKey: string;
+  firesAt: number;
 }
 
 export interface ProcessInstanceResult {

@@ -5,11 +5,13 @@
  * `advance` and carries out the commands it returns. It holds no business rules, does no
  * I/O of its own and reads no clock; the model arrives as input, so a later deploy never
  * changes a running instance. Only `@temporalio/workflow` and pure code may be imported here.
+ * A long history makes it continue as new, carrying its state (`./continue-as-new`).
  */
 import {
   ApplicationFailure,
   CancellationScope,
   condition,
+  continueAsNew,
   getExternalWorkflowHandle,
   isCancellation,
   ParentClosePolicy,
@@ -51,6 +53,13 @@ import {
   ProcessInstanceResult,
   retryIncidentUpdate,
 } from './contract';
+import {
+  CONTINUE_AS_NEW_PATCH,
+  historyFull,
+  remainingMs,
+  settled,
+  TimerDeadlines,
+} from './continue-as-new';
 import { causeOf } from './incident-cause';
 
 export { timerStartWorkflow } from './timer-start-workflow';
@@ -78,6 +87,8 @@ export async function processInstanceWorkflow(
   input: ProcessInstanceInput,
 ): Promise<ProcessInstanceResult> {
   const { instanceId } = input;
+  // Histories from before incidents ended the workflow when a step failed; they replay so.
+  const incidentsHold = patched('incidents');
   // Replaced only by a migration (`migrateInstanceUpdate`), which history records and replays.
   let model = input.model;
   let state: EngineState | undefined;
@@ -86,10 +97,20 @@ export async function processInstanceWorkflow(
   const calledWorkflowIds = new Map<string, string>();
   // The instanceEnded effect, once written: the workflow's result for a calling instance.
   let endedEffect: Extract<Effect, { type: 'instanceEnded' }> | null = null;
+  const deadlines = new TimerDeadlines();
   // Engine steps run one at a time: an update arriving mid-batch waits its turn.
   let queue: Promise<void> = Promise.resolve();
+  /** Engine steps asked for and not finished (queued or writing their batch). */
+  let stepsPending = 0;
+  // Steps this run finished: a run continues as new only after one, so a limit below the few
+  // events a run starts with cannot make runs follow each other without end.
+  let finishedSteps = 0;
   const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
-    const result = queue.then(work);
+    stepsPending += 1;
+    const result = queue.then(work).finally(() => {
+      stepsPending -= 1;
+      finishedSteps += 1;
+    });
     queue = result.then(
       () => undefined,
       () => undefined,
@@ -134,6 +155,7 @@ export async function processInstanceWorkflow(
             // Queued behind this step: the engine fails the timer's element.
             void handle({ type: 'timerBeyondMaximum', waitKey: command.waitKey, inMs: durationMs });
           } else {
+            deadlines.started(command.waitKey, durationMs, committedAt);
             startTimer(command.waitKey, durationMs);
           }
           break;
@@ -141,6 +163,7 @@ export async function processInstanceWorkflow(
         case 'cancelTimer':
           timers.get(command.waitKey)?.cancel();
           timers.delete(command.waitKey);
+          deadlines.ended(command.waitKey);
           break;
       }
     }
@@ -192,6 +215,23 @@ export async function processInstanceWorkflow(
     });
 
   const handle = (event: EngineEvent) => exclusive(() => apply(event));
+
+  /**
+   * An update may reach this workflow before the step that opens its wait has run here, although
+   * that step's batch has committed: the worker died after the local activity and before its
+   * workflow task completed, and the next worker gets the update in the same activation as the
+   * start, or as the timer that led to the task (updates come first in an activation). Such an
+   * update waits until the event is valid or no step is pending, and is checked then. The first
+   * hop lets the activation's other jobs (a fired timer) start their steps before the check.
+   */
+  const handleWhenDue = async (event: EngineEvent) => {
+    await Promise.resolve();
+    await condition(
+      () =>
+        state !== undefined && (validateEvent(model, state, event) === null || stepsPending === 0),
+    );
+    return handle(event);
+  };
 
   /**
    * Timers that fired and called instances that ended while an incident was open, in the order
@@ -295,6 +335,7 @@ export async function processInstanceWorkflow(
       .then(
         () => {
           timers.delete(waitKey);
+          deadlines.ended(waitKey);
           return applyWhenDue({ type: 'timerFired', waitKey });
         },
         (error) => {
@@ -304,8 +345,18 @@ export async function processInstanceWorkflow(
   }
 
   const refuseInvalid = (event: EngineEvent) => {
-    const problem = state ? validateEvent(model, state, event) : 'the instance has not started yet';
+    // Before the start step ran, `handleWhenDue` validates once the state exists.
+    const problem = state ? validateEvent(model, state, event) : null;
     if (problem) throw new Error(problem);
+  };
+  /**
+   * A completion of a task this state has not opened (yet) is left to `handleWhenDue`: a step
+   * pending in this activation may open it. Any other problem refuses it at once.
+   */
+  const refuseInvalidCompletion = (event: Extract<EngineEvent, { type: 'userTaskCompleted' }>) => {
+    const notOpenYet =
+      state?.status === 'running' && !state.waits.some((wait) => wait.waitKey === event.waitKey);
+    if (!notOpenYet) refuseInvalid(event);
   };
   const result = () => ({ status: currentState().status });
 
@@ -319,15 +370,15 @@ export async function processInstanceWorkflow(
   setHandler(
     completeUserTaskUpdate,
     async (args) => {
-      await handle({ type: 'userTaskCompleted', ...args });
+      await handleWhenDue({ type: 'userTaskCompleted', ...args });
       return result();
     },
-    { validator: (args) => refuseInvalid({ type: 'userTaskCompleted', ...args }) },
+    { validator: (args) => refuseInvalidCompletion({ type: 'userTaskCompleted', ...args }) },
   );
   setHandler(
     cancelInstanceUpdate,
     async (args) => {
-      await handle({ type: 'cancelRequested', ...args });
+      await handleWhenDue({ type: 'cancelRequested', ...args });
       return result();
     },
     { validator: (args) => refuseInvalid({ type: 'cancelRequested', ...args }) },
@@ -335,7 +386,7 @@ export async function processInstanceWorkflow(
   setHandler(
     changeVariablesUpdate,
     async (args) => {
-      await handle({ type: 'variablesChanged', ...args });
+      await handleWhenDue({ type: 'variablesChanged', ...args });
       return result();
     },
     { validator: (args) => refuseInvalid({ type: 'variablesChanged', ...args }) },
@@ -344,7 +395,7 @@ export async function processInstanceWorkflow(
   setHandler(
     deliverMessageUpdate,
     async (args) => {
-      await handle({ type: 'messageReceived', ...args });
+      await handleWhenDue({ type: 'messageReceived', ...args });
       return result();
     },
     { validator: (args) => refuseInvalid({ type: 'messageReceived', ...args }) },
@@ -352,7 +403,7 @@ export async function processInstanceWorkflow(
   setHandler(
     deliverSignalUpdate,
     async (args) => {
-      await handle({ type: 'signalReceived', ...args });
+      await handleWhenDue({ type: 'signalReceived', ...args });
       return result();
     },
     { validator: (args) => refuseInvalid({ type: 'signalReceived', ...args }) },
@@ -385,16 +436,53 @@ export async function processInstanceWorkflow(
     },
   );
 
-  const startInput = { instanceId, variables: input.variables, called: input.called };
-  await exclusive(() =>
-    runStep(initialState(startInput), { type: 'start' }, start(model, startInput)),
-  );
-  const ended = () => !['running', 'incident'].includes(currentState().status);
-  // An ending step counts once its batch is written: one whose batch fails goes back to the
-  // state before it and raises an incident, so the instance goes on.
-  do {
-    await condition(ended);
-    await queue;
-  } while (!ended());
-  return { ...result(), outcome: outcomeOf(currentState(), endedEffect) };
+  const mayContinueAsNew = patched(CONTINUE_AS_NEW_PATCH);
+  if (input.resumed) {
+    state = input.resumed.state;
+    for (const timer of input.resumed.timers) {
+      deadlines.carried(timer);
+      startTimer(timer.waitKey, remainingMs(timer));
+    }
+  } else {
+    const startInput = { instanceId, variables: input.variables, called: input.called };
+    await exclusive(() =>
+      runStep(initialState(startInput), { type: 'start' }, start(model, startInput)),
+    );
+  }
+  const ended = () => {
+    const { status } = currentState();
+    return status !== 'running' && (status !== 'incident' || !incidentsHold);
+  };
+  // Only a running instance moves to a new run: one in incident holds a step and may hold
+  // timers that fired meanwhile, and one waiting for a called instance holds its child's
+  // result; both live only in this run.
+  const mayContinue = () =>
+    mayContinueAsNew &&
+    currentState().status === 'running' &&
+    !currentState().waits.some((wait) => wait.kind === 'calledInstance') &&
+    finishedSteps > 0 &&
+    historyFull(input.historyEventsLimit) &&
+    settled(stepsPending);
+  for (;;) {
+    await condition(() => ended() || mayContinue());
+    if (ended()) {
+      // An ending step counts once its batch is written: one whose batch fails goes back to the
+      // state before it and raises an incident, so the instance goes on.
+      await queue;
+      if (ended()) return { ...result(), outcome: outcomeOf(currentState(), endedEffect) };
+      continue;
+    }
+    // Checked again: Temporal checks conditions right after each activation job, before the
+    // callbacks it unblocked run, so a timer that just fired may have started its step since.
+    // Nothing may run between this check and the call.
+    if (mayContinue()) {
+      return continueAsNew<typeof processInstanceWorkflow>({
+        instanceId,
+        model,
+        variables: {},
+        historyEventsLimit: input.historyEventsLimit,
+        resumed: { state: currentState(), timers: deadlines.open() },
+      });
+    }
+  }
 }

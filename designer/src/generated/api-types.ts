@@ -1063,7 +1063,10 @@ export interface components {
             createdAt: string;
         };
         CreateUserDto: {
-            /** @example lena@example.com */
+            /**
+             * Format: email
+             * @example lena@example.com
+             */
             email: string;
             /** @example Lena Lind */
             name: string;
@@ -1074,11 +1077,17 @@ export interface components {
              *     ]
              */
             roles: ("admin" | "analyst" | "manager" | "supervisor")[];
-            /** @description The team a manager works in */
+            /**
+             * Format: uuid
+             * @description The team a manager works in
+             */
             teamId?: string | null;
         };
         UpdateUserDto: {
-            /** @example lena@example.com */
+            /**
+             * Format: email
+             * @example lena@example.com
+             */
             email?: string;
             /** @example Lena Lind */
             name?: string;
@@ -1089,7 +1098,10 @@ export interface components {
              *     ]
              */
             roles?: ("admin" | "analyst" | "manager" | "supervisor")[];
-            /** @description The team a manager works in */
+            /**
+             * Format: uuid
+             * @description The team a manager works in
+             */
             teamId?: string | null;
             active?: boolean;
         };
@@ -1124,16 +1136,19 @@ export interface components {
         LeadHookDto: {
             /** @example Lena Lind */
             name: string;
-            /** @example lena@example.com */
-            email?: string;
+            /**
+             * Format: email
+             * @example lena@example.com
+             */
+            email?: string | null;
             /** @example +49 30 1234567 */
-            phone?: string;
+            phone?: string | null;
             /** @example Lind GmbH */
-            company?: string;
+            company?: string | null;
             /** @example Please call me about the annual plan. */
-            message?: string;
+            message?: string | null;
             /** @default web form */
-            source: string;
+            source: string | null;
         };
         LeadOutcomeResponse: {
             /** Format: uuid */
@@ -1164,11 +1179,17 @@ export interface components {
              */
             at: string;
             /** @description How long the call took (ended) */
-            durationSeconds?: number;
-            /** @description Where the recording can be fetched (ended) */
-            recordingUrl?: string;
-            /** @description Email of the Flowcard user who took or made the call */
-            agentEmail?: string;
+            durationSeconds?: number | null;
+            /**
+             * Format: uri
+             * @description Where the recording can be fetched (ended)
+             */
+            recordingUrl?: string | null;
+            /**
+             * Format: email
+             * @description Email of the Flowcard user who took or made the call
+             */
+            agentEmail?: string | null;
         };
         TelephonyOutcomeResponse: {
             /** Format: uuid */
@@ -1197,7 +1218,10 @@ export interface components {
         UpdateIntegrationDto: {
             /** @description false refuses its requests (403) */
             enabled?: boolean;
-            /** @description Who owns the clients it creates; null leaves them to the admins */
+            /**
+             * Format: uuid
+             * @description Who owns the clients it creates; null leaves them to the admins
+             */
             defaultOwnerId?: string | null;
         };
         RotatedSecretResponse: {
@@ -1223,7 +1247,10 @@ export interface components {
             items: components["schemas"]["SearchResultResponse"][];
         };
         LoginDto: {
-            /** @example manager@demo.local */
+            /**
+             * Format: email
+             * @example manager@demo.local
+             */
             email: string;
             /** @example demo */
             password: string;
@@ -1250,7 +1277,10 @@ export interface components {
              * @default lead
              */
             status: string;
-            /** @description For a person: the company they work for */
+            /**
+             * Format: uuid
+             * @description For a person: the company they work for
+             */
             companyId?: string | null;
             /**
              * @example [
@@ -1273,7 +1303,10 @@ export interface components {
              *     ]
              */
             tags?: string[];
-            /** @description Owner user id; the caller when absent on create */
+            /**
+             * Format: uuid
+             * @description Owner user id; the caller when absent on create
+             */
             ownerId?: string;
             custom?: {
                 [key: string]: unknown;
@@ -1388,7 +1421,10 @@ export interface components {
         UpdateClientDto: {
             /** @example Acme Ltd */
             name?: string;
-            /** @description For a person: the company they work for */
+            /**
+             * Format: uuid
+             * @description For a person: the company they work for
+             */
             companyId?: string | null;
             /**
              * @example [
@@ -1411,7 +1447,10 @@ export interface components {
              *     ]
              */
             tags?: string[];
-            /** @description Owner user id; the caller when absent on create */
+            /**
+             * Format: uuid
+             * @description Owner user id; the caller when absent on create
+             */
             ownerId?: string;
             custom?: {
                 [key: string]: unknown;
@@ -1421,7 +1460,7 @@ export interface components {
             /** @example potential */
             status: string;
             /** @example Signed the letter of intent */
-            comment?: string;
+            comment?: string | null;
         };
         ActivityRecord: {
             /** Format: uuid */
@@ -1902,7 +1941,7 @@ export interface components {
             /** @example Partnerships */
             name: string;
             /** @description Make it the pipeline new deals go to by default */
-            isDefault?: boolean;
+            isDefault?: boolean | null;
             /** @description In order; at least one open stage, exactly one won and one lost stage */
             stages: components["schemas"]["StageInput"][];
         };
@@ -1921,7 +1960,7 @@ export interface components {
             /** @example 40 */
             probability: number;
             /** @description 0-based place among the stages; after the last open stage when absent */
-            index?: number;
+            index?: number | null;
         };
         ReorderStagesDto: {
             /** @description Every stage id of the pipeline, in the new order */
@@ -1934,7 +1973,10 @@ export interface components {
             probability?: number;
         };
         CreateDealDto: {
-            /** @description The client the deal is with; the caller must be able to read it */
+            /**
+             * Format: uuid
+             * @description The client the deal is with; the caller must be able to read it
+             */
             clientId: string;
             /** @example Fleet renewal 2026 */
             title: string;
@@ -1948,18 +1990,28 @@ export interface components {
              * @description ISO 4217 code
              * @default EUR
              * @example EUR
+             * @enum {string}
              */
-            currency: string;
-            /** @description The stage's pipeline, else the default pipeline */
-            pipelineId?: string;
-            /** @description An open stage; the first open stage when absent */
-            stageId?: string;
+            currency: "AED" | "AFN" | "ALL" | "AMD" | "ANG" | "AOA" | "ARS" | "AUD" | "AWG" | "AZN" | "BAM" | "BBD" | "BDT" | "BGN" | "BHD" | "BIF" | "BMD" | "BND" | "BOB" | "BOV" | "BRL" | "BSD" | "BTN" | "BWP" | "BYN" | "BZD" | "CAD" | "CDF" | "CHE" | "CHF" | "CHW" | "CLF" | "CLP" | "CNY" | "COP" | "COU" | "CRC" | "CUP" | "CVE" | "CZK" | "DJF" | "DKK" | "DOP" | "DZD" | "EGP" | "ERN" | "ETB" | "EUR" | "FJD" | "FKP" | "GBP" | "GEL" | "GHS" | "GIP" | "GMD" | "GNF" | "GTQ" | "GYD" | "HKD" | "HNL" | "HTG" | "HUF" | "IDR" | "ILS" | "INR" | "IQD" | "IRR" | "ISK" | "JMD" | "JOD" | "JPY" | "KES" | "KGS" | "KHR" | "KMF" | "KPW" | "KRW" | "KWD" | "KYD" | "KZT" | "LAK" | "LBP" | "LKR" | "LRD" | "LSL" | "LYD" | "MAD" | "MDL" | "MGA" | "MKD" | "MMK" | "MNT" | "MOP" | "MRU" | "MUR" | "MVR" | "MWK" | "MXN" | "MXV" | "MYR" | "MZN" | "NAD" | "NGN" | "NIO" | "NOK" | "NPR" | "NZD" | "OMR" | "PAB" | "PEN" | "PGK" | "PHP" | "PKR" | "PLN" | "PYG" | "QAR" | "RON" | "RSD" | "RUB" | "RWF" | "SAR" | "SBD" | "SCR" | "SDG" | "SEK" | "SGD" | "SHP" | "SLE" | "SLL" | "SOS" | "SRD" | "SSP" | "STN" | "SVC" | "SYP" | "SZL" | "THB" | "TJS" | "TMT" | "TND" | "TOP" | "TRY" | "TTD" | "TWD" | "TZS" | "UAH" | "UGX" | "USD" | "USN" | "UYI" | "UYU" | "UYW" | "UZS" | "VED" | "VES" | "VND" | "VUV" | "WST" | "XAF" | "XAG" | "XAU" | "XBA" | "XBB" | "XBC" | "XBD" | "XCD" | "XDR" | "XOF" | "XPD" | "XPF" | "XPT" | "XSU" | "XTS" | "XUA" | "XXX" | "YER" | "ZAR" | "ZMW" | "ZWL";
+            /**
+             * Format: uuid
+             * @description The stage's pipeline, else the default pipeline
+             */
+            pipelineId?: string | null;
+            /**
+             * Format: uuid
+             * @description An open stage; the first open stage when absent
+             */
+            stageId?: string | null;
             /**
              * Format: date
              * @example 2026-03-31
              */
             expectedCloseDate?: string | null;
-            /** @description The caller when absent on create */
+            /**
+             * Format: uuid
+             * @description The caller when absent on create
+             */
             ownerId?: string;
             /** @description Overrides the stage's probability; absent on create or null follows the stage */
             probability?: number | null;
@@ -1982,20 +2034,27 @@ export interface components {
              * @description ISO 4217 code
              * @default EUR
              * @example EUR
+             * @enum {string}
              */
-            currency: string;
+            currency: "AED" | "AFN" | "ALL" | "AMD" | "ANG" | "AOA" | "ARS" | "AUD" | "AWG" | "AZN" | "BAM" | "BBD" | "BDT" | "BGN" | "BHD" | "BIF" | "BMD" | "BND" | "BOB" | "BOV" | "BRL" | "BSD" | "BTN" | "BWP" | "BYN" | "BZD" | "CAD" | "CDF" | "CHE" | "CHF" | "CHW" | "CLF" | "CLP" | "CNY" | "COP" | "COU" | "CRC" | "CUP" | "CVE" | "CZK" | "DJF" | "DKK" | "DOP" | "DZD" | "EGP" | "ERN" | "ETB" | "EUR" | "FJD" | "FKP" | "GBP" | "GEL" | "GHS" | "GIP" | "GMD" | "GNF" | "GTQ" | "GYD" | "HKD" | "HNL" | "HTG" | "HUF" | "IDR" | "ILS" | "INR" | "IQD" | "IRR" | "ISK" | "JMD" | "JOD" | "JPY" | "KES" | "KGS" | "KHR" | "KMF" | "KPW" | "KRW" | "KWD" | "KYD" | "KZT" | "LAK" | "LBP" | "LKR" | "LRD" | "LSL" | "LYD" | "MAD" | "MDL" | "MGA" | "MKD" | "MMK" | "MNT" | "MOP" | "MRU" | "MUR" | "MVR" | "MWK" | "MXN" | "MXV" | "MYR" | "MZN" | "NAD" | "NGN" | "NIO" | "NOK" | "NPR" | "NZD" | "OMR" | "PAB" | "PEN" | "PGK" | "PHP" | "PKR" | "PLN" | "PYG" | "QAR" | "RON" | "RSD" | "RUB" | "RWF" | "SAR" | "SBD" | "SCR" | "SDG" | "SEK" | "SGD" | "SHP" | "SLE" | "SLL" | "SOS" | "SRD" | "SSP" | "STN" | "SVC" | "SYP" | "SZL" | "THB" | "TJS" | "TMT" | "TND" | "TOP" | "TRY" | "TTD" | "TWD" | "TZS" | "UAH" | "UGX" | "USD" | "USN" | "UYI" | "UYU" | "UYW" | "UZS" | "VED" | "VES" | "VND" | "VUV" | "WST" | "XAF" | "XAG" | "XAU" | "XBA" | "XBB" | "XBC" | "XBD" | "XCD" | "XDR" | "XOF" | "XPD" | "XPF" | "XPT" | "XSU" | "XTS" | "XUA" | "XXX" | "YER" | "ZAR" | "ZMW" | "ZWL";
             /**
              * Format: date
              * @example 2026-03-31
              */
             expectedCloseDate?: string | null;
-            /** @description The caller when absent on create */
+            /**
+             * Format: uuid
+             * @description The caller when absent on create
+             */
             ownerId?: string;
             /** @description Overrides the stage's probability; absent on create or null follows the stage */
             probability?: number | null;
         };
         MoveDealDto: {
-            /** @description A stage of the deal's pipeline; use /lose for the lost stage */
+            /**
+             * Format: uuid
+             * @description A stage of the deal's pipeline; use /lose for the lost stage
+             */
             stageId: string;
         };
         LoseDealDto: {
@@ -2026,16 +2085,19 @@ export interface components {
         CreateActivityDto: {
             /** @enum {string} */
             kind: "call" | "task" | "meeting" | "note";
-            /** @description The client it concerns; the caller must be able to read it */
+            /**
+             * Format: uuid
+             * @description The client it concerns; the caller must be able to read it
+             */
             clientId: string;
             /** @example Discuss the renewal */
             subject: string;
             /**
              * @description open = planned, done = already held; a note is always done
              * @default open
-             * @enum {string}
+             * @enum {string|null}
              */
-            status: "open" | "done";
+            status: "open" | "done" | null;
             /**
              * Format: date-time
              * @description When a task is due, a call is planned or a meeting starts
@@ -2071,7 +2133,10 @@ export interface components {
             priority?: "low" | "normal" | "high" | null;
             /** @description A note's text (required for notes) or a description */
             body?: string | null;
-            /** @description The caller when absent on create */
+            /**
+             * Format: uuid
+             * @description The caller when absent on create
+             */
             assigneeId?: string;
         };
         ActivityResponse: {
@@ -2166,14 +2231,17 @@ export interface components {
             priority?: "low" | "normal" | "high" | null;
             /** @description A note's text (required for notes) or a description */
             body?: string | null;
-            /** @description The caller when absent on create */
+            /**
+             * Format: uuid
+             * @description The caller when absent on create
+             */
             assigneeId?: string;
         };
         CompleteActivityDto: {
             /** @description Calls only: how it went */
-            result?: string;
+            result?: string | null;
             /** @description Calls only */
-            durationSeconds?: number;
+            durationSeconds?: number | null;
         };
         CancelActivityDto: Record<string, never>;
         CalendarResponse: {
@@ -2226,7 +2294,7 @@ export interface components {
                 [key: string]: {
                     [key: string]: unknown;
                 }[];
-            };
+            } | null;
             /**
              * @description Timer element id → `fire` when due (what unlisted timers do) or `wait` (stop there)
              * @example {
@@ -2235,12 +2303,12 @@ export interface components {
              */
             timers?: {
                 [key: string]: "fire" | "wait";
-            };
+            } | null;
             /**
              * @description How many events (task completions, timers) may follow the start
              * @default 100
              */
-            maxSteps: number;
+            maxSteps: number | null;
         };
         SimulateDto: {
             /** @description BPMN 2.0 XML, compiled as a deploy would */
@@ -2248,8 +2316,8 @@ export interface components {
             /** @description Start variables */
             variables?: {
                 [key: string]: unknown;
-            };
-            script?: components["schemas"]["SimulationScriptDto"];
+            } | null;
+            script?: components["schemas"]["SimulationScriptDto"] | null;
         };
         SimulationFailureResponse: {
             elementId: string | null;
@@ -2487,20 +2555,26 @@ export interface components {
             loopCharacteristics: string[];
         };
         StartInstanceDto: {
-            /** @description A definition version id; or give definitionKey for its latest version (or the one `version` names) */
-            definitionId?: string;
+            /**
+             * Format: uuid
+             * @description A definition version id; or give definitionKey for its latest version (or the one `version` names)
+             */
+            definitionId?: string | null;
             /** @example application-handling */
-            definitionKey?: string;
+            definitionKey?: string | null;
             /**
              * @description With definitionKey: this version instead of the latest
              * @example 2
              */
-            version?: number;
-            /** @description The client whose card the process works on */
-            clientId?: string;
+            version?: number | null;
+            /**
+             * Format: uuid
+             * @description The client whose card the process works on
+             */
+            clientId?: string | null;
             variables?: {
                 [key: string]: unknown;
-            };
+            } | null;
         };
         InstanceClientResponse: {
             /** Format: uuid */
@@ -2604,7 +2678,7 @@ export interface components {
                 [key: string]: string;
             };
             /** @description Only these instances; every running instance of the version you may see when absent */
-            instanceIds?: string[];
+            instanceIds?: string[] | null;
         };
         MigrationResponse: {
             /** @description The instances now running on the target version */
@@ -2616,10 +2690,10 @@ export interface components {
             nextCursor: string | null;
         };
         CancelInstanceDto: {
-            reason?: string;
+            reason?: string | null;
         };
         ChangeVariablesDto: {
-            variables?: {
+            variables: {
                 [key: string]: unknown;
             };
         };
@@ -2723,8 +2797,11 @@ export interface components {
             nextCursor: string | null;
         };
         AssignTaskDto: {
-            /** @description The new assignee; null gives the task back to its group */
-            assigneeId?: string | null;
+            /**
+             * Format: uuid
+             * @description The new assignee; null gives the task back to its group
+             */
+            assigneeId: string | null;
         };
         CompleteTaskDto: {
             /**
@@ -2734,7 +2811,7 @@ export interface components {
              */
             variables?: {
                 [key: string]: unknown;
-            };
+            } | null;
         };
         SendMessageDto: {
             /**
@@ -2750,14 +2827,14 @@ export interface components {
             /** @description Merged into the instance variables when the message is received */
             variables?: {
                 [key: string]: unknown;
-            };
+            } | null;
             /** @description How long the message waits for an instance when none waits for it yet: an ISO-8601 duration or milliseconds. Default FLOWCARD_MESSAGE_TTL (0: not kept, 404 instead) */
-            timeToLive?: string | number;
+            timeToLive?: (string | number) | null;
             /**
              * @description Deduplicates publishing: while a message of this name, key and id lives (its time to live), another is refused with 409 MESSAGE_ALREADY_PUBLISHED
              * @example order-4711-paid
              */
-            messageId?: string;
+            messageId?: string | null;
         };
         MessageDeliveryResponse: {
             /**
@@ -2794,7 +2871,7 @@ export interface components {
             /** @description Merged into the variables of every instance the signal reaches */
             variables?: {
                 [key: string]: unknown;
-            };
+            } | null;
         };
         SignalBroadcastResponse: {
             /** @description How many instances received the signal */
@@ -3050,7 +3127,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["UpdateUserDto"];
             };
@@ -3741,7 +3818,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["UpdateIntegrationDto"];
             };
@@ -4141,6 +4218,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorResponse"];
                 };
             };
+            /** @description The record does not exist or is not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
             /** @description The body is larger than the API accepts */
             413: {
                 headers: {
@@ -4442,7 +4528,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["UpdateClientDto"];
             };
@@ -5213,7 +5299,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["UpdatePipelineDto"];
             };
@@ -5597,7 +5683,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["UpdateStageDto"];
             };
@@ -5950,7 +6036,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["UpdateDealDto"];
             };
@@ -6455,7 +6541,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["UpdateActivityDto"];
             };
@@ -6534,7 +6620,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["CompleteActivityDto"];
             };
@@ -6622,7 +6708,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["CancelActivityDto"];
             };
@@ -7192,7 +7278,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["StartInstanceDto"];
             };
@@ -7424,7 +7510,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["CancelInstanceDto"];
             };
@@ -8017,7 +8103,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["CompleteTaskDto"];
             };

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional, PickType } from '@nestjs/swagger';
-import { IsISO8601, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { PageQuery } from '../common/pagination';
+import { IsTimestamp } from '../common/validation';
 
 /** Newest first; `from` is inclusive, `to` exclusive. */
 export class ListAuditQuery extends PickType(PageQuery, ['limit', 'cursor']) {
@@ -23,11 +24,11 @@ export class ListAuditQuery extends PickType(PageQuery, ['limit', 'cursor']) {
 
   @ApiPropertyOptional({ example: '2025-01-01T00:00:00Z' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsTimestamp()
   from?: string;
 
   @ApiPropertyOptional({ example: '2026-01-01T00:00:00Z' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsTimestamp()
   to?: string;
 }

@@ -19,6 +19,16 @@ export interface FlowcardConfig {
    * no `timeToLive` (FLOWCARD_MESSAGE_TTL: ISO-8601 duration or milliseconds); 0 keeps none.
    */
   messageTimeToLiveMs: number;
+  /**
+   * Test only (`FLOWCARD_FAULT_TEST_START_DELAY_MS`, 0 = off): how long a start waits between
+   * its commit and `workflow.start`, so `npm run test:faults` can kill the API inside that gap.
+   */
+  faultTestStartDelayMs: number;
+  /**
+   * History events after which an instance's workflow continues as new; unset leaves the
+   * workflow's default. Tests set it low to see continue-as-new in a short run.
+   */
+  historyEventsLimit?: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): FlowcardConfig {
@@ -39,6 +49,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): FlowcardConfig
     engineCallTimeoutMs: Number(env.TEMPORAL_CALL_TIMEOUT_MS ?? 10_000),
     maxTimerMs: maxTimerOf(env),
     messageTimeToLiveMs: timeToLiveMs(env.FLOWCARD_MESSAGE_TTL ?? '0'),
+    faultTestStartDelayMs: Number(env.FLOWCARD_FAULT_TEST_START_DELAY_MS ?? 0),
+    ...(env.FLOWCARD_HISTORY_EVENTS_LIMIT
+      ? { historyEventsLimit: Number(env.FLOWCARD_HISTORY_EVENTS_LIMIT) }
+      : {}),
   };
 }
 

@@ -7,7 +7,7 @@ import {
   Logger,
 } from '@nestjs/common';
 import type { Response } from 'express';
-import { databaseBusy } from '../database/database.errors';
+import { databaseBusy, textNotStorable } from '../database/database.errors';
 import { ApiErrorBody } from './api-error';
 import { DomainException, ErrorKind } from './errors/domain-exception';
 
@@ -29,6 +29,7 @@ export const TRANSPORT_CODES: Record<number, string> = {
   401: 'UNAUTHORIZED',
   403: 'FORBIDDEN',
   404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
   409: 'CONFLICT',
   413: 'PAYLOAD_TOO_LARGE',
   415: 'UNSUPPORTED_MEDIA_TYPE',
@@ -62,8 +63,9 @@ export class ErrorFilter implements ExceptionFilter {
 }
 
 export function toErrorBody(thrown: unknown): ApiErrorBody {
-  // A database too busy to answer is a moment's refusal, not a fault of the server.
-  const exception = databaseBusy(thrown) ?? thrown;
+  // A database too busy to answer is a moment's refusal, not a fault of the server; text it
+  // cannot store is a fault of the request.
+  const exception = databaseBusy(thrown) ?? textNotStorable(thrown) ?? thrown;
   if (exception instanceof DomainException) {
     return {
       statusCode: STATUS_OF_KIND[exception.kind],

@@ -22,6 +22,44 @@ describe('databaseBusy', () => {
     expect(toErrorBody(poolTimeout())).toMatchObject({ statusCode: 503, code: 'DATABASE_BUSY' });
   });
 
+  it.each(['08006', '57P01', '57P02', '57P03'])(
+    'answers 503 DATABASE_BUSY to SQLSTATE %s (the database restarts or crashed)',
+    (code) => {
+      expect(toErrorBody(failed(code))).toMatchObject({ statusCode: 503, code: 'DATABASE_BUSY' });
+    },
+  );
+
+  it('answers 503 DATABASE_BUSY while the database cannot be reached', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), {
+      code: 'ECONNREFUSED',
+    });
+    const lost = new QueryFailedError(
+      'SELECT 1',
+      [],
+      new Error('Connection terminated unexpectedly'),
+    );
+    const startingUp = Object.assign(new Error('the database system is starting up'), {
+      code: '57P03',
+    });
+    expect(toErrorBody(refused)).toMatchObject({ statusCode: 503, code: 'DATABASE_BUSY' });
+    expect(toErrorBody(startingUp)).toMatchObject({ statusCode: 503, code: 'DATABASE_BUSY' });
+    expect(toErrorBody(lost)).toMatchObject({ statusCode: 503, code: 'DATABASE_BUSY' });
+  });
+
+  it('does not answer 503 when the connection was lost during COMMIT: it may have committed', () => {
+    const lost = new QueryFailedError(
+      'COMMIT',
+      [],
+      new Error('Connection terminated unexpectedly'),
+    );
+    expect(databaseBusy(lost)).toBeNull();
+    expect(
+      databaseBusy(
+        new QueryFailedError('COMMIT', [], Object.assign(new Error('x'), { code: '57P02' })),
+      ),
+    ).toBeNull();
+  });
+
   it('leaves other failures alone', () => {
     expect(databaseBusy(failed('22P05'))).toBeNull();
     expect(databaseBusy(new Error('boom'))).toBeNull();
@@ -36,6 +74,18 @@ it('isPermanentDatabaseRefusal: data exceptions and constraint violations only',
   expect([failed('40001'), failed('57014'), poolTimeout()].map(isPermanentDatabaseRefusal)).toEqual(
     [false, false, false],
   );
+});
+
+it('isPermanentDatabaseRefusal: a unique violation on an effect key is a concurrent attempt, not permanent', () => {
+  const conflict = (constraint: string) =>
+    new QueryFailedError(
+      'INSERT',
+      [],
+      Object.assign(new Error('duplicate key'), { code: '23505', constraint }),
+    );
+  expect(isPermanentDatabaseRefusal(conflict('activities_idempotency_key_key'))).toBe(false);
+  expect(isPermanentDatabaseRefusal(conflict('user_tasks_wait_key_key'))).toBe(false);
+  expect(isPermanentDatabaseRefusal(conflict('clients_email_key'))).toBe(true);
 });
 
 describe('readAfterCommit', () => {

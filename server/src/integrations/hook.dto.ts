@@ -3,7 +3,6 @@ import {
   IsEmail,
   IsIn,
   IsInt,
-  IsISO8601,
   IsOptional,
   IsString,
   IsUrl,
@@ -14,6 +13,7 @@ import {
 } from 'class-validator';
 import { PHONE_PATTERN } from '../crm/clients/client.dto';
 import { CALL_DIRECTIONS, CallDirection } from '../crm/activities/activity.entity';
+import { IsTimestamp } from '../common/validation';
 
 const PHONE_MESSAGE = 'must be a phone number (digits, spaces, ()./- and a leading +)';
 
@@ -82,7 +82,7 @@ export class TelephonyHookDto {
   to!: string;
 
   @ApiProperty({ example: '2026-01-15T09:30:00Z', description: 'When the event happened' })
-  @IsISO8601({ strict: true })
+  @IsTimestamp()
   at!: string;
 
   @ApiPropertyOptional({ minimum: 0, description: 'How long the call took (ended)' })

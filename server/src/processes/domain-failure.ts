@@ -10,7 +10,7 @@ export const DATABASE_REFUSED = 'DATABASE_REFUSED';
  * request, not the moment, so retrying cannot help: the failure is not retryable and its `type`
  * is the domain code (`UNKNOWN_STATUS`, say), for the instance's incident to name. The same holds
  * for data Postgres refuses (a NUL character in text, a number out of range, a constraint other
- * than the idempotency keys, which are written with ON CONFLICT DO NOTHING and never raise):
+ * than the idempotency keys, whose conflicts are concurrent attempts of the same batch):
  * type DATABASE_REFUSED with the SQLSTATE. Anything else (a lost connection, a deadlock, a
  * timeout) comes back unchanged for Temporal to retry.
  */

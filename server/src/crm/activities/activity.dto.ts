@@ -1,21 +1,18 @@
-import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
   IsArray,
   IsIn,
   IsInt,
-  IsISO8601,
   IsOptional,
   IsString,
   IsUUID,
   Length,
-  Matches,
   Max,
   Min,
 } from 'class-validator';
 import { PageQuery } from '#server/common/pagination';
-import { OptionalNotNull, QueryBoolean, UserIdOrMe } from '#server/common/validation';
+import { IsTimestamp, OptionalNotNull, QueryBoolean, UserIdOrMe } from '#server/common/validation';
 import {
   ACTIVITY_KINDS,
   ACTIVITY_PRIORITIES,
@@ -26,16 +23,6 @@ import {
   CALL_DIRECTIONS,
   CallDirection,
 } from './activity.entity';
-
-/** A date (midnight UTC) or a date-time with its offset: a time without a zone is ambiguous. */
-export const IsTimestamp = () =>
-  applyDecorators(
-    Matches(/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}(:?\d{2})?))?$/, {
-      message:
-        '$property must be an ISO 8601 date or a date-time with offset, like 2026-03-31T09:00:00Z',
-    }),
-    IsISO8601({ strict: true }),
-  );
 
 const MAX_CALL_SECONDS = 24 * 3600;
 

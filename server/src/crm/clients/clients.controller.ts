@@ -55,7 +55,7 @@ export class ClientsController {
 
   @Post()
   @ApiCreatedResponse({ type: ClientResponse })
-  @ApiErrors(400, 403)
+  @ApiErrors(400, 403, 404)
   create(@Body() body: CreateClientDto, @CurrentUser() caller: AuthUser): Promise<ClientResponse> {
     return this.clients.create(body, caller);
   }

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { CurrencyCodes } from 'validator/lib/isISO4217';
 import {
   IsIn,
   IsInt,
@@ -14,13 +15,16 @@ import {
   Min,
 } from 'class-validator';
 import { PageQuery } from '#server/common/pagination';
-import { OptionalNotNull, UserIdOrMe } from '#server/common/validation';
+import { DATE_ONLY, OptionalNotNull, UserIdOrMe } from '#server/common/validation';
 import { DEAL_STATUSES, DealStatus } from './deal.entity';
-import { IsMoneyAmount } from './money';
+import { IsMoneyAmount, MONEY_PATTERN } from './money';
 
-const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+/** A decimal string, or a whole number (a JSON number with decimals is accepted too). */
 const AMOUNT_DOC = {
-  oneOf: [{ type: 'string' }, { type: 'number' }],
+  oneOf: [
+    { type: 'string', pattern: MONEY_PATTERN.source },
+    { type: 'integer', minimum: 0, maximum: 999_999_999_999 },
+  ],
   example: '12500.00',
   description: 'At least 0, at most 2 decimals; answered as an exact decimal string',
 };
@@ -40,7 +44,12 @@ export class CreateDealDto {
   @IsMoneyAmount()
   amount?: string | number;
 
-  @ApiPropertyOptional({ example: 'EUR', default: 'EUR', description: 'ISO 4217 code' })
+  @ApiPropertyOptional({
+    example: 'EUR',
+    default: 'EUR',
+    description: 'ISO 4217 code',
+    enum: [...CurrencyCodes].sort(),
+  })
   @OptionalNotNull()
   @Matches(/^[A-Z]{3}$/, { message: 'currency must be an upper-case ISO 4217 code like EUR' })
   @IsISO4217CurrencyCode()
@@ -130,12 +139,20 @@ export class ListDealsQuery extends PageQuery {
   @IsUUID()
   clientId?: string;
 
-  @ApiPropertyOptional({ description: 'Amount at least this', example: '1000' })
+  @ApiPropertyOptional({
+    description: 'Amount at least this',
+    example: '1000',
+    pattern: MONEY_PATTERN.source,
+  })
   @IsOptional()
   @IsMoneyAmount()
   amountMin?: string;
 
-  @ApiPropertyOptional({ description: 'Amount at most this', example: '50000.00' })
+  @ApiPropertyOptional({
+    description: 'Amount at most this',
+    example: '50000.00',
+    pattern: MONEY_PATTERN.source,
+  })
   @IsOptional()
   @IsMoneyAmount()
   amountMax?: string;

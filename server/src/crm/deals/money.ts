@@ -1,7 +1,7 @@
 import { ValidateBy, ValidationOptions } from 'class-validator';
 
 /** numeric(14,2): up to 12 digits before the point and 2 after. */
-const MONEY_PATTERN = /^(\d{1,12})(?:\.(\d{1,2}))?$/;
+export const MONEY_PATTERN = /^(\d{1,12})(?:\.(\d{1,2}))?$/;
 
 /**
  * A non-negative amount with at most two decimals, given as a decimal string ("1250.5") or a

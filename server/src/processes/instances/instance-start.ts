@@ -84,6 +84,8 @@ export interface EngineCallSettings {
   taskQueue: string;
   /** The deadline of the call; past it, ENGINE_UNAVAILABLE. */
   timeoutMs: number;
+  /** Passed to the workflow: history events after which it continues as new. */
+  historyEventsLimit?: number;
 }
 
 /**
@@ -103,7 +105,14 @@ export async function startInstanceWorkflow(
         taskQueue: settings.taskQueue,
         workflowId: instance.workflowId,
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-        args: [{ instanceId: instance.id, model: instance.model, variables: instance.variables }],
+        args: [
+          {
+            instanceId: instance.id,
+            model: instance.model,
+            variables: instance.variables,
+            historyEventsLimit: settings.historyEventsLimit,
+          },
+        ],
       });
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;

@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Min } from 'class-validator';
 import { PageQuery } from '#server/common/pagination';
 import { INSTANCE_STATUSES, InstanceRowStatus } from './process-instance.entity';
@@ -51,7 +51,7 @@ export class CancelInstanceDto {
 }
 
 export class ChangeVariablesDto {
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true })
+  @ApiProperty({ type: 'object', additionalProperties: true })
   @IsObject()
   @StorableVariables()
   variables!: Variables;

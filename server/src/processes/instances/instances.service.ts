@@ -50,6 +50,9 @@ export class InstancesService {
         startedById: caller.id,
       });
     });
+    if (this.config.faultTestStartDelayMs > 0) {
+      await new Promise((resolve) => setTimeout(resolve, this.config.faultTestStartDelayMs));
+    }
     await this.launch(instance, definition.model);
     return readAfterCommit(() => this.card(instance.id, caller));
   }
@@ -62,7 +65,11 @@ export class InstancesService {
     try {
       await startInstanceWorkflow(
         this.temporal,
-        { taskQueue: this.config.taskQueue, timeoutMs: this.config.engineCallTimeoutMs },
+        {
+          taskQueue: this.config.taskQueue,
+          timeoutMs: this.config.engineCallTimeoutMs,
+          historyEventsLimit: this.config.historyEventsLimit,
+        },
         { id: instance.id, workflowId: instance.workflowId, model, variables: instance.variables },
       );
       await readAfterCommit(() => markStarted(this.dataSource.manager, instance.id));

@@ -19,6 +19,7 @@ import { Logger } from '@nestjs/common';
 import { Client as TemporalClient, WorkflowNotFoundError } from '@temporalio/client';
 import { DataSource, EntityManager, In, IsNull, QueryRunner } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import type { FlowcardConfig } from '#server/common/config';
 import { events } from '#server/events/catalogue';
 import { appendEvents, OutboxEvent } from '#server/live/outbox';
 import { Incident } from '../incidents/incident.entity';
@@ -31,6 +32,8 @@ export interface ReconcilerSettings {
   taskQueue: string;
   /** Deadline of each call into Temporal. */
   engineCallTimeoutMs: number;
+  /** Passed to the workflows it starts (`FlowcardConfig.historyEventsLimit`). */
+  historyEventsLimit?: number;
   /** Time between two passes of `start()`. */
   intervalMs: number;
   /** A row `starting` for this long is started by the reconciler (its API normally does it). */
@@ -43,12 +46,13 @@ export interface ReconcilerSettings {
 }
 
 export function reconcilerSettingsFromEnv(
-  base: { taskQueue: string; engineCallTimeoutMs: number },
+  base: Pick<FlowcardConfig, 'taskQueue' | 'engineCallTimeoutMs' | 'historyEventsLimit'>,
   env: NodeJS.ProcessEnv = process.env,
 ): ReconcilerSettings {
   return {
     taskQueue: base.taskQueue,
     engineCallTimeoutMs: base.engineCallTimeoutMs,
+    historyEventsLimit: base.historyEventsLimit,
     intervalMs: Number(env.FLOWCARD_RECONCILE_INTERVAL_MS ?? 10_000),
     startingAfterMs: Number(env.FLOWCARD_RECONCILE_STARTING_AFTER_MS ?? 5_000),
     batchSize: Number(env.FLOWCARD_RECONCILE_BATCH_SIZE ?? 100),
@@ -85,6 +89,8 @@ const CLOSED_STATUSES: Record<string, 'failed' | 'cancelled'> = {
   TIMED_OUT: 'failed',
   // The workflow writes its end before it completes: a completed one with a running row lost it.
   COMPLETED: 'failed',
+  // CONTINUED_AS_NEW is missing on purpose: the instance goes on in a new run. A handle without a
+  // run id describes the latest run, so only a stale description could report it.
 };
 
 export class InstanceReconciler {
@@ -165,6 +171,7 @@ export class InstanceReconciler {
           {
             taskQueue: this.settings.taskQueue,
             timeoutMs: this.settings.engineCallTimeoutMs,
+            historyEventsLimit: this.settings.historyEventsLimit,
           },
           {
             id: instance.id,

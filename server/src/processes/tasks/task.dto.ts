@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   IsIn,
   IsISO8601,
@@ -68,8 +68,9 @@ export class CompleteTaskDto {
 }
 
 export class AssignTaskDto {
-  @ApiPropertyOptional({
+  @ApiProperty({
     type: String,
+    format: 'uuid',
     nullable: true,
     description: 'The new assignee; null gives the task back to its group',
   })

@@ -4,7 +4,7 @@
  */
 import { eventually, useFlowcard } from '#test/harness/index';
 
-const { flowcard, tokens, as, newClient, startInstance } = useFlowcard();
+const { flowcard, tokens, ids, as, newClient, startInstance } = useFlowcard();
 
 /** A client of team North (owned by manager@demo.local) with a running demo instance. */
 async function northInstance() {
@@ -51,6 +51,30 @@ describe('who works a North task', () => {
     expect(response.status).toBe(status);
     const task = await as('admin', 'GET', `/api/tasks/${taskId}`);
     expect(task.body.status).toBe(status === 200 ? 'completed' : 'open');
+  });
+
+  it('a retried completion reaches the workflow even when the row already says completed', async () => {
+    // What a worker that died after committing the completion's batch, before Temporal recorded
+    // the update, leaves behind when Temporal then drops the update: the row completed, the
+    // workflow still waiting (found by the fault test).
+    const { taskId, instanceId } = await northInstance();
+    const variables = { qualified: false };
+    await flowcard.dataSource.query(
+      `UPDATE user_tasks SET status = 'completed', completed_by_id = $2, completion_variables = $3
+        WHERE id = $1`,
+      [taskId, ids.noah, JSON.stringify(variables)],
+    );
+    const retried = await as('noah', 'POST', `/api/tasks/${taskId}/complete`, { variables });
+    expect(retried.status).toBe(200);
+    await eventually(
+      async () =>
+        (await as('noah', 'GET', `/api/process-instances/${instanceId}`)).body.status ===
+        'completed',
+    );
+    // Retried once more after the workflow applied it: the same answer, nothing else happens.
+    const again = await as('noah', 'POST', `/api/tasks/${taskId}/complete`, { variables });
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ id: taskId, status: 'completed' });
   });
 
   it('a manager claims a group task; a second claim is refused; a supervisor reassigns it', async () => {

@@ -9,6 +9,7 @@ import { recordUserAudit } from '#server/audit/audit';
 import { AccessPolicy } from '#server/common/access/access-policy.service';
 import { FLOWCARD_CONFIG, FlowcardConfig } from '#server/common/config';
 import { notFound } from '#server/common/errors/common.errors';
+import { DomainException } from '#server/common/errors/domain-exception';
 import { taskError } from './tasks.errors';
 import { Page, paginate } from '#server/common/pagination';
 import { Client } from '#server/crm/clients/client.entity';
@@ -86,24 +87,54 @@ export class TasksService {
     const found = await this.findTask(id);
     if (isSameCompletion(found, dto, caller)) {
       // A completion retried after its answer was lost (a deadline, a dropped connection)
-      // answers as the first one did.
+      // answers as the first one did, once the workflow surely has it.
       await this.access.assertMayReadTask(caller, found);
+      await this.sendCompletion(found, dto, caller, { retried: true });
       return viewOf(found, await taskDeclaration(this.dataSource.manager, id));
     }
     const task = await this.assertOpen(found, caller);
     this.access.assertMayComplete(caller, task);
     assertDeclaredOutputs(await taskDeclaration(this.dataSource.manager, id), dto.variables ?? {});
+    await this.sendCompletion(task, dto, caller, { retried: false });
+    return readAfterCommit(() => this.get(id, caller));
+  }
+
+  /**
+   * Hands the completion to the workflow. A retry sends it again under the same update id: the
+   * row may say `completed` while the workflow never recorded the update (the worker committed
+   * the batch and died before its workflow task completed, and Temporal dropped the update it
+   * had not yet accepted; found by the fault test), and the instance would wait forever. When
+   * the workflow did record it, the same update id answers its result, or the workflow refuses
+   * a task it no longer has open: both mean the completion is applied.
+   */
+  private async sendCompletion(
+    task: UserTask,
+    dto: CompleteTaskDto,
+    caller: AuthUser,
+    { retried }: { retried: boolean },
+  ): Promise<void> {
     const instance = await this.dataSource.manager.findOneByOrFail(ProcessInstance, {
       id: task.instanceId,
     });
-    await runInstanceUpdate(this.temporal, this.config.engineCallTimeoutMs, () =>
-      this.temporal.workflow.getHandle(instance.workflowId).executeUpdate(completeUserTaskUpdate, {
-        args: [{ waitKey: task.waitKey, variables: dto.variables ?? {}, completedBy: caller.id }],
-        // A completion retried after a timeout joins the first one: the task completes once.
-        updateId: `complete:${task.waitKey}`,
-      }),
-    );
-    return readAfterCommit(() => this.get(id, caller));
+    try {
+      await runInstanceUpdate(this.temporal, this.config.engineCallTimeoutMs, () =>
+        this.temporal.workflow
+          .getHandle(instance.workflowId)
+          .executeUpdate(completeUserTaskUpdate, {
+            args: [
+              { waitKey: task.waitKey, variables: dto.variables ?? {}, completedBy: caller.id },
+            ],
+            // A completion retried after a timeout joins the first one: the task completes once.
+            updateId: `complete:${task.waitKey}`,
+          }),
+      );
+    } catch (error) {
+      const applied =
+        retried &&
+        error instanceof DomainException &&
+        ['INSTANCE_REFUSED', 'INSTANCE_NOT_RUNNING'].includes(error.code);
+      if (!applied) throw error;
+    }
   }
 
   /** A member of the candidate role takes a group task. */

@@ -109,7 +109,11 @@ export class TriggerConsumer implements OnModuleInit, OnApplicationShutdown {
       if (instance.status === 'starting' && instance.definition) {
         await startInstanceWorkflow(
           this.temporal,
-          { taskQueue: this.config.taskQueue, timeoutMs: this.config.engineCallTimeoutMs },
+          {
+            taskQueue: this.config.taskQueue,
+            timeoutMs: this.config.engineCallTimeoutMs,
+            historyEventsLimit: this.config.historyEventsLimit,
+          },
           {
             id: instance.id,
             workflowId: instance.workflowId,

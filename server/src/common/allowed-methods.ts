@@ -1,0 +1,51 @@
+import type { NextFunction, Request, Response } from 'express';
+import { ApiErrorBody } from './api-error';
+import { TRANSPORT_CODES } from './error.filter';
+
+/** What this file reads of Express's router: its route layers. */
+interface RouteLayer {
+  route?: { path: unknown; methods: Record<string, boolean | undefined> };
+  match(path: string): boolean;
+}
+
+const parametersIn = (layer: RouteLayer) =>
+  typeof layer.route?.path === 'string' ? layer.route.path.split(':').length - 1 : 0;
+
+/**
+ * The methods of the resource at the request's path (HEAD with GET, as Express answers it). The
+ * routes with the fewest parameters own the path: `/api/process-definitions/impact` is not also
+ * the `/api/process-definitions/:id` that Express would try for a GET.
+ */
+export function methodsAllowedOn(request: Request): string[] {
+  const router = (request.app as unknown as { router?: { stack?: RouteLayer[] } }).router;
+  const matching = (router?.stack ?? []).filter(
+    (layer) => layer.route !== undefined && layer.match(request.path),
+  );
+  const fewest = Math.min(...matching.map(parametersIn));
+  const methods = new Set<string>();
+  for (const layer of matching.filter((candidate) => parametersIn(candidate) === fewest)) {
+    for (const [method, handled] of Object.entries(layer.route?.methods ?? {})) {
+      if (handled && method !== '_all') methods.add(method.toUpperCase());
+    }
+  }
+  if (methods.has('GET')) methods.add('HEAD');
+  return [...methods].sort();
+}
+
+/**
+ * Before routing: a known path asked with a method it does not have answers 405 with `Allow`
+ * (RFC 9110), and OPTIONS answers 204 with `Allow`; an unknown path goes on to the router's 404.
+ */
+export function methodNotAllowed(request: Request, response: Response, next: NextFunction) {
+  const allowed = methodsAllowedOn(request);
+  if (allowed.length === 0 || allowed.includes(request.method)) return next();
+  response.setHeader('Allow', allowed.join(', '));
+  if (request.method === 'OPTIONS') return response.status(204).end();
+  const body: ApiErrorBody = {
+    statusCode: 405,
+    code: TRANSPORT_CODES[405],
+    message: `${request.method} is not allowed on ${request.path}; allowed: ${allowed.join(', ')}`,
+    details: [],
+  };
+  response.status(405).json(body);
+}
