@@ -275,7 +275,7 @@ const scenarios: Record<string, Scenario> = {
   },
   'a milestone, a send task and a message throw': {
     model: 'element-send-task.bpmn',
-    variables: {},
+    variables: { clientId: 'client-1' },
     order: 'oldest',
   },
   'boundary timers, review done in time': {

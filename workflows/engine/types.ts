@@ -204,6 +204,18 @@ export type Effect =
   | { type: 'closeSignalWait'; key: string; waitKey: string; status: 'received' | 'cancelled' }
   /** A signal thrown by the instance, for the relay to deliver to every instance waiting for it. */
   | { type: 'broadcastSignal'; key: string; elementId: string; signalName: string }
+  /**
+   * A message published by the instance (send task, message throw or end event), for the
+   * server to buffer under the effect's key and deliver to the instance waiting for it.
+   */
+  | {
+      type: 'publishMessage';
+      key: string;
+      elementId: string;
+      messageName: string;
+      correlationKey: string;
+      variables: Variables;
+    }
   | { type: 'variablesChanged'; key: string; variables: Variables; by: string | null }
   | {
       type: 'instanceEnded';
