@@ -74,6 +74,7 @@ const KIND_ATTRIBUTES: Record<string, string> = {
   boundaryMessage: ' attachedToRef="Host"',
   boundaryConditional: ' attachedToRef="Host"',
   receiveTask: ' messageRef="Msg"',
+  sendTask: ' messageRef="Msg"',
 };
 const KIND_CONTENT: Record<string, string> = { subProcess: SUBPROCESS_INSIDE };
 

@@ -418,6 +418,21 @@ const scenarios: Record<string, Scenario> = {
     completions: { Boundary_Cancelled: { reason: 'too late' } },
     order: 'newest',
   },
+  'a send task publishes to the waiting process': {
+    model: 'message-publish-send-task.bpmn',
+    variables: { clientId: 'client-1', answer: 'yes' },
+    order: 'oldest',
+  },
+  'a message end event publishes the order': {
+    model: 'message-publish-end-event.bpmn',
+    variables: { orderNumber: '4711' },
+    order: 'oldest',
+  },
+  'started by a published message': {
+    model: 'message-publish-start.bpmn',
+    variables: { orderNumber: '4711' },
+    order: 'oldest',
+  },
   'a boundary timer cycle, three reminders': {
     model: 'element-timer-cycle.bpmn',
     variables: {},
