@@ -51,7 +51,7 @@ async function instancesOf(key: string) {
 }
 
 describe('message boundary events and message end events', () => {
-  const deployOrders = () => deploy('element-message-boundary.bpmn', ['End_Delivered']);
+  const deployOrders = () => deploy('element-message-boundary.bpmn');
 
   it('non-interrupting, plan each change and keep the task open; interrupting, cancel it', async () => {
     const definitionId = await deployOrders();

@@ -77,6 +77,7 @@ const KIND_ATTRIBUTES: Record<string, string> = {
   boundaryConditional: ' attachedToRef="Host"',
   receiveTask: ' messageRef="Msg"',
   eventSubProcess: ' triggeredByEvent="true"',
+  sendTask: ' messageRef="Msg"',
 };
 const KIND_CONTENT: Record<string, string> = {
   subProcess: SUBPROCESS_INSIDE,

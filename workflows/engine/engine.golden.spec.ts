@@ -277,7 +277,7 @@ const scenarios: Record<string, Scenario> = {
   },
   'a milestone, a send task and a message throw': {
     model: 'element-send-task.bpmn',
-    variables: {},
+    variables: { clientId: 'client-1' },
     order: 'oldest',
   },
   'boundary timers, review done in time': {
@@ -419,6 +419,21 @@ const scenarios: Record<string, Scenario> = {
     variables: { clientId: 'client-1' },
     completions: { Boundary_Cancelled: { reason: 'too late' } },
     order: 'newest',
+  },
+  'a send task publishes to the waiting process': {
+    model: 'message-publish-send-task.bpmn',
+    variables: { clientId: 'client-1', answer: 'yes' },
+    order: 'oldest',
+  },
+  'a message end event publishes the order': {
+    model: 'message-publish-end-event.bpmn',
+    variables: { orderNumber: '4711' },
+    order: 'oldest',
+  },
+  'started by a published message': {
+    model: 'message-publish-start.bpmn',
+    variables: { orderNumber: '4711' },
+    order: 'oldest',
   },
   'a boundary timer cycle, three reminders': {
     model: 'element-timer-cycle.bpmn',

@@ -105,6 +105,8 @@ function summarize(effects: Effect[]): string[] {
         return `closeSignalWait ${effect.status}`;
       case 'broadcastSignal':
         return `broadcastSignal ${effect.signalName}`;
+      case 'publishMessage':
+        return `publishMessage ${effect.messageName} ${effect.correlationKey}`;
       case 'variablesChanged':
         return `variablesChanged ${JSON.stringify(effect.variables)}`;
       case 'startCalledInstance':

@@ -2,7 +2,7 @@
  * The event nodes of the executable model (see ./model): boundary events, thrown and caught
  * errors, escalations, messages, signals and conditions. `./model` re-exports them.
  */
-import type { CrmTrigger, IsoCycle, NodeBase, ValueExpression } from './model';
+import type { CrmTrigger, IsoCycle, NodeBase, PublishedMessage, ValueExpression } from './model';
 
 /**
  * A timer on the boundary of a user task, service task or subprocess, armed while the
@@ -184,14 +184,12 @@ export type BoundaryNode =
   | BoundaryMessageNode
   | BoundaryConditionalNode;
 
-/** An intermediate message throw event: like the send task, it sends nothing yet. */
-export interface MessageThrowNode extends NodeBase {
+/** An intermediate message throw event: like the send task, it publishes its message. */
+export interface MessageThrowNode extends NodeBase, PublishedMessage {
   kind: 'messageThrow';
-  messageName: string | null;
 }
 
-/** A message end event: like the send task, it sends nothing yet; it ends its token. */
-export interface MessageEndEventNode extends NodeBase {
+/** A message end event: like the send task, it publishes its message; it ends its token. */
+export interface MessageEndEventNode extends NodeBase, PublishedMessage {
   kind: 'messageEndEvent';
-  messageName: string | null;
 }

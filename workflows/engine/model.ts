@@ -312,13 +312,20 @@ export interface NoneThrowNode extends NodeBase {
 }
 
 /**
- * A send task. It sends nothing yet (messages need correlation, which comes later): it is
- * recorded on the path and passes the token on; the compiler warns about it.
+ * What a send task, message throw event or message end event publishes when its token passes,
+ * as `POST /api/messages` does: the message `messageName` with the correlation key evaluated
+ * then (FEEL or literal text) and the instance's variables.
  */
-export interface SendTaskNode extends NodeBase {
-  kind: 'sendTask';
-  /** The name of the message it refers to, for the day it is sent. */
+export interface PublishedMessage {
+  /** Null, like the absent key, only in models compiled before elements published messages. */
   messageName: string | null;
+  /** Absent in models compiled before elements published messages: those publish nothing. */
+  correlationKey?: ValueExpression;
+}
+
+/** A send task: publishes its message and passes the token on. */
+export interface SendTaskNode extends NodeBase, PublishedMessage {
+  kind: 'sendTask';
 }
 
 /**

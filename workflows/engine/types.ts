@@ -252,6 +252,18 @@ export type Effect =
       version: number | null;
       variables: Variables;
     }
+  /**
+   * A message published by the instance (send task, message throw or end event), for the
+   * server to buffer under the effect's key and deliver to the instance waiting for it.
+   */
+  | {
+      type: 'publishMessage';
+      key: string;
+      elementId: string;
+      messageName: string;
+      correlationKey: string;
+      variables: Variables;
+    }
   | { type: 'variablesChanged'; key: string; variables: Variables; by: string | null }
   | {
       type: 'instanceEnded';

@@ -48,7 +48,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): FlowcardConfig
     port: Number(env.PORT ?? 3000),
     engineCallTimeoutMs: Number(env.TEMPORAL_CALL_TIMEOUT_MS ?? 10_000),
     maxTimerMs: maxTimerOf(env),
-    messageTimeToLiveMs: timeToLiveMs(env.FLOWCARD_MESSAGE_TTL ?? '0'),
+    messageTimeToLiveMs: messageTimeToLiveMs(env),
     faultTestStartDelayMs: Number(env.FLOWCARD_FAULT_TEST_START_DELAY_MS ?? 0),
     ...(env.FLOWCARD_HISTORY_EVENTS_LIMIT
       ? { historyEventsLimit: Number(env.FLOWCARD_HISTORY_EVENTS_LIMIT) }
@@ -67,6 +67,14 @@ function maxTimerOf(env: NodeJS.ProcessEnv): number {
     throw new ConfigError(`FLOWCARD_MAX_TIMER: ${(error as Error).message}`);
   }
   throw new ConfigError('FLOWCARD_MAX_TIMER must be longer than zero');
+}
+
+/**
+ * How long a message nobody waits for stays buffered by default (FLOWCARD_MESSAGE_TTL); the
+ * worker reads it for the messages process instances publish.
+ */
+export function messageTimeToLiveMs(env: NodeJS.ProcessEnv = process.env): number {
+  return timeToLiveMs(env.FLOWCARD_MESSAGE_TTL ?? '0');
 }
 
 /**

@@ -232,23 +232,40 @@ describe('inclusive gateways', () => {
 });
 
 describe('none throw events, send tasks and message throw events', () => {
-  it('compile as steps on the path; the message senders warn that they send nothing', async () => {
-    const xml = fixture('element-send-task.bpmn');
-    const unsent = (id: string, what: string) => ({
-      elementId: id,
-      line: lineOf(xml, id),
-      message: `${what} sends no message yet (message delivery is not supported); it is recorded on the path and the process goes on`,
-    });
-    const model = await compileOk(xml, [
-      unsent('Task_SendOffer', 'the send task'),
-      unsent('Message_NotifyPartner', 'the message throw event'),
-    ]);
+  it('compile as steps on the path; the message senders with their message and key', async () => {
+    const model = await compileOk(fixture('element-send-task.bpmn'));
     expect(model.nodes.Milestone_Approved).toMatchObject({ kind: 'noneThrow' });
-    expect(model.nodes.Task_SendOffer).toMatchObject({ kind: 'sendTask', messageName: 'offer' });
+    expect(model.nodes.Task_SendOffer).toMatchObject({
+      kind: 'sendTask',
+      messageName: 'offer',
+      correlationKey: '=clientId',
+    });
     expect(model.nodes.Message_NotifyPartner).toMatchObject({
       kind: 'messageThrow',
       messageName: 'partner-notified',
+      correlationKey: 'partners',
     });
+  });
+
+  it('refuse a message sender without a message, a key, or with bad FEEL in its key', async () => {
+    const xml = fixture('element-send-task.bpmn')
+      .replace('correlationKey="=clientId"', 'correlationKey="=clientId +"')
+      .replace('<flowcard:subscription correlationKey="partners" />', '')
+      .replace(' messageRef="Message_Offer"', '')
+      .replace('name="offer"', 'name="unused"');
+    const errors = await compileErrors(xml);
+    expect(messages(errors)).toEqual([
+      [
+        'Task_SendOffer',
+        'the published message has no name: refer to a named bpmn:message (messageRef)',
+      ],
+      ['Task_SendOffer', expect.stringContaining('correlationKey')],
+      [
+        'Message_NotifyPartner',
+        'the published message has no correlation key (flowcard:subscription correlationKey)',
+      ],
+    ]);
+    expect(errors[0].line).toBe(lineOf(xml, 'Task_SendOffer'));
   });
 });
 

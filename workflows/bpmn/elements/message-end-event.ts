@@ -1,24 +1,21 @@
 import type { MessageEndEventNode } from '../../engine/model';
 import type { ElementRule } from './element-rule';
 import { MESSAGE } from './event-definitions';
-import { unsentMessage } from './messages';
+import { publishedMessage } from './messages';
 
-/** Ends its token as a step that sends nothing yet, like the send task; the compiler warns. */
+/** Publishes its message like the send task and ends its token. */
 export const messageEndEventRule: ElementRule<MessageEndEventNode> = {
   kind: 'messageEndEvent',
   type: 'bpmn:EndEvent',
   eventDefinition: MESSAGE,
   displayName: 'Message end event',
-  extension: null,
+  extension: 'flowcard:Subscription',
   incoming: true,
   outgoing: false,
   choosesFlow: false,
-  compile: ({ base, id, element }, issues) => {
+  compile: ({ base, id, element, extension }, issues) => {
     const [definition] = element.eventDefinitions ?? [];
-    return {
-      ...base,
-      kind: 'messageEndEvent',
-      messageName: unsentMessage(definition.messageRef, id, 'the message end event', issues),
-    };
+    const published = publishedMessage(definition.messageRef, extension, id, issues);
+    return published === null ? null : { ...base, kind: 'messageEndEvent', ...published };
   },
 };

@@ -1,24 +1,21 @@
 import type { MessageThrowNode } from '../../engine/model';
 import type { ElementRule } from './element-rule';
 import { MESSAGE } from './event-definitions';
-import { unsentMessage } from './messages';
+import { publishedMessage } from './messages';
 
-/** Runs as a step that throws nothing yet; the compiler warns about it. */
+/** Publishes its message like the send task. */
 export const messageThrowEventRule: ElementRule<MessageThrowNode> = {
   kind: 'messageThrow',
   type: 'bpmn:IntermediateThrowEvent',
   eventDefinition: MESSAGE,
   displayName: 'Message throw event',
-  extension: null,
+  extension: 'flowcard:Subscription',
   incoming: true,
   outgoing: true,
   choosesFlow: false,
-  compile: ({ base, id, element }, issues) => {
+  compile: ({ base, id, element, extension }, issues) => {
     const [definition] = element.eventDefinitions ?? [];
-    return {
-      ...base,
-      kind: 'messageThrow',
-      messageName: unsentMessage(definition.messageRef, id, 'the message throw event', issues),
-    };
+    const published = publishedMessage(definition.messageRef, extension, id, issues);
+    return published === null ? null : { ...base, kind: 'messageThrow', ...published };
   },
 };

@@ -1,24 +1,50 @@
-import type { AwaitedMessage } from '../../engine/model';
+import type { AwaitedMessage, PublishedMessage } from '../../engine/model';
 import type { BpmnElement } from '../bpmn-element';
 import type { Issues } from '../issues';
 import { checkedValue, present } from '../values';
 import { crmTrigger } from './message-start-event';
 
 /**
- * The name of the message an element refers to, and the warning every message thrower gets
- * until messages are delivered: the diagram deploys, and nobody is misled.
+ * What a send task, message throw event or message end event publishes: the name of its
+ * message and the correlation key of its `flowcard:subscription` (FEEL or literal text), both
+ * required; a CRM event is what the CRM publishes, not a process.
  */
-export function unsentMessage(
+export function publishedMessage(
   message: BpmnElement | undefined,
+  subscription: BpmnElement | undefined,
   id: string,
-  what: string,
   issues: Issues,
-): string | null {
-  issues.warning(
+): PublishedMessage | null {
+  const messageName = present(message?.name)?.trim() ?? null;
+  if (messageName === null) {
+    issues.error(
+      id,
+      'the published message has no name: refer to a named bpmn:message (messageRef)',
+    );
+  }
+  if (present(subscription?.event) !== null || present(subscription?.filter) !== null) {
+    issues.error(
+      id,
+      'a published message names no CRM event (flowcard:subscription event, filter)',
+    );
+    return null;
+  }
+  if (present(subscription?.correlationKey) === null) {
+    issues.error(
+      id,
+      'the published message has no correlation key (flowcard:subscription correlationKey)',
+    );
+    return null;
+  }
+  const correlationKey = checkedValue(
+    subscription?.correlationKey,
+    'text',
     id,
-    `${what} sends no message yet (message delivery is not supported); it is recorded on the path and the process goes on`,
+    'correlationKey',
+    issues,
   );
-  return present(message?.name)?.trim() ?? null;
+  if (messageName === null || correlationKey === null) return null;
+  return { messageName, correlationKey };
 }
 
 /**

@@ -1,20 +1,19 @@
 import type { SendTaskNode } from '../../engine/model';
 import type { ElementRule } from './element-rule';
-import { unsentMessage } from './messages';
+import { publishedMessage } from './messages';
 
-/** Runs as a step that sends nothing yet; the compiler warns about it. */
+/** Publishes its message, correlated by the key of its `flowcard:subscription`. */
 export const sendTaskRule: ElementRule<SendTaskNode> = {
   kind: 'sendTask',
   type: 'bpmn:SendTask',
   eventDefinition: null,
   displayName: 'Send task',
-  extension: null,
+  extension: 'flowcard:Subscription',
   incoming: true,
   outgoing: true,
   choosesFlow: false,
-  compile: ({ base, id, element }, issues) => ({
-    ...base,
-    kind: 'sendTask',
-    messageName: unsentMessage(element.messageRef, id, 'the send task', issues),
-  }),
+  compile: ({ base, id, element, extension }, issues) => {
+    const published = publishedMessage(element.messageRef, extension, id, issues);
+    return published === null ? null : { ...base, kind: 'sendTask', ...published };
+  },
 };

@@ -434,8 +434,8 @@ describe('inclusive gateways', () => {
 });
 
 describe('none throw events, send tasks and message throw events', () => {
-  it('pass the token on, recorded on the path', async () => {
-    const step = run(await fixture('element-send-task.bpmn'));
+  it('pass the token on; the message senders publish with their key evaluated', async () => {
+    const step = run(await fixture('element-send-task.bpmn'), { clientId: 'client-7', offer: 3 });
     expect(completed(step)).toEqual([
       'Start',
       'Milestone_Approved',
@@ -449,6 +449,29 @@ describe('none throw events, send tasks and message throw events', () => {
         effect.type === 'elementStarted' ? [effect.elementKind] : [],
       ),
     ).toEqual(['startEvent', 'noneThrow', 'sendTask', 'messageThrow', 'serviceTask', 'endEvent']);
+    const published = effectsOf(step).filter((effect) => effect.type === 'publishMessage');
+    expect(published).toEqual([
+      {
+        type: 'publishMessage',
+        key: expect.any(String),
+        elementId: 'Task_SendOffer',
+        messageName: 'offer',
+        correlationKey: 'client-7',
+        variables: { clientId: 'client-7', offer: 3 },
+      },
+      expect.objectContaining({
+        elementId: 'Message_NotifyPartner',
+        messageName: 'partner-notified',
+        correlationKey: 'partners',
+      }),
+    ]);
+    expect(new Set(published.map((effect) => effect.key)).size).toBe(2);
+  });
+
+  it('fail the instance when the correlation key is not text', async () => {
+    const step = run(await fixture('element-send-task.bpmn'), {});
+    expect(step.state.status).not.toBe('completed');
+    expect(effectsOf(step).some((effect) => effect.type === 'publishMessage')).toBe(false);
   });
 });
 

@@ -1,6 +1,5 @@
 import type { MessageThrowNode } from '../model';
-import type { ElementBehaviour } from './element-behaviour';
-import { passThrough } from './pass-through';
+import { messagePublisher } from './send-task';
 
-/** Throws nothing yet: recorded on the path (see `MessageThrowNode`). */
-export const messageThrowEventBehaviour: ElementBehaviour<MessageThrowNode> = passThrough();
+/** Publishes its message like the send task (see `MessageThrowNode`). */
+export const messageThrowEventBehaviour = messagePublisher<MessageThrowNode>();

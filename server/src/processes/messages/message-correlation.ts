@@ -69,6 +69,32 @@ export async function recordMessage(
   return row?.expiresAt ?? new Date();
 }
 
+/**
+ * Stores a message a process instance published, in its batch's transaction, for the message
+ * relay to deliver after the commit (`relay_pending`); its id is the effect's key, so a retried
+ * batch publishes nothing twice. Until it expires, the next instance that waits for it may
+ * receive it as it receives any buffered message.
+ */
+export async function recordPublishedMessage(
+  manager: EntityManager,
+  message: MessageRecord & { messageId: string },
+): Promise<void> {
+  await manager.query(
+    `INSERT INTO buffered_messages
+       (message_name, correlation_key, message_id, variables, status, expires_at, relay_pending)
+     VALUES ($1, $2, $3, $4, 'buffered',
+             now() + make_interval(secs => $5::double precision / 1000), true)
+     ON CONFLICT DO NOTHING`,
+    [
+      message.messageName,
+      message.correlationKey,
+      message.messageId,
+      JSON.stringify(message.variables),
+      message.timeToLiveMs,
+    ],
+  );
+}
+
 /** Whether a message of this name, key and id was published and has not expired yet. */
 export async function isStillPublished(
   manager: EntityManager,
@@ -105,7 +131,8 @@ export async function claimBufferedMessage(
         WHERE message_name = $1 AND correlation_key = $2 AND status = 'buffered' AND expires_at > $4
         ORDER BY published_at, id LIMIT 1 FOR UPDATE
      ), consumed AS (
-       UPDATE buffered_messages m SET status = 'consumed', wait_key = $3, consumed_at = $4
+       UPDATE buffered_messages m
+          SET status = 'consumed', wait_key = $3, consumed_at = $4, relay_pending = false
          FROM next WHERE m.id = next.id RETURNING m.variables
      )
      SELECT variables FROM consumed`,

@@ -10,6 +10,7 @@ import { incidentRaisedHandler, incidentResolvedHandler } from './incident.handl
 import { instanceEndedHandler } from './instance-ended.handler';
 import { closeMessageWaitHandler, openMessageWaitHandler } from './message-wait.handler';
 import { openUserTaskHandler } from './open-user-task.handler';
+import { publishMessageHandler } from './publish-message.handler';
 import { setClientStatusHandler } from './set-client-status.handler';
 import { setDealStageHandler } from './set-deal-stage.handler';
 import { startCalledInstanceHandler } from './start-called-instance.handler';
@@ -40,6 +41,7 @@ const effectHandlers: { [T in Effect['type']]: EffectHandler<T> } = {
   closeSignalWait: closeSignalWaitHandler,
   broadcastSignal: broadcastSignalHandler,
   startCalledInstance: startCalledInstanceHandler,
+  publishMessage: publishMessageHandler,
   variablesChanged: variablesChangedHandler,
   instanceEnded: instanceEndedHandler,
   incidentRaised: incidentRaisedHandler,

@@ -1,0 +1,224 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnModuleDestroy,
+} from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Client as TemporalClient } from '@temporalio/client';
+import { DataSource, EntityManager } from 'typeorm';
+import type { Variables } from '#workflows/engine/types';
+import { FLOWCARD_CONFIG, FlowcardConfig } from '#server/common/config';
+import { DomainException } from '#server/common/errors/domain-exception';
+import { EventRelay } from '#server/live/event-relay.service';
+import { TEMPORAL_CLIENT } from '#server/temporal/temporal.module';
+import { ProcessDefinition } from '../definitions/process-definition.entity';
+import { insertInstance } from '../instances/instance-start';
+import { InstancesService } from '../instances/instances.service';
+import { ProcessInstance } from '../instances/process-instance.entity';
+import { latestStartsByMessage } from '../triggers/start-events';
+import { lockCorrelation } from './message-correlation';
+import { deliverToWait } from './message-delivery';
+import { MessageWait } from './message-wait.entity';
+
+/** How often the relay looks for published messages without being woken. */
+const POLL_INTERVAL_MS = 5_000;
+/** The elements whose completion commits with a published message. */
+const PUBLISHING_KINDS: readonly string[] = ['sendTask', 'messageThrow', 'messageEndEvent'];
+/** Messages taken per look. */
+const CLAIM_LIMIT = 20;
+
+interface PendingMessage {
+  id: string;
+  messageName: string;
+  correlationKey: string;
+}
+
+/** What the relay does after the commit: deliver to a wait, start an instance, or nothing. */
+type Correlation =
+  | { deliver: { wait: MessageWait; workflowId: string; variables: Variables } }
+  | { launch: { instance: ProcessInstance; definition: ProcessDefinition } }
+  | null;
+
+/**
+ * Delivers the messages process instances published (`buffered_messages` rows written with the
+ * batch, `relay_pending`) as `POST /api/messages` does: to the instance that has waited longest
+ * for the name and key, else by starting the one process with that message start event, else
+ * the message stays buffered for its time to live. Woken by the completion event of the
+ * publishing element, which commits with the message, and by a slow poll.
+ *
+ * Exactly once: the choice is made under the correlation lock and written (the message
+ * consumed by the wait, or the started instance) before anything leaves the transaction; a
+ * delivery that did not finish is repeated on the next pass with the same update id (it names
+ * the wait), and an instance inserted but not started is started by the starting relay.
+ */
+@Injectable()
+export class MessageRelay implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(MessageRelay.name);
+  private timer: NodeJS.Timeout | null = null;
+  private unsubscribe: (() => void) | null = null;
+  private inFlight: Promise<void> | null = null;
+  private passAgain = false;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: TemporalClient,
+    @Inject(FLOWCARD_CONFIG) private readonly config: FlowcardConfig,
+    private readonly relay: EventRelay,
+    private readonly instances: InstancesService,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.unsubscribe = this.relay.onEvent((event) => {
+      if (
+        event.type === 'element.completed' &&
+        PUBLISHING_KINDS.includes(event.payload.elementKind)
+      )
+        this.tick();
+    });
+    this.timer = setInterval(() => this.tick(), POLL_INTERVAL_MS);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.unsubscribe?.();
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.inFlight;
+  }
+
+  /** One pass at a time; a wake-up during a pass runs one more after it. */
+  private tick(): void {
+    if (this.inFlight) {
+      this.passAgain = true;
+      return;
+    }
+    this.inFlight = this.relayPending()
+      .then(() => undefined)
+      .catch((error: unknown) => this.logger.error(`message relay: ${String(error)}`))
+      .finally(() => {
+        this.inFlight = null;
+        if (this.passAgain && this.timer) {
+          this.passAgain = false;
+          this.tick();
+        }
+      });
+  }
+
+  /** Relays the pending published messages, the oldest first; returns how many it took. */
+  async relayPending(): Promise<number> {
+    const pending = (await this.dataSource.query(
+      `SELECT id, message_name AS "messageName", correlation_key AS "correlationKey"
+         FROM buffered_messages WHERE relay_pending
+        ORDER BY published_at, id LIMIT $1`,
+      [CLAIM_LIMIT],
+    )) as PendingMessage[];
+    for (const message of pending) {
+      const correlation = await this.dataSource.transaction((manager) =>
+        this.correlate(manager, message),
+      );
+      if (correlation && 'deliver' in correlation) await this.deliver(message, correlation.deliver);
+      if (correlation && 'launch' in correlation) {
+        await this.instances.launch(
+          correlation.launch.instance,
+          correlation.launch.definition.model,
+        );
+      }
+    }
+    return pending.length;
+  }
+
+  private async correlate(manager: EntityManager, message: PendingMessage): Promise<Correlation> {
+    const { messageName, correlationKey } = message;
+    await lockCorrelation(manager, messageName, correlationKey);
+    const [row] = (await manager.query(
+      `SELECT status, wait_key AS "waitKey", variables FROM buffered_messages
+        WHERE id = $1 AND relay_pending FOR UPDATE`,
+      [message.id],
+    )) as { status: string; waitKey: string | null; variables: Variables }[];
+    if (!row) return null;
+    const wait =
+      row.waitKey === null
+        ? await this.longestWaiting(manager, messageName, correlationKey)
+        : await manager.findOneBy(MessageWait, { waitKey: row.waitKey });
+    if (wait) {
+      await manager.query(
+        `UPDATE buffered_messages SET status = 'consumed', wait_key = $2, consumed_at = now()
+          WHERE id = $1`,
+        [message.id, wait.waitKey],
+      );
+      const { workflowId } = await manager.findOneByOrFail(ProcessInstance, {
+        id: wait.instanceId,
+      });
+      return { deliver: { wait, workflowId, variables: row.variables } };
+    }
+    const starts =
+      row.status === 'buffered' ? await latestStartsByMessage(manager, messageName) : [];
+    if (starts.length > 1) {
+      this.logger.warn(
+        `message "${messageName}" stays buffered: several processes start with it (${starts.map((start) => start.definitionKey).join(', ')})`,
+      );
+    }
+    await manager.query(`UPDATE buffered_messages SET relay_pending = false WHERE id = $1`, [
+      message.id,
+    ]);
+    if (starts.length !== 1) return null;
+    const definition = await manager.findOneByOrFail(ProcessDefinition, {
+      id: starts[0].definitionId,
+    });
+    const instance = await insertInstance(manager, {
+      definition,
+      clientId: null,
+      variables: row.variables,
+      startedById: null,
+    });
+    await manager.query(
+      `UPDATE buffered_messages SET status = 'consumed', consumed_at = now() WHERE id = $1`,
+      [message.id],
+    );
+    return { launch: { instance, definition } };
+  }
+
+  /** The open wait of a running instance that waited longest, not met by another message. */
+  private longestWaiting(
+    manager: EntityManager,
+    messageName: string,
+    correlationKey: string,
+  ): Promise<MessageWait | null> {
+    return manager
+      .createQueryBuilder(MessageWait, 'wait')
+      .innerJoin(ProcessInstance, 'instance', 'instance.id = wait.instance_id')
+      .where('wait.status = :open', { open: 'open' })
+      .andWhere('instance.status = :running', { running: 'running' })
+      .andWhere('wait.message_name = :name', { name: messageName })
+      .andWhere('wait.correlation_key = :key', { key: correlationKey })
+      .andWhere('NOT EXISTS (SELECT 1 FROM buffered_messages b WHERE b.wait_key = wait.wait_key)')
+      .orderBy('wait.created_at')
+      .addOrderBy('wait.id')
+      .getOne();
+  }
+
+  /** Delivers once: a wait no longer open (met, cancelled, instance ended) ends the relay too. */
+  private async deliver(
+    message: PendingMessage,
+    delivery: { wait: MessageWait; workflowId: string; variables: Variables },
+  ): Promise<void> {
+    try {
+      await deliverToWait(this.temporal, this.config.engineCallTimeoutMs, {
+        workflowId: delivery.workflowId,
+        waitKey: delivery.wait.waitKey,
+        variables: delivery.variables,
+      });
+    } catch (error) {
+      const missed =
+        error instanceof DomainException &&
+        (error.code === 'INSTANCE_REFUSED' || error.code === 'INSTANCE_NOT_RUNNING');
+      if (!missed) throw error;
+      this.logger.warn(`message ${message.id} missed its wait ${delivery.wait.waitKey}`);
+    }
+    await this.dataSource.query(
+      `UPDATE buffered_messages SET relay_pending = false WHERE id = $1`,
+      [message.id],
+    );
+  }
+}
