@@ -12,6 +12,14 @@ const parametersIn = (layer: RouteLayer) =>
   typeof layer.route?.path === 'string' ? layer.route.path.split(':').length - 1 : 0;
 
 /**
+ * A route of the API. The designer's catch-all (`GET *`, serving the single-page app) is no
+ * resource: counted, it would own every path (no parameters) and refuse every POST with 405.
+ */
+const isApiRoute = (layer: RouteLayer) =>
+  typeof layer.route?.path === 'string' &&
+  (layer.route.path.startsWith('/api/') || layer.route.path === '/health');
+
+/**
  * The methods of the resource at the request's path (HEAD with GET, as Express answers it). The
  * routes with the fewest parameters own the path: `/api/process-definitions/impact` is not also
  * the `/api/process-definitions/:id` that Express would try for a GET.
@@ -19,7 +27,7 @@ const parametersIn = (layer: RouteLayer) =>
 export function methodsAllowedOn(request: Request): string[] {
   const router = (request.app as unknown as { router?: { stack?: RouteLayer[] } }).router;
   const matching = (router?.stack ?? []).filter(
-    (layer) => layer.route !== undefined && layer.match(request.path),
+    (layer) => isApiRoute(layer) && layer.match(request.path),
   );
   const fewest = Math.min(...matching.map(parametersIn));
   const methods = new Set<string>();
