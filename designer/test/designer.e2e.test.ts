@@ -202,6 +202,7 @@ describe('the modeler', () => {
       'bpmn:ManualTask': 'replace-with-manual-task',
       'bpmn:BusinessRuleTask': 'replace-with-rule-task',
       'bpmn:ScriptTask': 'replace-with-script-task',
+      'bpmn:CallActivity': 'replace-with-call-activity',
     };
     expect(replacements.sort()).toEqual(
       [...new Set(BPMN_CAPABILITIES.elements.map(({ type }) => taskEntries[type]))]
