@@ -204,7 +204,14 @@ async function main() {
         run.failures.length > 0 ||
         run.errors.length > 0,
     );
-    process.exitCode = failed ? 1 : 0;
+    if (failed) {
+      // Stopping the services below may end the process with code 0 (a library's exit hook);
+      // the code is set again in the last exit listener, which wins.
+      process.exitCode = 1;
+      process.once('exit', () => {
+        process.exitCode = 1;
+      });
+    }
   } finally {
     await flowcard.stop();
     await services.stop();

@@ -39,7 +39,7 @@ export class SendMessageDto {
   })
   @IsOptional()
   @IsTimeToLive()
-  timeToLive?: string | number;
+  timeToLive?: string | number | null;
 
   @ApiPropertyOptional({
     description:

@@ -56,8 +56,9 @@ export class MessagesService {
       messageId: dto.messageId ?? null,
       variables: dto.variables ?? {},
       publishedById: caller.id,
+      // Absent or null (the document allows both for an optional field): the default.
       timeToLiveMs:
-        dto.timeToLive === undefined
+        dto.timeToLive === undefined || dto.timeToLive === null
           ? this.config.messageTimeToLiveMs
           : timeToLiveMs(dto.timeToLive),
     };

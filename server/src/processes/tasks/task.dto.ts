@@ -1,16 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  IsIn,
-  IsISO8601,
-  IsObject,
-  IsOptional,
-  IsString,
-  IsUUID,
-  ValidateIf,
-} from 'class-validator';
+import { IsIn, IsObject, IsOptional, IsString, IsUUID, ValidateIf } from 'class-validator';
 import type { Variables } from '#workflows/engine/types';
 import { PageQuery } from '#server/common/pagination';
-import { QueryBoolean, UserIdOrMe } from '#server/common/validation';
+import { IsTimestamp, QueryBoolean, UserIdOrMe } from '#server/common/validation';
 import { USER_TASK_STATUSES, UserTaskStatus } from './user-task.entity';
 import { StorableVariables } from '../storable-variables';
 
@@ -51,11 +43,11 @@ export class ListTasksQuery extends PageQuery {
   overdue?: boolean;
 
   @ApiPropertyOptional({
-    format: 'date-time',
+    example: '2026-03-31T09:00:00Z',
     description: 'Only tasks with a follow-up date at or before this time',
   })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsTimestamp()
   followUpBefore?: string;
 }
 
