@@ -4,6 +4,13 @@ import { timeToLiveMs } from '#server/common/config';
 import { StorableVariables } from '../storable-variables';
 import type { Variables } from '#workflows/engine/types';
 
+/**
+ * What the document promises `timeToLive` takes as text: milliseconds, weeks, or days and time
+ * (no years or months, whose length varies), with few enough digits to stay a safe integer.
+ */
+const TIME_TO_LIVE_PATTERN =
+  '^(\\d{1,12}|P\\d{1,6}W|P(?=\\d|T\\d)(\\d{1,6}D)?(T(?=\\d)(\\d{1,6}H)?(\\d{1,6}M)?(\\d{1,6}([.,]\\d{1,3})?S)?)?)$';
+
 export class SendMessageDto {
   @ApiProperty({ description: 'The name of the bpmn:message', example: 'client-called-back' })
   @IsString()
@@ -30,8 +37,8 @@ export class SendMessageDto {
 
   @ApiPropertyOptional({
     oneOf: [
-      { type: 'string', example: 'PT1H' },
-      { type: 'integer', minimum: 0 },
+      { type: 'string', pattern: TIME_TO_LIVE_PATTERN, example: 'PT1H' },
+      { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER },
     ],
     description:
       'How long the message waits for an instance when none waits for it yet: an ISO-8601 ' +
