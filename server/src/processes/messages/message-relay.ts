@@ -12,6 +12,7 @@ import type { Variables } from '#workflows/engine/types';
 import { FLOWCARD_CONFIG, FlowcardConfig } from '#server/common/config';
 import { DomainException } from '#server/common/errors/domain-exception';
 import { EventRelay } from '#server/live/event-relay.service';
+import { RelayLoop } from '#server/live/relay-loop';
 import { TEMPORAL_CLIENT } from '#server/temporal/temporal.module';
 import { ProcessDefinition } from '../definitions/process-definition.entity';
 import { insertInstance } from '../instances/instance-start';
@@ -56,10 +57,7 @@ type Correlation =
 @Injectable()
 export class MessageRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(MessageRelay.name);
-  private timer: NodeJS.Timeout | null = null;
-  private unsubscribe: (() => void) | null = null;
-  private inFlight: Promise<void> | null = null;
-  private passAgain = false;
+  private readonly loop = new RelayLoop('message relay', () => this.relayPending(), this.logger);
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -70,39 +68,16 @@ export class MessageRelay implements OnApplicationBootstrap, OnModuleDestroy {
   ) {}
 
   onApplicationBootstrap(): void {
-    this.unsubscribe = this.relay.onEvent((event) => {
-      if (
-        event.type === 'element.completed' &&
-        PUBLISHING_KINDS.includes(event.payload.elementKind)
-      )
-        this.tick();
-    });
-    this.timer = setInterval(() => this.tick(), POLL_INTERVAL_MS);
+    this.loop.start(
+      this.relay,
+      (event) =>
+        event.type === 'element.completed' && PUBLISHING_KINDS.includes(event.payload.elementKind),
+      POLL_INTERVAL_MS,
+    );
   }
 
-  async onModuleDestroy(): Promise<void> {
-    this.unsubscribe?.();
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.inFlight;
-  }
-
-  /** One pass at a time; a wake-up during a pass runs one more after it. */
-  private tick(): void {
-    if (this.inFlight) {
-      this.passAgain = true;
-      return;
-    }
-    this.inFlight = this.relayPending()
-      .then(() => undefined)
-      .catch((error: unknown) => this.logger.error(`message relay: ${String(error)}`))
-      .finally(() => {
-        this.inFlight = null;
-        if (this.passAgain && this.timer) {
-          this.passAgain = false;
-          this.tick();
-        }
-      });
+  onModuleDestroy(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Relays the pending published messages, the oldest first; returns how many it took. */

@@ -10,6 +10,7 @@ import { Client as TemporalClient } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { FLOWCARD_CONFIG, FlowcardConfig } from '#server/common/config';
 import { EventRelay } from '#server/live/event-relay.service';
+import { RelayLoop } from '#server/live/relay-loop';
 import { TEMPORAL_CLIENT } from '#server/temporal/temporal.module';
 import { SignalBroadcast } from './signal-broadcast.entity';
 import { InstancesService } from '../instances/instances.service';
@@ -39,10 +40,7 @@ const CLAIM_LIMIT = 20;
 @Injectable()
 export class SignalRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(SignalRelay.name);
-  private timer: NodeJS.Timeout | null = null;
-  private unsubscribe: (() => void) | null = null;
-  private inFlight: Promise<void> | null = null;
-  private passAgain = false;
+  private readonly loop = new RelayLoop('signal relay', () => this.relayPending(), this.logger);
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -53,36 +51,16 @@ export class SignalRelay implements OnApplicationBootstrap, OnModuleDestroy {
   ) {}
 
   onApplicationBootstrap(): void {
-    this.unsubscribe = this.relay.onEvent((event) => {
-      if (event.type === 'element.completed' && THROWING_KINDS.includes(event.payload.elementKind))
-        this.tick();
-    });
-    this.timer = setInterval(() => this.tick(), POLL_INTERVAL_MS);
+    this.loop.start(
+      this.relay,
+      (event) =>
+        event.type === 'element.completed' && THROWING_KINDS.includes(event.payload.elementKind),
+      POLL_INTERVAL_MS,
+    );
   }
 
-  async onModuleDestroy(): Promise<void> {
-    this.unsubscribe?.();
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.inFlight;
-  }
-
-  /** One pass at a time; a wake-up during a pass runs one more after it. */
-  private tick(): void {
-    if (this.inFlight) {
-      this.passAgain = true;
-      return;
-    }
-    this.inFlight = this.relayPending()
-      .then(() => undefined)
-      .catch((error: unknown) => this.logger.error(`signal relay: ${String(error)}`))
-      .finally(() => {
-        this.inFlight = null;
-        if (this.passAgain && this.timer) {
-          this.passAgain = false;
-          this.tick();
-        }
-      });
+  onModuleDestroy(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Claims the pending broadcasts and delivers them, the oldest first; returns how many. */
