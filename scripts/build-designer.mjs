@@ -1,6 +1,6 @@
 // Builds the designer web app: designer/src/main.ts → designer/dist/app.js, plus the static
 // files in designer/public, bpmn-js's CSS and font assets (designer/dist/bpmn-js/) and the
-// properties panel's CSS (designer/dist/properties-panel/).
+// properties panel's CSS (designer/dist/properties-panel/) and form-js's CSS (designer/dist/form-js/).
 //
 //   node scripts/build-designer.mjs           build once (exits non-zero on error)
 //   node scripts/build-designer.mjs --watch   rebuild app.js on every change
@@ -18,6 +18,7 @@ const require = createRequire(import.meta.url);
 const packageDir = (name) => path.dirname(require.resolve(`${name}/package.json`));
 const bpmnAssets = path.join(packageDir('bpmn-js'), 'dist/assets');
 const propertiesPanelAssets = path.join(packageDir('@bpmn-io/properties-panel'), 'dist/assets');
+const formJsAssets = path.join(packageDir('@bpmn-io/form-js'), 'dist/assets');
 
 /** @type {import('esbuild').BuildOptions} */
 const options = {
@@ -33,6 +34,10 @@ const options = {
   legalComments: 'linked',
   define: { 'process.env.NODE_ENV': JSON.stringify(watch ? 'development' : 'production') },
   logLevel: 'warning',
+  // One Preact for every component tree: the properties panel ships its own copy, the form-js
+  // viewer takes the top-level one and the form-js editor pins an older one; hooks and context
+  // break when a tree mixes copies (form-js's editor renders the properties panel).
+  alias: { preact: '@bpmn-io/properties-panel/preact' },
 };
 
 async function main() {
@@ -42,6 +47,7 @@ async function main() {
   await cp(path.join(designer, 'public'), outdir, { recursive: true });
   await cp(bpmnAssets, path.join(outdir, 'bpmn-js'), { recursive: true });
   await cp(propertiesPanelAssets, path.join(outdir, 'properties-panel'), { recursive: true });
+  await cp(formJsAssets, path.join(outdir, 'form-js'), { recursive: true });
 
   if (watch) {
     const context = await esbuild.context({ ...options, logLevel: 'info' });

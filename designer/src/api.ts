@@ -1,6 +1,7 @@
 import type {
   Activity,
   ApiErrorBody,
+  ChangeImpact,
   Board,
   BpmnCapabilities,
   Client,
@@ -16,6 +17,8 @@ import type {
   ProcessDefinition,
   ProcessDefinitionSummary,
   ProcessInstance,
+  Simulation,
+  SimulationRequest,
   Task,
   TaskPage,
   User,
@@ -149,6 +152,14 @@ export const api = {
       body: bpmnXml,
       contentType: 'application/xml',
     }),
+
+  /** Runs the diagram in the simulator: nothing is written; 400 BPMN_INVALID as a deploy. */
+  simulateDefinition: (run: SimulationRequest) =>
+    request<Simulation>('POST', '/process-definitions/simulate', { json: run }),
+
+  /** Where the running instances of the diagram's key wait, and which the diagram strands. */
+  definitionImpact: (bpmnXml: string) =>
+    request<ChangeImpact>('POST', '/process-definitions/impact', { json: { bpmnXml } }),
 
   getBpmnCapabilities: () => request<BpmnCapabilities>('GET', '/bpmn/capabilities'),
 

@@ -1,6 +1,8 @@
 import { api, ApiError } from './api';
 import { errorMessage, h } from './dom';
+import { confirmImpact } from './modeler/impact';
 import { emptyDiagram, ProcessModeler } from './modeler/process-modeler';
+import { testRunPanel } from './modeler/test-run';
 import type { BpmnCapabilities, BpmnProblem, ProcessDefinition } from './types';
 
 /** Fetched once: the compiler's list does not change while the app runs. */
@@ -29,6 +31,7 @@ export function mountModeler(root: HTMLElement, key?: string): () => void {
 
   const title = h('h2', {}, key ? `Loading ${key}…` : 'New process');
   const deploy = h('button', { type: 'button', disabled: true }, 'Deploy');
+  const testRun = h('button', { type: 'button', class: 'secondary', disabled: true }, 'Test run');
   const download = h(
     'button',
     { type: 'button', class: 'secondary', disabled: true },
@@ -52,6 +55,7 @@ export function mountModeler(root: HTMLElement, key?: string): () => void {
         title,
         h('span', { class: 'spacer' }),
         download,
+        testRun,
         deploy,
       ),
       result,
@@ -94,12 +98,28 @@ export function mountModeler(root: HTMLElement, key?: string): () => void {
     }
   };
 
+  const runner = testRunPanel({ modeler: () => modeler, showProblems });
+  root.querySelector('.modeler')?.append(runner.element);
+  testRun.addEventListener('click', () => {
+    runner.open();
+    runner.element.scrollIntoView({ block: 'nearest' });
+  });
+
   deploy.addEventListener('click', async () => {
     if (!modeler) return;
     deploy.disabled = true;
-    result.replaceChildren(h('p', { class: 'muted' }, `Deploying ${modeler.processId()}…`));
+    result.replaceChildren(h('p', { class: 'muted' }, `Checking ${modeler.processId()}…`));
     try {
-      const deployed = await api.deployDefinition(await modeler.xml());
+      const xml = await modeler.xml();
+      // A new version of a deployed key: the analyst first sees the running instances it meets.
+      const impact = await api.definitionImpact(xml);
+      if (disposed) return;
+      if (impact.latestVersion !== null && !(await confirmImpact(modeler, result, impact))) {
+        result.replaceChildren(h('p', { class: 'muted' }, 'Not deployed.'));
+        return;
+      }
+      result.replaceChildren(h('p', { class: 'muted' }, `Deploying ${modeler.processId()}…`));
+      const deployed = await api.deployDefinition(xml);
       if (disposed) return;
       const link = h(
         'a',
@@ -152,6 +172,7 @@ export function mountModeler(root: HTMLElement, key?: string): () => void {
     }
     deploy.disabled = false;
     download.disabled = false;
+    testRun.disabled = false;
   };
 
   open().catch((err) => {
@@ -162,6 +183,7 @@ export function mountModeler(root: HTMLElement, key?: string): () => void {
 
   return () => {
     disposed = true;
+    runner.dispose();
     modeler?.destroy();
   };
 }

@@ -2,6 +2,7 @@ import { api, session } from './api';
 import { errorMessage, field, formatDate, h, headRow } from './dom';
 import { subscribeToRooms, type LiveStatus, type Subscription } from './live';
 import type { MountedView } from './sections';
+import { taskForm, type TaskForm } from './task-form';
 import { sortTasks } from './task-order';
 import type { LiveEvent, Task } from './types';
 import { variablesEditor } from './variables-editor';
@@ -20,6 +21,7 @@ export function mountTasks(root: HTMLElement, initialTaskId: string | undefined)
   let openTaskId = initialTaskId;
   let reloadTimer: ReturnType<typeof setTimeout> | undefined;
   let subscription: Subscription | undefined;
+  let openForm: TaskForm | undefined;
 
   const liveBadge = h('span', { class: 'live-status', 'data-testid': 'live-status' });
   const listProblem = h('p', { class: 'error', role: 'alert' });
@@ -163,6 +165,8 @@ export function mountTasks(root: HTMLElement, initialTaskId: string | undefined)
 
   const showTask = async (taskId: string | undefined) => {
     openTaskId = taskId;
+    openForm?.destroy();
+    openForm = undefined;
     for (const link of root.querySelectorAll<HTMLAnchorElement>('table a[aria-current]')) {
       link.removeAttribute('aria-current');
     }
@@ -195,6 +199,9 @@ export function mountTasks(root: HTMLElement, initialTaskId: string | undefined)
   };
 
   const taskPanel = (task: Task, client: { id: string; name: string; status: string } | null) => {
+    // A task with a form completes with what its form-js form holds, others with free variables.
+    const form = task.form && task.status === 'open' ? taskForm(task.form) : undefined;
+    openForm = form;
     const editor = variablesEditor('Variables to complete with', 'task-variables');
     const result = h('p', { role: 'status' });
     const complete = h('button', { type: 'submit' }, 'Complete task');
@@ -267,21 +274,24 @@ export function mountTasks(root: HTMLElement, initialTaskId: string | undefined)
               'aria-label': 'Complete the task',
               onsubmit: async (event: SubmitEvent) => {
                 event.preventDefault();
+                const variables = form ? form.read() : editor.read();
+                if (!variables) return;
                 complete.disabled = true;
                 result.textContent = '';
                 try {
-                  await api.completeTask(task.id, editor.read());
+                  await api.completeTask(task.id, variables);
                   result.className = 'ok';
                   result.textContent = 'Completed.';
                   scheduleReload();
                 } catch (err) {
                   result.className = 'error';
                   result.textContent = `Could not complete: ${errorMessage(err)}`;
+                  form?.showError(errorMessage(err));
                   complete.disabled = false;
                 }
               },
             },
-            editor.element,
+            form?.element ?? editor.element,
             h('div', { class: 'actions' }, claimButton, complete),
             result,
           )
@@ -307,6 +317,7 @@ export function mountTasks(root: HTMLElement, initialTaskId: string | undefined)
       disposed = true;
       clearTimeout(reloadTimer);
       subscription?.close();
+      openForm?.destroy();
     },
     reroute: (taskId) => void showTask(taskId),
   };

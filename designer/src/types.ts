@@ -40,9 +40,18 @@ export type BpmnCapabilities = Schemas['BpmnCapabilitiesResponse'];
 export type ElementCapability = Schemas['ElementCapabilityResponse'];
 export type ActionCapability = Schemas['ActionCapabilityResponse'];
 
+/** A dry run of a diagram (`POST /api/process-definitions/simulate`) and what it is given. */
+export type SimulationRequest = Schemas['SimulateDto'];
+export type Simulation = Schemas['SimulationResponse'];
+export type SimulatedEffect = Simulation['effects'][number];
+/** Where the running instances of a key wait, against a would-be next version. */
+export type ChangeImpact = Schemas['ChangeImpactResponse'];
+export type WaitingElement = ChangeImpact['elements'][number];
+
 /** The task list (`/api/tasks`) and a task's completion. */
 export type Task = Schemas['TaskResponse'];
 export type TaskPage = Schemas['TaskPage'];
+export type TaskOutput = Schemas['TaskOutputResponse'];
 
 /** Monitoring: one row of `/api/process-instances`. */
 export type InstanceSummary = Schemas['InstanceResponse'];

@@ -8,7 +8,9 @@ import { BpmnPropertiesPanelModule, BpmnPropertiesProviderModule } from 'bpmn-js
 import type { BpmnCapabilities } from '../types';
 import { type FlowcardConfig, flowcardDescriptor } from './flowcard-moddle';
 import { flowcardMenusModule } from './menus';
+import { flowcardFormModule } from './form-properties';
 import { flowcardPropertiesModule } from './properties';
+import { outlineOf, type UserTaskOutline } from './user-tasks';
 
 interface CenteringCanvas {
   zoom(level: 'fit-viewport', center: 'auto'): number;
@@ -47,6 +49,7 @@ export class ProcessModeler {
         BpmnPropertiesProviderModule,
         flowcardMenusModule,
         flowcardPropertiesModule,
+        flowcardFormModule,
       ],
       // A copy: moddle rewrites the names of the descriptor it registers.
       moddleExtensions: { flowcard: structuredClone(flowcardDescriptor) },
@@ -99,6 +102,18 @@ export class ProcessModeler {
       badge.textContent = String(listed.length);
       overlays.add(id, PROBLEM_MARKER, { position: { top: -8, right: 8 }, html: badge });
     }
+  }
+
+  /** The user tasks on the canvas and what their completion sets, for scripted answers. */
+  userTasks(): UserTaskOutline[] {
+    return this.registry
+      .filter((element) => element.type === 'bpmn:UserTask')
+      .map((element) => outlineOf(element as Element));
+  }
+
+  /** A diagram-js service (canvas, overlays, elementRegistry…), for the panels that draw on it. */
+  get<T>(name: string): T {
+    return this.modeler.get<T>(name);
   }
 
   /** Selects the element (its properties show in the panel) and scrolls it into view. */

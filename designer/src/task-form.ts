@@ -1,0 +1,44 @@
+/**
+ * A task's form-js form (the schema the server gives with the task), rendered by the form-js
+ * viewer: it checks its own fields (required, patterns) before the server does.
+ */
+import { Form } from '@bpmn-io/form-js';
+import { errorMessage, h } from './dom';
+
+export interface TaskForm {
+  element: HTMLElement;
+  /** The form's data, or null when a field is invalid (the form shows which). */
+  read(): Record<string, unknown> | null;
+  /** Shows what the server refused, on the form. */
+  showError(message: string): void;
+  /** Releases the viewer. */
+  destroy(): void;
+}
+
+export function taskForm(schema: Record<string, unknown>): TaskForm {
+  const container = h('div', { class: 'task-form', 'data-testid': 'task-form' });
+  const problem = h('p', {
+    class: 'error',
+    role: 'alert',
+    hidden: true,
+    'data-testid': 'task-form-error',
+  });
+  const form = new Form({ container });
+  form.importSchema(schema).catch((err: unknown) => {
+    problem.textContent = `The form could not be shown: ${errorMessage(err)}`;
+    problem.hidden = false;
+  });
+  return {
+    element: h('div', {}, container, problem),
+    read: () => {
+      problem.hidden = true;
+      const { data, errors } = form.submit();
+      return Object.keys(errors).length ? null : (data as Record<string, unknown>);
+    },
+    showError: (message) => {
+      problem.textContent = message;
+      problem.hidden = false;
+    },
+    destroy: () => form.destroy(),
+  };
+}
