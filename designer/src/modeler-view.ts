@@ -98,7 +98,14 @@ export function mountModeler(root: HTMLElement, key?: string): () => void {
     }
   };
 
-  const runner = testRunPanel({ modeler: () => modeler, showProblems });
+  const runner = testRunPanel({
+    modeler: () => modeler,
+    showProblems,
+    clearProblems: () => {
+      modeler?.markProblems([]);
+      result.replaceChildren();
+    },
+  });
   root.querySelector('.modeler')?.append(runner.element);
   testRun.addEventListener('click', () => {
     runner.open();

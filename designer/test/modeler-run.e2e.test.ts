@@ -119,6 +119,8 @@ describe('a process drawn, test-run and deployed in the modeler', () => {
     expect(
       await analyst.getAttribute('[data-testid="test-run-status"]', 'data-stopped-because'),
     ).toBe('ended');
+    expect(await analyst.locator('[data-testid="test-run-errors"]').count()).toBe(0);
+    expect(await analyst.locator(`${canvas} .fc-problem`).count()).toBe(0);
     const wouldCall = analyst.locator(
       `[data-testid="test-run-effects"] li[data-effect-type="createActivity"]${shape(call)}`,
     );
@@ -195,6 +197,22 @@ describe('a process drawn, test-run and deployed in the modeler', () => {
     await impact.locator('button:text("Cancel")').click();
     const versions = await flowcard.api(manager, 'GET', `/api/process-definitions?key=${key}`);
     expect(versions.body).toHaveLength(1);
+
+    // The deployed version opens in the modeler with its form, which opens in the form editor.
+    await analyst.click('nav a:text("Definitions")');
+    await analyst.click(`[data-testid="definitions"] a:text("${key}")`);
+    await analyst.click('a:text("Edit in the modeler")');
+    await analyst.waitForSelector(`h2:text("Edit ${key} (from v1)")`);
+    await analyst.waitForSelector(`${canvas} .djs-shape${shape(review)}`);
+    await modeler.select(review);
+    expect(await analyst.innerText('[data-entry-id="flowcard-form-edit"] p')).toBe(
+      `The form sets ${fieldKey}.`,
+    );
+    await analyst.click('#bio-properties-panel-flowcard-form-edit');
+    const editor = analyst.locator('[data-testid="form-editor"]');
+    await editor.locator('.fjs-form-field-textfield').waitFor();
+    await analyst.click('.fc-form-dialog button:text("Cancel")');
+    await editor.waitFor({ state: 'detached' });
   });
 
   it('lets a manager complete the task through its form', async () => {

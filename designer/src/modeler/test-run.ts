@@ -23,6 +23,8 @@ export interface TestRunHost {
   modeler(): ProcessModeler | undefined;
   /** Shows what the server refused at the elements it names, as a deploy does. */
   showProblems(heading: HTMLElement, problems: BpmnProblem[], testId: string): void;
+  /** Takes those problems away once the diagram runs. */
+  clearProblems(): void;
 }
 
 export interface TestRunPanel {
@@ -70,6 +72,7 @@ export function testRunPanel(host: TestRunHost): TestRunPanel {
   const answers = new Map<string, Answer>();
   let marks: CanvasMarks | undefined;
   let timer: number | undefined;
+  let showingProblems = false;
 
   const stop = () => {
     window.clearTimeout(timer);
@@ -137,6 +140,8 @@ export function testRunPanel(host: TestRunHost): TestRunPanel {
         script: { userTasks: inputs.userTasks, maxSteps: MAX_STEPS },
       });
       if (!element.isConnected) return;
+      if (showingProblems) host.clearProblems();
+      showingProblems = false;
       const failedAt = simulation.error?.elementId;
       if (failedAt)
         modeler.markProblems([{ elementId: failedAt, message: simulation.error?.message ?? '' }]);
@@ -150,6 +155,7 @@ export function testRunPanel(host: TestRunHost): TestRunPanel {
       outcome.replaceChildren(h('p', { class: 'error', role: 'alert' }, message));
       if (problems.length) {
         host.showProblems(h('p', { class: 'error' }, message), problems, 'test-run-errors');
+        showingProblems = true;
       }
     } finally {
       run.disabled = false;
