@@ -101,6 +101,14 @@ describe('a process drawn, test-run and deployed in the modeler', () => {
     const answer = analyst.locator(`[data-testid="test-run-answer-${review}"]`);
     expect(await answer.locator('input[name="variable-name"]').inputValue()).toBe(fieldKey);
     await answer.locator('input[name="variable-value"]').fill('Call on Monday');
+    // A start variable that is no variable name is refused before anything is sent.
+    const startVariables = analyst.locator('[data-testid="test-run-variables"]');
+    await startVariables.locator('button:text("Add variable")').click();
+    await startVariables.locator('input[name="variable-name"]').fill('1st');
+    await analyst.click('[data-testid="test-run-start"]');
+    await analyst.waitForSelector('[data-testid="test-run"] p.error:text("Not a variable name")');
+    expect(await analyst.locator('[data-testid="test-run-counter"]').count()).toBe(0);
+    await startVariables.locator('input[name="variable-name"]').fill('');
     await analyst.click('[data-testid="test-run-start"]');
     const counter = analyst.locator('[data-testid="test-run-counter"]');
     await counter.waitFor();
