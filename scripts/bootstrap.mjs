@@ -65,7 +65,16 @@ function runTests() {
   rmSync(results, { force: true });
   const jest = spawnSync(
     'npx',
-    ['jest', '--runInBand', '--json', `--outputFile=${results}`, ...rest],
+    // Two workers by default: the integration tests mostly wait on Temporal and Postgres, so two
+    // files at a time use a two-core machine better than one (each worker has its own database
+    // and task queue, see test/global-setup.ts).
+    [
+      'jest',
+      `--maxWorkers=${process.env.FLOWCARD_TEST_WORKERS ?? 2}`,
+      '--json',
+      `--outputFile=${results}`,
+      ...rest,
+    ],
     {
       cwd: root,
       stdio: 'inherit',
