@@ -76,6 +76,7 @@ module.exports = {
       testMatch: ['<rootDir>/**/*.it.test.ts', '<rootDir>/**/*.e2e.test.ts'],
       testPathIgnorePatterns: ['/node_modules/', '/dist/'],
       globalSetup: '<rootDir>/test/global-setup.ts',
+      setupFiles: ['<rootDir>/test/worker-services.ts'],
       globalTeardown: '<rootDir>/test/global-teardown.ts',
     },
   ],

@@ -2,10 +2,13 @@
  * `npm run bench:crm`: the CRM read paths at volume. Starts its own Postgres and Temporal,
  * seeds N clients with `npm run seed`'s code, boots Flowcard in-process and times
  * `GET /api/search` (varied queries taken from the data, typos included) and
- * `GET /api/clients/:id/card` (clients with activity) as a manager and as an admin.
+ * `GET /api/clients/:id/card` (clients with activity) as a manager and as an admin; with
+ * `--tasks N` user tasks of process instances over those clients, also the task lists (my
+ * open tasks, the group's unassigned tasks) and the instance list with filters.
  * Prints figures; it never fails on time.
  *
- * Options: --clients N (100000), --requests N per measured series (300), --seed N (1).
+ * Options: --clients N (100000), --tasks N (1000000; 0 for none), --requests N per measured
+ * series (300), --seed N (1).
  */
 import { cpus, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -16,6 +19,7 @@ import { startThrowawayServices } from '#scripts/lib/throwaway';
 import { option, percentile } from './figures';
 import { Flowcard, startFlowcard } from '#scripts/lib/in-process';
 import { Random, seedVolume } from '#scripts/seed-volume/index';
+import { ProcessVolumeCounts, seedProcessVolume } from '#scripts/seed-volume/process-volume';
 
 const WARM_UP_REQUESTS = 20;
 
@@ -91,6 +95,7 @@ async function main() {
   const clients = option('clients', 100_000);
   const requests = option('requests', 300);
   const seed = option('seed', 1);
+  const tasks = option('tasks', 1_000_000);
   console.log('Starting Postgres and Temporal for the benchmark ...');
   const services = await startThrowawayServices('bench-crm');
   let flowcard: Flowcard | undefined;
@@ -100,6 +105,11 @@ async function main() {
     console.log(`Seeding ${clients} clients ...`);
     const seedStarted = performance.now();
     const counts = await seedVolume(dataSource, { clients, seed });
+    let processCounts: ProcessVolumeCounts | undefined;
+    if (tasks > 0) {
+      console.log(`Seeding ${tasks} user tasks ...`);
+      processCounts = await seedProcessVolume(dataSource, tasks);
+    }
     await dataSource.query('ANALYZE');
     const seedSeconds = (performance.now() - seedStarted) / 1000;
 
@@ -123,10 +133,21 @@ async function main() {
       'noah@demo.local',
       'sara@demo.local',
     ]);
+    const [busiestProcess]: { key: string }[] = await dataSource.query(
+      `SELECT d.key FROM process_instances i JOIN process_definitions d ON d.id = i.definition_id
+        GROUP BY d.key ORDER BY count(*) DESC LIMIT 1`,
+    );
+    const instanceClients: string[] = (
+      await dataSource.query(
+        `SELECT DISTINCT client_id FROM process_instances TABLESAMPLE SYSTEM (5) REPEATABLE (3)
+          WHERE client_id IS NOT NULL LIMIT 200`,
+      )
+    ).map((row: { client_id: string }) => row.client_id);
     await dataSource.destroy();
     flowcard = await startFlowcard({ workflowBundlePath: await services.workflowBundle() });
     const manager = await flowcard.login('manager@demo.local');
     const admin = await flowcard.login('admin@demo.local');
+    const supervisor = await flowcard.login('supervisor@demo.local');
     const searchPaths = queries.map((q) => `/api/search?${new URLSearchParams({ q })}`);
 
     console.log(`Timing ${requests} requests per series, one at a time ...`);
@@ -145,17 +166,40 @@ async function main() {
         await time(flowcard, admin, adminCards, requests, random),
       ],
     ];
+    if (processCounts) {
+      const myTasks = ['/api/tasks?assignee=me', '/api/tasks?assignee=me&overdue=true'];
+      const groupTasks = ['/api/tasks?unassigned=true', '/api/tasks?unassigned=true&role=manager'];
+      const instanceLists = [
+        '/api/process-instances?status=running',
+        `/api/process-instances?status=completed&definitionKey=${busiestProcess?.key}`,
+        ...instanceClients.map((id) => `/api/process-instances?clientId=${id}`),
+      ];
+      series.push(
+        [
+          'GET /api/tasks my open tasks (manager)',
+          await time(flowcard, manager, myTasks, requests, random),
+        ],
+        [
+          'GET /api/tasks unassigned (manager)',
+          await time(flowcard, manager, groupTasks, requests, random),
+        ],
+        [
+          'GET /api/process-instances filtered (supervisor)',
+          await time(flowcard, supervisor, instanceLists, requests, random),
+        ],
+      );
+    }
 
     console.log(`
 Flowcard CRM benchmark
   machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}
-  data: ${clients} clients (${counts?.companies} companies, ${counts?.people} people), ${counts?.deals} deals, ${counts?.activities} activities, ${counts?.statusChanges} status changes; seeded in ${seedSeconds.toFixed(1)} s
+  data: ${clients} clients (${counts?.companies} companies, ${counts?.people} people), ${counts?.deals} deals, ${counts?.activities} activities, ${counts?.statusChanges} status changes${processCounts ? `, ${processCounts.tasks} user tasks (${processCounts.openTasks} open) in ${processCounts.instances} instances` : ''}; seeded in ${seedSeconds.toFixed(1)} s
   ${queries.length} search queries (names, typos, prefixes, emails, domains, phones, tags, deal words)`);
     for (const [label, samples] of series) {
       const timings = samples.map((sample) => sample.ms);
       const mean = timings.reduce((sum, value) => sum + value, 0) / timings.length;
       console.log(
-        `  ${label.padEnd(40)} p50 ${percentile(timings, 50).toFixed(1).padStart(7)} ms   p95 ${percentile(timings, 95).toFixed(1).padStart(7)} ms   mean ${mean.toFixed(1).padStart(7)} ms   (${timings.length} requests)`,
+        `  ${label.padEnd(48)} p50 ${percentile(timings, 50).toFixed(1).padStart(7)} ms   p95 ${percentile(timings, 95).toFixed(1).padStart(7)} ms   mean ${mean.toFixed(1).padStart(7)} ms   (${timings.length} requests)`,
       );
     }
     const slowest = series

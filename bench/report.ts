@@ -3,6 +3,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import type { CeilingRun } from './ceiling/load';
 import { LoadShape, percentile, timingRow } from './figures';
 import { InstanceTiming, POLL_MS } from './flowcard-load';
+import type { WatcherFigures } from './watchers';
 
 export interface BenchResults {
   shape: LoadShape;
@@ -17,6 +18,7 @@ export interface BenchResults {
   rss: { label: string; start: number | null; end: number | null }[];
   /** The machine's 1-minute load average when the bench started: other work competes for the cores. */
   loadBefore: number;
+  watchers: WatcherFigures | null;
 }
 
 const round = (value: number, digits = 1) => Number(value.toFixed(digits));
@@ -84,7 +86,7 @@ Flowcard: ${instancesPerSecond.toFixed(1)} completed instances per second`);
   cores used during the load: ${coresLine(results.flowcardCores)}
   CPU ms per completed instance: ${perInstanceLine(results.flowcardCores, flowcard.wallSeconds, timings.length)}
   RSS (MiB) start -> end: ${results.rss.map(({ label, start, end }) => `${label} ${start?.toFixed(0) ?? '?'} -> ${end?.toFixed(0) ?? '?'}`).join(', ')}
-
+${watcherLines(results.watchers, timings.length)}
 Ceiling: a bare Temporal workflow of the same shape, same server, same concurrency
   ${ceilingPerSecond.toFixed(1)} workflows per second, ${ceiling.startToCompleteMs.length} workflows in ${ceiling.wallSeconds.toFixed(1)} s (${ceiling.refusedUpdates} updates refused before the wait)`);
   console.log(timingRow('start -> workflow completed', ceiling.startToCompleteMs));
@@ -121,6 +123,18 @@ Flowcard / ceiling: ${(instancesPerSecond / ceilingPerSecond).toFixed(2)} on ${c
       apiRssEndMiB: rssOf('api', 'end'),
       workerRssStartMiB: rssOf('worker', 'start'),
       workerRssEndMiB: rssOf('worker', 'end'),
+      ...(results.watchers && {
+        watchers: results.watchers.watchers,
+        watcherEventP95Ms: round(percentile(results.watchers.delaysMs, 95)),
+      }),
     }),
   );
+}
+
+function watcherLines(watchers: WatcherFigures | null, instances: number): string {
+  if (!watchers) return '';
+  const expected = watchers.watchers * instances;
+  return `  ${watchers.watchers} socket.io watchers of the group task list: ${watchers.delaysMs.length} of ${expected} task.created deliveries heard
+${timingRow('event created -> delivered to a watcher', watchers.delaysMs)}
+`;
 }

@@ -8,7 +8,8 @@
  * Options: --instances N (200; with --duration, none unless given), --concurrency C (20),
  * --duration S (sustained load for S seconds), --api-processes N (1), --workers N (1),
  * --temporal-address host:port (an external Temporal; no dev server then),
- * --cpu-prof DIR (CPU profiles of every child process, one folder per process).
+ * --cpu-prof DIR (CPU profiles of every child process, one folder per process),
+ * --watchers N (N more socket.io clients watching the group task list; bench/watchers.ts).
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -21,6 +22,7 @@ import { dataSourceOptions } from '#server/database/data-source';
 import { seedDemoData } from '#server/seed/demo-seed';
 import { CeilingRun, runCeiling, writeCeilingBundle } from './ceiling/load';
 import { LoadShape, option, optionalOption, runLoad, textOption } from './figures';
+import { Watchers } from './watchers';
 import { FlowcardLoad, POLL_MS } from './flowcard-load';
 import { BenchChildren, coresUsed, cpuSecondsByGroup, rssMiB } from './processes';
 import { report } from './report';
@@ -37,6 +39,7 @@ interface Settings {
   workers: number;
   temporalAddress: string | null;
   profileDir: string | null;
+  watchers: number;
 }
 
 function readSettings(): Settings {
@@ -52,6 +55,7 @@ function readSettings(): Settings {
     workers: option('workers', 1),
     temporalAddress: textOption('temporal-address'),
     profileDir: profileDir === null ? null : resolve(profileDir),
+    watchers: option('watchers', 0),
   };
 }
 
@@ -152,11 +156,15 @@ async function bench(settings: Settings, add: (step: () => Promise<void>) => voi
     join(repoRoot(), 'workflows/bpmn/fixtures/bench-five-steps.bpmn'),
     'utf8',
   );
-  const load = await FlowcardLoad.connect(
-    apiPorts.map((port) => `http://127.0.0.1:${port}`),
-    xml,
-  );
+  const baseUrls = apiPorts.map((port) => `http://127.0.0.1:${port}`);
+  const load = await FlowcardLoad.connect(baseUrls, xml);
   add(async () => load.close());
+  let watchers: Watchers | null = null;
+  if (settings.watchers > 0) {
+    console.log(`Connecting ${settings.watchers} socket.io watchers ...`);
+    watchers = await Watchers.connect(baseUrls, settings.watchers);
+    add(async () => watchers?.close());
+  }
   const shape = settings.shape;
   const warmUp = { concurrency: shape.concurrency, instances: shape.concurrency, durationMs: null };
   console.log(`Warming up with ${warmUp.instances} instances ...`);
@@ -166,12 +174,15 @@ async function bench(settings: Settings, add: (step: () => Promise<void>) => voi
   const rssStart = flowcard.all.map((child) => rssMiB(child.process.pid));
   console.log(`Running ${describe(shape)} ...`);
   const cpuBefore = cpuSecondsByGroup(labels);
+  watchers?.record();
   const measured = await Promise.race([
     runLoad(shape, (index) => load.runOne(index)),
     flowcard.failed,
   ]);
   const flowcardCores = coresUsed(cpuBefore, cpuSecondsByGroup(labels), measured.wallSeconds);
   const rssEnd = flowcard.all.map((child) => rssMiB(child.process.pid));
+  const watcherFigures = watchers?.figures() ?? null;
+  watchers?.close();
   load.close();
   // The ceiling gets the machine as Flowcard had it: Flowcard's processes are gone meanwhile.
   await flowcard.stopAll();
@@ -195,6 +206,7 @@ async function bench(settings: Settings, add: (step: () => Promise<void>) => voi
       end: rssEnd[index],
     })),
     loadBefore,
+    watchers: watcherFigures,
   });
 }
 

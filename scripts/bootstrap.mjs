@@ -65,7 +65,16 @@ function runTests() {
   rmSync(results, { force: true });
   const jest = spawnSync(
     'npx',
-    ['jest', '--runInBand', '--json', `--outputFile=${results}`, ...rest],
+    // One jest worker unless FLOWCARD_TEST_WORKERS says more: each worker has its own database
+    // and task queue (test/global-setup.ts), but on two busy cores the timing-sensitive files
+    // (long-lived, load, the supervisor's back-off) failed with two workers.
+    [
+      'jest',
+      `--maxWorkers=${process.env.FLOWCARD_TEST_WORKERS ?? 1}`,
+      '--json',
+      `--outputFile=${results}`,
+      ...rest,
+    ],
     {
       cwd: root,
       stdio: 'inherit',

@@ -2,8 +2,9 @@
 // files in designer/public, bpmn-js's CSS and font assets (designer/dist/bpmn-js/) and the
 // properties panel's CSS (designer/dist/properties-panel/) and form-js's CSS (designer/dist/form-js/).
 //
-//   node scripts/build-designer.mjs           build once (exits non-zero on error)
-//   node scripts/build-designer.mjs --watch   rebuild app.js on every change
+//   node scripts/build-designer.mjs                build once (exits non-zero on error)
+//   node scripts/build-designer.mjs --watch        rebuild app.js on every change
+//   node scripts/build-designer.mjs --outdir DIR   build into DIR (tests running side by side)
 import * as esbuild from 'esbuild';
 import { cp, mkdir, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -12,8 +13,12 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const designer = path.join(root, 'designer');
-const outdir = path.join(designer, 'dist');
 const watch = process.argv.includes('--watch');
+const outdirArgument = process.argv.indexOf('--outdir');
+const outdir =
+  outdirArgument === -1
+    ? path.join(designer, 'dist')
+    : path.resolve(process.argv[outdirArgument + 1]);
 const require = createRequire(import.meta.url);
 const packageDir = (name) => path.dirname(require.resolve(`${name}/package.json`));
 const bpmnAssets = path.join(packageDir('bpmn-js'), 'dist/assets');

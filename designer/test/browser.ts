@@ -26,14 +26,17 @@ export async function startBrowserApp(): Promise<BrowserApp> {
       `No browser at ${CHROMIUM}: install it with 'apt-get install -y chromium' or set CHROMIUM_PATH`,
     );
   }
-  const build = spawnSync(process.execPath, ['scripts/build-designer.mjs'], {
-    cwd: root,
-    encoding: 'utf8',
-  });
+  // One build per jest worker: browser test files in two workers must not rebuild each other's.
+  const designerDir = join(root, '.data/designer', `worker-${process.env.JEST_WORKER_ID ?? 1}`);
+  const build = spawnSync(
+    process.execPath,
+    ['scripts/build-designer.mjs', '--outdir', designerDir],
+    { cwd: root, encoding: 'utf8' },
+  );
   if (build.status !== 0) throw new Error(`designer build failed: ${build.stderr}`);
   const flowcard = await startFlowcard({
     workflowBundlePath: process.env.FLOWCARD_WORKFLOW_BUNDLE,
-    designerDir: join(root, 'designer/dist'),
+    designerDir,
   });
   try {
     const browser = await chromium.launch({
