@@ -9,7 +9,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { historyFeatures, historyFromFile } from '../test/history-files';
 
-jest.setTimeout(180_000);
+// A hundred histories and more, replayed one after the other.
+jest.setTimeout(600_000);
 
 // The replay worker logs each start and stop at INFO.
 Runtime.install({ logger: new DefaultLogger('WARN') });
