@@ -293,7 +293,7 @@ describe('scriptProblems', () => {
   });
 });
 
-describe('simulate: event subprocesses and call activities', () => {
+describe('simulate: event subprocesses', () => {
   it('fires an event subprocess timer when due, beside the user task it answers later', async () => {
     const model = await compile('../bpmn/fixtures/element-event-subprocess.bpmn');
     const result = simulate(
@@ -313,22 +313,5 @@ describe('simulate: event subprocesses and call activities', () => {
       ['signal', 'Event_PriceList'],
       ['userTask', 'Task_Prepare'],
     ]);
-  });
-
-  it('stops at a call activity, waiting for the instance it would start', async () => {
-    const model = await compile('../bpmn/fixtures/element-call-activity.bpmn');
-    const result = simulate(model, { orderAmount: 1000 }, {});
-    expect(result).toMatchObject({ status: 'running', stoppedBecause: 'waiting' });
-    expect(result.waitingFor).toEqual([
-      expect.objectContaining({ kind: 'calledInstance', elementId: 'Call_CreditCheck' }),
-    ]);
-    expect(result.effects).toContainEqual(
-      expect.objectContaining({
-        type: 'startCalledInstance',
-        elementId: 'Call_CreditCheck',
-        processKey: 'element-called-credit-check',
-        variables: { amount: 1000 },
-      }),
-    );
   });
 });

@@ -3,15 +3,23 @@
  * for its user tasks and timers. Nothing is written and no clock is read: the effects the engine
  * asks for are collected instead of written, and simulated time moves only when a timer fires.
  *
- * Each step feeds the engine one event, in this order of preference: the first open user task
- * (in the order the tasks opened) that still has a scripted answer is completed with it; else
- * the timer due first fires, unless the script holds it. A wait of any other kind, a user task
- * without an answer left or a held timer stops the run, reported as what it waits for.
+ * A call activity runs the process it calls as a called instance of the same dry run (the
+ * caller resolves the models beforehand, see `CalledProcesses`): it starts in a step of its own
+ * right after the step that reached the call, its end comes back to the call activity in the
+ * next step, and a caller that stops waiting cancels it. Each instance's path, effects and
+ * steps are its own result, nested under the call that started it (`calls`); steps are
+ * numbered across all of them, in the order they ran.
+ *
+ * Each step feeds one instance one event, in this order of preference: a called instance to
+ * start, end or cancel; else the first open user task (the simulated diagram's first, then each
+ * called instance's, in the order they opened) that still has a scripted answer is completed
+ * with it; else the timer due first fires, unless the script holds it. A wait of any other
+ * kind, a user task without an answer left or a held timer stops the run, reported as what it
+ * waits for.
  */
 import { advance, start } from '../engine/engine';
 import type { ExecutableModel } from '../engine/model';
-import { isPlainObject } from '../engine/plain-object';
-import { outputProblems } from '../engine/task-outputs';
+import { outcomeOf } from '../engine/outcome';
 import type {
   Command,
   Effect,
@@ -22,30 +30,36 @@ import type {
   Variables,
   Wait,
 } from '../engine/types';
+import {
+  type CalledProcesses,
+  calledProcessRef,
+  MAX_CALL_DEPTH,
+  SimulationRefused,
+} from './called-processes';
+import { DEFAULT_MAX_STEPS, scriptName, scriptProblems, type SimulationScript } from './script';
+
+export {
+  DEFAULT_MAX_STEPS,
+  MAX_STEPS_LIMIT,
+  scriptProblems,
+  type SimulationScript,
+  type TimerAnswer,
+} from './script';
 
 /** The instance id of every dry run; effect and wait keys start with it. */
 export const SIMULATION_INSTANCE_ID = 'simulation';
-export const DEFAULT_MAX_STEPS = 100;
-export const MAX_STEPS_LIMIT = 1000;
-
-export type TimerAnswer = 'fire' | 'wait';
-
-export interface SimulationScript {
-  /** User task element id → the variables to complete it with, one entry per time it opens. */
-  userTasks?: Record<string, Variables[]>;
-  /** Timer element id → `fire` when due (what an unlisted timer does) or `wait` (stop there). */
-  timers?: Record<string, TimerAnswer>;
-  /** How many events (completions, timers) may follow the start; `DEFAULT_MAX_STEPS` unless set. */
-  maxSteps?: number;
-}
 
 export type SimulationTrigger =
   | { type: 'start'; elementId: null; variables: Variables }
   | { type: 'userTaskCompleted'; elementId: string; variables: Variables }
-  | { type: 'timerFired'; elementId: string; variables: null };
+  | { type: 'timerFired'; elementId: string; variables: null }
+  /** The instance the call activity `elementId` started ended, with these variables. */
+  | { type: 'calledInstanceEnded'; elementId: string; variables: Variables }
+  /** The instance that called this one stopped waiting for it (a boundary event, say). */
+  | { type: 'cancelledByCaller'; elementId: null; variables: null };
 
 export interface SimulationStep {
-  /** 0 for the start, then one per event. */
+  /** 0 for the start, then one per event, counted across the called instances too. */
   step: number;
   trigger: SimulationTrigger;
   /** Simulated time since the start: the timers that fired so far moved it on. */
@@ -82,6 +96,17 @@ export interface SimulationWait {
   dueInMs: number | null;
 }
 
+/** An instance a call activity started, and how its run went. */
+export interface CalledSimulation {
+  /** The call activity that started it, and the step that reached it. */
+  elementId: string;
+  step: number;
+  processKey: string;
+  /** The deployed version it ran; null for the simulated diagram itself (a call of its key). */
+  version: number | null;
+  result: SimulationResult;
+}
+
 export interface SimulationResult {
   status: InstanceStatus;
   /**
@@ -97,138 +122,252 @@ export interface SimulationResult {
   steps: SimulationStep[];
   /** The open waits where the run stopped (empty once the instance ended). */
   waitingFor: SimulationWait[];
-}
-
-/** What is wrong with a script for this model; empty when it can run. */
-export function scriptProblems(model: ExecutableModel, script: SimulationScript): string[] {
-  const problems: string[] = [];
-  const checkElement = (field: string, elementId: string) => {
-    if (!model.nodes[elementId])
-      problems.push(`${field}: the diagram has no element "${elementId}"`);
-  };
-  const { userTasks = {}, timers = {}, maxSteps = DEFAULT_MAX_STEPS } = script;
-  if (!isPlainObject(userTasks)) problems.push('userTasks must map element ids to answers');
-  else {
-    for (const [elementId, answers] of Object.entries(userTasks)) {
-      checkElement('userTasks', elementId);
-      if (!Array.isArray(answers) || !answers.every(isPlainObject)) {
-        problems.push(`userTasks.${elementId} must be a list of variable objects`);
-        continue;
-      }
-      // An answer the task's declared outputs refuse would be refused by the API as well.
-      const task = model.nodes[elementId];
-      const outputs = task?.kind === 'userTask' ? task.outputs : undefined;
-      answers.forEach((answer: Variables, index) => {
-        for (const problem of outputProblems(outputs, answer)) {
-          problems.push(`userTasks.${elementId}[${index}]: ${problem.message}`);
-        }
-      });
-    }
-  }
-  if (!isPlainObject(timers)) problems.push('timers must map element ids to "fire" or "wait"');
-  else {
-    for (const [elementId, answer] of Object.entries(timers)) {
-      checkElement('timers', elementId);
-      if (answer !== 'fire' && answer !== 'wait') {
-        problems.push(`timers.${elementId} must be "fire" or "wait"`);
-      }
-    }
-  }
-  if (!Number.isInteger(maxSteps) || maxSteps < 1 || maxSteps > MAX_STEPS_LIMIT) {
-    problems.push(`maxSteps must be an integer from 1 to ${MAX_STEPS_LIMIT}`);
-  }
-  return problems;
+  /** The instances its call activities started, in the order they started. */
+  calls: CalledSimulation[];
 }
 
 /**
  * Runs the model from its start with `variables` as far as the script answers. Simulated time
  * starts at `startAtMs` (epoch ms; the caller's "now", since this code reads no clock): a timer
- * until a date falls due that long after the start.
+ * until a date falls due that long after the start. `calledProcesses` holds what the call
+ * activities the run reaches would start; a call it lacks, or calls nested deeper than
+ * `MAX_CALL_DEPTH`, throw `SimulationRefused`.
  */
 export function simulate(
   model: ExecutableModel,
   variables: Variables,
   script: SimulationScript = {},
   startAtMs = 0,
+  calledProcesses: CalledProcesses = {},
 ): SimulationResult {
-  const problems = scriptProblems(model, script);
+  const calledModels = Object.values(calledProcesses).map((called) => called.model);
+  const problems = scriptProblems(model, script, calledModels);
   if (problems.length > 0) throw new Error(`invalid simulation script: ${problems.join('; ')}`);
-  return new DryRun(model, script, startAtMs).run(variables);
+  return new DryRun(script, startAtMs, calledProcesses).run(model, variables);
 }
 
-/** The next event to feed the engine, with the trigger it is reported as. */
+/** The next event to feed an instance, with the trigger it is reported as. */
 interface NextEvent {
-  event: EngineEvent;
+  run: InstanceRun;
+  /** Null: the instance starts, with the trigger's variables. */
+  event: EngineEvent | null;
   trigger: SimulationTrigger;
   /** When it happens in simulated time. */
   atMs: number;
 }
 
+/** The instance that called another: where its end goes back to. */
+interface Caller {
+  run: InstanceRun;
+  waitKey: string;
+  elementId: string;
+}
+
+/** The whole dry run: simulated time, the step count and the instances it started. */
 class DryRun {
-  private elapsedMs = 0;
-  private readonly timerDueAt = new Map<string, number>();
+  elapsedMs = 0;
+  private stepCount = 0;
   private readonly answersUsed = new Map<string, number>();
-  /** The element of each wait key seen, for effects that name only the wait. */
-  private readonly waitElements = new Map<string, string>();
-  private readonly path: PathEntry[] = [];
-  private readonly effects: SimulatedEffect[] = [];
-  private readonly steps: SimulationStep[] = [];
-  private error: SimulationResult['error'] = null;
+  private readonly runs: InstanceRun[] = [];
+  /** Called instances to start, end or cancel: they go before what the script answers. */
+  private readonly queue: NextEvent[] = [];
 
   constructor(
-    private readonly model: ExecutableModel,
-    private readonly script: SimulationScript,
-    private readonly startAtMs: number,
+    readonly script: SimulationScript,
+    readonly startAtMs: number,
+    private readonly calledProcesses: CalledProcesses,
   ) {}
 
-  run(variables: Variables): SimulationResult {
-    let state = this.record(start(this.model, { instanceId: SIMULATION_INSTANCE_ID, variables }), {
-      type: 'start',
-      elementId: null,
-      variables,
-    });
+  run(model: ExecutableModel, variables: Variables): SimulationResult {
+    const root = this.instance(model, SIMULATION_INSTANCE_ID, null, null);
+    root.feed({ run: root, event: null, trigger: startTrigger(variables), atMs: 0 });
     const maxSteps = this.script.maxSteps ?? DEFAULT_MAX_STEPS;
-    let stoppedBecause: SimulationResult['stoppedBecause'] = 'ended';
-    while (state.status === 'running') {
-      const next = this.nextEvent(state);
-      if (!next) {
-        stoppedBecause = 'waiting';
-        break;
-      }
-      if (this.steps.length > maxSteps) {
+    let stoppedBecause: 'waiting' | 'stepLimit' = 'waiting';
+    for (;;) {
+      const next = this.queue.shift() ?? (root.running() ? this.scriptedEvent() : null);
+      if (!next) break;
+      if (!next.run.accepts(next.event)) continue;
+      if (this.stepCount > maxSteps) {
         stoppedBecause = 'stepLimit';
         break;
       }
       this.elapsedMs = Math.max(this.elapsedMs, next.atMs);
       if (next.trigger.type === 'userTaskCompleted') {
-        const { elementId } = next.trigger;
-        this.answersUsed.set(elementId, (this.answersUsed.get(elementId) ?? 0) + 1);
+        const name = next.run.scriptName('userTasks', next.trigger.elementId);
+        this.answersUsed.set(name, (this.answersUsed.get(name) ?? 0) + 1);
       }
-      state = this.record(advance(this.model, state, next.event), next.trigger);
+      next.run.feed(next);
     }
-    if (state.status === 'incident') stoppedBecause = 'incident';
-    return {
-      status: state.status,
-      stoppedBecause,
-      error: this.error,
-      elapsedMs: this.elapsedMs,
-      path: this.path,
-      effects: this.effects,
-      steps: this.steps,
-      waitingFor: state.waits.map((wait) => this.describeWait(wait)),
-    };
+    return root.result(stoppedBecause);
+  }
+
+  nextStep(): number {
+    return this.stepCount++;
+  }
+
+  enqueue(next: Omit<NextEvent, 'atMs'>): void {
+    this.queue.push({ ...next, atMs: this.elapsedMs });
+  }
+
+  /** Starts (in a step of its own) the instance a call activity of `caller` runs. */
+  call(caller: Caller, processKey: string, version: number | null, variables: Variables) {
+    const chain = [...caller.run.callChain(), processKey];
+    const called = this.calledProcesses[calledProcessRef(processKey, version)];
+    if (!called) {
+      throw new SimulationRefused(
+        'CALLED_PROCESS_NOT_DEPLOYED',
+        caller.elementId,
+        `The call activity ${caller.elementId} of ${caller.run.model.processId} calls process "${processKey}"${version === null ? '' : ` version ${version}`}, which is not deployed`,
+      );
+    }
+    if (chain.length - 1 > MAX_CALL_DEPTH) {
+      throw new SimulationRefused(
+        'SIMULATION_CALL_DEPTH_EXCEEDED',
+        caller.elementId,
+        `The call activity ${caller.elementId} would nest called instances deeper than ${MAX_CALL_DEPTH} (${chain.join(' → ')}); does a process call itself without end?`,
+      );
+    }
+    const instanceId = `${caller.waitKey}/${processKey}`;
+    const run = this.instance(called.model, instanceId, caller, called.version);
+    this.enqueue({ run, event: null, trigger: startTrigger(variables) });
+    return run;
+  }
+
+  private instance(
+    model: ExecutableModel,
+    instanceId: string,
+    caller: Caller | null,
+    version: number | null,
+  ): InstanceRun {
+    const run = new InstanceRun(this, model, instanceId, caller, version);
+    this.runs.push(run);
+    return run;
+  }
+
+  /** The first answered user task of any running instance, else the timer due first. */
+  private scriptedEvent(): NextEvent | null {
+    const running = this.runs.filter((run) => run.running());
+    for (const run of running) {
+      for (const wait of run.waits()) {
+        if (wait.kind !== 'userTask') continue;
+        const name = run.scriptName('userTasks', wait.elementId);
+        const answers = this.script.userTasks?.[name] ?? [];
+        const used = this.answersUsed.get(name) ?? 0;
+        if (used >= answers.length) continue;
+        const variables = answers[used];
+        return {
+          run,
+          event: { type: 'userTaskCompleted', waitKey: wait.waitKey, variables, completedBy: null },
+          trigger: { type: 'userTaskCompleted', elementId: wait.elementId, variables },
+          atMs: this.elapsedMs,
+        };
+      }
+    }
+    let first: NextEvent | null = null;
+    for (const run of running) {
+      for (const wait of run.waits()) {
+        if (wait.kind !== 'timer') continue;
+        if (this.script.timers?.[run.scriptName('timers', wait.elementId)] === 'wait') continue;
+        const atMs = run.dueAt(wait);
+        if (first === null || atMs < first.atMs) {
+          first = {
+            run,
+            event: { type: 'timerFired', waitKey: wait.waitKey },
+            trigger: { type: 'timerFired', elementId: wait.elementId, variables: null },
+            atMs,
+          };
+        }
+      }
+    }
+    return first;
+  }
+}
+
+const startTrigger = (variables: Variables): SimulationTrigger => ({
+  type: 'start',
+  elementId: null,
+  variables,
+});
+
+/** One instance of the dry run: its engine state and what it did. */
+class InstanceRun {
+  /** Null until its start (a called instance starts in the step after its call). */
+  state: EngineState | null = null;
+  private readonly timerDueAt = new Map<string, number>();
+  /** The element of each wait key seen, for effects that name only the wait. */
+  private readonly waitElements = new Map<string, string>();
+  private readonly path: PathEntry[] = [];
+  private readonly effects: SimulatedEffect[] = [];
+  private readonly steps: SimulationStep[] = [];
+  private readonly calls: { call: Omit<CalledSimulation, 'result'>; run: InstanceRun }[] = [];
+  private error: SimulationResult['error'] = null;
+  private ended: Extract<Effect, { type: 'instanceEnded' }> | null = null;
+
+  constructor(
+    private readonly dryRun: DryRun,
+    readonly model: ExecutableModel,
+    private readonly instanceId: string,
+    private readonly caller: Caller | null,
+    private readonly version: number | null,
+  ) {}
+
+  /** The processes from the simulated diagram down to this one. */
+  callChain(): string[] {
+    return [...(this.caller?.run.callChain() ?? []), this.model.processId];
+  }
+
+  scriptName(field: 'userTasks' | 'timers', elementId: string): string {
+    return scriptName(this.dryRun.script[field], this.model.processId, elementId);
+  }
+
+  running(): boolean {
+    return this.state?.status === 'running';
+  }
+
+  waits(): Wait[] {
+    return this.state?.waits ?? [];
+  }
+
+  /** Whether the event still applies: an instance that ended or no longer waits ignores it. */
+  accepts(event: EngineEvent | null): boolean {
+    if (event === null || this.state === null) return event === null && this.state === null;
+    if (event.type === 'cancelRequested') {
+      return this.state.status === 'running' || this.state.status === 'incident';
+    }
+    if (!this.running()) return false;
+    return (
+      event.type !== 'calledInstanceEnded' ||
+      this.waits().some((wait) => wait.waitKey === event.waitKey)
+    );
+  }
+
+  feed({ event, trigger }: NextEvent): void {
+    const step =
+      event === null || this.state === null
+        ? start(this.model, {
+            instanceId: this.instanceId,
+            variables: trigger.variables ?? {},
+            ...(this.caller ? { called: true } : {}),
+          })
+        : advance(this.model, this.state, event);
+    this.record(step, trigger);
   }
 
   /** Takes in one engine step's commands as the shell would carry them out. */
   private record(
     { state, commands }: { state: EngineState; commands: Command[] },
     trigger: SimulationTrigger,
-  ): EngineState {
-    const step = this.steps.length;
+  ): void {
+    const step = this.dryRun.nextStep();
+    this.state = state;
+    const calledStarts = new Map<string, Extract<Effect, { type: 'startCalledInstance' }>>();
     for (const command of commands) {
       switch (command.type) {
         case 'writeEffects':
-          for (const effect of command.effects) this.takeEffect(step, effect);
+          for (const effect of command.effects) {
+            this.takeEffect(step, effect);
+            if (effect.type === 'startCalledInstance') calledStarts.set(effect.waitKey, effect);
+          }
           break;
         case 'startTimer':
           this.timerDueAt.set(command.waitKey, this.dueAtMs(command));
@@ -236,11 +375,57 @@ class DryRun {
         case 'cancelTimer':
           this.timerDueAt.delete(command.waitKey);
           break;
+        case 'startCalledInstance': {
+          const effect = calledStarts.get(command.waitKey);
+          if (!effect) throw new Error(`the step wrote no instance for call ${command.waitKey}`);
+          this.startCalled(step, effect);
+          break;
+        }
+        case 'cancelCalledInstance': {
+          const called = this.calls.find(({ run }) => run.caller?.waitKey === command.waitKey);
+          if (called) {
+            this.dryRun.enqueue({
+              run: called.run,
+              event: { type: 'cancelRequested', by: null, reason: 'the caller no longer waits' },
+              trigger: { type: 'cancelledByCaller', elementId: null, variables: null },
+            });
+          }
+          break;
+        }
       }
     }
     for (const wait of state.waits) this.waitElements.set(wait.waitKey, wait.elementId);
-    this.steps.push({ step, trigger, elapsedMs: this.elapsedMs, variables: state.variables });
-    return state;
+    this.steps.push({
+      step,
+      trigger,
+      elapsedMs: this.dryRun.elapsedMs,
+      variables: state.variables,
+    });
+    this.reportEnd(state);
+  }
+
+  private startCalled(step: number, effect: Extract<Effect, { type: 'startCalledInstance' }>) {
+    const { waitKey, elementId, processKey, version, variables } = effect;
+    const run = this.dryRun.call({ run: this, waitKey, elementId }, processKey, version, variables);
+    this.calls.push({ call: { elementId, step, processKey, version: run.version }, run });
+  }
+
+  /** A called instance that ended: its end goes back to the call activity waiting for it. */
+  private reportEnd(state: EngineState): void {
+    const { status } = state;
+    if (!this.caller || status === 'running' || status === 'incident') return;
+    const { variables, error } = outcomeOf(state, this.ended);
+    this.dryRun.enqueue({
+      run: this.caller.run,
+      event: {
+        type: 'calledInstanceEnded',
+        waitKey: this.caller.waitKey,
+        status,
+        variables,
+        error,
+      },
+      trigger: { type: 'calledInstanceEnded', elementId: this.caller.elementId, variables },
+    });
   }
 
   private takeEffect(step: number, effect: Effect): void {
@@ -257,6 +442,7 @@ class DryRun {
     if (effect.type === 'incidentRaised') {
       this.error = { elementId: effect.elementId, message: effect.message };
     }
+    if (effect.type === 'instanceEnded') this.ended = effect;
     const elementId =
       'elementId' in effect
         ? effect.elementId
@@ -266,42 +452,30 @@ class DryRun {
     this.effects.push({ ...effect, step, elementId });
   }
 
-  private nextEvent(state: EngineState): NextEvent | null {
-    for (const wait of state.waits) {
-      if (wait.kind !== 'userTask') continue;
-      const answers = this.script.userTasks?.[wait.elementId] ?? [];
-      const used = this.answersUsed.get(wait.elementId) ?? 0;
-      if (used >= answers.length) continue;
-      const variables = answers[used];
-      return {
-        event: { type: 'userTaskCompleted', waitKey: wait.waitKey, variables, completedBy: null },
-        trigger: { type: 'userTaskCompleted', elementId: wait.elementId, variables },
-        atMs: this.elapsedMs,
-      };
-    }
-    let first: NextEvent | null = null;
-    for (const wait of state.waits) {
-      if (wait.kind !== 'timer' || this.script.timers?.[wait.elementId] === 'wait') continue;
-      const atMs = this.dueAt(wait);
-      if (first === null || atMs < first.atMs) {
-        first = {
-          event: { type: 'timerFired', waitKey: wait.waitKey },
-          trigger: { type: 'timerFired', elementId: wait.elementId, variables: null },
-          atMs,
-        };
-      }
-    }
-    return first;
-  }
-
-  private dueAt(wait: Extract<Wait, { kind: 'timer' }>): number {
+  dueAt(wait: Extract<Wait, { kind: 'timer' }>): number {
     return this.timerDueAt.get(wait.waitKey) ?? this.dueAtMs(wait);
   }
 
   /** Simulated time at which a timer started now falls due; a date already past, at once. */
   private dueAtMs(due: TimerDue): number {
-    if ('durationMs' in due) return this.elapsedMs + due.durationMs;
-    return Math.max(this.elapsedMs, Date.parse(due.dueAt) - this.startAtMs);
+    const { elapsedMs, startAtMs } = this.dryRun;
+    if ('durationMs' in due) return elapsedMs + due.durationMs;
+    return Math.max(elapsedMs, Date.parse(due.dueAt) - startAtMs);
+  }
+
+  result(stopped: 'waiting' | 'stepLimit'): SimulationResult {
+    const status = this.state?.status ?? 'running';
+    return {
+      status,
+      stoppedBecause: status === 'incident' ? 'incident' : status === 'running' ? stopped : 'ended',
+      error: this.error,
+      elapsedMs: this.dryRun.elapsedMs,
+      path: this.path,
+      effects: this.effects,
+      steps: this.steps,
+      waitingFor: this.waits().map((wait) => this.describeWait(wait)),
+      calls: this.calls.map(({ call, run }) => ({ ...call, result: run.result(stopped) })),
+    };
   }
 
   private describeWait(wait: Wait): SimulationWait {
@@ -310,7 +484,7 @@ class DryRun {
       elementId: wait.elementId,
       elementName: this.model.nodes[wait.elementId]?.name ?? null,
       waitKey: wait.waitKey,
-      dueInMs: wait.kind === 'timer' ? this.dueAt(wait) - this.elapsedMs : null,
+      dueInMs: wait.kind === 'timer' ? this.dueAt(wait) - this.dryRun.elapsedMs : null,
     };
   }
 }

@@ -4,14 +4,13 @@
  * A change to the engine or to this shell that would make a running instance take another path
  * fails here; docs/reliability.md says how to make such a change safely.
  */
-import { defaultPayloadConverter } from '@temporalio/common';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { historyFromFile } from '../test/history-files';
-import type { ProcessInstanceInput } from './contract';
+import { historyFeatures, historyFromFile } from '../test/history-files';
 
-jest.setTimeout(180_000);
+// A hundred histories and more, replayed one after the other.
+jest.setTimeout(600_000);
 
 // The replay worker logs each start and stop at INFO.
 Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -33,13 +32,10 @@ const recorded = ['', 'legacy']
       })),
   );
 
-const eventsOf = (history: (typeof recorded)[number]['history']) => history.events ?? [];
-
-function inputOf(history: (typeof recorded)[number]['history']): ProcessInstanceInput {
-  const payload = eventsOf(history)[0]?.workflowExecutionStartedEventAttributes?.input?.payloads;
-  if (!payload?.[0]) throw new Error('a recorded history starts without the workflow input');
-  return defaultPayloadConverter.fromPayload<ProcessInstanceInput>(payload[0]);
-}
+/** What the recorded histories show between them (see `historyFeatures`). */
+const shown = new Set(
+  recorded.flatMap(({ history }) => [...(historyFeatures(history)?.features ?? [])]),
+);
 
 it('replays every recorded history with the current workflow code', async () => {
   const failures: string[] = [];
@@ -56,61 +52,77 @@ it('replays every recorded history with the current workflow code', async () => 
 });
 
 describe('the recorded histories', () => {
-  const updates = new Set(
-    recorded.flatMap(({ history }) =>
-      eventsOf(history).map(
-        (event) =>
-          event.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name,
-      ),
-    ),
-  );
-  const kinds = new Set<string>(
-    recorded.flatMap(({ history }) =>
-      Object.values(inputOf(history).model.nodes).map((node) => node.kind),
-    ),
-  );
+  const expectShown = (features: string[]) => {
+    for (const feature of features) expect([feature, shown.has(feature)]).toEqual([feature, true]);
+  };
 
-  it('complete user tasks, deliver messages and signals, change variables and cancel', () => {
-    for (const update of [
-      'completeUserTask',
-      'deliverMessage',
-      'deliverSignal',
-      'changeVariables',
-      'cancelInstance',
-      'migrateInstance',
-    ]) {
-      expect([update, updates.has(update)]).toEqual([update, true]);
-    }
+  it('complete user tasks, deliver messages and signals, change variables, migrate and cancel', () => {
+    expectShown(
+      [
+        'completeUserTask',
+        'deliverMessage',
+        'deliverSignal',
+        'changeVariables',
+        'cancelInstance',
+        'migrateInstance',
+      ].map((update) => `update:${update}`),
+    );
   });
 
   it('fire timers', () => {
-    const fired = recorded.filter(({ history }) =>
-      eventsOf(history).some((event) => event.timerFiredEventAttributes),
-    );
-    expect(fired.length).toBeGreaterThan(0);
+    expectShown(['event:EVENT_TYPE_TIMER_FIRED']);
   });
 
-  it('run boundary events and subprocesses', () => {
-    for (const kind of [
-      'boundaryTimer',
-      'boundaryError',
-      'boundaryEscalation',
-      'boundarySignal',
-      'subProcess',
-      'messageCatch',
-      'eventBasedGateway',
-      'inclusiveGateway',
-    ]) {
-      expect([kind, kinds.has(kind)]).toEqual([kind, true]);
-    }
+  it('run boundary events, subprocesses and the gateways that wait', () => {
+    expectShown(
+      [
+        'boundaryTimer:cancel=true',
+        'boundaryTimer:cancel=false',
+        'boundaryError',
+        'boundaryEscalation',
+        'boundarySignal',
+        'boundaryMessage',
+        'subProcess',
+        'messageCatch',
+        'eventBasedGateway',
+        'inclusiveGateway',
+      ].map((kind) => `kind:${kind}`),
+    );
   });
 
   it('continue as new, and resume from a run that did', () => {
-    const continued = recorded.filter(({ history }) =>
-      eventsOf(history).some((event) => event.workflowExecutionContinuedAsNewEventAttributes),
-    );
-    const resumed = recorded.filter(({ history }) => inputOf(history).resumed !== undefined);
-    expect(continued.length).toBeGreaterThan(0);
-    expect(resumed.length).toBeGreaterThan(0);
+    expectShown(['event:EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW', 'input:resumed']);
+  });
+
+  it('call other processes: the caller starts a child workflow, the child was called', () => {
+    expectShown([
+      'kind:callActivity',
+      'event:EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED',
+      'event:EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_COMPLETED',
+      'input:called',
+    ]);
+  });
+
+  it('run event subprocesses, interrupting or not, and multi-instance activities', () => {
+    expectShown([
+      'kind:eventSubProcess:interrupting=true',
+      'kind:eventSubProcess:interrupting=false',
+      'multiInstance:parallel',
+      'multiInstance:sequential',
+    ]);
+  });
+
+  it('raise an incident and retry it', () => {
+    expectShown(['update:retryIncident']);
+  });
+
+  it('publish messages, and start by a signal and by a timer schedule', () => {
+    expectShown([
+      'kind:sendTask',
+      'kind:messageEndEvent',
+      'kind:signalStart',
+      'kind:timerStart',
+      'workflow:timerStartWorkflow',
+    ]);
   });
 });

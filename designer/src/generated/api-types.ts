@@ -703,7 +703,7 @@ export interface paths {
         put?: never;
         /**
          * Dry run: the diagram on the engine in memory, with scripted answers
-         * @description Compiles the XML as a deploy would (400 BPMN_INVALID with element ids), then runs it without Temporal and without writing anything: scripted user tasks complete first, in the order they opened; else the timer due first fires (simulated time moves on by its duration) unless the script holds it.
+         * @description Compiles the XML as a deploy would (400 BPMN_INVALID with element ids), then runs it without Temporal and without writing anything: scripted user tasks complete first, in the order they opened; else the timer due first fires (simulated time moves on by its duration) unless the script holds it. A call activity runs the process it calls as a real start would find it (the pinned version, else the latest deployed; a call of the simulated key without a version runs the diagram itself): its inputs go in, it runs in the same dry run with the same script, and its outputs (or its error, to the boundary events) come back. Each called instance is reported nested under the call that started it, in `calls` (elementId = the call activity, processKey, version, and its own status, path, effects, steps, waitingFor and calls); steps are numbered across all instances in the order they ran. In the script, an element of a called process is named by its id, or as `processKey/elementId` when ids repeat across the processes (the qualified name wins there). A call the run reaches whose process or version is not deployed: 400 CALLED_PROCESS_NOT_DEPLOYED; called instances nested deeper than 10 (a process calling itself without end): 400 SIMULATION_CALL_DEPTH_EXCEEDED; both name the call activity in details.
          */
         post: operations["DefinitionsController_simulate"];
         delete?: never;
@@ -2281,7 +2281,7 @@ export interface components {
         };
         SimulationScriptDto: {
             /**
-             * @description User task element id → the variables to complete it with, one entry per time it opens; a task without an answer left stops the run
+             * @description User task element id → the variables to complete it with, one entry per time it opens; a task without an answer left stops the run. A task of a called process: its id, or `processKey/elementId` where ids repeat
              * @example {
              *       "Task_QualifyApplication": [
              *         {
@@ -2296,7 +2296,7 @@ export interface components {
                 }[];
             } | null;
             /**
-             * @description Timer element id → `fire` when due (what unlisted timers do) or `wait` (stop there)
+             * @description Timer element id (or `processKey/elementId` in a called process) → `fire` when due (what unlisted timers do) or `wait` (stop there)
              * @example {
              *       "Timer_FollowUp": "fire"
              *     }
@@ -2305,7 +2305,7 @@ export interface components {
                 [key: string]: "fire" | "wait";
             } | null;
             /**
-             * @description How many events (task completions, timers) may follow the start
+             * @description How many events (task completions, timers, called instances starting and ending) may follow the start
              * @default 100
              */
             maxSteps: number | null;
@@ -2333,17 +2333,20 @@ export interface components {
             elementName: string | null;
         };
         SimulationTriggerResponse: {
-            /** @enum {string} */
-            type: "start" | "userTaskCompleted" | "timerFired";
-            /** @description The task or timer; null for the start */
+            /**
+             * @description `calledInstanceEnded`: the instance a call activity started ended; `cancelledByCaller` (in a called instance): its caller stopped waiting for it
+             * @enum {string}
+             */
+            type: "start" | "userTaskCompleted" | "timerFired" | "calledInstanceEnded" | "cancelledByCaller";
+            /** @description The task, timer or call activity; null for the start and a cancel */
             elementId: string | null;
-            /** @description The start variables, or those the task was completed with */
+            /** @description The start variables (for a called instance, its inputs), those the task was completed with, or those the called instance ended with */
             variables: {
                 [key: string]: unknown;
             } | null;
         };
         SimulationStepResponse: {
-            /** @description 0 for the start, then one per event */
+            /** @description 0 for the start, then one per event, numbered across the called instances too */
             step: number;
             trigger: components["schemas"]["SimulationTriggerResponse"];
             /** @description Simulated time since the start; fired timers move it on */
@@ -2392,6 +2395,19 @@ export interface components {
             steps: components["schemas"]["SimulationStepResponse"][];
             /** @description Open waits at the stop */
             waitingFor: components["schemas"]["SimulationWaitResponse"][];
+            /** @description The instances its call activities started, in order, each with its own run nested (the same shape, down to the instances it called) */
+            calls: components["schemas"]["CalledSimulationResponse"][];
+        };
+        CalledSimulationResponse: {
+            /** @description The call activity that started it */
+            elementId: string;
+            /** @description The step that reached the call activity */
+            step: number;
+            /** @example credit-check */
+            processKey: string;
+            /** @description The deployed version it ran; null when a call of the simulated key ran the diagram itself */
+            version: number | null;
+            result: components["schemas"]["SimulationResponse"];
         };
         ImpactDto: {
             /** @description BPMN 2.0 XML of the would-be next version of its process key */

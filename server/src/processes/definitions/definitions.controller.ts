@@ -77,7 +77,10 @@ export class DefinitionsController {
   @ApiOperation({
     summary: 'Dry run: the diagram on the engine in memory, with scripted answers',
     description:
-      'Compiles the XML as a deploy would (400 BPMN_INVALID with element ids), then runs it without Temporal and without writing anything: scripted user tasks complete first, in the order they opened; else the timer due first fires (simulated time moves on by its duration) unless the script holds it.',
+      'Compiles the XML as a deploy would (400 BPMN_INVALID with element ids), then runs it without Temporal and without writing anything: scripted user tasks complete first, in the order they opened; else the timer due first fires (simulated time moves on by its duration) unless the script holds it. ' +
+      'A call activity runs the process it calls as a real start would find it (the pinned version, else the latest deployed; a call of the simulated key without a version runs the diagram itself): its inputs go in, it runs in the same dry run with the same script, and its outputs (or its error, to the boundary events) come back. Each called instance is reported nested under the call that started it, in `calls` (elementId = the call activity, processKey, version, and its own status, path, effects, steps, waitingFor and calls); steps are numbered across all instances in the order they ran. ' +
+      'In the script, an element of a called process is named by its id, or as `processKey/elementId` when ids repeat across the processes (the qualified name wins there). ' +
+      'A call the run reaches whose process or version is not deployed: 400 CALLED_PROCESS_NOT_DEPLOYED; called instances nested deeper than 10 (a process calling itself without end): 400 SIMULATION_CALL_DEPTH_EXCEEDED; both name the call activity in details.',
   })
   @ApiOkResponse({ type: SimulationResponse })
   @ApiErrors(400, 403)

@@ -6,6 +6,14 @@ export const DEFINITION_ERRORS = defineErrors({
     'invalid',
     'The simulation script names elements the diagram lacks or answers of the wrong shape; details lists each',
   ],
+  CALLED_PROCESS_NOT_DEPLOYED: [
+    'invalid',
+    'The simulation reached a call activity whose process (or pinned version) is not deployed; details names the element',
+  ],
+  SIMULATION_CALL_DEPTH_EXCEEDED: [
+    'invalid',
+    'The simulation nested called instances deeper than the limit (a process calling itself without end); details names the element',
+  ],
 });
 
 export const definitionError = errorFactory(DEFINITION_ERRORS);

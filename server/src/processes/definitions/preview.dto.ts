@@ -23,7 +23,7 @@ export class SimulationScriptDto implements SimulationScript {
     type: 'object',
     additionalProperties: { type: 'array', items: { type: 'object', additionalProperties: true } },
     description:
-      'User task element id → the variables to complete it with, one entry per time it opens; a task without an answer left stops the run',
+      'User task element id → the variables to complete it with, one entry per time it opens; a task without an answer left stops the run. A task of a called process: its id, or `processKey/elementId` where ids repeat',
     example: { Task_QualifyApplication: [{ qualified: true }] },
   })
   @IsOptional()
@@ -34,7 +34,7 @@ export class SimulationScriptDto implements SimulationScript {
     type: 'object',
     additionalProperties: { type: 'string', enum: ['fire', 'wait'] },
     description:
-      'Timer element id → `fire` when due (what unlisted timers do) or `wait` (stop there)',
+      'Timer element id (or `processKey/elementId` in a called process) → `fire` when due (what unlisted timers do) or `wait` (stop there)',
     example: { Timer_FollowUp: 'fire' },
   })
   @IsOptional()
@@ -45,7 +45,8 @@ export class SimulationScriptDto implements SimulationScript {
     minimum: 1,
     maximum: MAX_STEPS_LIMIT,
     default: DEFAULT_MAX_STEPS,
-    description: 'How many events (task completions, timers) may follow the start',
+    description:
+      'How many events (task completions, timers, called instances starting and ending) may follow the start',
   })
   @IsOptional()
   @IsInt()

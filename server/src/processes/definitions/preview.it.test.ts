@@ -206,6 +206,91 @@ describe('POST /api/process-definitions/simulate', () => {
   it('is for analysts and admins', async () => {
     expect((await simulate({ bpmnXml: demoXml }, 'manager')).status).toBe(403);
   });
+
+  it('goes through a call activity into the deployed process it calls, latest or pinned', async () => {
+    const childKey = `credit-check-${randomUUID().slice(0, 8)}`;
+    const fixture = (name: string) =>
+      readFileSync(join(workflows, 'bpmn/fixtures', name), 'utf8').replaceAll(
+        'element-called-credit-check',
+        childKey,
+      );
+    const callerXml = fixture('element-call-activity.bpmn');
+    const childXml = fixture('element-called-credit-check.bpmn');
+    const run = (bpmnXml: string) =>
+      simulate({
+        bpmnXml,
+        variables: { orderAmount: 1000 },
+        script: { userTasks: { [`${childKey}/Task_Rate`]: [{ rating: 'good' }] } },
+      });
+
+    // Without a script: one naming the called process's elements would be refused first.
+    const undeployed = await simulate({ bpmnXml: callerXml, variables: { orderAmount: 1000 } });
+    expect(undeployed.status).toBe(400);
+    expect(undeployed.body).toMatchObject({
+      code: 'CALLED_PROCESS_NOT_DEPLOYED',
+      details: [{ elementId: 'Call_CreditCheck' }],
+    });
+    expect(undeployed.body.message).toContain(`"${childKey}"`);
+
+    await deploy(childXml);
+    await deploy(childXml.replace('=amount * 2', '=amount * 3'));
+    const latest = await run(callerXml);
+    expect(latest.status).toBe(200);
+    expect(latest.body).toMatchObject({ status: 'completed', stoppedBecause: 'ended' });
+    expect(completedElements(latest.body)).toEqual([
+      'Start',
+      'Call_CreditCheck',
+      'Task_Offer',
+      'End',
+    ]);
+    expect(latest.body.steps.at(-1).variables).toEqual({ orderAmount: 1000, creditLimit: 3000 });
+    expect(latest.body.calls).toEqual([
+      expect.objectContaining({
+        elementId: 'Call_CreditCheck',
+        processKey: childKey,
+        version: 2,
+        result: expect.objectContaining({ status: 'completed', calls: [] }),
+      }),
+    ]);
+    expect(completedElements(latest.body.calls[0].result)).toEqual([
+      'Start',
+      'Task_Rate',
+      'Gateway_Rating',
+      'Script_Limit',
+      'End',
+    ]);
+    expect(latest.body.calls[0].result.effects).toContainEqual(
+      expect.objectContaining({ type: 'openUserTask', elementId: 'Task_Rate' }),
+    );
+
+    const pinned = await run(callerXml.replace('version="latest"', 'version="1"'));
+    expect(pinned.body.calls[0].version).toBe(1);
+    expect(pinned.body.steps.at(-1).variables.creditLimit).toBe(2000);
+    // A dry run: no instance of the called process was written.
+    const written = await flowcard.dataSource.query(
+      `SELECT count(*)::int AS n FROM process_instances i
+         JOIN process_definitions d ON d.id = i.definition_id WHERE d.key = $1`,
+      [childKey],
+    );
+    expect(written[0].n).toBe(0);
+  });
+
+  it('refuses a process that calls itself without end', async () => {
+    const key = `endless-${randomUUID().slice(0, 8)}`;
+    const endless = linearDiagram(key, [
+      startEvent('Start'),
+      `<bpmn:callActivity id="Call_Again"><bpmn:extensionElements>
+         <flowcard:calledElement processKey="${key}" version="latest" />
+       </bpmn:extensionElements></bpmn:callActivity>`,
+      endEvent('End'),
+    ]);
+    const refused = await simulate({ bpmnXml: endless });
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({
+      code: 'SIMULATION_CALL_DEPTH_EXCEEDED',
+      details: [{ elementId: 'Call_Again' }],
+    });
+  });
 });
 
 describe('POST /api/process-definitions/impact', () => {

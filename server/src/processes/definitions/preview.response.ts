@@ -4,13 +4,17 @@ import { INSTANCE_STATUSES } from '../instances/process-instance.entity';
 import type { ChangeImpact } from './preview.service';
 
 export class SimulationTriggerResponse {
-  @ApiProperty({ enum: ['start', 'userTaskCompleted', 'timerFired'] })
+  @ApiProperty({
+    enum: ['start', 'userTaskCompleted', 'timerFired', 'calledInstanceEnded', 'cancelledByCaller'],
+    description:
+      '`calledInstanceEnded`: the instance a call activity started ended; `cancelledByCaller` (in a called instance): its caller stopped waiting for it',
+  })
   type!: SimulationResult['steps'][number]['trigger']['type'];
 
   @ApiProperty({
     type: String,
     nullable: true,
-    description: 'The task or timer; null for the start',
+    description: 'The task, timer or call activity; null for the start and a cancel',
   })
   elementId!: string | null;
 
@@ -18,13 +22,16 @@ export class SimulationTriggerResponse {
     type: 'object',
     additionalProperties: true,
     nullable: true,
-    description: 'The start variables, or those the task was completed with',
+    description:
+      'The start variables (for a called instance, its inputs), those the task was completed with, or those the called instance ended with',
   })
   variables!: Record<string, unknown> | null;
 }
 
 export class SimulationStepResponse {
-  @ApiProperty({ description: '0 for the start, then one per event' })
+  @ApiProperty({
+    description: '0 for the start, then one per event, numbered across the called instances too',
+  })
   step!: number;
 
   @ApiProperty({ type: SimulationTriggerResponse })
@@ -134,6 +141,37 @@ export class SimulationResponse {
     description: 'Open waits at the stop',
   })
   waitingFor!: SimulationWaitResponse[];
+
+  @ApiProperty({
+    type: () => CalledSimulationResponse,
+    isArray: true,
+    description:
+      'The instances its call activities started, in order, each with its own run nested (the same shape, down to the instances it called)',
+  })
+  calls!: CalledSimulationResponse[];
+}
+
+/** An instance a call activity started in the dry run, and its own run. */
+export class CalledSimulationResponse {
+  @ApiProperty({ description: 'The call activity that started it' })
+  elementId!: string;
+
+  @ApiProperty({ description: 'The step that reached the call activity' })
+  step!: number;
+
+  @ApiProperty({ example: 'credit-check' })
+  processKey!: string;
+
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description:
+      'The deployed version it ran; null when a call of the simulated key ran the diagram itself',
+  })
+  version!: number | null;
+
+  @ApiProperty({ type: () => SimulationResponse })
+  result!: SimulationResponse;
 }
 
 export class WaitingElementResponse {

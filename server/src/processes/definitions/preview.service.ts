@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import type { ExecutableModel } from '#workflows/engine/model';
 import type { Variables } from '#workflows/engine/types';
+import {
+  type CalledProcesses,
+  calledProcessRef,
+  SimulationRefused,
+} from '#workflows/simulation/called-processes';
 import {
   scriptProblems,
   simulate,
@@ -11,6 +17,7 @@ import {
 import { type ElementsImpact, elementsImpact, type OpenElement } from './change-impact';
 import { definitionError } from './definitions.errors';
 import { DefinitionsService } from './definitions.service';
+import { ProcessDefinition } from './process-definition.entity';
 
 /** Where the running instances of a key stand against a would-be next version. */
 export type ChangeImpact = ElementsImpact & {
@@ -51,14 +58,21 @@ export class PreviewService {
     private readonly definitions: DefinitionsService,
   ) {}
 
-  /** Runs the diagram on the pure engine in memory; nothing is written anywhere. */
+  /**
+   * Runs the diagram on the pure engine in memory; nothing is written anywhere. The processes
+   * its call activities may reach are read first, as a start would find them (the version
+   * pinned, else the latest deployed; a call of the diagram's own key without a version runs
+   * the diagram itself, the latest once deployed).
+   */
   async simulate(
     bpmnXml: string,
     variables: Variables,
     script: SimulationScript,
   ): Promise<SimulationResult> {
     const { model } = await this.definitions.compile(bpmnXml);
-    const problems = scriptProblems(model, script);
+    const called = await this.calledProcesses(model);
+    const calledModels = Object.values(called).map((process) => process.model);
+    const problems = scriptProblems(model, script, calledModels);
     if (problems.length > 0) {
       throw definitionError(
         'SIMULATION_SCRIPT_INVALID',
@@ -66,7 +80,46 @@ export class PreviewService {
         problems,
       );
     }
-    return simulate(model, variables, script, Date.now());
+    try {
+      return simulate(model, variables, script, Date.now(), called);
+    } catch (error) {
+      if (!(error instanceof SimulationRefused)) throw error;
+      throw definitionError(error.code, error.message, [{ elementId: error.elementId }]);
+    }
+  }
+
+  /**
+   * Every process the model's call activities may start, and those theirs may, that is deployed:
+   * one read per process key and version named. A call of one that is not is refused only when
+   * the run reaches it.
+   */
+  private async calledProcesses(model: ExecutableModel): Promise<CalledProcesses> {
+    const called: CalledProcesses = {};
+    const looked = new Set<string>();
+    const toRead = [model];
+    for (let next = toRead.pop(); next; next = toRead.pop()) {
+      for (const node of Object.values(next.nodes)) {
+        if (node.kind !== 'callActivity') continue;
+        const ref = calledProcessRef(node.processKey, node.version);
+        if (looked.has(ref)) continue;
+        looked.add(ref);
+        if (node.processKey === model.processId && node.version === null) {
+          called[ref] = { model, version: null };
+          continue;
+        }
+        const definition = await this.dataSource.getRepository(ProcessDefinition).findOne({
+          where: {
+            key: node.processKey,
+            ...(node.version === null ? {} : { version: node.version }),
+          },
+          order: { version: 'DESC' },
+        });
+        if (!definition) continue;
+        called[ref] = { model: definition.model, version: definition.version };
+        toRead.push(definition.model);
+      }
+    }
+    return called;
   }
 
   async impact(bpmnXml: string): Promise<ChangeImpact> {
