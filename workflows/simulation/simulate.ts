@@ -182,7 +182,9 @@ class DryRun {
   ) {}
 
   run(variables: Variables): SimulationResult {
-    let state = this.record(start(this.model, { instanceId: SIMULATION_INSTANCE_ID, variables }), {
+    // As a new instance runs: with run scopes (see `EngineState.runScopes`).
+    const input = { instanceId: SIMULATION_INSTANCE_ID, variables, runScopes: true };
+    let state = this.record(start(this.model, input), {
       type: 'start',
       elementId: null,
       variables,
