@@ -3,6 +3,7 @@
  * (parallel runs of a subprocess, boundary events on multi-instance activities), and states
  * from before run scopes.
  */
+import { compileBpmn } from '../bpmn/compiler';
 import { compileFixture } from '../test/compile';
 import { advance, start } from './engine';
 import type { ExecutableModel } from './model';
@@ -186,5 +187,100 @@ describe('instances without run scopes', () => {
     const done = review(model, unscoped, waitsAt(unscoped, 'Task_Review')[0], 'fine');
     expect(done.state.status).toBe('completed');
     expect(done.state.variables.reviews).toEqual(['ann: fine (1)']);
+  });
+});
+
+/**
+ * A parallel multi-instance subprocess over `items`: each run waits for a timer, then throws an
+ * error when its item is "bad"; an interrupting timer event subprocess inside ends a run that
+ * takes too long; an error boundary on the subprocess catches the error for every run.
+ */
+const timedRuns = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+    xmlns:flowcard="http://flowcard.dev/schema/bpmn" id="Definitions" targetNamespace="http://test">
+<bpmn:error id="Error_Bad" errorCode="BAD" />
+<bpmn:process id="p" isExecutable="true">
+  <bpmn:startEvent id="Start" />
+  <bpmn:subProcess id="Sub">
+    <bpmn:multiInstanceLoopCharacteristics><bpmn:extensionElements>
+      <flowcard:loopCharacteristics inputCollection="=items" inputElement="item" outputCollection="out" outputElement="=done" />
+    </bpmn:extensionElements></bpmn:multiInstanceLoopCharacteristics>
+    <bpmn:startEvent id="In_Start" />
+    <bpmn:intermediateCatchEvent id="In_Wait"><bpmn:timerEventDefinition>
+      <bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
+    <bpmn:exclusiveGateway id="In_Bad" default="In_F_Good" />
+    <bpmn:scriptTask id="In_Done" scriptFormat="feel" flowcard:resultVariable="done"><bpmn:script>=item + " done"</bpmn:script></bpmn:scriptTask>
+    <bpmn:endEvent id="In_End" />
+    <bpmn:endEvent id="In_Throw"><bpmn:errorEventDefinition errorRef="Error_Bad" /></bpmn:endEvent>
+    <bpmn:sequenceFlow id="In_F1" sourceRef="In_Start" targetRef="In_Wait" />
+    <bpmn:sequenceFlow id="In_F2" sourceRef="In_Wait" targetRef="In_Bad" />
+    <bpmn:sequenceFlow id="In_F_Bad" sourceRef="In_Bad" targetRef="In_Throw"><bpmn:conditionExpression>=item = "bad"</bpmn:conditionExpression></bpmn:sequenceFlow>
+    <bpmn:sequenceFlow id="In_F_Good" sourceRef="In_Bad" targetRef="In_Done" />
+    <bpmn:sequenceFlow id="In_F3" sourceRef="In_Done" targetRef="In_End" />
+    <bpmn:subProcess id="In_Late" triggeredByEvent="true">
+      <bpmn:startEvent id="Late_Start"><bpmn:timerEventDefinition>
+        <bpmn:timeDuration>PT2H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:startEvent>
+      <bpmn:scriptTask id="Late_Note" scriptFormat="feel" flowcard:resultVariable="done"><bpmn:script>=item + " late"</bpmn:script></bpmn:scriptTask>
+      <bpmn:endEvent id="Late_End" />
+      <bpmn:sequenceFlow id="Late_F1" sourceRef="Late_Start" targetRef="Late_Note" />
+      <bpmn:sequenceFlow id="Late_F2" sourceRef="Late_Note" targetRef="Late_End" />
+    </bpmn:subProcess>
+  </bpmn:subProcess>
+  <bpmn:boundaryEvent id="Caught" attachedToRef="Sub"><bpmn:errorEventDefinition errorRef="Error_Bad" /></bpmn:boundaryEvent>
+  <bpmn:endEvent id="End" />
+  <bpmn:endEvent id="End_Bad" />
+  <bpmn:sequenceFlow id="F1" sourceRef="Start" targetRef="Sub" />
+  <bpmn:sequenceFlow id="F2" sourceRef="Sub" targetRef="End" />
+  <bpmn:sequenceFlow id="F3" sourceRef="Caught" targetRef="End_Bad" />
+</bpmn:process>
+</bpmn:definitions>`;
+
+describe('runs with timers, event subprocesses and errors of their own', () => {
+  async function timed(items: string[]) {
+    const result = await compileBpmn(timedRuns);
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    const step = start(result.model, { instanceId: 'i', variables: { items }, runScopes: true });
+    return { model: result.model, step };
+  }
+  const timerOf = (state: EngineState, elementId: string, item: string) => {
+    const run = state.tokens.find((token) => token.locals?.item === item);
+    const token = state.tokens.find(
+      (candidate) => candidate.scopeId === run?.id && candidate.nodeId === elementId,
+    );
+    const wait = state.waits.find((candidate) => candidate.tokenId === token?.id);
+    if (!wait) throw new Error(`no ${elementId} timer for ${item}`);
+    return wait.waitKey;
+  };
+  const fire = (model: ExecutableModel, state: EngineState, waitKey: string) =>
+    advance(model, state, { type: 'timerFired', waitKey });
+
+  it('each run waits for its own timer; an event subprocess ends only its own run', async () => {
+    const { model, step } = await timed(['a', 'b']);
+    expect(waitsAt(step.state, 'In_Wait')).toHaveLength(2);
+    expect(waitsAt(step.state, 'In_Late')).toHaveLength(2);
+    const a = fire(model, step.state, timerOf(step.state, 'In_Wait', 'a'));
+    expect(elementsWith(a, 'elementCompleted')).toEqual([
+      'In_Wait',
+      'In_Bad',
+      'In_Done',
+      'In_End',
+      'Sub',
+    ]);
+    // Run a ended: its event subprocess stopped listening; b's still does.
+    expect(waitsAt(a.state, 'In_Late')).toHaveLength(1);
+    const late = fire(model, a.state, timerOf(a.state, 'In_Late', 'b'));
+    expect(elementsWith(late, 'elementTerminated')).toEqual(['In_Wait']);
+    expect(late.state.status).toBe('completed');
+    expect(late.state.variables.out).toEqual(['a done', 'b late']);
+  });
+
+  it('an error thrown in one run is caught by the boundary on the subprocess, ending every run', async () => {
+    const { model, step } = await timed(['bad', 'good']);
+    const bad = fire(model, step.state, timerOf(step.state, 'In_Wait', 'bad'));
+    expect(elementsWith(bad, 'elementTerminated')).toEqual(['Sub', 'In_Wait', 'Sub']);
+    expect(elementsWith(bad, 'elementCompleted').slice(-2)).toEqual(['Caught', 'End_Bad']);
+    expect(bad.state.status).toBe('completed');
+    expect(bad.state.waits).toEqual([]);
+    expect(bad.state.variables).not.toHaveProperty('out');
   });
 });
