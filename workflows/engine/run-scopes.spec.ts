@@ -284,3 +284,62 @@ describe('runs with timers, event subprocesses and errors of their own', () => {
     expect(bad.state.variables).not.toHaveProperty('out');
   });
 });
+
+/** A parallel multi-instance user task with a signal (non-interrupting) and a message boundary. */
+const signalledTask = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+    xmlns:flowcard="http://flowcard.dev/schema/bpmn" id="Definitions" targetNamespace="http://test">
+<bpmn:signal id="Signal_Nudge" name="nudge" />
+<bpmn:message id="Message_Stop" name="stop" />
+<bpmn:process id="p" isExecutable="true">
+  <bpmn:startEvent id="Start" />
+  <bpmn:userTask id="Task">
+    <bpmn:multiInstanceLoopCharacteristics><bpmn:extensionElements>
+      <flowcard:loopCharacteristics inputCollection="=items" inputElement="item" />
+    </bpmn:extensionElements></bpmn:multiInstanceLoopCharacteristics>
+  </bpmn:userTask>
+  <bpmn:boundaryEvent id="Nudged" attachedToRef="Task" cancelActivity="false">
+    <bpmn:signalEventDefinition signalRef="Signal_Nudge" /></bpmn:boundaryEvent>
+  <bpmn:boundaryEvent id="Stopped" attachedToRef="Task">
+    <bpmn:extensionElements><flowcard:subscription correlationKey="=key" /></bpmn:extensionElements>
+    <bpmn:messageEventDefinition messageRef="Message_Stop" /></bpmn:boundaryEvent>
+  <bpmn:endEvent id="End" />
+  <bpmn:endEvent id="End_Nudged" />
+  <bpmn:endEvent id="End_Stopped" />
+  <bpmn:sequenceFlow id="F1" sourceRef="Start" targetRef="Task" />
+  <bpmn:sequenceFlow id="F2" sourceRef="Task" targetRef="End" />
+  <bpmn:sequenceFlow id="F3" sourceRef="Nudged" targetRef="End_Nudged" />
+  <bpmn:sequenceFlow id="F4" sourceRef="Stopped" targetRef="End_Stopped" />
+</bpmn:process>
+</bpmn:definitions>`;
+
+describe('signal and message boundary events on a multi-instance task', () => {
+  it('a signal leaves the runs going; a message ends them all', async () => {
+    const result = await compileBpmn(signalledTask);
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    const { model } = result;
+    const variables = { items: ['a', 'b'], key: 'k' };
+    const started = start(model, { instanceId: 'i', variables, runScopes: true });
+    expect(ofType(started, 'openSignalWait')).toHaveLength(1);
+    expect(ofType(started, 'openMessageWait')).toEqual([
+      expect.objectContaining({ messageName: 'stop', correlationKey: 'k' }),
+    ]);
+    const nudged = advance(model, started.state, {
+      type: 'signalReceived',
+      signalName: 'nudge',
+      variables: {},
+    });
+    expect(elementsWith(nudged, 'elementCompleted')).toEqual(['Nudged', 'End_Nudged']);
+    expect(waitsAt(nudged.state, 'Task')).toHaveLength(2);
+    const [stop] = waitsAt(nudged.state, 'Stopped');
+    const stopped = advance(model, nudged.state, {
+      type: 'messageReceived',
+      waitKey: stop,
+      variables: {},
+    });
+    expect(ofType(stopped, 'cancelUserTask')).toHaveLength(2);
+    expect(elementsWith(stopped, 'elementTerminated')).toEqual(['Task', 'Task']);
+    expect(elementsWith(stopped, 'elementCompleted')).toEqual(['Stopped', 'End_Stopped']);
+    expect(stopped.state.status).toBe('completed');
+  });
+});
