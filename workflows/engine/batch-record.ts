@@ -48,7 +48,7 @@ export abstract class BatchRecord {
   }
 
   /** Runs the work as the token's element: it sees the token's run's variables. */
-  as<T>(token: Token, work: () => T): T {
+  protected as<T>(token: Token, work: () => T): T {
     const previous = this.current;
     this.current = token;
     try {

@@ -353,7 +353,8 @@ class Batch extends BatchRecord implements MultiInstanceContext {
     if (isMultiInstance(this.node(scopeId))) {
       // The body, whose run the acting element is in (a state without run scopes has one).
       const chain = this.acting ? runChainOf(this.state.tokens, this.acting) : [];
-      const run = hosts.find((token) => chain.includes(token.id)) ?? hosts.find((t) => t.bodyId);
+      const run =
+        hosts.find((token) => chain.includes(token.id)) ?? hosts.find((host) => host.bodyId);
       return this.state.tokens.find((token) => token.id === run?.bodyId);
     }
     const acting = this.acting;

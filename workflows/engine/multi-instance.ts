@@ -3,9 +3,10 @@
  * token (`Token.multiInstance`) and starts runs: one token per item, all at once or one after
  * the other, each with its own variables (`Token.locals`: the item and `loopCounter`), which the
  * run's element reads before the instance's. A run of a subprocess is a scope for the tokens
- * inside it (see ./run-scopes). Boundary events belong to the body's token. A run that leaves the activity ends there: its
- * output is collected, the completion condition checked, and once every run completed (or the
- * condition holds, ending the runs still going) the body's token goes on with the outputs.
+ * inside it (see ./run-scopes). Boundary events belong to the body's token. A run that leaves
+ * the activity ends there: its output is collected, the completion condition checked, and once
+ * every run completed (or the condition holds, ending the runs still going) the body's token
+ * goes on with the outputs.
  */
 import { evaluateCondition, evaluateValue } from '../expressions/feel';
 import type { ElementContext } from './elements/element-behaviour';
