@@ -1,8 +1,8 @@
 /**
  * Multi-instance activities run through the app on the real Temporal server and Postgres: the
- * fixture element-multi-instance.bpmn is deployed and started over REST, its parallel approval
- * tasks are worked through the task API, and the test reads the path taken, the collected
- * outputs and the CRM activities back.
+ * fixtures element-multi-instance.bpmn and element-multi-instance-subprocess.bpmn are deployed
+ * and started over REST, their parallel tasks are worked through the task API, and the test
+ * reads the path taken, the collected outputs and the CRM activities back.
  */
 import { completedElements, terminatedElements, useBpmnFlowcard } from './harness/bpmn';
 import { eventually } from './harness';
@@ -81,5 +81,49 @@ describe('multi-instance activities', () => {
       'call: Call Ann (1)',
       'call: Call Bob (2)',
     ]);
+  });
+
+  it('run a parallel multi-instance subprocess: a user task in each run, the outputs in item order', async () => {
+    const definitionId = await deployFixture('element-multi-instance-subprocess.bpmn');
+    const clientId = await createClient('Many Reviews Ltd');
+    const instanceId = await startInstance(definitionId, clientId, {
+      approvers: ['ann'],
+      reviewers: ['ann', 'bob', 'cid'],
+    });
+    // The approval's boundary timer waits on the multi-instance body and stops with it.
+    const approval = await eventually(async () => {
+      const tasks = await openTasks(instanceId);
+      return tasks.length === 1 && tasks[0];
+    });
+    expect(approval.name).toBe('Approve the offer');
+    await completeTask(approval.id);
+
+    const reviews = await eventually(async () => {
+      const tasks = await openTasks(instanceId);
+      return tasks.length === 3 && tasks;
+    });
+    expect(reviews.map((task) => task.name)).toEqual([
+      'Review the offer',
+      'Review the offer',
+      'Review the offer',
+    ]);
+    // Each run goes on by itself: completing one task leaves the other runs' tasks open.
+    const [last, ...others] = [...reviews].reverse();
+    await completeTask(last.id, { verdict: 'fine' });
+    expect((await openTasks(instanceId)).map((task) => task.id).sort()).toEqual(
+      others.map((task) => task.id).sort(),
+    );
+    for (const task of others) await completeTask(task.id, { verdict: 'fine' });
+
+    const card = await ended(instanceId);
+    expect(card.status).toBe('completed');
+    expect(card.variables.reviews).toEqual(['ann: fine (1)', 'bob: fine (2)', 'cid: fine (3)']);
+    // The item and the output element stayed in their runs.
+    expect(card.variables).not.toHaveProperty('reviewer');
+    expect(card.variables).not.toHaveProperty('summary');
+    expect(completedElements(card.events).filter((id) => id === 'Sub_Review')).toHaveLength(3);
+    expect(completedElements(card.events).slice(-1)).toEqual(['End']);
+    expect(terminatedElements(card.events)).toEqual([]);
+    expect(card.openTasks).toEqual([]);
   });
 });

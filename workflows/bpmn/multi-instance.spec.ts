@@ -22,6 +22,13 @@ const multi = (attributes: string, settings: string, completion = '') =>
 const inside =
   '<bpmn:startEvent id="S" /><bpmn:endEvent id="E" /><bpmn:sequenceFlow id="F" sourceRef="S" targetRef="E" />';
 
+const joining =
+  '<bpmn:startEvent id="S" /><bpmn:parallelGateway id="G" /><bpmn:parallelGateway id="J" />' +
+  '<bpmn:endEvent id="E" /><bpmn:sequenceFlow id="F1" sourceRef="S" targetRef="G" />' +
+  '<bpmn:sequenceFlow id="F2" sourceRef="G" targetRef="J" />' +
+  '<bpmn:sequenceFlow id="F3" sourceRef="G" targetRef="J" />' +
+  '<bpmn:sequenceFlow id="F4" sourceRef="J" targetRef="E" />';
+
 async function errorsOf(xml: string) {
   const result = await compileBpmn(xml);
   if (result.ok) throw new Error('expected the diagram to be rejected');
@@ -52,8 +59,9 @@ describe('multi-instance activities', () => {
 
   it.each([
     [
-      `<bpmn:subProcess id="X">${multi('', 'inputCollection="=items"')}${inside}</bpmn:subProcess>`,
-      'a multi-instance subprocess runs its items one after the other: set isSequential="true"',
+      `<bpmn:subProcess id="X">${multi('', 'inputCollection="=items"')}${joining}</bpmn:subProcess>`,
+      'the runs of a parallel multi-instance subprocess cannot join flows (J): ' +
+        'set isSequential="true" or join outside the subprocess',
     ],
     [
       `<bpmn:task id="X">${multi('', 'inputCollection="=items" outputCollection="out"')}</bpmn:task>`,
@@ -63,17 +71,18 @@ describe('multi-instance activities', () => {
     expect(await errorsOf(around(activity))).toContainEqual(['X', message]);
   });
 
-  it('refuse boundary events on a multi-instance activity', async () => {
+  it('compile parallel runs of a subprocess, and boundary events on a multi-instance activity', async () => {
     const boundary =
       '<bpmn:boundaryEvent id="B" attachedToRef="X"><bpmn:timerEventDefinition>' +
       '<bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>' +
       '<bpmn:sequenceFlow id="Flow_B" sourceRef="B" targetRef="End" />';
     const xml = around(
-      `<bpmn:userTask id="X">${multi('', 'inputCollection="=items"')}</bpmn:userTask>`,
+      `<bpmn:subProcess id="X">${multi('', 'inputCollection="=items"')}${inside}</bpmn:subProcess>`,
       boundary,
     );
-    expect(await errorsOf(xml)).toEqual([
-      ['B', 'boundary events cannot be attached to a multi-instance activity'],
-    ]);
+    const result = await compileBpmn(xml);
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    expect(result.model.nodes.X.multiInstance?.sequential).toBe(false);
+    expect(result.model.nodes.B).toMatchObject({ kind: 'boundaryTimer', attachedToId: 'X' });
   });
 });

@@ -1,8 +1,10 @@
 /**
  * Multi-instance activities (`bpmn:multiInstanceLoopCharacteristics`): the list, item and
  * output variables come from its `flowcard:loopCharacteristics` (as Zeebe's), the completion
- * condition from BPMN's `completionCondition`. Subprocesses run their items one after the
- * other only: the runs of a subprocess would share its tokens.
+ * condition from BPMN's `completionCondition`. The runs of a parallel multi-instance
+ * subprocess go on side by side, each in its own scope; a join inside one (a parallel or
+ * inclusive gateway with several incoming flows) is refused, as joins hold arrivals by gateway
+ * for the whole instance and the runs' arrivals would mix.
  */
 import type { MultiInstance } from '../engine/model';
 import { checkExpression } from '../expressions/feel';
@@ -30,10 +32,12 @@ export function compileMultiInstance(
   issues: Issues,
 ): MultiInstance | null {
   const sequential = characteristics.isSequential === true;
-  if (!sequential && element.$type === 'bpmn:SubProcess') {
+  const join = sequential ? undefined : joinInside(element);
+  if (join) {
     issues.error(
       id,
-      'a multi-instance subprocess runs its items one after the other: set isSequential="true"',
+      `the runs of a parallel multi-instance subprocess cannot join flows (${join}): ` +
+        'set isSequential="true" or join outside the subprocess',
     );
     return null;
   }
@@ -72,4 +76,19 @@ export function compileMultiInstance(
     outputElement,
     completionCondition,
   };
+}
+
+/** The id of a parallel or inclusive join inside the subprocess (nested ones included), if any. */
+function joinInside(element: BpmnElement): string | undefined {
+  const inner = element.flowElements ?? [];
+  const incoming = (id: string | undefined) =>
+    inner.filter((flow) => flow.$type === 'bpmn:SequenceFlow' && flow.targetRef?.id === id).length;
+  for (const child of inner) {
+    const gateway =
+      child.$type === 'bpmn:ParallelGateway' || child.$type === 'bpmn:InclusiveGateway';
+    if (gateway && incoming(child.id) > 1) return child.id;
+    const nested = joinInside(child);
+    if (nested) return nested;
+  }
+  return undefined;
 }

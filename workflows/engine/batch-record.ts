@@ -6,7 +6,7 @@
 import type { WaitStateBehaviour } from './elements/element-behaviour';
 import { behaviourOf } from './elements';
 import type { ExecutableModel, ModelNode } from './model';
-import { runLocals } from './multi-instance';
+import { runsAround, scopeForNewToken, variablesSeen } from './run-scopes';
 import { commandsOf } from './state';
 import type { Effect, EngineState, Step, Token, Variables, Wait } from './types';
 
@@ -29,12 +29,22 @@ export abstract class BatchRecord {
   ) {}
 
   get variables(): Variables {
-    const locals = this.current && this.localsOf(this.current);
-    return locals ? { ...this.state.variables, ...locals } : this.state.variables;
+    if (!this.current) return this.state.variables;
+    return variablesSeen(this.state.variables, this.runsOf(this.current));
   }
 
-  private localsOf(token: Token): Variables | undefined {
-    return runLocals(this.model, this.state.tokens, token);
+  /** The runs whose variables the token's element sees, innermost first. */
+  private runsOf(token: Token): Token[] {
+    return runsAround(this.model, this.state.tokens, token, this.runScopes);
+  }
+
+  get runScopes(): boolean {
+    return this.state.runScopes === true;
+  }
+
+  /** The token whose element acts now, if any. */
+  protected get acting(): Token | null {
+    return this.current;
   }
 
   /** Runs the work as the token's element: it sees the token's run's variables. */
@@ -104,8 +114,20 @@ export abstract class BatchRecord {
     return waitState;
   }
 
+  /**
+   * With run scopes, a name a run around the acting element holds changes there (the innermost
+   * that holds it), as in Zeebe; the rest changes in the instance.
+   */
   changeVariables(changes: Variables, by: string | null): void {
-    this.state.variables = { ...this.state.variables, ...changes };
+    const runs = this.runScopes && this.current ? this.runsOf(this.current) : [];
+    const global: Variables = {};
+    for (const [name, value] of Object.entries(changes)) {
+      const run = runs.find((candidate) => Object.hasOwn(candidate.locals ?? {}, name));
+      if (run) run.locals = { ...run.locals, [name]: value };
+      else global[name] = value;
+    }
+    if (runs.length > 0 && Object.keys(global).length === 0) return;
+    this.state.variables = { ...this.state.variables, ...(runs.length > 0 ? global : changes) };
     // The effect carries all variables, not just the change: the database stores them whole.
     this.effects.push({
       type: 'variablesChanged',
@@ -164,10 +186,17 @@ export abstract class BatchRecord {
     });
   }
 
+  /** A token at the node, in the run scope of the acting element's token (see ../run-scopes). */
   newToken(nodeId: string): Token {
-    const token = { id: this.nextKey(), nodeId };
+    const token: Token = { id: this.nextKey(), nodeId };
+    const scopeId = this.runScopeFor(nodeId);
+    if (scopeId !== undefined) token.scopeId = scopeId;
     this.state.tokens.push(token);
     return token;
+  }
+
+  runScopeFor(nodeId: string): string | undefined {
+    return scopeForNewToken(this.model, this.state.tokens, this.current, nodeId);
   }
 
   removeToken(token: Token): void {

@@ -113,6 +113,8 @@ interface Scenario {
   calledInstancesFail?: string;
   /** Keep a digest of the output instead of all of it, for runs of thousands of effects. */
   digest?: true;
+  /** Starts the instance with run scopes, as the workflow starts new ones. */
+  runScopes?: true;
 }
 
 const fixtureDir = join(__dirname, '../bpmn/fixtures');
@@ -506,6 +508,19 @@ const scenarios: Record<string, Scenario> = {
     completions: { Task_Approve: { approved: true } },
     order: 'newest',
   },
+  'parallel multi-instance subprocess runs, a veto ending them': {
+    model: 'element-multi-instance-subprocess.bpmn',
+    variables: { approvers: ['ann'], reviewers: ['bob', 'cid', 'dan'] },
+    completions: { Task_Review: { verdict: 'veto' } },
+    order: 'newest',
+    runScopes: true,
+  },
+  'a multi-instance task ended by its boundary timer': {
+    model: 'element-multi-instance-subprocess.bpmn',
+    variables: { approvers: ['ann', 'bob'], reviewers: ['cid'] },
+    order: 'oldest',
+    runScopes: true,
+  },
   'a timer winning against a failing call': {
     model: 'a timer racing a failing call',
     variables: { count: 3, assignee: null, dueIn: null },
@@ -590,7 +605,8 @@ function digestOf(steps: RunStep[]): unknown {
 /** Every step of the run: the event fed in (null for the start) and the engine's output. */
 async function run(name: string, scenario: Scenario): Promise<RunStep[]> {
   const model = await loadModel(scenario.model);
-  let step = start(model, { instanceId: `golden-${name}`, variables: scenario.variables });
+  const { variables, runScopes } = scenario;
+  let step = start(model, { instanceId: `golden-${name}`, variables, runScopes });
   const steps: RunStep[] = [{ event: null, step }];
   while (step.state.status === 'running') {
     if (steps.length > 40) throw new Error(`${name} does not end`);

@@ -25,13 +25,14 @@ import { timerBeyondMaximum } from './elements/timer-catch-event';
 import { incidentResolved, openIncident, orIncident, pendingForRetry } from './incidents';
 import { validateEvent } from './validation';
 import { copyState, initialState } from './state';
-import type { ExecutableModel, ModelNode, SubProcessNode } from './model';
+import type { ExecutableModel, ModelNode } from './model';
 import {
   enterMultiInstance,
   isMultiInstance,
   type MultiInstanceContext,
   runCompleted,
 } from './multi-instance';
+import { runChainOf, isInScope, isInsideHost } from './run-scopes';
 import { depthOf, isInside, isScope } from './scopes';
 import type { EngineEvent, EngineState, StartInput, Step, Token, Wait } from './types';
 
@@ -180,7 +181,9 @@ class Batch extends BatchRecord implements MultiInstanceContext {
       );
     }
     if (isMultiInstance(node) && token.bodyId === undefined) {
-      return enterMultiInstance(node, token, this);
+      // Instances without run scopes evaluated the list outside any run, as before.
+      if (!this.runScopes) return enterMultiInstance(node, token, this);
+      return this.as(token, () => enterMultiInstance(node, token, this));
     }
     this.as(token, () => behaviourOf(node).enter(node, token, viaFlowId, this));
   }
@@ -189,9 +192,13 @@ class Batch extends BatchRecord implements MultiInstanceContext {
     this.arrivals.push({ token, viaFlowId: null });
   }
 
+  actAs<T>(token: Token, work: () => T): T {
+    return this.as(token, work);
+  }
+
   dropRun(token: Token): void {
     const arriving = this.arrivals.some((arrival) => arrival.token === token);
-    this.dropInside(token.nodeId, null);
+    this.dropInside(this.insideOf(token), token.nodeId, null);
     this.closeWaitsOf(token);
     if (!arriving) this.elementTerminated(this.node(token.nodeId), token);
     this.removeToken(token);
@@ -221,8 +228,7 @@ class Batch extends BatchRecord implements MultiInstanceContext {
     for (const host of this.state.tokens) {
       const node = this.node(host.nodeId);
       if (!isScope(node) || this.isListening(host) || host.multiInstance) continue;
-      const inside = (token: Token) => isInside(this.model, token.nodeId, node.id);
-      const left = this.state.tokens.filter(inside);
+      const left = this.state.tokens.filter(this.insideOf(host));
       if (!left.every(this.isListening)) continue;
       const [heldJoin] = Object.keys(this.state.joins).filter((joinId) =>
         isInside(this.model, joinId, node.id),
@@ -331,22 +337,65 @@ class Batch extends BatchRecord implements MultiInstanceContext {
     this.end('failed', { elementId: thrower.id, message, errorCode });
   }
 
-  dropScope(subProcess: SubProcessNode): void {
-    this.dropInside(subProcess.id, null);
+  dropScope(host: Token): void {
+    this.dropInside(this.insideOf(host), host.nodeId, null);
+  }
+
+  dropRuns(body: Token): void {
+    for (const run of this.state.tokens.filter((token) => token.bodyId === body.id)) {
+      this.dropRun(run);
+    }
+    delete body.multiInstance;
+  }
+
+  hostOf(scopeId: string): Token | undefined {
+    const hosts = this.state.tokens.filter((token) => token.nodeId === scopeId);
+    if (isMultiInstance(this.node(scopeId))) {
+      // The body, whose run the acting element is in (a state without run scopes has one).
+      const chain = this.acting ? runChainOf(this.state.tokens, this.acting) : [];
+      const run =
+        hosts.find((token) => chain.includes(token.id)) ?? hosts.find((host) => host.bodyId);
+      return this.state.tokens.find((token) => token.id === run?.bodyId);
+    }
+    const acting = this.acting;
+    if (!acting) return hosts[0];
+    return hosts.find((host) => isInsideHost(this.model, this.state.tokens, acting, host));
   }
 
   interruptScope(scopeId: string | null, keep: Token): void {
-    this.dropInside(scopeId, keep);
+    const { tokens } = this.state;
+    this.dropInside(
+      (token) =>
+        (scopeId === null || isInside(this.model, token.nodeId, scopeId)) &&
+        isInScope(tokens, token, keep.scopeId),
+      scopeId,
+      keep,
+    );
   }
 
-  /** Ends everything inside the scope (the whole process when null) but the token `keep`. */
-  private dropInside(scopeId: string | null, keep: Token | null): void {
-    const inside = (nodeId: string) => scopeId === null || isInside(this.model, nodeId, scopeId);
+  /** What lies inside the subprocess (or the run of one) the host token runs. */
+  private insideOf(host: Token): (token: Token) => boolean {
+    return (token) => isInsideHost(this.model, this.state.tokens, token, host);
+  }
+
+  /**
+   * Ends every token `inside` holds but the token `keep`, and the arrivals of the joins inside
+   * the scope node `joinsIn` (the whole process when null).
+   */
+  private dropInside(
+    inside: (token: Token) => boolean,
+    joinsIn: string | null,
+    keep: Token | null,
+  ): void {
     const arriving = new Set(this.arrivals.map((arrival) => arrival.token));
     // Innermost first: a nested subprocess ends after what runs inside it.
     const depth = (token: Token) => depthOf(this.model, token.nodeId);
     const dropped = this.state.tokens.filter(
-      (candidate) => candidate !== keep && inside(candidate.nodeId),
+      (candidate) => candidate !== keep && inside(candidate),
+    );
+    // Decided before any token goes: whether a token is inside follows the runs it is in.
+    const kept = this.arrivals.filter(
+      (arrival) => arrival.token === keep || !inside(arrival.token),
     );
     for (const token of dropped.sort((a, b) => depth(b) - depth(a))) {
       // A token still on its way has not started its element, nor has a listening one.
@@ -355,12 +404,11 @@ class Batch extends BatchRecord implements MultiInstanceContext {
       if (started) this.elementTerminated(this.node(token.nodeId), token);
       this.removeToken(token);
     }
-    for (const joinId of Object.keys(this.state.joins).filter(inside)) {
+    const joinInside = (joinId: string) =>
+      joinsIn === null || isInside(this.model, joinId, joinsIn);
+    for (const joinId of Object.keys(this.state.joins).filter(joinInside)) {
       delete this.state.joins[joinId];
     }
-    const kept = this.arrivals.filter(
-      (arrival) => arrival.token === keep || !inside(arrival.token.nodeId),
-    );
     this.arrivals.splice(0, this.arrivals.length, ...kept);
   }
 

@@ -18,7 +18,11 @@ export function initialState(input: StartInput): EngineState {
     waits: [],
     joins: {},
   };
-  return input.called ? { ...state, called: true } : state;
+  return {
+    ...state,
+    ...(input.called && { called: true as const }),
+    ...(input.runScopes && { runScopes: true as const }),
+  };
 }
 
 /** A copy the batch may change without touching the state it came from. */

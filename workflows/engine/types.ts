@@ -21,6 +21,8 @@ export interface StartInput {
   variables: Variables;
   /** A call activity started the instance (see `EngineState.called`). */
   called?: boolean;
+  /** Gives the instance run scopes (see `EngineState.runScopes`). */
+  runScopes?: boolean;
 }
 
 export interface Token {
@@ -38,6 +40,11 @@ export interface Token {
   bodyId?: string;
   /** A run's own variables (its item, `loopCounter`), seen before the instance's. */
   locals?: Variables;
+  /**
+   * Inside a run of a multi-instance subprocess: the id of the run's token, the scope the token
+   * belongs to (see ./run-scopes). Absent outside runs, and in states from before run scopes.
+   */
+  scopeId?: string;
 }
 
 export interface MultiInstanceState {
@@ -100,6 +107,13 @@ export interface EngineState {
    * for the call activity to catch, instead of raising an incident.
    */
   called?: true;
+  /**
+   * Multi-instance runs are scopes of their own variables, as in Zeebe: a write to a name a run
+   * holds (its item, `loopCounter`, its output element) stays in the run, and a run inside
+   * another sees both runs' variables. Absent in instances started before, which keep writing
+   * every variable to the instance.
+   */
+  runScopes?: true;
 }
 
 /** The step an incident holds: the start of the instance, or an event applied to it. */

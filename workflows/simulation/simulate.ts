@@ -348,6 +348,8 @@ class InstanceRun {
             instanceId: this.instanceId,
             variables: trigger.variables ?? {},
             ...(this.caller ? { called: true } : {}),
+            // As a new instance runs: with run scopes (see `EngineState.runScopes`).
+            runScopes: true,
           })
         : advance(this.model, this.state, event);
     this.record(step, trigger);

@@ -444,7 +444,10 @@ export async function processInstanceWorkflow(
       startTimer(timer.waitKey, remainingMs(timer));
     }
   } else {
-    const startInput = { instanceId, variables: input.variables, called: input.called };
+    // Instances started before run scopes write every variable of a multi-instance run to the
+    // instance; their histories replay so (see `EngineState.runScopes`).
+    const runScopes = patched('multi-instance-run-scopes');
+    const startInput = { instanceId, variables: input.variables, called: input.called, runScopes };
     await exclusive(() =>
       runStep(initialState(startInput), { type: 'start' }, start(model, startInput)),
     );

@@ -15,10 +15,6 @@ export function boundaryHost(
     issues.error(id, 'the boundary event is attached to no activity (attachedToRef)');
     return null;
   }
-  if (host.loopCharacteristics?.$type === 'bpmn:MultiInstanceLoopCharacteristics') {
-    issues.error(id, 'boundary events cannot be attached to a multi-instance activity');
-    return null;
-  }
   if (host.triggeredByEvent) {
     issues.error(id, 'boundary events cannot be attached to an event subprocess');
     return null;

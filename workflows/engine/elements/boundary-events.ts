@@ -25,6 +25,8 @@ export function armBoundaryEvents(
   token: Token,
   context: ElementContext,
 ): void {
+  // A run of a multi-instance activity: its boundary events wait on the body's token.
+  if (token.bodyId !== undefined && activity.multiInstance) return;
   for (const node of Object.values(context.model.nodes)) {
     if (!('attachedToId' in node) || node.attachedToId !== activity.id) continue;
     if (node.kind === 'boundarySignal') openSignalWait(node, token, context);
@@ -57,20 +59,30 @@ export function armBoundaryTimer(
 /**
  * The boundary event fires on the activity `activityToken` runs. Interrupting, it ends the
  * activity (its task is cancelled, or everything inside the subprocess ends, and its other
- * boundary timers stop) and the activity's token leaves along the boundary's flows;
- * otherwise a new token leaves there and the activity goes on.
+ * boundary timers stop; on a multi-instance activity, every run) and the activity's token
+ * leaves along the boundary's flows; otherwise a new token leaves there and the activity goes on.
  */
 export function fireBoundaryEvent(
   boundary: BoundaryNode,
   activityToken: Token,
   context: ElementContext,
 ): void {
+  const activity = context.model.nodes[boundary.attachedToId];
   let token = activityToken;
+  if (token.bodyId !== undefined && activity.multiInstance) {
+    // A run's called instance failed: the boundary belongs to the multi-instance body.
+    const body = context.tokens.find((candidate) => candidate.id === token.bodyId);
+    if (!body) throw new Error(`run ${token.id} of ${activity.id} has no body token`);
+    token = body;
+  }
   if (boundary.cancelActivity) {
-    const activity = context.model.nodes[boundary.attachedToId];
     context.closeWaitsOf(token);
-    if (activity.kind === 'subProcess') context.dropScope(activity);
-    context.elementTerminated(activity, token);
+    if (token.multiInstance) {
+      context.dropRuns(token);
+    } else {
+      if (activity.kind === 'subProcess') context.dropScope(token);
+      context.elementTerminated(activity, token);
+    }
     token.nodeId = boundary.id;
   } else {
     token = context.newToken(boundary.id);
@@ -111,7 +123,7 @@ export function throwToBoundary(
       candidates.find((candidate) => codeOf(candidate) === thrown.code) ??
       candidates.find((candidate) => codeOf(candidate) === null);
     if (!boundary) continue;
-    const host = context.tokens.find((token) => token.nodeId === scope);
+    const host = context.hostOf(scope);
     if (!host) throw new Error(`no token runs subprocess ${scope}, yet ${from.id} ran in it`);
     fireBoundaryEvent(boundary, host, context);
     return boundary;

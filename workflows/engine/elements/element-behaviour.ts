@@ -4,7 +4,7 @@
  * in `./index.ts`. The engine core keeps the tokens, the waits, the variables and the
  * batch's effects and commands; a behaviour acts only through the `ElementContext`.
  */
-import type { ExecutableModel, ModelNode, SubProcessNode } from '../model';
+import type { ExecutableModel, ModelNode } from '../model';
 import type { Effect, EngineEvent, Token, Variables, Wait } from '../types';
 
 export type NodeKind = ModelNode['kind'];
@@ -94,10 +94,20 @@ export interface ElementContext {
    */
   closeWaitsOf(token: Token): void;
   /**
-   * Ends everything inside the subprocess: its tokens go, with their waits closed as on
-   * cancel and their elements terminated, and so do its joins' arrivals.
+   * Ends everything inside the subprocess `host` waits at (its own run, for a run of a
+   * multi-instance subprocess): its tokens go, with their waits closed as on cancel and their
+   * elements terminated, and so do its joins' arrivals.
    */
-  dropScope(subProcess: SubProcessNode): void;
+  dropScope(host: Token): void;
+  /** Ends every run of the multi-instance activity whose body token this is, as `dropScope`. */
+  dropRuns(body: Token): void;
+  /**
+   * The token running the subprocess `scopeId` that the acting element is in: for a
+   * multi-instance subprocess, its body token, which boundary events belong to.
+   */
+  hostOf(scopeId: string): Token | undefined;
+  /** The run scope a token made now at the node would belong to (see ../run-scopes). */
+  runScopeFor(nodeId: string): string | undefined;
   /**
    * Ends everything inside the scope (the process when null) but `keep`, as `dropScope` does:
    * an interrupting event subprocess starts.

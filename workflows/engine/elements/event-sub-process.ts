@@ -66,8 +66,10 @@ export function triggerEventSubProcess(
   listener: Token | null,
   context: ElementContext,
 ): void {
+  const scopeId = listener ? listener.scopeId : context.runScopeFor(eventSubProcess.id);
   const running = context.tokens.some(
-    (other) => other !== listener && other.nodeId === eventSubProcess.id,
+    (other) =>
+      other !== listener && other.nodeId === eventSubProcess.id && other.scopeId === scopeId,
   );
   if (running) {
     throw new InstanceFailure(

@@ -6,14 +6,20 @@ import { armEventSubProcesses } from './event-sub-process';
 
 /**
  * The token waits at the subprocess while a new token runs inside from its start event; the
- * subprocess completes when no token is left inside. One run of a subprocess at a time: a
- * token reaching it while it runs raises an incident, as the tokens inside could not tell
- * the two runs apart.
+ * subprocess completes when no token is left inside. One run of a subprocess at a time in a
+ * scope: a token reaching it while it runs raises an incident, as the tokens inside could not
+ * tell the two runs apart; the runs of a multi-instance subprocess each have a scope.
  */
 export const subProcessBehaviour: ElementBehaviour<SubProcessNode> = {
   enter(subProcess, token, _viaFlowId, context) {
+    // Runs of one multi-instance subprocess, or runs in other scopes, go on side by side.
     const running = context.tokens.some(
-      (other) => other !== token && other.id !== token.bodyId && other.nodeId === subProcess.id,
+      (other) =>
+        other !== token &&
+        other.id !== token.bodyId &&
+        other.nodeId === subProcess.id &&
+        other.scopeId === token.scopeId &&
+        (token.bodyId === undefined || other.bodyId !== token.bodyId),
     );
     if (running) {
       throw new InstanceFailure(
