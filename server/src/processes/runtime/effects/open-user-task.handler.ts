@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { events } from '#server/events/catalogue';
 import { findTeamId } from '#server/teams/team-reference';
-import { teamError } from '#server/teams/teams.errors';
+import { userError } from '#server/users/users.errors';
 import { UserTask } from '#server/processes/tasks/user-task.entity';
 import type { EffectHandler } from './effect-batch';
 
@@ -56,7 +56,7 @@ async function candidateTeam(
   if (effect.candidateTeam === undefined) return null;
   const teamId = await findTeamId(manager, effect.candidateTeam);
   if (!teamId) {
-    throw teamError(
+    throw userError(
       'UNKNOWN_TEAM',
       `step ${effect.elementId}: there is no team "${effect.candidateTeam}" to be the candidate team`,
     );
