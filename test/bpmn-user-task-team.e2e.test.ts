@@ -5,7 +5,8 @@
  * instance at an incident on the task.
  */
 import { fixtureXml, postDiagram, useBpmnFlowcard } from '#test/harness/bpmn';
-import { eventually } from '#test/harness';
+import type { LiveEvent } from '#server/live/live-event';
+import { eventually } from './harness';
 
 const { flowcard, tokens, as, deployFixture, ended } = useBpmnFlowcard();
 
@@ -45,13 +46,17 @@ const openTaskOf = (instanceId: string, elementId: string) =>
     );
   });
 
+async function northId(): Promise<string> {
+  const teams = (await as('admin', 'GET', '/api/teams?limit=200')).body.items;
+  return teams.find((team: { name: string }) => team.name === 'North').id;
+}
+
 describe('a user task for a candidate team', () => {
   it("is claimed by a member of the team, and not by another team's manager, even the client's owner", async () => {
     // Sara (South) owns the client; the task is for North.
     const instanceId = await startFor('sara', 'North');
     const task = await openTaskOf(instanceId, 'Task_Qualify');
-    const teams = (await as('admin', 'GET', '/api/teams?limit=200')).body.items;
-    const north = teams.find((team: { name: string }) => team.name === 'North');
+    const north = { id: await northId() };
     expect(task).toMatchObject({
       assigneeId: null,
       candidateRole: null,
@@ -105,6 +110,34 @@ describe('a user task for a candidate team', () => {
     expect(refused.body.code).toBe('NOT_FOUND');
     expect((await as('sara', 'GET', `/api/tasks/${task.id}`)).status).toBe(404);
     expect((await as('manager', 'POST', `/api/tasks/${task.id}/claim`)).status).toBe(200);
+  });
+
+  it("is pushed live to the team's task list, which another team may not watch", async () => {
+    const room = `tasks:team:${await northId()}`;
+    const noah = await flowcard.socket(tokens.noah);
+    const heard: LiveEvent[] = [];
+    noah.on('event', (event: LiveEvent) => heard.push(event));
+    expect(await noah.emitWithAck('subscribe', { room })).toEqual({ ok: true, room });
+    const sara = await flowcard.socket(tokens.sara);
+    expect(await sara.emitWithAck('subscribe', { room })).toMatchObject({
+      ok: false,
+      code: 'FORBIDDEN',
+    });
+    try {
+      // Sara's client: Noah hears of the task through his team's list alone.
+      const instanceId = await startFor('sara', 'North');
+      const task = await openTaskOf(instanceId, 'Task_Qualify');
+      const created = await eventually(async () =>
+        heard.find((event) => event.type === 'task.created' && event.instanceId === instanceId),
+      );
+      expect(created.payload).toMatchObject({
+        taskId: task.id,
+        candidateTeamId: task.candidateTeamId,
+      });
+    } finally {
+      noah.disconnect();
+      sara.disconnect();
+    }
   });
 
   it('stops at an incident on the task when FEEL names a team that does not exist', async () => {

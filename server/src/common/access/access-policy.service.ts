@@ -352,11 +352,15 @@ export class AccessPolicy {
   /**
    * The same rules as the REST API: an instance or client room is watchable when its client is
    * readable (a deleted client is not found, as there); a task list when it is one's own, a
-   * readable colleague's, or one's role's. `room` is a valid room name (see live-event.ts).
+   * readable colleague's, one's role's, or a team's one works in or oversees. `room` is a valid
+   * room name (see live-event.ts).
    */
   async mayWatch(user: AuthUser, room: string, db = this.dataSource.manager): Promise<boolean> {
     const [kind, scope, id] = room.split(':');
     const readers = await this.processReaders(user, db);
+    if (kind === 'tasks' && scope === 'team') {
+      return readers.owners === 'all' || (await this.claimingTeams(user, db)).includes(id);
+    }
     if (kind === 'tasks') return mayWatchTaskList(user, readers.owners, scope, id);
     const rows: {
       client_id: string | null;

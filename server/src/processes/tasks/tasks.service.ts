@@ -222,7 +222,12 @@ export class TasksService {
     assigneeId: string | null,
     caller: AuthUser,
   ) {
-    const payload = { taskId: task.id, candidateRole: task.candidateRole, by: caller.id };
+    const payload = {
+      taskId: task.id,
+      candidateRole: task.candidateRole,
+      ...(task.candidateTeamId && { candidateTeamId: task.candidateTeamId }),
+      by: caller.id,
+    };
     const where = {
       instanceId: task.instanceId,
       elementId: task.elementId,
