@@ -186,6 +186,7 @@ export const api = {
   listTasks: (filters: {
     assignee?: string;
     unassigned?: boolean;
+    claimable?: boolean;
     overdue?: boolean;
     order?: 'asc' | 'desc';
   }) => request<TaskPage>('GET', `/tasks${query({ ...filters, limit: 200 })}`),

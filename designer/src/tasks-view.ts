@@ -124,7 +124,7 @@ export function mountTasks(root: HTMLElement, initialTaskId: string | undefined)
     try {
       const [own, unassigned] = await Promise.all([
         loadTaskList({ assignee: 'me' }),
-        loadTaskList({ unassigned: true }),
+        loadTaskList({ claimable: true }),
       ]);
       if (disposed) return;
       listProblem.textContent = '';
@@ -132,7 +132,7 @@ export function mountTasks(root: HTMLElement, initialTaskId: string | undefined)
         own.partial || unassigned.partial
           ? 'Showing every overdue task and the newest of the others.'
           : '';
-      renderLists(sortTasks(own.tasks), sortTasks(unassigned.tasks.filter(mayTake)));
+      renderLists(sortTasks(own.tasks), sortTasks(unassigned.tasks));
     } catch (err) {
       if (!disposed) listProblem.textContent = `Could not load tasks: ${errorMessage(err)}`;
     }
@@ -245,6 +245,7 @@ export function mountTasks(root: HTMLElement, initialTaskId: string | undefined)
             task.assigneeId === user?.id ? 'me' : (task.assigneeId ?? 'unassigned'),
           ),
           ...field('Candidate role', task.candidateRole ?? '—'),
+          ...field('Candidate team', task.candidateTeam ?? '—'),
           ...field('Created', formatDate(task.createdAt)),
           ...field(
             'Instance',
@@ -328,7 +329,7 @@ export function mountTasks(root: HTMLElement, initialTaskId: string | undefined)
  * page of each; `partial` when either page had more.
  */
 async function loadTaskList(
-  filters: { assignee: 'me' } | { unassigned: true },
+  filters: { assignee: 'me' } | { claimable: true },
 ): Promise<{ tasks: Task[]; partial: boolean }> {
   const [overdue, newest] = await Promise.all([
     api.listTasks({ ...filters, overdue: true }),
@@ -339,10 +340,4 @@ async function loadTaskList(
     tasks: [...byId.values()],
     partial: overdue.nextCursor !== null || newest.nextCursor !== null,
   };
-}
-
-/** The server's claim rule: admins and supervisors take any group task, others their roles'. */
-function mayTake(task: Task): boolean {
-  if (session.hasRole('admin', 'supervisor')) return true;
-  return task.candidateRole === null || session.hasRole(task.candidateRole);
 }

@@ -80,6 +80,7 @@ export interface BpmnElement {
   owner?: string;
   deal?: string;
   candidateRole?: string;
+  candidateTeam?: string;
   dueDate?: string;
   followUpIn?: string;
   followUpDate?: string;

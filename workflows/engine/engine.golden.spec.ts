@@ -411,6 +411,11 @@ const scenarios: Record<string, Scenario> = {
     },
     order: 'oldest',
   },
+  'user tasks for a candidate team, from FEEL and by name': {
+    model: 'element-user-task-team.bpmn',
+    variables: { team: 'South' },
+    order: 'oldest',
+  },
   'message boundary events, order delivered': {
     model: 'element-message-boundary.bpmn',
     variables: { clientId: 'client-1' },

@@ -197,6 +197,11 @@ export interface UserTaskNode extends NodeBase {
   assignee: ValueExpression | null;
   /** Role whose members may claim the task, e.g. `manager`. */
   candidateRole: ValueExpression | null;
+  /**
+   * Team (its name or id) whose members and supervisors may claim the task; absent when not
+   * written, so models compiled before candidate teams are unchanged.
+   */
+  candidateTeam?: ValueExpression;
   /** ISO-8601 duration from task creation to its due time. */
   dueIn: ValueExpression | null;
   /** The due time as a date and time (instead of `dueIn`); absent when not written. */

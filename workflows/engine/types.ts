@@ -217,6 +217,8 @@ export type Effect =
       name: string;
       assignee: string | null;
       candidateRole: string | null;
+      /** The candidate team's name or id as the diagram gave it; absent when none. */
+      candidateTeam?: string;
       dueInMs: number | null;
       /** A due date (`dueDate`) instead of `dueInMs`: ISO-8601 UTC; absent when none. */
       dueAt?: string;

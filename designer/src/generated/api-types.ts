@@ -1531,6 +1531,11 @@ export interface components {
             /** Format: uuid */
             assigneeId: string | null;
             candidateRole: string | null;
+            /**
+             * Format: uuid
+             * @description The team whose members and supervisors may claim the task
+             */
+            candidateTeamId: string | null;
             /** @enum {string} */
             status: "open" | "completed" | "cancelled";
             /** Format: date-time */
@@ -2780,6 +2785,11 @@ export interface components {
             /** Format: uuid */
             assigneeId: string | null;
             candidateRole: string | null;
+            /**
+             * Format: uuid
+             * @description The team whose members and supervisors may claim the task
+             */
+            candidateTeamId: string | null;
             /** @enum {string} */
             status: "open" | "completed" | "cancelled";
             /** Format: date-time */
@@ -2800,6 +2810,8 @@ export interface components {
             } | null;
             /** @description Open and due before now */
             overdue: boolean;
+            /** @description The name of the candidate team */
+            candidateTeam: string | null;
             /** @description The form-js schema of the task's form, for @bpmn-io/form-js to render; null without a form */
             form: {
                 [key: string]: unknown;
@@ -7839,6 +7851,10 @@ export interface operations {
                 unassigned?: boolean;
                 /** @description Candidate role, e.g. manager */
                 role?: string;
+                /** @description Only group tasks the caller may claim: unassigned, of no candidate team or one they work in or oversee, of no candidate role or one they hold (supervisors: any role; admins: all) */
+                claimable?: boolean;
+                /** @description Candidate team (its id) */
+                teamId?: string;
                 status?: "open" | "completed" | "cancelled";
                 instanceId?: string;
                 clientId?: string;

@@ -26,6 +26,8 @@ interface TaskClosedPayload {
   taskId: string;
   assigneeId: string | null;
   candidateRole: string | null;
+  /** The candidate team of a team's task (its list is the room `tasks:team:<id>`); absent otherwise. */
+  candidateTeamId?: string;
   completedById: string | null;
 }
 
@@ -34,6 +36,8 @@ interface TaskAssignmentPayload {
   taskId: string;
   assigneeId: string | null;
   candidateRole: string | null;
+  /** The candidate team of a team's task (its list is the room `tasks:team:<id>`); absent otherwise. */
+  candidateTeamId?: string;
   by: string;
 }
 
@@ -87,6 +91,8 @@ export interface EventPayloads {
     name: string;
     assigneeId: string | null;
     candidateRole: string | null;
+    /** As in the other task events. */
+    candidateTeamId?: string;
     dueAt: string | null;
   };
   'task.completed': TaskClosedPayload;

@@ -4,6 +4,7 @@ import { LiveEvent, roomFilter, roomsFor } from './live-event';
 const CLIENT = '6f1c1a52-3c1e-4b8e-9a63-3f3c6f0f8a10';
 const INSTANCE = '0b9e2b8a-7c55-4f1f-8e0c-6a1f3a0b2c11';
 const USER = '9d0f7c3e-1a2b-4c5d-8e9f-0a1b2c3d4e5f';
+const TEAM = '4c2e8f1a-5b6d-4e7f-8a9b-1c2d3e4f5a6b';
 
 const live = (event: ReturnType<(typeof events)[keyof typeof events]>, instanceId: string | null) =>
   ({
@@ -61,6 +62,27 @@ describe('rooms', () => {
       `tasks:user:${USER}`,
       'tasks:role:manager',
     ]);
+  });
+
+  it("sends a team's task to the team's task list", () => {
+    const created = events.taskCreated({
+      taskId: 't',
+      name: 'Visit',
+      assigneeId: null,
+      candidateRole: null,
+      candidateTeamId: TEAM,
+      dueAt: null,
+    });
+    expect(roomsFor(live(created, INSTANCE))).toEqual([
+      `instance:${INSTANCE}`,
+      `client:${CLIENT}`,
+      `tasks:team:${TEAM}`,
+    ]);
+    expect(roomFilter(`tasks:team:${TEAM}`)).toEqual({
+      where: expect.stringContaining(`e.payload->>'candidateTeamId' = $2`),
+      value: TEAM,
+    });
+    expect(roomFilter('tasks:team:North')).toBeNull();
   });
 
   it('replays a task list by the listed task event types, a client card by its client', () => {

@@ -48,16 +48,17 @@ export function toLiveEvent(row: LiveEventRow): LiveEvent {
 
 /**
  * The socket.io rooms an event goes to: its instance, its client card, and for task events the
- * task lists of the assignee and of the candidate role.
+ * task lists of the assignee, of the candidate role and of the candidate team.
  */
 export function roomsFor(event: LiveEvent): string[] {
   const rooms: string[] = [];
   if (event.instanceId) rooms.push(`instance:${event.instanceId}`);
   if (event.clientId) rooms.push(`client:${event.clientId}`);
   if (isTaskListEvent(event)) {
-    const { assigneeId, candidateRole } = event.payload;
+    const { assigneeId, candidateRole, candidateTeamId } = event.payload;
     if (assigneeId) rooms.push(`tasks:user:${assigneeId}`);
     if (candidateRole) rooms.push(`tasks:role:${candidateRole}`);
+    if (candidateTeamId) rooms.push(`tasks:team:${candidateTeamId}`);
   }
   return rooms;
 }
@@ -86,6 +87,11 @@ export function roomFilter(room: string): { where: string; value: string } | nul
       if (scope === 'role')
         return {
           where: `e.type IN (${TASK_LIST_TYPES_SQL}) AND e.payload->>'candidateRole' = $2`,
+          value: id,
+        };
+      if (scope === 'team' && UUID.test(id))
+        return {
+          where: `e.type IN (${TASK_LIST_TYPES_SQL}) AND e.payload->>'candidateTeamId' = $2`,
           value: id,
         };
       return null;

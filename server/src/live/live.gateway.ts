@@ -80,6 +80,7 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
       const rooms = roomsFor(event);
       namespace.to(rooms.filter((room) => !isTaskListRoom(room))).emit('event', event);
       // A task list spans clients and instances: each watcher hears only of what they may read.
+      // A team's list is watched by those who may claim its tasks, who may read them wherever.
       const facts = {
         clientId: event.clientId,
         clientOwnerId: event.clientOwnerId,
@@ -90,7 +91,8 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
         for (const socketId of namespace.adapter.rooms.get(room) ?? []) {
           const socket = namespace.sockets.get(socketId);
           const readers: ProcessReaders | undefined = socket?.data.processReaders;
-          if (socket && readers && mayReadProcess(socket.data.user, readers, facts)) {
+          if (!socket || !readers) continue;
+          if (isTeamTaskListRoom(room) || mayReadProcess(socket.data.user, readers, facts)) {
             socket.emit('event', event);
           }
         }
@@ -131,7 +133,7 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
       const rows = await this.dataSource.query(
         `SELECT ${LIVE_EVENT_COLUMNS} FROM ${LIVE_EVENT_FROM}
           WHERE e.id > $1 AND ${filter.where}
-            AND ${readableProcessSql(
+            AND (${readableProcessSql(
               {
                 clientId: 'e.client_id',
                 clientOwner: 'c.owner_id',
@@ -139,7 +141,7 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
                 assignee: `e.payload->>'assigneeId'`,
               },
               { owners: '$3', starters: '$4', caller: '$5' },
-            )}
+            )} OR $6::boolean)
           ORDER BY e.id LIMIT 5000`,
         [
           afterId,
@@ -147,6 +149,7 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
           ownersParameter(readers.owners),
           ownersParameter(readers.starters),
           user.id,
+          isTeamTaskListRoom(room),
         ],
       );
       for (const row of rows) socket.emit('event', toLiveEvent(row));
@@ -164,6 +167,10 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
 
 function isTaskListRoom(room: string): boolean {
   return room.startsWith('tasks:');
+}
+
+function isTeamTaskListRoom(room: string): boolean {
+  return room.startsWith('tasks:team:');
 }
 
 /** A refused `subscribe` acknowledges with the refusal's code, as the REST API would name it. */

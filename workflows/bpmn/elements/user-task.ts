@@ -1,4 +1,9 @@
-import { TASK_OUTPUT_TYPES, type TaskOutput, type UserTaskNode } from '../../engine/model';
+import {
+  TASK_OUTPUT_TYPES,
+  type TaskOutput,
+  type UserTaskNode,
+  type ValueExpression,
+} from '../../engine/model';
 import type { BpmnElement } from '../bpmn-element';
 import { readForm } from '../forms';
 import type { Issues } from '../issues';
@@ -34,6 +39,8 @@ export const userTaskRule: ElementRule<UserTaskNode> = {
       candidateRole: checkedValue(definition?.candidateRole, 'text', id, 'candidateRole', issues),
       dueIn: checkedValue(definition?.dueIn, 'duration', id, 'dueIn', issues),
     };
+    const candidateTeam = checkedTeam(definition?.candidateTeam, id, issues);
+    if (candidateTeam !== null) node.candidateTeam = candidateTeam;
     const dueDate = checkedValue(definition?.dueDate, 'dateTime', id, 'dueDate', issues);
     const followUpIn = checkedValue(definition?.followUpIn, 'duration', id, 'followUpIn', issues);
     const followUpDate = checkedValue(
@@ -65,6 +72,23 @@ export const userTaskRule: ElementRule<UserTaskNode> = {
     return node;
   },
 };
+
+/**
+ * A team by its name or id, or FEEL giving one. Unlike the other values, a blank attribute is
+ * refused rather than read as absent: it would otherwise open the task to everyone.
+ */
+function checkedTeam(
+  written: string | undefined,
+  id: string,
+  issues: Issues,
+): ValueExpression | null {
+  if (written === undefined) return null;
+  if (present(written) === null) {
+    issues.error(id, 'candidateTeam: give a team name or a FEEL expression, not a blank');
+    return null;
+  }
+  return checkedValue(written.trim(), 'text', id, 'candidateTeam', issues);
+}
 
 /** The form's schema and outputs, embedded or found by its key among the process's forms. */
 function compileForm(

@@ -1,4 +1,4 @@
-import { dateTime, duration, optionalText } from '../evaluation';
+import { dateTime, duration, optionalText, requiredText } from '../evaluation';
 import type { UserTaskNode, ValueExpression } from '../model';
 import type { Variables } from '../types';
 import { armBoundaryEvents } from './boundary-events';
@@ -11,6 +11,11 @@ export const userTaskBehaviour: ElementBehaviour<UserTaskNode> = {
     const { variables } = context;
     const assignee = optionalText(variables, task.id, 'assignee', task.assignee);
     const candidateRole = optionalText(variables, task.id, 'candidateRole', task.candidateRole);
+    // A team that was written must name one: null would open the task to everyone.
+    const candidateTeam =
+      task.candidateTeam === undefined
+        ? null
+        : requiredText(variables, task.id, 'candidateTeam', task.candidateTeam);
     const dueInMs = duration(variables, task.id, 'dueIn', task.dueIn);
     const dueAt = optionalDate(variables, task.id, 'dueDate', task.dueDate);
     const followUpInMs = duration(variables, task.id, 'followUpIn', task.followUpIn ?? null);
@@ -27,6 +32,7 @@ export const userTaskBehaviour: ElementBehaviour<UserTaskNode> = {
       candidateRole,
       dueInMs,
       // Only those set: tasks without them keep the effect they always had.
+      ...(candidateTeam !== null && { candidateTeam }),
       ...(dueAt !== null && { dueAt }),
       ...(followUpInMs !== null && { followUpInMs }),
       ...(followUpAt !== null && { followUpAt }),

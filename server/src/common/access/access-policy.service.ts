@@ -4,6 +4,7 @@ import { Brackets, DataSource, EntityManager, SelectQueryBuilder } from 'typeorm
 import type { AuthUser } from '#server/auth/auth-user';
 import type { Role } from '#server/users/user.entity';
 import { forbidden, notFound } from '../errors/common.errors';
+import { callerTeamsSql, claimableSql, claimRoles, mayClaim } from './task-candidates';
 
 /** Ids of the users whose records someone may read (or change), or 'all'. */
 export type Owners = 'all' | string[];
@@ -15,6 +16,7 @@ export interface TaskFacts {
   assigneeId: string | null;
   clientId: string | null;
   candidateRole: string | null;
+  candidateTeamId: string | null;
 }
 
 /** What the rules need to know of a process instance. */
@@ -59,7 +61,8 @@ export const MESSAGE_SENDERS: Role[] = ['manager', 'supervisor', 'admin'];
  * - analysts read everything and change no CRM record;
  * - supervisors read and change the records of the teams they oversee (and their own);
  * - managers read and change their own records and their team's.
- * A user task belongs to its assignee; an unassigned (group) task to its client's owner. A process
+ * A user task belongs to its assignee; an unassigned (group) task to its client's owner, and one
+ * for a candidate team also to the members and supervisors of that team. A process
  * instance, its tasks, its events and its live room are as visible as its client. One without a
  * client is visible only to whoever started it, the supervisors of the starter's team and admins
  * (analysts included, who otherwise read everything: such an instance belongs to no record they
@@ -154,6 +157,8 @@ export class AccessPolicy {
     const { owners, starters } = await this.processReaders(user, db);
     if (owners === 'all' && starters === 'all') return query;
     const task = taskAlias;
+    // Whoever may claim a task of their team may see it, whoever owns its client.
+    const claimableForTeam = `(${task}.candidate_team_id IS NOT NULL AND ${claimableSql(user, task, 'taskCaller')})`;
     const readableOwner = (column: string) =>
       owners === 'all' ? 'TRUE' : `${column} = ANY(:taskOwners)`;
     const readableStarter =
@@ -163,9 +168,26 @@ export class AccessPolicy {
              WHERE started.id = ${task}.instance_id AND started.started_by_id = ANY(:taskStarters)))`;
     return query.andWhere(
       `((${task}.client_id IS NOT NULL AND (${readableOwner(`${task}.assignee_id`)} OR (${task}.assignee_id IS NULL AND ${readableOwner(`${clientAlias}.owner_id`)})))
-        OR (${task}.client_id IS NULL AND ${readableStarter}))`,
-      { taskOwners: owners, taskStarters: starters, taskCaller: user.id },
+        OR (${task}.client_id IS NULL AND ${readableStarter})
+        OR ${claimableForTeam})`,
+      { taskOwners: owners, taskStarters: starters, taskCaller: user.id, ...claimRoles(user) },
     );
+  }
+
+  /**
+   * Narrows a task query to the group tasks the caller may claim (`mayClaim` in SQL): unassigned,
+   * of no candidate team or one they work in or oversee, of no candidate role or one they hold.
+   * Which of those they may read is `scopeTasks`' to say.
+   */
+  scopeClaimableTasks<T extends object>(
+    query: SelectQueryBuilder<T>,
+    user: AuthUser,
+    taskAlias: string,
+  ): SelectQueryBuilder<T> {
+    return query.andWhere(claimableSql(user, taskAlias, 'claimCaller'), {
+      claimCaller: user.id,
+      ...claimRoles(user),
+    });
   }
 
   /** 404 unless the caller may read the task. */
@@ -174,6 +196,7 @@ export class AccessPolicy {
     task: TaskFacts,
     db = this.dataSource.manager,
   ): Promise<void> {
+    if (await this.mayClaimForTeam(user, task, db)) return;
     if (task.clientId === null) return this.assertMayReadClientlessTask(user, task, db);
     await this.assertReadable(user, await this.taskOwner(task, db), 'Task', task.id, db);
   }
@@ -184,23 +207,36 @@ export class AccessPolicy {
     task: TaskFacts,
     db = this.dataSource.manager,
   ): Promise<void> {
+    if (await this.mayClaimForTeam(user, task, db)) return;
     // Without a client there is no record to protect: whoever may see the task may work it.
     if (task.clientId === null) return this.assertMayReadClientlessTask(user, task, db);
     await this.assertWritable(user, await this.taskOwner(task, db), 'Task', task.id, db);
   }
 
-  /** 403 unless the caller belongs to the task's candidate role (or oversees work). */
-  assertMayClaim(user: AuthUser, task: TaskFacts): void {
-    if (!mayClaim(user, task)) {
-      throw forbidden(`Only the role "${task.candidateRole}" may claim this task`);
+  /**
+   * 403 unless the caller may claim the task (`mayClaim`), naming the team or role they lack. An
+   * unassigned group task is completed only by someone who could have claimed it, too.
+   */
+  async assertMayClaim(
+    user: AuthUser,
+    task: TaskFacts,
+    action: 'claim' | 'complete' = 'claim',
+    db = this.dataSource.manager,
+  ): Promise<void> {
+    if (action === 'complete' && task.assigneeId) return;
+    const teams = task.candidateTeamId === null ? [] : await this.claimingTeams(user, db);
+    if (mayClaim(user, task, teams)) return;
+    if (task.candidateTeamId !== null && !teams.includes(task.candidateTeamId)) {
+      const [team] = await db.query(`SELECT name FROM teams WHERE id = $1`, [task.candidateTeamId]);
+      throw forbidden(`Only the team "${team?.name}" may ${action} this task`);
     }
+    throw forbidden(`Only the role "${task.candidateRole}" may ${action} this task`);
   }
 
-  /** An unassigned group task is completed only by someone who could have claimed it. */
-  assertMayComplete(user: AuthUser, task: TaskFacts): void {
-    if (!task.assigneeId && task.candidateRole && !mayClaim(user, task)) {
-      throw forbidden(`Only the role "${task.candidateRole}" may complete this task`);
-    }
+  /** Ids of the teams the caller works in or oversees: whose group tasks they may claim. */
+  async claimingTeams(user: AuthUser, db = this.dataSource.manager): Promise<string[]> {
+    const rows: { team_id: string }[] = await db.query(callerTeamsSql('$1'), [user.id]);
+    return rows.map((row) => row.team_id);
   }
 
   /** Narrows an instance query to the instances the caller may read (`clientAlias` left-joined). */
@@ -316,11 +352,15 @@ export class AccessPolicy {
   /**
    * The same rules as the REST API: an instance or client room is watchable when its client is
    * readable (a deleted client is not found, as there); a task list when it is one's own, a
-   * readable colleague's, or one's role's. `room` is a valid room name (see live-event.ts).
+   * readable colleague's, one's role's, or a team's one works in or oversees. `room` is a valid
+   * room name (see live-event.ts).
    */
   async mayWatch(user: AuthUser, room: string, db = this.dataSource.manager): Promise<boolean> {
     const [kind, scope, id] = room.split(':');
     const readers = await this.processReaders(user, db);
+    if (kind === 'tasks' && scope === 'team') {
+      return readers.owners === 'all' || (await this.claimingTeams(user, db)).includes(id);
+    }
     if (kind === 'tasks') return mayWatchTaskList(user, readers.owners, scope, id);
     const rows: {
       client_id: string | null;
@@ -342,6 +382,12 @@ export class AccessPolicy {
       clientOwnerId: row.owner_id,
       startedById: row.started_by_id,
     });
+  }
+
+  /** An unassigned task the caller may claim for their team: they read and work it anywhere. */
+  private async mayClaimForTeam(user: AuthUser, task: TaskFacts, db: EntityManager) {
+    if (task.assigneeId !== null || task.candidateTeamId === null) return false;
+    return mayClaim(user, task, await this.claimingTeams(user, db));
   }
 
   /** 404 unless the caller is the task's assignee or may see its instance (which has no client). */
@@ -430,12 +476,6 @@ export function readableProcessSql(
 
 export function ownersParameter(owners: Owners): string[] | null {
   return owners === 'all' ? null : owners;
-}
-
-/** Admins and supervisors take any group task; others only one of a role they hold. */
-export function mayClaim(user: AuthUser, task: Pick<TaskFacts, 'candidateRole'>): boolean {
-  if (user.roles.includes('admin') || user.roles.includes('supervisor')) return true;
-  return task.candidateRole === null || user.roles.some((role) => role === task.candidateRole);
 }
 
 /** `tasks:user:<id>` of a readable user, or `tasks:role:<role>` of one's role (any, supervising). */

@@ -1,30 +1,41 @@
 import type { AuthUser } from '#server/auth/auth-user';
 import type { Role } from '#server/users/user.entity';
 import { toErrorBody } from '../error.filter';
+import type { EntityManager } from 'typeorm';
 import {
   AccessPolicy,
-  mayClaim,
   mayReadProcess,
   mayWatchTaskList,
   readableProcessSql,
   TaskFacts,
 } from './access-policy.service';
+import { mayClaim } from './task-candidates';
 
 const person = (...roles: Role[]): AuthUser => ({ id: 'u1', email: 'u1@demo.local', roles });
-const groupTask = (candidateRole: string | null): TaskFacts => ({
+const groupTask = (
+  candidateRole: string | null,
+  candidateTeamId: string | null = null,
+): TaskFacts => ({
   id: 't1',
   instanceId: 'i1',
   assigneeId: null,
   clientId: 'c1',
   candidateRole,
+  candidateTeamId,
 });
 
-/** The rules below need no database: they decide from the facts they are given. */
-const policy = new AccessPolicy(undefined as never);
+/**
+ * The rules below need no database: they decide from the facts they are given, and read a
+ * caller's teams only for a task of a candidate team (from the `db` a test passes).
+ */
+const noDatabase = {
+  query: () => Promise.reject(new Error('this rule needs no database')),
+};
+const policy = new AccessPolicy({ manager: noDatabase } as never);
 
-function refusal(check: () => void) {
+async function refusal(check: () => Promise<void>) {
   try {
-    check();
+    await check();
   } catch (error) {
     return toErrorBody(error);
   }
@@ -90,10 +101,10 @@ describe('group tasks', () => {
     [['supervisor'], 'manager', true],
     [['admin'], 'manager', true],
     [['manager'], null, true],
-  ] as const)('%j may claim a task of role %s: %s', (roles, candidateRole, allowed) => {
-    expect(mayClaim(person(...roles), groupTask(candidateRole))).toBe(allowed);
+  ] as const)('%j may claim a task of role %s: %s', async (roles, candidateRole, allowed) => {
+    expect(mayClaim(person(...roles), groupTask(candidateRole), [])).toBe(allowed);
     expect(
-      refusal(() => policy.assertMayClaim(person(...roles), groupTask(candidateRole))),
+      await refusal(() => policy.assertMayClaim(person(...roles), groupTask(candidateRole))),
     ).toEqual(
       allowed
         ? null
@@ -106,19 +117,50 @@ describe('group tasks', () => {
     );
   });
 
-  it('are completed only by who could claim them; an assigned task needs no role', () => {
-    expect(
-      refusal(() => policy.assertMayComplete(person('analyst'), groupTask('manager'))),
-    ).toMatchObject({
+  it('are completed only by who could claim them; an assigned task needs no role', async () => {
+    const complete = (user: AuthUser, task: TaskFacts) =>
+      refusal(() => policy.assertMayClaim(user, task, 'complete'));
+    expect(await complete(person('analyst'), groupTask('manager'))).toMatchObject({
       statusCode: 403,
       message: 'Only the role "manager" may complete this task',
     });
-    expect(
-      refusal(() => policy.assertMayComplete(person('manager'), groupTask('manager'))),
-    ).toBeNull();
+    expect(await complete(person('manager'), groupTask('manager'))).toBeNull();
     const assigned = { ...groupTask('manager'), assigneeId: 'u2' };
-    expect(refusal(() => policy.assertMayComplete(person('analyst'), assigned))).toBeNull();
+    expect(await complete(person('analyst'), assigned)).toBeNull();
   });
+
+  it.each([
+    [['manager'], ['north'], null, true],
+    [['manager'], ['south'], null, false],
+    [['manager'], [], null, false],
+    [['manager'], ['north'], 'analyst', false],
+    [['supervisor'], ['north', 'east'], 'manager', true],
+    [['supervisor'], ['south'], null, false],
+    [['admin'], [], 'manager', true],
+  ] as const)(
+    '%j of teams %j may claim a task of team north and role %s: %s',
+    async (roles, teams, candidateRole, allowed) => {
+      const task = groupTask(candidateRole, 'north');
+      const user = person(...roles);
+      expect(mayClaim(user, task, [...teams])).toBe(allowed);
+      // The caller's teams, then the name of the team for the refusal.
+      const db = {
+        query: async (sql: string) =>
+          sql.includes('FROM teams') ? [{ name: 'North' }] : teams.map((team_id) => ({ team_id })),
+      } as unknown as EntityManager;
+      const refused = await refusal(() => policy.assertMayClaim(user, task, 'claim', db));
+      if (allowed) expect(refused).toBeNull();
+      else {
+        expect(refused).toMatchObject({
+          statusCode: 403,
+          code: 'FORBIDDEN',
+          message: (teams as readonly string[]).includes('north')
+            ? `Only the role "${candidateRole}" may claim this task`
+            : 'Only the team "North" may claim this task',
+        });
+      }
+    },
+  );
 });
 
 describe('task list rooms', () => {

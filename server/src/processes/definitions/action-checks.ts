@@ -3,7 +3,8 @@
  * values of a diagram's CRM actions (not FEEL, which is known only when the step runs) go
  * through the same DTO constraints and domain rules as the API's request for the same change,
  * so an unknown stage or a bad amount is refused at deploy, naming the element and its line.
- * What FEEL yields is checked by the same rules in the step's effect handler.
+ * What FEEL yields is checked by the same rules in the step's effect handler. A user task's
+ * candidate team written by name must exist too, as its effect handler demands.
  */
 import { isUUID } from 'class-validator';
 import { EntityManager } from 'typeorm';
@@ -15,9 +16,13 @@ import { newDealProblems, stageMoveProblems, startingStage } from '#server/crm/d
 import { Deal } from '#server/crm/deals/deal.entity';
 import { PipelineStage } from '#server/crm/deals/pipeline-stage.entity';
 import { constraintProblems } from '#server/common/validation';
+import { findTeamId } from '#server/teams/team-reference';
 import { findActiveUserId } from '#server/users/user-reference';
 
-/** The problems of every CRM action of the model, each on its service task's line. */
+/**
+ * The problems of every CRM action of the model and of its user tasks' candidate teams, each on
+ * its element's line.
+ */
 export async function crmActionProblems(
   manager: EntityManager,
   model: ExecutableModel,
@@ -25,6 +30,12 @@ export async function crmActionProblems(
 ): Promise<CompileIssue[]> {
   const issues = new Issues(xml);
   for (const node of Object.values(model.nodes)) {
+    if (node.kind === 'userTask') {
+      const team = literal(node.candidateTeam ?? null);
+      if (team !== undefined && !(await findTeamId(manager, team))) {
+        issues.error(node.id, `candidateTeam: UNKNOWN_TEAM: there is no team "${team}"`);
+      }
+    }
     if (node.kind !== 'serviceTask') continue;
     for (const problem of await actionProblems(manager, node.action)) {
       issues.error(node.id, `${node.action.type}: ${problem}`);

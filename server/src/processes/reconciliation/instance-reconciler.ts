@@ -306,6 +306,7 @@ async function closeInstance(
         taskId: task.id,
         assigneeId: task.assigneeId,
         candidateRole: task.candidateRole,
+        ...(task.candidateTeamId && { candidateTeamId: task.candidateTeamId }),
         completedById: null,
       }),
       ...place,

@@ -22,6 +22,19 @@ export class ListTasksQuery extends PageQuery {
   @IsString()
   role?: string;
 
+  @ApiPropertyOptional({
+    description:
+      'Only group tasks the caller may claim: unassigned, of no candidate team or one they work in or oversee, of no candidate role or one they hold (supervisors: any role; admins: all)',
+  })
+  @IsOptional()
+  @QueryBoolean()
+  claimable?: boolean;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Candidate team (its id)' })
+  @IsOptional()
+  @IsUUID()
+  teamId?: string;
+
   @ApiPropertyOptional({ enum: USER_TASK_STATUSES, default: 'open' })
   @IsOptional()
   @IsIn(USER_TASK_STATUSES)

@@ -30,6 +30,14 @@ export class UserTaskRecord implements UserTask {
   @ApiProperty({ type: String, nullable: true })
   candidateRole!: string | null;
 
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'The team whose members and supervisors may claim the task',
+  })
+  candidateTeamId!: string | null;
+
   @ApiProperty({ enum: USER_TASK_STATUSES })
   status!: UserTaskStatus;
 
@@ -90,6 +98,9 @@ export class TaskOutputResponse implements TaskOutput {
 export class TaskResponse extends UserTaskRecord implements TaskView {
   @ApiProperty({ description: 'Open and due before now' })
   overdue!: boolean;
+
+  @ApiProperty({ type: String, nullable: true, description: 'The name of the candidate team' })
+  candidateTeam!: string | null;
 
   @ApiProperty({
     type: 'object',

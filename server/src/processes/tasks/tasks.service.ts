@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Client as TemporalClient } from '@temporalio/client';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { completeUserTaskUpdate } from '#workflows/temporal/contract';
 import { AuthUser } from '#server/auth/auth-user';
 import { recordUserAudit } from '#server/audit/audit';
@@ -17,6 +17,7 @@ import { events } from '#server/events/catalogue';
 import { appendEvents } from '#server/live/outbox';
 import { readAfterCommit } from '#server/database/database.errors';
 import { TEMPORAL_CLIENT } from '#server/temporal/temporal.module';
+import { Team } from '#server/teams/team.entity';
 import { User } from '#server/users/user.entity';
 import { ProcessInstance } from '../instances/process-instance.entity';
 import { runInstanceUpdate } from '../workflow-errors';
@@ -29,7 +30,12 @@ import {
   taskDeclarations,
 } from './task-declarations';
 
-export type TaskView = UserTask & TaskDeclaration & { overdue: boolean };
+export type TaskView = UserTask &
+  TaskDeclaration & {
+    overdue: boolean;
+    /** The name of the candidate team, for people to read. */
+    candidateTeam: string | null;
+  };
 
 /** User tasks of process instances; who may see and work them is the access policy's to say. */
 @Injectable()
@@ -49,8 +55,11 @@ export class TasksService {
       .where('task.status = :status', { status: query.status ?? 'open' });
     await this.access.scopeTasks(builder, caller, 'task', 'client');
     if (query.unassigned) builder.andWhere('task.assignee_id IS NULL');
+    if (query.claimable) this.access.scopeClaimableTasks(builder, caller, 'task');
     if (assignee) builder.andWhere('task.assignee_id = :assignee', { assignee });
     if (query.role) builder.andWhere('task.candidate_role = :role', { role: query.role });
+    if (query.teamId)
+      builder.andWhere('task.candidate_team_id = :teamId', { teamId: query.teamId });
     if (query.instanceId)
       builder.andWhere('task.instance_id = :instanceId', { instanceId: query.instanceId });
     if (query.clientId)
@@ -70,16 +79,17 @@ export class TasksService {
       this.dataSource.manager,
       page.items.map((task) => task.id),
     );
+    const teams = await teamNames(this.dataSource.manager, page.items);
     return {
       ...page,
-      items: page.items.map((task) => viewOf(task, declarations.get(task.id))),
+      items: page.items.map((task) => viewOf(task, declarations.get(task.id), teams)),
     };
   }
 
   async get(id: string, caller: AuthUser): Promise<TaskView> {
     const task = await this.findTask(id);
     await this.access.assertMayReadTask(caller, task);
-    return viewOf(task, await taskDeclaration(this.dataSource.manager, id));
+    return this.viewOf(task);
   }
 
   /** Completes the task through its workflow; returns once the next steps are committed. */
@@ -90,10 +100,10 @@ export class TasksService {
       // answers as the first one did, once the workflow surely has it.
       await this.access.assertMayReadTask(caller, found);
       await this.sendCompletion(found, dto, caller, { retried: true });
-      return viewOf(found, await taskDeclaration(this.dataSource.manager, id));
+      return this.viewOf(found);
     }
     const task = await this.assertOpen(found, caller);
-    this.access.assertMayComplete(caller, task);
+    await this.access.assertMayClaim(caller, task, 'complete');
     assertDeclaredOutputs(await taskDeclaration(this.dataSource.manager, id), dto.variables ?? {});
     await this.sendCompletion(task, dto, caller, { retried: false });
     return readAfterCommit(() => this.get(id, caller));
@@ -137,13 +147,13 @@ export class TasksService {
     }
   }
 
-  /** A member of the candidate role takes a group task. */
+  /** A member of the candidate role or team takes a group task. */
   async claim(id: string, caller: AuthUser): Promise<TaskView> {
     const task = await this.openTask(id, caller);
     if (task.assigneeId) {
       throw taskError('TASK_ALREADY_ASSIGNED', 'Someone already took this task');
     }
-    this.access.assertMayClaim(caller, task);
+    await this.access.assertMayClaim(caller, task);
     return this.reassign(task, caller.id, caller);
   }
 
@@ -157,6 +167,12 @@ export class TasksService {
       await this.access.assertMayAssign(caller, assigneeId);
     }
     return this.reassign(task, assigneeId, caller);
+  }
+
+  private async viewOf(task: UserTask): Promise<TaskView> {
+    const manager = this.dataSource.manager;
+    const declaration = await taskDeclaration(manager, task.id);
+    return viewOf(task, declaration, await teamNames(manager, [task]));
   }
 
   private async openTask(id: string, caller: AuthUser): Promise<UserTask> {
@@ -206,7 +222,12 @@ export class TasksService {
     assigneeId: string | null,
     caller: AuthUser,
   ) {
-    const payload = { taskId: task.id, candidateRole: task.candidateRole, by: caller.id };
+    const payload = {
+      taskId: task.id,
+      candidateRole: task.candidateRole,
+      ...(task.candidateTeamId && { candidateTeamId: task.candidateTeamId }),
+      by: caller.id,
+    };
     const where = {
       instanceId: task.instanceId,
       elementId: task.elementId,
@@ -222,12 +243,25 @@ export class TasksService {
 }
 
 /** Overdue is computed from the due time at read time, never stored. */
-function viewOf(task: UserTask, declaration: TaskDeclaration | undefined): TaskView {
+function viewOf(
+  task: UserTask,
+  declaration: TaskDeclaration | undefined,
+  teams: Map<string, string>,
+): TaskView {
   return Object.assign(task, {
     overdue: task.status === 'open' && task.dueAt !== null && task.dueAt.getTime() < Date.now(),
+    candidateTeam: task.candidateTeamId === null ? null : (teams.get(task.candidateTeamId) ?? null),
     form: declaration?.form ?? null,
     outputs: declaration?.outputs ?? null,
   });
+}
+
+/** The names of the candidate teams of the tasks, by team id, in one query. */
+async function teamNames(manager: EntityManager, tasks: UserTask[]): Promise<Map<string, string>> {
+  const ids = [...new Set(tasks.flatMap((task) => task.candidateTeamId ?? []))];
+  if (ids.length === 0) return new Map();
+  const teams = await manager.findBy(Team, { id: In(ids) });
+  return new Map(teams.map((team) => [team.id, team.name]));
 }
 
 /** The caller completed the task already, with these very variables. */

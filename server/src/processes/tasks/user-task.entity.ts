@@ -32,6 +32,10 @@ export class UserTask {
   @Column({ name: 'candidate_role', type: 'text', nullable: true })
   candidateRole!: string | null;
 
+  /** The team whose members and supervisors may claim the task (`teams.id`). */
+  @Column({ name: 'candidate_team_id', type: 'uuid', nullable: true })
+  candidateTeamId!: string | null;
+
   @Column({ type: 'text', default: 'open' })
   status!: UserTaskStatus;
 

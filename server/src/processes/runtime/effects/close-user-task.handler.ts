@@ -37,6 +37,7 @@ async function closeUserTask(
       taskId: task.id,
       assigneeId: task.assigneeId,
       candidateRole: task.candidateRole,
+      ...(task.candidateTeamId && { candidateTeamId: task.candidateTeamId }),
       completedById,
     }),
     task.elementId,
