@@ -78,16 +78,23 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
     this.sessions.start(namespace);
     this.unsubscribe = this.relay.onEvent((event) => {
       const rooms = roomsFor(event);
-      namespace.to(rooms.filter((room) => !isTaskListRoom(room))).emit('event', event);
-      // A task list spans clients and instances: each watcher hears only of what they may read.
+      const direct = rooms.filter((room) => !isSharedRoom(room));
+      namespace.to(direct).emit('event', event);
+      // A task list or a process version spans clients and instances: each watcher hears only
+      // of what they may read, and once however many of these rooms they are in.
+      const reached = new Set(
+        direct.flatMap((room) => [...(namespace.adapter.rooms.get(room) ?? [])]),
+      );
       const facts = {
         clientId: event.clientId,
         clientOwnerId: event.clientOwnerId,
         startedById: event.instanceStartedById,
         assigneeId: isTaskListEvent(event) ? event.payload.assigneeId : undefined,
       };
-      for (const room of rooms.filter(isTaskListRoom)) {
+      for (const room of rooms.filter(isSharedRoom)) {
         for (const socketId of namespace.adapter.rooms.get(room) ?? []) {
+          if (reached.has(socketId)) continue;
+          reached.add(socketId);
           const socket = namespace.sockets.get(socketId);
           const readers: ProcessReaders | undefined = socket?.data.processReaders;
           if (socket && readers && mayReadProcess(socket.data.user, readers, facts)) {
@@ -162,8 +169,9 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
   }
 }
 
-function isTaskListRoom(room: string): boolean {
-  return room.startsWith('tasks:');
+/** Rooms that span clients and instances: task lists, a process version's instances. */
+function isSharedRoom(room: string): boolean {
+  return room.startsWith('tasks:') || room.startsWith('definition:');
 }
 
 /** A refused `subscribe` acknowledges with the refusal's code, as the REST API would name it. */

@@ -37,6 +37,19 @@ describe('GET /api/process-definitions/:id/heatmap', () => {
     const started = [];
     for (let i = 0; i < 3; i += 1) started.push(await startInstance(key, client, {}, owner));
     const [moved, , cancelled] = started;
+    // The version's room brings the events of its instances to those who may read them only.
+    const watcher = await flowcard.socket(owner.token);
+    const stranger = await newUser('manager');
+    const outsider = await flowcard.socket(stranger.token);
+    const heard = { watcher: [] as string[], outsider: [] as string[] };
+    watcher.on('event', (event: { instanceId: string }) => heard.watcher.push(event.instanceId));
+    outsider.on('event', (event: { instanceId: string }) => heard.outsider.push(event.instanceId));
+    for (const socket of [watcher, outsider]) {
+      expect(await socket.emitWithAck('subscribe', { room: `definition:${v1.id}` })).toEqual({
+        ok: true,
+        room: `definition:${v1.id}`,
+      });
+    }
     const completion = await flowcard.api(
       owner.token,
       'POST',
@@ -44,6 +57,7 @@ describe('GET /api/process-definitions/:id/heatmap', () => {
       { variables: {} },
     );
     expect(completion.status).toBe(200);
+    await eventually(async () => heard.watcher.includes(moved.instance.id));
     await eventually(async () => {
       const tasks = await flowcard.api(
         owner.token,
@@ -84,8 +98,10 @@ describe('GET /api/process-definitions/:id/heatmap', () => {
     const reviewOfMoved = at('element.completed') - at('element.started');
     expect(heat.get('Task_Review')!.averageMs).toBeGreaterThanOrEqual(reviewOfMoved / 2);
 
-    // Someone who may read none of these instances sees an empty map of the same version.
-    const stranger = await newUser('manager');
+    // Someone who may read none of these instances hears nothing of them and sees an empty map.
+    expect(heard.outsider).toEqual([]);
+    watcher.disconnect();
+    outsider.disconnect();
     const hidden = await heatmapOf(v1.id, stranger.token);
     expect(hidden.status).toBe(200);
     expect(hidden.body).toMatchObject({ liveInstances: 0, elements: [] });
