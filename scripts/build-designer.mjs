@@ -4,6 +4,9 @@
 //
 //   node scripts/build-designer.mjs           build once (exits non-zero on error)
 //   node scripts/build-designer.mjs --watch   rebuild app.js on every change
+//   node scripts/build-designer.mjs --outdir=DIR   build once into DIR instead (browser tests:
+//                                                  one each, so parallel test files never serve
+//                                                  a build another one is replacing)
 import * as esbuild from 'esbuild';
 import { cp, mkdir, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -12,7 +15,10 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const designer = path.join(root, 'designer');
-const outdir = path.join(designer, 'dist');
+const outdirArgument = process.argv.find((argument) => argument.startsWith('--outdir='));
+const outdir = outdirArgument
+  ? path.resolve(outdirArgument.slice('--outdir='.length))
+  : path.join(designer, 'dist');
 const watch = process.argv.includes('--watch');
 const require = createRequire(import.meta.url);
 const packageDir = (name) => path.dirname(require.resolve(`${name}/package.json`));

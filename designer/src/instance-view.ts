@@ -246,9 +246,22 @@ export function mountInstance(root: HTMLElement, instanceId: string): () => void
       ...field(
         'Definition',
         h(
-          'a',
-          { href: `#/definitions/${encodeURIComponent(definitionId)}` },
-          definition?.key ?? definitionId,
+          'span',
+          {},
+          h(
+            'a',
+            { href: `#/definitions/${encodeURIComponent(definitionId)}` },
+            definition?.key ?? definitionId,
+          ),
+          ' · ',
+          h(
+            'a',
+            {
+              href: `#/heatmap/${encodeURIComponent(definitionId)}`,
+              'data-testid': 'heatmap-link',
+            },
+            'Heatmap of this version',
+          ),
         ),
       ),
       ...field('Client', card.client?.name ?? '—'),

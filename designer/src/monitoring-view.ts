@@ -10,9 +10,9 @@ const RELOAD_MS = 1_000;
 /**
  * Process instances for supervisors: process, status and "had an incident" are filtered by the
  * server; version, client name and start date narrow the answer here. Each row leads to the
- * live instance view and to the heatmap of its version. The list follows the rooms of the
- * versions of the processes it offers and reloads (throttled) when an instance starts, ends or
- * meets an incident.
+ * live instance view (and from there to the heatmap of its version). The list follows the rooms
+ * of the versions of the processes it offers and reloads (throttled) when an instance starts,
+ * ends or meets an incident.
  */
 export function mountMonitoring(root: HTMLElement): () => void {
   let disposed = false;
@@ -84,11 +84,6 @@ export function mountMonitoring(root: HTMLElement): () => void {
           h('td', {}, h('span', { class: `status status-${instance.status}` }, instance.status)),
           h('td', {}, instance.clientId ? (clientNames.get(instance.clientId) ?? '…') : '—'),
           h('td', {}, formatDate(instance.startedAt)),
-          h(
-            'td',
-            {},
-            h('a', { href: `#/heatmap/${encodeURIComponent(instance.definitionId)}` }, 'Heatmap'),
-          ),
         ),
       ),
     );
@@ -160,7 +155,7 @@ export function mountMonitoring(root: HTMLElement): () => void {
       h(
         'table',
         { class: 'list' },
-        headRow('Process', 'Version', 'Status', 'Client', 'Started', ''),
+        headRow('Process', 'Version', 'Status', 'Client', 'Started'),
         rows,
       ),
       message,

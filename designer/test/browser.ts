@@ -3,7 +3,7 @@
  * Debian's Chromium driven by playwright-core.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, chromium } from 'playwright-core';
 import { Flowcard, startFlowcard } from '#scripts/lib/in-process';
@@ -26,14 +26,18 @@ export async function startBrowserApp(): Promise<BrowserApp> {
       `No browser at ${CHROMIUM}: install it with 'apt-get install -y chromium' or set CHROMIUM_PATH`,
     );
   }
-  const build = spawnSync(process.execPath, ['scripts/build-designer.mjs'], {
-    cwd: root,
-    encoding: 'utf8',
-  });
+  // A build of its own: test files running in parallel would otherwise serve a shared build
+  // while another one deletes and rewrites it.
+  const designerDir = ownDesignerBuild();
+  const build = spawnSync(
+    process.execPath,
+    ['scripts/build-designer.mjs', `--outdir=${designerDir}`],
+    { cwd: root, encoding: 'utf8' },
+  );
   if (build.status !== 0) throw new Error(`designer build failed: ${build.stderr}`);
   const flowcard = await startFlowcard({
     workflowBundlePath: process.env.FLOWCARD_WORKFLOW_BUNDLE,
-    designerDir: join(root, 'designer/dist'),
+    designerDir,
   });
   try {
     const browser = await chromium.launch({
@@ -49,8 +53,14 @@ export async function startBrowserApp(): Promise<BrowserApp> {
   }
 }
 
-/** Closes what `startBrowserApp` opened, as far as it got. */
+/** Closes what `startBrowserApp` opened, as far as it got, and removes its build. */
 export async function stopBrowserApp(app: Partial<BrowserApp>): Promise<void> {
   await app.browser?.close();
   await app.flowcard?.stop();
+  rmSync(ownDesignerBuild(), { recursive: true, force: true });
+}
+
+/** Where this test process builds the designer. */
+function ownDesignerBuild(): string {
+  return join(root, `.data/designer-${process.pid}`);
 }

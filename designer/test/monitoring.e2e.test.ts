@@ -148,7 +148,8 @@ describe('a supervisor', () => {
     await supervisor.screenshot({ path: join(artifacts, 'monitoring-with-incident.png') });
 
     // The heatmap of its version: one token waits at the follow-up, until it is done.
-    await listed.locator('a:text("Heatmap")').click();
+    await listed.locator('a').click();
+    await supervisor.click('[data-testid="heatmap-link"]');
     await supervisor.waitForSelector('[data-testid="heatmap"] tr[data-element-id="Task_FollowUp"]');
     await supervisor.waitForSelector('[data-testid="live-status"].live-live');
     const followUpHeat = supervisor.locator(
