@@ -2,9 +2,11 @@
 // files in designer/public, bpmn-js's CSS and font assets (designer/dist/bpmn-js/) and the
 // properties panel's CSS (designer/dist/properties-panel/) and form-js's CSS (designer/dist/form-js/).
 //
-//   node scripts/build-designer.mjs                build once (exits non-zero on error)
-//   node scripts/build-designer.mjs --watch        rebuild app.js on every change
-//   node scripts/build-designer.mjs --outdir DIR   build into DIR (tests running side by side)
+//   node scripts/build-designer.mjs           build once (exits non-zero on error)
+//   node scripts/build-designer.mjs --watch   rebuild app.js on every change
+//   node scripts/build-designer.mjs --outdir=DIR   build once into DIR instead (browser tests:
+//                                                  one each, so parallel test files never serve
+//                                                  a build another one is replacing)
 import * as esbuild from 'esbuild';
 import { cp, mkdir, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -13,12 +15,11 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const designer = path.join(root, 'designer');
+const outdirArgument = process.argv.find((argument) => argument.startsWith('--outdir='));
+const outdir = outdirArgument
+  ? path.resolve(outdirArgument.slice('--outdir='.length))
+  : path.join(designer, 'dist');
 const watch = process.argv.includes('--watch');
-const outdirArgument = process.argv.indexOf('--outdir');
-const outdir =
-  outdirArgument === -1
-    ? path.join(designer, 'dist')
-    : path.resolve(process.argv[outdirArgument + 1]);
 const require = createRequire(import.meta.url);
 const packageDir = (name) => path.dirname(require.resolve(`${name}/package.json`));
 const bpmnAssets = path.join(packageDir('bpmn-js'), 'dist/assets');

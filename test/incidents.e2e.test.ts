@@ -171,6 +171,22 @@ describe('a service step the CRM refuses', () => {
       completionVariables: { nextStatus: 'potential' },
     });
     await eventually(async () => live.some((event) => event.type === 'incident.resolved'));
+    // Completed now, it is still found among the instances that had an incident.
+    const hadIncident = await as(
+      'supervisor',
+      'GET',
+      `/api/process-instances?definitionKey=${key}&withIncident=true`,
+    );
+    expect(hadIncident.body.items.map((item: { id: string }) => item.id)).toEqual([instanceId]);
+    const other = await start(definition.id, client.id);
+    const withoutFilter = await as(
+      'supervisor',
+      'GET',
+      `/api/process-instances?definitionKey=${key}`,
+    );
+    expect(withoutFilter.body.items.map((item: { id: string }) => item.id)).toContain(other);
+    const refusedFilter = await as('supervisor', 'GET', '/api/process-instances?withIncident=yes');
+    expect(refusedFilter.status).toBe(400);
 
     const twice = await retry('supervisor', instanceId, incident.id);
     expect(twice.status).toBe(409);

@@ -10,6 +10,7 @@ import type {
   ClientStatuses,
   Deal,
   DeployedDefinition,
+  Heatmap,
   InstancePage,
   LoginResponse,
   NewActivity,
@@ -161,13 +162,21 @@ export const api = {
   definitionImpact: (bpmnXml: string) =>
     request<ChangeImpact>('POST', '/process-definitions/impact', { json: { bpmnXml } }),
 
+  getHeatmap: (definitionId: string) =>
+    request<Heatmap>('GET', `/process-definitions/${segment(definitionId)}/heatmap`),
+
   getBpmnCapabilities: () => request<BpmnCapabilities>('GET', '/bpmn/capabilities'),
 
   getInstance: (instanceId: string) =>
     request<ProcessInstance>('GET', `/process-instances/${segment(instanceId)}`),
 
   /** The newest first. */
-  listInstances: (filters: { definitionKey?: string; status?: string; clientId?: string }) =>
+  listInstances: (filters: {
+    definitionKey?: string;
+    status?: string;
+    clientId?: string;
+    withIncident?: 'true';
+  }) =>
     request<InstancePage>(
       'GET',
       `/process-instances${query({ ...filters, order: 'desc', limit: 200 })}`,
@@ -182,6 +191,14 @@ export const api = {
     request<ProcessInstance>('POST', `/process-instances/${segment(instanceId)}/cancel`, {
       json: reason ? { reason } : {},
     }),
+
+  /** Runs the held step again with the variables as they are now; answers the card after it. */
+  retryIncident: (instanceId: string, incidentId: string) =>
+    request<ProcessInstance>(
+      'POST',
+      `/process-instances/${segment(instanceId)}/incidents/${segment(incidentId)}/retry`,
+      { json: {} },
+    ),
 
   listTasks: (filters: {
     assignee?: string;

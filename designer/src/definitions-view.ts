@@ -15,6 +15,7 @@ export function mountDefinitions(root: HTMLElement, selectedId?: string): () => 
   const listStatus = h('p', { class: 'muted' }, 'Loading…');
   const diagramTitle = h('h2', {}, selectedId ? 'Loading diagram…' : 'Select a definition');
   const edit = h('a', { class: 'button-link', hidden: true }, 'Edit in the modeler');
+  const heatmap = h('a', { class: 'button-link', hidden: true }, 'Heatmap');
   const diagramStatus = h('p', { class: 'error', role: 'alert' });
   const canvas = h('div', { class: 'diagram', 'data-testid': 'definition-diagram' });
 
@@ -40,7 +41,7 @@ export function mountDefinitions(root: HTMLElement, selectedId?: string): () => 
       h(
         'section',
         { class: 'main' },
-        h('div', { class: 'diagram-header' }, diagramTitle, edit),
+        h('div', { class: 'diagram-header' }, diagramTitle, edit, heatmap),
         diagramStatus,
         canvas,
       ),
@@ -82,6 +83,8 @@ export function mountDefinitions(root: HTMLElement, selectedId?: string): () => 
         diagramTitle.textContent = `${definition.name || definition.key} (v${definition.version})`;
         edit.href = `#/modeler/${encodeURIComponent(definition.key)}`;
         edit.hidden = !session.canModel;
+        heatmap.href = `#/heatmap/${encodeURIComponent(definition.id)}`;
+        heatmap.hidden = !session.canOperate;
         await diagram?.show(definition.bpmnXml);
       })
       .catch((err) => {

@@ -55,3 +55,33 @@ export function errorMessage(err: unknown): string {
 export function field(label: string, value: Node | string): HTMLElement[] {
   return [h('dt', {}, label), h('dd', {}, value)];
 }
+
+/**
+ * Calls `run` at most once per `ms`: the first call runs at once, calls during the pause run once
+ * at its end. `cancel` drops a pending run.
+ */
+export function throttle(run: () => void, ms: number): { (): void; cancel(): void } {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let pending = false;
+  const release = () => {
+    timer = undefined;
+    if (!pending) return;
+    pending = false;
+    run();
+    timer = setTimeout(release, ms);
+  };
+  const call = () => {
+    if (timer) {
+      pending = true;
+      return;
+    }
+    run();
+    timer = setTimeout(release, ms);
+  };
+  call.cancel = () => {
+    clearTimeout(timer);
+    timer = undefined;
+    pending = false;
+  };
+  return call;
+}

@@ -1,17 +1,37 @@
 import { api, session } from './api';
-import { DiagramView } from './diagram';
+import { type Badge, DiagramView } from './diagram';
 import { errorMessage, field, formatDate, h, headRow } from './dom';
-import { computeMarkers, mergeEvents } from './instance-state';
+import {
+  computeMarkers,
+  formatDuration,
+  mergeEvents,
+  type ReplayFrame,
+  replayFrames,
+  stepDurationMs,
+  stepHistory,
+  tokenCounts,
+} from './instance-state';
 import { subscribeToInstance, type LiveStatus, type Subscription } from './live';
-import { cardEvents, type InstanceEvent, type ProcessInstance } from './types';
+import { type ReplayControls, replayControls } from './replay-controls';
+import {
+  cardEvents,
+  type Incident,
+  type InstanceEvent,
+  type InstanceStatus,
+  type ProcessInstance,
+} from './types';
 import { variablesEditor } from './variables-editor';
 
 const REFRESH_DELAY_MS = 250;
 
+const LIVE_STATUSES: readonly InstanceStatus[] = ['running', 'incident'];
+
 /**
- * One process instance: its diagram with completed/active markers, variables, open tasks and
- * event history, kept current by live events. Live events update markers and the event list
- * at once; the card (status, variables, tasks) is re-read shortly after each burst of events.
+ * One process instance: its diagram with completed/active/incident markers and token counts,
+ * variables, open tasks, incidents (with a retry), the history of its steps with durations and
+ * its event list, kept current by live events; an ended instance can be replayed on the map.
+ * Live events update markers, counts and lists at once; the card (status, variables, tasks,
+ * incidents) is re-read shortly after each burst of events.
  */
 export function mountInstance(root: HTMLElement, instanceId: string): () => void {
   let disposed = false;
@@ -19,6 +39,10 @@ export function mountInstance(root: HTMLElement, instanceId: string): () => void
   let events: InstanceEvent[] = [];
   let subscription: Subscription | undefined;
   let refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  let diagramShown = false;
+  /** While a replay shows a frame, the map shows it instead of the instance now. */
+  let replayFrame: ReplayFrame | undefined;
+  let replay: ReplayControls | undefined;
 
   const title = h('h2', {}, 'Loading instance…');
   const summary = h('dl', { class: 'summary' });
@@ -28,6 +52,20 @@ export function mountInstance(root: HTMLElement, instanceId: string): () => void
   const variables = h('pre', { class: 'variables', 'data-testid': 'variables' });
   const tasks = h('tbody', { 'data-testid': 'open-tasks' });
   const eventList = h('tbody', { 'data-testid': 'events' });
+  const incidentList = h('tbody', { 'data-testid': 'incidents' });
+  const incidentsCard = h(
+    'section',
+    { class: 'card incidents', hidden: true },
+    h('h3', {}, 'Incidents'),
+    h(
+      'table',
+      { class: 'list' },
+      headRow('Element', 'Code', 'Message', 'Attempts', 'Raised', ''),
+      incidentList,
+    ),
+  );
+  const history = h('tbody', { 'data-testid': 'history' });
+  const replayHolder = h('div', { class: 'replay-holder' });
   const diagram = new DiagramView(canvas);
   const operations = h('div', { class: 'operations' });
   const variablesEdit = variablesEditor(
@@ -43,6 +81,8 @@ export function mountInstance(root: HTMLElement, instanceId: string): () => void
       h('header', { class: 'instance-header' }, title, liveBadge),
       problem,
       summary,
+      incidentsCard,
+      replayHolder,
       canvas,
       h(
         'div',
@@ -61,6 +101,17 @@ export function mountInstance(root: HTMLElement, instanceId: string): () => void
         ),
         h(
           'section',
+          { class: 'card history' },
+          h('h3', {}, 'History'),
+          h(
+            'table',
+            { class: 'list' },
+            headRow('Element', 'Kind', 'Started', 'Duration', 'Outcome'),
+            history,
+          ),
+        ),
+        h(
+          'section',
           { class: 'card events' },
           h('h3', {}, 'Events'),
           h(
@@ -75,9 +126,90 @@ export function mountInstance(root: HTMLElement, instanceId: string): () => void
   );
 
   const renderMarkers = () => {
-    if (!instance) return;
+    if (!instance || !diagramShown) return;
+    if (replayFrame) {
+      diagram.setMarkers(replayFrame.markers);
+      diagram.setBadges(countBadges(replayFrame.counts));
+      return;
+    }
     const openTaskElements = instance.openTasks.map((t) => t.elementId);
-    diagram.setMarkers(computeMarkers(events, instance.status, openTaskElements));
+    const incidentElements = openIncidents(instance).flatMap((i) => i.elementId ?? []);
+    diagram.setMarkers(computeMarkers(events, instance.status, openTaskElements, incidentElements));
+    diagram.setBadges(
+      LIVE_STATUSES.includes(instance.status) ? countBadges(tokenCounts(events)) : new Map(),
+    );
+  };
+
+  const renderHistory = () => {
+    const now = Date.now();
+    history.replaceChildren(
+      ...stepHistory(events).map((step) =>
+        h(
+          'tr',
+          { 'data-element-id': step.elementId, class: `step-${step.outcome}` },
+          h('td', {}, step.name || h('code', {}, step.elementId)),
+          h('td', {}, step.kind),
+          h('td', {}, formatDate(step.startedAt)),
+          h(
+            'td',
+            {},
+            step.endedAt
+              ? formatDuration(stepDurationMs(step, now))
+              : `${formatDuration(stepDurationMs(step, now))} so far`,
+          ),
+          h('td', {}, step.outcome),
+        ),
+      ),
+    );
+  };
+
+  const renderIncidents = (card: ProcessInstance) => {
+    const open = openIncidents(card);
+    incidentsCard.hidden = open.length === 0;
+    incidentList.replaceChildren(...open.map((incident) => incidentRow(incident)));
+  };
+
+  const incidentRow = (incident: Incident) => {
+    const outcome = h('span', { role: 'status' });
+    const retry = h(
+      'button',
+      {
+        type: 'button',
+        onclick: async () => {
+          retry.disabled = true;
+          outcome.textContent = 'Retrying…';
+          try {
+            applyCard(await api.retryIncident(instanceId, incident.id));
+          } catch (err) {
+            outcome.className = 'error';
+            outcome.textContent = `Could not retry: ${errorMessage(err)}`;
+            retry.disabled = false;
+          }
+        },
+      },
+      'Retry',
+    );
+    return h(
+      'tr',
+      { 'data-id': incident.id, 'data-element-id': incident.elementId ?? '' },
+      h('td', {}, incident.elementId ? h('code', {}, incident.elementId) : '—'),
+      h('td', {}, h('code', {}, incident.code)),
+      h('td', {}, incident.message),
+      h('td', {}, incident.attempts),
+      h('td', {}, formatDate(incident.createdAt)),
+      h('td', {}, session.canOperate ? retry : '', outcome),
+    );
+  };
+
+  /** Once the instance has ended and its diagram is shown, it can be replayed. */
+  const offerReplay = () => {
+    if (replay || !instance || !diagramShown || LIVE_STATUSES.includes(instance.status)) return;
+    if (instance.status === 'starting') return;
+    replay = replayControls(replayFrames(events), (frame) => {
+      replayFrame = frame;
+      renderMarkers();
+    });
+    replayHolder.replaceChildren(h('h3', {}, 'Replay'), replay.element);
   };
 
   const renderEvents = () => {
@@ -114,9 +246,22 @@ export function mountInstance(root: HTMLElement, instanceId: string): () => void
       ...field(
         'Definition',
         h(
-          'a',
-          { href: `#/definitions/${encodeURIComponent(definitionId)}` },
-          definition?.key ?? definitionId,
+          'span',
+          {},
+          h(
+            'a',
+            { href: `#/definitions/${encodeURIComponent(definitionId)}` },
+            definition?.key ?? definitionId,
+          ),
+          ' · ',
+          h(
+            'a',
+            {
+              href: `#/heatmap/${encodeURIComponent(definitionId)}`,
+              'data-testid': 'heatmap-link',
+            },
+            'Heatmap of this version',
+          ),
         ),
       ),
       ...field('Client', card.client?.name ?? '—'),
@@ -124,6 +269,7 @@ export function mountInstance(root: HTMLElement, instanceId: string): () => void
       ...field('Ended', formatDate(card.endedAt)),
     );
     variables.textContent = JSON.stringify(card.variables ?? {}, null, 2);
+    renderIncidents(card);
     renderOperations(card);
     tasks.replaceChildren(
       ...(card.openTasks.length
@@ -144,7 +290,7 @@ export function mountInstance(root: HTMLElement, instanceId: string): () => void
 
   /** Supervisors and admins change a running instance's variables or cancel it. */
   const renderOperations = (card: ProcessInstance) => {
-    if (!session.canOperate || card.status !== 'running') {
+    if (!session.canOperate || !LIVE_STATUSES.includes(card.status)) {
       operations.replaceChildren();
       return;
     }
@@ -215,7 +361,9 @@ export function mountInstance(root: HTMLElement, instanceId: string): () => void
     events = mergeEvents(events, cardEvents(card));
     renderCard(card);
     renderEvents();
+    renderHistory();
     renderMarkers();
+    offerReplay();
   };
 
   const refresh = () => {
@@ -235,6 +383,7 @@ export function mountInstance(root: HTMLElement, instanceId: string): () => void
       renderCard(instance);
     }
     renderEvents();
+    renderHistory();
     renderMarkers();
     clearTimeout(refreshTimer);
     refreshTimer = setTimeout(refresh, REFRESH_DELAY_MS);
@@ -254,7 +403,9 @@ export function mountInstance(root: HTMLElement, instanceId: string): () => void
       if (disposed) return;
       await diagram.show(definition.bpmnXml);
       if (disposed) return;
+      diagramShown = true;
       renderMarkers();
+      offerReplay();
       const token = session.token;
       if (!token) return;
       subscription = subscribeToInstance(instanceId, {
@@ -274,6 +425,7 @@ export function mountInstance(root: HTMLElement, instanceId: string): () => void
   return () => {
     disposed = true;
     clearTimeout(refreshTimer);
+    replay?.stop();
     subscription?.close();
     diagram.destroy();
   };
@@ -283,4 +435,17 @@ function formatPayload(payload: unknown): string {
   if (payload === null || payload === undefined) return '';
   const text = JSON.stringify(payload);
   return text === '{}' ? '' : text;
+}
+
+function openIncidents(card: ProcessInstance): Incident[] {
+  return card.incidents.filter((incident) => !incident.resolvedAt);
+}
+
+function countBadges(counts: ReadonlyMap<string, number>): Map<string, Badge> {
+  return new Map(
+    [...counts].map(([id, count]) => [
+      id,
+      { text: String(count), className: 'fc-count', title: `${count} token(s) here` },
+    ]),
+  );
 }

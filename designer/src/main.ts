@@ -3,6 +3,7 @@ import { mountClients } from './clients-view';
 import { mountDeals } from './deals-view';
 import { mountDefinitions } from './definitions-view';
 import { h } from './dom';
+import { mountHeatmap } from './heatmap-view';
 import { mountInstance } from './instance-view';
 import { mountLogin } from './login-view';
 import { mountModeler } from './modeler-view';
@@ -18,6 +19,7 @@ import { mountTasks } from './tasks-view';
  *   #/deals[/<pipelineId>]  the deals board of a pipeline
  *   #/monitoring            process instances
  *   #/instances/<id>        one process instance, live
+ *   #/heatmap/<id>          where the live instances of a process version wait, live
  *   #/definitions[/<id>]    process definitions and BPMN upload, with a definition's diagram
  *   #/modeler[/<key>]       the modeler, on an empty diagram or a definition's latest version
  */
@@ -30,7 +32,7 @@ let current: { section: string; view: MountedView } | undefined;
 
 function mount(section: string, id: string | undefined): MountedView {
   const screen = (unmount: () => void): MountedView => ({ unmount });
-  switch (section as Section | 'instances') {
+  switch (section as Section | 'instances' | 'heatmap') {
     case 'tasks':
       return mountTasks(view, id);
     case 'clients':
@@ -41,6 +43,8 @@ function mount(section: string, id: string | undefined): MountedView {
       return screen(mountMonitoring(view));
     case 'instances':
       return screen(id ? mountInstance(view, id) : mountMonitoring(view));
+    case 'heatmap':
+      return screen(id ? mountHeatmap(view, id) : mountMonitoring(view));
     case 'modeler':
       return screen(mountModeler(view, id));
     default:
@@ -77,7 +81,8 @@ function renderNav(): void {
           {
             href: `#/${section}`,
             'aria-current':
-              section === active || (section === 'monitoring' && active === 'instances')
+              section === active ||
+              (section === 'monitoring' && (active === 'instances' || active === 'heatmap'))
                 ? 'page'
                 : false,
           },

@@ -1,15 +1,22 @@
-import { api } from './api';
-import { errorMessage, formatDate, h, headRow } from './dom';
+import { api, session } from './api';
+import { errorMessage, formatDate, h, headRow, throttle } from './dom';
+import { subscribeToRooms, type Subscription } from './live';
 import type { InstanceSummary } from './types';
 
-const STATUSES = ['running', 'completed', 'failed', 'cancelled'] as const;
+const STATUSES = ['starting', 'running', 'incident', 'completed', 'failed', 'cancelled'] as const;
+/** At most one reload of the list per this interval however many instances change. */
+const RELOAD_MS = 1_000;
 
 /**
- * Process instances for supervisors: process and status are filtered by the server; version,
- * client name and start date narrow the answer here. Each row leads to the live instance view.
+ * Process instances for supervisors: process, status and "had an incident" are filtered by the
+ * server; version, client name and start date narrow the answer here. Each row leads to the
+ * live instance view (and from there to the heatmap of its version). The list follows the rooms
+ * of the versions of the processes it offers and reloads (throttled) when an instance starts,
+ * ends or meets an incident.
  */
 export function mountMonitoring(root: HTMLElement): () => void {
   let disposed = false;
+  let subscription: Subscription | undefined;
   let instances: InstanceSummary[] = [];
   /** Only the newest page is shown; the filters narrow what is read. */
   let partial = false;
@@ -26,6 +33,7 @@ export function mountMonitoring(root: HTMLElement): () => void {
     h('option', { value: '' }, 'Any status'),
     STATUSES.map((value) => h('option', { value }, value)),
   );
+  const withIncident = h('input', { name: 'withIncident', type: 'checkbox' });
   const version = h('input', {
     name: 'version',
     type: 'number',
@@ -102,6 +110,7 @@ export function mountMonitoring(root: HTMLElement): () => void {
       const page = await api.listInstances({
         definitionKey: process.value || undefined,
         status: status.value || undefined,
+        withIncident: withIncident.checked ? 'true' : undefined,
       });
       if (disposed) return;
       instances = page.items;
@@ -116,6 +125,8 @@ export function mountMonitoring(root: HTMLElement): () => void {
 
   process.addEventListener('change', () => void load());
   status.addEventListener('change', () => void load());
+  withIncident.addEventListener('change', () => void load());
+  const reload = throttle(() => void load(), RELOAD_MS);
   for (const input of [version, client, startedFrom]) input.addEventListener('input', render);
 
   root.replaceChildren(
@@ -135,6 +146,7 @@ export function mountMonitoring(root: HTMLElement): () => void {
         },
         process,
         status,
+        h('label', { class: 'checkbox' }, withIncident, ' With incident'),
         version,
         client,
         startedFrom,
@@ -155,6 +167,18 @@ export function mountMonitoring(root: HTMLElement): () => void {
       if (disposed) return;
       const keys = [...new Set(definitions.map((definition) => definition.key))].sort();
       process.append(...keys.map((key) => h('option', { value: key }, key)));
+      const token = session.token;
+      if (!token || !definitions.length) return;
+      subscription = subscribeToRooms(
+        definitions.map((definition) => `definition:${definition.id}`),
+        {
+          token,
+          onEvent: (event) => {
+            if (!disposed && /^(instance|incident)\./.test(event.type)) reload();
+          },
+          onStatus: () => undefined,
+        },
+      );
     },
     () => undefined,
   );
@@ -162,5 +186,7 @@ export function mountMonitoring(root: HTMLElement): () => void {
 
   return () => {
     disposed = true;
+    reload.cancel();
+    subscription?.close();
   };
 }

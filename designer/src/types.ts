@@ -18,6 +18,10 @@ export type DeployedDefinition = Schemas['DeployedDefinitionResponse'];
 export type ProcessInstance = Schemas['InstanceCardResponse'];
 export type InstanceStatus = ProcessInstance['status'];
 export type OpenTask = Schemas['UserTaskRecord'];
+export type Incident = Schemas['IncidentResponse'];
+/** Where the live instances of a version stand (`GET /api/process-definitions/:id/heatmap`). */
+export type Heatmap = Schemas['HeatmapResponse'];
+export type ElementHeat = Schemas['ElementHeatResponse'];
 
 /** What every outbox event carries besides its type and payload (typed by the server's catalogue). */
 type EventRow = Pick<Schemas['InstanceEventResponse'], 'id' | 'elementId' | 'createdAt'>;

@@ -3,7 +3,7 @@
  * Debian's Chromium driven by playwright-core.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, chromium } from 'playwright-core';
 import { Flowcard, startFlowcard } from '#scripts/lib/in-process';
@@ -26,11 +26,12 @@ export async function startBrowserApp(): Promise<BrowserApp> {
       `No browser at ${CHROMIUM}: install it with 'apt-get install -y chromium' or set CHROMIUM_PATH`,
     );
   }
-  // One build per jest worker: browser test files in two workers must not rebuild each other's.
-  const designerDir = join(root, '.data/designer', `worker-${process.env.JEST_WORKER_ID ?? 1}`);
+  // A build of its own: test files running in parallel would otherwise serve a shared build
+  // while another one deletes and rewrites it.
+  const designerDir = ownDesignerBuild();
   const build = spawnSync(
     process.execPath,
-    ['scripts/build-designer.mjs', '--outdir', designerDir],
+    ['scripts/build-designer.mjs', `--outdir=${designerDir}`],
     { cwd: root, encoding: 'utf8' },
   );
   if (build.status !== 0) throw new Error(`designer build failed: ${build.stderr}`);
@@ -52,8 +53,14 @@ export async function startBrowserApp(): Promise<BrowserApp> {
   }
 }
 
-/** Closes what `startBrowserApp` opened, as far as it got. */
+/** Closes what `startBrowserApp` opened, as far as it got, and removes its build. */
 export async function stopBrowserApp(app: Partial<BrowserApp>): Promise<void> {
   await app.browser?.close();
   await app.flowcard?.stop();
+  rmSync(ownDesignerBuild(), { recursive: true, force: true });
+}
+
+/** Where this test process builds the designer. */
+function ownDesignerBuild(): string {
+  return join(root, `.data/designer-${process.pid}`);
 }

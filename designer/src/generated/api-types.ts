@@ -748,6 +748,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/process-definitions/{id}/heatmap": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where the live instances of this version wait, and for how long
+         * @description Per element, from the instance events of the running and incident instances of this version that you may read: tokens there now, visits, and the average time of a visit (an open one counts until now).
+         */
+        get: operations["DefinitionsController_heatmap"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/bpmn/capabilities": {
         parameters: {
             query?: never;
@@ -2492,6 +2512,25 @@ export interface components {
             };
             /** @description SHA-256 of the XML without whitespace between tags; a deploy of the same hash makes no new version */
             contentHash: string;
+        };
+        ElementHeatResponse: {
+            elementId: string;
+            /** @description Tokens of the live instances on the element now */
+            waiting: number;
+            /** @description Visits of the element by those instances, ended or not */
+            visits: number;
+            /** @description Average time of a visit in milliseconds; an open visit counts until now */
+            averageMs: number;
+        };
+        HeatmapResponse: {
+            /** Format: uuid */
+            definitionId: string;
+            key: string;
+            version: number;
+            /** @description Running or in incident, among those the caller may read */
+            liveInstances: number;
+            /** @description Elements ever visited */
+            elements: components["schemas"]["ElementHeatResponse"][];
         };
         ElementCapabilityResponse: {
             /**
@@ -7208,6 +7247,63 @@ export interface operations {
             };
         };
     };
+    DefinitionsController_heatmap: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HeatmapResponse"];
+                };
+            };
+            /** @description The request is invalid: a field, a query parameter, a path id or a domain rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description No valid credentials (bearer token, or the signature of a hook) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The record does not exist or is not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description A service the operation needs is not reachable; try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
     BpmnCapabilitiesController_capabilities: {
         parameters: {
             query?: never;
@@ -7255,6 +7351,8 @@ export interface operations {
                 definitionKey?: string;
                 status?: "starting" | "running" | "incident" | "completed" | "cancelled" | "failed";
                 clientId?: string;
+                /** @description `true`: only instances that had an incident, open or resolved (`status=incident`: those with one open now) */
+                withIncident?: "true";
             };
             header?: never;
             path?: never;

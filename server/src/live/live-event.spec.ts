@@ -5,6 +5,7 @@ const CLIENT = '6f1c1a52-3c1e-4b8e-9a63-3f3c6f0f8a10';
 const INSTANCE = '0b9e2b8a-7c55-4f1f-8e0c-6a1f3a0b2c11';
 const USER = '9d0f7c3e-1a2b-4c5d-8e9f-0a1b2c3d4e5f';
 const TEAM = '4c2e8f1a-5b6d-4e7f-8a9b-1c2d3e4f5a6b';
+const DEFINITION = '3e7a9c21-5b4d-4f6e-9a8b-7c6d5e4f3a2b';
 
 const live = (event: ReturnType<(typeof events)[keyof typeof events]>, instanceId: string | null) =>
   ({
@@ -46,6 +47,19 @@ describe('rooms', () => {
     const changed = events.clientStatusChanged({ clientId: CLIENT, from: 'lead', to: 'active' });
     expect(roomsFor(live(changed, null))).toEqual([`client:${CLIENT}`]);
     expect(roomsFor(live(changed, INSTANCE))).toEqual([`instance:${INSTANCE}`, `client:${CLIENT}`]);
+  });
+
+  it("sends an instance's events to the room of its process version", () => {
+    const started = events.elementStarted({
+      elementKind: 'userTask',
+      elementName: null,
+      tokenId: 't',
+    });
+    expect(roomsFor({ ...live(started, INSTANCE), definitionId: DEFINITION })).toEqual([
+      `instance:${INSTANCE}`,
+      `definition:${DEFINITION}`,
+      `client:${CLIENT}`,
+    ]);
   });
 
   it('sends task events to the task lists of the assignee and the role', () => {
@@ -90,6 +104,11 @@ describe('rooms', () => {
       `e.type IN ('task.created', 'task.completed', 'task.cancelled', 'task.assigned', 'task.unassigned') AND e.payload->>'assigneeId' = $2`,
     );
     expect(roomFilter(`client:${CLIENT}`)).toEqual({ where: 'e.client_id = $2', value: CLIENT });
+    expect(roomFilter(`definition:${DEFINITION}`)).toEqual({
+      where: 'i.definition_id = $2',
+      value: DEFINITION,
+    });
+    expect(roomFilter('definition:nope')).toBeNull();
     expect(roomFilter('client:nope')).toBeNull();
   });
 });

@@ -10,6 +10,8 @@ export type LiveEvent = FlowcardEvent & {
   clientOwnerId: string | null;
   /** Who started the event's instance: decides who sees it when there is no client. */
   instanceStartedById: string | null;
+  /** The process version the event's instance runs; null without an instance. */
+  definitionId: string | null;
   elementId: string | null;
   createdAt: string;
 };
@@ -20,13 +22,14 @@ interface LiveEventRow {
   client_id: string | null;
   client_owner_id: string | null;
   instance_started_by_id: string | null;
+  definition_id: string | null;
   type: FlowcardEvent['type'];
   element_id: string | null;
   payload: FlowcardEvent['payload'];
   created_at: Date;
 }
 
-export const LIVE_EVENT_COLUMNS = `e.id, e.instance_id, e.client_id, c.owner_id AS client_owner_id, i.started_by_id AS instance_started_by_id, e.type, e.element_id, e.payload, e.created_at`;
+export const LIVE_EVENT_COLUMNS = `e.id, e.instance_id, e.client_id, c.owner_id AS client_owner_id, i.started_by_id AS instance_started_by_id, i.definition_id, e.type, e.element_id, e.payload, e.created_at`;
 /** A deleted client has no owner here: its events reach only those who read everything. */
 export const LIVE_EVENT_FROM = `instance_events e
   LEFT JOIN clients c ON c.id = e.client_id AND c.deleted_at IS NULL
@@ -39,6 +42,7 @@ export function toLiveEvent(row: LiveEventRow): LiveEvent {
     clientId: row.client_id,
     clientOwnerId: row.client_owner_id,
     instanceStartedById: row.instance_started_by_id,
+    definitionId: row.definition_id,
     // The row's type and payload were written together by the catalogue's constructors.
     ...({ type: row.type, payload: row.payload } as FlowcardEvent),
     elementId: row.element_id,
@@ -47,12 +51,14 @@ export function toLiveEvent(row: LiveEventRow): LiveEvent {
 }
 
 /**
- * The socket.io rooms an event goes to: its instance, its client card, and for task events the
- * task lists of the assignee, of the candidate role and of the candidate team.
+ * The socket.io rooms an event goes to: its instance, its process version (what monitoring
+ * screens of that version watch), its client card, and for task events the task lists of the
+ * assignee, of the candidate role and of the candidate team.
  */
 export function roomsFor(event: LiveEvent): string[] {
   const rooms: string[] = [];
   if (event.instanceId) rooms.push(`instance:${event.instanceId}`);
+  if (event.definitionId) rooms.push(`definition:${event.definitionId}`);
   if (event.clientId) rooms.push(`client:${event.clientId}`);
   if (isTaskListEvent(event)) {
     const { assigneeId, candidateRole, candidateTeamId } = event.payload;
@@ -77,6 +83,8 @@ export function roomFilter(room: string): { where: string; value: string } | nul
       return UUID.test(key) ? { where: 'e.instance_id = $2', value: key } : null;
     case 'client':
       return UUID.test(key) ? { where: 'e.client_id = $2', value: key } : null;
+    case 'definition':
+      return UUID.test(key) ? { where: 'i.definition_id = $2', value: key } : null;
     case 'tasks': {
       const [scope, id] = rest;
       if (scope === 'user' && UUID.test(id))

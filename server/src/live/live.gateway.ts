@@ -78,21 +78,29 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
     this.sessions.start(namespace);
     this.unsubscribe = this.relay.onEvent((event) => {
       const rooms = roomsFor(event);
-      namespace.to(rooms.filter((room) => !isTaskListRoom(room))).emit('event', event);
-      // A task list spans clients and instances: each watcher hears only of what they may read.
-      // A team's list is watched by those who may claim its tasks, who may read them wherever.
+      const direct = rooms.filter((room) => !isSharedRoom(room));
+      namespace.to(direct).emit('event', event);
+      // A task list or a process version spans clients and instances: each watcher hears only
+      // of what they may read, and once however many of these rooms they are in. A team's list
+      // is watched by those who may claim its tasks, who may read them wherever.
+      const reached = new Set(
+        direct.flatMap((room) => [...(namespace.adapter.rooms.get(room) ?? [])]),
+      );
       const facts = {
         clientId: event.clientId,
         clientOwnerId: event.clientOwnerId,
         startedById: event.instanceStartedById,
         assigneeId: isTaskListEvent(event) ? event.payload.assigneeId : undefined,
       };
-      for (const room of rooms.filter(isTaskListRoom)) {
+      for (const room of rooms.filter(isSharedRoom)) {
         for (const socketId of namespace.adapter.rooms.get(room) ?? []) {
+          if (reached.has(socketId)) continue;
           const socket = namespace.sockets.get(socketId);
           const readers: ProcessReaders | undefined = socket?.data.processReaders;
           if (!socket || !readers) continue;
+          // Marked only once sent: a socket refused in one room may still be a team's member.
           if (isTeamTaskListRoom(room) || mayReadProcess(socket.data.user, readers, facts)) {
+            reached.add(socketId);
             socket.emit('event', event);
           }
         }
@@ -165,8 +173,9 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
   }
 }
 
-function isTaskListRoom(room: string): boolean {
-  return room.startsWith('tasks:');
+/** Rooms that span clients and instances: task lists, a process version's instances. */
+function isSharedRoom(room: string): boolean {
+  return room.startsWith('tasks:') || room.startsWith('definition:');
 }
 
 function isTeamTaskListRoom(room: string): boolean {

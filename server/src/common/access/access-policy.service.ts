@@ -352,8 +352,8 @@ export class AccessPolicy {
   /**
    * The same rules as the REST API: an instance or client room is watchable when its client is
    * readable (a deleted client is not found, as there); a task list when it is one's own, a
-   * readable colleague's, one's role's, or a team's one works in or oversees. `room` is a valid
-   * room name (see live-event.ts).
+   * readable colleague's, one's role's, or a team's one works in or oversees; a process
+   * version's when it exists. `room` is a valid room name (see live-event.ts).
    */
   async mayWatch(user: AuthUser, room: string, db = this.dataSource.manager): Promise<boolean> {
     const [kind, scope, id] = room.split(':');
@@ -362,6 +362,13 @@ export class AccessPolicy {
       return readers.owners === 'all' || (await this.claimingTeams(user, db)).includes(id);
     }
     if (kind === 'tasks') return mayWatchTaskList(user, readers.owners, scope, id);
+    // Anyone may watch a version: each event reaches only those who may read its instance.
+    if (kind === 'definition') {
+      const found = await db.query(`SELECT 1 FROM process_definitions WHERE id::text = $1`, [
+        scope,
+      ]);
+      return found.length > 0;
+    }
     const rows: {
       client_id: string | null;
       owner_id: string | null;

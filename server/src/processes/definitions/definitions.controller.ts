@@ -30,6 +30,8 @@ import {
   DeployedDefinitionResponse,
 } from './definition.response';
 import { DefinitionsService } from './definitions.service';
+import { HeatmapResponse } from './heatmap.response';
+import { HeatmapService } from './heatmap.service';
 import { ImpactDto, SimulateDto } from './preview.dto';
 import { ChangeImpactResponse, SimulationResponse } from './preview.response';
 import { PreviewService } from './preview.service';
@@ -41,6 +43,7 @@ export class DefinitionsController {
   constructor(
     private readonly definitions: DefinitionsService,
     private readonly preview: PreviewService,
+    private readonly heatmaps: HeatmapService,
   ) {}
 
   @Post()
@@ -114,5 +117,20 @@ export class DefinitionsController {
   @ApiErrors(400, 404)
   get(@Param('id', ParseUUIDPipe) id: string): Promise<DefinitionResponse> {
     return this.definitions.get(id);
+  }
+
+  @Get(':id/heatmap')
+  @ApiOperation({
+    summary: 'Where the live instances of this version wait, and for how long',
+    description:
+      'Per element, from the instance events of the running and incident instances of this version that you may read: tokens there now, visits, and the average time of a visit (an open one counts until now).',
+  })
+  @ApiOkResponse({ type: HeatmapResponse })
+  @ApiErrors(400, 404)
+  heatmap(
+    @Param('id', ParseUUIDPipe) id: string,
+    @CurrentUser() caller: AuthUser,
+  ): Promise<HeatmapResponse> {
+    return this.heatmaps.heatmap(id, caller);
   }
 }

@@ -72,4 +72,13 @@ export class ListInstancesQuery extends PageQuery {
   @IsOptional()
   @IsUUID()
   clientId?: string;
+
+  @ApiPropertyOptional({
+    enum: ['true'],
+    description:
+      '`true`: only instances that had an incident, open or resolved (`status=incident`: those with one open now)',
+  })
+  @IsOptional()
+  @IsIn(['true'])
+  withIncident?: 'true';
 }

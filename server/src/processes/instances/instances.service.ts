@@ -111,6 +111,11 @@ export class InstancesService {
       builder.andWhere('instance.client_id = :clientId', { clientId: query.clientId });
     if (query.definitionKey)
       builder.andWhere('definition.key = :key', { key: query.definitionKey });
+    if (query.withIncident === 'true') {
+      builder.andWhere(
+        'EXISTS (SELECT 1 FROM incidents incident WHERE incident.instance_id = instance.id)',
+      );
+    }
     const page = await paginate(
       builder,
       { ...query, order: query.order ?? 'desc' },
