@@ -364,10 +364,8 @@ export class AccessPolicy {
     if (kind === 'tasks') return mayWatchTaskList(user, readers.owners, scope, id);
     // Anyone may watch a version: each event reaches only those who may read its instance.
     if (kind === 'definition') {
-      const found = await db.query(`SELECT 1 FROM process_definitions WHERE id::text = $1`, [
-        scope,
-      ]);
-      return found.length > 0;
+      const sql = `SELECT 1 FROM process_definitions WHERE id::text = $1`;
+      return (await db.query(sql, [scope])).length > 0;
     }
     const rows: {
       client_id: string | null;
