@@ -1267,7 +1267,7 @@ export interface components {
              * @description A contact is a person client who works for a company
              * @enum {string}
              */
-            type: "client" | "contact" | "deal";
+            type: "client" | "contact" | "deal" | "task";
             /** Format: uuid */
             id: string;
             title: string;
