@@ -140,7 +140,7 @@ export function mountCalendar(root: HTMLElement, initialDay: string | undefined)
         },
         h('h3', {}, dayLabel(date)),
         planned.length
-          ? h('ol', { class: 'plain' }, planned.map(entry))
+          ? h('ul', { class: 'plain' }, planned.map(entry))
           : h('p', { class: 'muted' }, 'Nothing planned.'),
       );
     });

@@ -32,7 +32,12 @@ export function mountClientList(root: HTMLElement): () => void {
   let disposed = false;
   let views: SavedView[] = [];
 
-  const q = h('input', { type: 'search', name: 'q', 'aria-label': 'Search clients' });
+  const q = h('input', {
+    type: 'search',
+    name: 'q',
+    'aria-label': 'Search clients',
+    placeholder: 'Name',
+  });
   const status = h('select', { name: 'status', 'aria-label': 'Status' }, options([['', 'Any']]));
   const kind = h(
     'select',

@@ -36,7 +36,7 @@ export function notificationBell(
       'data-testid': 'notifications',
       onclick: () => toggle(list.hidden),
     },
-    h('span', { 'aria-hidden': 'true' }, '🔔'),
+    bellIcon(),
     count,
   );
   const list = h('div', {
@@ -180,4 +180,21 @@ export function notificationBell(
       document.removeEventListener('click', onOutside);
     },
   };
+}
+
+/** A bell drawn in SVG: an emoji needs a font the machine may lack. */
+function bellIcon(): SVGSVGElement {
+  const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('width', '18');
+  svg.setAttribute('height', '18');
+  svg.setAttribute('aria-hidden', 'true');
+  const path = document.createElementNS('http://www.w3.org/2000/svg', 'path');
+  path.setAttribute(
+    'd',
+    'M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3a1.5 1.5 0 0 0-3 0v1.16A7 7 0 0 0 5 11v5l-2 2v1h18v-1Z',
+  );
+  path.setAttribute('fill', 'currentColor');
+  svg.append(path);
+  return svg;
 }
