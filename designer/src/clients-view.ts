@@ -1,13 +1,8 @@
 import { api, session } from './api';
-import { errorMessage, field, formatDate, h, headRow } from './dom';
+import { mountClientList } from './client-list-view';
+import { errorMessage, field, formatDate, h } from './dom';
 import { subscribeToRooms, type Subscription } from './live';
-import type {
-  ClientCard,
-  ClientRecord,
-  ClientStatuses,
-  TimelineActor,
-  TimelineEntry,
-} from './types';
+import type { ClientCard, ClientStatuses, TimelineActor, TimelineEntry } from './types';
 
 /** A card change comes with several events (an activity and its client's update). */
 const RELOAD_DELAY_MS = 150;
@@ -15,63 +10,6 @@ const RELOAD_DELAY_MS = 150;
 /** Clients: a searchable list, or one client's card when `clientId` is set. */
 export function mountClients(root: HTMLElement, clientId: string | undefined): () => void {
   return clientId ? mountClientCard(root, clientId) : mountClientList(root);
-}
-
-function mountClientList(root: HTMLElement): () => void {
-  let disposed = false;
-  const search = h('input', { type: 'search', name: 'q', 'aria-label': 'Search clients' });
-  const rows = h('tbody', { 'data-testid': 'clients' });
-  const status = h('p', { class: 'muted', role: 'status' });
-
-  const load = async () => {
-    status.textContent = 'Loading…';
-    try {
-      const page = await api.listClients(search.value.trim() || undefined);
-      if (disposed) return;
-      status.textContent = page.items.length ? '' : 'No clients found.';
-      rows.replaceChildren(...page.items.map(clientRow));
-    } catch (err) {
-      if (!disposed) status.textContent = `Could not load clients: ${errorMessage(err)}`;
-    }
-  };
-
-  root.replaceChildren(
-    h(
-      'section',
-      { class: 'card' },
-      h('h2', {}, 'Clients'),
-      h(
-        'form',
-        {
-          class: 'inline-form',
-          role: 'search',
-          onsubmit: (event: SubmitEvent) => {
-            event.preventDefault();
-            void load();
-          },
-        },
-        search,
-        h('button', { type: 'submit' }, 'Search'),
-      ),
-      h('table', { class: 'list' }, headRow('Name', 'Kind', 'Status', 'Created'), rows),
-      status,
-    ),
-  );
-  void load();
-  return () => {
-    disposed = true;
-  };
-}
-
-function clientRow(client: ClientRecord): HTMLElement {
-  return h(
-    'tr',
-    { 'data-id': client.id },
-    h('td', {}, h('a', { href: `#/clients/${encodeURIComponent(client.id)}` }, client.name)),
-    h('td', {}, client.kind),
-    h('td', {}, client.status),
-    h('td', {}, formatDate(client.createdAt)),
-  );
 }
 
 /**

@@ -36,7 +36,8 @@ export function subscribeToInstance(
 /**
  * Follows the events of several rooms on one connection (a task list hears the user's room and
  * their roles' rooms). An event that reaches two rooms is delivered once; after a reconnect
- * each room is asked for what came after the newest event seen.
+ * each room is asked for what came after the newest event seen (or the newest id at the first
+ * join), so the screen catches up without a reload.
  */
 export function subscribeToRooms(
   rooms: string[],
@@ -55,6 +56,17 @@ export function subscribeToRooms(
     options.onEvent(event);
   };
 
+  // Once every room is joined. A screen that has seen no event yet takes the newest id now, so
+  // that a reconnect asks for what came after it rather than for nothing.
+  const caughtUp = async () => {
+    if (lastId === undefined) {
+      const head = (await socket.emitWithAck('head').catch(() => undefined)) as
+        { lastEventId?: string } | undefined;
+      if (head?.lastEventId && lastId === undefined) lastId = head.lastEventId;
+    }
+    options.onStatus('live');
+  };
+
   options.onStatus('connecting');
   socket.on('connect', () => {
     // The server may answer with the missed events as an acknowledgement, or push them as
@@ -69,7 +81,7 @@ export function subscribeToRooms(
           [...(missed as LiveEvent[])].sort((a, b) => compareIds(a.id, b.id)).forEach(deliver);
         }
         waiting -= 1;
-        if (waiting === 0) options.onStatus('live');
+        if (waiting === 0) void caughtUp();
       });
     }
   });

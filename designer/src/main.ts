@@ -1,4 +1,5 @@
 import { session, setUnauthorizedHandler } from './api';
+import { mountCalendar } from './calendar-view';
 import { mountClients } from './clients-view';
 import { mountDeals } from './deals-view';
 import { mountDefinitions } from './definitions-view';
@@ -9,6 +10,7 @@ import { mountLogin } from './login-view';
 import { mountModeler } from './modeler-view';
 import { mountMonitoring } from './monitoring-view';
 import { allowedSections, homeSection, type MountedView, type Section } from './sections';
+import { headerTools } from './shell/header-tools';
 import { mountTasks } from './tasks-view';
 
 /**
@@ -17,6 +19,7 @@ import { mountTasks } from './tasks-view';
  *   #/tasks[/<id>]          the task list, with a task open
  *   #/clients[/<id>]        clients, with a client's card
  *   #/deals[/<pipelineId>]  the deals board of a pipeline
+ *   #/calendar[/<day>]      the user's planned calls, meetings and tasks around a YYYY-MM-DD day
  *   #/monitoring            process instances
  *   #/instances/<id>        one process instance, live
  *   #/heatmap/<id>          where the live instances of a process version wait, live
@@ -39,6 +42,8 @@ function mount(section: string, id: string | undefined): MountedView {
       return screen(mountClients(view, id));
     case 'deals':
       return screen(mountDeals(view, id));
+    case 'calendar':
+      return mountCalendar(view, id);
     case 'monitoring':
       return screen(mountMonitoring(view));
     case 'instances':
@@ -96,6 +101,7 @@ function renderNav(): void {
     h('a', { class: 'brand', href: '#/' }, 'Flowcard'),
     ...links,
     h('span', { class: 'spacer' }),
+    headerTools(user, session.token),
     user &&
       h(
         'span',

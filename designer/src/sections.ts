@@ -1,10 +1,12 @@
 /** The app's sections and the roles each is offered to (the server still checks every call). */
-export type Section = 'tasks' | 'clients' | 'deals' | 'monitoring' | 'definitions' | 'modeler';
+export type Section =
+  'tasks' | 'clients' | 'deals' | 'calendar' | 'monitoring' | 'definitions' | 'modeler';
 
 const SECTIONS: { section: Section; label: string; roles: readonly string[] | 'all' }[] = [
   { section: 'tasks', label: 'Tasks', roles: ['manager', 'supervisor', 'admin'] },
   { section: 'clients', label: 'Clients', roles: 'all' },
   { section: 'deals', label: 'Deals', roles: 'all' },
+  { section: 'calendar', label: 'Calendar', roles: 'all' },
   { section: 'monitoring', label: 'Monitoring', roles: ['supervisor', 'admin'] },
   { section: 'definitions', label: 'Definitions', roles: ['analyst', 'supervisor', 'admin'] },
   { section: 'modeler', label: 'Modeler', roles: ['analyst', 'admin'] },

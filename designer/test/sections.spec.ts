@@ -5,19 +5,21 @@ const sections = (...roles: string[]) => allowedSections(roles).map((entry) => e
 
 describe('the sections a user is offered', () => {
   it('follow the roles', () => {
-    expect(sections('manager')).toEqual(['tasks', 'clients', 'deals']);
+    expect(sections('manager')).toEqual(['tasks', 'clients', 'deals', 'calendar']);
     expect(sections('supervisor')).toEqual([
       'tasks',
       'clients',
       'deals',
+      'calendar',
       'monitoring',
       'definitions',
     ]);
-    expect(sections('analyst')).toEqual(['clients', 'deals', 'definitions', 'modeler']);
+    expect(sections('analyst')).toEqual(['clients', 'deals', 'calendar', 'definitions', 'modeler']);
     expect(sections('admin')).toEqual([
       'tasks',
       'clients',
       'deals',
+      'calendar',
       'monitoring',
       'definitions',
       'modeler',

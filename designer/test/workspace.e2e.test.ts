@@ -78,7 +78,7 @@ describe('a manager', () => {
   });
 
   it('sees only the sections of the role, a new task without reload, and completes it', async () => {
-    expect(await navLinks(manager)).toEqual(['Tasks', 'Clients', 'Deals']);
+    expect(await navLinks(manager)).toEqual(['Tasks', 'Clients', 'Deals', 'Calendar']);
     expect(await manager.textContent('[data-testid="signed-in-user"]')).toContain('manager');
     await manager.waitForSelector('[data-testid="live-status"].live-live');
 
@@ -206,6 +206,7 @@ describe('a supervisor', () => {
       'Tasks',
       'Clients',
       'Deals',
+      'Calendar',
       'Monitoring',
       'Definitions',
     ]);

@@ -25,6 +25,7 @@ import { UsersModule } from './users/users.module';
 import { TeamsModule } from './teams/teams.module';
 import { IntegrationsModule } from './integrations/integrations.module';
 import { SearchModule } from './search/search.module';
+import { SavedViewsModule } from './saved-views/saved-views.module';
 
 @Global()
 @Module({})
@@ -49,6 +50,7 @@ export class AppModule {
         TeamsModule,
         IntegrationsModule,
         SearchModule,
+        SavedViewsModule,
         AuthModule,
         ClientsModule,
         AuditModule,

@@ -41,9 +41,9 @@ interface SubscribeMessageBody {
 /**
  * socket.io namespace `/live`. A client connects with `auth: {token}`, emits `subscribe`
  * with `{room, afterId?}` and receives `event` messages: first what it missed after
- * `afterId`, then each new event as it commits. Every `subscribe` checks the token and the user
- * again (active, current roles); LiveSessions ends connections whose token expired or whose user
- * was deactivated.
+ * `afterId`, then each new event as it commits; `head` answers the newest event id. Every
+ * `subscribe` checks the token and the user again (active, current roles); LiveSessions ends
+ * connections whose token expired or whose user was deactivated.
  */
 @WebSocketGateway({ namespace: '/live', cors: { origin: true } })
 export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
@@ -164,6 +164,18 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
     }
     this.logger.debug(`${user.email} watches ${room}`);
     return { ok: true, room };
+  }
+
+  /**
+   * The newest event id now: a screen that has seen no event yet asks it once its rooms are
+   * joined, so that after a reconnect it can ask for everything after it.
+   */
+  @SubscribeMessage('head')
+  async head() {
+    const [{ id }] = await this.dataSource.query(
+      `SELECT COALESCE(max(id), 0)::text AS id FROM instance_events`,
+    );
+    return { lastEventId: id as string };
   }
 
   @SubscribeMessage('unsubscribe')

@@ -18,11 +18,11 @@ export class SearchQuery {
   limit?: number;
 }
 
-export const SEARCH_RESULT_TYPES = ['client', 'contact', 'deal'] as const;
+export const SEARCH_RESULT_TYPES = ['client', 'contact', 'deal', 'task'] as const;
 export type SearchResultType = (typeof SEARCH_RESULT_TYPES)[number];
 
 export interface SearchResult {
-  /** A contact is a person client who works for a company. */
+  /** A contact is a person client who works for a company; a task is an open user task. */
   type: SearchResultType;
   id: string;
   title: string;

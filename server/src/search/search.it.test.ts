@@ -1,6 +1,7 @@
 /** Ranked, typo-tolerant search over clients, contacts and deals, within the caller's rights. */
-import { useFlowcard } from '#test/harness/index';
+import { insertRunningInstance, useFlowcard } from '#test/harness/index';
 import { Client } from '../crm/clients/client.entity';
+import { UserTask } from '../processes/tasks/user-task.entity';
 
 const { flowcard, tokens, ids: userIds } = useFlowcard({ worker: false });
 let records: Record<'traders' | 'group' | 'contact' | 'south' | 'deal', string>;
@@ -176,6 +177,61 @@ describe('search', () => {
       type: 'client',
       subtitle: 'Person · active',
     });
+  });
+
+  it('finds open tasks by name, with typos, only where the caller may read them', async () => {
+    const manager = flowcard.dataSource.manager;
+    const task = async (clientId: string, fields: Partial<UserTask>) => {
+      const instanceId = await insertRunningInstance(manager, clientId);
+      const saved = await manager.save(
+        manager.create(UserTask, {
+          instanceId,
+          clientId,
+          elementId: 'Task_Search',
+          waitKey: `search:${instanceId}`,
+          ...fields,
+        }),
+      );
+      return saved.id;
+    };
+    const mine = await task(records.traders, {
+      name: 'Verify Zephyrine paperwork',
+      assigneeId: userIds.manager,
+      dueAt: new Date('2031-05-01T09:00:00.000Z'),
+    });
+    const south = await task(records.south, {
+      name: 'Zephyrine south check',
+      candidateRole: 'manager',
+    });
+    const done = await task(records.traders, {
+      name: 'Zephyrine finished review',
+      assigneeId: userIds.manager,
+      status: 'completed',
+    });
+
+    for (const typo of ['zephyrine paperwork', 'Zephyrne papework', 'verify zeph']) {
+      const found = (await search(tokens.manager, typo)).find((item) => item.id === mine);
+      expect({ typo, found }).toEqual({
+        typo,
+        found: expect.objectContaining({
+          type: 'task',
+          title: 'Verify Zephyrine paperwork',
+          subtitle: 'Quillfeather Traders · Assigned to me · due 2031-05-01T09:00:00.000Z',
+        }),
+      });
+    }
+    const managers = ids(await search(tokens.manager, 'zephyrine'));
+    expect(managers).toContain(mine);
+    expect(managers).not.toContain(south);
+    expect(managers).not.toContain(done);
+    expect(ids(await search(tokens.sara, 'zephyrine'))).toEqual([south]);
+    expect((await search(tokens.sara, 'zephyrine south check'))[0]).toMatchObject({
+      id: south,
+      subtitle: 'Southbound Vexillology · Open to manager',
+    });
+    expect(ids(await search(tokens.admin, 'zephyrine'))).toEqual(
+      expect.arrayContaining([mine, south]),
+    );
   });
 
   it('honours the limit', async () => {

@@ -5,6 +5,7 @@ import type { AuthUser } from '../auth/auth-user';
 import { AccessPolicy } from '../common/access/access-policy.service';
 import { SearchResult } from './search.dto';
 import { ParsedSearch, parseSearch } from './search-query';
+import { searchTasks } from './task-search';
 
 const DEFAULT_LIMIT = 20;
 
@@ -142,7 +143,7 @@ interface DealRow {
   score: string;
 }
 
-/** One ranked, typo-tolerant search over clients, contacts and deals the caller may read. */
+/** One ranked, typo-tolerant search over clients, contacts, deals and open tasks the caller may read. */
 @Injectable()
 export class SearchService {
   constructor(
@@ -175,16 +176,24 @@ export class SearchService {
     const clientsQuery = clientsSql(parsed, forClients);
     const forDeals = shared();
     const dealsQuery = dealsSql(parsed, forDeals);
-    const [clients, deals] = await this.dataSource.transaction(async (manager) => {
+    const tsQuery = parsed.tsQuery;
+    const [clients, deals, tasks] = await this.dataSource.transaction(async (manager) => {
       // Local to this transaction: the pooled connection keeps pg_trgm's default afterwards.
       await manager.query(`SELECT set_config('pg_trgm.word_similarity_threshold', $1, true)`, [
         String(parsed.similarityThreshold),
       ]);
       const clientRows: ClientRow[] = await manager.query(clientsQuery, forClients.params.values);
       const dealRows: DealRow[] = await manager.query(dealsQuery, forDeals.params.values);
-      return [clientRows, dealRows];
+      const taskResults = await searchTasks(
+        manager,
+        this.access,
+        { ...parsed, tsQuery },
+        take,
+        caller,
+      );
+      return [clientRows, dealRows, taskResults] as const;
     });
-    const items = [...clients.map(clientResult), ...deals.map(dealResult)]
+    const items = [...clients.map(clientResult), ...deals.map(dealResult), ...tasks]
       .sort((a, b) => b.score - a.score)
       .slice(0, take);
     return { items };
