@@ -1,11 +1,9 @@
 import { session, setUnauthorizedHandler } from './api';
 import { mountClients } from './clients-view';
 import { mountDeals } from './deals-view';
-import { mountDefinitions } from './definitions-view';
 import { h } from './dom';
-import { mountInstance } from './instance-view';
+import { lazyScreen } from './lazy-screen';
 import { mountLogin } from './login-view';
-import { mountModeler } from './modeler-view';
 import { mountMonitoring } from './monitoring-view';
 import { allowedSections, homeSection, type MountedView, type Section } from './sections';
 import { mountTasks } from './tasks-view';
@@ -40,11 +38,21 @@ function mount(section: string, id: string | undefined): MountedView {
     case 'monitoring':
       return screen(mountMonitoring(view));
     case 'instances':
-      return screen(id ? mountInstance(view, id) : mountMonitoring(view));
+      if (!id) return screen(mountMonitoring(view));
+      return lazyScreen(view, async () => {
+        const { mountInstance } = await import('./instance-view');
+        return (root) => mountInstance(root, id);
+      });
     case 'modeler':
-      return screen(mountModeler(view, id));
+      return lazyScreen(view, async () => {
+        const { mountModeler } = await import('./modeler-view');
+        return (root) => mountModeler(root, id);
+      });
     default:
-      return screen(mountDefinitions(view, id));
+      return lazyScreen(view, async () => {
+        const { mountDefinitions } = await import('./definitions-view');
+        return (root) => mountDefinitions(root, id);
+      });
   }
 }
 
