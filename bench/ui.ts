@@ -10,7 +10,8 @@
  * card's name with the first timeline entries. "First visit" opens a new browser context (empty
  * cache) per sample; "return visit" a new page in a context that has loaded the app before.
  *
- * Options: --clients N (100000), --tasks N (1000), --samples N per series (30), --seed N (1).
+ * Options: --clients N (100000), --tasks N (1000), --samples N per series (30), --seed N (1),
+ * --designer DIR (another build of the designer to serve, to compare; designer/dist).
  */
 import { existsSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -24,7 +25,7 @@ import { DEMO_PASSWORD, seedDemoData } from '#server/seed/demo-seed';
 import { Flowcard, startFlowcard } from '#scripts/lib/in-process';
 import { startThrowawayServices } from '#scripts/lib/throwaway';
 import { seedVolume } from '#scripts/seed-volume/index';
-import { option, percentile } from './figures';
+import { option, percentile, textOption } from './figures';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_FLAGS = [
@@ -203,7 +204,7 @@ async function main() {
   const tasks = option('tasks', 1000);
   const samples = option('samples', 30);
   const seed = option('seed', 1);
-  const designerDir = join(repoRoot(), 'designer/dist');
+  const designerDir = textOption('designer') ?? join(repoRoot(), 'designer/dist');
   if (!existsSync(join(designerDir, 'index.html'))) {
     throw new Error(`${designerDir} has no build: run 'npm run build' first`);
   }

@@ -18,6 +18,7 @@ import { mountTasks } from './tasks-view';
  *   #/instances/<id>        one process instance, live
  *   #/definitions[/<id>]    process definitions and BPMN upload, with a definition's diagram
  *   #/modeler[/<key>]       the modeler, on an empty diagram or a definition's latest version
+ *   #/admin                 users, teams, client statuses, pipelines, integrations (admins)
  */
 const app = document.getElementById('app') ?? document.body;
 let nav = h('nav');
@@ -43,6 +44,8 @@ function mount(section: string, id: string | undefined): MountedView {
         const { mountInstance } = await import('./instance-view');
         return (root) => mountInstance(root, id);
       });
+    case 'admin':
+      return lazyScreen(view, async () => (await import('./admin-view')).mountAdmin);
     case 'modeler':
       return lazyScreen(view, async () => {
         const { mountModeler } = await import('./modeler-view');
