@@ -113,12 +113,18 @@ export function usersPanel(onChanged: () => void): AdminPanel {
     );
   };
 
-  const newName = h('input', { name: 'name', required: true, 'aria-label': 'Name' });
+  const newName = h('input', {
+    name: 'name',
+    required: true,
+    'aria-label': 'Name',
+    placeholder: 'Name',
+  });
   const newEmail = h('input', {
     name: 'email',
     type: 'email',
     required: true,
     'aria-label': 'Email',
+    placeholder: 'Email',
   });
   const newPassword = h('input', {
     name: 'password',
@@ -127,6 +133,7 @@ export function usersPanel(onChanged: () => void): AdminPanel {
     minlength: 8,
     autocomplete: 'new-password',
     'aria-label': 'Password',
+    placeholder: 'Password (8 or more)',
   });
   const newRoles = roleBoxes('Roles', ['manager']);
   const newTeam = h('div');
@@ -186,7 +193,12 @@ export function usersPanel(onChanged: () => void): AdminPanel {
 export function teamsPanel(onChanged: () => void): AdminPanel {
   const rows = h('tbody', { 'data-testid': 'admin-teams' });
   const status = h('p', { role: 'status' });
-  const name = h('input', { name: 'name', required: true, 'aria-label': 'Team name' });
+  const name = h('input', {
+    name: 'name',
+    required: true,
+    'aria-label': 'Team name',
+    placeholder: 'Team name',
+  });
 
   const row = (team: Team, users: UserSummary[]) => {
     const names = new Map(users.map((user) => [user.id, user.name]));

@@ -121,7 +121,12 @@ export function statusesPanel(): AdminPanel {
 export function pipelinesPanel(): AdminPanel {
   const list = h('div', { 'data-testid': 'admin-pipelines' });
   const status = h('p', { role: 'status' });
-  const name = h('input', { name: 'name', required: true, 'aria-label': 'Pipeline name' });
+  const name = h('input', {
+    name: 'name',
+    required: true,
+    'aria-label': 'Pipeline name',
+    placeholder: 'Pipeline name',
+  });
   const stages = h('input', {
     name: 'stages',
     required: true,
@@ -134,6 +139,7 @@ export function pipelinesPanel(): AdminPanel {
       name: 'stage',
       required: true,
       'aria-label': `New stage of ${pipeline.name}`,
+      placeholder: 'New stage',
     });
     const probability = h('input', {
       name: 'probability',
