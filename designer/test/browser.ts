@@ -3,7 +3,8 @@
  * Debian's Chromium driven by playwright-core.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Browser, chromium } from 'playwright-core';
 import { Flowcard, startFlowcard } from '#scripts/lib/in-process';
@@ -26,14 +27,18 @@ export async function startBrowserApp(): Promise<BrowserApp> {
       `No browser at ${CHROMIUM}: install it with 'apt-get install -y chromium' or set CHROMIUM_PATH`,
     );
   }
-  const build = spawnSync(process.execPath, ['scripts/build-designer.mjs'], {
-    cwd: root,
-    encoding: 'utf8',
-  });
+  // A build of its own: designer/dist may be what a running `npm start` serves.
+  const designerDir = mkdtempSync(join(tmpdir(), 'flowcard-designer-'));
+  process.once('exit', () => rmSync(designerDir, { recursive: true, force: true }));
+  const build = spawnSync(
+    process.execPath,
+    ['scripts/build-designer.mjs', '--outdir', designerDir],
+    { cwd: root, encoding: 'utf8' },
+  );
   if (build.status !== 0) throw new Error(`designer build failed: ${build.stderr}`);
   const flowcard = await startFlowcard({
     workflowBundlePath: process.env.FLOWCARD_WORKFLOW_BUNDLE,
-    designerDir: join(root, 'designer/dist'),
+    designerDir,
   });
   try {
     const browser = await chromium.launch({
