@@ -60,8 +60,8 @@ const DIAGRAM = `<?xml version="1.0" encoding="UTF-8"?>
 
 /**
  * `count` running instances of the bench process, each waiting on an open user task about one of
- * the manager's clients: half assigned to the manager, half unassigned for any manager to claim;
- * one in five overdue. Written the way the seed writes (one statement), not through Temporal.
+ * the manager's clients (spread over the whole table, not its first ids): half assigned to the
+ * manager, half unassigned for any manager to claim; one in five overdue. Written the way the seed writes (one statement), not through Temporal.
  */
 async function seedOpenTasks(
   dataSource: DataSource,
@@ -71,8 +71,8 @@ async function seedOpenTasks(
   const [manager] = await dataSource.query(`SELECT id FROM users WHERE email = $1`, [MANAGER]);
   await dataSource.query(
     `WITH picked AS (
-       SELECT id AS client_id, row_number() OVER (ORDER BY id) AS n
-         FROM clients WHERE owner_id = $2 ORDER BY id LIMIT $3
+       SELECT id AS client_id, row_number() OVER (ORDER BY md5(id::text)) AS n
+         FROM clients WHERE owner_id = $2 ORDER BY md5(id::text) LIMIT $3
      ), started AS (
        INSERT INTO process_instances (workflow_id, definition_id, client_id, status, variables, started_by_id, started_at)
        SELECT 'bench-ui-' || n, $1, client_id, 'running', '{}'::jsonb, $2, now() - n * interval '7 minutes'
