@@ -61,7 +61,8 @@ const DIAGRAM = `<?xml version="1.0" encoding="UTF-8"?>
 /**
  * `count` running instances of the bench process, each waiting on an open user task about one of
  * the manager's clients (spread over the whole table, not its first ids): half assigned to the
- * manager, half unassigned for any manager to claim; one in five overdue. Written the way the seed writes (one statement), not through Temporal.
+ * manager, half unassigned for any manager to claim; one in five overdue. Written the way the
+ * seed writes (one statement), not through Temporal.
  */
 async function seedOpenTasks(
   dataSource: DataSource,
