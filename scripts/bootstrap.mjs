@@ -1,7 +1,7 @@
 // The entry point of `npm start`, `npm run start:cluster`, `npm test`, `npm run test:fuzz`,
 // `npm run test:faults`, `npm run test:cluster`, `npm run record:histories`, `npm run bench`,
-// `npm run seed` and `npm run bench:crm`. Plain JavaScript because it runs before dependencies exist: it installs
-// them when missing or stale, then hands over.
+// `npm run seed`, `npm run bench:crm` and `npm run bench:ui`. Plain JavaScript because it runs
+// before dependencies exist: it installs them when missing or stale, then hands over.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
@@ -124,6 +124,10 @@ switch (command) {
     run('npm', ['run', 'build']);
     handOver('node', ['dist/bench/crm.js', ...rest]);
     break;
+  case 'bench-ui':
+    run('npm', ['run', 'build']);
+    handOver('node', ['dist/bench/ui.js', ...rest]);
+    break;
   case 'test-fuzz':
     run('npm', ['run', 'build']);
     handOver('node', ['dist/scripts/fuzz/main.js', ...rest]);
@@ -150,7 +154,7 @@ switch (command) {
     break;
   default:
     console.error(
-      'usage: node scripts/bootstrap.mjs start|start-cluster|test|test-fuzz|faults|test-cluster|bench|seed|bench-crm|record-histories',
+      'usage: node scripts/bootstrap.mjs start|start-cluster|test|test-fuzz|faults|test-cluster|bench|seed|bench-crm|bench-ui|record-histories',
     );
     process.exit(2);
 }

@@ -22,6 +22,7 @@ function mountClientCard(root: HTMLElement, clientId: string): () => void {
   let reloadTimer: ReturnType<typeof setTimeout> | undefined;
   let subscription: Subscription | undefined;
   let statuses: ClientStatuses | undefined;
+  let shown: ClientCard['client'] | undefined;
 
   const title = h('h2', {}, 'Loading client…');
   const problem = h('p', { class: 'error', role: 'alert' });
@@ -70,6 +71,7 @@ function mountClientCard(root: HTMLElement, clientId: string): () => void {
 
   const render = (card: ClientCard) => {
     const { client } = card;
+    shown = client;
     title.textContent = client.name;
     profile.replaceChildren(
       ...field('Kind', client.kind),
@@ -132,8 +134,18 @@ function mountClientCard(root: HTMLElement, clientId: string): () => void {
   };
 
   (async () => {
-    statuses = await api.getClientStatuses().catch(() => undefined);
-    await reload();
+    // Both at once: the card shows without waiting for the lifecycle, whose status change form
+    // follows when it arrives.
+    const [lifecycle] = await Promise.all([
+      api.getClientStatuses().catch(() => undefined),
+      reload(),
+    ]);
+    statuses = lifecycle;
+    if (shown && !disposed) {
+      statusForm.replaceChildren(
+        statusChangeForm(shown.id, shown.status, statuses, () => reload()),
+      );
+    }
     const token = session.token;
     if (disposed || !token) return;
     subscription = subscribeToRooms([`client:${clientId}`], {

@@ -2,12 +2,9 @@ import { session, setUnauthorizedHandler } from './api';
 import { mountCalendar } from './calendar-view';
 import { mountClients } from './clients-view';
 import { mountDeals } from './deals-view';
-import { mountDefinitions } from './definitions-view';
 import { h } from './dom';
-import { mountHeatmap } from './heatmap-view';
-import { mountInstance } from './instance-view';
+import { lazyScreen } from './lazy-screen';
 import { mountLogin } from './login-view';
-import { mountModeler } from './modeler-view';
 import { mountMonitoring } from './monitoring-view';
 import { allowedSections, homeSection, type MountedView, type Section } from './sections';
 import { headerTools } from './shell/header-tools';
@@ -25,6 +22,7 @@ import { mountTasks } from './tasks-view';
  *   #/heatmap/<id>          where the live instances of a process version wait, live
  *   #/definitions[/<id>]    process definitions and BPMN upload, with a definition's diagram
  *   #/modeler[/<key>]       the modeler, on an empty diagram or a definition's latest version
+ *   #/admin                 users, teams, client statuses, pipelines, integrations (admins)
  */
 const app = document.getElementById('app') ?? document.body;
 let nav = h('nav');
@@ -47,13 +45,29 @@ function mount(section: string, id: string | undefined): MountedView {
     case 'monitoring':
       return screen(mountMonitoring(view));
     case 'instances':
-      return screen(id ? mountInstance(view, id) : mountMonitoring(view));
+      if (!id) return screen(mountMonitoring(view));
+      return lazyScreen(view, async () => {
+        const { mountInstance } = await import('./instance-view');
+        return (root) => mountInstance(root, id);
+      });
     case 'heatmap':
-      return screen(id ? mountHeatmap(view, id) : mountMonitoring(view));
+      if (!id) return screen(mountMonitoring(view));
+      return lazyScreen(view, async () => {
+        const { mountHeatmap } = await import('./heatmap-view');
+        return (root) => mountHeatmap(root, id);
+      });
+    case 'admin':
+      return lazyScreen(view, async () => (await import('./admin-view')).mountAdmin);
     case 'modeler':
-      return screen(mountModeler(view, id));
+      return lazyScreen(view, async () => {
+        const { mountModeler } = await import('./modeler-view');
+        return (root) => mountModeler(root, id);
+      });
     default:
-      return screen(mountDefinitions(view, id));
+      return lazyScreen(view, async () => {
+        const { mountDefinitions } = await import('./definitions-view');
+        return (root) => mountDefinitions(root, id);
+      });
   }
 }
 

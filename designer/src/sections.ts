@@ -1,6 +1,6 @@
 /** The app's sections and the roles each is offered to (the server still checks every call). */
 export type Section =
-  'tasks' | 'clients' | 'deals' | 'calendar' | 'monitoring' | 'definitions' | 'modeler';
+  'tasks' | 'clients' | 'deals' | 'calendar' | 'monitoring' | 'definitions' | 'modeler' | 'admin';
 
 const SECTIONS: { section: Section; label: string; roles: readonly string[] | 'all' }[] = [
   { section: 'tasks', label: 'Tasks', roles: ['manager', 'supervisor', 'admin'] },
@@ -10,6 +10,7 @@ const SECTIONS: { section: Section; label: string; roles: readonly string[] | 'a
   { section: 'monitoring', label: 'Monitoring', roles: ['supervisor', 'admin'] },
   { section: 'definitions', label: 'Definitions', roles: ['analyst', 'supervisor', 'admin'] },
   { section: 'modeler', label: 'Modeler', roles: ['analyst', 'admin'] },
+  { section: 'admin', label: 'Admin', roles: ['admin'] },
 ];
 
 export function allowedSections(roles: readonly string[]): { section: Section; label: string }[] {

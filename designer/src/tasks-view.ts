@@ -311,6 +311,9 @@ export function mountTasks(root: HTMLElement, initialTaskId: string | undefined)
       },
     );
   }
+  // The first screen does not wait for the socket: the lists are read at once, and again once
+  // the rooms are joined (for what changed in between).
+  void loadLists();
   void showTask(initialTaskId);
 
   return {

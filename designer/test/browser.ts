@@ -3,7 +3,8 @@
  * Debian's Chromium driven by playwright-core.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Browser, chromium } from 'playwright-core';
 import { Flowcard, startFlowcard } from '#scripts/lib/in-process';
@@ -26,12 +27,12 @@ export async function startBrowserApp(): Promise<BrowserApp> {
       `No browser at ${CHROMIUM}: install it with 'apt-get install -y chromium' or set CHROMIUM_PATH`,
     );
   }
-  // A build of its own: test files running in parallel would otherwise serve a shared build
-  // while another one deletes and rewrites it.
-  const designerDir = ownDesignerBuild();
+  // A build of its own: designer/dist may be what a running `npm start` serves.
+  const designerDir = mkdtempSync(join(tmpdir(), 'flowcard-designer-'));
+  process.once('exit', () => rmSync(designerDir, { recursive: true, force: true }));
   const build = spawnSync(
     process.execPath,
-    ['scripts/build-designer.mjs', `--outdir=${designerDir}`],
+    ['scripts/build-designer.mjs', '--outdir', designerDir],
     { cwd: root, encoding: 'utf8' },
   );
   if (build.status !== 0) throw new Error(`designer build failed: ${build.stderr}`);
@@ -53,14 +54,8 @@ export async function startBrowserApp(): Promise<BrowserApp> {
   }
 }
 
-/** Closes what `startBrowserApp` opened, as far as it got, and removes its build. */
+/** Closes what `startBrowserApp` opened, as far as it got (its build goes when the process exits). */
 export async function stopBrowserApp(app: Partial<BrowserApp>): Promise<void> {
   await app.browser?.close();
   await app.flowcard?.stop();
-  rmSync(ownDesignerBuild(), { recursive: true, force: true });
-}
-
-/** Where this test process builds the designer. */
-function ownDesignerBuild(): string {
-  return join(root, `.data/designer-${process.pid}`);
 }

@@ -23,8 +23,10 @@ describe('the sections a user is offered', () => {
       'monitoring',
       'definitions',
       'modeler',
+      'admin',
     ]);
     expect(sections('manager', 'analyst')).toContain('modeler');
+    expect(sections('manager', 'analyst', 'supervisor')).not.toContain('admin');
   });
 
   it('lead home to the definitions for modellers, else to the first section', () => {

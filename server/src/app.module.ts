@@ -6,6 +6,7 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { AccessModule } from './common/access/access.module';
 import { FLOWCARD_CONFIG, FlowcardConfig } from './common/config';
+import { designerCacheControl } from './common/designer-cache';
 import { ClientsModule } from './crm/clients/clients.module';
 import { ActivitiesModule } from './crm/activities/activities.module';
 import { DealsModule } from './crm/deals/deals.module';
@@ -69,6 +70,10 @@ export class AppModule {
               ServeStaticModule.forRoot({
                 rootPath: designerDir,
                 exclude: ['/api/{*rest}', '/health'],
+                serveStaticOptions: {
+                  setHeaders: (response, filePath) =>
+                    response.setHeader('Cache-Control', designerCacheControl(filePath)),
+                },
               }),
             ]
           : []),

@@ -15,13 +15,9 @@ describe('the lifecycle', () => {
   it('lists the statuses with the moves allowed from each', async () => {
     const response = await as('analyst', 'GET', '/api/client-statuses');
     expect(response.status).toBe(200);
-    expect(response.body.statuses.map((status: { key: string }) => status.key)).toEqual([
-      'lead',
-      'potential',
-      'active',
-      'inactive',
-      'lost',
-    ]);
+    // The default lifecycle comes first; admins may add statuses after it (see below).
+    const keys = response.body.statuses.map((status: { key: string }) => status.key);
+    expect(keys.slice(0, 5)).toEqual(['lead', 'potential', 'active', 'inactive', 'lost']);
     expect(response.body.statuses[0]).toMatchObject({
       key: 'lead',
       name: 'Lead',
@@ -108,6 +104,55 @@ describe('the lifecycle', () => {
     });
     expect(invalid.status).toBe(400);
     expect(invalid.body.code).toBe('UNKNOWN_STATUS');
+  });
+});
+
+describe('a new status', () => {
+  it('is added last by an admin, audited, and a client may move to it once a move allows it', async () => {
+    const key = `paused-${Date.now().toString(36)}`;
+    const status = { key, name: 'Paused' };
+    expect((await as('manager', 'POST', '/api/client-statuses', status)).status).toBe(403);
+    const created = await as('admin', 'POST', '/api/client-statuses', status);
+    expect(created.status).toBe(201);
+    const lifecycle = await as('manager', 'GET', '/api/client-statuses');
+    const last = lifecycle.body.statuses[lifecycle.body.statuses.length - 1];
+    expect(created.body).toEqual({ ...last, allowedTargets: [] });
+    expect(last).toMatchObject({ key, name: 'Paused' });
+    expect(await auditOf('client_status', key)).toEqual([
+      expect.objectContaining({ action: 'create', actorUserId: ids.admin }),
+    ]);
+
+    const again = await as('admin', 'POST', '/api/client-statuses', { key, name: 'Other' });
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('STATUS_EXISTS');
+
+    const { id: clientId } = await newClient('manager');
+    expect(
+      (await as('manager', 'POST', `/api/clients/${clientId}/status`, { status: key })).status,
+    ).toBe(422);
+    const move = { fromStatus: 'lead', toStatus: key };
+    expect((await as('admin', 'POST', '/api/client-statuses/transitions', move)).status).toBe(201);
+    try {
+      const moved = await as('manager', 'POST', `/api/clients/${clientId}/status`, { status: key });
+      expect(moved.status).toBe(200);
+      expect(moved.body.status).toBe(key);
+    } finally {
+      await as('admin', 'DELETE', `/api/client-statuses/transitions/lead/${key}`);
+    }
+  });
+
+  it.each([
+    ['a key with capitals', { key: 'Paused', name: 'Paused' }],
+    ['a key with spaces', { key: 'on hold', name: 'On hold' }],
+    ['no name', { key: 'nameless' }],
+    ['an empty name', { key: 'empty-name', name: '' }],
+    ['an unknown field', { key: 'extra', name: 'Extra', position: 1 }],
+  ])('is refused with %s, and nothing is added', async (_, body) => {
+    const before = await as('admin', 'GET', '/api/client-statuses');
+    const refused = await as('admin', 'POST', '/api/client-statuses', body);
+    expect(refused.status).toBe(400);
+    expect(refused.body.code).toBeDefined();
+    expect((await as('admin', 'GET', '/api/client-statuses')).body).toEqual(before.body);
   });
 });
 

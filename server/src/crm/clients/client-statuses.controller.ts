@@ -2,9 +2,13 @@ import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post } from
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiAuthenticated, ApiErrors } from '#server/common/api-responses';
 import { AuthUser, CurrentUser, Roles } from '#server/auth/auth-user';
-import { StatusTransitionDto } from './client-status.dto';
+import { CreateClientStatusDto, StatusTransitionDto } from './client-status.dto';
 import { ClientStatusesService } from './client-statuses.service';
-import { ClientStatusesResponse, ClientStatusTransitionResponse } from './client.response';
+import {
+  ClientStatusesResponse,
+  ClientStatusResponse,
+  ClientStatusTransitionResponse,
+} from './client.response';
 
 @ApiTags('clients')
 @ApiAuthenticated()
@@ -16,6 +20,17 @@ export class ClientStatusesController {
   @ApiOkResponse({ type: ClientStatusesResponse })
   list(): Promise<ClientStatusesResponse> {
     return this.statuses.list();
+  }
+
+  @Post()
+  @Roles('admin')
+  @ApiCreatedResponse({ type: ClientStatusResponse })
+  @ApiErrors(400, 403, 409)
+  create(
+    @Body() body: CreateClientStatusDto,
+    @CurrentUser() caller: AuthUser,
+  ): Promise<ClientStatusResponse> {
+    return this.statuses.createStatus(body, caller);
   }
 
   @Post('transitions')

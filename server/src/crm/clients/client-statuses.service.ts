@@ -6,7 +6,7 @@ import { AuthUser } from '#server/auth/auth-user';
 import { notFound } from '#server/common/errors/common.errors';
 import { clientError } from './clients.errors';
 import { ClientStatusDefinition, ClientStatusTransition } from './client-status.entity';
-import { StatusTransitionDto } from './client-status.dto';
+import { CreateClientStatusDto, StatusTransitionDto } from './client-status.dto';
 
 /** The status lifecycle: which statuses exist and which moves between them are allowed. */
 @Injectable()
@@ -28,6 +28,29 @@ export class ClientStatusesService {
       })),
       transitions,
     };
+  }
+
+  async createStatus(
+    dto: CreateClientStatusDto,
+    caller: AuthUser,
+  ): Promise<ClientStatusDefinition & { allowedTargets: string[] }> {
+    return this.dataSource.transaction(async (manager) => {
+      const inserted: ClientStatusDefinition[] = await manager.query(
+        `INSERT INTO client_statuses (key, name, position)
+         SELECT $1, $2, coalesce(max(position), 0) + 1 FROM client_statuses
+         ON CONFLICT (key) DO NOTHING
+         RETURNING key, name, position`,
+        [dto.key, dto.name],
+      );
+      if (!inserted.length) {
+        throw clientError('STATUS_EXISTS', `There is a client status "${dto.key}" already`);
+      }
+      const [status] = inserted;
+      await recordUserAudit(manager, caller, [
+        { entityType: 'client_status', entityId: status.key, action: 'create', after: status },
+      ]);
+      return { ...status, allowedTargets: [] };
+    });
   }
 
   async addTransition(dto: StatusTransitionDto, caller: AuthUser): Promise<ClientStatusTransition> {

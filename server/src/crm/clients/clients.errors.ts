@@ -9,6 +9,7 @@ export const CLIENT_ERRORS = defineErrors({
   UNKNOWN_STATUS: ['invalid', 'There is no client status with this key'],
   TRANSITION_TO_ITSELF: ['invalid', 'A status cannot move to itself'],
   TRANSITION_EXISTS: ['conflict', 'The lifecycle already allows this move'],
+  STATUS_EXISTS: ['conflict', 'A client status with this key exists already'],
   STATUS_TRANSITION_NOT_ALLOWED: [
     'unprocessable',
     "The client lifecycle has no move from the client's status to this one",
