@@ -94,10 +94,11 @@ async function main() {
   const started = Date.now();
   await rm(outdir, { recursive: true, force: true });
   await mkdir(outdir, { recursive: true });
-  // Anything else in public/ (shell.css) is copied as it is.
+  // Anything else in public/ is copied as it is; its stylesheets are bundled into app.css.
   await cp(publicDir, outdir, {
     recursive: true,
-    filter: (source) => !['index.html', 'app.css'].includes(path.relative(publicDir, source)),
+    filter: (source) =>
+      source === publicDir || !/^(index\.html|[^/]+\.css)$/.test(path.relative(publicDir, source)),
   });
   for (const asset of vendorAssets) {
     await cp(asset.source, path.join(outdir, asset.folder), { recursive: true });
