@@ -1,6 +1,7 @@
 // Builds the designer web app: designer/src/main.ts → designer/dist/app.js, plus the static
 // files in designer/public, bpmn-js's CSS and font assets (designer/dist/bpmn-js/) and the
-// properties panel's CSS (designer/dist/properties-panel/).
+// properties panel's CSS (designer/dist/properties-panel/) and the lint overlays' CSS
+// (designer/dist/bpmnlint/).
 //
 //   node scripts/build-designer.mjs           build once (exits non-zero on error)
 //   node scripts/build-designer.mjs --watch   rebuild app.js on every change
@@ -18,6 +19,7 @@ const require = createRequire(import.meta.url);
 const packageDir = (name) => path.dirname(require.resolve(`${name}/package.json`));
 const bpmnAssets = path.join(packageDir('bpmn-js'), 'dist/assets');
 const propertiesPanelAssets = path.join(packageDir('@bpmn-io/properties-panel'), 'dist/assets');
+const lintAssets = path.join(packageDir('bpmn-js-bpmnlint'), 'dist/assets/css');
 
 /** @type {import('esbuild').BuildOptions} */
 const options = {
@@ -42,6 +44,7 @@ async function main() {
   await cp(path.join(designer, 'public'), outdir, { recursive: true });
   await cp(bpmnAssets, path.join(outdir, 'bpmn-js'), { recursive: true });
   await cp(propertiesPanelAssets, path.join(outdir, 'properties-panel'), { recursive: true });
+  await cp(lintAssets, path.join(outdir, 'bpmnlint'), { recursive: true });
 
   if (watch) {
     const context = await esbuild.context({ ...options, logLevel: 'info' });

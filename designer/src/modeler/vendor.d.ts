@@ -35,3 +35,10 @@ declare module '@bpmn-io/properties-panel' {
   export function isTextFieldEntryEdited(node: HTMLElement): boolean;
   export function isSelectEntryEdited(node: HTMLElement): boolean;
 }
+
+declare module 'bpmn-js-bpmnlint' {
+  import type { ModuleDeclaration } from 'didi';
+
+  const lintingModule: ModuleDeclaration;
+  export default lintingModule;
+}
