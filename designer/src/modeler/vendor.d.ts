@@ -30,7 +30,14 @@ declare module '@bpmn-io/properties-panel' {
     getOptions(element: Element): { value: string; label: string }[];
   }
 
+  export interface TextAreaProps extends TextFieldProps {
+    rows?: number;
+    monospace?: boolean;
+  }
+
   export function TextFieldEntry(props: TextFieldProps): VNode;
+  export function TextAreaEntry(props: TextAreaProps): VNode;
+  export function isTextAreaEntryEdited(node: HTMLElement): boolean;
   export function SelectEntry(props: SelectProps): VNode;
   export function isTextFieldEntryEdited(node: HTMLElement): boolean;
   export function isSelectEntryEdited(node: HTMLElement): boolean;
