@@ -73,6 +73,7 @@ export function mountModeler(root: HTMLElement, route?: string): () => void {
         'div',
         { class: 'modeler-toolbar' },
         title,
+        h('div', { class: 'modeler-drawers' }, drafts, versions),
         h('span', { class: 'spacer' }),
         h(
           'span',
@@ -84,7 +85,6 @@ export function mountModeler(root: HTMLElement, route?: string): () => void {
         download,
         deploy,
       ),
-      h('div', { class: 'modeler-drawers' }, drafts, versions),
       result,
       h('div', { class: 'modeler-body' }, canvas, properties),
     ),

@@ -131,3 +131,53 @@ it('imports, lints, fixes, saves a draft, deploys a version and reads an older o
   await dialog.locator('button:text("Close")').click();
   await dialog.waitFor({ state: 'detached' });
 });
+
+it('writes call activity mappings and a timer date that the compiler reads', async () => {
+  await analyst.goto(`${flowcard.baseUrl}/#/modeler`);
+  await analyst.waitForSelector('.djs-palette .entry');
+  const box = await analyst.locator(canvas).boundingBox();
+  if (!box) throw new Error('the modeler canvas is not visible');
+  const place = async (action: string, x: number) => {
+    await analyst.click(`.djs-palette [data-action="${action}"]`);
+    await analyst.mouse.move(box.x + x - 20, box.y + 200);
+    await analyst.mouse.move(box.x + x, box.y + 200, { steps: 5 });
+    await analyst.mouse.click(box.x + x, box.y + 200);
+  };
+
+  await place('create.flowcard.callActivity', 300);
+  const processKey = analyst.locator('#bio-properties-panel-flowcard-calledElement-processKey');
+  await processKey.fill(KEY);
+  await processKey.press('Tab');
+  const inputs = analyst.locator('#bio-properties-panel-flowcard-calledElement-inputs');
+  await inputs.fill('clientId = clientId\ntotal = amount * 2');
+  await inputs.press('Tab');
+
+  await place('create.flowcard.timerCatch', 550);
+  await analyst.selectOption('#bio-properties-panel-flowcard-timer-kind', 'timeDate');
+  const date = analyst.locator('#bio-properties-panel-flowcard-timer-date');
+  await date.fill('2030-01-31T09:00:00Z');
+  await date.press('Tab');
+  await analyst.screenshot({ path: join(artifacts, 'modeler-extension-properties.png') });
+
+  const [download] = await Promise.all([
+    analyst.waitForEvent('download'),
+    analyst.click('button:text("Download XML")'),
+  ]);
+  const xml = readFileSync(await download.path(), 'utf8');
+  expect(xml).toMatch(
+    new RegExp(
+      `<flowcard:calledElement processKey="${KEY}">\\s*` +
+        '<flowcard:input source="clientId" target="clientId" />\\s*' +
+        '<flowcard:input source="amount \\* 2" target="total" />',
+    ),
+  );
+  expect(xml).toMatch(
+    /<bpmn:timeDate xsi:type="bpmn:tFormalExpression">2030-01-31T09:00:00Z<\/bpmn:timeDate>/,
+  );
+  // The lint (the compiler) finds nothing wrong with either element's own settings: what it
+  // reports is only that nothing is connected yet.
+  const messages = await analyst.$$eval('.bjsl-overlay li', (items) =>
+    items.map((item) => item.textContent ?? ''),
+  );
+  expect(messages.join('\n')).not.toMatch(/calledElement|flowcard:input|timeDate|timer/);
+});

@@ -217,9 +217,8 @@ function setTimer(element: Element, kind: TimerKind, value: string, services: Se
     timeDate: undefined,
     timeCycle: undefined,
   };
-  properties[kind] = value
-    ? services.bpmnFactory.create('bpmn:FormalExpression', { body: value })
-    : undefined;
+  // Kept when empty: the expression says which type was chosen (lint asks for its value).
+  properties[kind] = services.bpmnFactory.create('bpmn:FormalExpression', { body: value });
   services.commandStack.execute('element.updateModdleProperties', {
     element,
     moddleElement: timer,
