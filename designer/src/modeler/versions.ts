@@ -51,7 +51,7 @@ export function versionsList(key: string): HTMLElement {
         'td',
         { class: 'actions' },
         action('View', async (definition) => showReadOnly(definition)),
-        action('Download XML', async (definition) =>
+        action('Download', async (definition) =>
           downloadXml(`${definition.key}-v${definition.version}`, definition.bpmnXml),
         ),
         action('Edit as new draft', async (definition) => {
