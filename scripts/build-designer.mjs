@@ -1,7 +1,7 @@
 // Builds the designer web app into designer/dist: designer/src/main.ts and designer/public/app.css
 // as content-hashed files (app-<hash>.js, its lazily loaded chunks under chunks/, app-<hash>.css),
-// index.html pointing at them, and the CSS and font assets of bpmn-js, of the properties panel
-// and of form-js under a folder named with their package version (vendor/<package>-<version>/). Every file but
+// index.html pointing at them, and the CSS and font assets of bpmn-js, the properties panel,
+// form-js and the lint overlays under a folder named with their package version (vendor/<package>-<version>/). Every file but
 // index.html thus changes its URL when its content changes, so the server lets browsers keep them
 // for good (see server/src/common/designer-cache.ts).
 //
@@ -30,6 +30,7 @@ const vendorAssets = [
   { name: 'bpmn-js', from: 'dist/assets', placeholder: 'bpmn-js/' },
   { name: '@bpmn-io/properties-panel', from: 'dist/assets', placeholder: 'properties-panel/' },
   { name: '@bpmn-io/form-js', from: 'dist/assets', placeholder: 'form-js/' },
+  { name: 'bpmn-js-bpmnlint', from: 'dist/assets/css', placeholder: 'bpmnlint/' },
 ].map((asset) => ({
   ...asset,
   source: path.join(packageDir(asset.name), asset.from),

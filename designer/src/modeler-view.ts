@@ -1,8 +1,13 @@
 import { api, ApiError } from './api';
 import { errorMessage, h } from './dom';
+import { importButton, downloadXml } from './modeler/bpmn-files';
+import { DRAFT_ROUTE_PREFIX, DraftKeeper, draftRoute, draftsList } from './modeler/drafts';
+import { draftsApi } from './modeler/drafts-api';
 import { confirmImpact } from './modeler/impact';
+import type { LintCounts } from './modeler/lint';
 import { emptyDiagram, ProcessModeler } from './modeler/process-modeler';
 import { testRunPanel } from './modeler/test-run';
+import { versionsList } from './modeler/versions';
 import type { BpmnCapabilities, BpmnProblem, ProcessDefinition } from './types';
 
 /** Fetched once: the compiler's list does not change while the app runs. */
@@ -22,16 +27,34 @@ function loadCapabilities(): Promise<BpmnCapabilities> {
 }
 
 /**
- * The analyst's modeler: an empty diagram, or the latest version of the definition `key`;
- * deploys to the server and shows what the compiler says at the elements it names.
+ * The analyst's modeler: an empty diagram, the latest version of the definition `route`, or the
+ * draft `draft:<id>`; lints live with the compiler's own rules (errors mark Deploy as refused), autosaves a draft on the server,
+ * imports .bpmn files, lists the key's versions and drafts, deploys and shows what the server
+ * says at the elements it names. A successful deploy deletes the draft it came from: the
+ * deployed version holds the diagram now, and "Edit as new draft" starts from it again.
  */
-export function mountModeler(root: HTMLElement, key?: string): () => void {
+export function mountModeler(root: HTMLElement, route?: string): () => void {
   let disposed = false;
   let modeler: ProcessModeler | undefined;
+  let keeper: DraftKeeper | undefined;
+  let lint: LintCounts = { errors: 0, warnings: 0 };
+  let deploying = false;
+  const draftId = route?.startsWith(DRAFT_ROUTE_PREFIX)
+    ? route.slice(DRAFT_ROUTE_PREFIX.length)
+    : undefined;
+  const key = draftId ? undefined : route;
 
   const title = h('h2', {}, key ? `Loading ${key}…` : 'New process');
   const deploy = h('button', { type: 'button', disabled: true }, 'Deploy');
   const testRun = h('button', { type: 'button', class: 'secondary', disabled: true }, 'Test run');
+  const saveDraft = h(
+    'button',
+    { type: 'button', class: 'secondary', disabled: true },
+    'Save draft',
+  );
+  const lintCount = h('span', { class: 'lint-count', 'data-testid': 'lint-count' });
+  const drafts = h('details', { class: 'modeler-drawer', 'data-testid': 'drafts-drawer' });
+  const versions = h('details', { class: 'modeler-drawer', 'data-testid': 'versions-drawer' });
   const download = h(
     'button',
     { type: 'button', class: 'secondary', disabled: true },
@@ -53,7 +76,15 @@ export function mountModeler(root: HTMLElement, key?: string): () => void {
         'div',
         { class: 'modeler-toolbar' },
         title,
+        h('div', { class: 'modeler-drawers' }, drafts, versions),
         h('span', { class: 'spacer' }),
+        h(
+          'span',
+          {},
+          importButton((xml, fileName) => void importFile(xml, fileName)),
+        ),
+        lintCount,
+        saveDraft,
         download,
         testRun,
         deploy,
@@ -112,9 +143,74 @@ export function mountModeler(root: HTMLElement, key?: string): () => void {
     runner.element.scrollIntoView({ block: 'nearest' });
   });
 
+  // Lint errors warn rather than disable: the deploy then lists the same problems, with the
+  // server's checks of CRM data that lint cannot make, on the elements.
+  const updateDeploy = () => {
+    deploy.disabled = !modeler || deploying;
+    deploy.classList.toggle('warn', lint.errors > 0);
+    deploy.title =
+      lint.errors > 0
+        ? 'Lint shows errors: the server will refuse this diagram until they are fixed'
+        : '';
+  };
+
+  const showLint = (counts: LintCounts) => {
+    lint = counts;
+    const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+    lintCount.textContent = `${plural(counts.errors, 'error')}, ${plural(counts.warnings, 'warning')}`;
+    lintCount.className = `lint-count ${counts.errors ? 'error' : 'ok'}`;
+    lintCount.dataset.errors = String(counts.errors);
+    updateDeploy();
+  };
+
+  /** The drawers list the drafts and the versions of the diagram's process key. */
+  const showDrawers = () => {
+    if (!modeler) return;
+    const processKey = modeler.processId();
+    drafts.replaceChildren(h('summary', {}, 'Drafts'), draftsList(keeper?.id));
+    versions.replaceChildren(
+      h('summary', {}, `Versions of ${processKey}`),
+      versionsList(processKey),
+    );
+  };
+
+  const importFile = async (xml: string, fileName: string) => {
+    if (!modeler || !keeper) return;
+    await keeper.flush();
+    try {
+      const warnings = await modeler.open(xml);
+      if (disposed) return;
+      keeper.detach();
+      history.replaceState(null, '', '#/modeler');
+      title.textContent = `Imported ${fileName}`;
+      result.replaceChildren(
+        h(
+          'p',
+          { class: warnings.length ? 'error' : 'muted' },
+          warnings.length
+            ? `Some of ${fileName} could not be read: ${warnings.join('; ')}`
+            : `Imported ${fileName}; lint shows what would stop a deploy.`,
+        ),
+      );
+      keeper.changed();
+      showDrawers();
+    } catch (err) {
+      result.replaceChildren(
+        h(
+          'p',
+          { class: 'error', role: 'alert' },
+          `Could not import ${fileName}: ${errorMessage(err)}`,
+        ),
+      );
+    }
+  };
+
+  saveDraft.addEventListener('click', () => void keeper?.save().then(showDrawers));
+
   deploy.addEventListener('click', async () => {
     if (!modeler) return;
-    deploy.disabled = true;
+    deploying = true;
+    updateDeploy();
     result.replaceChildren(h('p', { class: 'muted' }, `Checking ${modeler.processId()}…`));
     try {
       const xml = await modeler.xml();
@@ -141,6 +237,9 @@ export function mountModeler(root: HTMLElement, key?: string): () => void {
         deployed.warnings.length ? '. The compiler warns:' : '.',
       );
       showProblems(heading, deployed.warnings, 'deploy-warnings');
+      await keeper?.discard();
+      history.replaceState(null, '', `#/modeler/${encodeURIComponent(deployed.key)}`);
+      showDrawers();
     } catch (err) {
       if (disposed) return;
       const problems =
@@ -152,34 +251,46 @@ export function mountModeler(root: HTMLElement, key?: string): () => void {
       const heading = h('p', { class: 'error', role: 'alert' }, message);
       showProblems(heading, problems, 'deploy-errors');
     } finally {
-      deploy.disabled = false;
+      deploying = false;
+      updateDeploy();
     }
   });
 
   download.addEventListener('click', async () => {
     if (!modeler) return;
-    const url = URL.createObjectURL(new Blob([await modeler.xml()], { type: 'application/xml' }));
-    h('a', { href: url, download: `${modeler.processId()}.bpmn` }).click();
-    URL.revokeObjectURL(url);
+    downloadXml(modeler.processId(), await modeler.xml());
   });
 
   const open = async () => {
     const known = await loadCapabilities();
     const latest = key ? await latestDefinition(key) : undefined;
-    const xml = latest ? latest.bpmnXml : emptyDiagram(newProcessId());
+    const draft = draftId ? await draftsApi.get(draftId) : undefined;
+    const xml = draft?.bpmnXml ?? latest?.bpmnXml ?? emptyDiagram(newProcessId());
     if (disposed) return;
     modeler = new ProcessModeler(canvas, properties, known);
-    const warnings = await modeler.open(xml);
+    const opened = modeler;
+    opened.onLinted(showLint);
+    keeper = new DraftKeeper(opened, draft?.id, (created) => {
+      if (!disposed) history.replaceState(null, '', draftRoute(created.id));
+    });
+    const saving = keeper;
+    const warnings = await opened.open(xml);
     if (disposed) return;
+    opened.onChanged(() => saving.changed());
     if (latest) title.textContent = `Edit ${latest.key} (from v${latest.version})`;
+    if (draft) title.textContent = `Draft: ${draft.name}`;
     if (warnings.length) {
       result.replaceChildren(
         h('p', { class: 'error' }, `Some of the diagram could not be read: ${warnings.join('; ')}`),
       );
     }
-    deploy.disabled = false;
+    updateDeploy();
     download.disabled = false;
     testRun.disabled = false;
+    saveDraft.disabled = false;
+    saving.status.hidden = false;
+    title.after(saving.status);
+    showDrawers();
   };
 
   open().catch((err) => {
@@ -191,7 +302,9 @@ export function mountModeler(root: HTMLElement, key?: string): () => void {
   return () => {
     disposed = true;
     runner.dispose();
-    modeler?.destroy();
+    // An edit still waiting for its autosave is saved on the way out.
+    const closing = modeler;
+    void (keeper?.flush() ?? Promise.resolve()).finally(() => closing?.destroy());
   };
 }
 

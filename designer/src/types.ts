@@ -12,7 +12,8 @@ export type ApiErrorBody = Schemas['ApiErrorResponse'];
 export type BpmnProblem = Schemas['CompileIssueResponse'];
 export type User = Schemas['SignedInUser'];
 export type LoginResponse = Schemas['LoginResponse'];
-export type ProcessDefinitionSummary = Schemas['DefinitionSummaryResponse'];
+/** One version in the list of definitions, with the name of who deployed it. */
+export type ProcessDefinitionSummary = Schemas['ListedDefinitionResponse'];
 export type ProcessDefinition = Schemas['DefinitionResponse'];
 export type DeployedDefinition = Schemas['DeployedDefinitionResponse'];
 export type ProcessInstance = Schemas['InstanceCardResponse'];

@@ -212,7 +212,7 @@ describe('the modeler', () => {
     await analyst.screenshot({ path: join(artifacts, 'modeler-replace-menu.png') });
     await analyst.keyboard.press('Escape');
 
-    // Only durations run, so the timer's group asks for nothing else.
+    // The timer group writes a duration unless another type is chosen.
     await place('create.flowcard.timerCatch', 500, 250);
     const duration = analyst.locator('#bio-properties-panel-flowcard-timer-duration');
     await duration.fill('P2D');

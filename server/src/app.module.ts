@@ -15,6 +15,7 @@ import { HealthController } from './health/health.controller';
 import { PostgresProbe } from './health/postgres-probe';
 import { LiveModule } from './live/live.module';
 import { DefinitionsModule } from './processes/definitions/definitions.module';
+import { DraftsModule } from './processes/drafts/drafts.module';
 import { IncidentsModule } from './processes/incidents/incidents.module';
 import { InstancesModule } from './processes/instances/instances.module';
 import { MessagesModule } from './processes/messages/messages.module';
@@ -58,6 +59,7 @@ export class AppModule {
         DealsModule,
         ActivitiesModule,
         DefinitionsModule,
+        DraftsModule,
         InstancesModule,
         IncidentsModule,
         TasksModule,

@@ -47,10 +47,6 @@ export async function compileBpmn(
   xml: string,
   options: CompileOptions = {},
 ): Promise<CompileResult> {
-  const limits: CompileLimits = {
-    maxTimerMs: options.maxTimerMs ?? DEFAULT_MAX_TIMER_MS,
-    now: options.now ?? Date.now(),
-  };
   let imported: ImportResult;
   try {
     imported = await BpmnModdle({ flowcard: flowcardDescriptor }).fromXML(xml);
@@ -59,7 +55,32 @@ export async function compileBpmn(
   }
   const issues = new Issues(xml);
   reportImportWarnings(imported.warnings, issues);
-  const process = selectProcess(imported.rootElement as BpmnElement, issues);
+  return compileRead(imported.rootElement as BpmnElement, issues, options);
+}
+
+/**
+ * The same checks on a document bpmn-moddle has read already with our descriptor, such as the
+ * one open in the modeler, whose live lint runs this: what lint accepts, a deploy accepts
+ * (short of the server's checks of CRM data, such as a stage that exists). Without the XML
+ * text, issues carry no line; what the reader skipped was reported when the document was read.
+ */
+export function compileDefinitions(
+  definitions: BpmnElement,
+  options: CompileOptions = {},
+): CompileResult {
+  return compileRead(definitions, new Issues(''), options);
+}
+
+function compileRead(
+  definitions: BpmnElement,
+  issues: Issues,
+  options: CompileOptions,
+): CompileResult {
+  const limits: CompileLimits = {
+    maxTimerMs: options.maxTimerMs ?? DEFAULT_MAX_TIMER_MS,
+    now: options.now ?? Date.now(),
+  };
+  const process = selectProcess(definitions, issues);
   const model = process ? compileProcess(process, issues, limits) : null;
   if (issues.errors.length > 0 || !model) return { ok: false, errors: issues.errors };
   return { ok: true, model, warnings: issues.warnings };

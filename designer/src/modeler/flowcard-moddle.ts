@@ -34,11 +34,16 @@ export function moddleType(xmlName: string): string {
   return `${prefix}:${local.charAt(0).toUpperCase()}${local.slice(1)}`;
 }
 
-/** The attribute names a flowcard type declares, in the descriptor's order. */
+/**
+ * The attribute names a flowcard type declares, in the descriptor's order; lists of child
+ * elements (a call activity's inputs) are edited by fields of their own.
+ */
 export function declaredAttributes(type: string): string[] {
   const local = type.split(':')[1];
   const declared = flowcardDescriptor.types.find((candidate) => candidate.name === local);
-  return (declared?.properties ?? []).map((property) => property.name);
+  return (declared?.properties ?? [])
+    .filter((property) => 'isAttr' in property && property.isAttr)
+    .map((property) => property.name);
 }
 
 /** `candidateRole` → `Candidate role`. */
@@ -71,40 +76,64 @@ export function capabilityOf(
   );
 }
 
-/** The element's flowcard extension element of `type` (`flowcard:Action`), if it has one. */
-export function extensionOf(element: Element, type: string): ModdleElement | undefined {
-  const extensionElements = businessObjectOf(element).get('extensionElements') as
-    ModdleElement | undefined;
+/**
+ * The flowcard extension element of `type` (`flowcard:Action`) of the element, or of `host`
+ * inside it (a multi-instance element's loop characteristics), if it has one.
+ */
+export function extensionOf(
+  element: Element,
+  type: string,
+  host: ModdleElement = businessObjectOf(element),
+): ModdleElement | undefined {
+  const extensionElements = host.get('extensionElements') as ModdleElement | undefined;
   const values = (extensionElements?.get('values') ?? []) as ModdleElement[];
   return values.find((value) => value.$type === type);
 }
 
-export function attributeOf(element: Element, type: string, attribute: string): string {
-  const value = extensionOf(element, type)?.get(attribute);
+export function attributeOf(
+  element: Element,
+  type: string,
+  attribute: string,
+  host?: ModdleElement,
+): string {
+  const value = extensionOf(element, type, host)?.get(attribute);
   return typeof value === 'string' ? value : '';
 }
 
-interface Services {
+export interface Services {
   bpmnFactory: BpmnFactory;
   commandStack: CommandStack;
 }
 
 /**
- * Sets attributes of the element's extension element of `type`, creating it (and
- * `bpmn:extensionElements`) when missing; one undoable command. An empty value removes the
- * attribute.
+ * Sets attributes of the element's extension element of `type` (on `host` inside the element
+ * when given), creating it (and `bpmn:extensionElements`) when missing; one undoable command.
+ * An empty value removes the attribute.
  */
 export function setAttributes(
   element: Element,
   type: string,
   attributes: Attributes,
-  { bpmnFactory, commandStack }: Services,
+  services: Services,
+  host?: ModdleElement,
 ): void {
   const properties = Object.fromEntries(
     Object.entries(attributes).map(([name, value]) => [name, value || undefined]),
   );
-  const existing = extensionOf(element, type);
+  setProperties(element, type, properties, services, host);
+}
+
+/** As `setAttributes`, for any properties, such as lists of child elements made by `build`. */
+export function setProperties(
+  element: Element,
+  type: string,
+  properties: Record<string, unknown>,
+  { bpmnFactory, commandStack }: Services,
+  host: ModdleElement = businessObjectOf(element),
+): void {
+  const existing = extensionOf(element, type, host);
   if (existing) {
+    adopt(existing, properties);
     commandStack.execute('element.updateModdleProperties', {
       element,
       moddleElement: existing,
@@ -112,25 +141,32 @@ export function setAttributes(
     });
     return;
   }
-  const businessObject = businessObjectOf(element);
   const commands = [];
-  let extensionElements = businessObject.get('extensionElements') as ModdleElement | undefined;
+  let extensionElements = host.get('extensionElements') as ModdleElement | undefined;
   if (!extensionElements) {
     extensionElements = bpmnFactory.create('bpmn:ExtensionElements', {
       values: [],
     }) as ModdleElement;
-    extensionElements.$parent = businessObject;
+    extensionElements.$parent = host;
     commands.push({
       cmd: 'element.updateModdleProperties',
-      context: { element, moddleElement: businessObject, properties: { extensionElements } },
+      context: { element, moddleElement: host, properties: { extensionElements } },
     });
   }
   const created = bpmnFactory.create(type, properties) as ModdleElement;
   created.$parent = extensionElements;
+  adopt(created, properties);
   const values = [...((extensionElements.get('values') ?? []) as ModdleElement[]), created];
   commands.push({
     cmd: 'element.updateModdleProperties',
     context: { element, moddleElement: extensionElements, properties: { values } },
   });
   commandStack.execute('properties-panel.multi-command-executor', commands);
+}
+
+/** Child elements in list properties belong to the element that holds them. */
+function adopt(parent: ModdleElement, properties: Record<string, unknown>): void {
+  for (const value of Object.values(properties)) {
+    if (Array.isArray(value)) for (const child of value as ModdleElement[]) child.$parent = parent;
+  }
 }

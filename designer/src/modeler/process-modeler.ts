@@ -1,14 +1,17 @@
 import Modeler from 'bpmn-js/lib/Modeler';
 import type { Element } from 'bpmn-js/lib/model/Types';
 import type Canvas from 'diagram-js/lib/core/Canvas';
+import type EventBus from 'diagram-js/lib/core/EventBus';
 import type ElementRegistry from 'diagram-js/lib/core/ElementRegistry';
 import type Overlays from 'diagram-js/lib/features/overlays/Overlays';
 import type Selection from 'diagram-js/lib/features/selection/Selection';
+import lintingModule from 'bpmn-js-bpmnlint';
 import { BpmnPropertiesPanelModule, BpmnPropertiesProviderModule } from 'bpmn-js-properties-panel';
 import type { BpmnCapabilities } from '../types';
 import { type FlowcardConfig, flowcardDescriptor } from './flowcard-moddle';
 import { flowcardMenusModule } from './menus';
 import { flowcardFormModule } from './form-properties';
+import { countIssues, type LintCounts, lintingConfig } from './lint';
 import { flowcardPropertiesModule } from './properties';
 import { outlineOf, type UserTaskOutline } from './user-tasks';
 
@@ -50,7 +53,9 @@ export class ProcessModeler {
         flowcardMenusModule,
         flowcardPropertiesModule,
         flowcardFormModule,
+        lintingModule,
       ],
+      linting: lintingConfig,
       // A copy: moddle rewrites the names of the descriptor it registers.
       moddleExtensions: { flowcard: structuredClone(flowcardDescriptor) },
       flowcard,
@@ -116,6 +121,25 @@ export class ProcessModeler {
     return this.modeler.get<T>(name);
   }
 
+  /** The process name, or its id when it has none: what a draft of it is called. */
+  processName(): string {
+    const root = this.canvas.getRootElement() as Element;
+    const name = root.businessObject.name as unknown;
+    return typeof name === 'string' && name.trim() ? name.trim() : this.processId();
+  }
+
+  /** Calls `listener` after every edit (and undo or redo) of the diagram. */
+  onChanged(listener: () => void): void {
+    this.eventBus.on('commandStack.changed', listener);
+  }
+
+  /** Calls `listener` with the counts of each lint run (after opening and after each edit). */
+  onLinted(listener: (counts: LintCounts) => void): void {
+    this.eventBus.on('linting.completed', (event: { issues: Parameters<typeof countIssues>[0] }) =>
+      listener(countIssues(event.issues)),
+    );
+  }
+
   /** Selects the element (its properties show in the panel) and scrolls it into view. */
   select(elementId: string): void {
     const element = this.registry.get(elementId);
@@ -135,6 +159,10 @@ export class ProcessModeler {
 
   private get canvas(): Canvas {
     return this.modeler.get<Canvas>('canvas');
+  }
+
+  private get eventBus(): EventBus {
+    return this.modeler.get<EventBus>('eventBus');
   }
 
   private get registry(): ElementRegistry {

@@ -1,6 +1,7 @@
 /**
  * Properties panel groups for what the compiler reads beyond plain BPMN: a service task's CRM
- * action and its attributes, a user task's `flowcard:taskDefinition`, a timer's duration.
+ * action and its attributes, a user task's `flowcard:taskDefinition`, the extensions of
+ * ./extension-properties (call activities, multi-instance collections, timers).
  * Which attributes exist comes from the capability list and the moddle descriptor.
  */
 import {
@@ -16,14 +17,19 @@ import { useService } from 'bpmn-js-properties-panel';
 import type CommandStack from 'diagram-js/lib/command/CommandStack';
 import type { ActionCapability, BpmnCapabilities, ElementCapability } from '../types';
 import {
+  CALLED_ELEMENT,
+  callActivityEntries,
+  loopGroup,
+  multiInstanceOf,
+  timerGroup,
+} from './extension-properties';
+import {
   ACTION_EXTENSION,
   attributeOf,
-  businessObjectOf,
   capabilityOf,
   declaredAttributes,
   type FlowcardConfig,
   labelOf,
-  type ModdleElement,
   moddleType,
   setAttributes,
 } from './flowcard-moddle';
@@ -111,41 +117,6 @@ function AttributeField({ element, id, extension, attribute, required, duration 
   });
 }
 
-function timerOf(element: Element): ModdleElement | undefined {
-  const definitions = businessObjectOf(element).get('eventDefinitions') as ModdleElement[];
-  return definitions.find((definition) => definition.$type === TIMER);
-}
-
-/** Only `timeDuration` runs, so setting it drops a date or a cycle. */
-function TimerDurationField({ element, id }: { element: Element; id: string }) {
-  const { bpmnFactory, commandStack } = useCommands();
-  const debounce = useService<Debounce>('debounceInput');
-  return h(TextFieldEntry, {
-    element,
-    id,
-    label: 'Duration (required)',
-    description: DURATION_HINT,
-    debounce,
-    getValue: () => {
-      const expression = timerOf(element)?.get('timeDuration') as ModdleElement | undefined;
-      const body = expression?.get('body');
-      return typeof body === 'string' ? body : '';
-    },
-    setValue: (value) => {
-      const timer = timerOf(element);
-      if (!timer) return;
-      const timeDuration = value
-        ? bpmnFactory.create('bpmn:FormalExpression', { body: value })
-        : undefined;
-      commandStack.execute('element.updateModdleProperties', {
-        element,
-        moddleElement: timer,
-        properties: { timeDuration, timeDate: undefined, timeCycle: undefined },
-      });
-    },
-  });
-}
-
 class FlowcardPropertiesProvider {
   static $inject = ['propertiesPanel', 'config.flowcard'];
 
@@ -192,9 +163,9 @@ class FlowcardPropertiesProvider {
     } else if (capability.extensionElement) {
       groups.push({ group: this.extensionGroup(capability.extensionElement, capability) });
     }
+    if (multiInstanceOf(element)) groups.push({ group: loopGroup() });
     if (capability.eventDefinitionType === TIMER) {
-      // bpmn-js offers dates and cycles too; only durations run.
-      groups.push({ group: this.timerGroup(), replaces: 'timer' });
+      groups.push({ group: timerGroup(element), replaces: 'timer' });
     }
     return groups;
   }
@@ -229,9 +200,12 @@ class FlowcardPropertiesProvider {
       id,
       label: capability.displayName,
       shouldOpen: true,
-      entries: declaredAttributes(extension).map((name) =>
-        this.attributeEntry(id, extension, name, false, this.durations.has(name)),
-      ),
+      entries: [
+        ...declaredAttributes(extension).map((name) =>
+          this.attributeEntry(id, extension, name, false, this.durations.has(name)),
+        ),
+        ...(extension === CALLED_ELEMENT ? callActivityEntries(id) : []),
+      ],
     };
   }
 
@@ -250,21 +224,6 @@ class FlowcardPropertiesProvider {
       attribute,
       required,
       duration,
-    };
-  }
-
-  private timerGroup(): Group {
-    return {
-      id: 'flowcard-timer',
-      label: 'Timer',
-      shouldOpen: true,
-      entries: [
-        {
-          id: 'flowcard-timer-duration',
-          component: TimerDurationField,
-          isEdited: isTextFieldEntryEdited,
-        },
-      ],
     };
   }
 }

@@ -30,8 +30,22 @@ declare module '@bpmn-io/properties-panel' {
     getOptions(element: Element): { value: string; label: string }[];
   }
 
+  export interface TextAreaProps extends TextFieldProps {
+    rows?: number;
+    monospace?: boolean;
+  }
+
   export function TextFieldEntry(props: TextFieldProps): VNode;
+  export function TextAreaEntry(props: TextAreaProps): VNode;
+  export function isTextAreaEntryEdited(node: HTMLElement): boolean;
   export function SelectEntry(props: SelectProps): VNode;
   export function isTextFieldEntryEdited(node: HTMLElement): boolean;
   export function isSelectEntryEdited(node: HTMLElement): boolean;
+}
+
+declare module 'bpmn-js-bpmnlint' {
+  import type { ModuleDeclaration } from 'didi';
+
+  const lintingModule: ModuleDeclaration;
+  export default lintingModule;
 }

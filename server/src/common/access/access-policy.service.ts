@@ -51,6 +51,8 @@ export interface ProcessFacts {
  */
 export const TASK_ASSIGNERS: Role[] = ['supervisor', 'admin'];
 export const INSTANCE_OPERATORS: Role[] = ['supervisor', 'admin'];
+/** Roles that draw, save and deploy processes (drafts are shared among them). */
+export const PROCESS_MODELERS: Role[] = ['analyst', 'admin'];
 /** Roles that may send a message to a waiting instance (`POST /api/messages`). */
 export const MESSAGE_SENDERS: Role[] = ['manager', 'supervisor', 'admin'];
 

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { DefinitionSummary, DeployedDefinition } from './definitions.service';
+import { DefinitionSummary, DeployedDefinition, ListedDefinition } from './definitions.service';
 import { ProcessDefinition } from './process-definition.entity';
 
 export class DefinitionSummaryResponse implements DefinitionSummary {
@@ -20,6 +20,14 @@ export class DefinitionSummaryResponse implements DefinitionSummary {
 
   @ApiProperty({ type: String, format: 'uuid', nullable: true })
   deployedById!: string | null;
+}
+
+export class ListedDefinitionResponse
+  extends DefinitionSummaryResponse
+  implements ListedDefinition
+{
+  @ApiProperty({ type: String, nullable: true, description: 'The name of who deployed it' })
+  deployedByName!: string | null;
 }
 
 export class DefinitionResponse extends DefinitionSummaryResponse implements ProcessDefinition {

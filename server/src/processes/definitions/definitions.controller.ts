@@ -26,8 +26,8 @@ import { ApiAuthenticated, ApiErrors } from '#server/common/api-responses';
 import { ListDefinitionsQuery } from './definition.dto';
 import {
   DefinitionResponse,
-  DefinitionSummaryResponse,
   DeployedDefinitionResponse,
+  ListedDefinitionResponse,
 } from './definition.response';
 import { DefinitionsService } from './definitions.service';
 import { HeatmapResponse } from './heatmap.response';
@@ -106,9 +106,9 @@ export class DefinitionsController {
   }
 
   @Get()
-  @ApiOkResponse({ type: DefinitionSummaryResponse, isArray: true })
+  @ApiOkResponse({ type: ListedDefinitionResponse, isArray: true })
   @ApiErrors(400)
-  list(@Query() query: ListDefinitionsQuery): Promise<DefinitionSummaryResponse[]> {
+  list(@Query() query: ListDefinitionsQuery): Promise<ListedDefinitionResponse[]> {
     return this.definitions.list(query.key);
   }
 

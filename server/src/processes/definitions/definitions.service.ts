@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, Repository } from 'typeorm';
+import { DataSource, In, Repository } from 'typeorm';
 import { compileBpmn, CompileIssue } from '#workflows/bpmn/compiler';
 import type { ExecutableModel } from '#workflows/engine/model';
 import { FLOWCARD_CONFIG, FlowcardConfig } from '#server/common/config';
 import { notFound } from '#server/common/errors/common.errors';
+import { User } from '#server/users/user.entity';
 import { TimerStartSchedules } from '../timer-starts/timer-start-schedules';
 import { crmActionProblems } from './action-checks';
 import { recordStartEvents } from '../triggers/start-events';
@@ -13,6 +14,7 @@ import { definitionError } from './definitions.errors';
 import { ProcessDefinition } from './process-definition.entity';
 
 export type DefinitionSummary = Omit<ProcessDefinition, 'bpmnXml' | 'model' | 'contentHash'>;
+export type ListedDefinition = DefinitionSummary & { deployedByName: string | null };
 
 /**
  * The version a deploy answers and what the compiler warned about: a new version (`created`),
@@ -114,12 +116,27 @@ export class DefinitionsService {
     return { model: compiled.model, warnings: compiled.warnings };
   }
 
-  async list(key?: string): Promise<DefinitionSummary[]> {
-    return this.definitions.find({
+  /** Newest version first within each key, with the name of who deployed each. */
+  async list(key?: string): Promise<ListedDefinition[]> {
+    const versions = await this.definitions.find({
       where: key ? { key } : {},
       order: { key: 'ASC', version: 'DESC' },
       select: SUMMARY_COLUMNS,
     });
+    const deployerIds = [
+      ...new Set(versions.flatMap((v) => (v.deployedById ? [v.deployedById] : []))),
+    ];
+    const deployers = deployerIds.length
+      ? await this.dataSource.manager.find(User, {
+          where: { id: In(deployerIds) },
+          select: { id: true, name: true },
+        })
+      : [];
+    const names = new Map(deployers.map((user) => [user.id, user.name]));
+    return versions.map((version) => ({
+      ...version,
+      deployedByName: version.deployedById ? (names.get(version.deployedById) ?? null) : null,
+    }));
   }
 
   async get(id: string): Promise<ProcessDefinition> {
