@@ -214,10 +214,10 @@ export function mountModeler(root: HTMLElement, route?: string): () => void {
     result.replaceChildren(h('p', { class: 'muted' }, `Checking ${modeler.processId()}…`));
     try {
       const xml = await modeler.xml();
-      // A new version of a deployed key: the analyst first sees the running instances it meets.
+      // A new version of a key with running instances: the analyst first sees where they wait.
       const impact = await api.definitionImpact(xml);
       if (disposed) return;
-      if (impact.latestVersion !== null && !(await confirmImpact(modeler, result, impact))) {
+      if (impact.runningInstances > 0 && !(await confirmImpact(modeler, result, impact))) {
         result.replaceChildren(h('p', { class: 'muted' }, 'Not deployed.'));
         return;
       }
