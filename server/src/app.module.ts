@@ -28,6 +28,7 @@ import { TeamsModule } from './teams/teams.module';
 import { IntegrationsModule } from './integrations/integrations.module';
 import { SearchModule } from './search/search.module';
 import { SavedViewsModule } from './saved-views/saved-views.module';
+import { InstanceCommentsModule } from './processes/instance-comments/instance-comments.module';
 
 @Global()
 @Module({})
@@ -61,6 +62,7 @@ export class AppModule {
         DefinitionsModule,
         DraftsModule,
         InstancesModule,
+        InstanceCommentsModule,
         IncidentsModule,
         TasksModule,
         MessagesModule,

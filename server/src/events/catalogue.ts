@@ -69,6 +69,13 @@ export interface EventPayloads {
     mapping: Record<string, string>;
     by: string;
   };
+  /** A person commented on the instance's card (`GET /api/process-instances/:id/comments`). */
+  'instance.comment_added': {
+    commentId: string;
+    authorId: string;
+    authorName: string;
+    body: string;
+  };
   /** A step stopped at an incident on `elementId`; the instance's status is `incident`. */
   'incident.created': {
     incidentId: string;
@@ -148,6 +155,7 @@ const TRAITS: Record<EventType, EventTraits> = {
   'instance.cancelled': plain,
   'instance.variables_changed': plain,
   'instance.migrated': plain,
+  'instance.comment_added': plain,
   'incident.created': plain,
   'incident.resolved': plain,
   'element.started': plain,
@@ -195,6 +203,8 @@ export const events = {
     ({ type: 'instance.migrated', payload }) as const,
   instanceVariablesChanged: (payload: EventPayloads['instance.variables_changed']) =>
     ({ type: 'instance.variables_changed', payload }) as const,
+  instanceCommentAdded: (payload: EventPayloads['instance.comment_added']) =>
+    ({ type: 'instance.comment_added', payload }) as const,
   incidentCreated: (payload: EventPayloads['incident.created']) =>
     ({ type: 'incident.created', payload }) as const,
   incidentResolved: (payload: EventPayloads['incident.resolved']) =>
