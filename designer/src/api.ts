@@ -11,6 +11,8 @@ import type {
   Deal,
   DeployedDefinition,
   Heatmap,
+  InstanceComment,
+  InstanceCommentPage,
   InstancePage,
   LoginResponse,
   NewActivity,
@@ -68,6 +70,10 @@ export const session = {
   /** Whether the user may cancel instances and change their variables (the server's rule). */
   get canOperate(): boolean {
     return this.hasRole('supervisor', 'admin');
+  },
+  /** Whether the user may comment on the instances they see (the server's rule). */
+  get canComment(): boolean {
+    return this.hasRole('manager', 'supervisor', 'admin');
   },
 };
 
@@ -189,6 +195,18 @@ export const api = {
   changeVariables: (instanceId: string, variables: Record<string, unknown>) =>
     request<ProcessInstance>('PATCH', `/process-instances/${segment(instanceId)}/variables`, {
       json: { variables },
+    }),
+
+  /** The oldest first, up to 200: the card shows the conversation in the order it happened. */
+  listInstanceComments: (instanceId: string) =>
+    request<InstanceCommentPage>(
+      'GET',
+      `/process-instances/${segment(instanceId)}/comments${query({ order: 'asc', limit: 200 })}`,
+    ),
+
+  addInstanceComment: (instanceId: string, body: string) =>
+    request<InstanceComment>('POST', `/process-instances/${segment(instanceId)}/comments`, {
+      json: { body },
     }),
 
   cancelInstance: (instanceId: string, reason?: string) =>

@@ -11,6 +11,7 @@ import {
   stepHistory,
   tokenCounts,
 } from './instance-state';
+import { commentsPanel } from './instance-comments';
 import { subscribeToInstance, type LiveStatus, type Subscription } from './live';
 import { type ReplayControls, replayControls } from './replay-controls';
 import {
@@ -28,7 +29,7 @@ const LIVE_STATUSES: readonly InstanceStatus[] = ['running', 'incident'];
 
 /**
  * One process instance: its diagram with completed/active/incident markers and token counts,
- * variables, open tasks, incidents (with a retry), the history of its steps with durations and
+ * variables, comments, open tasks, incidents (with a retry), the history of its steps with durations and
  * its event list, kept current by live events; an ended instance can be replayed on the map.
  * Live events update markers, counts and lists at once; the card (status, variables, tasks,
  * incidents) is re-read shortly after each burst of events.
@@ -73,6 +74,7 @@ export function mountInstance(root: HTMLElement, instanceId: string): () => void
     'variables-editor',
   );
   let editorFilled = false;
+  const comments = commentsPanel(instanceId);
 
   root.replaceChildren(
     h(
@@ -88,6 +90,7 @@ export function mountInstance(root: HTMLElement, instanceId: string): () => void
         'div',
         { class: 'panels' },
         h('section', { class: 'card' }, h('h3', {}, 'Variables'), variables, operations),
+        comments.element,
         h(
           'section',
           { class: 'card' },
@@ -376,6 +379,7 @@ export function mountInstance(root: HTMLElement, instanceId: string): () => void
 
   const onLiveEvent = (event: InstanceEvent) => {
     events = mergeEvents(events, [event]);
+    comments.onEvent(event);
     // The card's open tasks are re-read a moment later; until then a closed task is not open.
     if (instance && (event.type === 'task.completed' || event.type === 'task.cancelled')) {
       const closed = event.payload.taskId;

@@ -20,6 +20,9 @@ export type ProcessInstance = Schemas['InstanceCardResponse'];
 export type InstanceStatus = ProcessInstance['status'];
 export type OpenTask = Schemas['UserTaskRecord'];
 export type Incident = Schemas['IncidentResponse'];
+/** A comment on an instance card (`/api/process-instances/:id/comments`). */
+export type InstanceComment = Schemas['InstanceCommentResponse'];
+export type InstanceCommentPage = Schemas['InstanceCommentPage'];
 /** Where the live instances of a version stand (`GET /api/process-definitions/:id/heatmap`). */
 export type Heatmap = Schemas['HeatmapResponse'];
 export type ElementHeat = Schemas['ElementHeatResponse'];
