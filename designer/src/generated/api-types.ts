@@ -2705,6 +2705,17 @@ export interface components {
              *     ]
              */
             startEventDefinitionTypes: string[];
+            /**
+             * @description For the event subprocess: the event definitions its start event may carry with isInterrupting="false"
+             * @example [
+             *       "bpmn:TimerEventDefinition"
+             *     ]
+             */
+            nonInterruptingStartEventDefinitionTypes: string[];
+            /** @description Whether it may carry the loop characteristics listed */
+            loops: boolean;
+            /** @description For boundary events: whether it may leave its activity running (cancelActivity="false") */
+            nonInterrupting: boolean;
         };
         EventDefinitionResponse: {
             /** @example bpmn:TimerEventDefinition */
