@@ -1408,6 +1408,8 @@ export interface components {
             email: string;
             name: string;
             roles: ("admin" | "analyst" | "manager" | "supervisor")[];
+            /** @description The teams the user works in or oversees: whose unassigned tasks they may claim, and whose task list room `tasks:team:<id>` they may watch */
+            teamIds: string[];
         };
         LoginResponse: {
             /** @description Send as `Authorization: Bearer <token>` */
