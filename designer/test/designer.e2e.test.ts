@@ -232,20 +232,6 @@ describe('the modeler', () => {
       /<bpmn:timeDuration xsi:type="bpmn:tFormalExpression">P2D<\/bpmn:timeDuration>/,
     );
     expect(xml).toMatch(/<bpmn:multiInstanceLoopCharacteristics\b/);
-
-    // A subprocess loops too, and is offered no ad-hoc subprocess.
-    await place('create.flowcard.subProcess', 800, 300);
-    await analyst.click('.djs-context-pad [data-action="replace"]');
-    await analyst.waitForSelector('.djs-popup .entry');
-    expect(await headerEntries()).toEqual([
-      'toggle-loop',
-      'toggle-parallel-mi',
-      'toggle-sequential-mi',
-    ]);
-    expect(
-      await analyst.locator('.djs-popup [data-id="replace-with-ad-hoc-subprocess"]').count(),
-    ).toBe(0);
-    await analyst.keyboard.press('Escape');
   });
 
   /** The ids of the open replace menu's header entries, sorted. */
