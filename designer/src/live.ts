@@ -1,6 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import { compareIds } from './instance-state';
-import type { LiveEvent } from './types';
+import type { LiveEvent, User } from './types';
 
 export type LiveStatus = 'connecting' | 'live' | 'offline' | 'error';
 
@@ -33,9 +33,19 @@ export function subscribeToInstance(
   });
 }
 
+/** The task-list rooms of the signed-in user: their own, their roles' and their teams'. */
+export function taskListRooms(user: User): string[] {
+  return [
+    `tasks:user:${user.id}`,
+    ...user.roles.map((role) => `tasks:role:${role}`),
+    // A session saved before the login answer named teams has none until the next sign-in.
+    ...(user.teamIds ?? []).map((teamId) => `tasks:team:${teamId}`),
+  ];
+}
+
 /**
  * Follows the events of several rooms on one connection (a task list hears the user's room and
- * their roles' rooms). An event that reaches two rooms is delivered once; after a reconnect
+ * their roles' and teams' rooms). An event that reaches two rooms is delivered once; after a reconnect
  * each room is asked for what came after the newest event seen (or the newest id at the first
  * join), so the screen catches up without a reload.
  */

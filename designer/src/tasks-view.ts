@@ -1,6 +1,6 @@
 import { api, session } from './api';
 import { errorMessage, field, formatDate, h, headRow } from './dom';
-import { subscribeToRooms, type LiveStatus, type Subscription } from './live';
+import { subscribeToRooms, taskListRooms, type LiveStatus, type Subscription } from './live';
 import type { MountedView } from './sections';
 import { taskForm, type TaskForm } from './task-form';
 import { sortTasks } from './task-order';
@@ -302,14 +302,11 @@ export function mountTasks(root: HTMLElement, initialTaskId: string | undefined)
 
   const token = session.token;
   if (user && token) {
-    subscription = subscribeToRooms(
-      [`tasks:user:${user.id}`, ...user.roles.map((role) => `tasks:role:${role}`)],
-      {
-        token,
-        onEvent: (event) => !disposed && onLiveEvent(event),
-        onStatus: (status, text) => !disposed && onLiveStatus(status, text),
-      },
-    );
+    subscription = subscribeToRooms(taskListRooms(user), {
+      token,
+      onEvent: (event) => !disposed && onLiveEvent(event),
+      onStatus: (status, text) => !disposed && onLiveStatus(status, text),
+    });
   }
   // The first screen does not wait for the socket: the lists are read at once, and again once
   // the rooms are joined (for what changed in between).

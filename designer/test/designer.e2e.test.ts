@@ -190,7 +190,7 @@ describe('the modeler', () => {
     );
     await analyst.click('.djs-context-pad [data-action="replace"]');
     await analyst.waitForSelector('.djs-popup .entry');
-    const replacements = await analyst.$$eval('.djs-popup .entry', (entries) =>
+    const replacements = await analyst.$$eval('.djs-popup-body .entry', (entries) =>
       entries.map((entry) => entry.getAttribute('data-id')),
     );
     // bpmn-js's replace entries of a task, kept to the task types the compiler accepts.
@@ -209,7 +209,13 @@ describe('the modeler', () => {
         .filter(Boolean)
         .sort(),
     );
+    // bpmn-js's header toggles, kept to those the compiler accepts on a user task.
+    const userTask = BPMN_CAPABILITIES.elements.find(({ kind }) => kind === 'userTask');
+    expect(await headerEntries()).toEqual(
+      userTask?.loops ? ['toggle-loop', 'toggle-parallel-mi', 'toggle-sequential-mi'] : [],
+    );
     await analyst.screenshot({ path: join(artifacts, 'modeler-replace-menu.png') });
+    await analyst.click('.djs-popup-header [data-id="toggle-parallel-mi"]');
     await analyst.keyboard.press('Escape');
 
     // The timer group writes a duration unless another type is chosen.
@@ -221,10 +227,20 @@ describe('the modeler', () => {
       analyst.waitForEvent('download'),
       analyst.click('button:text("Download XML")'),
     ]);
-    expect(readFileSync(await download.path(), 'utf8')).toMatch(
+    const xml = readFileSync(await download.path(), 'utf8');
+    expect(xml).toMatch(
       /<bpmn:timeDuration xsi:type="bpmn:tFormalExpression">P2D<\/bpmn:timeDuration>/,
     );
+    expect(xml).toMatch(/<bpmn:multiInstanceLoopCharacteristics\b/);
   });
+
+  /** The ids of the open replace menu's header entries, sorted. */
+  async function headerEntries(): Promise<string[]> {
+    const ids = await analyst.$$eval('.djs-popup-header [data-id]', (entries) =>
+      entries.map((entry) => entry.getAttribute('data-id') ?? ''),
+    );
+    return ids.sort();
+  }
 
   it('draws a process, deploys it and runs it', async () => {
     await openModeler();

@@ -3,7 +3,7 @@
  * room is asked for what came after the newest event seen, or after the head read at the first
  * join when none was seen, and nothing is delivered twice.
  */
-import { subscribeToRooms } from '../src/live';
+import { subscribeToRooms, taskListRooms } from '../src/live';
 import type { LiveEvent } from '../src/types';
 
 type Handler = (...args: unknown[]) => void;
@@ -111,4 +111,21 @@ it('starts after the id the screen already shows', async () => {
   await settled();
   expect(socket.subscribes).toEqual([{ room: 'instance:i', afterId: '10' }]);
   expect(delivered).toEqual(['11']);
+});
+
+it("lists a signed-in user's own, roles' and teams' task-list rooms", () => {
+  const user = {
+    id: 'u1',
+    email: 'mia@example.com',
+    name: 'Mia',
+    roles: ['manager' as const, 'supervisor' as const],
+    teamIds: ['t1', 't2'],
+  };
+  expect(taskListRooms(user)).toEqual([
+    'tasks:user:u1',
+    'tasks:role:manager',
+    'tasks:role:supervisor',
+    'tasks:team:t1',
+    'tasks:team:t2',
+  ]);
 });

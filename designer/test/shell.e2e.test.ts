@@ -3,12 +3,18 @@
  * task notifications, the calendar, saved views of the client list, and the task list and client
  * card on a phone-sized screen.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, Page } from 'playwright-core';
 import { DemoPeople, eventually, Flowcard } from '#scripts/lib/in-process';
 import { artifacts, startBrowserApp, stopBrowserApp } from './browser';
 
 jest.setTimeout(120_000);
+
+const TEAM_TASKS_FIXTURE = join(
+  __dirname,
+  '../../workflows/bpmn/fixtures/element-user-task-team.bpmn',
+);
 
 /** How long a pushed notification may take to show. */
 const LIVE_LIMIT_MS = 5_000;
@@ -138,6 +144,40 @@ describe('the header', () => {
     await manager.waitForSelector(`[data-testid="my-tasks"] tr[data-id="${taskId}"]`);
     expect(new URL(manager.url()).hash).toBe(`#/tasks/${taskId}`);
     await manager.locator('[data-testid="task-detail"] h2').waitFor();
+  });
+});
+
+describe("a team's task list", () => {
+  it("hears a new task of the manager's team with no role, in the list and the bell", async () => {
+    await manager.goto(`${flowcard.baseUrl}/#/tasks`);
+    await manager.waitForSelector('[data-testid="live-status"].live-live');
+    await manager.waitForSelector('.notifications[data-live="true"]');
+    // Its first task is for the team named in the variable `team`, with no candidate role.
+    const deployed = await flowcard.api(
+      people.tokens.analyst,
+      'POST',
+      '/api/process-definitions',
+      readFileSync(TEAM_TASKS_FIXTURE, 'utf8'),
+      'application/xml',
+    );
+    expect(deployed.status).toBe(201);
+    const client = await newClient({ kind: 'company', name: 'Team Task Client' });
+    const started = await people.as('manager', 'POST', '/api/process-instances', {
+      definitionId: deployed.body.id,
+      clientId: client.id,
+      variables: { team: 'North' },
+    });
+    expect(started.status).toBe(201);
+
+    const row = manager.locator('[data-testid="group-tasks"] tr', { hasText: 'Qualify the lead' });
+    await row.waitFor({ timeout: LIVE_LIMIT_MS });
+    await manager.locator('[data-testid="notifications"]').click();
+    const notice = manager.locator('[data-testid="notification-list"] li', {
+      hasText: 'for your team',
+    });
+    await notice.waitFor({ timeout: LIVE_LIMIT_MS });
+    expect(await notice.getAttribute('data-task-id')).toBe(await row.getAttribute('data-id'));
+    await manager.keyboard.press('Escape');
   });
 });
 

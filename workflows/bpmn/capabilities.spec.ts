@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { xmlName } from './bpmn-element';
-import { BPMN_CAPABILITIES } from './capabilities';
+import { BPMN_CAPABILITIES, type ElementCapability } from './capabilities';
 import { type CompileIssue, type CompileResult, compileBpmn } from './compiler';
 
 interface SchemaType {
@@ -317,6 +317,69 @@ describe('BPMN_CAPABILITIES', () => {
       }),
     );
   });
+
+  /** The element of `compileX`, with more in its opening tag or right inside it. */
+  function compileXWith(
+    { type, eventDefinitionType, extensionElement, kind, incoming, outgoing }: ElementCapability,
+    { attributes = '', inside = '' }: { attributes?: string; inside?: string },
+  ) {
+    const extension = extensionElement ? (REQUIRED_CONTENT[extensionElement] ?? '') : '';
+    const xml = elementX(type, eventDefinitionType, extension, kind).replace(
+      /^(<[^>]*)>/,
+      `$1${attributes}>${inside}`,
+    );
+    return compileBpmn(diagramWith(type, xml, { incoming, outgoing, kind }));
+  }
+
+  const STANDARD_LOOP =
+    '<bpmn:standardLoopCharacteristics><bpmn:loopCondition>=true</bpmn:loopCondition></bpmn:standardLoopCharacteristics>';
+  it.each(BPMN_CAPABILITIES.elements.map((capability) => [capability.displayName, capability]))(
+    '%s compiles with a standard loop exactly when its capability says it loops',
+    async (_name, capability) => {
+      const result = await compileXWith(capability, { inside: STANDARD_LOOP });
+      expect(result.ok).toBe(capability.loops);
+    },
+  );
+
+  const boundaryEvents = BPMN_CAPABILITIES.elements.filter(
+    (capability) => capability.type === 'bpmn:BoundaryEvent',
+  );
+  it.each(boundaryEvents.map((capability) => [capability.displayName, capability]))(
+    '%s compiles with cancelActivity="false" exactly when its capability says it may not interrupt',
+    async (_name, capability) => {
+      const result = await compileXWith(capability, { attributes: ' cancelActivity="false"' });
+      expect(result.ok).toBe(capability.nonInterrupting);
+    },
+  );
+
+  const eventSubProcess = BPMN_CAPABILITIES.elements.find(
+    (capability) => capability.triggeredByEvent,
+  )!;
+  it.each(eventSubProcess.startEventDefinitionTypes)(
+    'an event subprocess started by a %s compiles with isInterrupting="false" exactly when listed',
+    async (definition) => {
+      const subscription =
+        definition === 'bpmn:MessageEventDefinition'
+          ? `<bpmn:extensionElements>${REQUIRED_CONTENT['flowcard:subscription']}</bpmn:extensionElements>`
+          : '';
+      const start =
+        `<bpmn:startEvent id="Inner_Start" isInterrupting="false">${subscription}` +
+        `<${xmlName(definition)}${REQUIRED_ATTRIBUTES[definition] ?? ''}>${REQUIRED_CONTENT[definition] ?? ''}</${xmlName(definition)}>` +
+        '</bpmn:startEvent><bpmn:endEvent id="Inner_End" />' +
+        '<bpmn:sequenceFlow id="Inner_Flow" sourceRef="Inner_Start" targetRef="Inner_End" />';
+      const xml = `<bpmn:subProcess id="X" triggeredByEvent="true">${start}</bpmn:subProcess>`;
+      const result = await compileBpmn(
+        diagramWith('bpmn:SubProcess', xml, {
+          incoming: false,
+          outgoing: false,
+          kind: 'eventSubProcess',
+        }),
+      );
+      expect(result.ok).toBe(
+        eventSubProcess.nonInterruptingStartEventDefinitionTypes.includes(definition),
+      );
+    },
+  );
 
   it('refuses an action it does not list, naming the element', async () => {
     const result = await compileX('bpmn:ServiceTask', null, '<flowcard:action type="sendFax" />');

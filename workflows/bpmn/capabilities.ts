@@ -6,7 +6,7 @@
 import type { ModelNode } from '../engine/model';
 import { xmlName } from './bpmn-element';
 import { ELEMENTS } from './elements';
-import { LOOP_CHARACTERISTICS } from './loops';
+import { LOOP_CHARACTERISTICS, LOOPING } from './loops';
 import type { EventDefinition } from './elements/element-rule';
 import {
   ACTION_RULES,
@@ -35,6 +35,12 @@ export interface ElementCapability {
   triggeredByEvent: boolean;
   /** For the event subprocess: the event definitions its start event may carry; else empty. */
   startEventDefinitionTypes: readonly string[];
+  /** For the event subprocess: those its start event may carry with `isInterrupting="false"`. */
+  nonInterruptingStartEventDefinitionTypes: readonly string[];
+  /** Whether it may carry loop characteristics (`loopCharacteristics` lists which). */
+  loops: boolean;
+  /** For boundary events: whether it may leave its activity running (`cancelActivity="false"`). */
+  nonInterrupting: boolean;
 }
 
 export interface ActionCapability {
@@ -76,6 +82,11 @@ export const BPMN_CAPABILITIES: BpmnCapabilities = {
     choosesFlow: rule.choosesFlow,
     triggeredByEvent: rule.triggeredByEvent ?? false,
     startEventDefinitionTypes: (rule.startEventDefinitions ?? []).map(({ type }) => type),
+    nonInterruptingStartEventDefinitionTypes: (rule.nonInterruptingStartEventDefinitions ?? []).map(
+      ({ type }) => type,
+    ),
+    loops: LOOPING.includes(rule.type) && !rule.triggeredByEvent,
+    nonInterrupting: rule.nonInterrupting ?? false,
   })),
   eventDefinitions: [...eventDefinitions.values()],
   actions: Object.values(ACTION_RULES).map(({ type, displayName, attributes }) => ({

@@ -11,8 +11,8 @@ export const LOOP_CHARACTERISTICS: readonly string[] = [
   MULTI_INSTANCE,
 ];
 
-/** The activities a standard loop may be drawn on. */
-const LOOPING = [
+/** The activities loop characteristics may be drawn on. */
+export const LOOPING = [
   'bpmn:Task',
   'bpmn:UserTask',
   'bpmn:ServiceTask',

@@ -1432,6 +1432,8 @@ export interface components {
             email: string;
             name: string;
             roles: ("admin" | "analyst" | "manager" | "supervisor")[];
+            /** @description The teams the user works in or oversees: whose unassigned tasks they may claim, and whose task list room `tasks:team:<id>` they may watch */
+            teamIds: string[];
         };
         LoginResponse: {
             /** @description Send as `Authorization: Bearer <token>` */
@@ -2729,6 +2731,17 @@ export interface components {
              *     ]
              */
             startEventDefinitionTypes: string[];
+            /**
+             * @description For the event subprocess: the event definitions its start event may carry with isInterrupting="false"
+             * @example [
+             *       "bpmn:TimerEventDefinition"
+             *     ]
+             */
+            nonInterruptingStartEventDefinitionTypes: string[];
+            /** @description Whether it may carry the loop characteristics listed */
+            loops: boolean;
+            /** @description For boundary events: whether it may leave its activity running (cancelActivity="false") */
+            nonInterrupting: boolean;
         };
         EventDefinitionResponse: {
             /** @example bpmn:TimerEventDefinition */

@@ -15,7 +15,12 @@ import type { PopupMenuTarget } from 'diagram-js/lib/features/popup-menu/PopupMe
 import type { PopupMenuEntries } from 'diagram-js/lib/features/popup-menu/PopupMenuProvider';
 import type { Element as DiagramElement } from 'diagram-js/lib/model/Types';
 import type { BpmnCapabilities } from '../types';
-import { capabilityOf, type FlowcardConfig } from './flowcard-moddle';
+import {
+  businessObjectOf,
+  capabilityOf,
+  eventDefinitionTypeOf,
+  type FlowcardConfig,
+} from './flowcard-moddle';
 import { FlowcardShapes, isTargetOf, type MenuTarget } from './shapes';
 
 /** After bpmn-js's own providers (priority 1000), so ours see and trim their entries. */
@@ -104,6 +109,11 @@ const REPLACE_TARGETS = new Map<string, MenuTarget | undefined>(
     .map((option) => [option.actionName, option.target]),
 );
 
+/** bpmn-js's header entries (ReplaceMenuProvider) for what the compiler may accept. */
+const STANDARD_LOOP = 'bpmn:StandardLoopCharacteristics';
+const MULTI_INSTANCE = 'bpmn:MultiInstanceLoopCharacteristics';
+const NON_INTERRUPTING = 'toggle-non-interrupting';
+
 /** bpmn-js's replace option that turns a conditional or default flow back into a plain one. */
 const PLAIN_FLOW = 'replace-with-sequence-flow';
 
@@ -136,9 +146,43 @@ class FlowcardReplaceMenu {
       );
   }
 
-  /** Loops, multi-instance, collections and non-interrupting events do not compile. */
-  getPopupMenuHeaderEntries(): () => PopupMenuEntries {
-    return () => ({});
+  /** bpmn-js's loop and non-interrupting toggles where the compiler accepts them; no others. */
+  getPopupMenuHeaderEntries(
+    target: PopupMenuTarget,
+  ): (entries: PopupMenuEntries) => PopupMenuEntries {
+    const element = Array.isArray(target) ? undefined : (target as Element);
+    const offered = element ? this.headerEntriesOf(element) : [];
+    return (entries) =>
+      Object.fromEntries(Object.entries(entries).filter(([id]) => offered.includes(id)));
+  }
+
+  private headerEntriesOf(element: Element): string[] {
+    const capability = capabilityOf(element, this.capabilities);
+    const offered: string[] = [];
+    if (capability?.loops) {
+      const loops = this.capabilities.loopCharacteristics;
+      if (loops.includes(STANDARD_LOOP)) offered.push('toggle-loop');
+      if (loops.includes(MULTI_INSTANCE))
+        offered.push('toggle-parallel-mi', 'toggle-sequential-mi');
+    }
+    if (capability?.nonInterrupting || this.startsEventSubProcessWithoutInterrupting(element)) {
+      offered.push(NON_INTERRUPTING);
+    }
+    return offered;
+  }
+
+  /** A start event inside an event subprocess, carrying a definition that may not interrupt. */
+  private startsEventSubProcessWithoutInterrupting(element: Element): boolean {
+    if (element.type !== 'bpmn:StartEvent') return false;
+    const parent = element.parent ? businessObjectOf(element.parent as Element) : undefined;
+    if (parent?.get('triggeredByEvent') !== true) return false;
+    const definition = eventDefinitionTypeOf(element);
+    return this.capabilities.elements.some(
+      (capability) =>
+        capability.triggeredByEvent &&
+        definition !== null &&
+        capability.nonInterruptingStartEventDefinitionTypes.includes(definition),
+    );
   }
 }
 

@@ -1,6 +1,6 @@
 import { api } from '../api';
 import { formatDate, h } from '../dom';
-import { subscribeToRooms, type Subscription } from '../live';
+import { subscribeToRooms, taskListRooms, type Subscription } from '../live';
 import type { LiveEvent, User } from '../types';
 
 interface Notice {
@@ -12,9 +12,9 @@ interface Notice {
 }
 
 /**
- * The header's bell: new tasks assigned to the user, and new group tasks of their roles, pushed
- * over socket.io (the user's and their roles' task-list rooms). The count is of those not seen
- * yet; opening the list marks them seen, opening one opens the task, and a task closed or taken
+ * The header's bell: new tasks assigned to the user, and new group tasks of their roles and
+ * teams, pushed over socket.io (their task-list rooms). The count is of those not seen yet;
+ * opening the list marks them seen, opening one opens the task, and a task closed or taken
  * by someone else leaves the list.
  */
 export function notificationBell(
@@ -131,7 +131,7 @@ export function notificationBell(
   const onEvent = (event: LiveEvent) => {
     switch (event.type) {
       case 'task.created': {
-        const { taskId, name, assigneeId, candidateRole } = event.payload;
+        const { taskId, name, assigneeId, candidateRole, candidateTeamId } = event.payload;
         if (assigneeId === user.id) add(taskId, name, 'assigned to you', event.createdAt);
         else if (
           !assigneeId &&
@@ -139,6 +139,12 @@ export function notificationBell(
           user.roles.some((role) => role === candidateRole)
         ) {
           add(taskId, name, `for ${candidateRole}s`, event.createdAt);
+        } else if (
+          !assigneeId &&
+          candidateTeamId &&
+          (user.teamIds ?? []).includes(candidateTeamId)
+        ) {
+          add(taskId, name, 'for your team', event.createdAt);
         }
         return;
       }
@@ -157,15 +163,12 @@ export function notificationBell(
     }
   };
 
-  subscription = subscribeToRooms(
-    [`tasks:user:${user.id}`, ...user.roles.map((role) => `tasks:role:${role}`)],
-    {
-      token,
-      onEvent,
-      // Tells a watcher (and a test) when new tasks will be heard.
-      onStatus: (status) => element.setAttribute('data-live', String(status === 'live')),
-    },
-  );
+  subscription = subscribeToRooms(taskListRooms(user), {
+    token,
+    onEvent,
+    // Tells a watcher (and a test) when new tasks will be heard.
+    onStatus: (status) => element.setAttribute('data-live', String(status === 'live')),
+  });
   const onOutside = (event: MouseEvent) => {
     if (!list.hidden && !element.contains(event.target as Node)) toggle(false);
   };

@@ -13,6 +13,15 @@ export class SignedInUser {
 
   @ApiProperty({ enum: ROLES, isArray: true })
   roles!: Role[];
+
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    isArray: true,
+    description:
+      'The teams the user works in or oversees: whose unassigned tasks they may claim, and whose task list room `tasks:team:<id>` they may watch',
+  })
+  teamIds!: string[];
 }
 
 export class LoginResponse {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { compare, hash } from 'bcryptjs';
+import { AccessPolicy } from '../common/access/access-policy.service';
 import { PASSWORD_HASH_ROUNDS, UsersService } from '../users/users.service';
 import { authError } from './auth.errors';
 import { LoginThrottle, loginThrottleLimits } from './login-throttle';
@@ -17,6 +18,7 @@ export class AuthService {
   constructor(
     private readonly users: UsersService,
     private readonly jwt: JwtService,
+    private readonly access: AccessPolicy,
   ) {}
 
   /** `address`: the caller's IP, for the per-address throttle. */
@@ -33,14 +35,13 @@ export class AuthService {
       throw authError('USER_DEACTIVATED', 'This user was deactivated');
     }
     this.throttle.recordSuccess(email);
+    const signedIn = { id: user.id, email: user.email, roles: user.roles };
     const accessToken = await this.jwt.signAsync({
       sub: user.id,
       email: user.email,
       roles: user.roles,
     });
-    return {
-      accessToken,
-      user: { id: user.id, email: user.email, name: user.name, roles: user.roles },
-    };
+    const teamIds = await this.access.claimingTeams(signedIn);
+    return { accessToken, user: { ...signedIn, name: user.name, teamIds } };
   }
 }

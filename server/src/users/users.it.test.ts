@@ -108,12 +108,23 @@ describe('users', () => {
     const loggedIn = await login('lena.lind@example.com', 'correct horse');
     expect(loggedIn.status).toBe(200);
     expect(loggedIn.body.user.roles).toEqual(['manager']);
+    expect(loggedIn.body.user.teamIds).toEqual([]);
 
     const [entry] = await auditOf('user', created.body.id);
     expect(entry.action).toBe('create');
     expect(entry.actorUserId).toBe(ids.admin);
     expect(entry.after?.email).toBe('lena.lind@example.com');
     expect(JSON.stringify(entry)).not.toMatch(/password|\$2[aby]\$/i);
+
+    // The teams whose task list rooms the signed-in user may watch come with the login.
+    const [north] = await flowcard.dataSource.query(`SELECT id FROM teams WHERE name = 'North'`);
+    const joined = await as('admin', 'PATCH', `/api/users/${created.body.id}`, {
+      teamId: north.id,
+    });
+    expect(joined.status).toBe(200);
+    expect((await login('lena.lind@example.com', 'correct horse')).body.user.teamIds).toEqual([
+      north.id,
+    ]);
 
     const again = await as('admin', 'POST', '/api/users', {
       email: 'LENA.LIND@example.com',

@@ -17,6 +17,7 @@ const HOSTS = ['bpmn:UserTask', 'bpmn:ReceiveTask', 'bpmn:ServiceTask', 'bpmn:Su
 export const boundaryMessageEventRule: ElementRule<BoundaryMessageNode> = {
   kind: 'boundaryMessage',
   type: 'bpmn:BoundaryEvent',
+  nonInterrupting: true,
   eventDefinition: MESSAGE,
   displayName: 'Message boundary event',
   extension: 'flowcard:Subscription',

@@ -23,6 +23,7 @@ const HOSTS = [
 export const boundaryTimerEventRule: ElementRule<BoundaryTimerNode> = {
   kind: 'boundaryTimer',
   type: 'bpmn:BoundaryEvent',
+  nonInterrupting: true,
   eventDefinition: TIMER,
   displayName: 'Timer boundary event',
   extension: null,

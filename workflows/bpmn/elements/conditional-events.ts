@@ -52,6 +52,7 @@ export const conditionalCatchEventRule: ElementRule<ConditionalCatchNode> = {
 export const boundaryConditionalEventRule: ElementRule<BoundaryConditionalNode> = {
   kind: 'boundaryConditional',
   type: 'bpmn:BoundaryEvent',
+  nonInterrupting: true,
   eventDefinition: CONDITIONAL,
   displayName: 'Conditional boundary event',
   extension: null,

@@ -31,6 +31,10 @@ export interface ElementRule<N extends ModelNode = ModelNode> {
   triggeredByEvent?: boolean;
   /** For event subprocesses: the event definitions the start event inside may carry. */
   startEventDefinitions?: readonly EventDefinition[];
+  /** For event subprocesses: those of `startEventDefinitions` that may leave their scope running. */
+  nonInterruptingStartEventDefinitions?: readonly EventDefinition[];
+  /** For boundary events: whether they may leave their activity running (`cancelActivity="false"`). */
+  nonInterrupting?: boolean;
   /** The one event definition the element carries, or null when it must carry none. */
   eventDefinition: EventDefinition | null;
   /** For people; error messages use it in lower case ("a flow leaving a start event ..."). */

@@ -25,6 +25,7 @@ export const errorEndEventRule: ElementRule<ErrorEndEventNode> = {
 export const boundaryErrorEventRule: ElementRule<BoundaryErrorNode> = {
   kind: 'boundaryError',
   type: 'bpmn:BoundaryEvent',
+  nonInterrupting: false,
   eventDefinition: ERROR,
   displayName: 'Error boundary event',
   extension: null,

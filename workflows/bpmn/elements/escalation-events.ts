@@ -48,6 +48,7 @@ export const escalationThrowEventRule: ElementRule<EscalationThrowNode> = {
 export const boundaryEscalationEventRule: ElementRule<BoundaryEscalationNode> = {
   kind: 'boundaryEscalation',
   type: 'bpmn:BoundaryEvent',
+  nonInterrupting: true,
   eventDefinition: ESCALATION,
   displayName: 'Escalation boundary event',
   extension: null,

@@ -17,11 +17,15 @@ import { present } from '../values';
 /** The event definitions an event subprocess's start event may carry. */
 export const EVENT_SUB_PROCESS_STARTS = [TIMER, MESSAGE, SIGNAL, ERROR, ESCALATION];
 
+/** Those that may leave their scope running (`isInterrupting="false"`): an error always interrupts. */
+const NON_INTERRUPTING_STARTS = [TIMER, MESSAGE, SIGNAL, ESCALATION];
+
 export const eventSubProcessRule: ElementRule<EventSubProcessNode> = {
   kind: 'eventSubProcess',
   type: 'bpmn:SubProcess',
   triggeredByEvent: true,
   startEventDefinitions: EVENT_SUB_PROCESS_STARTS,
+  nonInterruptingStartEventDefinitions: NON_INTERRUPTING_STARTS,
   eventDefinition: null,
   displayName: 'Event subprocess',
   extension: null,
@@ -60,8 +64,8 @@ function compileStart(
   const interrupting = start.isInterrupting !== false;
   const trigger = compileTrigger(start, definition, id, issues, limits);
   if (trigger === null) return null;
-  if (trigger.kind === 'error' && !interrupting) {
-    issues.error(id, 'an error start event always interrupts (isInterrupting="false")');
+  if (!interrupting && !NON_INTERRUPTING_STARTS.some(({ type }) => type === definition.$type)) {
+    issues.error(id, `an ${trigger.kind} start event always interrupts (isInterrupting="false")`);
     return null;
   }
   return { trigger, interrupting };

@@ -78,6 +78,7 @@ export const signalEndEventRule = namedSignalRule<SignalEndEventNode>(
 export const boundarySignalEventRule: ElementRule<BoundarySignalNode> = {
   kind: 'boundarySignal',
   type: 'bpmn:BoundaryEvent',
+  nonInterrupting: true,
   eventDefinition: SIGNAL,
   displayName: 'Signal boundary event',
   extension: null,

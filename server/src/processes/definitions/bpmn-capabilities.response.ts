@@ -63,6 +63,24 @@ export class ElementCapabilityResponse implements ElementCapability {
     example: ['bpmn:TimerEventDefinition'],
   })
   startEventDefinitionTypes!: readonly string[];
+
+  @ApiProperty({
+    type: String,
+    isArray: true,
+    description:
+      'For the event subprocess: the event definitions its start event may carry with isInterrupting="false"',
+    example: ['bpmn:TimerEventDefinition'],
+  })
+  nonInterruptingStartEventDefinitionTypes!: readonly string[];
+
+  @ApiProperty({ description: 'Whether it may carry the loop characteristics listed' })
+  loops!: boolean;
+
+  @ApiProperty({
+    description:
+      'For boundary events: whether it may leave its activity running (cancelActivity="false")',
+  })
+  nonInterrupting!: boolean;
 }
 
 export class EventDefinitionResponse implements EventDefinition {
