@@ -14,10 +14,17 @@ import schemathesis
 VALIDATOR_CODES = {"VALIDATION_FAILED", "BAD_REQUEST"}
 
 
+def _path_value_missing(case):
+    """A stateful step filled a path parameter from a null field of an earlier response (an
+    activity's `processInstanceId`, say): the request then holds `None`, which fits no schema."""
+    values = (case.path_parameters or {}).values()
+    return any(value is None or value in ("None", "null") for value in values)
+
+
 @schemathesis.check
 def validators_accept_schema_valid_data(ctx, response, case):
     meta = case.meta
-    if meta is None or not meta.generation.mode.is_positive:
+    if meta is None or not meta.generation.mode.is_positive or _path_value_missing(case):
         return None
     if response.status_code != 400:
         return None
