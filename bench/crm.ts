@@ -13,12 +13,11 @@
 import { cpus, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '#server/database/data-source';
-import { seedDemoData } from '#server/seed/demo-seed';
 import { startThrowawayServices } from '#scripts/lib/throwaway';
+import { seedClientVolume } from './volume';
 import { option, percentile } from './figures';
 import { Flowcard, startFlowcard } from '#scripts/lib/in-process';
-import { Random, seedVolume } from '#scripts/seed-volume/index';
+import { Random } from '#scripts/seed-volume/index';
 import { ProcessVolumeCounts, seedProcessVolume } from '#scripts/seed-volume/process-volume';
 
 const WARM_UP_REQUESTS = 20;
@@ -100,18 +99,18 @@ async function main() {
   const services = await startThrowawayServices('bench-crm');
   let flowcard: Flowcard | undefined;
   try {
-    const dataSource = await new DataSource(dataSourceOptions(services.databaseUrl)).initialize();
-    await seedDemoData(dataSource);
-    console.log(`Seeding ${clients} clients ...`);
-    const seedStarted = performance.now();
-    const counts = await seedVolume(dataSource, { clients, seed });
+    const { dataSource, counts, seedStartedAt } = await seedClientVolume(
+      services.databaseUrl,
+      clients,
+      seed,
+    );
     let processCounts: ProcessVolumeCounts | undefined;
     if (tasks > 0) {
       console.log(`Seeding ${tasks} user tasks ...`);
       processCounts = await seedProcessVolume(dataSource, tasks);
     }
     await dataSource.query('ANALYZE');
-    const seedSeconds = (performance.now() - seedStarted) / 1000;
+    const seedSeconds = (performance.now() - seedStartedAt) / 1000;
 
     const random = new Random(seed);
     const queries = await searchQueries(dataSource, random);

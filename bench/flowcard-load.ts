@@ -87,17 +87,8 @@ export class FlowcardLoad {
 
   /** Signs in, deploys bench-five-steps as the analyst and opens a manager's socket per API. */
   static async connect(baseUrls: string[], processXml: string): Promise<FlowcardLoad> {
-    const signIn = async (email: string): Promise<string> =>
-      expect(
-        await call(baseUrls[0], null, 'POST', '/api/auth/login', {
-          email,
-          password: DEMO_PASSWORD,
-        }),
-        200,
-        `login ${email}`,
-      ).body.accessToken;
-    const analyst = await signIn('analyst@demo.local');
-    const manager = await signIn('manager@demo.local');
+    const analyst = await signIn(baseUrls[0], 'analyst@demo.local');
+    const manager = await signIn(baseUrls[0], 'manager@demo.local');
     const deployed = expect(
       await call(
         baseUrls[0],
@@ -188,7 +179,16 @@ export class FlowcardLoad {
   }
 }
 
-async function openSocket(baseUrl: string, token: string): Promise<Socket> {
+/** A demo user's access token. */
+export async function signIn(baseUrl: string, email: string): Promise<string> {
+  return expect(
+    await call(baseUrl, null, 'POST', '/api/auth/login', { email, password: DEMO_PASSWORD }),
+    200,
+    `login ${email}`,
+  ).body.accessToken;
+}
+
+export async function openSocket(baseUrl: string, token: string): Promise<Socket> {
   const socket = io(`${baseUrl}/live`, { auth: { token }, transports: ['websocket'] });
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());

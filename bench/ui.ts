@@ -20,11 +20,10 @@ import { performance } from 'node:perf_hooks';
 import { Browser, BrowserContext, chromium } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { repoRoot } from '#server/common/repo-root';
-import { dataSourceOptions } from '#server/database/data-source';
-import { DEMO_PASSWORD, seedDemoData } from '#server/seed/demo-seed';
+import { DEMO_PASSWORD } from '#server/seed/demo-seed';
 import { Flowcard, startFlowcard } from '#scripts/lib/in-process';
 import { startThrowawayServices } from '#scripts/lib/throwaway';
-import { seedVolume } from '#scripts/seed-volume/index';
+import { seedClientVolume } from './volume';
 import { option, percentile, textOption } from './figures';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -216,12 +215,12 @@ async function main() {
   let flowcard: Flowcard | undefined;
   let browser: Browser | undefined;
   try {
-    const dataSource = await new DataSource(dataSourceOptions(services.databaseUrl)).initialize();
-    await seedDemoData(dataSource);
-    console.log(`Seeding ${clients} clients ...`);
-    const seedStarted = performance.now();
-    const counts = await seedVolume(dataSource, { clients, seed });
-    const seedSeconds = (performance.now() - seedStarted) / 1000;
+    const { dataSource, counts, seedStartedAt } = await seedClientVolume(
+      services.databaseUrl,
+      clients,
+      seed,
+    );
+    const seedSeconds = (performance.now() - seedStartedAt) / 1000;
     await dataSource.destroy();
 
     flowcard = await startFlowcard({

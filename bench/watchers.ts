@@ -5,10 +5,9 @@
  * from the event's `createdAt` (its transaction's time in Postgres, on this machine's clock) to
  * its arrival, so the figure includes the rest of that transaction, the relay and the fan-out.
  */
-import { io, Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import type { LiveEvent } from '#server/live/live-event';
-import { DEMO_PASSWORD } from '#server/seed/demo-seed';
-import { call } from './flowcard-load';
+import { openSocket, signIn } from './flowcard-load';
 
 const ROOM = 'tasks:role:manager';
 /** Connections opened at once: more at a time only queues in the API's accept loop. */
@@ -29,12 +28,7 @@ export class Watchers {
   }
 
   static async connect(baseUrls: string[], count: number): Promise<Watchers> {
-    const login = await call(baseUrls[0], null, 'POST', '/api/auth/login', {
-      email: 'supervisor@demo.local',
-      password: DEMO_PASSWORD,
-    });
-    if (login.status !== 200) throw new Error(`supervisor login: ${JSON.stringify(login.body)}`);
-    const token: string = login.body.accessToken;
+    const token = await signIn(baseUrls[0], 'supervisor@demo.local');
     const sockets: Socket[] = [];
     for (let first = 0; first < count; first += CONNECT_BATCH) {
       const batch = Array.from({ length: Math.min(CONNECT_BATCH, count - first) }, (_, offset) =>
@@ -66,11 +60,7 @@ export class Watchers {
 }
 
 async function watch(baseUrl: string, token: string): Promise<Socket> {
-  const socket = io(`${baseUrl}/live`, { auth: { token }, transports: ['websocket'] });
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', () => resolve());
-    socket.once('connect_error', reject);
-  });
+  const socket = await openSocket(baseUrl, token);
   const answer = await socket.emitWithAck('subscribe', { room: ROOM });
   if (!answer?.ok) throw new Error(`a watcher may not watch ${ROOM}: ${JSON.stringify(answer)}`);
   return socket;

@@ -49,7 +49,10 @@ export const session = {
   },
   get user(): User | null {
     const raw = sessionStorage.getItem(USER_KEY);
-    return raw ? (JSON.parse(raw) as User) : null;
+    if (!raw) return null;
+    const user = JSON.parse(raw) as User;
+    // A session saved before the login answer named teams has none until the next sign-in.
+    return { ...user, teamIds: user.teamIds ?? [] };
   },
   save(login: LoginResponse): void {
     sessionStorage.setItem(TOKEN_KEY, login.accessToken);

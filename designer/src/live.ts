@@ -38,8 +38,7 @@ export function taskListRooms(user: User): string[] {
   return [
     `tasks:user:${user.id}`,
     ...user.roles.map((role) => `tasks:role:${role}`),
-    // A session saved before the login answer named teams has none until the next sign-in.
-    ...(user.teamIds ?? []).map((teamId) => `tasks:team:${teamId}`),
+    ...user.teamIds.map((teamId) => `tasks:team:${teamId}`),
   ];
 }
 

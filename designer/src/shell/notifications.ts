@@ -139,11 +139,7 @@ export function notificationBell(
           user.roles.some((role) => role === candidateRole)
         ) {
           add(taskId, name, `for ${candidateRole}s`, event.createdAt);
-        } else if (
-          !assigneeId &&
-          candidateTeamId &&
-          (user.teamIds ?? []).includes(candidateTeamId)
-        ) {
+        } else if (!assigneeId && candidateTeamId && user.teamIds.includes(candidateTeamId)) {
           add(taskId, name, 'for your team', event.createdAt);
         }
         return;
