@@ -54,3 +54,20 @@ export function parseSearch(query: string): ParsedSearch {
     prefixPattern: `${text.replace(/[\\%_]/g, '\\$&')}%`,
   };
 }
+
+/**
+ * The score of a title-like column (a deal's title, a task's name) against the query, given the
+ * SQL of its lowered text, its text vector and of the query's parts: 2 for the exact text, 0.5 for
+ * a text that starts with the query, plus word similarity and text rank.
+ */
+export function titleScoreSql(
+  lowered: string,
+  vector: string,
+  query: { text: string; prefix: string; similar: string; tsQuery: string },
+): string {
+  return `CASE WHEN ${lowered} = ${query.text} THEN 2 ELSE 0 END
+           + CASE WHEN ${lowered} LIKE ${query.prefix} THEN 0.5 ELSE 0 END
+           + word_similarity(${query.similar}, ${lowered})
+           + strict_word_similarity(${query.similar}, ${lowered})
+           + ts_rank(${vector}, ${query.tsQuery})`;
+}

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { AccessPolicy } from '../common/access/access-policy.service';
 import { SearchResult } from './search.dto';
-import { ParsedSearch, parseSearch } from './search-query';
+import { ParsedSearch, parseSearch, titleScoreSql } from './search-query';
 import { searchTasks } from './task-search';
 
 const DEFAULT_LIMIT = 20;
@@ -110,11 +110,7 @@ function dealsSql(parsed: ParsedSearch, shared: Shared): string {
        LIMIT ${CANDIDATES}),
     candidates AS (SELECT id FROM found ${similarWords})
     SELECT d.id, d.title, d.amount, d.currency, d.status, c.name AS client_name,
-           CASE WHEN lower(d.title) = ${text} THEN 2 ELSE 0 END
-           + CASE WHEN lower(d.title) LIKE ${prefix} THEN 0.5 ELSE 0 END
-           + word_similarity(${similar}, lower(d.title))
-           + strict_word_similarity(${similar}, lower(d.title))
-           + ts_rank(${titleVector}, ${tsQuery}) AS score
+           ${titleScoreSql('lower(d.title)', titleVector, { text, prefix, similar, tsQuery })} AS score
       FROM candidates
       JOIN deals d ON d.id = candidates.id
       JOIN clients c ON c.id = d.client_id AND c.deleted_at IS NULL

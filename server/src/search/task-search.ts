@@ -4,7 +4,7 @@ import type { AccessPolicy } from '../common/access/access-policy.service';
 import { Client } from '../crm/clients/client.entity';
 import { UserTask } from '../processes/tasks/user-task.entity';
 import type { SearchResult } from './search.dto';
-import type { ParsedSearch } from './search-query';
+import { type ParsedSearch, titleScoreSql } from './search-query';
 
 interface TaskRow {
   id: string;
@@ -17,9 +17,8 @@ interface TaskRow {
 }
 
 /**
- * Open user tasks the caller may read whose name matches, scored like deals: 2 for the exact
- * name, 0.5 for a name that starts with the query, plus similarity and text rank. Only open
- * tasks are searched (a few thousand at most), so their names need no index.
+ * Open user tasks the caller may read whose name matches, scored like deals (`titleScoreSql`).
+ * Only open tasks are searched (a few thousand at most), so their names need no index.
  */
 export async function searchTasks(
   manager: EntityManager,
@@ -46,11 +45,12 @@ export async function searchTasks(
       'client.name AS client_name',
     ])
     .addSelect(
-      `CASE WHEN ${name} = CAST(:text AS text) THEN 2 ELSE 0 END
-       + CASE WHEN ${name} LIKE CAST(:prefix AS text) THEN 0.5 ELSE 0 END
-       + word_similarity(CAST(:similar AS text), ${name})
-       + strict_word_similarity(CAST(:similar AS text), ${name})
-       + ts_rank(${vector}, ${tsQuery})`,
+      titleScoreSql(name, vector, {
+        text: 'CAST(:text AS text)',
+        prefix: 'CAST(:prefix AS text)',
+        similar: 'CAST(:similar AS text)',
+        tsQuery,
+      }),
       'score',
     )
     .where(`task.status = 'open'`)
