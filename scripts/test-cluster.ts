@@ -20,7 +20,7 @@ import { Client as PgClient } from 'pg';
 import { io, Socket } from 'socket.io-client';
 import { call, FlowcardLoad } from '#bench/flowcard-load';
 import { repoRoot } from '#server/common/repo-root';
-import { hookSignature } from '#server/integrations/hook-signature';
+import { signedHookHeaders } from '#server/integrations/hook-signature';
 import { DEMO_PASSWORD } from '#server/seed/demo-seed';
 import { freePortBlock, RunningCluster, startCluster } from './lib/cluster';
 import { ensurePostgres, freePort, localLog } from './lib/infra';
@@ -201,16 +201,9 @@ async function triggeredExactlyOnce(urls: Urls, db: PgClient): Promise<number> {
     name: 'Triggered lead from the cluster test',
     email: `lead-${randomUUID()}@example.com`,
   });
-  const timestamp = String(Math.floor(Date.now() / 1000));
-  const deliveryId = randomUUID();
   const response = await fetch(`${urls.proxy}/api/hooks/lead`, {
     method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-flowcard-delivery': deliveryId,
-      'x-flowcard-timestamp': timestamp,
-      'x-flowcard-signature': hookSignature(secret, timestamp, deliveryId, body),
-    },
+    headers: signedHookHeaders(secret, body),
     body,
   });
   const lead = await response.json();

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Browser, Page } from 'playwright-core';
 import { DemoPeople, eventually, Flowcard } from '#scripts/lib/in-process';
-import { hookSignature } from '#server/integrations/hook-signature';
+import { signedHookHeaders } from '#server/integrations/hook-signature';
 import { artifacts, startBrowserApp, stopBrowserApp } from './browser';
 
 jest.setTimeout(120_000);
@@ -102,16 +102,9 @@ describe('an admin', () => {
     await shot('admin-secret-rotated.png');
 
     const body = JSON.stringify({ name: `Web lead ${randomUUID().slice(0, 8)}` });
-    const timestamp = String(Math.floor(Date.now() / 1000));
-    const deliveryId = randomUUID();
     const response = await fetch(`${flowcard.baseUrl}/api/hooks/lead`, {
       method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-flowcard-delivery': deliveryId,
-        'x-flowcard-timestamp': timestamp,
-        'x-flowcard-signature': hookSignature(secret, timestamp, deliveryId, body),
-      },
+      headers: signedHookHeaders(secret, body),
       body,
     });
     expect(response.status).toBe(200);

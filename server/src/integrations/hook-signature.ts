@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { DomainException } from '../common/errors/domain-exception';
 import { integrationError } from './integrations.errors';
 
@@ -29,6 +29,18 @@ export function hookSignature(
   hmac.update(`${timestamp}.${deliveryId}.`);
   hmac.update(rawBody);
   return `sha256=${hmac.digest('hex')}`;
+}
+
+/** The headers of a new delivery of the JSON `rawBody`, signed now, as a sender sends them. */
+export function signedHookHeaders(secret: string, rawBody: string): Record<string, string> {
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  const deliveryId = randomUUID();
+  return {
+    'content-type': 'application/json',
+    [HOOK_HEADERS.delivery]: deliveryId,
+    [HOOK_HEADERS.timestamp]: timestamp,
+    [HOOK_HEADERS.signature]: hookSignature(secret, timestamp, deliveryId, rawBody),
+  };
 }
 
 export function checkHookTimestamp(timestamp: string, nowSeconds: number): HookRefusal {
