@@ -25,6 +25,8 @@ export async function seedProcessVolume(
 ): Promise<ProcessVolumeCounts> {
   const instances = Math.ceil(tasks / TASKS_PER_INSTANCE);
   return dataSource.transaction(async (manager) => {
+    // A million rows take longer than the API's statement timeout allows one request.
+    await manager.query(`SET LOCAL statement_timeout = 0`);
     const [definition] = await manager.query(
       `SELECT id FROM process_definitions ORDER BY deployed_at, key LIMIT 1`,
     );
