@@ -92,19 +92,23 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
         startedById: event.instanceStartedById,
         assigneeId: isTaskListEvent(event) ? event.payload.assigneeId : undefined,
       };
+      const allowed: string[] = [];
       for (const room of rooms.filter(isSharedRoom)) {
         for (const socketId of namespace.adapter.rooms.get(room) ?? []) {
           if (reached.has(socketId)) continue;
           const socket = namespace.sockets.get(socketId);
           const readers: ProcessReaders | undefined = socket?.data.processReaders;
           if (!socket || !readers) continue;
-          // Marked only once sent: a socket refused in one room may still be a team's member.
+          // Marked only once allowed: a socket refused in one room may still be a team's member.
           if (isTeamTaskListRoom(room) || mayReadProcess(socket.data.user, readers, facts)) {
             reached.add(socketId);
-            socket.emit('event', event);
+            allowed.push(socketId);
           }
         }
       }
+      // Every socket is in the room of its own id: one broadcast encodes the packet once for
+      // all of them, where an emit per socket encoded it per watcher.
+      if (allowed.length > 0) namespace.to(allowed).emit('event', event);
     });
   }
 
