@@ -128,7 +128,7 @@ it('shares one connection between the bell and the screens, and catches up after
   await page.waitForSelector('h2:text("One Socket Holdings")');
   await eventually(async () => roomMessages('subscribe').includes(clientRoom));
   await show('#/monitoring');
-  await page.waitForSelector('[data-testid="instances"]');
+  await page.waitForSelector('[data-testid="instances"]', { state: 'attached' });
   await eventually(async () =>
     roomMessages('subscribe').some((room) => room.startsWith('definition:')),
   );
