@@ -1,10 +1,12 @@
-import { io, type Socket } from 'socket.io-client';
+import { io } from 'socket.io-client';
+import { roomsFor } from '../../server/src/live/live-rooms';
 import { compareIds } from './instance-state';
 import type { LiveEvent, User } from './types';
 
 export type LiveStatus = 'connecting' | 'live' | 'offline' | 'error';
 
 export interface InstanceSubscriptionOptions {
+  /** The signed-in user's token: the tab's connection is opened with it if it is not open yet. */
   token: string;
   /** Id of the last event already shown; the server replays everything after it. */
   afterId?: string;
@@ -16,21 +18,267 @@ export interface Subscription {
   close(): void;
 }
 
+/** What the connection uses of a socket.io client socket (a fake one in unit tests). */
+export interface LiveSocket {
+  readonly active: boolean;
+  on(event: string, listener: (...args: never[]) => void): unknown;
+  emit(event: string, ...args: unknown[]): unknown;
+  emitWithAck(event: string, ...args: unknown[]): Promise<unknown>;
+  disconnect(): unknown;
+}
+
+/** One screen's (or the bell's) share of the connection: its rooms, its listeners, its place. */
+class Part {
+  /** The newest event delivered, or the head read at its first join: where a catch-up starts. */
+  lastId: string | undefined;
+  /**
+   * Where the part began when it gave no `afterId`: what another part asked the server to replay
+   * is older news to this one.
+   */
+  startId: string | undefined;
+  /** Whether the head has been read for it (once, at its first join). */
+  headed = false;
+  closed = false;
+  private readonly seen = new Set<string>();
+
+  constructor(
+    readonly rooms: string[],
+    private readonly options: InstanceSubscriptionOptions,
+    startId: string | undefined,
+  ) {
+    this.lastId = options.afterId;
+    this.startId = options.afterId === undefined ? startId : undefined;
+  }
+
+  get afterId(): string | undefined {
+    return this.options.afterId;
+  }
+
+  /** Each event id once, none at or before the part's `afterId`, no replay older than its start. */
+  deliver(event: LiveEvent, replayed: boolean): void {
+    if (this.closed || this.seen.has(event.id)) return;
+    const floor = this.options.afterId ?? (replayed ? this.startId : undefined);
+    if (floor !== undefined && compareIds(event.id, floor) <= 0) return;
+    this.seen.add(event.id);
+    if (this.lastId === undefined || compareIds(event.id, this.lastId) > 0) this.lastId = event.id;
+    this.options.onEvent(event);
+  }
+
+  status(status: LiveStatus, detail?: string): void {
+    if (!this.closed) this.options.onStatus(status, detail);
+  }
+}
+
 /**
- * Follows one instance's events over socket.io (namespace `/live`). Every (re)connection
- * subscribes again after the newest event seen, so nothing is missed; each event id is
- * delivered once.
+ * The tab's one socket.io connection (namespace `/live`), shared by the bell and the screen
+ * shown. Each part watches its rooms; a room is joined once however many parts want it and left
+ * when the last one lets go. Every event goes to the parts watching one of its rooms (the
+ * server's `roomsFor`), once per part. After a reconnect every room is joined again after the
+ * oldest place its parts reached, so each part catches up with what it missed.
+ */
+export class LiveConnection {
+  private readonly parts = new Set<Part>();
+  /** The parts watching each room: the room's reference count. */
+  private readonly watchers = new Map<string, Set<Part>>();
+  /** The rooms joined, or being joined, on the current connection. */
+  private readonly joins = new Map<string, { done: Promise<void>; acknowledged: boolean }>();
+  private connected = false;
+  /** Counts connections: an acknowledgement from a connection since dropped changes nothing. */
+  private generation = 0;
+  /** `subscribe`s with an `afterId` not acknowledged yet: events may be replays meanwhile. */
+  private replays = 0;
+  /** The newest event id heard on this connection, or read as the head. */
+  private newestId: string | undefined;
+  private closed = false;
+
+  constructor(
+    readonly token: string,
+    private readonly socket: LiveSocket,
+  ) {
+    socket.on('connect', () => this.onConnect());
+    socket.on('event', (event: LiveEvent) => this.route(event, this.replays > 0));
+    socket.on('disconnect', (reason: string) => {
+      this.dropConnection();
+      for (const part of [...this.parts]) part.status('offline', reason);
+    });
+    socket.on('connect_error', (err: Error) => {
+      for (const part of [...this.parts]) {
+        part.status(socket.active ? 'offline' : 'error', err.message);
+      }
+    });
+  }
+
+  /** Hears the events of `rooms` until closed; `onStatus` says when none can be missed ('live'). */
+  watch(rooms: string[], options: InstanceSubscriptionOptions): Subscription {
+    const part = new Part([...new Set(rooms)], options, this.newestId);
+    this.parts.add(part);
+    for (const room of part.rooms) {
+      const watchers = this.watchers.get(room) ?? new Set<Part>();
+      watchers.add(part);
+      this.watchers.set(room, watchers);
+    }
+    part.status('connecting');
+    // A part that shows events up to an id asks for what came after it even in rooms already
+    // joined; the others take the rooms as they are.
+    if (this.connected) void this.bringLive(part, part.afterId !== undefined);
+    return { close: () => this.release(part) };
+  }
+
+  /** Ends the connection (sign-out): its parts hear nothing more. */
+  close(): void {
+    this.closed = true;
+    for (const part of this.parts) part.closed = true;
+    this.parts.clear();
+    this.watchers.clear();
+    this.dropConnection();
+    this.socket.disconnect();
+  }
+
+  private onConnect(): void {
+    if (this.closed) return;
+    this.connected = true;
+    // Each room's place is taken before any is joined: what one room's replay brings is no
+    // reason for another to ask for less.
+    const places = [...this.watchers].map(([room, watchers]) => ({
+      room,
+      afterId: oldestPlace(watchers),
+    }));
+    for (const { room, afterId } of places) void this.join(room, afterId, false);
+    for (const part of [...this.parts]) void this.bringLive(part, false);
+  }
+
+  private dropConnection(): void {
+    this.connected = false;
+    this.generation += 1;
+    this.joins.clear();
+    this.replays = 0;
+  }
+
+  /**
+   * 'live' once every room of the part is joined. A part that has seen no event yet takes the
+   * newest id now, so that a reconnect asks for what came after it rather than for nothing.
+   */
+  private async bringLive(part: Part, replay: boolean): Promise<void> {
+    const generation = this.generation;
+    await Promise.all(part.rooms.map((room) => this.join(room, part.lastId, replay)));
+    if (part.afterId === undefined && !part.headed) {
+      const head = (await this.socket.emitWithAck('head').catch(() => undefined)) as
+        { lastEventId?: string } | undefined;
+      if (head?.lastEventId) {
+        part.headed = true;
+        part.startId = head.lastEventId;
+        if (part.lastId === undefined) part.lastId = head.lastEventId;
+        this.noteId(head.lastEventId);
+      }
+    }
+    if (generation === this.generation) part.status('live');
+  }
+
+  /**
+   * Joins `room` on the current connection, once unless a part asks for a replay. The server
+   * pushes what was missed after `afterId` as `event` messages before it acknowledges; missed
+   * events in the acknowledgement are taken too. Duplicates are dropped by id.
+   */
+  private join(room: string, afterId: string | undefined, replay: boolean): Promise<void> {
+    const joined = this.joins.get(room);
+    if (joined && !replay) return joined.done;
+    const generation = this.generation;
+    const replaying = afterId !== undefined;
+    let settle!: () => void;
+    const join = {
+      done: new Promise<void>((resolve) => (settle = resolve)),
+      acknowledged: false,
+    };
+    if (!joined) this.joins.set(room, join);
+    if (replaying) this.replays += 1;
+    this.socket.emit('subscribe', { room, afterId }, (reply: unknown) => {
+      if (generation !== this.generation) return;
+      if (replaying) this.replays -= 1;
+      join.acknowledged = true;
+      const missed = Array.isArray(reply) ? reply : (reply as { events?: unknown })?.events;
+      if (Array.isArray(missed)) {
+        const sorted = [...(missed as LiveEvent[])].sort((a, b) => compareIds(a.id, b.id));
+        for (const event of sorted) this.deliver(event, [...(this.watchers.get(room) ?? [])], true);
+      }
+      // Let go of while it was being joined: leave it now that the server has joined it.
+      if (!this.watchers.has(room)) this.socket.emit('unsubscribe', { room });
+      settle();
+    });
+    return join.done;
+  }
+
+  private release(part: Part): void {
+    if (!this.parts.delete(part)) return;
+    part.closed = true;
+    for (const room of part.rooms) {
+      const watchers = this.watchers.get(room);
+      watchers?.delete(part);
+      if (watchers?.size !== 0) continue;
+      this.watchers.delete(room);
+      // A join still under way leaves the room once acknowledged.
+      if (this.joins.get(room)?.acknowledged) this.socket.emit('unsubscribe', { room });
+      this.joins.delete(room);
+    }
+  }
+
+  private route(event: LiveEvent, replayed: boolean): void {
+    const rooms = roomsFor(event);
+    this.deliver(
+      event,
+      [...this.parts].filter((part) => part.rooms.some((room) => rooms.includes(room))),
+      replayed,
+    );
+  }
+
+  private deliver(event: LiveEvent, parts: Part[], replayed: boolean): void {
+    this.noteId(event.id);
+    for (const part of parts) part.deliver(event, replayed);
+  }
+
+  private noteId(id: string): void {
+    if (this.newestId === undefined || compareIds(id, this.newestId) > 0) this.newestId = id;
+  }
+}
+
+/** Where a room's catch-up starts: the oldest place among its parts that have one. */
+function oldestPlace(parts: Iterable<Part>): string | undefined {
+  let oldest: string | undefined;
+  for (const part of parts) {
+    if (part.lastId !== undefined && (oldest === undefined || compareIds(part.lastId, oldest) < 0))
+      oldest = part.lastId;
+  }
+  return oldest;
+}
+
+let tabConnection: LiveConnection | undefined;
+
+/**
+ * The tab's connection for `token`: opened after sign-in (by the shell, or by the first part
+ * that watches), replaced when another user signs in.
+ */
+export function openLiveConnection(token: string): LiveConnection {
+  if (tabConnection?.token !== token) {
+    tabConnection?.close();
+    tabConnection = new LiveConnection(token, io('/live', { auth: { token } }));
+  }
+  return tabConnection;
+}
+
+/** Closes the tab's connection at sign-out. */
+export function closeLiveConnection(): void {
+  tabConnection?.close();
+  tabConnection = undefined;
+}
+
+/**
+ * Follows one instance's events. Every (re)connection subscribes again after the newest event
+ * seen, so nothing is missed; each event id is delivered once.
  */
 export function subscribeToInstance(
   instanceId: string,
   options: InstanceSubscriptionOptions,
 ): Subscription {
-  return subscribeToRooms([`instance:${instanceId}`], {
-    ...options,
-    onEvent: (event) => {
-      if (!event.instanceId || event.instanceId === instanceId) options.onEvent(event);
-    },
-  });
+  return subscribeToRooms([`instance:${instanceId}`], options);
 }
 
 /** The task-list rooms of the signed-in user: their own, their roles' and their teams'. */
@@ -43,62 +291,15 @@ export function taskListRooms(user: User): string[] {
 }
 
 /**
- * Follows the events of several rooms on one connection (a task list hears the user's room and
- * their roles' and teams' rooms). An event that reaches two rooms is delivered once; after a reconnect
- * each room is asked for what came after the newest event seen (or the newest id at the first
- * join), so the screen catches up without a reload.
+ * Follows the events of several rooms on the tab's connection (a task list hears the user's
+ * room and their roles' and teams' rooms). An event that reaches two rooms is delivered once;
+ * after a reconnect each room is asked for what came after the newest event seen (or the newest
+ * id at the first join), so the screen catches up without a reload. Close it when the screen
+ * goes away: its listeners go, and so do the rooms no other part watches.
  */
 export function subscribeToRooms(
   rooms: string[],
   options: InstanceSubscriptionOptions,
 ): Subscription {
-  let lastId = options.afterId;
-  const seen = new Set<string>();
-  const socket: Socket = io('/live', { auth: { token: options.token } });
-
-  const deliver = (event: LiveEvent) => {
-    if (seen.has(event.id) || (options.afterId && compareIds(event.id, options.afterId) <= 0)) {
-      return;
-    }
-    seen.add(event.id);
-    if (lastId === undefined || compareIds(event.id, lastId) > 0) lastId = event.id;
-    options.onEvent(event);
-  };
-
-  // Once every room is joined. A screen that has seen no event yet takes the newest id now, so
-  // that a reconnect asks for what came after it rather than for nothing.
-  const caughtUp = async () => {
-    if (lastId === undefined) {
-      const head = (await socket.emitWithAck('head').catch(() => undefined)) as
-        { lastEventId?: string } | undefined;
-      if (head?.lastEventId && lastId === undefined) lastId = head.lastEventId;
-    }
-    options.onStatus('live');
-  };
-
-  options.onStatus('connecting');
-  socket.on('connect', () => {
-    // The server may answer with the missed events as an acknowledgement, or push them as
-    // `event` messages; both are handled, and duplicates are dropped by id.
-    // 'live' once every room is joined: from then on no event of these rooms is missed.
-    const afterId = lastId;
-    let waiting = rooms.length;
-    for (const room of rooms) {
-      socket.emit('subscribe', { room, afterId }, (reply: unknown) => {
-        const missed = Array.isArray(reply) ? reply : (reply as { events?: unknown })?.events;
-        if (Array.isArray(missed)) {
-          [...(missed as LiveEvent[])].sort((a, b) => compareIds(a.id, b.id)).forEach(deliver);
-        }
-        waiting -= 1;
-        if (waiting === 0) void caughtUp();
-      });
-    }
-  });
-  socket.on('event', deliver);
-  socket.on('disconnect', (reason) => options.onStatus('offline', reason));
-  socket.on('connect_error', (err) =>
-    options.onStatus(socket.active ? 'offline' : 'error', err.message),
-  );
-
-  return { close: () => socket.disconnect() };
+  return openLiveConnection(options.token).watch(rooms, options);
 }

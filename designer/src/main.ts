@@ -4,6 +4,7 @@ import { mountClients } from './clients-view';
 import { mountDeals } from './deals-view';
 import { h } from './dom';
 import { lazyScreen } from './lazy-screen';
+import { closeLiveConnection, openLiveConnection } from './live';
 import { mountLogin } from './login-view';
 import { mountMonitoring } from './monitoring-view';
 import { allowedSections, homeSection, type MountedView, type Section } from './sections';
@@ -72,8 +73,12 @@ function mount(section: string, id: string | undefined): MountedView {
 }
 
 function render(notice?: string): void {
+  const token = session.token;
+  // One live connection per tab while signed in, shared by the header's bell and the screen.
+  if (token) openLiveConnection(token);
+  else closeLiveConnection();
   renderNav();
-  if (!session.token) {
+  if (!token) {
     current?.view.unmount();
     current = { section: 'login', view: { unmount: mountLogin(view, () => render(), notice) } };
     return;

@@ -4,6 +4,7 @@
  */
 import type { components } from './generated/api-types';
 import type { FlowcardEvent } from '../../server/src/events/catalogue';
+import type { LiveEvent as PushedEvent } from '../../server/src/live/live-event';
 
 type Schemas = components['schemas'];
 
@@ -31,11 +32,15 @@ export type ElementHeat = Schemas['ElementHeatResponse'];
 type EventRow = Pick<Schemas['InstanceEventResponse'], 'id' | 'elementId' | 'createdAt'>;
 
 /**
- * An outbox event, on an instance card or pushed over socket.io (`event` message in namespace
- * `/live`); a null instance for a CRM change a person or an integration made.
+ * An outbox event on an instance card; a null instance for a CRM change a person or an
+ * integration made.
  */
 export type InstanceEvent = FlowcardEvent & EventRow & { instanceId: string | null };
-export type LiveEvent = InstanceEvent;
+/**
+ * An outbox event as pushed over socket.io (`event` message in namespace `/live`): an instance
+ * event with what places it in rooms (its process version and client) and decides who hears it.
+ */
+export type LiveEvent = PushedEvent;
 
 /**
  * The card's events typed by the event catalogue: the OpenAPI schema declares a payload as any

@@ -3,7 +3,7 @@
  * room is asked for what came after the newest event seen, or after the head read at the first
  * join when none was seen, and nothing is delivered twice.
  */
-import { subscribeToRooms, taskListRooms } from '../src/live';
+import { closeLiveConnection, subscribeToRooms, taskListRooms } from '../src/live';
 import type { LiveEvent } from '../src/types';
 
 type Handler = (...args: unknown[]) => void;
@@ -43,8 +43,14 @@ class FakeSocket {
 let socket: FakeSocket;
 jest.mock('socket.io-client', () => ({ io: () => socket }));
 
+/** A completed task of user `u` for the role `manager`: its rooms are theirs. */
 const event = (id: string): LiveEvent =>
-  ({ id, type: 'task.completed', payload: {}, instanceId: null }) as unknown as LiveEvent;
+  ({
+    id,
+    type: 'task.completed',
+    payload: { taskId: 't', assigneeId: 'u', candidateRole: 'manager' },
+    instanceId: null,
+  }) as unknown as LiveEvent;
 
 /** Lets the subscription's acknowledgements and its `head` call settle. */
 const settled = () => new Promise((resolve) => setImmediate(resolve));
@@ -64,6 +70,9 @@ function follow(rooms: string[], afterId?: string) {
 beforeEach(() => {
   socket = new FakeSocket();
 });
+
+// The tab's connection outlives its subscriptions: each test signs out.
+afterEach(() => closeLiveConnection());
 
 it('asks for what came after the newest event seen when it reconnects', async () => {
   const { delivered, statuses } = follow(['tasks:user:u', 'tasks:role:manager']);

@@ -7,8 +7,8 @@ let current: { token: string; element: HTMLElement; close(): void } | undefined;
 
 /**
  * The header's search and notification bell, made once per sign-in and kept while the header
- * is redrawn, so the bell keeps its connection and its count across screens; null when signed
- * out (and whatever the previous user had is closed).
+ * is redrawn, so the bell keeps its rooms on the tab's live connection and its count across
+ * screens; null when signed out (and whatever the previous user had is closed).
  */
 export function headerTools(user: User | null, token: string | null): HTMLElement | null {
   if (current && (!user || current.token !== token)) {

@@ -1,5 +1,6 @@
 import { events, TASK_LIST_EVENT_TYPES, TIMELINE_STEP_EVENT_TYPES } from '../events/catalogue';
-import { LiveEvent, roomFilter, roomsFor } from './live-event';
+import { LiveEvent, roomFilter } from './live-event';
+import { roomsFor } from './live-rooms';
 
 const CLIENT = '6f1c1a52-3c1e-4b8e-9a63-3f3c6f0f8a10';
 const INSTANCE = '0b9e2b8a-7c55-4f1f-8e0c-6a1f3a0b2c11';

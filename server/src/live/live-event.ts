@@ -1,4 +1,4 @@
-import { FlowcardEvent, isTaskListEvent, TASK_LIST_EVENT_TYPES } from '../events/catalogue';
+import { FlowcardEvent, TASK_LIST_EVENT_TYPES } from '../events/catalogue';
 
 /** An outbox event as pushed to socket.io subscribers. */
 export type LiveEvent = FlowcardEvent & {
@@ -48,25 +48,6 @@ export function toLiveEvent(row: LiveEventRow): LiveEvent {
     elementId: row.element_id,
     createdAt: new Date(row.created_at).toISOString(),
   };
-}
-
-/**
- * The socket.io rooms an event goes to: its instance, its process version (what monitoring
- * screens of that version watch), its client card, and for task events the task lists of the
- * assignee, of the candidate role and of the candidate team.
- */
-export function roomsFor(event: LiveEvent): string[] {
-  const rooms: string[] = [];
-  if (event.instanceId) rooms.push(`instance:${event.instanceId}`);
-  if (event.definitionId) rooms.push(`definition:${event.definitionId}`);
-  if (event.clientId) rooms.push(`client:${event.clientId}`);
-  if (isTaskListEvent(event)) {
-    const { assigneeId, candidateRole, candidateTeamId } = event.payload;
-    if (assigneeId) rooms.push(`tasks:user:${assigneeId}`);
-    if (candidateRole) rooms.push(`tasks:role:${candidateRole}`);
-    if (candidateTeamId) rooms.push(`tasks:team:${candidateTeamId}`);
-  }
-  return rooms;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -25,13 +25,8 @@ import { authError } from '../auth/auth.errors';
 import { liveError } from './live.errors';
 import { EventRelay } from './event-relay.service';
 import { LiveSessions } from './live-sessions';
-import {
-  LIVE_EVENT_COLUMNS,
-  LIVE_EVENT_FROM,
-  roomFilter,
-  roomsFor,
-  toLiveEvent,
-} from './live-event';
+import { LIVE_EVENT_COLUMNS, LIVE_EVENT_FROM, roomFilter, toLiveEvent } from './live-event';
+import { roomsFor } from './live-rooms';
 
 interface SubscribeMessageBody {
   room?: unknown;
