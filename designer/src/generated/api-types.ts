@@ -2767,6 +2767,13 @@ export interface components {
              * @example flowcard:taskDefinition
              */
             extensionElement: string | null;
+            /**
+             * @description Further flowcard extension elements it reads, as written in the XML
+             * @example [
+             *       "flowcard:formDefinition"
+             *     ]
+             */
+            moreExtensionElements: string[];
             /** @description Whether sequence flows may (and then must) come in */
             incoming: boolean;
             /** @description Whether sequence flows may (and then must) go out */

@@ -42,6 +42,14 @@ export class ElementCapabilityResponse implements ElementCapability {
   })
   extensionElement!: string | null;
 
+  @ApiProperty({
+    type: String,
+    isArray: true,
+    description: 'Further flowcard extension elements it reads, as written in the XML',
+    example: ['flowcard:formDefinition'],
+  })
+  moreExtensionElements!: readonly string[];
+
   @ApiProperty({ description: 'Whether sequence flows may (and then must) come in' })
   incoming!: boolean;
 
