@@ -2843,6 +2843,11 @@ export interface components {
              *     ]
              */
             loopCharacteristics: string[];
+            /**
+             * @description The longest wait a timer may set on this server (FLOWCARD_MAX_TIMER), in milliseconds: the deploy refuses a longer literal one
+             * @example 315619200000
+             */
+            maxTimerMs: number;
         };
         DraftSummaryResponse: {
             /** Format: uuid */

@@ -57,7 +57,7 @@ export class ProcessModeler {
         flowcardFormModule,
         lintingModule,
       ],
-      linting: lintingConfig,
+      linting: lintingConfig({ maxTimerMs: capabilities.maxTimerMs }),
       // A copy: moddle rewrites the names of the descriptor it registers.
       moddleExtensions: { flowcard: structuredClone(flowcardDescriptor) },
       flowcard,

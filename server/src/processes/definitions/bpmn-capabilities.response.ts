@@ -149,4 +149,11 @@ export class BpmnCapabilitiesResponse implements BpmnCapabilities {
     description: 'The loop characteristics activities may carry',
   })
   loopCharacteristics!: readonly string[];
+
+  @ApiProperty({
+    example: 315_619_200_000,
+    description:
+      'The longest wait a timer may set on this server (FLOWCARD_MAX_TIMER), in milliseconds: the deploy refuses a longer literal one',
+  })
+  maxTimerMs!: number;
 }
