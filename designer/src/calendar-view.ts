@@ -1,6 +1,7 @@
+import { session } from './api';
 import { errorMessage, h } from './dom';
 import type { MountedView } from './sections';
-import { shellApi, type CalendarActivity } from './shell-api';
+import { shellApi, type CalendarActivity, type CalendarUser } from './shell-api';
 
 type Mode = 'day' | 'week';
 
@@ -34,14 +35,16 @@ const timeLabel = (value: string) =>
   new Date(value).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
 
 /**
- * The signed-in user's planned calls, meetings and tasks, a day or a week at a time
- * (`#/calendar[/<YYYY-MM-DD>]`); each entry opens its client's card.
+ * Planned calls, meetings and tasks, a day or a week at a time (`#/calendar[/<YYYY-MM-DD>]`):
+ * the signed-in user's, or those of a colleague whose records they may read (the picker lists
+ * whom the server allows); each entry names its client and opens the client's card.
  */
 export function mountCalendar(root: HTMLElement, initialDay: string | undefined): MountedView {
   let disposed = false;
   let mode: Mode = 'week';
   let day = parseDay(initialDay);
   let asked = 0;
+  let user = session.user?.id ?? 'me';
 
   const heading = h('h2', { 'aria-live': 'polite' });
   const status = h('p', { class: 'muted', role: 'status' });
@@ -63,6 +66,16 @@ export function mountCalendar(root: HTMLElement, initialDay: string | undefined)
     );
   const dayButton = modeButton('day', 'Day');
   const weekButton = modeButton('week', 'Week');
+  // Shown once the server names someone besides the signed-in user.
+  const userPicker = h('select', {
+    'aria-label': 'Whose calendar',
+    'data-testid': 'calendar-user',
+    hidden: true,
+    onchange: () => {
+      user = userPicker.value;
+      void load();
+    },
+  });
   const step = (direction: number) => () => {
     day = addDays(day, direction * (mode === 'week' ? 7 : 1));
     void load();
@@ -76,6 +89,7 @@ export function mountCalendar(root: HTMLElement, initialDay: string | undefined)
         'header',
         { class: 'calendar-header' },
         heading,
+        userPicker,
         h(
           'div',
           { class: 'actions', role: 'group', 'aria-label': 'Calendar view' },
@@ -119,6 +133,7 @@ export function mountCalendar(root: HTMLElement, initialDay: string | undefined)
         h('time', { datetime: String(activity.dueAt) }, timeLabel(String(activity.dueAt))),
         h('span', { class: 'calendar-kind' }, ` ${activity.kind} `),
         activity.subject,
+        h('span', { class: 'calendar-client' }, activity.clientName),
       ),
     );
 
@@ -162,7 +177,7 @@ export function mountCalendar(root: HTMLElement, initialDay: string | undefined)
     status.textContent = 'Loading…';
     const ticket = ++asked;
     try {
-      const calendar = await shellApi.calendar(start, end);
+      const calendar = await shellApi.calendar(start, end, user);
       if (disposed || ticket !== asked) return;
       status.textContent = calendar.items.length ? '' : 'Nothing planned in this period.';
       render(start, days, calendar.items);
@@ -173,7 +188,24 @@ export function mountCalendar(root: HTMLElement, initialDay: string | undefined)
     }
   };
 
+  const offerUsers = async () => {
+    try {
+      const { items } = await shellApi.calendarUsers();
+      if (disposed || items.length < 2) return;
+      userPicker.replaceChildren(
+        ...items.map((person: CalendarUser) =>
+          h('option', { value: person.id, selected: person.id === user }, person.name),
+        ),
+      );
+      userPicker.hidden = false;
+    } catch (err) {
+      // The own calendar still works; only the choice of someone else's is missing.
+      if (!disposed) status.textContent = `Could not list the colleagues: ${errorMessage(err)}`;
+    }
+  };
+
   void load();
+  void offerUsers();
   return {
     unmount: () => {
       disposed = true;

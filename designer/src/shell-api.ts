@@ -10,6 +10,7 @@ type Schemas = components['schemas'];
 export type SearchResult = Schemas['SearchResultResponse'];
 export type SearchKind = SearchResult['type'];
 export type CalendarActivity = Schemas['CalendarResponse']['items'][number];
+export type CalendarUser = Schemas['UserSummaryResponse'];
 export type SavedView = Schemas['SavedViewResponse'];
 export type NewSavedView = Schemas['CreateSavedViewDto'];
 export type ClientFilters = Schemas['ClientFilterQuery'];
@@ -33,6 +34,10 @@ export const shellApi = {
       'GET',
       `/calendar${query({ from: from.toISOString(), to: to.toISOString(), user })}`,
     ),
+
+  /** The users whose calendar the caller may open (the server's access rules), by name. */
+  calendarUsers: () =>
+    request<Schemas['UserSummaryPage']>('GET', `/users${query({ readable: true, limit: 200 })}`),
 
   listClients: (filters: ClientListQuery) =>
     request<ClientPage>('GET', `/clients${query({ ...defined(filters), limit: 100 })}`),

@@ -2,8 +2,10 @@
  * The analyst's way from an empty canvas to a running process, in a real browser against the
  * real API and a real Temporal worker: draw start → "Create call" → user task with a form-js
  * form → end, test-run it in the simulator, deploy it, see the impact of a next version on the
- * running instance; then a manager completes the task through its form.
+ * running instance; then a manager completes the task through its form. An element replaced
+ * with another type keeps only what its new type reads, so the diagram still deploys.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, Page } from 'playwright-core';
 import { eventually, Flowcard } from '#scripts/lib/in-process';
@@ -260,5 +262,83 @@ describe('a process drawn, test-run and deployed in the modeler', () => {
       return instance.body.status === 'completed';
     });
     await manager.context().close();
+  });
+});
+
+describe('an element replaced in the modeler', () => {
+  let analyst: Page;
+  let modeler: ModelerPage;
+
+  beforeAll(async () => {
+    analyst = await signIn('analyst@demo.local');
+    modeler = new ModelerPage(analyst);
+  });
+
+  afterAll(async () => {
+    await analyst?.context().close();
+  });
+
+  /** The diagram as the modeler would download it. */
+  async function downloadedXml(): Promise<string> {
+    const [download] = await Promise.all([
+      analyst.waitForEvent('download'),
+      analyst.click('button:text("Download XML")'),
+    ]);
+    return readFileSync(await download.path(), 'utf8');
+  }
+
+  it('drops what only a user task reads when it becomes a manual task, which deploys', async () => {
+    await analyst.click('nav a:text("Modeler")');
+    await analyst.waitForSelector('.djs-palette .entry');
+    const start = await modeler.place('create.flowcard.startEvent', 120, 250);
+    const task = await modeler.place('create.flowcard.userTask', 320, 250);
+    const end = await modeler.place('create.flowcard.endEvent', 520, 250);
+    await modeler.connect(start, task);
+    await modeler.connect(task, end);
+    await modeler.select(task);
+    await modeler.setProperty('flowcard-taskDefinition-assignee', 'manager@demo.local');
+    await analyst.click('#bio-properties-panel-flowcard-form-edit');
+    await addTextField(analyst);
+    await analyst.click('[data-testid="form-editor-save"]');
+    const summary = analyst.locator('[data-entry-id="flowcard-form-edit"] p');
+    await eventually(async () => /The form sets textfield_/.test(await summary.innerText()));
+    const drawn = await downloadedXml();
+    expect(drawn).toContain('<flowcard:taskDefinition assignee="manager@demo.local" />');
+    expect(drawn).toContain('<flowcard:formDefinition>');
+
+    await modeler.select(task);
+    await analyst.click('.djs-context-pad [data-action="replace"]');
+    await analyst.click('.djs-popup-body [data-id="replace-with-manual-task"]');
+    const replaced = analyst.locator(`${canvas} .djs-shape.selected`);
+    await replaced.waitFor();
+    const manualTask = (await replaced.getAttribute('data-element-id')) ?? '';
+    const xml = await downloadedXml();
+    expect(xml).toMatch(new RegExp(`<bpmn:manualTask id="${manualTask}"`));
+    expect(xml).not.toContain('flowcard:taskDefinition');
+    expect(xml).not.toContain('flowcard:formDefinition');
+    expect(xml).not.toContain('<bpmn:userTask');
+    await analyst.screenshot({ path: join(artifacts, 'modeler-replaced-manual-task.png') });
+
+    await analyst.click('button:text("Deploy")');
+    await analyst.locator('[data-testid="modeler-result"] p.ok').waitFor();
+    expect(await analyst.locator(`${canvas} .fc-problem`).count()).toBe(0);
+  });
+
+  it('drops a multi-instance loop when the new type does not loop', async () => {
+    await analyst.goto(`${flowcard.baseUrl}/#/`);
+    await analyst.click('nav a:text("Modeler")');
+    await analyst.waitForSelector('.djs-palette .entry');
+    const task = await modeler.place('create.flowcard.userTask', 320, 250);
+    await analyst.click('.djs-context-pad [data-action="replace"]');
+    await analyst.click('.djs-popup-header [data-id="toggle-parallel-mi"]');
+    await analyst.keyboard.press('Escape');
+    expect(await downloadedXml()).toMatch(/<bpmn:multiInstanceLoopCharacteristics\b/);
+
+    await modeler.select(task);
+    await analyst.click('.djs-context-pad [data-action="replace"]');
+    await analyst.click('.djs-popup-body [data-id="replace-with-rule-task"]');
+    const xml = await downloadedXml();
+    expect(xml).toMatch(/<bpmn:businessRuleTask id="\w+"/);
+    expect(xml).not.toMatch(/<bpmn:multiInstanceLoopCharacteristics\b/);
   });
 });

@@ -209,6 +209,56 @@ describe('the calendar', () => {
     await manager.locator(`[data-testid="calendar-day"] a[data-id="${call.body.id}"]`).click();
     await manager.waitForSelector('h2:text("Calendar Call Client")');
   });
+
+  it("shows a supervisor the calendar of a manager they oversee, with the clients' names", async () => {
+    const client = await people.as('noah', 'POST', '/api/clients', {
+      kind: 'company',
+      name: 'Noah Calendar Client',
+    });
+    const call = await people.as('noah', 'POST', '/api/activities', {
+      clientId: client.body.id,
+      kind: 'call',
+      subject: 'Renewal talk',
+      dueAt: new Date(Date.UTC(2032, 6, 14, 10)).toISOString(),
+    });
+    expect(call.status).toBe(201);
+
+    // A manager may pick a team mate, not a manager of another team.
+    await manager.goto(`${flowcard.baseUrl}/#/calendar/2032-07-14`);
+    const options = (page: Page) =>
+      page.locator('[data-testid="calendar-user"]:visible option').allTextContents();
+    await manager.locator('[data-testid="calendar-user"]').waitFor();
+    expect(await options(manager)).toEqual(expect.arrayContaining(['Mia Manager', 'Noah North']));
+    expect(await options(manager)).not.toContain('Sara South');
+
+    const supervisor = await signIn('supervisor@demo.local');
+    try {
+      await supervisor.goto(`${flowcard.baseUrl}/#/calendar/2032-07-14`);
+      const picker = supervisor.locator('[data-testid="calendar-user"]');
+      await picker.waitFor();
+      expect(await options(supervisor)).toEqual(
+        expect.arrayContaining(['Sam Supervisor', 'Mia Manager', 'Noah North']),
+      );
+      expect(await options(supervisor)).not.toContain('Sara South');
+      // Their own calendar first, which does not hold Noah's call.
+      await supervisor.waitForSelector(
+        '[data-testid="calendar-week"] section[data-day="2032-07-14"]',
+      );
+      expect(await supervisor.locator(`a[data-id="${call.body.id}"]`).count()).toBe(0);
+      await picker.selectOption({ label: 'Noah North' });
+      const item = supervisor.locator(
+        `[data-testid="calendar-week"] section[data-day="2032-07-14"] a[data-id="${call.body.id}"]`,
+      );
+      await item.waitFor();
+      expect(await item.locator('.calendar-client').textContent()).toBe('Noah Calendar Client');
+      expect(await item.getAttribute('href')).toBe(`#/clients/${client.body.id}`);
+      await supervisor.screenshot({ path: join(artifacts, 'shell-calendar-of-noah.png') });
+      await item.click();
+      await supervisor.waitForSelector('h2:text("Noah Calendar Client")');
+    } finally {
+      await supervisor.context().close();
+    }
+  });
 });
 
 describe('saved views of the client list', () => {

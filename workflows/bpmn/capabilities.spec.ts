@@ -341,6 +341,32 @@ describe('BPMN_CAPABILITIES', () => {
     },
   );
 
+  it('names every flowcard extension element an element reads; the compiler refuses it elsewhere', async () => {
+    const capabilityOf = (kind: string) => {
+      const found = BPMN_CAPABILITIES.elements.find((capability) => capability.kind === kind);
+      if (!found) throw new Error(`no capability ${kind}`);
+      return found;
+    };
+    expect(capabilityOf('userTask')).toMatchObject({
+      extensionElement: 'flowcard:taskDefinition',
+      moreExtensionElements: ['flowcard:formDefinition'],
+    });
+    expect(capabilityOf('manualTask')).toMatchObject({
+      extensionElement: null,
+      moreExtensionElements: [],
+    });
+    const formOnManualTask = await compileXWith(capabilityOf('manualTask'), {
+      inside:
+        '<bpmn:extensionElements><flowcard:formDefinition formKey="x" /></bpmn:extensionElements>',
+    });
+    expect(errorsOf(formOnManualTask)).toContainEqual(
+      expect.objectContaining({
+        elementId: 'X',
+        message: 'flowcard:formDefinition is only allowed on bpmn:UserTask',
+      }),
+    );
+  });
+
   const boundaryEvents = BPMN_CAPABILITIES.elements.filter(
     (capability) => capability.type === 'bpmn:BoundaryEvent',
   );

@@ -26,6 +26,8 @@ export interface ElementCapability {
   displayName: string;
   /** The flowcard extension element it reads, as written in the XML (`flowcard:action`), or null. */
   extensionElement: string | null;
+  /** Further flowcard extension elements it reads (a user task's `flowcard:formDefinition`). */
+  moreExtensionElements: readonly string[];
   /** Whether sequence flows may (and then must) come in and go out. */
   incoming: boolean;
   outgoing: boolean;
@@ -77,6 +79,7 @@ export const BPMN_CAPABILITIES: BpmnCapabilities = {
     kind: rule.kind,
     displayName: rule.displayName,
     extensionElement: rule.extension === null ? null : xmlName(rule.extension),
+    moreExtensionElements: (rule.moreExtensions ?? []).map(xmlName),
     incoming: rule.incoming,
     outgoing: rule.outgoing,
     choosesFlow: rule.choosesFlow,

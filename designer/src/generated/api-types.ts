@@ -2428,6 +2428,57 @@ export interface components {
             durationSeconds?: number | null;
         };
         CancelActivityDto: Record<string, never>;
+        CalendarEntryResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            clientId: string;
+            /** @enum {string} */
+            kind: "call" | "task" | "meeting" | "note";
+            subject: string;
+            /**
+             * Format: date-time
+             * @description When a task is due, a call is planned or a meeting starts
+             */
+            dueAt: string | null;
+            /** Format: date-time */
+            endsAt: string | null;
+            /** @enum {string|null} */
+            direction: "inbound" | "outbound" | null;
+            durationSeconds: number | null;
+            result: string | null;
+            recordingUrl: string | null;
+            place: string | null;
+            participants: string[];
+            /** Format: date-time */
+            reminderAt: string | null;
+            /** @enum {string|null} */
+            priority: "low" | "normal" | "high" | null;
+            /** @description The text of a note, or a description */
+            body: string | null;
+            /** @description The id an outside system gave it */
+            externalId: string | null;
+            /** Format: uuid */
+            assigneeId: string | null;
+            /** @enum {string} */
+            status: "open" | "done" | "cancelled";
+            /** Format: uuid */
+            createdById: string | null;
+            /** Format: uuid */
+            processInstanceId: string | null;
+            elementId: string | null;
+            idempotencyKey: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: date-time */
+            completedAt: string | null;
+            /** @description Open and due before now */
+            overdue: boolean;
+            /** @example Northwind Traders */
+            clientName: string;
+        };
         CalendarResponse: {
             /** Format: uuid */
             userId: string;
@@ -2435,7 +2486,7 @@ export interface components {
             from: string;
             /** Format: date-time */
             to: string;
-            items: components["schemas"]["ActivityResponse"][];
+            items: components["schemas"]["CalendarEntryResponse"][];
         };
         CompileIssueResponse: {
             elementId: string | null;
@@ -2716,6 +2767,13 @@ export interface components {
              * @example flowcard:taskDefinition
              */
             extensionElement: string | null;
+            /**
+             * @description Further flowcard extension elements it reads, as written in the XML
+             * @example [
+             *       "flowcard:formDefinition"
+             *     ]
+             */
+            moreExtensionElements: string[];
             /** @description Whether sequence flows may (and then must) come in */
             incoming: boolean;
             /** @description Whether sequence flows may (and then must) go out */
@@ -2785,6 +2843,11 @@ export interface components {
              *     ]
              */
             loopCharacteristics: string[];
+            /**
+             * @description The longest wait a timer may set on this server (FLOWCARD_MAX_TIMER), in milliseconds: the deploy refuses a longer literal one
+             * @example 315619200000
+             */
+            maxTimerMs: number;
         };
         DraftSummaryResponse: {
             /** Format: uuid */
@@ -3254,6 +3317,8 @@ export interface operations {
                 teamId?: string;
                 /** @description false lists the deactivated users */
                 active?: boolean;
+                /** @description true lists only the users whose records (calendar, activities) you may read: yourself, your team mates and the members of the teams you supervise; everyone for admins and analysts */
+                readable?: boolean;
             };
             header?: never;
             path?: never;

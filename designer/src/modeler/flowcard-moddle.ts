@@ -63,6 +63,15 @@ export function eventDefinitionTypeOf(element: Element): string | null {
   return definitions?.[0]?.$type ?? null;
 }
 
+/**
+ * Whether the element is the start event of an event subprocess, which the subprocess's rule
+ * compiles (its trigger), not a capability of its own.
+ */
+export function startsEventSubProcess(element: Element): boolean {
+  if (element.type !== 'bpmn:StartEvent' || !element.parent) return false;
+  return businessObjectOf(element.parent as Element).get('triggeredByEvent') === true;
+}
+
 /** The capability an element is an instance of, or undefined when the compiler refuses it. */
 export function capabilityOf(
   element: Element,
@@ -98,6 +107,33 @@ export function attributeOf(
 ): string {
   const value = extensionOf(element, type, host)?.get(attribute);
   return typeof value === 'string' ? value : '';
+}
+
+/** The BPMN types that read each flowcard extension element (moddle type), as the compiler checks it. */
+export function extensionReaders(capabilities: BpmnCapabilities): Map<string, Set<string>> {
+  const readers = new Map<string, Set<string>>();
+  for (const capability of capabilities.elements) {
+    const read = [capability.extensionElement, ...capability.moreExtensionElements];
+    for (const extension of read) {
+      if (extension === null) continue;
+      const type = moddleType(extension);
+      readers.set(type, (readers.get(type) ?? new Set()).add(capability.type));
+    }
+  }
+  return readers;
+}
+
+/**
+ * Whether an element of `type` may keep the extension element: it reads it, or no element
+ * does (the compiler leaves those alone, such as a multi-instance loop's settings).
+ */
+export function accepts(
+  readers: Map<string, Set<string>>,
+  type: string,
+  extension: ModdleElement,
+): boolean {
+  const reading = readers.get(extension.$type);
+  return reading === undefined || reading.has(type);
 }
 
 export interface Services {

@@ -6,7 +6,11 @@
  * shows each in its category.
  */
 import type { BpmnElement } from '../../../workflows/bpmn/bpmn-element';
-import { type CompileIssue, compileDefinitions } from '../../../workflows/bpmn/compiler';
+import {
+  type CompileIssue,
+  compileDefinitions,
+  type CompileOptions,
+} from '../../../workflows/bpmn/compiler';
 
 /** bpmnlint resolves `flowcard/…` rules in the package `bpmnlint-plugin-flowcard`. */
 const PLUGIN = 'bpmnlint-plugin-flowcard';
@@ -17,12 +21,18 @@ interface Reporter {
   report(id: string, message: string): void;
 }
 
+/**
+ * The limits the server deploys with (`maxTimerMs` is its FLOWCARD_MAX_TIMER, sent with the
+ * capability list), so that lint refuses what the deploy would.
+ */
+export type LintLimits = Required<Pick<CompileOptions, 'maxTimerMs'>>;
+
 /** A bpmnlint rule: `check` sees every element; ours acts on the document root only. */
-function compilerRule(kind: 'errors' | 'warnings') {
+function compilerRule(kind: 'errors' | 'warnings', limits: LintLimits) {
   return () => ({
     check(node: BpmnElement, reporter: Reporter) {
       if (node.$type !== 'bpmn:Definitions') return;
-      const result = compileDefinitions(node);
+      const result = compileDefinitions(node, limits);
       const issues: CompileIssue[] =
         kind === 'errors' ? (result.ok ? [] : result.errors) : result.ok ? result.warnings : [];
       // An issue of the whole diagram shows on the process (bpmn-js-bpmnlint puts ids it
@@ -35,25 +45,29 @@ function compilerRule(kind: 'errors' | 'warnings') {
   });
 }
 
-const RULES: Record<string, () => unknown> = {
-  [ERRORS_RULE]: compilerRule('errors'),
-  [WARNINGS_RULE]: compilerRule('warnings'),
-};
-
-/** The `linting` option of the bpmn-js Modeler (module `bpmn-js-bpmnlint`): active from the start, with our two rules. */
-export const lintingConfig = {
-  active: true,
-  bpmnlint: {
-    config: {
-      rules: { [`flowcard/${ERRORS_RULE}`]: 'error', [`flowcard/${WARNINGS_RULE}`]: 'warn' },
+/**
+ * The `linting` option of the bpmn-js Modeler (module `bpmn-js-bpmnlint`): active from the
+ * start, with our two rules compiling under the server's limits.
+ */
+export function lintingConfig(limits: LintLimits) {
+  const rules: Record<string, () => unknown> = {
+    [ERRORS_RULE]: compilerRule('errors', limits),
+    [WARNINGS_RULE]: compilerRule('warnings', limits),
+  };
+  return {
+    active: true,
+    bpmnlint: {
+      config: {
+        rules: { [`flowcard/${ERRORS_RULE}`]: 'error', [`flowcard/${WARNINGS_RULE}`]: 'warn' },
+      },
+      resolver: {
+        resolveRule: (pkg: string, ruleName: string) =>
+          pkg === PLUGIN ? (rules[ruleName] ?? null) : null,
+        resolveConfig: () => null,
+      },
     },
-    resolver: {
-      resolveRule: (pkg: string, ruleName: string) =>
-        pkg === PLUGIN ? (RULES[ruleName] ?? null) : null,
-      resolveConfig: () => null,
-    },
-  },
-};
+  };
+}
 
 /** One report, as bpmn-js-bpmnlint passes them with `linting.completed` (grouped by element id). */
 interface LintReport {

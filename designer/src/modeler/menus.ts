@@ -16,10 +16,10 @@ import type { PopupMenuEntries } from 'diagram-js/lib/features/popup-menu/PopupM
 import type { Element as DiagramElement } from 'diagram-js/lib/model/Types';
 import type { BpmnCapabilities } from '../types';
 import {
-  businessObjectOf,
   capabilityOf,
   eventDefinitionTypeOf,
   type FlowcardConfig,
+  startsEventSubProcess,
 } from './flowcard-moddle';
 import { FlowcardShapes, isTargetOf, type MenuTarget } from './shapes';
 
@@ -173,9 +173,7 @@ class FlowcardReplaceMenu {
 
   /** A start event inside an event subprocess, carrying a definition that may not interrupt. */
   private startsEventSubProcessWithoutInterrupting(element: Element): boolean {
-    if (element.type !== 'bpmn:StartEvent') return false;
-    const parent = element.parent ? businessObjectOf(element.parent as Element) : undefined;
-    if (parent?.get('triggeredByEvent') !== true) return false;
+    if (!startsEventSubProcess(element)) return false;
     const definition = eventDefinitionTypeOf(element);
     return this.capabilities.elements.some(
       (capability) =>

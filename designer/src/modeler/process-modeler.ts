@@ -13,6 +13,7 @@ import { flowcardMenusModule } from './menus';
 import { flowcardFormModule } from './form-properties';
 import { countIssues, type LintCounts, lintingConfig } from './lint';
 import { flowcardPropertiesModule } from './properties';
+import { flowcardReplaceModule } from './replace-cleanup';
 import { outlineOf, type UserTaskOutline } from './user-tasks';
 
 interface CenteringCanvas {
@@ -51,11 +52,12 @@ export class ProcessModeler {
         BpmnPropertiesPanelModule,
         BpmnPropertiesProviderModule,
         flowcardMenusModule,
+        flowcardReplaceModule,
         flowcardPropertiesModule,
         flowcardFormModule,
         lintingModule,
       ],
-      linting: lintingConfig,
+      linting: lintingConfig({ maxTimerMs: capabilities.maxTimerMs }),
       // A copy: moddle rewrites the names of the descriptor it registers.
       moddleExtensions: { flowcard: structuredClone(flowcardDescriptor) },
       flowcard,

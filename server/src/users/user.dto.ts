@@ -81,6 +81,15 @@ export class UserFilterQuery {
   @IsOptional()
   @QueryBoolean()
   active?: boolean;
+
+  @ApiPropertyOptional({
+    default: false,
+    description:
+      'true lists only the users whose records (calendar, activities) you may read: yourself, your team mates and the members of the teams you supervise; everyone for admins and analysts',
+  })
+  @IsOptional()
+  @QueryBoolean()
+  readable?: boolean;
 }
 
 export class ListUsersQuery extends IntersectionType(PageQuery, UserFilterQuery) {}

@@ -12,12 +12,15 @@ import { UsersService } from './users.service';
 export class UsersController {
   constructor(private readonly users: UsersService) {}
 
-  /** Any signed-in user: the people to pick an assignee or owner from. */
+  /**
+   * Any signed-in user: the people to pick an assignee or owner from; with `readable=true`
+   * those whose records (a calendar) the caller may read, as AccessPolicy says.
+   */
   @Get()
   @ApiOkResponse({ type: UserSummaryPage })
   @ApiErrors(400)
-  list(@Query() query: ListUsersQuery): Promise<UserSummaryPage> {
-    return this.users.list(query);
+  list(@Query() query: ListUsersQuery, @CurrentUser() caller: AuthUser): Promise<UserSummaryPage> {
+    return this.users.list(query, caller);
   }
 
   @Roles('admin')

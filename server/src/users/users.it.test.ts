@@ -1,6 +1,6 @@
 /** Users and teams administration, and what the bearer token guards, on the real API. */
 import { JwtService } from '@nestjs/jwt';
-import { useFlowcard } from '#test/harness/index';
+import { DemoPerson, useFlowcard } from '#test/harness/index';
 import { loadConfig } from '../common/config';
 
 const { flowcard, tokens, ids, as, auditOf } = useFlowcard({ worker: false });
@@ -57,6 +57,26 @@ describe('access', () => {
     expect(managers.body.items.map((user: { email: string }) => user.email)).toEqual([
       'supervisor@demo.local',
     ]);
+  });
+
+  it('lists with readable=true only the users whose records (calendar) the caller may read', async () => {
+    const readable = async (who: DemoPerson) => {
+      const response = await as(who, 'GET', '/api/users?readable=true&limit=200');
+      expect(response.status).toBe(200);
+      return response.body.items
+        .map((user: { email: string }) => user.email)
+        .filter((email: string) => email.endsWith('@demo.local'))
+        .sort();
+    };
+    const demo = (...names: string[]) => names.map((name) => `${name}@demo.local`).sort();
+    expect(await readable('manager')).toEqual(demo('manager', 'noah'));
+    expect(await readable('sara')).toEqual(demo('sara'));
+    expect(await readable('supervisor')).toEqual(demo('supervisor', 'manager', 'noah'));
+    const everyone = demo('admin', 'analyst', 'manager', 'noah', 'sara', 'supervisor');
+    expect(await readable('admin')).toEqual(everyone);
+    expect(await readable('analyst')).toEqual(everyone);
+    const refused = await as('manager', 'GET', '/api/users?readable=yes');
+    expect([refused.status, refused.body.code]).toEqual([400, 'VALIDATION_FAILED']);
   });
 
   it('refuses an expired or tampered token with 401', async () => {

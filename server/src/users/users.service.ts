@@ -4,6 +4,7 @@ import { hash } from 'bcryptjs';
 import { DataSource, EntityManager, In, Repository } from 'typeorm';
 import { changedFields, recordUserAudit } from '../audit/audit';
 import type { AuthUser } from '../auth/auth-user';
+import { AccessPolicy } from '../common/access/access-policy.service';
 import { userError } from './users.errors';
 import { Page, paginate } from '../common/pagination';
 import { findOr404, transactionOr409 } from '../common/persistence';
@@ -48,6 +49,7 @@ export class UsersService {
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: AccessPolicy,
   ) {}
 
   findById(id: string): Promise<User | null> {
@@ -68,7 +70,7 @@ export class UsersService {
       .getOne();
   }
 
-  async list(query: ListUsersQuery): Promise<Page<UserSummary>> {
+  async list(query: ListUsersQuery, caller: AuthUser): Promise<Page<UserSummary>> {
     const users = this.users
       .createQueryBuilder('user')
       .where('user.active = :active', { active: query.active ?? true });
@@ -79,6 +81,7 @@ export class UsersService {
     }
     if (query.role) users.andWhere(':role = ANY(user.roles)', { role: query.role });
     if (query.teamId) users.andWhere('user.team_id = :teamId', { teamId: query.teamId });
+    if (query.readable) await this.access.scope(users, caller, 'user.id');
     const page = await paginate(users, query, {
       sortColumn: 'user.name',
       idColumn: 'user.id',

@@ -31,6 +31,7 @@ import { isOverdue } from './activity-rules';
 import { ACTIVITY_OWNER_SQL, findLiveActivity, liveActivities } from './live-activities';
 
 export type ActivityView = Activity & { overdue: boolean };
+export type CalendarEntry = ActivityView & { clientName: string };
 
 const OVERDUE_SQL = `(activity.status = 'open' AND activity.due_at < now())`;
 
@@ -189,15 +190,22 @@ export class ActivitiesService {
         throw notFound('User', userId);
       await this.access.assertReadable(caller, userId, 'User', userId);
     }
-    const items = await liveActivities(this.dataSource.manager)
+    // The client's name comes with the join that already leaves out deleted clients.
+    const { entities, raw } = await liveActivities(this.dataSource.manager)
+      .addSelect('client.name', 'client_name')
       .where('activity.assignee_id = :userId', { userId })
       .andWhere("activity.status = 'open'")
       .andWhere('activity.kind IN (:...kinds)', { kinds: ['call', 'meeting', 'task'] })
       .andWhere('activity.due_at >= :from AND activity.due_at < :to', { from, to })
       .orderBy('activity.due_at', 'ASC')
       .addOrderBy('activity.id', 'ASC')
-      .getMany();
-    return { userId, from, to, items: items.map(view) };
+      .getRawAndEntities<{ activity_id: string; client_name: string }>();
+    const clientNames = new Map(raw.map((row) => [row.activity_id, row.client_name]));
+    const items: CalendarEntry[] = entities.map((activity) => ({
+      ...view(activity),
+      clientName: clientNames.get(activity.id) ?? '',
+    }));
+    return { userId, from, to, items };
   }
 
   private async lockWritable(

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { PageOf } from '#server/common/api-responses';
-import { ActivityView } from './activities.service';
+import { ActivityView, CalendarEntry } from './activities.service';
 import {
   Activity,
   ACTIVITY_KINDS,
@@ -106,6 +106,12 @@ export class ActivityResponse extends ActivityRecord implements ActivityView {
 
 export class ActivityPage extends PageOf(ActivityResponse) {}
 
+/** A planned call, meeting or task, with the name of its client to show beside it. */
+export class CalendarEntryResponse extends ActivityResponse implements CalendarEntry {
+  @ApiProperty({ example: 'Northwind Traders' })
+  clientName!: string;
+}
+
 export class CalendarResponse {
   @ApiProperty({ format: 'uuid' })
   userId!: string;
@@ -116,6 +122,6 @@ export class CalendarResponse {
   @ApiProperty()
   to!: Date;
 
-  @ApiProperty({ type: ActivityResponse, isArray: true })
-  items!: ActivityResponse[];
+  @ApiProperty({ type: CalendarEntryResponse, isArray: true })
+  items!: CalendarEntryResponse[];
 }

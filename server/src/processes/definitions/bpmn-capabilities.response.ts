@@ -42,6 +42,14 @@ export class ElementCapabilityResponse implements ElementCapability {
   })
   extensionElement!: string | null;
 
+  @ApiProperty({
+    type: String,
+    isArray: true,
+    description: 'Further flowcard extension elements it reads, as written in the XML',
+    example: ['flowcard:formDefinition'],
+  })
+  moreExtensionElements!: readonly string[];
+
   @ApiProperty({ description: 'Whether sequence flows may (and then must) come in' })
   incoming!: boolean;
 
@@ -141,4 +149,11 @@ export class BpmnCapabilitiesResponse implements BpmnCapabilities {
     description: 'The loop characteristics activities may carry',
   })
   loopCharacteristics!: readonly string[];
+
+  @ApiProperty({
+    example: 315_619_200_000,
+    description:
+      'The longest wait a timer may set on this server (FLOWCARD_MAX_TIMER), in milliseconds: the deploy refuses a longer literal one',
+  })
+  maxTimerMs!: number;
 }
