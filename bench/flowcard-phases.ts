@@ -15,6 +15,8 @@ export interface PhaseRun {
   cores: { group: string; cores: number }[];
   /** REST requests the bench made during the phase. */
   requests: number;
+  /** Completions sent again after a 503 (the engine's deadline). */
+  completionRetries: number;
   tally: EventTally;
 }
 

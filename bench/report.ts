@@ -69,7 +69,7 @@ function timingRows(timings: InstanceTiming[], apiSeen: string): string {
 
 function phaseCostLines(phase: PhaseRun): string {
   const count = phase.results.length;
-  return `  REST requests of the bench per completed instance: ${(phase.requests / count).toFixed(1)}
+  return `  REST requests of the bench per completed instance: ${(phase.requests / count).toFixed(1)}; completions sent again after a 503 (engine deadline): ${phase.completionRetries}
   cores used during the phase: ${coresLine(phase.cores)}
   CPU ms per completed instance: ${perInstanceLine(phase.cores, phase.wallSeconds, count)}`;
 }
@@ -83,7 +83,8 @@ function throughputSection(results: BenchResults): string {
   ${count} instances, ${results.shape.concurrency} at a time (after as many to warm up), wall time ${throughput.wallSeconds.toFixed(1)} s
   Flowcard: ${(count / throughput.wallSeconds).toFixed(1)} completed instances per second
 ${timingRows(throughput.results, 'read via REST API after its event')}
-  steps found by the ${results.fallbackMs} ms fallback read before their event (a lost or late event; should be 0): ${found} (user task ${tally.foundByFallback.task}, end ${tally.foundByFallback.done}), ${tally.fallbackReads} fallback reads; events never heard: ${tally.neverHeard}; reads that did not show the step its event announced: ${tally.readsBehindEvent}
+  fallback reads (a step's event not heard within ${results.fallbackMs} ms): ${tally.fallbackReads}; steps they found before the event came: ${found} (user task ${tally.foundByFallback.task}, end ${tally.foundByFallback.done})
+  events never heard (lost: a bug, should be 0): ${tally.neverHeard}; reads after an event that did not show its step yet (should be 0): ${tally.readsBehindEvent}
 ${phaseCostLines(throughput)}
   RSS (MiB) start -> end: ${rss.map(({ label, start, end }) => `${label} ${start?.toFixed(0) ?? '?'} -> ${end?.toFixed(0) ?? '?'}`).join(', ')}
 ${watcherLines(watchers, count)}`;
