@@ -15,6 +15,11 @@ export function optionalOption(name: string): number | null {
   return value;
 }
 
+/** `--name` given on the command line, a switch without a value. */
+export function flagOption(name: string): boolean {
+  return process.argv.includes(`--${name}`);
+}
+
 /** `--name value` from the command line when given; else null. */
 export function textOption(name: string): string | null {
   const index = process.argv.indexOf(`--${name}`);
@@ -63,4 +68,34 @@ export async function runLoad<T>(
     }),
   );
   return { results, wallSeconds: (performance.now() - started) / 1000 };
+}
+
+/**
+ * Open loop: starts `runOne` `count` times at a fixed rate (the i-th at i / rate seconds),
+ * whatever the ones already started are doing, and waits for all. Returns their results, the
+ * wall time from the first start to the last end and the most that were in flight at once.
+ */
+export async function runOpenLoop<T>(
+  ratePerSecond: number,
+  count: number,
+  runOne: (index: number) => Promise<T>,
+): Promise<{ results: T[]; wallSeconds: number; maxInFlight: number }> {
+  const started = performance.now();
+  const running: Promise<T>[] = [];
+  let inFlight = 0;
+  let maxInFlight = 0;
+  let failed = false;
+  for (let index = 0; index < count && !failed; index++) {
+    const due = started + (index * 1000) / ratePerSecond;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    const run = runOne(index).finally(() => inFlight--);
+    // Handled here so a failure stops the starts at once; Promise.all below reports it.
+    run.catch(() => (failed = true));
+    running.push(run);
+  }
+  const results = await Promise.all(running);
+  return { results, wallSeconds: (performance.now() - started) / 1000, maxInFlight };
 }

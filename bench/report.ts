@@ -2,7 +2,8 @@
 import { cpus, loadavg, totalmem } from 'node:os';
 import type { CeilingRun } from './ceiling/load';
 import { LoadShape, percentile, timingRow } from './figures';
-import { InstanceTiming, POLL_MS } from './flowcard-load';
+import type { InstanceTiming } from './flowcard-load';
+import type { FlowcardPhases, PhaseRun } from './flowcard-phases';
 import type { WatcherFigures } from './watchers';
 
 export interface BenchResults {
@@ -11,121 +12,148 @@ export interface BenchResults {
   workers: number;
   postgres: string;
   temporal: string;
-  flowcard: { results: InstanceTiming[]; wallSeconds: number };
-  flowcardCores: { group: string; cores: number }[];
+  pollMs: number;
+  fallbackMs: number;
+  flowcard: FlowcardPhases;
   ceiling: CeilingRun;
   ceilingCores: { group: string; cores: number }[];
-  rss: { label: string; start: number | null; end: number | null }[];
   /** The machine's 1-minute load average when the bench started: other work competes for the cores. */
   loadBefore: number;
-  watchers: WatcherFigures | null;
 }
+
+type CoresUsed = { group: string; cores: number }[];
 
 const round = (value: number, digits = 1) => Number(value.toFixed(digits));
 
+const coresLine = (used: CoresUsed) =>
+  used.length === 0
+    ? '(not measured: no /proc)'
+    : used.map(({ group, cores }) => `${group} ${cores.toFixed(2)}`).join(', ');
+
+/** CPU time per completed instance does not depend on how much of the machine others take. */
+const cpuMsPerInstance = (used: CoresUsed, wallSeconds: number, count: number) =>
+  used.map(({ group, cores }) => ({ group, ms: (cores * wallSeconds * 1000) / count }));
+
+const perInstanceLine = (used: CoresUsed, wallSeconds: number, count: number) =>
+  cpuMsPerInstance(used, wallSeconds, count)
+    .map(({ group, ms }) => `${group} ${ms.toFixed(1)}`)
+    .join(', ');
+
+const p95 = (values: number[]) => round(percentile(values, 95));
+
+function timingRows(timings: InstanceTiming[], apiSeen: string): string {
+  const column = (pick: (timing: InstanceTiming) => number) => timings.map(pick);
+  return [
+    timingRow(
+      'start -> instance completed',
+      column((t) => t.startToComplete),
+    ),
+    timingRow(
+      `start -> user task ${apiSeen}`,
+      column((t) => t.startToTaskApi),
+    ),
+    timingRow(
+      'start -> user task heard via socket.io',
+      column((t) => t.startToTaskSocket),
+    ),
+    timingRow(
+      `task completed -> next step ${apiSeen}`,
+      column((t) => t.completeToNextApi),
+    ),
+    timingRow(
+      'task completed -> next step heard via socket.io',
+      column((t) => t.completeToNextSocket),
+    ),
+  ].join('\n');
+}
+
+function phaseCostLines(phase: PhaseRun): string {
+  const count = phase.results.length;
+  return `  REST requests of the bench per completed instance: ${(phase.requests / count).toFixed(1)}; completions sent again after a 503 (engine deadline): ${phase.completionRetries}
+  cores used during the phase: ${coresLine(phase.cores)}
+  CPU ms per completed instance: ${perInstanceLine(phase.cores, phase.wallSeconds, count)}`;
+}
+
+function throughputSection(results: BenchResults): string {
+  const { throughput, rss, watchers } = results.flowcard;
+  const count = throughput.results.length;
+  const { tally } = throughput;
+  const found = tally.foundByFallback.task + tally.foundByFallback.done;
+  return `Throughput phase: each step learned as the web app learns it (task.created, instance.completed on the client's room), then one REST read
+  ${count} instances, ${results.shape.concurrency} at a time (after as many to warm up), wall time ${throughput.wallSeconds.toFixed(1)} s
+  Flowcard: ${(count / throughput.wallSeconds).toFixed(1)} completed instances per second
+${timingRows(throughput.results, 'read via REST API after its event')}
+  fallback reads (a step's event not heard within ${results.fallbackMs} ms): ${tally.fallbackReads}; steps they found before the event came: ${found} (user task ${tally.foundByFallback.task}, end ${tally.foundByFallback.done})
+  events never heard (lost: a bug, should be 0): ${tally.neverHeard}; reads after an event that did not show its step yet (should be 0): ${tally.readsBehindEvent}
+${phaseCostLines(throughput)}
+  RSS (MiB) start -> end: ${rss.map(({ label, start, end }) => `${label} ${start?.toFixed(0) ?? '?'} -> ${end?.toFixed(0) ?? '?'}`).join(', ')}
+${watcherLines(watchers, count)}`;
+}
+
+function latencySection(results: BenchResults): string {
+  const { latency } = results.flowcard;
+  return `Latency phase: instances started at a fixed rate, half the throughput phase's, whatever those in flight are doing; each step polled on REST every ${results.pollMs} ms and heard on socket.io
+  ${latency.results.length} instances started at ${latency.ratePerSecond.toFixed(2)} per second, wall time ${latency.wallSeconds.toFixed(1)} s, at most ${latency.maxInFlight} in flight
+${timingRows(latency.results, 'visible via REST API')}
+  (REST figures include up to ${results.pollMs} ms of the bench's own polling; the polls cost the API and Postgres CPU a web app would not spend.)
+${phaseCostLines(latency)}`;
+}
+
 export function report(results: BenchResults): void {
-  const { flowcard, ceiling } = results;
-  const timings = flowcard.results;
-  const instancesPerSecond = timings.length / flowcard.wallSeconds;
+  const { ceiling } = results;
+  const { throughput, latency, rss, watchers } = results.flowcard;
+  const instancesPerSecond = throughput.results.length / throughput.wallSeconds;
   const ceilingPerSecond = ceiling.startToCompleteMs.length / ceiling.wallSeconds;
   const cores = cpus().length;
-  const column = (pick: (timing: InstanceTiming) => number) => timings.map(pick);
+  const latencyColumn = (pick: (timing: InstanceTiming) => number) => latency.results.map(pick);
   const rssOf = (role: string, at: 'start' | 'end') => {
-    const values = results.rss.filter((entry) => entry.label.startsWith(role));
+    const values = rss.filter((entry) => entry.label.startsWith(role));
     if (values.some((entry) => entry[at] === null)) return null;
     return round(values.reduce((sum, entry) => sum + entry[at]!, 0));
   };
-  const coresLine = (used: { group: string; cores: number }[]) =>
-    used.length === 0
-      ? '(not measured: no /proc)'
-      : used.map(({ group, cores }) => `${group} ${cores.toFixed(2)}`).join(', ');
-  // CPU time per completed instance does not depend on how much of the machine others take.
-  const perInstanceLine = (used: { group: string; cores: number }[], wall: number, count: number) =>
-    used
-      .map(({ group, cores }) => `${group} ${((cores * wall * 1000) / count).toFixed(1)}`)
-      .join(', ');
 
   console.log(`
 Flowcard benchmark: process "bench-five-steps" (5 service tasks + 1 user task), as \`npm start\` runs it
   machine: ${cores} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}; load average ${results.loadBefore.toFixed(1)} before the run, ${loadavg()[0].toFixed(1)} after
   topology: ${results.apiProcesses} API process(es), ${results.workers} worker process(es); Postgres (${results.postgres}); Temporal: ${results.temporal}
-  load: ${timings.length} instances, ${results.shape.concurrency} at a time (after as many to warm up), wall time ${flowcard.wallSeconds.toFixed(1)} s
 
-Flowcard: ${instancesPerSecond.toFixed(1)} completed instances per second`);
-  console.log(
-    timingRow(
-      'start -> instance completed',
-      column((t) => t.startToComplete),
-    ),
-  );
-  console.log(
-    timingRow(
-      'start -> user task visible via REST API',
-      column((t) => t.startToTaskApi),
-    ),
-  );
-  console.log(
-    timingRow(
-      'start -> user task visible via socket.io',
-      column((t) => t.startToTaskSocket),
-    ),
-  );
-  console.log(
-    timingRow(
-      'task completed -> next step visible via REST API',
-      column((t) => t.completeToNextApi),
-    ),
-  );
-  console.log(
-    timingRow(
-      'task completed -> next step visible via socket.io',
-      column((t) => t.completeToNextSocket),
-    ),
-  );
-  console.log(`  (REST figures include up to ${POLL_MS} ms of the bench's own polling.)
-  cores used during the load: ${coresLine(results.flowcardCores)}
-  CPU ms per completed instance: ${perInstanceLine(results.flowcardCores, flowcard.wallSeconds, timings.length)}
-  RSS (MiB) start -> end: ${results.rss.map(({ label, start, end }) => `${label} ${start?.toFixed(0) ?? '?'} -> ${end?.toFixed(0) ?? '?'}`).join(', ')}
-${watcherLines(results.watchers, timings.length)}
-Ceiling: a bare Temporal workflow of the same shape, same server, same concurrency
-  ${ceilingPerSecond.toFixed(1)} workflows per second, ${ceiling.startToCompleteMs.length} workflows in ${ceiling.wallSeconds.toFixed(1)} s (${ceiling.refusedUpdates} updates refused before the wait)`);
-  console.log(timingRow('start -> workflow completed', ceiling.startToCompleteMs));
-  console.log(`  cores used during the load: ${coresLine(results.ceilingCores)}
+${throughputSection(results)}
+${latencySection(results)}
+
+Ceiling: a bare Temporal workflow of the same shape, same server, same concurrency and count as the throughput phase
+  ${ceilingPerSecond.toFixed(1)} workflows per second, ${ceiling.startToCompleteMs.length} workflows in ${ceiling.wallSeconds.toFixed(1)} s (${ceiling.refusedUpdates} updates refused before the wait)
+${timingRow('start -> workflow completed', ceiling.startToCompleteMs)}
+  cores used during the load: ${coresLine(results.ceilingCores)}
   CPU ms per completed workflow: ${perInstanceLine(results.ceilingCores, ceiling.wallSeconds, ceiling.startToCompleteMs.length)}
 
-Flowcard / ceiling: ${(instancesPerSecond / ceilingPerSecond).toFixed(2)} on ${cores} cores
+Flowcard (throughput phase) / ceiling: ${(instancesPerSecond / ceilingPerSecond).toFixed(2)} on ${cores} cores
 `);
+  const { tally } = throughput;
   console.log(
     JSON.stringify({
       instancesPerSecond: round(instancesPerSecond),
       ceilingPerSecond: round(ceilingPerSecond),
       ratio: round(instancesPerSecond / ceilingPerSecond, 2),
-      startToCompleteP95Ms: round(
-        percentile(
-          column((t) => t.startToComplete),
-          95,
-        ),
-      ),
-      taskToNextTaskApiP95Ms: round(
-        percentile(
-          column((t) => t.completeToNextApi),
-          95,
-        ),
-      ),
-      taskToNextTaskSocketP95Ms: round(
-        percentile(
-          column((t) => t.completeToNextSocket),
-          95,
-        ),
-      ),
+      startToCompleteP95Ms: p95(latencyColumn((t) => t.startToComplete)),
+      taskToNextTaskApiP95Ms: p95(latencyColumn((t) => t.completeToNextApi)),
+      taskToNextTaskSocketP95Ms: p95(latencyColumn((t) => t.completeToNextSocket)),
+      startToTaskApiP95Ms: p95(latencyColumn((t) => t.startToTaskApi)),
+      startToTaskSocketP95Ms: p95(latencyColumn((t) => t.startToTaskSocket)),
+      latencyPhaseRate: round(latency.ratePerSecond, 2),
       cores,
+      cpuMsPerInstance: Object.fromEntries(
+        cpuMsPerInstance(throughput.cores, throughput.wallSeconds, throughput.results.length).map(
+          ({ group, ms }) => [group, round(ms)],
+        ),
+      ),
+      eventFallbacks: tally.foundByFallback.task + tally.foundByFallback.done,
       apiRssStartMiB: rssOf('api', 'start'),
       apiRssEndMiB: rssOf('api', 'end'),
       workerRssStartMiB: rssOf('worker', 'start'),
       workerRssEndMiB: rssOf('worker', 'end'),
-      ...(results.watchers && {
-        watchers: results.watchers.watchers,
-        watcherEventP95Ms: round(percentile(results.watchers.delaysMs, 95)),
+      ...(watchers && {
+        watchers: watchers.watchers,
+        watcherEventP95Ms: p95(watchers.delaysMs),
       }),
     }),
   );
@@ -134,7 +162,7 @@ Flowcard / ceiling: ${(instancesPerSecond / ceilingPerSecond).toFixed(2)} on ${c
 function watcherLines(watchers: WatcherFigures | null, instances: number): string {
   if (!watchers) return '';
   const expected = watchers.watchers * instances;
-  return `  ${watchers.watchers} socket.io watchers of the group task list: ${watchers.delaysMs.length} of ${expected} task.created deliveries heard
+  return `  ${watchers.watchers} socket.io watchers of the group task list, listening during the throughput phase: ${watchers.delaysMs.length} of ${expected} task.created deliveries heard
 ${timingRow('event created -> delivered to a watcher', watchers.delaysMs)}
 `;
 }

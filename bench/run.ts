@@ -1,30 +1,39 @@
 /**
  * `npm run bench`: Flowcard as `npm start` runs it (Postgres with fsync on, the Temporal dev
  * server with its SQLite file, the API and the worker as separate processes from dist), driven
- * from this process through REST and socket.io only; then, on the same Temporal server at the
- * same concurrency, the ceiling: a bare workflow of the same shape with no Flowcard code.
- * Prints figures and ends with one JSON line; it never fails on time.
+ * from this process through REST and socket.io only, in two phases (bench/flowcard-phases.ts):
+ * throughput, each step learned as the web app learns it (a socket.io event, then one REST
+ * read), then latency, instances started at half that rate with each step polled on REST and
+ * heard on socket.io. Then, on the same Temporal server at the same concurrency, the ceiling: a
+ * bare workflow of the same shape with no Flowcard code. Prints figures and ends with one JSON
+ * line; it never fails on time.
  *
  * Options: --instances N (200; with --duration, none unless given), --concurrency C (20),
- * --duration S (sustained load for S seconds), --api-processes N (1), --workers N (1),
+ * --duration S (sustained load for S seconds): the throughput phase and the ceiling;
+ * --latency-instances N (half as many as the throughput phase completed), --poll-ms MS (20):
+ * the latency phase; --fallback-ms MS (1000): a step whose event has not come in the
+ * throughput phase is read anyway this often (counted); --api-processes N (1), --workers N (1),
  * --temporal-address host:port (an external Temporal; no dev server then),
+ * --temporal-sqlite-pragmas (the dev server's SQLite file in WAL mode, synchronous=normal),
  * --cpu-prof DIR (CPU profiles of every child process, one folder per process),
- * --watchers N (N more socket.io clients watching the group task list; bench/watchers.ts).
+ * --watchers N (N more socket.io clients watching the group task list during the throughput
+ * phase; bench/watchers.ts).
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DataSource } from 'typeorm';
-import { freePort, LOCAL_DATA_DIR, waitForPort } from '#scripts/lib/infra';
+import { freePort, LOCAL_DATA_DIR, WAL_SQLITE_PRAGMAS, waitForPort } from '#scripts/lib/infra';
 import { startThrowawayServices, ThrowawayServices } from '#scripts/lib/throwaway';
 import { repoRoot } from '#server/common/repo-root';
 import { dataSourceOptions } from '#server/database/data-source';
 import { seedDemoData } from '#server/seed/demo-seed';
 import { CeilingRun, runCeiling, writeCeilingBundle } from './ceiling/load';
-import { LoadShape, option, optionalOption, runLoad, textOption } from './figures';
+import { flagOption, LoadShape, option, optionalOption, textOption } from './figures';
 import { Watchers } from './watchers';
-import { FlowcardLoad, POLL_MS } from './flowcard-load';
-import { BenchChildren, coresUsed, cpuSecondsByGroup, rssMiB } from './processes';
+import { DEFAULT_FALLBACK_MS, DEFAULT_POLL_MS, FlowcardLoad } from './flowcard-load';
+import { describeShape, runFlowcardPhases } from './flowcard-phases';
+import { BenchChildren, coresUsed, cpuSecondsByGroup } from './processes';
 import { report } from './report';
 
 const dist = join(repoRoot(), 'dist');
@@ -35,9 +44,14 @@ const PROFILE_PRELOAD = join(dist, 'bench/exit-on-sigterm.js');
 
 interface Settings {
   shape: LoadShape;
+  latencyInstances: number | null;
+  pollMs: number;
+  fallbackMs: number;
   apiProcesses: number;
   workers: number;
   temporalAddress: string | null;
+  /** The dev server's SQLite pragmas beyond its defaults. */
+  sqlitePragmas: string[];
   profileDir: string | null;
   watchers: number;
 }
@@ -45,15 +59,25 @@ interface Settings {
 function readSettings(): Settings {
   const duration = optionalOption('duration');
   const profileDir = textOption('cpu-prof');
+  const temporalAddress = textOption('temporal-address');
+  const sqlitePragmas = flagOption('temporal-sqlite-pragmas') ? WAL_SQLITE_PRAGMAS : [];
+  if (temporalAddress && sqlitePragmas.length > 0)
+    throw new Error(
+      '--temporal-sqlite-pragmas sets up the dev server: not with --temporal-address',
+    );
   return {
     shape: {
       concurrency: option('concurrency', 20),
       instances: duration === null ? option('instances', 200) : optionalOption('instances'),
       durationMs: duration === null ? null : duration * 1000,
     },
+    latencyInstances: optionalOption('latency-instances'),
+    pollMs: option('poll-ms', DEFAULT_POLL_MS),
+    fallbackMs: option('fallback-ms', DEFAULT_FALLBACK_MS),
     apiProcesses: option('api-processes', 1),
     workers: option('workers', 1),
-    temporalAddress: textOption('temporal-address'),
+    temporalAddress,
+    sqlitePragmas,
     profileDir: profileDir === null ? null : resolve(profileDir),
     watchers: option('watchers', 0),
   };
@@ -101,12 +125,16 @@ async function main() {
 async function bench(settings: Settings, add: (step: () => Promise<void>) => void) {
   const loadBefore = loadavg()[0];
   if (settings.temporalAddress) process.env.TEMPORAL_ADDRESS = settings.temporalAddress;
+  const storage = sqliteFile(settings.sqlitePragmas);
   console.log(
     settings.temporalAddress
       ? `Starting Postgres (fsync on); Temporal at ${settings.temporalAddress} ...`
-      : 'Starting Postgres (fsync on) and the Temporal dev server (SQLite file) ...',
+      : `Starting Postgres (fsync on) and the Temporal dev server (${storage}) ...`,
   );
-  const starting = startThrowawayServices('bench', { durableTemporal: true });
+  const starting = startThrowawayServices('bench', {
+    durableTemporal: true,
+    temporalSqlitePragmas: settings.sqlitePragmas,
+  });
   // A start that failed has said why already; what did start is stopped by its exit hooks.
   add(() =>
     starting.then(
@@ -157,7 +185,10 @@ async function bench(settings: Settings, add: (step: () => Promise<void>) => voi
     'utf8',
   );
   const baseUrls = apiPorts.map((port) => `http://127.0.0.1:${port}`);
-  const load = await FlowcardLoad.connect(baseUrls, xml);
+  const load = await FlowcardLoad.connect(baseUrls, xml, {
+    pollMs: settings.pollMs,
+    fallbackMs: settings.fallbackMs,
+  });
   add(async () => load.close());
   let watchers: Watchers | null = null;
   if (settings.watchers > 0) {
@@ -165,49 +196,31 @@ async function bench(settings: Settings, add: (step: () => Promise<void>) => voi
     watchers = await Watchers.connect(baseUrls, settings.watchers);
     add(async () => watchers?.close());
   }
-  const shape = settings.shape;
-  const warmUp = { concurrency: shape.concurrency, instances: shape.concurrency, durationMs: null };
-  console.log(`Warming up with ${warmUp.instances} instances ...`);
-  await Promise.race([runLoad(warmUp, (index) => load.runOne(-1 - index)), flowcard.failed]);
-
-  const labels = new Map(flowcard.all.map((child) => [child.process.pid!, child.label]));
-  const rssStart = flowcard.all.map((child) => rssMiB(child.process.pid));
-  console.log(`Running ${describe(shape)} ...`);
-  const cpuBefore = cpuSecondsByGroup(labels);
-  watchers?.record();
-  const measured = await Promise.race([
-    runLoad(shape, (index) => load.runOne(index)),
-    flowcard.failed,
-  ]);
-  const flowcardCores = coresUsed(cpuBefore, cpuSecondsByGroup(labels), measured.wallSeconds);
-  const rssEnd = flowcard.all.map((child) => rssMiB(child.process.pid));
-  const watcherFigures = watchers?.figures() ?? null;
-  watchers?.close();
+  const phases = await runFlowcardPhases(load, flowcard, watchers, settings);
   load.close();
   // The ceiling gets the machine as Flowcard had it: Flowcard's processes are gone meanwhile.
   await flowcard.stopAll();
 
-  console.log(`Running the ceiling: ${describe(shape)} ...`);
+  console.log(`Running the ceiling: ${describeShape(settings.shape)} ...`);
   const ceilingRun = await runCeilingLoad(settings, services, ceiling, ceilingBundle, runId);
 
   report({
-    shape,
+    shape: settings.shape,
     apiProcesses: settings.apiProcesses,
     workers: settings.workers,
     postgres: postgresSettings,
-    temporal: settings.temporalAddress ?? 'dev server, SQLite file',
-    flowcard: measured,
-    flowcardCores,
+    temporal: settings.temporalAddress ?? `dev server, ${storage}`,
+    pollMs: settings.pollMs,
+    fallbackMs: settings.fallbackMs,
+    flowcard: phases,
     ceiling: ceilingRun.run,
     ceilingCores: ceilingRun.cores,
-    rss: flowcard.all.map((child, index) => ({
-      label: child.label,
-      start: rssStart[index],
-      end: rssEnd[index],
-    })),
     loadBefore,
-    watchers: watcherFigures,
   });
+}
+
+function sqliteFile(pragmas: string[]): string {
+  return pragmas.length === 0 ? 'SQLite file' : `SQLite file with ${pragmas.join(', ')}`;
 }
 
 async function prepareDatabase(services: ThrowawayServices): Promise<string> {
@@ -242,7 +255,6 @@ async function runCeilingLoad(
     address: services.temporalAddress,
     namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
     taskQueue,
-    pollMs: POLL_MS,
   };
   const shape = settings.shape;
   const warmUp = { concurrency: shape.concurrency, instances: shape.concurrency, durationMs: null };
@@ -259,12 +271,6 @@ async function runCeilingLoad(
   const cores = coresUsed(before, cpuSecondsByGroup(labels), run.wallSeconds);
   await ceiling.stopAll();
   return { run, cores };
-}
-
-function describe(shape: LoadShape): string {
-  const count = shape.instances === null ? '' : `${shape.instances} instances`;
-  const time = shape.durationMs === null ? '' : `for ${shape.durationMs / 1000} s`;
-  return `${[count, time].filter(Boolean).join(' or ')}, ${shape.concurrency} at a time`;
 }
 
 main().catch((error) => {

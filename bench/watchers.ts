@@ -44,6 +44,10 @@ export class Watchers {
     this.delaysMs.push(Date.now() - Date.parse(event.createdAt));
   }
 
+  get count(): number {
+    return this.sockets.length;
+  }
+
   /** Keeps figures from now on (after the warm-up). */
   record() {
     this.recording = true;
@@ -51,7 +55,7 @@ export class Watchers {
 
   figures(): WatcherFigures {
     this.recording = false;
-    return { watchers: this.sockets.length, delaysMs: [...this.delaysMs] };
+    return { watchers: this.count, delaysMs: [...this.delaysMs] };
   }
 
   close() {

@@ -16,23 +16,28 @@ export async function writeCeilingBundle(outputPath: string): Promise<void> {
   writeFileSync(outputPath, code);
 }
 
+/**
+ * How often a refused update is sent again. The ceiling has no push channel: a client learns
+ * that the wait has begun only by trying.
+ */
+const RETRY_MS = 20;
+
 export interface CeilingRun {
   startToCompleteMs: number[];
   wallSeconds: number;
-  /** Updates refused because the first step was not done yet: the bench's polls. */
+  /** Updates refused because the first step was not done yet: the client's retries. */
   refusedUpdates: number;
 }
 
 /**
  * Starts ceiling workflows, completes each one's wait as soon as it accepts the update (asking
- * every `pollMs`, as the Flowcard bench polls for its task) and waits for each result.
+ * every RETRY_MS) and waits for each result.
  */
 export async function runCeiling(options: {
   address: string;
   namespace: string;
   taskQueue: string;
   shape: LoadShape;
-  pollMs: number;
   idPrefix: string;
 }): Promise<CeilingRun> {
   const connection = await Connection.connect({ address: options.address });
@@ -53,7 +58,7 @@ export async function runCeiling(options: {
         } catch (error) {
           if (!(error instanceof WorkflowUpdateFailedError)) throw error;
           refusedUpdates++;
-          await new Promise((resolve) => setTimeout(resolve, options.pollMs));
+          await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
         }
       }
       await handle.result();

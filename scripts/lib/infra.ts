@@ -261,9 +261,18 @@ function commandWorks(command: string, args: string[]): boolean {
   }
 }
 
+/**
+ * SQLite pragmas that let the dev server commit without waiting for the disk on every
+ * transaction: in WAL mode with synchronous=normal a power loss (not a crash of the process) can
+ * lose the last transactions but never corrupts the file. The bench's --temporal-sqlite-pragmas.
+ */
+export const WAL_SQLITE_PRAGMAS = ['journal_mode=wal', 'synchronous=normal'];
+
 export interface TemporalOptions {
   /** SQLite file for durable state; null keeps it in memory (tests). */
   dbFile: string | null;
+  /** `PRAGMA=VALUE` for that file beyond the dev server's defaults. */
+  sqlitePragmas?: string[];
   port: number;
   uiPort: number;
   log?: (line: string) => void;
@@ -294,6 +303,7 @@ export async function startTemporalDevServer(
   if (options.dbFile) {
     mkdirSync(dirname(options.dbFile), { recursive: true });
     args.push('--db-filename', options.dbFile);
+    for (const pragma of options.sqlitePragmas ?? []) args.push('--sqlite-pragma', pragma);
   }
   if (options.uiPort > 0) args.push('--ui-port', String(options.uiPort));
   else args.push('--headless');

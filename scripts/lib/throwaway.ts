@@ -37,6 +37,8 @@ export interface ThrowawayServices {
 export interface ThrowawayOptions {
   /** Temporal keeps its state in a SQLite file in the work folder, as `npm start` runs it. */
   durableTemporal?: boolean;
+  /** `PRAGMA=VALUE` for that file beyond the dev server's defaults. */
+  temporalSqlitePragmas?: string[];
 }
 
 export async function startThrowawayServices(
@@ -56,6 +58,7 @@ export async function startThrowawayServices(
   };
   const temporalOptions: TemporalOptions = {
     dbFile: options.durableTemporal ? join(workDir, 'temporal', 'temporal.db') : null,
+    sqlitePragmas: options.temporalSqlitePragmas,
     port: await freePort(),
     uiPort: 0,
     log: quiet,
