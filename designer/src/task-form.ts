@@ -24,7 +24,7 @@ export function taskForm(schema: Record<string, unknown>): TaskForm {
     'data-testid': 'task-form-error',
   });
   const form = new Form({ container });
-  form.importSchema(schema).catch((err: unknown) => {
+  form.importSchema(withTimeOffsets(schema)).catch((err: unknown) => {
     problem.textContent = `The form could not be shown: ${errorMessage(err)}`;
     problem.hidden = false;
   });
@@ -41,4 +41,24 @@ export function taskForm(schema: Record<string, unknown>): TaskForm {
     },
     destroy: () => form.destroy(),
   };
+}
+
+/**
+ * The schema with every date and time field that names no time format given the one the
+ * form-js editor writes by default (`utc_offset`): without it form-js writes the local time
+ * alone (`2030-01-31T09:30`), which names no moment, and the server refuses every completion.
+ */
+function withTimeOffsets(schema: Record<string, unknown>): Record<string, unknown> {
+  const fixed: Record<string, unknown> = { ...schema };
+  if (fixed.type === 'datetime' && fixed.subtype === 'datetime') {
+    fixed.timeSerializingFormat ??= 'utc_offset';
+  }
+  if (Array.isArray(fixed.components)) {
+    fixed.components = fixed.components.map((component: unknown) =>
+      typeof component === 'object' && component !== null && !Array.isArray(component)
+        ? withTimeOffsets(component as Record<string, unknown>)
+        : component,
+    );
+  }
+  return fixed;
 }

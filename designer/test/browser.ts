@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Browser, chromium } from 'playwright-core';
+import { Browser, BrowserContextOptions, chromium, Page } from 'playwright-core';
 import { Flowcard, startFlowcard } from '#scripts/lib/in-process';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -58,4 +58,19 @@ export async function startBrowserApp(): Promise<BrowserApp> {
 export async function stopBrowserApp(app: Partial<BrowserApp>): Promise<void> {
   await app.browser?.close();
   await app.flowcard?.stop();
+}
+
+/** A demo user signed in through the login form, in a browser context of their own. */
+export async function signIn(
+  { browser, flowcard }: BrowserApp,
+  email: string,
+  options: BrowserContextOptions = {},
+): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, ...options });
+  const page = await context.newPage();
+  await page.goto(flowcard.baseUrl);
+  await page.fill('[data-testid="login-form"] input[name="email"]', email);
+  await page.click('[data-testid="login-form"] button[type="submit"]');
+  await page.waitForSelector('[data-testid="signed-in-user"]');
+  return page;
 }

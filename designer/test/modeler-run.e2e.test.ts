@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, Page } from 'playwright-core';
 import { eventually, Flowcard } from '#scripts/lib/in-process';
-import { artifacts, startBrowserApp, stopBrowserApp } from './browser';
+import { artifacts, signIn, startBrowserApp, stopBrowserApp } from './browser';
 import { canvas, ModelerPage, shape } from './modeler-page';
 
 jest.setTimeout(180_000);
@@ -22,16 +22,6 @@ beforeAll(async () => {
 });
 
 afterAll(() => stopBrowserApp({ browser, flowcard }));
-
-async function signIn(email: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-  const page = await context.newPage();
-  await page.goto(flowcard.baseUrl);
-  await page.fill('[data-testid="login-form"] input[name="email"]', email);
-  await page.click('[data-testid="login-form"] button[type="submit"]');
-  await page.waitForSelector('[data-testid="signed-in-user"]');
-  return page;
-}
 
 /** Drags the form-js palette's text field onto the form editor's empty form. */
 async function addTextField(page: Page): Promise<void> {
@@ -56,7 +46,7 @@ describe('a process drawn, test-run and deployed in the modeler', () => {
   let review = '';
 
   beforeAll(async () => {
-    analyst = await signIn('analyst@demo.local');
+    analyst = await signIn({ browser, flowcard }, 'analyst@demo.local');
     modeler = new ModelerPage(analyst);
   });
 
@@ -226,7 +216,7 @@ describe('a process drawn, test-run and deployed in the modeler', () => {
   });
 
   it('lets a manager complete the task through its form', async () => {
-    const manager = await signIn('manager@demo.local');
+    const manager = await signIn({ browser, flowcard }, 'manager@demo.local');
     const token = await flowcard.login('manager@demo.local');
     const [definitionRow] = (
       await flowcard.api(token, 'GET', `/api/process-definitions?key=${key}`)

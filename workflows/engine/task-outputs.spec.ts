@@ -35,6 +35,13 @@ describe('outputProblems', () => {
     expect(outputProblems(outputs, { contactName: 'Jo', budget: null })).toEqual([]);
   });
 
+  it.each(['09:30', '09:30:15', '09:30+05:30', '09:30-01:00', '09:30Z'])(
+    'accepts the time %p, in each of the forms a form-js time field writes',
+    (at) => {
+      expect(outputProblems(outputs, { contactName: 'Jo', at })).toEqual([]);
+    },
+  );
+
   it('names every undeclared key', () => {
     expect(outputProblems(outputs, { contactName: 'Jo', owner: 'x', status: 'won' })).toEqual([
       expect.objectContaining({ field: 'owner', kind: 'undeclared' }),
@@ -61,7 +68,11 @@ describe('outputProblems', () => {
       { meetingOn: '2030-02-30' },
       '"meetingOn" must be a date such as "2030-01-31", got "2030-02-30"',
     ],
-    [{ at: '25:00' }, '"at" must be a time such as "09:30", got "25:00"'],
+    [{ at: '25:00' }, '"at" must be a time such as "09:30" or "09:30+01:00", got "25:00"'],
+    [
+      { at: '09:30+15:00' },
+      '"at" must be a time such as "09:30" or "09:30+01:00", got "09:30+15:00"',
+    ],
     [
       { reviewedAt: '2030-01-20T10:00:00' },
       expect.stringMatching(/^"reviewedAt" must be a date and time with its offset/),

@@ -16,7 +16,11 @@ export interface OutputProblem {
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const TIME = /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?$/;
+/**
+ * A time of day, with the offset form-js writes by default (`09:30+01:00`, its "UTC offset"
+ * format), `Z` ("UTC normalized") or none ("No timezone").
+ */
+const TIME = /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?(Z|[+-](0\d|1[0-4]):[0-5]\d)?$/;
 
 /** Every problem of the completion's variables; none when `outputs` is undefined (nothing declared). */
 export function outputProblems(
@@ -102,7 +106,7 @@ function wrongType(output: TaskOutput, value: unknown): string | null {
     case 'time':
       return typeof value === 'string' && TIME.test(value)
         ? null
-        : `must be a time such as "09:30", got ${describe(value)}`;
+        : `must be a time such as "09:30" or "09:30+01:00", got ${describe(value)}`;
     case 'dateTime':
       return isDateTime(value)
         ? null
