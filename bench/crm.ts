@@ -8,9 +8,10 @@
  * Prints figures; it never fails on time.
  *
  * Options: --clients N (100000), --tasks N (1000000; 0 for none), --requests N per measured
- * series (300), --seed N (1).
+ * series (300), --seed N (1), --explain (after the figures, the SQL of each series' first and
+ * slowest request with its `EXPLAIN (ANALYZE, BUFFERS)`, see explain.ts).
  */
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
 import { startThrowawayServices } from '#scripts/lib/throwaway';
@@ -19,8 +20,16 @@ import { option, percentile } from './figures';
 import { Flowcard, startFlowcard } from '#scripts/lib/in-process';
 import { Random } from '#scripts/seed-volume/index';
 import { ProcessVolumeCounts, seedProcessVolume } from '#scripts/seed-volume/process-volume';
+import { captureStatements, explainStatements } from './explain';
 
 const WARM_UP_REQUESTS = 20;
+
+/** One measured series: the same kind of request, as one user, over these paths. */
+interface MeasuredSeries {
+  label: string;
+  token: string;
+  paths: string[];
+}
 
 /** One letter dropped, doubled or swapped with the next: the typos people make. */
 function typo(random: Random, word: string): string {
@@ -149,49 +158,56 @@ async function main() {
     const supervisor = await flowcard.login('supervisor@demo.local');
     const searchPaths = queries.map((q) => `/api/search?${new URLSearchParams({ q })}`);
 
-    console.log(`Timing ${requests} requests per series, one at a time ...`);
-    const series: [string, { path: string; ms: number }[]][] = [
-      [
-        'GET /api/search as a manager',
-        await time(flowcard, manager, searchPaths, requests, random),
-      ],
-      ['GET /api/search as an admin', await time(flowcard, admin, searchPaths, requests, random)],
-      [
-        'GET /api/clients/:id/card as a manager',
-        await time(flowcard, manager, managerCards, requests, random),
-      ],
-      [
-        'GET /api/clients/:id/card as an admin',
-        await time(flowcard, admin, adminCards, requests, random),
-      ],
+    const measured: MeasuredSeries[] = [
+      { label: 'GET /api/search as a manager', token: manager, paths: searchPaths },
+      { label: 'GET /api/search as an admin', token: admin, paths: searchPaths },
+      { label: 'GET /api/clients/:id/card as a manager', token: manager, paths: managerCards },
+      { label: 'GET /api/clients/:id/card as an admin', token: admin, paths: adminCards },
     ];
     if (processCounts) {
-      const myTasks = ['/api/tasks?assignee=me', '/api/tasks?assignee=me&overdue=true'];
-      const groupTasks = ['/api/tasks?unassigned=true', '/api/tasks?unassigned=true&role=manager'];
-      const instanceLists = [
-        '/api/process-instances?status=running',
-        `/api/process-instances?status=completed&definitionKey=${busiestProcess?.key}`,
-        ...instanceClients.map((id) => `/api/process-instances?clientId=${id}`),
-      ];
-      series.push(
-        [
-          'GET /api/tasks my open tasks (manager)',
-          await time(flowcard, manager, myTasks, requests, random),
-        ],
-        [
-          'GET /api/tasks unassigned (manager)',
-          await time(flowcard, manager, groupTasks, requests, random),
-        ],
-        [
-          'GET /api/process-instances filtered (supervisor)',
-          await time(flowcard, supervisor, instanceLists, requests, random),
-        ],
+      measured.push(
+        {
+          label: 'GET /api/tasks my open tasks (manager)',
+          token: manager,
+          paths: ['/api/tasks?assignee=me', '/api/tasks?assignee=me&overdue=true'],
+        },
+        {
+          label: 'GET /api/tasks unassigned (manager)',
+          token: manager,
+          paths: ['/api/tasks?unassigned=true', '/api/tasks?unassigned=true&role=manager'],
+        },
+        {
+          // What the task list screen reads (designer/src/tasks-view.ts), both lists.
+          label: 'GET /api/tasks task list screen (manager)',
+          token: manager,
+          paths: [
+            '/api/tasks?assignee=me&overdue=true&limit=200',
+            '/api/tasks?assignee=me&order=desc&limit=200',
+            '/api/tasks?claimable=true&overdue=true&limit=200',
+            '/api/tasks?claimable=true&order=desc&limit=200',
+          ],
+        },
+        {
+          label: 'GET /api/process-instances filtered (supervisor)',
+          token: supervisor,
+          paths: [
+            '/api/process-instances?status=running',
+            `/api/process-instances?status=completed&definitionKey=${busiestProcess?.key}`,
+            ...instanceClients.map((id) => `/api/process-instances?clientId=${id}`),
+          ],
+        },
       );
+    }
+    console.log(`Timing ${requests} requests per series, one at a time ...`);
+    const loadBefore = loadavg()[0];
+    const series: [string, { path: string; ms: number }[]][] = [];
+    for (const { label, token, paths } of measured) {
+      series.push([label, await time(flowcard, token, paths, requests, random)]);
     }
 
     console.log(`
 Flowcard CRM benchmark
-  machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}
+  machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}; load average ${loadBefore.toFixed(1)} before the requests, ${loadavg()[0].toFixed(1)} after
   data: ${clients} clients (${counts?.companies} companies, ${counts?.people} people), ${counts?.deals} deals, ${counts?.activities} activities, ${counts?.statusChanges} status changes${processCounts ? `, ${processCounts.tasks} user tasks (${processCounts.openTasks} open) in ${processCounts.instances} instances` : ''}; seeded in ${seedSeconds.toFixed(1)} s
   ${queries.length} search queries (names, typos, prefixes, emails, domains, phones, tags, deal words)`);
     for (const [label, samples] of series) {
@@ -212,6 +228,17 @@ Flowcard CRM benchmark
       console.log(
         `    ${ms.toFixed(1).padStart(7)} ms  ${JSON.stringify(q)} (${label.split(' as ')[1]})`,
       );
+    }
+    if (process.argv.includes('--explain')) {
+      for (const [index, { label, token }] of measured.entries()) {
+        const samples = series[index][1];
+        const slowest = samples.reduce((a, b) => (b.ms > a.ms ? b : a));
+        for (const path of new Set([samples[0].path, slowest.path])) {
+          const statements = await captureStatements(() => flowcard!.api(token, 'GET', path));
+          console.log(`\n  ${label}: GET ${path}, ${statements.length} statements`);
+          console.log(await explainStatements(services.databaseUrl, statements));
+        }
+      }
     }
   } finally {
     await flowcard?.stop();

@@ -6,6 +6,9 @@ import { UserTask } from '../processes/tasks/user-task.entity';
 import type { SearchResult } from './search.dto';
 import { type ParsedSearch, titleScoreSql } from './search-query';
 
+/** How many matching tasks are ranked, at most (as many as clients and deals). */
+const CANDIDATES = 200;
+
 interface TaskRow {
   id: string;
   name: string;
@@ -18,7 +21,9 @@ interface TaskRow {
 
 /**
  * Open user tasks the caller may read whose name matches, scored like deals (`titleScoreSql`).
- * Only open tasks are searched (a few thousand at most), so their names need no index.
+ * Matches come from the open tasks' name indexes (migration 1764000028000). Task names are
+ * element names, so one word can match thousands of open tasks: as for clients and deals, at
+ * most CANDIDATES of those the caller may read are ranked.
  */
 export async function searchTasks(
   manager: EntityManager,
@@ -27,12 +32,20 @@ export async function searchTasks(
   limit: number,
   caller: AuthUser,
 ): Promise<SearchResult[]> {
-  const name = 'lower(task.name)';
-  const vector = `to_tsvector('simple'::regconfig, task.name)`;
   const tsQuery = `to_tsquery('simple'::regconfig, CAST(:tsQuery AS text))`;
-  const matches = parsed.fuzzy
-    ? `(${vector} @@ ${tsQuery} OR CAST(:similar AS text) <% ${name})`
-    : `${vector} @@ ${tsQuery}`;
+  const vectorOf = (task: string) => `to_tsvector('simple'::regconfig, ${task}.name)`;
+  const matches = (task: string) =>
+    parsed.fuzzy
+      ? `(${vectorOf(task)} @@ ${tsQuery} OR CAST(:similar AS text) <% lower(${task}.name))`
+      : `${vectorOf(task)} @@ ${tsQuery}`;
+  const candidates = manager
+    .createQueryBuilder(UserTask, 'candidate')
+    .leftJoin(Client, 'candidateClient', 'candidateClient.id = candidate.client_id')
+    .select('candidate.id')
+    .where(`candidate.status = 'open'`)
+    .andWhere(matches('candidate'))
+    .limit(CANDIDATES);
+  await access.scopeTasks(candidates, caller, 'candidate', 'candidateClient', manager);
   const builder = manager
     .createQueryBuilder(UserTask, 'task')
     .leftJoin(Client, 'client', 'client.id = task.client_id')
@@ -45,7 +58,7 @@ export async function searchTasks(
       'client.name AS client_name',
     ])
     .addSelect(
-      titleScoreSql(name, vector, {
+      titleScoreSql('lower(task.name)', vectorOf('task'), {
         text: 'CAST(:text AS text)',
         prefix: 'CAST(:prefix AS text)',
         similar: 'CAST(:similar AS text)',
@@ -53,15 +66,14 @@ export async function searchTasks(
       }),
       'score',
     )
-    .where(`task.status = 'open'`)
-    .andWhere(matches)
+    .where(`task.id IN (${candidates.getQuery()})`)
     .setParameters({
+      ...candidates.getParameters(),
       tsQuery: parsed.tsQuery,
       similar: parsed.similarityText,
       text: parsed.text,
       prefix: parsed.prefixPattern,
     });
-  await access.scopeTasks(builder, caller, 'task', 'client', manager);
   const rows: TaskRow[] = await builder
     .orderBy('score', 'DESC')
     .addOrderBy('task.name')

@@ -290,12 +290,17 @@ export class ClientCardService {
   }
 
   private async processInstances(clientId: string) {
-    const instances = await this.dataSource.manager.find(ProcessInstance, {
-      where: { clientId },
-      relations: { definition: true },
-      order: { startedAt: 'DESC' },
-      take: CARD_LIST_LIMIT,
-    });
+    // Only the columns the card shows of the version, not its diagram and model; limit, not
+    // take: the join never multiplies rows, and take would cost a query more.
+    const instances = await this.dataSource.manager
+      .createQueryBuilder(ProcessInstance, 'instance')
+      .leftJoin('instance.definition', 'definition')
+      .addSelect(['definition.id', 'definition.key', 'definition.name', 'definition.version'])
+      .where('instance.client_id = :clientId', { clientId })
+      .orderBy('instance.started_at', 'DESC')
+      .addOrderBy('instance.id', 'DESC')
+      .limit(CARD_LIST_LIMIT)
+      .getMany();
     return instances.map(({ definition, ...instance }) => ({
       ...instance,
       definition: definition

@@ -75,10 +75,7 @@ export class TasksService {
       idColumn: 'task.id',
       sortKey: (task) => task.createdAt,
     });
-    const declarations = await taskDeclarations(
-      this.dataSource.manager,
-      page.items.map((task) => task.id),
-    );
+    const declarations = await taskDeclarations(this.dataSource.manager, page.items);
     const teams = await teamNames(this.dataSource.manager, page.items);
     return {
       ...page,
@@ -104,7 +101,10 @@ export class TasksService {
     }
     const task = await this.assertOpen(found, caller);
     await this.access.assertMayClaim(caller, task, 'complete');
-    assertDeclaredOutputs(await taskDeclaration(this.dataSource.manager, id), dto.variables ?? {});
+    assertDeclaredOutputs(
+      await taskDeclaration(this.dataSource.manager, task),
+      dto.variables ?? {},
+    );
     await this.sendCompletion(task, dto, caller, { retried: false });
     return readAfterCommit(() => this.get(id, caller));
   }
@@ -171,7 +171,7 @@ export class TasksService {
 
   private async viewOf(task: UserTask): Promise<TaskView> {
     const manager = this.dataSource.manager;
-    const declaration = await taskDeclaration(manager, task.id);
+    const declaration = await taskDeclaration(manager, task);
     return viewOf(task, declaration, await teamNames(manager, [task]));
   }
 
