@@ -25,7 +25,16 @@ export interface ProcessInstanceInput {
   historyEventsLimit?: number;
   /** Present in a run started by continue-as-new: where the run before stopped. */
   resumed?: ResumedRun;
+  /**
+   * The patches of the workflow its starter knew (`CURRENT_PATCH_LEVEL`): the run applies them
+   * without recording patch markers (`./patches`). Absent in histories from before it existed
+   * and in starts by older code, which ask `patched()` instead.
+   */
+  patchLevel?: number;
 }
+
+/** What every start of this code puts in `ProcessInstanceInput.patchLevel`. */
+export const CURRENT_PATCH_LEVEL = 1;
 
 /** What a run hands to the next one when it continues as new. */
 export interface ResumedRun {

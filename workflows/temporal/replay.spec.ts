@@ -8,6 +8,8 @@ import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { historyFeatures, historyFromFile } from '../test/history-files';
+import { WORKFLOW_PRELOAD_MODULES } from './bundle';
+import { CURRENT_PATCH_LEVEL } from './contract';
 
 // A hundred histories and more, replayed one after the other.
 jest.setTimeout(600_000);
@@ -41,7 +43,11 @@ it('replays every recorded history with the current workflow code', async () => 
   const failures: string[] = [];
   let replayed = 0;
   for await (const result of Worker.runReplayHistories(
-    { workflowsPath: require.resolve('./workflows'), replayName: 'flowcard-replay' },
+    {
+      workflowsPath: require.resolve('./workflows'),
+      bundlerOptions: { preloadModules: WORKFLOW_PRELOAD_MODULES },
+      replayName: 'flowcard-replay',
+    },
     recorded,
   )) {
     replayed++;
@@ -110,6 +116,10 @@ describe('the recorded histories', () => {
       'multiInstance:parallel',
       'multiInstance:sequential',
     ]);
+  });
+
+  it('start at the current patch level (no patch markers) and without a level (markers)', () => {
+    expectShown([`input:patchLevel=${CURRENT_PATCH_LEVEL}`, 'input:patchLevel=none']);
   });
 
   it('raise an incident and retry it', () => {

@@ -12,7 +12,7 @@ import {
   WorkflowIdReusePolicy,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { PROCESS_WORKFLOW_TYPE, type ProcessInstanceInput } from './contract';
+import { CURRENT_PATCH_LEVEL, PROCESS_WORKFLOW_TYPE, type ProcessInstanceInput } from './contract';
 import type { TimerStartActivities, TimerStartInput } from './timer-start-contract';
 
 const { insertTimerStart, markTimerStartRunning } = proxyLocalActivities<TimerStartActivities>({
@@ -29,6 +29,7 @@ export async function timerStartWorkflow({
     instanceId: instance.instanceId,
     model: instance.model,
     variables: instance.variables,
+    patchLevel: CURRENT_PATCH_LEVEL,
   };
   try {
     await startChild(PROCESS_WORKFLOW_TYPE, {

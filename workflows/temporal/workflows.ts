@@ -15,7 +15,6 @@ import {
   getExternalWorkflowHandle,
   isCancellation,
   ParentClosePolicy,
-  patched,
   proxyLocalActivities,
   setHandler,
   sleep,
@@ -42,6 +41,7 @@ import {
   cancelInstanceUpdate,
   changeVariablesUpdate,
   completeUserTaskUpdate,
+  CURRENT_PATCH_LEVEL,
   type DeliverMessageArgs,
   deliverMessageUpdate,
   deliverSignalUpdate,
@@ -61,6 +61,7 @@ import {
   TimerDeadlines,
 } from './continue-as-new';
 import { causeOf } from './incident-cause';
+import { applies } from './patches';
 
 export { timerStartWorkflow } from './timer-start-workflow';
 
@@ -88,7 +89,7 @@ export async function processInstanceWorkflow(
 ): Promise<ProcessInstanceResult> {
   const { instanceId } = input;
   // Histories from before incidents ended the workflow when a step failed; they replay so.
-  const incidentsHold = patched('incidents');
+  const incidentsHold = applies(input, 'incidents');
   // Replaced only by a migration (`migrateInstanceUpdate`), which history records and replays.
   let model = input.model;
   let state: EngineState | undefined;
@@ -266,7 +267,15 @@ export async function processInstanceWorkflow(
     const { waitKey, instanceId: calledId, workflowId, model: calledModel, variables } = called;
     const child = await startChild<typeof processInstanceWorkflow>(processInstanceWorkflow, {
       workflowId,
-      args: [{ instanceId: calledId, model: calledModel, variables, called: true }],
+      args: [
+        {
+          instanceId: calledId,
+          model: calledModel,
+          variables,
+          called: true,
+          patchLevel: CURRENT_PATCH_LEVEL,
+        },
+      ],
       parentClosePolicy: ParentClosePolicy.ABANDON,
     });
     calledWorkflowIds.set(waitKey, workflowId);
@@ -324,7 +333,7 @@ export async function processInstanceWorkflow(
    * engine checked durations already. Histories from before the check replay without it.
    */
   function beyondMaximum(timer: TimerDue, durationMs: number): boolean {
-    return 'dueAt' in timer && durationMs > maxTimerMsOf(model) && patched('timer-maximum');
+    return 'dueAt' in timer && durationMs > maxTimerMsOf(model) && applies(input, 'timer-maximum');
   }
 
   function startTimer(waitKey: string, durationMs: number) {
@@ -436,7 +445,7 @@ export async function processInstanceWorkflow(
     },
   );
 
-  const mayContinueAsNew = patched(CONTINUE_AS_NEW_PATCH);
+  const mayContinueAsNew = applies(input, CONTINUE_AS_NEW_PATCH);
   if (input.resumed) {
     state = input.resumed.state;
     for (const timer of input.resumed.timers) {
@@ -446,7 +455,7 @@ export async function processInstanceWorkflow(
   } else {
     // Instances started before run scopes write every variable of a multi-instance run to the
     // instance; their histories replay so (see `EngineState.runScopes`).
-    const runScopes = patched('multi-instance-run-scopes');
+    const runScopes = applies(input, 'multi-instance-run-scopes');
     const startInput = { instanceId, variables: input.variables, called: input.called, runScopes };
     await exclusive(() =>
       runStep(initialState(startInput), { type: 'start' }, start(model, startInput)),
@@ -485,6 +494,7 @@ export async function processInstanceWorkflow(
         variables: {},
         historyEventsLimit: input.historyEventsLimit,
         resumed: { state: currentState(), timers: deadlines.open() },
+        patchLevel: CURRENT_PATCH_LEVEL,
       });
     }
   }

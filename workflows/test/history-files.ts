@@ -30,7 +30,8 @@ export function historyFromFile(text: string): temporal.api.history.v1.History {
  * a fire of a timer start schedule) and what it shows, as `<what>:<which>` names: the workflow,
  * each kind of history event, update, signal and marker, each element kind (with
  * `interrupting`/`cancel` where it has them, multi-instance and loops), and whether a call
- * activity started it (`input:called`) or it resumed a run that continued as new.
+ * activity started it (`input:called`), it resumed a run that continued as new, and the patch
+ * level it started at (`input:patchLevel=<level or none>`, see `workflows/temporal/patches.ts`).
  */
 export interface RecordedRun {
   stem: string;
@@ -70,6 +71,7 @@ export function historyFeatures(history: temporal.api.history.v1.IHistory): Reco
   features.add(`process:${input.model.processId}`);
   if (input.called) features.add('input:called');
   if (input.resumed) features.add('input:resumed');
+  features.add(`input:patchLevel=${input.patchLevel ?? 'none'}`);
   for (const node of Object.values(input.model.nodes)) {
     features.add(`kind:${node.kind}`);
     if ('interrupting' in node) features.add(`kind:${node.kind}:interrupting=${node.interrupting}`);

@@ -10,6 +10,7 @@ import { EntityManager } from 'typeorm';
 import type { ExecutableModel } from '#workflows/engine/model';
 import type { Variables } from '#workflows/engine/types';
 import {
+  CURRENT_PATCH_LEVEL,
   PROCESS_WORKFLOW_TYPE,
   ProcessInstanceInput,
   ProcessInstanceResult,
@@ -111,6 +112,7 @@ export async function startInstanceWorkflow(
             model: instance.model,
             variables: instance.variables,
             historyEventsLimit: settings.historyEventsLimit,
+            patchLevel: CURRENT_PATCH_LEVEL,
           },
         ],
       });

@@ -1,6 +1,6 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
-import { WORKFLOWS_SOURCE } from '#workflows/temporal/bundle';
+import { WORKFLOW_PRELOAD_MODULES, WORKFLOWS_SOURCE } from '#workflows/temporal/bundle';
 import { createTimerStartActivities } from '../timer-starts/timer-start-activities';
 import { createEffectActivities } from './effect-activities';
 
@@ -28,6 +28,9 @@ export function createWorker(options: WorkerOptions): Promise<Worker> {
     },
     ...(options.workflowBundlePath
       ? { workflowBundle: { codePath: options.workflowBundlePath } }
-      : { workflowsPath: WORKFLOWS_SOURCE }),
+      : {
+          workflowsPath: WORKFLOWS_SOURCE,
+          bundlerOptions: { preloadModules: WORKFLOW_PRELOAD_MODULES },
+        }),
   });
 }
