@@ -16,7 +16,7 @@
  * and branch on `applies(input, id)` where the behaviour changes.
  */
 import { patched } from '@temporalio/workflow';
-import type { ProcessInstanceInput } from './contract';
+import { CURRENT_PATCH_LEVEL, type ProcessInstanceInput } from './contract';
 import { CONTINUE_AS_NEW_PATCH } from './continue-as-new';
 
 /** The level at which a start applies each patch unasked (at most `CURRENT_PATCH_LEVEL`). */
@@ -32,4 +32,18 @@ export type PatchId = keyof typeof PATCH_LEVELS;
 /** Whether this run has the patch's behaviour; asks Temporal only below its level. */
 export function applies(input: Pick<ProcessInstanceInput, 'patchLevel'>, id: PatchId): boolean {
   return (input.patchLevel ?? 0) >= PATCH_LEVELS[id] || patched(id);
+}
+
+/**
+ * A start from newer code than this worker's (a rolling deploy that upgraded a starter first)
+ * would apply patches this code does not know, and the newer worker replaying it would take
+ * them as applied: the workflow task fails instead (a plain error: Temporal retries the task)
+ * until a worker that knows the level takes it.
+ */
+export function assertKnownPatchLevel(input: Pick<ProcessInstanceInput, 'patchLevel'>): void {
+  if ((input.patchLevel ?? 0) > CURRENT_PATCH_LEVEL) {
+    throw new Error(
+      `started at patch level ${input.patchLevel}, this worker knows up to ${CURRENT_PATCH_LEVEL}`,
+    );
+  }
 }

@@ -61,7 +61,7 @@ import {
   TimerDeadlines,
 } from './continue-as-new';
 import { causeOf } from './incident-cause';
-import { applies } from './patches';
+import { applies, assertKnownPatchLevel } from './patches';
 
 export { timerStartWorkflow } from './timer-start-workflow';
 
@@ -87,6 +87,7 @@ const { writeEffects: writeIncident } = proxyLocalActivities<EffectActivities>({
 export async function processInstanceWorkflow(
   input: ProcessInstanceInput,
 ): Promise<ProcessInstanceResult> {
+  assertKnownPatchLevel(input);
   const { instanceId } = input;
   // Histories from before incidents ended the workflow when a step failed; they replay so.
   const incidentsHold = applies(input, 'incidents');
