@@ -37,6 +37,12 @@ export interface ThrowawayServices {
 export interface ThrowawayOptions {
   /** Temporal keeps its state in a SQLite file in the work folder, as `npm start` runs it. */
   durableTemporal?: boolean;
+  /**
+   * Timers fire when due instead of up to a second late. The dev server moves a timer due sooner
+   * than `history.timerProcessorMaxTimeShift` (1 s) to the end of that window: a test whose
+   * timers last milliseconds would wait about a second for each.
+   */
+  preciseTimers?: boolean;
 }
 
 export async function startThrowawayServices(
@@ -59,6 +65,7 @@ export async function startThrowawayServices(
     port: await freePort(),
     uiPort: 0,
     log: quiet,
+    dynamicConfig: options.preciseTimers ? { 'history.timerProcessorMaxTimeShift': '10ms' } : {},
   };
   const running: Record<ServiceName, RunningService> = Object.fromEntries(
     await Promise.all([
