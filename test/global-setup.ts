@@ -16,7 +16,7 @@ declare global {
 }
 
 export default async function globalSetup(globalConfig: Config.GlobalConfig) {
-  const services = await startThrowawayServices('test');
+  const services = await startThrowawayServices('test', { preciseTimers: true });
   globalThis.flowcardTestServices = services;
   await copyDatabasePerWorker(services.databaseUrl, globalConfig.maxWorkers);
   process.env.FLOWCARD_TEST_DATABASE_URL = services.databaseUrl;
@@ -24,6 +24,8 @@ export default async function globalSetup(globalConfig: Config.GlobalConfig) {
   const bundlePath = join(services.workDir, 'workflow-bundle.js');
   await writeWorkflowBundle(bundlePath);
   process.env.FLOWCARD_WORKFLOW_BUNDLE = bundlePath;
+  // Built there by the first file that serves the designer (test/harness/designer-build.ts).
+  process.env.FLOWCARD_TEST_DESIGNER_DIR = join(services.workDir, 'designer');
 }
 
 async function copyDatabasePerWorker(databaseUrl: string, workers: number) {

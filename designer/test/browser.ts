@@ -2,12 +2,11 @@
  * What the browser tests share: the designer built, Flowcard serving it with a worker, and
  * Debian's Chromium driven by playwright-core.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, BrowserContextOptions, chromium, Page } from 'playwright-core';
 import { Flowcard, startFlowcard } from '#scripts/lib/in-process';
+import { testDesignerBuild } from '#test/harness/designer-build';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const root = join(__dirname, '../..');
@@ -20,25 +19,16 @@ export interface BrowserApp {
   browser: Browser;
 }
 
-/** Builds the designer, boots Flowcard serving it and launches a headless Chromium. */
+/** Builds the designer (once per run), boots Flowcard serving it and launches a headless Chromium. */
 export async function startBrowserApp(): Promise<BrowserApp> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
       `No browser at ${CHROMIUM}: install it with 'apt-get install -y chromium' or set CHROMIUM_PATH`,
     );
   }
-  // A build of its own: designer/dist may be what a running `npm start` serves.
-  const designerDir = mkdtempSync(join(tmpdir(), 'flowcard-designer-'));
-  process.once('exit', () => rmSync(designerDir, { recursive: true, force: true }));
-  const build = spawnSync(
-    process.execPath,
-    ['scripts/build-designer.mjs', '--outdir', designerDir],
-    { cwd: root, encoding: 'utf8' },
-  );
-  if (build.status !== 0) throw new Error(`designer build failed: ${build.stderr}`);
   const flowcard = await startFlowcard({
     workflowBundlePath: process.env.FLOWCARD_WORKFLOW_BUNDLE,
-    designerDir,
+    designerDir: testDesignerBuild(),
   });
   try {
     const browser = await chromium.launch({
@@ -54,7 +44,7 @@ export async function startBrowserApp(): Promise<BrowserApp> {
   }
 }
 
-/** Closes what `startBrowserApp` opened, as far as it got (its build goes when the process exits). */
+/** Closes what `startBrowserApp` opened, as far as it got (the build stays for the next file). */
 export async function stopBrowserApp(app: Partial<BrowserApp>): Promise<void> {
   await app.browser?.close();
   await app.flowcard?.stop();

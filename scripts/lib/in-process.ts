@@ -162,7 +162,14 @@ async function startWorker(
   };
 }
 
-/** Polls until `check` returns a value, for state that settles asynchronously (timers, relays). */
+/** The first pause between two checks of `eventually`; each next one doubles, up to its interval. */
+const FIRST_POLL_MS = 10;
+
+/**
+ * Polls until `check` returns a value, for state that settles asynchronously (timers, relays).
+ * Most such state settles within tens of milliseconds: the pauses start short and double up to
+ * `intervalMs`, so a quick answer is seen at once and a long wait costs few more checks.
+ */
 export async function eventually<T>(
   check: () => Promise<T | undefined | null | false>,
   timeoutMs = 20_000,
@@ -170,6 +177,7 @@ export async function eventually<T>(
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
+  let pauseMs = Math.min(FIRST_POLL_MS, intervalMs);
   while (Date.now() < deadline) {
     try {
       const value = await check();
@@ -177,7 +185,8 @@ export async function eventually<T>(
     } catch (error) {
       last = error;
     }
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    pauseMs = Math.min(pauseMs * 2, intervalMs);
   }
   throw new Error(`condition not met in ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
 }

@@ -276,6 +276,8 @@ export interface TemporalOptions {
   port: number;
   uiPort: number;
   log?: (line: string) => void;
+  /** Dynamic configuration of the server (`--dynamic-config-value KEY=JSON`). */
+  dynamicConfig?: Record<string, string | number | boolean>;
 }
 
 export async function ensureTemporal(
@@ -308,6 +310,9 @@ export async function startTemporalDevServer(
   if (options.uiPort > 0) args.push('--ui-port', String(options.uiPort));
   else args.push('--headless');
   args.push('--log-level', 'error');
+  for (const [key, value] of Object.entries(options.dynamicConfig ?? {})) {
+    args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
+  }
   const child = spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.on('data', (chunk: Buffer) => options.log?.(chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => options.log?.(chunk.toString()));

@@ -39,6 +39,12 @@ export interface ThrowawayOptions {
   durableTemporal?: boolean;
   /** `PRAGMA=VALUE` for that file beyond the dev server's defaults. */
   temporalSqlitePragmas?: string[];
+  /**
+   * Timers fire when due instead of up to a second late. The dev server moves a timer due sooner
+   * than `history.timerProcessorMaxTimeShift` (1 s) to the end of that window: a test whose
+   * timers last milliseconds would wait about a second for each.
+   */
+  preciseTimers?: boolean;
 }
 
 export async function startThrowawayServices(
@@ -62,6 +68,7 @@ export async function startThrowawayServices(
     port: await freePort(),
     uiPort: 0,
     log: quiet,
+    dynamicConfig: options.preciseTimers ? { 'history.timerProcessorMaxTimeShift': '10ms' } : {},
   };
   const running: Record<ServiceName, RunningService> = Object.fromEntries(
     await Promise.all([

@@ -2,23 +2,11 @@
  * The designer as the server serves it: index.html is checked on every use, and the files it
  * names (content-hashed scripts and styles, versioned package assets) are kept for a year.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { testDesignerBuild } from '#test/harness/designer-build';
 import { useFlowcard } from '#test/harness/index';
 import { IMMUTABLE } from './designer-cache';
-import { repoRoot } from './repo-root';
 
-const designerDir = join(mkdtempSync(join(tmpdir(), 'flowcard-designer-')), 'dist');
-const build = spawnSync(process.execPath, ['scripts/build-designer.mjs', '--outdir', designerDir], {
-  cwd: repoRoot(),
-  encoding: 'utf8',
-});
-if (build.status !== 0) throw new Error(`designer build failed: ${build.stderr}`);
-afterAll(() => rmSync(join(designerDir, '..'), { recursive: true, force: true }));
-
-const { flowcard } = useFlowcard({ worker: false, designerDir });
+const { flowcard } = useFlowcard({ worker: false, designerDir: testDesignerBuild() });
 
 async function get(path: string) {
   const response = await fetch(`${flowcard.baseUrl}${path}`);
