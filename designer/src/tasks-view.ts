@@ -3,6 +3,7 @@ import { errorMessage, field, formatDate, h, headRow } from './dom';
 import { subscribeToRooms, taskListRooms, type LiveStatus, type Subscription } from './live';
 import type { MountedView } from './sections';
 import { taskForm, type TaskForm } from './task-form';
+import { outputsForm } from './task-outputs-form';
 import { sortTasks } from './task-order';
 import type { LiveEvent, Task } from './types';
 import { variablesEditor } from './variables-editor';
@@ -12,8 +13,9 @@ const RELOAD_DELAY_MS = 100;
 
 /**
  * The task list: the user's own tasks and the group tasks they may take, overdue first, beside
- * the open task (its fields, its client, a variables editor and Complete). Kept current over
- * socket.io: the user's room and their roles' rooms; any task event re-reads both lists.
+ * the open task (its fields, its client, its form, its outputs' fields or a variables editor,
+ * and Complete). Kept current over socket.io: the user's room and their roles' rooms; any task
+ * event re-reads both lists.
  */
 export function mountTasks(root: HTMLElement, initialTaskId: string | undefined): MountedView {
   const user = session.user;
@@ -199,8 +201,16 @@ export function mountTasks(root: HTMLElement, initialTaskId: string | undefined)
   };
 
   const taskPanel = (task: Task, client: { id: string; name: string; status: string } | null) => {
-    // A task with a form completes with what its form-js form holds, others with free variables.
-    const form = task.form && task.status === 'open' ? taskForm(task.form) : undefined;
+    // A task with a form completes with what its form-js form holds, one that declares outputs
+    // with a field per output, others with free variables.
+    const form =
+      task.status !== 'open'
+        ? undefined
+        : task.form
+          ? taskForm(task.form)
+          : task.outputs
+            ? outputsForm(task.outputs)
+            : undefined;
     openForm = form;
     const editor = variablesEditor('Variables to complete with', 'task-variables');
     const result = h('p', { role: 'status' });

@@ -1,8 +1,9 @@
 /**
- * Completing a task in a real browser against the real API and a real Temporal worker when the
- * server judges what the browser let through: a declared output the browser does not type is
- * refused with the server's message on the task's form, the task stays open with everything
- * typed still there, and the corrected value completes it. A form-js time field completes with
+ * Completing a task in a real browser against the real API and a real Temporal worker: a task
+ * that declares outputs shows a typed field per output, checked by the server's own validator
+ * in the browser; what the browser cannot know (how much a completion may store) is refused
+ * with the server's message on the task's form, the task stays open with everything typed
+ * still there, and the corrected value completes it. A form-js time field completes with
  * the offset form-js writes by default.
  */
 import { join } from 'node:path';
@@ -69,59 +70,126 @@ async function openInBrowser(taskId: string, timezoneId?: string): Promise<Page>
   return manager;
 }
 
-it('shows the server refusing a value on the form, keeps it all, and completes once corrected', async () => {
+it('checks declared outputs in the browser, shows the server refusing one, keeps it all, and completes once corrected', async () => {
   const { instanceId } = await startWith(
     'refused_offer',
     '<bpmn:userTask id="Task_Offer" name="Record the offer"><bpmn:extensionElements>' +
       '<flowcard:taskDefinition candidateRole="manager">' +
       '<flowcard:output name="amount" type="number" required="true" />' +
       '<flowcard:output name="currency" type="string" />' +
+      '<flowcard:output name="note" type="string" />' +
       '</flowcard:taskDefinition></bpmn:extensionElements></bpmn:userTask>',
   );
   const task = await openTaskOf(instanceId);
   const manager = await openInBrowser(task.id);
   const form = manager.locator('[data-testid="task-detail"] form[aria-label="Complete the task"]');
-  const variables = form.locator('[data-testid="task-variables"]');
-  await variables.locator('button:text("Add variable")').click();
-  await variables.locator('button:text("Add variable")').click();
-  const names = variables.locator('input[name="variable-name"]');
-  const values = variables.locator('input[name="variable-value"]');
-  await names.nth(0).fill('amount');
-  await values.nth(0).fill('12 000');
-  await names.nth(1).fill('currency');
-  await values.nth(1).fill('EUR');
+  const outputs = form.locator('[data-testid="task-outputs"]');
+  await outputs.getByLabel('amount').fill('12 000');
+  await outputs.getByLabel('currency').fill('EUR');
 
-  // The browser sends the text as typed; the server knows the amount is a number.
+  // The browser asks the server's own validator: the amount is not a number, nothing is sent.
+  await form.locator('button:text("Complete task")').click();
+  const amountProblem = outputs.locator('[data-testid="output-problem-amount"]');
+  await amountProblem.waitFor();
+  expect(await amountProblem.innerText()).toBe('"amount" must be a number, got "12 000"');
+  expect((await flowcard.api(token, 'GET', `/api/tasks/${task.id}`)).body.status).toBe('open');
+
+  // What only the server knows: how much a completion may store.
+  const longNote = 'x'.repeat(300_000);
+  await outputs.getByLabel('amount').fill('12000');
+  await outputs.getByLabel('note').fill(longNote);
   await form.locator('button:text("Complete task")').click();
   const refused = form.locator('p.error[role="status"]');
   await refused.waitFor();
+  const sentBytes = JSON.stringify({ amount: 12000, currency: 'EUR', note: longNote }).length;
   expect(await refused.innerText()).toBe(
-    'Could not complete: "amount" must be a number, got "12 000"',
+    `Could not complete: variables is ${sentBytes} bytes as JSON; at most 262144 are allowed`,
   );
+  expect(await amountProblem.isHidden()).toBe(true);
   await manager.screenshot({ path: join(artifacts, 'task-form-refused.png') });
   const stillOpen = await flowcard.api(token, 'GET', `/api/tasks/${task.id}`);
   expect(stillOpen.body.status).toBe('open');
-  expect(
-    await names.evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value)),
-  ).toEqual(['amount', 'currency']);
-  expect(
-    await values.evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value)),
-  ).toEqual(['12 000', 'EUR']);
+  expect(await outputs.getByLabel('amount').inputValue()).toBe('12000');
+  expect(await outputs.getByLabel('currency').inputValue()).toBe('EUR');
+  expect(await outputs.getByLabel('note').inputValue()).toBe(longNote);
   expect(await form.locator('button:text("Complete task")').isEnabled()).toBe(true);
 
-  await values.nth(0).fill('12000');
+  await outputs.getByLabel('note').fill('Signed at the fair');
   await form.locator('button:text("Complete task")').click();
   await manager.locator('[data-testid="task-detail"] p:text("This task was completed.")').waitFor();
   await manager.screenshot({ path: join(artifacts, 'task-form-corrected.png') });
   const completed = await flowcard.api(token, 'GET', `/api/tasks/${task.id}`);
   expect(completed.body).toMatchObject({
     status: 'completed',
-    completionVariables: { amount: 12000, currency: 'EUR' },
+    completionVariables: { amount: 12000, currency: 'EUR', note: 'Signed at the fair' },
   });
   await eventually(async () => {
     const instance = await flowcard.api(token, 'GET', `/api/process-instances/${instanceId}`);
     return instance.body.status === 'completed';
   });
+  await manager.context().close();
+});
+
+it('shows a typed field per declared output and completes with typed values', async () => {
+  const { instanceId } = await startWith(
+    'typed_outputs',
+    '<bpmn:userTask id="Task_Deal" name="Close the deal"><bpmn:extensionElements>' +
+      '<flowcard:taskDefinition candidateRole="manager">' +
+      '<flowcard:output name="amount" type="number" required="true" />' +
+      '<flowcard:output name="signed" type="boolean" />' +
+      '<flowcard:output name="signedOn" type="date" required="true" />' +
+      '<flowcard:output name="callAt" type="time" />' +
+      '<flowcard:output name="meetAt" type="dateTime" />' +
+      '<flowcard:output name="note" type="string" />' +
+      '</flowcard:taskDefinition></bpmn:extensionElements></bpmn:userTask>',
+  );
+  const task = await openTaskOf(instanceId);
+  // A zone without summer time, so the offset of the date and time is known.
+  const manager = await openInBrowser(task.id, 'Asia/Kolkata');
+  const outputs = manager.locator('[data-testid="task-outputs"]');
+  expect(await manager.locator('[data-testid="task-variables"]').count()).toBe(0);
+  const typeOf = (name: string) =>
+    outputs.locator(`[name="${name}"]`).evaluate((input) => {
+      const element = input as HTMLInputElement;
+      return `${element.type}/${element.inputMode}/${element.getAttribute('aria-required')}`;
+    });
+  expect(await typeOf('amount')).toBe('text/decimal/true');
+  expect(await typeOf('signed')).toBe('checkbox//false');
+  expect(await typeOf('signedOn')).toBe('date//true');
+  expect(await typeOf('callAt')).toBe('time//false');
+  expect(await typeOf('meetAt')).toBe('datetime-local//false');
+  expect(await typeOf('note')).toBe('text//false');
+  expect(await outputs.locator('label:has(.required)').allInnerTexts()).toEqual([
+    'amount *',
+    'signedOn *',
+  ]);
+
+  // A required field left empty is named beside it, as the server would name it.
+  await outputs.getByLabel('amount').fill('1500.5');
+  await manager.locator('[data-testid="task-detail"] button:text("Complete task")').click();
+  const signedOnProblem = outputs.locator('[data-testid="output-problem-signedOn"]');
+  await signedOnProblem.waitFor();
+  expect(await signedOnProblem.innerText()).toBe('"signedOn" is required');
+
+  await outputs.getByLabel('signed', { exact: true }).check();
+  await outputs.getByLabel('signedOn').fill('2031-03-14');
+  await outputs.getByLabel('callAt').fill('09:30');
+  await outputs.getByLabel('meetAt').fill('2031-03-14T16:45');
+  await manager.screenshot({ path: join(artifacts, 'task-form-outputs.png') });
+  await manager.locator('[data-testid="task-detail"] button:text("Complete task")').click();
+  await manager.locator('[data-testid="task-detail"] p:text("This task was completed.")').waitFor();
+  const instance = await eventually(async () => {
+    const read = await flowcard.api(token, 'GET', `/api/process-instances/${instanceId}`);
+    return read.body.status === 'completed' && read.body;
+  });
+  expect(instance.variables).toMatchObject({
+    amount: 1500.5,
+    signed: true,
+    signedOn: '2031-03-14',
+    callAt: '09:30',
+    meetAt: '2031-03-14T11:15:00.000Z',
+  });
+  expect(instance.variables).not.toHaveProperty('note');
   await manager.context().close();
 });
 
