@@ -2,8 +2,7 @@ import { api, session } from './api';
 import { errorMessage, field, formatDate, h, headRow } from './dom';
 import { subscribeToRooms, taskListRooms, type LiveStatus, type Subscription } from './live';
 import type { MountedView } from './sections';
-import { taskForm, type TaskForm } from './task-form';
-import { outputsForm } from './task-outputs-form';
+import type { TaskForm } from './task-form';
 import { sortTasks } from './task-order';
 import type { LiveEvent, Task } from './types';
 import { variablesEditor } from './variables-editor';
@@ -182,10 +181,20 @@ export function mountTasks(root: HTMLElement, initialTaskId: string | undefined)
     detail.replaceChildren(h('p', { class: 'muted' }, 'Loading task…'));
     try {
       const task = await api.getTask(taskId);
-      const client = task.clientId ? await api.getClient(task.clientId).catch(() => null) : null;
-      if (disposed || openTaskId !== taskId) return;
+      const [client, form] = await Promise.all([
+        task.clientId ? api.getClient(task.clientId).catch(() => null) : null,
+        completionForm(task),
+      ]);
+      if (disposed || openTaskId !== taskId) {
+        form?.destroy();
+        return;
+      }
       detail.replaceChildren(
-        taskPanel(task, client && { id: client.id, name: client.name, status: client.status }),
+        taskPanel(
+          task,
+          client && { id: client.id, name: client.name, status: client.status },
+          form,
+        ),
       );
     } catch (err) {
       if (!disposed && openTaskId === taskId) {
@@ -200,17 +209,11 @@ export function mountTasks(root: HTMLElement, initialTaskId: string | undefined)
     }
   };
 
-  const taskPanel = (task: Task, client: { id: string; name: string; status: string } | null) => {
-    // A task with a form completes with what its form-js form holds, one that declares outputs
-    // with a field per output, others with free variables.
-    const form =
-      task.status !== 'open'
-        ? undefined
-        : task.form
-          ? taskForm(task.form)
-          : task.outputs
-            ? outputsForm(task.outputs)
-            : undefined;
+  const taskPanel = (
+    task: Task,
+    client: { id: string; name: string; status: string } | null,
+    form: TaskForm | undefined,
+  ) => {
     openForm = form;
     const editor = variablesEditor('Variables to complete with', 'task-variables');
     const result = h('p', { role: 'status' });
@@ -350,4 +353,16 @@ async function loadTaskList(
     tasks: [...byId.values()],
     partial: overdue.nextCursor !== null || newest.nextCursor !== null,
   };
+}
+
+/**
+ * What an open task completes with: its form-js form, or a field per declared output, or (none)
+ * free variables. Both forms load when a task needs one (the form-js viewer and the output checks
+ * are most of the task list's code), so the list itself shows without them.
+ */
+async function completionForm(task: Task): Promise<TaskForm | undefined> {
+  if (task.status !== 'open') return undefined;
+  if (task.form) return (await import('./task-form')).taskForm(task.form);
+  if (task.outputs) return (await import('./task-outputs-form')).outputsForm(task.outputs);
+  return undefined;
 }

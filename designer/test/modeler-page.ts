@@ -92,9 +92,14 @@ export class ModelerPage {
   /** Selects the element, so that the properties panel shows it. */
   async select(elementId: string): Promise<void> {
     const { x, y } = await this.centreOf(elementId);
-    await this.page.mouse.click(x, y + 150); // ends any tool, closes the context pad
-    await this.page.mouse.click(x, y);
-    await this.page.waitForSelector(`${canvas} .djs-shape.selected${shape(elementId)}`);
+    // Again if need be: diagram-js swallows a click soon after a drop or a closed popup.
+    await eventually(async () => {
+      await this.page.mouse.click(x, y + 150); // ends any tool, closes the context pad
+      await this.page.mouse.click(x, y);
+      return (
+        (await this.page.locator(`${canvas} .djs-shape.selected${shape(elementId)}`).count()) > 0
+      );
+    });
   }
 
   /** Draws a sequence flow with the palette's connect tool. */

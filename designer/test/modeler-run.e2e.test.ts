@@ -260,7 +260,7 @@ describe('an element replaced in the modeler', () => {
   let modeler: ModelerPage;
 
   beforeAll(async () => {
-    analyst = await signIn('analyst@demo.local');
+    analyst = await signIn({ browser, flowcard }, 'analyst@demo.local');
     modeler = new ModelerPage(analyst);
   });
 
