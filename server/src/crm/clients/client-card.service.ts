@@ -7,6 +7,10 @@ import { decodeCursor, encodeCursor, Page } from '#server/common/pagination';
 import { TIMELINE_STEP_EVENT_TYPES } from '#server/events/catalogue';
 import { InstanceEvent } from '#server/processes/instances/instance-event.entity';
 import { ProcessInstance } from '#server/processes/instances/process-instance.entity';
+import {
+  definitionSummary,
+  joinDefinitionSummary,
+} from '#server/processes/instances/definition-summary';
 import { UserTask } from '#server/processes/tasks/user-task.entity';
 import { Activity } from '../activities/activity.entity';
 import { Deal } from '../deals/deal.entity';
@@ -290,22 +294,18 @@ export class ClientCardService {
   }
 
   private async processInstances(clientId: string) {
-    const instances = await this.dataSource.manager.find(ProcessInstance, {
-      where: { clientId },
-      relations: { definition: true },
-      order: { startedAt: 'DESC' },
-      take: CARD_LIST_LIMIT,
-    });
+    // limit, not take: the join never multiplies rows, and take would cost a second query.
+    const instances = await joinDefinitionSummary(
+      this.dataSource.manager.createQueryBuilder(ProcessInstance, 'instance'),
+      'instance',
+    )
+      .where('instance.client_id = :clientId', { clientId })
+      .orderBy('instance.started_at', 'DESC')
+      .limit(CARD_LIST_LIMIT)
+      .getMany();
     return instances.map(({ definition, ...instance }) => ({
       ...instance,
-      definition: definition
-        ? {
-            id: definition.id,
-            key: definition.key,
-            name: definition.name,
-            version: definition.version,
-          }
-        : null,
+      definition: definitionSummary(definition),
     }));
   }
 }
