@@ -39,7 +39,8 @@ export class AuthGuard implements CanActivate {
 
   /**
    * A valid signature is not enough: the user is read back so that deactivation and role
-   * changes take effect at once rather than when the token expires (one primary-key lookup).
+   * changes take effect long before the token expires: at once when made through this API
+   * process, within FLOWCARD_AUTH_RECHECK_MS when made through another (`SignedInUsers`).
    */
   async verifyToken(token: string): Promise<AuthUser> {
     let userId: string;
@@ -48,11 +49,12 @@ export class AuthGuard implements CanActivate {
     } catch {
       throw authError('UNAUTHORIZED', 'The token is invalid or expired');
     }
-    const user = await this.users.findById(userId);
-    if (!user?.active) {
+    const user = await this.users.findSignedIn(userId);
+    if (!user) {
       throw authError('USER_DEACTIVATED', 'This user can no longer sign in');
     }
-    return { id: user.id, email: user.email, roles: user.roles };
+    // A copy: the remembered user is shared by every request of the period.
+    return { id: user.id, email: user.email, roles: [...user.roles] };
   }
 
   /** When a token that passed `verifyToken` expires, in ms since the epoch (null: never). */

@@ -74,8 +74,8 @@ async function queueEvents(manager: EntityManager, rows: EventRow[]): Promise<vo
   if (rows.length === 0) return;
   const runner = manager.queryRunner;
   if (!runner?.isTransactionActive) {
-    // Outside a transaction the insert is a transaction of its own.
-    await insertEvents(manager, rows);
+    // Outside a transaction the insert is a transaction of its own, which holds the lock.
+    await manager.transaction((transaction) => insertEvents(transaction, rows));
     return;
   }
   if (!manager.connection.subscribers.some((subscriber) => subscriber instanceof OutboxWriter)) {
@@ -104,11 +104,17 @@ export class OutboxWriter implements EntitySubscriberInterface {
 }
 
 /**
- * One statement for the whole batch, in order; an event of an instance without a client id of
- * its own gets the instance's client.
+ * Two round trips: the lock with the NOTIFY (Postgres delivers it only on commit, so where it is
+ * sent in the transaction does not matter), then one statement for the whole batch, in order; an
+ * event of an instance without a client id of its own gets the instance's client. The lock comes
+ * first, before the insert draws ids from the sequence.
  */
 async function insertEvents(manager: EntityManager, rows: EventRow[]): Promise<void> {
-  await manager.query('SELECT pg_advisory_xact_lock($1)', [OUTBOX_LOCK]);
+  await manager.query('SELECT pg_advisory_xact_lock($1), pg_notify($2, $3)', [
+    OUTBOX_LOCK,
+    INSTANCE_EVENTS_CHANNEL,
+    '',
+  ]);
   await manager.query(
     `INSERT INTO instance_events
        (instance_id, client_id, type, element_id, payload, idempotency_key,
@@ -122,5 +128,4 @@ async function insertEvents(manager: EntityManager, rows: EventRow[]): Promise<v
      ON CONFLICT DO NOTHING`,
     [JSON.stringify(rows)],
   );
-  await manager.query('SELECT pg_notify($1, $2)', [INSTANCE_EVENTS_CHANNEL, '']);
 }

@@ -9,6 +9,7 @@ import { userError } from './users.errors';
 import { Page, paginate } from '../common/pagination';
 import { findOr404, transactionOr409 } from '../common/persistence';
 import { Team } from '../teams/team.entity';
+import { authRecheckMs, SignedInUsers } from './signed-in-users';
 import { CreateUserDto, ListUsersQuery, UpdateUserDto } from './user.dto';
 import { Role, User } from './user.entity';
 
@@ -46,6 +47,14 @@ const details = (user: User): UserDetails => ({
 
 @Injectable()
 export class UsersService {
+  private readonly signedIn = new SignedInUsers(async (id) => {
+    const rows: Pick<User, 'id' | 'email' | 'roles'>[] = await this.dataSource.query(
+      'SELECT id, email, roles FROM users WHERE id = $1 AND active',
+      [id],
+    );
+    return rows[0] ? { id: rows[0].id, email: rows[0].email, roles: rows[0].roles } : null;
+  }, authRecheckMs());
+
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -54,6 +63,14 @@ export class UsersService {
 
   findById(id: string): Promise<User | null> {
     return this.users.findOneBy({ id });
+  }
+
+  /**
+   * The active user behind a bearer token, as read at most FLOWCARD_AUTH_RECHECK_MS ago (see
+   * `SignedInUsers`); null when they do not exist or were deactivated.
+   */
+  findSignedIn(id: string): Promise<AuthUser | null> {
+    return this.signedIn.active(id);
   }
 
   /** The active users among `ids` (one indexed query, for re-checking live connections). */
@@ -123,7 +140,7 @@ export class UsersService {
       );
     }
     const passwordHash = dto.password ? await hash(dto.password, PASSWORD_HASH_ROUNDS) : undefined;
-    return this.writing(async (manager) => {
+    const updated = await this.writing(async (manager) => {
       const user = await findOr404(manager, User, 'User', id, 'pessimistic_write');
       if (dto.teamId) await assertTeamExists(manager, dto.teamId);
       const before = details(user);
@@ -145,6 +162,9 @@ export class UsersService {
       }
       return after;
     });
+    // After the commit: a request reading the user from now on sees the change.
+    this.signedIn.forget(id);
+    return updated;
   }
 
   /** A transaction whose clash with another user's email answers 409. */

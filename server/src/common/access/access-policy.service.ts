@@ -24,6 +24,8 @@ export interface InstanceFacts {
   id: string;
   clientId: string | null;
   startedById: string | null;
+  /** The client's owner when the caller read it already (null for a deleted client). */
+  clientOwnerId?: string | null;
 }
 
 /**
@@ -84,16 +86,24 @@ export class AccessPolicy {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** Ids of the users whose records the caller may read, or 'all'. */
-  async readableOwners(user: AuthUser, db = this.dataSource.manager): Promise<Owners> {
+  async readableOwners(
+    user: AuthUser,
+    db = this.dataSource.manager,
+    team = () => this.teamOwners(user, db),
+  ): Promise<Owners> {
     if (user.roles.includes('admin') || user.roles.includes('analyst')) return 'all';
-    return this.teamOwners(user, db);
+    return team();
   }
 
   /** Ids of the users whose records the caller may change, or 'all'. */
-  async writableOwners(user: AuthUser, db = this.dataSource.manager): Promise<Owners> {
+  async writableOwners(
+    user: AuthUser,
+    db = this.dataSource.manager,
+    team = () => this.teamOwners(user, db),
+  ): Promise<Owners> {
     if (user.roles.includes('admin')) return 'all';
     if (!user.roles.includes('manager') && !user.roles.includes('supervisor')) return [];
-    return this.teamOwners(user, db);
+    return team();
   }
 
   /** Narrows a query to the rows the caller may read; `ownerColumn` like `client.owner_id`. */
@@ -127,8 +137,10 @@ export class AccessPolicy {
     id: string,
     db = this.dataSource.manager,
   ): Promise<void> {
-    await this.assertReadable(user, ownerId, what, id, db);
-    if (!allows(await this.writableOwners(user, db), ownerId)) {
+    // The team's members decide both: read them once for the two checks.
+    const team = lazy(() => this.teamOwners(user, db));
+    if (!allows(await this.readableOwners(user, db, team), ownerId)) throw notFound(what, id);
+    if (!allows(await this.writableOwners(user, db, team), ownerId)) {
       throw forbidden(`You may not change ${what} ${id}`);
     }
   }
@@ -274,7 +286,10 @@ export class AccessPolicy {
       }
       return;
     }
-    const ownerId = await this.clientOwner(instance.clientId, db);
+    const ownerId =
+      instance.clientOwnerId !== undefined
+        ? instance.clientOwnerId
+        : await this.clientOwner(instance.clientId, db);
     await this.assertReadable(user, ownerId, 'Process instance', instance.id, db);
   }
 
@@ -495,6 +510,12 @@ export function mayWatchTaskList(
   if (owners === 'all') return true;
   if (scope === 'user') return owners.includes(id);
   return user.roles.includes('supervisor') || user.roles.some((role) => role === id);
+}
+
+/** `read` run at most once, when first asked for. */
+function lazy<T>(read: () => Promise<T>): () => Promise<T> {
+  let result: Promise<T> | null = null;
+  return () => (result ??= read());
 }
 
 function allows(owners: Owners, ownerId: string | null): boolean {

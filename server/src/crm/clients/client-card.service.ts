@@ -7,6 +7,10 @@ import { decodeCursor, encodeCursor, Page } from '#server/common/pagination';
 import { TIMELINE_STEP_EVENT_TYPES } from '#server/events/catalogue';
 import { InstanceEvent } from '#server/processes/instances/instance-event.entity';
 import { ProcessInstance } from '#server/processes/instances/process-instance.entity';
+import {
+  definitionSummary,
+  joinDefinitionSummary,
+} from '#server/processes/instances/definition-summary';
 import { UserTask } from '#server/processes/tasks/user-task.entity';
 import { Activity } from '../activities/activity.entity';
 import { Deal } from '../deals/deal.entity';
@@ -290,12 +294,11 @@ export class ClientCardService {
   }
 
   private async processInstances(clientId: string) {
-    // Only the columns the card shows of the version, not its diagram and model; limit, not
-    // take: the join never multiplies rows, and take would cost a query more.
-    const instances = await this.dataSource.manager
-      .createQueryBuilder(ProcessInstance, 'instance')
-      .leftJoin('instance.definition', 'definition')
-      .addSelect(['definition.id', 'definition.key', 'definition.name', 'definition.version'])
+    // limit, not take: the join never multiplies rows, and take would cost a second query.
+    const instances = await joinDefinitionSummary(
+      this.dataSource.manager.createQueryBuilder(ProcessInstance, 'instance'),
+      'instance',
+    )
       .where('instance.client_id = :clientId', { clientId })
       .orderBy('instance.started_at', 'DESC')
       .addOrderBy('instance.id', 'DESC')
@@ -303,14 +306,7 @@ export class ClientCardService {
       .getMany();
     return instances.map(({ definition, ...instance }) => ({
       ...instance,
-      definition: definition
-        ? {
-            id: definition.id,
-            key: definition.key,
-            name: definition.name,
-            version: definition.version,
-          }
-        : null,
+      definition: definitionSummary(definition),
     }));
   }
 }

@@ -7,6 +7,7 @@ import { Client as TemporalClient, WorkflowExecutionAlreadyStartedError } from '
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { ExecutableModel } from '#workflows/engine/model';
 import type { Variables } from '#workflows/engine/types';
 import {
@@ -42,22 +43,23 @@ export async function insertInstance(
   { definition, clientId, variables, startedById, triggerEventId, calledBy }: NewInstance,
 ): Promise<ProcessInstance> {
   const id = randomUUID();
-  const created = await manager.save(
-    manager.create(ProcessInstance, {
-      id,
-      workflowId: `process-instance-${id}`,
-      definitionId: definition.id,
-      clientId,
-      status: 'starting',
-      variables,
-      error: null,
-      startedById,
-      endedAt: null,
-      parentInstanceId: calledBy?.instanceId ?? null,
-      parentElementId: calledBy?.elementId ?? null,
-      parentWaitKey: calledBy?.waitKey ?? null,
-    }),
-  );
+  // insert, not save: given its id, save would first read the row to choose insert or update.
+  const created = manager.create(ProcessInstance, {
+    id,
+    workflowId: `process-instance-${id}`,
+    definitionId: definition.id,
+    clientId,
+    status: 'starting',
+    variables,
+    error: null,
+    startedById,
+    endedAt: null,
+    parentInstanceId: calledBy?.instanceId ?? null,
+    parentElementId: calledBy?.elementId ?? null,
+    parentWaitKey: calledBy?.waitKey ?? null,
+  });
+  // TypeORM's partial type cannot see into jsonb's `unknown` values, hence the cast.
+  await manager.insert(ProcessInstance, created as QueryDeepPartialEntity<ProcessInstance>);
   await appendEvents(manager, [
     {
       ...events.instanceStarted({

@@ -23,6 +23,7 @@ import { insertInstance, markStarted, startInstanceWorkflow } from './instance-s
 import { ChangeVariablesDto, ListInstancesQuery, StartInstanceDto } from './instance.dto';
 import { InstanceEvent } from './instance-event.entity';
 import { ProcessInstance } from './process-instance.entity';
+import { definitionSummary, joinDefinitionSummary } from './definition-summary';
 
 @Injectable()
 export class InstancesService {
@@ -101,10 +102,10 @@ export class InstancesService {
   }
 
   async list(query: ListInstancesQuery, caller: AuthUser) {
-    const builder = this.dataSource.manager
-      .createQueryBuilder(ProcessInstance, 'instance')
-      .leftJoinAndSelect('instance.definition', 'definition')
-      .leftJoin(Client, 'client', 'client.id = instance.client_id');
+    const builder = joinDefinitionSummary(
+      this.dataSource.manager.createQueryBuilder(ProcessInstance, 'instance'),
+      'instance',
+    ).leftJoin(Client, 'client', 'client.id = instance.client_id');
     await this.access.scopeInstances(builder, caller, 'instance', 'client');
     if (query.status) builder.andWhere('instance.status = :status', { status: query.status });
     if (query.clientId)
@@ -137,30 +138,45 @@ export class InstancesService {
   /** The instance card: status, variables, open tasks, incidents and every event so far. */
   async card(id: string, caller: AuthUser) {
     const manager = this.dataSource.manager;
-    const instance = await manager.findOne(ProcessInstance, {
-      where: { id },
-      relations: { definition: true },
-    });
+    // The instance, its version's summary and its client (not deleted) in one round trip.
+    const { entities, raw } = await joinDefinitionSummary(
+      manager.createQueryBuilder(ProcessInstance, 'instance'),
+      'instance',
+    )
+      .leftJoin(Client, 'client', 'client.id = instance.client_id AND client.deleted_at IS NULL')
+      .addSelect('client.id', 'client_id')
+      .addSelect('client.name', 'client_name')
+      .addSelect('client.status', 'client_status')
+      .addSelect('client.owner_id', 'client_owner_id')
+      .where('instance.id = :id', { id })
+      .getRawAndEntities<{
+        client_id: string | null;
+        client_name: string;
+        client_status: string;
+        client_owner_id: string | null;
+      }>();
+    const [instance] = entities;
     if (!instance) throw notFound('Process instance', id);
-    await this.access.assertMayReadInstance(caller, instance);
-    const [client, openTasks, incidents, events, called] = await Promise.all([
-      instance.clientId
-        ? manager.findOne(Client, {
-            where: { id: instance.clientId },
-            select: { id: true, name: true, status: true },
-          })
-        : null,
+    const [row] = raw;
+    const client =
+      row.client_id === null
+        ? null
+        : { id: row.client_id, name: row.client_name, status: row.client_status };
+    await this.access.assertMayReadInstance(caller, {
+      ...instance,
+      clientOwnerId: row.client_owner_id,
+    });
+    const [openTasks, incidents, events, called] = await Promise.all([
       manager.find(UserTask, {
         where: { instanceId: id, status: 'open' },
         order: { createdAt: 'ASC' },
       }),
       manager.find(Incident, { where: { instanceId: id }, order: { createdAt: 'ASC', id: 'ASC' } }),
       manager.find(InstanceEvent, { where: { instanceId: id }, order: { id: 'ASC' } }),
-      manager.find(ProcessInstance, {
-        where: { parentInstanceId: id },
-        relations: { definition: true },
-        order: { startedAt: 'ASC' },
-      }),
+      joinDefinitionSummary(manager.createQueryBuilder(ProcessInstance, 'called'), 'called')
+        .where('called.parent_instance_id = :id', { id })
+        .orderBy('called.started_at', 'ASC')
+        .getMany(),
     ]);
     const { definition, ...fields } = instance;
     return {
@@ -215,10 +231,4 @@ export class InstancesService {
     }
     return instance;
   }
-}
-
-function definitionSummary(definition: ProcessInstance['definition']) {
-  return definition
-    ? { id: definition.id, key: definition.key, name: definition.name, version: definition.version }
-    : null;
 }

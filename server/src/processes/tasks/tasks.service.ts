@@ -101,12 +101,14 @@ export class TasksService {
     }
     const task = await this.assertOpen(found, caller);
     await this.access.assertMayClaim(caller, task, 'complete');
-    assertDeclaredOutputs(
-      await taskDeclaration(this.dataSource.manager, task),
-      dto.variables ?? {},
-    );
+    const declaration = await taskDeclaration(this.dataSource.manager, task);
+    assertDeclaredOutputs(declaration, dto.variables ?? {});
     await this.sendCompletion(task, dto, caller, { retried: false });
-    return readAfterCommit(() => this.get(id, caller));
+    // Whoever may work the task may read it, and its element is the same: only the row changed.
+    return readAfterCommit(async () => {
+      const completed = await this.findTask(id);
+      return viewOf(completed, declaration, await teamNames(this.dataSource.manager, [completed]));
+    });
   }
 
   /**
@@ -123,8 +125,9 @@ export class TasksService {
     caller: AuthUser,
     { retried }: { retried: boolean },
   ): Promise<void> {
-    const instance = await this.dataSource.manager.findOneByOrFail(ProcessInstance, {
-      id: task.instanceId,
+    const instance = await this.dataSource.manager.findOneOrFail(ProcessInstance, {
+      where: { id: task.instanceId },
+      select: { id: true, workflowId: true },
     });
     try {
       await runInstanceUpdate(this.temporal, this.config.engineCallTimeoutMs, () =>

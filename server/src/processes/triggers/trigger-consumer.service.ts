@@ -9,7 +9,12 @@ import { TEMPORAL_CLIENT } from '#server/temporal/temporal.module';
 import { markStarted, startInstanceWorkflow } from '../instances/instance-start';
 import { ProcessInstance } from '../instances/process-instance.entity';
 import { deliverToWait } from '../messages/message-delivery';
-import { consumeTriggerBatch, pendingTriggeredStarts } from './trigger-consumer';
+import {
+  consumeTriggerBatch,
+  isTriggerEventType,
+  pendingTriggeredStarts,
+  TriggerBatch,
+} from './trigger-consumer';
 import { markDelivered, pendingDeliveries } from './triggered-waits';
 
 /** How often the consumer reads without an event: a relay that lost its connection misses none. */
@@ -30,6 +35,8 @@ export class TriggerConsumer implements OnModuleInit, OnApplicationShutdown {
   private poll: NodeJS.Timeout | null = null;
   private running: Promise<void> = Promise.resolve();
   private runAgain = false;
+  /** The next run also looks for starts and deliveries another consumer (or process) left. */
+  private leftoversDue = true;
   private stopped = false;
 
   constructor(
@@ -40,8 +47,15 @@ export class TriggerConsumer implements OnModuleInit, OnApplicationShutdown {
   ) {}
 
   onModuleInit() {
-    this.unsubscribe = this.relay.onEvent(() => this.schedule());
-    this.poll = setInterval(() => this.schedule(), POLL_INTERVAL_MS);
+    // Only a CRM event can start a process or meet a wait; the poll moves the cursor past the
+    // rest (steps, tasks, instances), which are most of the outbox.
+    this.unsubscribe = this.relay.onEvent((event) => {
+      if (isTriggerEventType(event.type)) this.schedule();
+    });
+    this.poll = setInterval(() => {
+      this.leftoversDue = true;
+      this.schedule();
+    }, POLL_INTERVAL_MS);
     this.schedule();
   }
 
@@ -67,12 +81,22 @@ export class TriggerConsumer implements OnModuleInit, OnApplicationShutdown {
 
   private async consume() {
     const skipped = (reason: string) => this.logger.warn(reason);
-    let read: number | null;
+    let batch: TriggerBatch | null;
+    let wrote = false;
     do {
-      read = await this.dataSource.transaction((manager) => consumeTriggerBatch(manager, skipped));
-    } while (read !== null && read > 0 && !this.stopped);
-    // Another consumer held the cursor: it may have read before the latest events committed.
-    if (read === null) setTimeout(() => this.schedule(), BUSY_RETRY_MS).unref();
+      batch = await this.dataSource.transaction((manager) => consumeTriggerBatch(manager, skipped));
+      wrote ||= batch?.wrote ?? false;
+      // A batch short of full read up to the newest event; what commits later wakes us again.
+    } while (batch?.full && !this.stopped);
+    if (batch === null) {
+      // Another consumer held the cursor: it may have read before the latest events committed,
+      // and what it wrote the next run starts and delivers if that consumer has not yet.
+      this.leftoversDue = true;
+      setTimeout(() => this.schedule(), BUSY_RETRY_MS).unref();
+      if (!wrote) return;
+    }
+    if (!wrote && !this.leftoversDue) return;
+    this.leftoversDue = false;
     await this.startPendingWorkflows();
     await this.deliverPending();
   }

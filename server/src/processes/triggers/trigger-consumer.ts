@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { TRIGGER_EVENT_TYPES } from '#workflows/bpmn/elements/message-start-event';
 import { evaluateCondition } from '#workflows/expressions/feel';
 import { ProcessDefinition } from '../definitions/process-definition.entity';
 import { insertInstance } from '../instances/instance-start';
@@ -13,19 +14,32 @@ const BATCH_SIZE = 200;
 
 type OutboxRow = TriggerEvent;
 
+/** Whether an outbox event of this type can start a process or meet a wait: a CRM event. */
+export function isTriggerEventType(type: string): boolean {
+  return (TRIGGER_EVENT_TYPES as readonly string[]).includes(type);
+}
+
+/** What one batch did: events read, and whether it wrote a start or a delivery to carry out. */
+export interface TriggerBatch {
+  read: number;
+  full: boolean;
+  wrote: boolean;
+}
+
 /**
  * Consumes the next batch of outbox events in the caller's transaction: locks the consumer's
- * cursor row, claims the waiting instances each event meets (`claimTriggeredWaits`), writes an
- * instance for each event and trigger of the latest versions that matches, and moves the
- * cursor. The deliveries and the instances' workflows are started after the commit.
- * Returns how many events it read, or null when another consumer (in this or another process)
- * holds the cursor: waiting for it would hold a pooled connection for nothing, and that
- * consumer reads the same events.
+ * cursor row, claims the waiting instances each CRM event meets (`claimTriggeredWaits`), writes
+ * an instance for each event and trigger of the latest versions that matches, and moves the
+ * cursor. The deliveries and the instances' workflows are started after the commit. Events of
+ * other types (steps, tasks, instances) are passed over without a query: the compiler lets
+ * triggers and subscriptions name only `TRIGGER_EVENT_TYPES`.
+ * Returns null when another consumer (in this or another process) holds the cursor: waiting for
+ * it would hold a pooled connection for nothing, and that consumer reads the same events.
  */
 export async function consumeTriggerBatch(
   manager: EntityManager,
   onSkipped: (reason: string) => void,
-): Promise<number | null> {
+): Promise<TriggerBatch | null> {
   const [cursor] = await manager.query(
     `SELECT last_event_id::text AS "lastEventId" FROM event_consumers
       WHERE name = $1 FOR UPDATE SKIP LOCKED`,
@@ -37,11 +51,13 @@ export async function consumeTriggerBatch(
        FROM instance_events WHERE id > $1 ORDER BY id LIMIT $2`,
     [cursor.lastEventId, BATCH_SIZE],
   );
-  if (rows.length === 0) return 0;
-  const bindings = await latestTriggers(manager);
+  if (rows.length === 0) return { read: 0, full: false, wrote: false };
+  const crmEvents = rows.filter((event) => isTriggerEventType(event.type));
+  const bindings = crmEvents.length > 0 ? await latestTriggers(manager) : [];
   const definitions = new Map<string, ProcessDefinition>();
-  for (const event of rows) {
-    await claimTriggeredWaits(manager, event, onSkipped);
+  let wrote = false;
+  for (const event of crmEvents) {
+    if ((await claimTriggeredWaits(manager, event, onSkipped)) > 0) wrote = true;
     for (const binding of bindings) {
       if (!matches(event, binding, onSkipped)) continue;
       if (!(await clientExists(manager, event.clientId as string))) continue;
@@ -68,13 +84,14 @@ export async function consumeTriggerBatch(
          VALUES ($1, $2, $3, $4)`,
         [event.id, binding.definitionKey, binding.elementId, instance.id],
       );
+      wrote = true;
     }
   }
   await manager.query(`UPDATE event_consumers SET last_event_id = $2 WHERE name = $1`, [
     TRIGGER_CONSUMER,
     rows[rows.length - 1].id,
   ]);
-  return rows.length;
+  return { read: rows.length, full: rows.length === BATCH_SIZE, wrote };
 }
 
 /** Whether the event is of the trigger's type, concerns a client and passes its filter. */

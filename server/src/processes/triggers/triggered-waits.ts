@@ -27,13 +27,14 @@ export interface PendingDelivery {
 /**
  * Claims the waits the event meets: those of its type for its client, opened before it
  * happened (an instance waits for what comes next, not for what it did in the same step).
+ * Returns how many it claimed.
  */
 export async function claimTriggeredWaits(
   manager: EntityManager,
   event: TriggerEvent,
   onSkipped: (reason: string) => void,
-): Promise<void> {
-  if (event.clientId === null) return;
+): Promise<number> {
+  if (event.clientId === null) return 0;
   const waits: { waitKey: string; instanceId: string; filter: string | null }[] =
     await manager.query(
       `SELECT w.wait_key AS "waitKey", w.instance_id AS "instanceId", w.trigger_filter AS filter
@@ -44,8 +45,10 @@ export async function claimTriggeredWaits(
         ORDER BY w.created_at, w.id`,
       [event.type, event.clientId, event.createdAt],
     );
+  let claimed = 0;
   for (const wait of waits) {
     if (!passes(wait.filter, event, wait.waitKey, onSkipped)) continue;
+    claimed++;
     await manager.query(
       `INSERT INTO triggered_deliveries (wait_key, event_id, instance_id, variables)
        VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
@@ -59,6 +62,7 @@ export async function claimTriggeredWaits(
       ],
     );
   }
+  return claimed;
 }
 
 function passes(
