@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Browser, Page } from 'playwright-core';
 import { DemoPeople, Flowcard } from '#scripts/lib/in-process';
 import { insertRunningInstance } from '#test/harness/index';
-import { artifacts, startBrowserApp, stopBrowserApp } from './browser';
+import { artifacts, signIn as signInAs, startBrowserApp, stopBrowserApp } from './browser';
 
 jest.setTimeout(150_000);
 
@@ -20,13 +20,10 @@ let browser: Browser;
 const pages: Page[] = [];
 
 async function signIn(email: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
+  const page = await signInAs({ browser, flowcard }, email, {
+    viewport: { width: 1280, height: 800 },
+  });
   pages.push(page);
-  await page.goto(flowcard.baseUrl);
-  await page.fill('[data-testid="login-form"] input[name="email"]', email);
-  await page.click('[data-testid="login-form"] button[type="submit"]');
-  await page.waitForSelector('[data-testid="signed-in-user"]');
   return page;
 }
 

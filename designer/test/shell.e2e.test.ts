@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, Page } from 'playwright-core';
 import { DemoPeople, eventually, Flowcard } from '#scripts/lib/in-process';
-import { artifacts, startBrowserApp, stopBrowserApp } from './browser';
+import { artifacts, signIn as signInAs, startBrowserApp, stopBrowserApp } from './browser';
 
 jest.setTimeout(120_000);
 
@@ -36,14 +36,8 @@ afterAll(async () => {
 });
 
 /** A fresh browser context signed in as a demo user, in UTC, through the sign-in form. */
-async function signIn(email: string, viewport = { width: 1280, height: 800 }): Promise<Page> {
-  const context = await browser.newContext({ viewport, timezoneId: 'UTC' });
-  const page = await context.newPage();
-  await page.goto(flowcard.baseUrl);
-  await page.fill('[data-testid="login-form"] input[name="email"]', email);
-  await page.click('[data-testid="login-form"] button[type="submit"]');
-  await page.waitForSelector('[data-testid="signed-in-user"]');
-  return page;
+function signIn(email: string, viewport = { width: 1280, height: 800 }): Promise<Page> {
+  return signInAs({ browser, flowcard }, email, { viewport, timezoneId: 'UTC' });
 }
 
 async function newClient(body: Record<string, unknown>): Promise<{ id: string; name: string }> {

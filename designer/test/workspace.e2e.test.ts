@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { Browser, Page } from 'playwright-core';
 import { DemoPeople, eventually, Flowcard } from '#scripts/lib/in-process';
-import { artifacts, startBrowserApp, stopBrowserApp } from './browser';
+import { artifacts, signIn as signInAs, startBrowserApp, stopBrowserApp } from './browser';
 
 jest.setTimeout(120_000);
 
@@ -29,14 +29,8 @@ beforeAll(async () => {
 afterAll(() => stopBrowserApp({ browser, flowcard }));
 
 /** A fresh browser context signed in as a demo user, through the sign-in form. */
-async function signIn(email: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
-  await page.goto(flowcard.baseUrl);
-  await page.fill('[data-testid="login-form"] input[name="email"]', email);
-  await page.click('[data-testid="login-form"] button[type="submit"]');
-  await page.waitForSelector('[data-testid="signed-in-user"]');
-  return page;
+function signIn(email: string): Promise<Page> {
+  return signInAs({ browser, flowcard }, email, { viewport: { width: 1280, height: 800 } });
 }
 
 const navLinks = (page: Page) =>
