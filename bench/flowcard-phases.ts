@@ -31,8 +31,15 @@ export interface FlowcardPhases {
   latency: LatencyRun;
   /** Resident memory of each child at the start and the end of the throughput phase. */
   rss: { label: string; start: number | null; end: number | null }[];
+  /** Resident memory of each child every `RSS_SAMPLE_MS` through the throughput phase. */
+  rssSamples: { label: string; miB: (number | null)[] }[];
+  /** What the watchers heard during the throughput phase, and during the latency phase. */
   watchers: WatcherFigures | null;
+  watchersAtHalfRate: WatcherFigures | null;
 }
+
+/** How often the throughput phase reads the children's RSS: a curve, not two points. */
+export const RSS_SAMPLE_MS = 30_000;
 
 export interface PhaseSettings {
   shape: LoadShape;
@@ -62,7 +69,15 @@ export async function runFlowcardPhases(
   );
   let cpuBefore = cpuSecondsByGroup(labels);
   watchers?.record();
-  const run = await guarded(runLoad(shape, (index) => load.runAsScreen(index)));
+  const rssSamples = children.all.map(() => [] as (number | null)[]);
+  const sampleRss = () =>
+    children.all.forEach((child, index) => rssSamples[index].push(rssMiB(child.process.pid)));
+  sampleRss();
+  const sampler = setInterval(sampleRss, RSS_SAMPLE_MS);
+  const run = await guarded(runLoad(shape, (index) => load.runAsScreen(index))).finally(() =>
+    clearInterval(sampler),
+  );
+  sampleRss();
   const throughput: PhaseRun = {
     ...run,
     cores: coresUsed(cpuBefore, cpuSecondsByGroup(labels), run.wallSeconds),
@@ -70,8 +85,7 @@ export async function runFlowcardPhases(
   };
   const rssEnd = children.all.map((child) => rssMiB(child.process.pid));
   const watcherFigures = watchers?.figures() ?? null;
-  // The watchers belong to the throughput phase: the latency phase runs without their fan-out.
-  watchers?.close();
+  watchers?.record();
 
   const completed = throughput.results.length;
   const ratePerSecond = completed / throughput.wallSeconds / 2;
@@ -89,6 +103,8 @@ export async function runFlowcardPhases(
     cores: coresUsed(cpuBefore, cpuSecondsByGroup(labels), open.wallSeconds),
     ...load.takeCounts(),
   };
+  const watchersAtHalfRate = watchers?.figures() ?? null;
+  watchers?.close();
   return {
     throughput,
     latency,
@@ -97,7 +113,12 @@ export async function runFlowcardPhases(
       start: rssStart[index],
       end: rssEnd[index],
     })),
+    rssSamples: children.all.map((child, index) => ({
+      label: child.label,
+      miB: rssSamples[index],
+    })),
     watchers: watcherFigures,
+    watchersAtHalfRate,
   };
 }
 

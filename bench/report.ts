@@ -3,7 +3,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import type { CeilingRun } from './ceiling/load';
 import { LoadShape, percentile, timingRow } from './figures';
 import type { InstanceTiming } from './flowcard-load';
-import type { FlowcardPhases, PhaseRun } from './flowcard-phases';
+import { RSS_SAMPLE_MS, type FlowcardPhases, type PhaseRun } from './flowcard-phases';
 import type { WatcherFigures } from './watchers';
 
 export interface BenchResults {
@@ -87,7 +87,7 @@ ${timingRows(throughput.results, 'read via REST API after its event')}
   events never heard (lost: a bug, should be 0): ${tally.neverHeard}; reads after an event that did not show its step yet (should be 0): ${tally.readsBehindEvent}
 ${phaseCostLines(throughput)}
   RSS (MiB) start -> end: ${rss.map(({ label, start, end }) => `${label} ${start?.toFixed(0) ?? '?'} -> ${end?.toFixed(0) ?? '?'}`).join(', ')}
-${watcherLines(watchers, count)}`;
+${rssSampleLines(results.flowcard.rssSamples)}${watcherLines(watchers, count, 'the throughput phase')}`;
 }
 
 function latencySection(results: BenchResults): string {
@@ -96,7 +96,17 @@ function latencySection(results: BenchResults): string {
   ${latency.results.length} instances started at ${latency.ratePerSecond.toFixed(2)} per second, wall time ${latency.wallSeconds.toFixed(1)} s, at most ${latency.maxInFlight} in flight
 ${timingRows(latency.results, 'visible via REST API')}
   (REST figures include up to ${results.pollMs} ms of the bench's own polling; the polls cost the API and Postgres CPU a web app would not spend.)
-${phaseCostLines(latency)}`;
+${phaseCostLines(latency)}
+${watcherLines(results.flowcard.watchersAtHalfRate, latency.results.length, 'the latency phase')}`;
+}
+
+/** The RSS curve of a phase long enough to have one (more than the start and the end). */
+function rssSampleLines(samples: { label: string; miB: (number | null)[] }[]): string {
+  if (samples.every(({ miB }) => miB.length <= 3)) return '';
+  const rows = samples.map(
+    ({ label, miB }) => `    ${label}: ${miB.map((value) => value?.toFixed(0) ?? '?').join(' ')}`,
+  );
+  return `  RSS (MiB) every ${RSS_SAMPLE_MS / 1000} s through the phase, and at its end:\n${rows.join('\n')}\n`;
 }
 
 export function report(results: BenchResults): void {
@@ -155,14 +165,17 @@ Flowcard (throughput phase) / ceiling: ${(instancesPerSecond / ceilingPerSecond)
         watchers: watchers.watchers,
         watcherEventP95Ms: p95(watchers.delaysMs),
       }),
+      ...(results.flowcard.watchersAtHalfRate && {
+        watcherEventHalfRateP95Ms: p95(results.flowcard.watchersAtHalfRate.delaysMs),
+      }),
     }),
   );
 }
 
-function watcherLines(watchers: WatcherFigures | null, instances: number): string {
+function watcherLines(watchers: WatcherFigures | null, instances: number, phase: string): string {
   if (!watchers) return '';
   const expected = watchers.watchers * instances;
-  return `  ${watchers.watchers} socket.io watchers of the group task list, listening during the throughput phase: ${watchers.delaysMs.length} of ${expected} task.created deliveries heard
+  return `  ${watchers.watchers} socket.io watchers of the group task list, listening during ${phase}: ${watchers.delaysMs.length} of ${expected} task.created deliveries heard
 ${timingRow('event created -> delivered to a watcher', watchers.delaysMs)}
 `;
 }

@@ -16,8 +16,8 @@
  * --temporal-address host:port (an external Temporal; no dev server then),
  * --temporal-sqlite-pragmas (the dev server's SQLite file in WAL mode, synchronous=normal),
  * --cpu-prof DIR (CPU profiles of every child process, one folder per process),
- * --watchers N (N more socket.io clients watching the group task list during the throughput
- * phase; bench/watchers.ts).
+ * --watchers N (N more socket.io clients watching the group task list during both phases, timed
+ * per phase; bench/watchers.ts).
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';

@@ -48,11 +48,13 @@ export class Watchers {
     return this.sockets.length;
   }
 
-  /** Keeps figures from now on (after the warm-up). */
+  /** Keeps figures from now on (after the warm-up, or for the next phase). */
   record() {
+    this.delaysMs.length = 0;
     this.recording = true;
   }
 
+  /** What was heard since `record`; stops keeping figures. */
   figures(): WatcherFigures {
     this.recording = false;
     return { watchers: this.count, delaysMs: [...this.delaysMs] };
