@@ -7,12 +7,16 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  */
 export class UserTaskInstanceIndex1764000022000 implements MigrationInterface {
   name = 'UserTaskInstanceIndex1764000022000';
+  /** Built concurrently, so work on a large `user_tasks` goes on meanwhile: no transaction. */
+  transaction = false;
 
   public async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`CREATE INDEX idx_user_tasks_instance ON user_tasks (instance_id)`);
+    await queryRunner.query(
+      `CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_user_tasks_instance ON user_tasks (instance_id)`,
+    );
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`DROP INDEX idx_user_tasks_instance`);
+    await queryRunner.query(`DROP INDEX IF EXISTS idx_user_tasks_instance`);
   }
 }

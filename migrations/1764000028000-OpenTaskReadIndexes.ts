@@ -16,36 +16,55 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  */
 export class OpenTaskReadIndexes1764000028000 implements MigrationInterface {
   name = 'OpenTaskReadIndexes1764000028000';
+  /**
+   * Built concurrently, so workers go on opening and closing tasks while four indexes are built
+   * over a table of millions: no transaction (a failed build leaves an invalid index, which a
+   * rerun drops and builds again). `down` drops them plainly: TypeORM reverts in a transaction.
+   */
+  transaction = false;
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     const run = (sql: string) => queryRunner.query(sql);
+    await dropInvalid(queryRunner, OPEN_TASK_INDEXES);
     await run(`
-      CREATE INDEX idx_user_tasks_open_assignee ON user_tasks (assignee_id, created_at, id)
+      CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_user_tasks_open_assignee ON user_tasks (assignee_id, created_at, id)
        WHERE status = 'open' AND assignee_id IS NOT NULL`);
     await run(`
-      CREATE INDEX idx_user_tasks_open_unassigned ON user_tasks (created_at, id)
+      CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_user_tasks_open_unassigned ON user_tasks (created_at, id)
        WHERE status = 'open' AND assignee_id IS NULL`);
     await run(`
-      CREATE INDEX idx_user_tasks_open_name_vector
+      CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_user_tasks_open_name_vector
           ON user_tasks USING gin (to_tsvector('simple'::regconfig, name)) WHERE status = 'open'`);
     await run(`
-      CREATE INDEX idx_user_tasks_open_name_trgm
+      CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_user_tasks_open_name_trgm
           ON user_tasks USING gin (lower(name) gin_trgm_ops) WHERE status = 'open'`);
     await run(
-      `CREATE STATISTICS user_tasks_status_assignee (mcv) ON status, assignee_id FROM user_tasks`,
+      `CREATE STATISTICS IF NOT EXISTS user_tasks_status_assignee (mcv) ON status, assignee_id FROM user_tasks`,
     );
     await run(`ANALYZE user_tasks`);
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`DROP STATISTICS user_tasks_status_assignee`);
-    for (const index of [
-      'idx_user_tasks_open_name_trgm',
-      'idx_user_tasks_open_name_vector',
-      'idx_user_tasks_open_unassigned',
-      'idx_user_tasks_open_assignee',
-    ]) {
-      await queryRunner.query(`DROP INDEX ${index}`);
+    await queryRunner.query(`DROP STATISTICS IF EXISTS user_tasks_status_assignee`);
+    for (const index of OPEN_TASK_INDEXES) {
+      await queryRunner.query(`DROP INDEX IF EXISTS ${index}`);
     }
   }
+}
+
+const OPEN_TASK_INDEXES = [
+  'idx_user_tasks_open_name_trgm',
+  'idx_user_tasks_open_name_vector',
+  'idx_user_tasks_open_unassigned',
+  'idx_user_tasks_open_assignee',
+];
+
+/** An index a failed concurrent build left invalid: `IF NOT EXISTS` would keep it as it is. */
+async function dropInvalid(queryRunner: QueryRunner, names: string[]): Promise<void> {
+  const invalid: { name: string }[] = await queryRunner.query(
+    `SELECT c.relname AS name FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+      WHERE NOT i.indisvalid AND c.relname = ANY($1)`,
+    [names],
+  );
+  for (const { name } of invalid) await queryRunner.query(`DROP INDEX CONCURRENTLY ${name}`);
 }

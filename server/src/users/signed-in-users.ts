@@ -30,7 +30,8 @@ export class SignedInUsers {
   constructor(
     private readonly read: (id: string) => Promise<AuthUser | null>,
     private readonly ttlMs: number,
-    private readonly now: () => number = Date.now,
+    // Monotonic: a wall clock stepped back would keep an entry fresh for as long as the step.
+    private readonly now: () => number = () => performance.now(),
   ) {}
 
   /** The active user with this id, or null. */
