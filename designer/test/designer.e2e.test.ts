@@ -10,6 +10,7 @@ import { eventually, Flowcard } from '#scripts/lib/in-process';
 import { BPMN_CAPABILITIES } from '#workflows/bpmn/capabilities';
 import { DEFAULT_MAX_TIMER_MS } from '#workflows/engine/model';
 import { artifacts, startBrowserApp, stopBrowserApp } from './browser';
+import { ModelerPage } from './modeler-page';
 
 jest.setTimeout(120_000);
 
@@ -193,8 +194,7 @@ describe('the modeler', () => {
         'append.text-annotation',
       ].sort(),
     );
-    await analyst.click('.djs-context-pad [data-action="replace"]');
-    await analyst.waitForSelector('.djs-popup .entry');
+    await new ModelerPage(analyst).openReplaceMenu();
     const replacements = await analyst.$$eval('.djs-popup-body .entry', (entries) =>
       entries.map((entry) => entry.getAttribute('data-id')),
     );

@@ -121,10 +121,28 @@ export class ModelerPage {
     );
   }
 
+  /**
+   * Opens the selected element's replace menu with the context pad's wrench. Again if need be:
+   * diagram-js swallows a click that comes soon after a drop (its ghost-click trap).
+   */
+  async openReplaceMenu(): Promise<void> {
+    await eventually(async () => {
+      await this.page.click('.djs-context-pad [data-action="replace"]');
+      return this.page
+        .locator('.djs-popup .entry')
+        .first()
+        .waitFor({ timeout: 2000 })
+        .then(
+          () => true,
+          () => false,
+        );
+    });
+  }
+
   /** Clicks an entry of the element's replace menu: a header toggle or a replacement. */
   async replaceMenu(elementId: string, entryId: string): Promise<void> {
     await this.select(elementId);
-    await this.page.click('.djs-context-pad [data-action="replace"]');
+    await this.openReplaceMenu();
     await this.page.click(`.djs-popup [data-id="${entryId}"]`);
     await this.page.keyboard.press('Escape');
     await this.page.locator('.djs-popup').waitFor({ state: 'detached' });

@@ -297,7 +297,7 @@ describe('an element replaced in the modeler', () => {
     expect(drawn).toContain('<flowcard:formDefinition>');
 
     await modeler.select(task);
-    await analyst.click('.djs-context-pad [data-action="replace"]');
+    await modeler.openReplaceMenu();
     await analyst.click('.djs-popup-body [data-id="replace-with-manual-task"]');
     const replaced = analyst.locator(`${canvas} .djs-shape.selected`);
     await replaced.waitFor();
@@ -319,13 +319,13 @@ describe('an element replaced in the modeler', () => {
     await analyst.click('nav a:text("Modeler")');
     await analyst.waitForSelector('.djs-palette .entry');
     const task = await modeler.place('create.flowcard.userTask', 320, 250);
-    await analyst.click('.djs-context-pad [data-action="replace"]');
+    await modeler.openReplaceMenu();
     await analyst.click('.djs-popup-header [data-id="toggle-parallel-mi"]');
     await analyst.keyboard.press('Escape');
     expect(await downloadedXml()).toMatch(/<bpmn:multiInstanceLoopCharacteristics\b/);
 
     await modeler.select(task);
-    await analyst.click('.djs-context-pad [data-action="replace"]');
+    await modeler.openReplaceMenu();
     await analyst.click('.djs-popup-body [data-id="replace-with-rule-task"]');
     const xml = await downloadedXml();
     expect(xml).toMatch(/<bpmn:businessRuleTask id="\w+"/);
