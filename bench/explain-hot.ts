@@ -2,37 +2,20 @@
  * `node dist/bench/explain-hot.js [--clients N] [--tasks N]`: the plans of the statements the
  * hot read requests send, at volume. Seeds clients and user tasks as `npm run bench:crm` does,
  * boots Flowcard in-process, sends each request once and runs `EXPLAIN (ANALYZE, BUFFERS)` on
- * every statement it sent, with the same parameters, on a connection of its own.
+ * every statement it sent, with the same parameters (`explain.ts`, as `bench:crm --explain`).
  *
- * Options: --clients N (20000), --tasks N (200000), --all (every statement's plan, not only
- * those over 1 ms).
+ * Options: --clients N (20000), --tasks N (200000).
  */
-import { Client as PgClient } from 'pg';
 import { startThrowawayServices } from '#scripts/lib/throwaway';
 import { startFlowcard } from '#scripts/lib/in-process';
 import { seedProcessVolume } from '#scripts/seed-volume/process-volume';
 import { option } from './figures';
+import { captureStatements, explainStatements } from './explain';
 import { seedClientVolume } from './volume';
-
-interface Sent {
-  text: string;
-  values: unknown[];
-}
-
-/** What the app's connections send while `capturing` is set. */
-let capturing: Sent[] | null = null;
-const query = PgClient.prototype.query;
-PgClient.prototype.query = function capturedQuery(this: PgClient, ...args: unknown[]) {
-  if (capturing && typeof args[0] === 'string') {
-    capturing.push({ text: args[0], values: Array.isArray(args[1]) ? args[1] : [] });
-  }
-  return (query as (...params: unknown[]) => unknown).apply(this, args);
-} as typeof PgClient.prototype.query;
 
 async function main() {
   const clients = option('clients', 20_000);
   const tasks = option('tasks', 200_000);
-  const every = process.argv.includes('--all');
   const services = await startThrowawayServices('explain-hot');
   const { dataSource } = await seedClientVolume(services.databaseUrl, clients, 1);
   console.log(`Seeding ${tasks} user tasks ...`);
@@ -47,8 +30,6 @@ async function main() {
   );
   await dataSource.destroy();
   const flowcard = await startFlowcard({ worker: false });
-  const explainer = new PgClient({ connectionString: services.databaseUrl });
-  await explainer.connect();
   try {
     const manager = await flowcard.login('manager@demo.local');
     const supervisor = await flowcard.login('supervisor@demo.local');
@@ -74,26 +55,14 @@ async function main() {
     for (const [who, token, path] of requests) {
       // Once to warm the caches, once to capture.
       await flowcard.api(token, 'GET', path);
-      capturing = [];
-      const response = await flowcard.api(token, 'GET', path);
-      const sent = capturing;
-      capturing = null;
-      console.log(`\n== GET ${path} as ${who}: ${response.status}, ${sent.length} statements`);
-      for (const statement of sent) {
-        if (!/^\s*(SELECT|WITH)/i.test(statement.text)) continue;
-        const { rows } = await explainer.query(
-          `EXPLAIN (ANALYZE, BUFFERS) ${statement.text}`,
-          statement.values,
-        );
-        const plan = rows.map((row: { 'QUERY PLAN': string }) => row['QUERY PLAN']);
-        const execution = Number(/Execution Time: ([\d.]+)/.exec(plan.at(-1) ?? '')?.[1] ?? 0);
-        const oneLine = statement.text.replace(/\s+/g, ' ').slice(0, 200);
-        console.log(`-- ${execution.toFixed(3)} ms  ${oneLine}`);
-        if (every || execution >= 1) for (const line of plan) console.log(`   ${line}`);
-      }
+      let status = 0;
+      const sent = await captureStatements(async () => {
+        status = (await flowcard.api(token, 'GET', path)).status;
+      });
+      console.log(`\n== GET ${path} as ${who}: ${status}, ${sent.length} statements`);
+      console.log(await explainStatements(services.databaseUrl, sent));
     }
   } finally {
-    await explainer.end();
     await flowcard.stop();
     await services.stop();
   }

@@ -76,6 +76,46 @@ export function rssMiB(pid: number | undefined): number | null {
 /** Linux reports CPU times in clock ticks of 1/100 s on every platform it runs on today. */
 const TICKS_PER_SECOND = 100;
 
+/** One process as `/proc/<pid>/stat` shows it; CPU times in seconds. */
+export interface ProcessStat {
+  pid: number;
+  ppid: number;
+  comm: string;
+  /** User and system time of the process itself. */
+  cpu: number;
+  /** User and system time of its children it has reaped. */
+  reapedChildrenCpu: number;
+}
+
+/** Every process of the machine now; empty without /proc. */
+export function processStats(): ProcessStat[] {
+  if (!existsSync('/proc/self/stat')) return [];
+  return readdirSync('/proc').flatMap((entry) => {
+    if (!/^\d+$/.test(entry)) return [];
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const close = stat.lastIndexOf(')');
+      // Fields after the command: ppid 1, utime 11, stime 12, cutime 13, cstime 14.
+      const fields = stat
+        .slice(close + 2)
+        .split(' ')
+        .map(Number);
+      return [
+        {
+          pid: Number(entry),
+          ppid: fields[1],
+          comm: stat.slice(stat.indexOf('(') + 1, close),
+          cpu: (fields[11] + fields[12]) / TICKS_PER_SECOND,
+          reapedChildrenCpu: (fields[13] + fields[14]) / TICKS_PER_SECOND,
+        },
+      ];
+    } catch {
+      // The process ended while being read.
+      return [];
+    }
+  });
+}
+
 /**
  * CPU seconds used so far by each group of the bench's process tree: a labelled process with
  * its descendants, every other child of the bench by its command name (`postgres`,
@@ -83,20 +123,7 @@ const TICKS_PER_SECOND = 100;
  */
 export function cpuSecondsByGroup(labels: Map<number, string>): Map<string, number> | null {
   if (!existsSync('/proc/self/stat')) return null;
-  const processes = new Map<number, { ppid: number; comm: string; cpu: number }>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const close = stat.lastIndexOf(')');
-      const comm = stat.slice(stat.indexOf('(') + 1, close);
-      const fields = stat.slice(close + 2).split(' ');
-      const cpu = (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
-      processes.set(Number(entry), { ppid: Number(fields[1]), comm, cpu });
-    } catch {
-      // The process ended while being read.
-    }
-  }
+  const processes = new Map(processStats().map((stat) => [stat.pid, stat]));
   const groupOf = (pid: number): string | null => {
     for (let current = pid; processes.has(current);) {
       const label = labels.get(current);

@@ -10,7 +10,7 @@
  * batch committed (read from Postgres directly) before it is measured. `--sql` prints each
  * phase's statements with how many times each ran per request.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { Socket } from 'socket.io-client';
@@ -23,7 +23,7 @@ import { seedDemoData } from '#server/seed/demo-seed';
 import type { QueryCount } from './count-queries';
 import { call, openSocket, signIn } from './flowcard-load';
 import { option } from './figures';
-import { BenchChildren, cpuSecondsByGroup } from './processes';
+import { BenchChildren, cpuSecondsByGroup, processStats } from './processes';
 
 const dist = join(repoRoot(), 'dist');
 const COUNTER = join(dist, 'bench/count-queries.js');
@@ -272,30 +272,13 @@ async function runPhases(
  * (reaped children's time), and its backends alive now.
  */
 function postgresCpuSeconds(): number {
-  const stats = readdirSync('/proc').flatMap((entry) => {
-    if (!/^\d+$/.test(entry)) return [];
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const close = stat.lastIndexOf(')');
-      const fields = stat
-        .slice(close + 2)
-        .split(' ')
-        .map(Number);
-      return [{ pid: Number(entry), comm: stat.slice(stat.indexOf('(') + 1, close), fields }];
-    } catch {
-      return [];
-    }
-  });
-  const postmaster = stats.find(
-    (stat) => stat.fields[1] === process.pid && stat.comm === 'postgres',
-  );
+  const stats = processStats();
+  const postmaster = stats.find((stat) => stat.ppid === process.pid && stat.comm === 'postgres');
   if (!postmaster) return 0;
-  // Fields after the command: utime 11, stime 12, cutime 13, cstime 14, in ticks of 1/100 s.
-  const [utime, stime, cutime, cstime] = postmaster.fields.slice(11, 15);
   const backends = stats
-    .filter((stat) => stat.fields[1] === postmaster.pid)
-    .reduce((sum, stat) => sum + stat.fields[11] + stat.fields[12], 0);
-  return (utime + stime + cutime + cstime + backends) / 100;
+    .filter((stat) => stat.ppid === postmaster.pid)
+    .reduce((sum, stat) => sum + stat.cpu, 0);
+  return postmaster.cpu + postmaster.reapedChildrenCpu + backends;
 }
 
 function print(costs: PhaseCost[], requests: number, printSql: boolean) {
