@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Client as TemporalClient } from '@temporalio/client';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { cancelInstanceUpdate, changeVariablesUpdate } from '#workflows/temporal/contract';
 import { AuthUser } from '#server/auth/auth-user';
 import { AccessPolicy } from '#server/common/access/access-policy.service';
@@ -137,7 +137,14 @@ export class InstancesService {
 
   /** The instance card: status, variables, open tasks, incidents and every event so far. */
   async card(id: string, caller: AuthUser) {
-    const manager = this.dataSource.manager;
+    // One snapshot: read apart, a step committing between the instance row and its events showed
+    // the step's events beside the variables from before it.
+    return this.dataSource.transaction('REPEATABLE READ', (manager) =>
+      this.cardIn(manager, id, caller),
+    );
+  }
+
+  private async cardIn(manager: EntityManager, id: string, caller: AuthUser) {
     // The instance, its version's summary and its client (not deleted) in one round trip.
     const { entities, raw } = await joinDefinitionSummary(
       manager.createQueryBuilder(ProcessInstance, 'instance'),
