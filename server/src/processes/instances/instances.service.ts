@@ -169,22 +169,31 @@ export class InstancesService {
       row.client_id === null
         ? null
         : { id: row.client_id, name: row.client_name, status: row.client_status };
-    await this.access.assertMayReadInstance(caller, {
-      ...instance,
-      clientOwnerId: row.client_owner_id,
+    await this.access.assertMayReadInstance(
+      caller,
+      { ...instance, clientOwnerId: row.client_owner_id },
+      manager,
+    );
+    // One after the other: the snapshot's one connection runs a query at a time anyway.
+    const openTasks = await manager.find(UserTask, {
+      where: { instanceId: id, status: 'open' },
+      order: { createdAt: 'ASC' },
     });
-    const [openTasks, incidents, events, called] = await Promise.all([
-      manager.find(UserTask, {
-        where: { instanceId: id, status: 'open' },
-        order: { createdAt: 'ASC' },
-      }),
-      manager.find(Incident, { where: { instanceId: id }, order: { createdAt: 'ASC', id: 'ASC' } }),
-      manager.find(InstanceEvent, { where: { instanceId: id }, order: { id: 'ASC' } }),
-      joinDefinitionSummary(manager.createQueryBuilder(ProcessInstance, 'called'), 'called')
-        .where('called.parent_instance_id = :id', { id })
-        .orderBy('called.started_at', 'ASC')
-        .getMany(),
-    ]);
+    const incidents = await manager.find(Incident, {
+      where: { instanceId: id },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
+    const events = await manager.find(InstanceEvent, {
+      where: { instanceId: id },
+      order: { id: 'ASC' },
+    });
+    const called = await joinDefinitionSummary(
+      manager.createQueryBuilder(ProcessInstance, 'called'),
+      'called',
+    )
+      .where('called.parent_instance_id = :id', { id })
+      .orderBy('called.started_at', 'ASC')
+      .getMany();
     const { definition, ...fields } = instance;
     return {
       ...fields,
