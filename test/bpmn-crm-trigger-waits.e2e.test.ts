@@ -2,16 +2,52 @@
  * CRM triggers on message catch events and receive tasks, on the real Temporal server and
  * Postgres: an instance waits until its client becomes active and then until a call with them
  * is completed; the CRM changes made over the API meet the waits through the outbox, once,
- * also when several consumers read it at the same time.
+ * also when several consumers read it at the same time, also a change whose transaction began
+ * before the wait opened; the step that opened a wait does not meet it.
  */
+import { changeClientStatus } from '#server/crm/clients/client-operations';
 import { consumeTriggerBatch } from '#server/processes/triggers/trigger-consumer';
-import { completedElements, startedElements, useBpmnFlowcard } from './harness/bpmn';
+import { completedElements, postDiagram, startedElements, useBpmnFlowcard } from './harness/bpmn';
 import { eventually } from './harness';
 
 jest.setTimeout(90_000);
 
-const { flowcard, as, deployFixture, createClient, startInstance, instanceCard, ended } =
-  useBpmnFlowcard();
+const {
+  flowcard,
+  tokens,
+  ids,
+  as,
+  deployFixture,
+  createClient,
+  startInstance,
+  instanceCard,
+  ended,
+} = useBpmnFlowcard();
+
+/** Moves its client to potential, then waits for any status change of it. */
+const SELF_MOVE_XML = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+                  xmlns:flowcard="http://flowcard.dev/schema/bpmn"
+                  id="Definitions_SelfMove" targetNamespace="http://flowcard.dev/processes">
+  <bpmn:process id="crm-trigger-own-step" name="Waits after its own move" isExecutable="true">
+    <bpmn:startEvent id="Start" />
+    <bpmn:serviceTask id="Task_Potential">
+      <bpmn:extensionElements>
+        <flowcard:action type="setClientStatus" status="potential" />
+      </bpmn:extensionElements>
+    </bpmn:serviceTask>
+    <bpmn:intermediateCatchEvent id="Catch_Moved">
+      <bpmn:extensionElements>
+        <flowcard:subscription event="client.status_changed" />
+      </bpmn:extensionElements>
+      <bpmn:messageEventDefinition />
+    </bpmn:intermediateCatchEvent>
+    <bpmn:endEvent id="End" />
+    <bpmn:sequenceFlow id="Flow_1" sourceRef="Start" targetRef="Task_Potential" />
+    <bpmn:sequenceFlow id="Flow_2" sourceRef="Task_Potential" targetRef="Catch_Moved" />
+    <bpmn:sequenceFlow id="Flow_3" sourceRef="Catch_Moved" targetRef="End" />
+  </bpmn:process>
+</bpmn:definitions>`;
 
 /** The instance card once the instance has started the element. */
 const reached = (instanceId: string, elementId: string) =>
@@ -112,5 +148,49 @@ describe('CRM triggers on catch events and receive tasks', () => {
     const card = await instanceCard(instanceId);
     expect(completedElements(card.events).filter((id) => id === 'Catch_Active')).toHaveLength(1);
     expect(card.variables.trigger.eventId).toBe(deliveries[0].event_id);
+  });
+
+  it('meet an event whose transaction began before the wait opened and committed after', async () => {
+    const clientId = await createClient('Slow Writer Ltd');
+    await moveClient(clientId, 'potential');
+    // A person's change whose transaction begins (its now(), the event's created_at) before the
+    // instance's step opens the wait, and commits only once the wait is open.
+    const writer = flowcard.dataSource.createQueryRunner();
+    await writer.connect();
+    let instanceId: string;
+    try {
+      await writer.startTransaction();
+      await writer.query('SET LOCAL idle_in_transaction_session_timeout = 0');
+      instanceId = await startInstance(definitionId, clientId);
+      await reached(instanceId, 'Catch_Active');
+      await changeClientStatus(
+        writer.manager,
+        { userId: ids.manager },
+        { clientId, status: 'active' },
+      );
+      await writer.commitTransaction();
+    } finally {
+      await writer.release();
+    }
+    const card = await reached(instanceId, 'Receive_Call');
+    expect(card.variables.trigger).toMatchObject({
+      type: 'client.status_changed',
+      payload: { clientId, from: 'potential', to: 'active' },
+    });
+  });
+
+  it("are not met by their own step's events, and are by the next ones", async () => {
+    const deployed = await postDiagram(flowcard, tokens.analyst, SELF_MOVE_XML);
+    expect(deployed.status).toBe(201);
+    const clientId = await createClient('Moves Itself Ltd');
+    const instanceId = await startInstance(deployed.body.id, clientId);
+    await reached(instanceId, 'Catch_Moved');
+    await moveClient(clientId, 'active');
+    const finished = await ended(instanceId);
+    expect(finished.status).toBe('completed');
+    expect(finished.variables.trigger).toMatchObject({
+      type: 'client.status_changed',
+      payload: { clientId, from: 'potential', to: 'active' },
+    });
   });
 });

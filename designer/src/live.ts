@@ -27,6 +27,36 @@ export interface LiveSocket {
   disconnect(): unknown;
 }
 
+/** How many of the newest ids delivered a part remembers to drop duplicates (see `RecentIds`). */
+export const RECENT_IDS_KEPT = 2_000;
+
+/**
+ * The newest ids delivered to a part, to drop an event that comes twice (live and in a replay,
+ * or in two rooms' replays). A duplicate is always recent: a room is replayed from the newest
+ * event its parts saw, or from the id a screen just read, so the oldest ids are forgotten, and
+ * the bell, open all day, holds a bounded set. Forgetting by id, not by arrival: live events can
+ * arrive before a replay of older ones.
+ */
+export class RecentIds {
+  private readonly ids = new Set<string>();
+
+  get size(): number {
+    return this.ids.size;
+  }
+
+  has(id: string): boolean {
+    return this.ids.has(id);
+  }
+
+  /** Remembers the id; past twice the bound, forgets all but the newest `RECENT_IDS_KEPT`. */
+  add(id: string): void {
+    this.ids.add(id);
+    if (this.ids.size <= 2 * RECENT_IDS_KEPT) return;
+    const oldest = [...this.ids].sort(compareIds).slice(0, this.ids.size - RECENT_IDS_KEPT);
+    for (const forgotten of oldest) this.ids.delete(forgotten);
+  }
+}
+
 /** One screen's (or the bell's) share of the connection: its rooms, its listeners, its place. */
 class Part {
   /** The newest event delivered, or the head read at its first join: where a catch-up starts. */
@@ -39,7 +69,7 @@ class Part {
   /** Whether the head has been read for it (once, at its first join). */
   headed = false;
   closed = false;
-  private readonly seen = new Set<string>();
+  private readonly seen = new RecentIds();
 
   constructor(
     readonly rooms: string[],
@@ -69,6 +99,19 @@ class Part {
   }
 }
 
+/** How long a `subscribe` may go unacknowledged before it is sent again. */
+export const ACK_TIMEOUT_MS = 10_000;
+
+/** A room being joined, or joined, on the current connection. */
+interface RoomJoin {
+  /** True once joined; false when the server refused it, or it was let go of unanswered. */
+  done: Promise<boolean>;
+  acknowledged: boolean;
+  /** A second `subscribe` of a room joined already, for a part's replay: not in `joins`. */
+  replay: boolean;
+  settle(joined: boolean): void;
+}
+
 /**
  * The tab's one socket.io connection (namespace `/live`), shared by the bell and the screen
  * shown. Each part watches its rooms; a room is joined once however many parts want it and left
@@ -81,7 +124,7 @@ export class LiveConnection {
   /** The parts watching each room: the room's reference count. */
   private readonly watchers = new Map<string, Set<Part>>();
   /** The rooms joined, or being joined, on the current connection. */
-  private readonly joins = new Map<string, { done: Promise<void>; acknowledged: boolean }>();
+  private readonly joins = new Map<string, RoomJoin>();
   private connected = false;
   /** Counts connections: an acknowledgement from a connection since dropped changes nothing. */
   private generation = 0;
@@ -160,7 +203,11 @@ export class LiveConnection {
    */
   private async bringLive(part: Part, replay: boolean): Promise<void> {
     const generation = this.generation;
-    await Promise.all(part.rooms.map((room) => this.join(room, part.lastId, replay)));
+    const joined = await Promise.all(
+      part.rooms.map((room) => this.join(room, part.lastId, replay)),
+    );
+    // A room the server refused said so to its parts: not live.
+    if (!joined.every(Boolean)) return;
     if (part.afterId === undefined && !part.headed) {
       const head = (await this.socket.emitWithAck('head').catch(() => undefined)) as
         { lastEventId?: string } | undefined;
@@ -175,25 +222,71 @@ export class LiveConnection {
   }
 
   /**
-   * Joins `room` on the current connection, once unless a part asks for a replay. The server
-   * pushes what was missed after `afterId` as `event` messages before it acknowledges; missed
-   * events in the acknowledgement are taken too. Duplicates are dropped by id.
+   * Joins `room` on the current connection, once unless a part asks for a replay; settles true
+   * once joined, false when the server refused it. The server pushes what was missed after
+   * `afterId` as `event` messages before it acknowledges; missed events in the acknowledgement
+   * are taken too. Duplicates are dropped by id.
    */
-  private join(room: string, afterId: string | undefined, replay: boolean): Promise<void> {
+  private join(room: string, afterId: string | undefined, replay: boolean): Promise<boolean> {
     const joined = this.joins.get(room);
     if (joined && !replay) return joined.done;
-    const generation = this.generation;
-    const replaying = afterId !== undefined;
-    let settle!: () => void;
-    const join = {
-      done: new Promise<void>((resolve) => (settle = resolve)),
+    let settle!: (joined: boolean) => void;
+    const join: RoomJoin = {
+      done: new Promise<boolean>((resolve) => (settle = resolve)),
       acknowledged: false,
+      replay: joined !== undefined,
+      settle,
     };
     if (!joined) this.joins.set(room, join);
+    this.subscribe(room, afterId, join);
+    return join.done;
+  }
+
+  /**
+   * Sends one `subscribe` for the join. One the server does not acknowledge in
+   * `ACK_TIMEOUT_MS` (its handler failed, or hangs) is sent again, and the room left meanwhile,
+   * in case the server joined it without answering; a room let go of by then is only left.
+   * A late acknowledgement of an attempt given up changes nothing, but leaves a room no part
+   * watches any more.
+   */
+  private subscribe(room: string, afterId: string | undefined, join: RoomJoin): void {
+    const generation = this.generation;
+    const replaying = afterId !== undefined;
+    let answered = false;
     if (replaying) this.replays += 1;
+    const timer = setTimeout(() => {
+      if (answered || generation !== this.generation) return;
+      answered = true;
+      if (replaying) this.replays -= 1;
+      this.socket.emit('unsubscribe', { room });
+      const watchers = this.watchers.get(room);
+      // Let go of, or let go of and joined anew by another part: nothing left to ask for.
+      if (!watchers || (!join.replay && this.joins.get(room) !== join)) {
+        join.settle(false);
+        return;
+      }
+      for (const part of watchers) part.status('connecting', `no answer to joining ${room}`);
+      this.subscribe(room, afterId, join);
+    }, ACK_TIMEOUT_MS);
     this.socket.emit('subscribe', { room, afterId }, (reply: unknown) => {
       if (generation !== this.generation) return;
+      if (answered) {
+        if (!this.watchers.has(room)) this.socket.emit('unsubscribe', { room });
+        return;
+      }
+      answered = true;
+      clearTimeout(timer);
       if (replaying) this.replays -= 1;
+      const refusal = reply as { ok?: boolean; code?: string; message?: string } | undefined;
+      if (refusal?.ok === false) {
+        // Not joined: the parts hear why, and a later watch or reconnect asks again.
+        if (this.joins.get(room) === join) this.joins.delete(room);
+        for (const part of this.watchers.get(room) ?? []) {
+          part.status('error', `${refusal.code ?? 'REFUSED'}: ${refusal.message ?? room}`);
+        }
+        join.settle(false);
+        return;
+      }
       join.acknowledged = true;
       const missed = Array.isArray(reply) ? reply : (reply as { events?: unknown })?.events;
       if (Array.isArray(missed)) {
@@ -202,9 +295,8 @@ export class LiveConnection {
       }
       // Let go of while it was being joined: leave it now that the server has joined it.
       if (!this.watchers.has(room)) this.socket.emit('unsubscribe', { room });
-      settle();
+      join.settle(true);
     });
-    return join.done;
   }
 
   private release(part: Part): void {
@@ -215,7 +307,7 @@ export class LiveConnection {
       watchers?.delete(part);
       if (watchers?.size !== 0) continue;
       this.watchers.delete(room);
-      // A join still under way leaves the room once acknowledged.
+      // A join still under way leaves the room once acknowledged, or given up unanswered.
       if (this.joins.get(room)?.acknowledged) this.socket.emit('unsubscribe', { room });
       this.joins.delete(room);
     }

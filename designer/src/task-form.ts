@@ -46,7 +46,8 @@ export function taskForm(schema: Record<string, unknown>): TaskForm {
 /**
  * The schema with every date and time field that names no time format given the one the
  * form-js editor writes by default (`utc_offset`): without it form-js writes the local time
- * alone (`2030-01-31T09:30`), which names no moment, and the server refuses every completion.
+ * alone (`2030-01-31T09:30`), where the compiler, reading no format, expects a moment. A field
+ * set to "No timezone" (`no_timezone`) keeps it: the compiler types it as a local date and time.
  */
 function withTimeOffsets(schema: Record<string, unknown>): Record<string, unknown> {
   const fixed: Record<string, unknown> = { ...schema };

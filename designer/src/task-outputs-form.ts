@@ -113,6 +113,7 @@ function inputFor(output: TaskOutput, common: Record<string, string>): OutputInp
     case 'time':
       return h('input', { ...common, type: 'time' });
     case 'dateTime':
+    case 'localDateTime':
       return h('input', { ...common, type: 'datetime-local' });
     case 'string':
       return h('input', { ...common, type: 'text' });

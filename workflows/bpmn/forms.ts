@@ -130,6 +130,11 @@ function fieldOutput(
 function outputType(field: Component, type: string, problems: string[]): TaskOutput['type'] {
   if (type !== 'datetime') return VALUE_FIELDS[type];
   const subtype = field.subtype ?? 'date';
+  // "No timezone": form-js writes the local date and time alone (`2030-01-31T09:30`), which
+  // Camunda keeps as that text, a FEEL local date and time.
+  if (subtype === 'datetime' && field.timeSerializingFormat === 'no_timezone') {
+    return 'localDateTime';
+  }
   if (typeof subtype === 'string' && subtype in DATETIME_SUBTYPES) {
     return DATETIME_SUBTYPES[subtype];
   }

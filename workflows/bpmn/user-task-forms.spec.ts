@@ -1,6 +1,7 @@
 import { DEFAULT_MAX_TIMER_MS } from '../engine/model';
 import { compileErrors, compileFixture, fixtureXml, lineOf } from '../test/compile';
 import { compileBpmn } from './compiler';
+import { readForm } from './forms';
 
 describe('user task outputs', () => {
   it('types the fields of an embedded form-js form', async () => {
@@ -33,6 +34,33 @@ describe('user task outputs', () => {
         { name: 'reviewedAt', type: 'dateTime', required: false },
       ],
     });
+  });
+
+  it('types a date and time field by its time format: "No timezone" is a local date and time', () => {
+    const field = (key: string, timeSerializingFormat?: string) => ({
+      type: 'datetime',
+      subtype: 'datetime',
+      key,
+      ...(timeSerializingFormat ? { timeSerializingFormat } : {}),
+    });
+    const reading = readForm(
+      JSON.stringify({
+        components: [
+          field('offset', 'utc_offset'),
+          field('utc', 'utc_normalized'),
+          field('local', 'no_timezone'),
+          field('unnamed'),
+          { type: 'datetime', subtype: 'time', key: 'at', timeSerializingFormat: 'no_timezone' },
+        ],
+      }),
+    );
+    expect(reading.ok && reading.outputs.map(({ name, type }) => [name, type])).toEqual([
+      ['offset', 'dateTime'],
+      ['utc', 'dateTime'],
+      ['local', 'localDateTime'],
+      ['unnamed', 'dateTime'],
+      ['at', 'time'],
+    ]);
   });
 
   it('reads a plain flowcard:output list', async () => {
@@ -69,7 +97,7 @@ describe('user task outputs', () => {
       'form: field "amount": validate.minLength does not apply to a number field',
       'formKey "camunda-forms:bpmn:Form_Nowhere": the process has no flowcard:userTaskForm "Form_Nowhere"',
       expect.stringMatching(/^followUpIn: "next week" is not an ISO-8601 duration/),
-      'flowcard:output "amount": type "money" is not one of string, number, boolean, date, time, dateTime',
+      'flowcard:output "amount": type "money" is not one of string, number, boolean, date, time, dateTime, localDateTime',
     ]);
   });
 

@@ -228,11 +228,13 @@ export const TASK_OUTPUT_TYPES = [
   'date',
   'time',
   'dateTime',
+  'localDateTime',
 ] as const;
 
 /**
  * One value a completion may set. `date` is `YYYY-MM-DD`, `time` `HH:mm` (with optional seconds),
- * `dateTime` an ISO-8601 date and time with its offset, as form-js writes them.
+ * `dateTime` an ISO-8601 date and time with its offset, `localDateTime` one without (`YYYY-MM-DDTHH:mm`,
+ * a form-js date and time field set to "No timezone"), as form-js writes them.
  */
 export interface TaskOutput {
   name: string;

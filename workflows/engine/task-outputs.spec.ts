@@ -13,6 +13,7 @@ const outputs: TaskOutput[] = [
   { name: 'meetingOn', type: 'date', required: false },
   { name: 'at', type: 'time', required: false },
   { name: 'reviewedAt', type: 'dateTime', required: false },
+  { name: 'meetAt', type: 'localDateTime', required: false },
 ];
 
 describe('outputProblems', () => {
@@ -39,6 +40,13 @@ describe('outputProblems', () => {
     'accepts the time %p, in each of the forms a form-js time field writes',
     (at) => {
       expect(outputProblems(outputs, { contactName: 'Jo', at })).toEqual([]);
+    },
+  );
+
+  it.each(['2031-03-14T16:45', '2031-03-14T16:45:30', '2031-03-14T00:00:00.5'])(
+    'accepts the local date and time %p, as a form-js field with "No timezone" writes it',
+    (meetAt) => {
+      expect(outputProblems(outputs, { contactName: 'Jo', meetAt })).toEqual([]);
     },
   );
 
@@ -77,6 +85,12 @@ describe('outputProblems', () => {
       { reviewedAt: '2030-01-20T10:00:00' },
       expect.stringMatching(/^"reviewedAt" must be a date and time with its offset/),
     ],
+    ...['2031-03-14T16:45Z', '2031-03-14T16:45+05:30', '2031-02-30T10:00', '2031-03-14T24:00'].map(
+      (meetAt): [Variables, string] => [
+        { meetAt },
+        `"meetAt" must be a date and time without an offset such as "2030-01-31T09:30", got "${meetAt}"`,
+      ],
+    ),
     [{ contactName: 'J' }, '"contactName" must have at least 2 characters'],
     [{ contactName: 'Joanna' }, '"contactName" must have at most 5 characters'],
     [{ contactName: ['Jo'] }, '"contactName" must be text, got a list'],

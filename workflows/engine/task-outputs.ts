@@ -21,6 +21,8 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
  * format), `Z` ("UTC normalized") or none ("No timezone").
  */
 const TIME = /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?(Z|[+-](0\d|1[0-4]):[0-5]\d)?$/;
+/** A date and time without an offset, as form-js writes one with "No timezone". */
+const LOCAL_DATE_TIME = /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?$/;
 
 /** Every problem of the completion's variables; none when `outputs` is undefined (nothing declared). */
 export function outputProblems(
@@ -111,12 +113,22 @@ function wrongType(output: TaskOutput, value: unknown): string | null {
       return isDateTime(value)
         ? null
         : `must be a date and time with its offset such as "2030-01-31T09:00:00Z", got ${describe(value)}`;
+    case 'localDateTime':
+      return isLocalDateTime(value)
+        ? null
+        : `must be a date and time without an offset such as "2030-01-31T09:30", got ${describe(value)}`;
   }
 }
 
 function isRealDate(text: string): boolean {
   const parsed = new Date(`${text}T00:00:00Z`);
   return !Number.isNaN(parsed.getTime()) && parsed.toISOString().startsWith(text);
+}
+
+function isLocalDateTime(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  const date = LOCAL_DATE_TIME.exec(value)?.[1];
+  return date !== undefined && isRealDate(date);
 }
 
 function isDateTime(value: unknown): boolean {

@@ -3118,7 +3118,7 @@ export interface components {
              * @description date: YYYY-MM-DD; time: HH:mm; dateTime: ISO-8601 with its offset, as form-js writes them
              * @enum {string}
              */
-            type: "string" | "number" | "boolean" | "date" | "time" | "dateTime";
+            type: "string" | "number" | "boolean" | "date" | "time" | "dateTime" | "localDateTime";
             /** @description The completion must give it, neither null nor empty text */
             required: boolean;
             /** @description The value must be one of these */

@@ -80,6 +80,8 @@ export function sampleValue(type: TaskOutput['type']): unknown {
       return '09:00';
     case 'dateTime':
       return '2026-01-01T09:00:00Z';
+    case 'localDateTime':
+      return '2026-01-01T09:00';
     default:
       return 'text';
   }

@@ -3,6 +3,9 @@ import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeor
 export const MESSAGE_WAIT_STATUSES = ['open', 'received', 'cancelled'] as const;
 export type MessageWaitStatus = (typeof MESSAGE_WAIT_STATUSES)[number];
 
+/** SQL for the newest outbox event id the statement sees: where a triggered wait opens. */
+export const OUTBOX_POSITION = '(SELECT coalesce(max(id), 0) FROM instance_events)';
+
 /**
  * A process instance waiting for a message at a message catch event or receive task; the
  * messages API finds it by message name and correlation key.
@@ -35,6 +38,13 @@ export class MessageWait {
   /** FEEL boolean over the CRM event's payload; null lets every event of the type through. */
   @Column({ name: 'trigger_filter', type: 'text', nullable: true })
   triggerFilter!: string | null;
+
+  /**
+   * A triggered wait's outbox position when it was written: the CRM events with a higher id,
+   * committed after it, meet it (`claimTriggeredWaits`), whatever time their transaction began.
+   */
+  @Column({ name: 'after_event_id', type: 'bigint', nullable: true })
+  afterEventId!: string | null;
 
   @Column({ type: 'text', default: 'open' })
   status!: MessageWaitStatus;

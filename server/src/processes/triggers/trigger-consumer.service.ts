@@ -24,6 +24,13 @@ const POLL_INTERVAL_MS = 5_000;
 const BUSY_RETRY_MS = 250;
 
 /**
+ * How soon to run again after a run failed (the database or Temporal did not answer): doubled
+ * after each failure in a row, up to the poll interval. A start or delivery the run left is
+ * retried then, not at the next poll only.
+ */
+export const FIRST_RETRY_MS = 250;
+
+/**
  * Starts the processes whose CRM triggers match the events of the outbox. Each API process runs
  * one; they share one durable cursor (`consumeTriggerBatch`), so each event starts each binding
  * once however many run. Woken by each event the API's event relay reads, and by a periodic poll.
@@ -38,6 +45,8 @@ export class TriggerConsumer implements OnModuleInit, OnApplicationShutdown {
   /** The next run also looks for starts and deliveries another consumer (or process) left. */
   private leftoversDue = true;
   private stopped = false;
+  private retry: NodeJS.Timeout | null = null;
+  private retryMs = FIRST_RETRY_MS;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -63,6 +72,7 @@ export class TriggerConsumer implements OnModuleInit, OnApplicationShutdown {
     this.stopped = true;
     this.unsubscribe?.();
     if (this.poll) clearInterval(this.poll);
+    if (this.retry) clearTimeout(this.retry);
     await this.running;
   }
 
@@ -73,9 +83,22 @@ export class TriggerConsumer implements OnModuleInit, OnApplicationShutdown {
     this.running = this.running.then(async () => {
       this.runAgain = false;
       if (this.stopped) return;
-      await this.consume().catch((error: Error) =>
-        this.logger.warn(`consuming triggers failed: ${error.message}`),
-      );
+      try {
+        await this.consume();
+        this.retryMs = FIRST_RETRY_MS;
+      } catch (error) {
+        this.logger.warn(`consuming triggers failed: ${(error as Error).message}`);
+        // What the run wrote, or left unstarted and undelivered, is looked at again; by one
+        // retry at a time, however many wake-ups fail meanwhile.
+        this.leftoversDue = true;
+        if (this.retry) return;
+        this.retry = setTimeout(() => {
+          this.retry = null;
+          this.schedule();
+        }, this.retryMs);
+        this.retry.unref();
+        this.retryMs = Math.min(this.retryMs * 2, POLL_INTERVAL_MS);
+      }
     });
   }
 

@@ -19,9 +19,8 @@ export function isTriggerEventType(type: string): boolean {
   return (TRIGGER_EVENT_TYPES as readonly string[]).includes(type);
 }
 
-/** What one batch did: events read, and whether it wrote a start or a delivery to carry out. */
+/** What one batch did: whether it read a full batch, and wrote a start or a delivery to carry out. */
 export interface TriggerBatch {
-  read: number;
   full: boolean;
   wrote: boolean;
 }
@@ -47,11 +46,11 @@ export async function consumeTriggerBatch(
   );
   if (!cursor) return null;
   const rows: OutboxRow[] = await manager.query(
-    `SELECT id::text AS id, type, client_id AS "clientId", payload, created_at AS "createdAt"
+    `SELECT id::text AS id, type, client_id AS "clientId", payload
        FROM instance_events WHERE id > $1 ORDER BY id LIMIT $2`,
     [cursor.lastEventId, BATCH_SIZE],
   );
-  if (rows.length === 0) return { read: 0, full: false, wrote: false };
+  if (rows.length === 0) return { full: false, wrote: false };
   const crmEvents = rows.filter((event) => isTriggerEventType(event.type));
   const bindings = crmEvents.length > 0 ? await latestTriggers(manager) : [];
   const definitions = new Map<string, ProcessDefinition>();
@@ -91,7 +90,7 @@ export async function consumeTriggerBatch(
     TRIGGER_CONSUMER,
     rows[rows.length - 1].id,
   ]);
-  return { read: rows.length, full: rows.length === BATCH_SIZE, wrote };
+  return { full: rows.length === BATCH_SIZE, wrote };
 }
 
 /** Whether the event is of the trigger's type, concerns a client and passes its filter. */

@@ -14,7 +14,6 @@ export interface TriggerEvent {
   type: string;
   clientId: string | null;
   payload: Record<string, unknown>;
-  createdAt: Date;
 }
 
 /** The waits met by a CRM event and not yet delivered. */
@@ -25,9 +24,14 @@ export interface PendingDelivery {
 }
 
 /**
- * Claims the waits the event meets: those of its type for its client, opened before it
- * happened (an instance waits for what comes next, not for what it did in the same step).
- * Returns how many it claimed.
+ * Claims the waits the event meets: those of its type for its client that were open when it
+ * committed. Outbox ids follow commit order (the outbox lock), so that is an event id above the
+ * position the wait was written at; the event's own time would be its transaction's start,
+ * which can come before a wait that committed first. The step that opened the wait does not
+ * meet it: its events commit with the wait, above its position, in the same transaction (same
+ * instance, same `now()`, which the outbox keeps to the millisecond; an instance's steps are
+ * far more than a millisecond apart). An instance waits for what comes next. Returns how many
+ * it claimed.
  */
 export async function claimTriggeredWaits(
   manager: EntityManager,
@@ -39,11 +43,14 @@ export async function claimTriggeredWaits(
     await manager.query(
       `SELECT w.wait_key AS "waitKey", w.instance_id AS "instanceId", w.trigger_filter AS filter
          FROM message_waits w JOIN process_instances i ON i.id = w.instance_id
+         JOIN instance_events e ON e.id = $3
         WHERE w.status = 'open' AND i.status = 'running'
-          AND w.trigger_event = $1 AND w.correlation_key = $2 AND w.created_at < $3
+          AND w.trigger_event = $1 AND w.correlation_key = $2 AND w.after_event_id < e.id
+          AND (e.instance_id IS DISTINCT FROM w.instance_id
+               OR e.created_at <> w.created_at::timestamptz(3))
           AND NOT EXISTS (SELECT 1 FROM triggered_deliveries d WHERE d.wait_key = w.wait_key)
         ORDER BY w.created_at, w.id`,
-      [event.type, event.clientId, event.createdAt],
+      [event.type, event.clientId, event.id],
     );
   let claimed = 0;
   for (const wait of waits) {

@@ -2,7 +2,7 @@ import {
   claimBufferedMessage,
   lockCorrelation,
 } from '#server/processes/messages/message-correlation';
-import { MessageWait } from '#server/processes/messages/message-wait.entity';
+import { MessageWait, OUTBOX_POSITION } from '#server/processes/messages/message-wait.entity';
 import type { EffectHandler } from './effect-batch';
 
 /**
@@ -27,6 +27,7 @@ export const openMessageWaitHandler: EffectHandler<'openMessageWait'> = async (b
       correlationKey,
       triggerEvent: effect.trigger?.event ?? null,
       triggerFilter: effect.trigger?.filter ?? null,
+      afterEventId: effect.trigger ? () => OUTBOX_POSITION : null,
       status: 'open',
     })
     .orIgnore()
