@@ -179,6 +179,22 @@ describe('CRM triggers on catch events and receive tasks', () => {
     });
   });
 
+  it('meet a wait an older worker wrote without its outbox position, by the older rule', async () => {
+    const clientId = await createClient('Rolling Upgrade Ltd');
+    await moveClient(clientId, 'potential');
+    const instanceId = await startInstance(definitionId, clientId);
+    await reached(instanceId, 'Catch_Active');
+    // What a worker from before migration 1764000031000 writes during a rolling upgrade.
+    const [, cleared] = await flowcard.dataSource.query(
+      `UPDATE message_waits SET after_event_id = NULL WHERE instance_id = $1 AND status = 'open'`,
+      [instanceId],
+    );
+    expect(cleared).toBe(1);
+    await moveClient(clientId, 'active');
+    const card = await reached(instanceId, 'Receive_Call');
+    expect(card.variables.trigger).toMatchObject({ payload: { clientId, to: 'active' } });
+  });
+
   it("are not met by their own step's events, and are by the next ones", async () => {
     const deployed = await postDiagram(flowcard, tokens.analyst, SELF_MOVE_XML);
     expect(deployed.status).toBe(201);

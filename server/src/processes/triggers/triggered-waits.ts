@@ -31,7 +31,8 @@ export interface PendingDelivery {
  * meet it: its events commit with the wait, above its position, in the same transaction (same
  * instance, same `now()`, which the outbox keeps to the millisecond; an instance's steps are
  * far more than a millisecond apart). An instance waits for what comes next. Returns how many
- * it claimed.
+ * it claimed. A wait written by a worker older than the position (during a rolling upgrade, see
+ * docs/deployment.md) has none and meets events by the older rule, the transactions' start times.
  */
 export async function claimTriggeredWaits(
   manager: EntityManager,
@@ -45,7 +46,9 @@ export async function claimTriggeredWaits(
          FROM message_waits w JOIN process_instances i ON i.id = w.instance_id
          JOIN instance_events e ON e.id = $3
         WHERE w.status = 'open' AND i.status = 'running'
-          AND w.trigger_event = $1 AND w.correlation_key = $2 AND w.after_event_id < e.id
+          AND w.trigger_event = $1 AND w.correlation_key = $2
+          AND (w.after_event_id < e.id
+               OR (w.after_event_id IS NULL AND w.created_at < e.created_at))
           AND (e.instance_id IS DISTINCT FROM w.instance_id
                OR e.created_at <> w.created_at::timestamptz(3))
           AND NOT EXISTS (SELECT 1 FROM triggered_deliveries d WHERE d.wait_key = w.wait_key)
