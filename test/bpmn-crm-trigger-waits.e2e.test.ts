@@ -3,7 +3,9 @@
  * Postgres: an instance waits until its client becomes active and then until a call with them
  * is completed; the CRM changes made over the API meet the waits through the outbox, once,
  * also when several consumers read it at the same time, also a change whose transaction began
- * before the wait opened; the step that opened a wait does not meet it.
+ * before the wait opened; the step that opened a wait does not meet it. An event meeting the wait
+ * of an instance in incident (on another branch) is kept for it until the incident is retried,
+ * and dropped if the instance is cancelled instead.
  */
 import { changeClientStatus } from '#server/crm/clients/client-operations';
 import { consumeTriggerBatch } from '#server/processes/triggers/trigger-consumer';
@@ -22,6 +24,8 @@ const {
   startInstance,
   instanceCard,
   ended,
+  openTask,
+  completeTask,
 } = useBpmnFlowcard();
 
 /** Moves its client to potential, then waits for any status change of it. */
@@ -49,6 +53,46 @@ const SELF_MOVE_XML = `<?xml version="1.0" encoding="UTF-8"?>
   </bpmn:process>
 </bpmn:definitions>`;
 
+/**
+ * Waits for its client to become active on one branch, while a manager's review sets the
+ * client's status to what the review answered on the other: an unknown status stops that step
+ * at an incident while the first branch waits.
+ */
+const INCIDENT_XML = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+                  xmlns:flowcard="http://flowcard.dev/schema/bpmn"
+                  id="Definitions_Incident" targetNamespace="http://flowcard.dev/processes">
+  <bpmn:process id="crm-trigger-incident" name="Waits across an incident" isExecutable="true">
+    <bpmn:startEvent id="Start" />
+    <bpmn:parallelGateway id="Fork" />
+    <bpmn:intermediateCatchEvent id="Catch_Active">
+      <bpmn:extensionElements>
+        <flowcard:subscription event="client.status_changed" filter="=to = &quot;active&quot;" />
+      </bpmn:extensionElements>
+      <bpmn:messageEventDefinition />
+    </bpmn:intermediateCatchEvent>
+    <bpmn:userTask id="Task_Review" name="Review">
+      <bpmn:extensionElements>
+        <flowcard:taskDefinition candidateRole="manager" />
+      </bpmn:extensionElements>
+    </bpmn:userTask>
+    <bpmn:serviceTask id="Step_Status">
+      <bpmn:extensionElements>
+        <flowcard:action type="setClientStatus" status="=nextStatus" />
+      </bpmn:extensionElements>
+    </bpmn:serviceTask>
+    <bpmn:parallelGateway id="Join" />
+    <bpmn:endEvent id="End" />
+    <bpmn:sequenceFlow id="Flow_1" sourceRef="Start" targetRef="Fork" />
+    <bpmn:sequenceFlow id="Flow_2" sourceRef="Fork" targetRef="Catch_Active" />
+    <bpmn:sequenceFlow id="Flow_3" sourceRef="Fork" targetRef="Task_Review" />
+    <bpmn:sequenceFlow id="Flow_4" sourceRef="Task_Review" targetRef="Step_Status" />
+    <bpmn:sequenceFlow id="Flow_5" sourceRef="Catch_Active" targetRef="Join" />
+    <bpmn:sequenceFlow id="Flow_6" sourceRef="Step_Status" targetRef="Join" />
+    <bpmn:sequenceFlow id="Flow_7" sourceRef="Join" targetRef="End" />
+  </bpmn:process>
+</bpmn:definitions>`;
+
 /** The instance card once the instance has started the element. */
 const reached = (instanceId: string, elementId: string) =>
   eventually(async () => {
@@ -61,11 +105,31 @@ async function moveClient(clientId: string, status: string) {
   expect(moved.status).toBe(200);
 }
 
-const deliveriesOf = (instanceId: string): Promise<{ wait_key: string; event_id: string }[]> =>
+const deliveriesOf = (
+  instanceId: string,
+): Promise<{ wait_key: string; event_id: string; delivered: boolean }[]> =>
   flowcard.dataSource.query(
-    `SELECT wait_key, event_id::text FROM triggered_deliveries WHERE instance_id = $1`,
+    `SELECT wait_key, event_id::text, delivered FROM triggered_deliveries WHERE instance_id = $1`,
     [instanceId],
   );
+
+/** The card once the instance has the status. */
+const cardWhen = (instanceId: string, status: string) =>
+  eventually(async () => {
+    const card = await instanceCard(instanceId);
+    return card.status === status && card;
+  });
+
+/** Starts the incident diagram and stops its review step at an incident while it waits. */
+async function waitingInIncident(definitionId: string, clientId: string) {
+  const instanceId = await startInstance(definitionId, clientId);
+  await reached(instanceId, 'Catch_Active');
+  const review = await openTask(instanceId, 'Review');
+  await completeTask(review.id, { nextStatus: 'vip' });
+  const card = await cardWhen(instanceId, 'incident');
+  expect(card.incidents).toEqual([expect.objectContaining({ elementId: 'Step_Status' })]);
+  return { instanceId, incidentId: card.incidents[0].id as string };
+}
 
 describe('CRM triggers on catch events and receive tasks', () => {
   let definitionId: string;
@@ -207,6 +271,81 @@ describe('CRM triggers on catch events and receive tasks', () => {
     expect(finished.variables.trigger).toMatchObject({
       type: 'client.status_changed',
       payload: { clientId, from: 'potential', to: 'active' },
+    });
+  });
+
+  describe('of an instance in incident on another branch', () => {
+    let incidentDefinitionId: string;
+    beforeAll(async () => {
+      const deployed = await postDiagram(flowcard, tokens.analyst, INCIDENT_XML);
+      expect(deployed.status).toBe(201);
+      incidentDefinitionId = deployed.body.id;
+    });
+
+    it('keep the event until the incident is retried, then take it once', async () => {
+      const clientId = await createClient('Waits Through Incident Ltd');
+      await moveClient(clientId, 'potential');
+      const { instanceId, incidentId } = await waitingInIncident(incidentDefinitionId, clientId);
+
+      await moveClient(clientId, 'active');
+      // Claimed for the wait and kept: the engine takes no delivery while the incident is open.
+      const [kept] = await eventually(async () => {
+        const deliveries = await deliveriesOf(instanceId);
+        return deliveries.length > 0 && deliveries;
+      });
+      expect(kept.delivered).toBe(false);
+      const held = await instanceCard(instanceId);
+      expect(held.status).toBe('incident');
+      expect(completedElements(held.events)).not.toContain('Catch_Active');
+
+      const corrected = await as(
+        'supervisor',
+        'PATCH',
+        `/api/process-instances/${instanceId}/variables`,
+        { variables: { nextStatus: 'active' } },
+      );
+      expect(corrected.status).toBe(200);
+      const retried = await as(
+        'supervisor',
+        'POST',
+        `/api/process-instances/${instanceId}/incidents/${incidentId}/retry`,
+        {},
+      );
+      expect(retried.status).toBe(200);
+
+      const finished = await ended(instanceId);
+      expect(finished.status).toBe('completed');
+      expect(completedElements(finished.events).filter((id) => id === 'Catch_Active')).toEqual([
+        'Catch_Active',
+      ]);
+      expect(finished.variables.trigger).toMatchObject({
+        eventId: kept.event_id,
+        type: 'client.status_changed',
+        payload: { clientId, from: 'potential', to: 'active' },
+      });
+      expect(await deliveriesOf(instanceId)).toEqual([{ ...kept, delivered: true }]);
+    });
+
+    it('drop the kept event when the instance is cancelled instead', async () => {
+      const clientId = await createClient('Cancelled In Incident Ltd');
+      await moveClient(clientId, 'potential');
+      const { instanceId } = await waitingInIncident(incidentDefinitionId, clientId);
+      await moveClient(clientId, 'active');
+      await eventually(async () => (await deliveriesOf(instanceId)).length > 0);
+
+      const cancelled = await as(
+        'supervisor',
+        'POST',
+        `/api/process-instances/${instanceId}/cancel`,
+        {
+          reason: 'Not needed',
+        },
+      );
+      expect(cancelled.status).toBe(200);
+      expect((await cardWhen(instanceId, 'cancelled')).status).toBe('cancelled');
+      await eventually(async () => (await deliveriesOf(instanceId))[0].delivered);
+      const card = await instanceCard(instanceId);
+      expect(completedElements(card.events)).not.toContain('Catch_Active');
     });
   });
 });

@@ -80,7 +80,11 @@ export class MessageRelay implements OnApplicationBootstrap, OnModuleDestroy {
     return this.loop.stop();
   }
 
-  /** Relays the pending published messages, the oldest first; returns how many it took. */
+  /**
+   * Relays the pending published messages, the oldest first; returns how many it took. One that
+   * fails (logged, still pending) does not hold back the others; the pass then throws, so the
+   * loop retries it soon.
+   */
   async relayPending(): Promise<number> {
     const pending = (await this.dataSource.query(
       `SELECT id, message_name AS "messageName", correlation_key AS "correlationKey"
@@ -88,19 +92,27 @@ export class MessageRelay implements OnApplicationBootstrap, OnModuleDestroy {
         ORDER BY published_at, id LIMIT $1`,
       [CLAIM_LIMIT],
     )) as PendingMessage[];
+    let failed = 0;
     for (const message of pending) {
-      const correlation = await this.dataSource.transaction((manager) =>
-        this.correlate(manager, message),
-      );
-      if (correlation && 'deliver' in correlation) await this.deliver(message, correlation.deliver);
-      if (correlation && 'launch' in correlation) {
-        await this.instances.launch(
-          correlation.launch.instance,
-          correlation.launch.definition.model,
-        );
+      try {
+        await this.relayMessage(message);
+      } catch (error) {
+        failed++;
+        this.logger.warn(`message ${message.id} not relayed yet: ${(error as Error).message}`);
       }
     }
+    if (failed > 0) throw new Error(`${failed} of ${pending.length} messages not relayed`);
     return pending.length;
+  }
+
+  private async relayMessage(message: PendingMessage): Promise<void> {
+    const correlation = await this.dataSource.transaction((manager) =>
+      this.correlate(manager, message),
+    );
+    if (correlation && 'deliver' in correlation) await this.deliver(message, correlation.deliver);
+    if (correlation && 'launch' in correlation) {
+      await this.instances.launch(correlation.launch.instance, correlation.launch.definition.model);
+    }
   }
 
   private async correlate(manager: EntityManager, message: PendingMessage): Promise<Correlation> {

@@ -35,7 +35,8 @@ const CLAIM_LIMIT = 20;
  * one; a broadcast is claimed by one relay with `SKIP LOCKED` and delivered outside any
  * transaction, so no transaction waits for Temporal. A claim is a lease: a relay that stopped
  * halfway leaves it to be taken again after a minute, and the deliveries it made are not
- * repeated (the update id names the broadcast).
+ * repeated (the update id names the broadcast). One broadcast that fails does not hold back
+ * the others: it is released, logged, and the loop retries it soon.
  */
 @Injectable()
 export class SignalRelay implements OnApplicationBootstrap, OnModuleDestroy {
@@ -77,19 +78,37 @@ export class SignalRelay implements OnApplicationBootstrap, OnModuleDestroy {
       [CLAIM_LIMIT],
     )) as [{ id: string; signalName: string; createdAt: Date }[], number];
     const broadcasts = [...claimed].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+    let failed = 0;
     for (const broadcast of broadcasts) {
-      const targets = await signalTargets(
-        signalWaitsQuery(this.dataSource.manager, broadcast.signalName),
-      );
-      const signal = { name: broadcast.signalName, variables: {}, deliveryId: broadcast.id };
-      await deliverSignal(this.temporal, this.config.engineCallTimeoutMs, targets, signal);
-      await startBySignal(this.dataSource, this.instances, { ...signal, startedById: null });
-      await this.dataSource.manager.update(
-        SignalBroadcast,
-        { id: broadcast.id },
-        { deliveredAt: new Date() },
-      );
+      try {
+        await this.relayBroadcast(broadcast);
+      } catch (error) {
+        failed++;
+        this.logger.warn(`signal ${broadcast.id} not relayed yet: ${(error as Error).message}`);
+        // Released rather than left to its lease (a minute): the loop retries it soon. What it
+        // delivered and started already is not repeated (the update ids and `signal_starts`).
+        await this.dataSource.manager.update(
+          SignalBroadcast,
+          { id: broadcast.id },
+          { claimedAt: null },
+        );
+      }
     }
+    if (failed > 0) throw new Error(`${failed} of ${broadcasts.length} signals not relayed`);
     return broadcasts.length;
+  }
+
+  private async relayBroadcast(broadcast: { id: string; signalName: string }): Promise<void> {
+    const targets = await signalTargets(
+      signalWaitsQuery(this.dataSource.manager, broadcast.signalName),
+    );
+    const signal = { name: broadcast.signalName, variables: {}, deliveryId: broadcast.id };
+    await deliverSignal(this.temporal, this.config.engineCallTimeoutMs, targets, signal);
+    await startBySignal(this.dataSource, this.instances, { ...signal, startedById: null });
+    await this.dataSource.manager.update(
+      SignalBroadcast,
+      { id: broadcast.id },
+      { deliveredAt: new Date() },
+    );
   }
 }

@@ -8,7 +8,8 @@ import type { Client as TemporalClient } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import type { FlowcardConfig } from '#server/common/config';
 import type { EventRelay } from '#server/live/event-relay.service';
-import { FIRST_RETRY_MS, TriggerConsumer } from './trigger-consumer.service';
+import { FIRST_RETRY_MS } from '#server/live/retry-backoff';
+import { TriggerConsumer } from './trigger-consumer.service';
 
 beforeEach(() => {
   jest.useFakeTimers();

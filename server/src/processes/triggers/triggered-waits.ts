@@ -1,9 +1,11 @@
 /**
  * CRM triggers on message catch events and receive tasks: a CRM event of the outbox meets the
- * open waits of its client's running instances that wait for its type and whose filter holds
- * on its payload. Claimed in the trigger consumer's batch (with its cursor), so each event meets
- * each wait once however many consumers run, and a wait is met by one event; delivered to the
- * workflows after the commit, through the same update as `POST /api/messages`.
+ * open waits of its client's instances that wait for its type and whose filter holds on its
+ * payload. Claimed in the trigger consumer's batch (with its cursor), so each event meets each
+ * wait once however many consumers run, and a wait is met by one event; delivered to the
+ * workflows after the commit, through the same update as `POST /api/messages`. An instance in
+ * incident (on another branch) refuses deliveries until the incident is retried: its claimed
+ * event is kept and delivered then, or dropped if the instance is cancelled instead.
  */
 import { EntityManager } from 'typeorm';
 import { evaluateCondition } from '#workflows/expressions/feel';
@@ -21,6 +23,8 @@ export interface PendingDelivery {
   waitKey: string;
   workflowId: string;
   variables: Record<string, unknown>;
+  /** The wait is still open and its instance has not ended; else the event has nothing to meet. */
+  waiting: boolean;
 }
 
 /**
@@ -45,7 +49,7 @@ export async function claimTriggeredWaits(
       `SELECT w.wait_key AS "waitKey", w.instance_id AS "instanceId", w.trigger_filter AS filter
          FROM message_waits w JOIN process_instances i ON i.id = w.instance_id
          JOIN instance_events e ON e.id = $3
-        WHERE w.status = 'open' AND i.status = 'running'
+        WHERE w.status = 'open' AND i.status IN ('running', 'incident')
           AND w.trigger_event = $1 AND w.correlation_key = $2
           AND (w.after_event_id < e.id
                OR (w.after_event_id IS NULL AND w.created_at < e.created_at))
@@ -90,13 +94,35 @@ function passes(
   }
 }
 
-/** The claimed waits not delivered yet, also those a process that stopped left behind. */
+/**
+ * The claimed waits not delivered yet, also those a process that stopped left behind, except
+ * those of instances in incident: they are delivered once it is retried.
+ */
 export function pendingDeliveries(manager: EntityManager): Promise<PendingDelivery[]> {
   return manager.query(
-    `SELECT d.wait_key AS "waitKey", i.workflow_id AS "workflowId", d.variables
+    `SELECT d.wait_key AS "waitKey", i.workflow_id AS "workflowId", d.variables,
+            ${WAITING} AS waiting
        FROM triggered_deliveries d JOIN process_instances i ON i.id = d.instance_id
-      WHERE NOT d.delivered ORDER BY d.event_id LIMIT 100`,
+       LEFT JOIN message_waits w ON w.wait_key = d.wait_key
+      WHERE NOT d.delivered AND i.status <> 'incident' ORDER BY d.event_id LIMIT 100`,
   );
+}
+
+/** Over a delivery's wait `w` and instance `i`: whether the wait can still take its event. */
+const WAITING = `coalesce(w.status = 'open' AND i.status IN ('running', 'incident'), false)`;
+
+/**
+ * Whether the wait still waits for its claimed event, after the engine refused it: an incident
+ * raised (or retried) since the delivery was read. Then the event is kept for it.
+ */
+export async function stillWaiting(manager: EntityManager, waitKey: string): Promise<boolean> {
+  const [row] = await manager.query(
+    `SELECT ${WAITING} AS waiting
+       FROM message_waits w JOIN process_instances i ON i.id = w.instance_id
+      WHERE w.wait_key = $1`,
+    [waitKey],
+  );
+  return row?.waiting === true;
 }
 
 export async function markDelivered(manager: EntityManager, waitKey: string): Promise<void> {
