@@ -5,9 +5,12 @@
  * also when several consumers read it at the same time, also a change whose transaction began
  * before the wait opened; the step that opened a wait does not meet it. An event meeting the wait
  * of an instance in incident (on another branch) is kept for it until the incident is retried,
- * and dropped if the instance is cancelled instead.
+ * and dropped if the instance is cancelled instead. A triggered start that keeps failing does
+ * not hold back the deliveries queued behind it.
  */
 import { changeClientStatus } from '#server/crm/clients/client-operations';
+import { ProcessDefinition } from '#server/processes/definitions/process-definition.entity';
+import { insertInstance } from '#server/processes/instances/instance-start';
 import { consumeTriggerBatch } from '#server/processes/triggers/trigger-consumer';
 import { completedElements, postDiagram, startedElements, useBpmnFlowcard } from './harness/bpmn';
 import { eventually } from './harness';
@@ -347,5 +350,54 @@ describe('CRM triggers on catch events and receive tasks', () => {
       const card = await instanceCard(instanceId);
       expect(completedElements(card.events)).not.toContain('Catch_Active');
     });
+  });
+
+  it('are met while a triggered start ahead of them keeps failing, which stays pending', async () => {
+    // A triggered instance whose workflow Temporal refuses to start, every time: its id is
+    // longer than Temporal takes. (Its own events are written at the commit.)
+    const stuck = await flowcard.dataSource.transaction(async (manager) => {
+      const definition = await manager.findOneByOrFail(ProcessDefinition, { id: definitionId });
+      const instance = await insertInstance(manager, {
+        definition,
+        clientId: null,
+        variables: {},
+        startedById: null,
+      });
+      await manager.query(`UPDATE process_instances SET workflow_id = $2 WHERE id = $1`, [
+        instance.id,
+        `process-instance-${'x'.repeat(2_000)}`,
+      ]);
+      await manager.query(
+        `INSERT INTO triggered_starts (event_id, definition_key, element_id, instance_id)
+         SELECT max(id), 'never-starts', 'Start', $1 FROM instance_events`,
+        [instance.id],
+      );
+      return instance.id;
+    });
+    try {
+      const clientId = await createClient('Behind A Stuck Start Ltd');
+      await moveClient(clientId, 'potential');
+      const instanceId = await startInstance(definitionId, clientId);
+      await reached(instanceId, 'Catch_Active');
+      await moveClient(clientId, 'active');
+      await reached(instanceId, 'Receive_Call');
+
+      const [pending] = await flowcard.dataSource.query(
+        `SELECT s.workflow_started AS started, i.status
+           FROM triggered_starts s JOIN process_instances i ON i.id = s.instance_id
+          WHERE s.instance_id = $1`,
+        [stuck],
+      );
+      expect(pending).toEqual({ started: false, status: 'starting' });
+    } finally {
+      await flowcard.dataSource.query(
+        `UPDATE triggered_starts SET workflow_started = true WHERE instance_id = $1`,
+        [stuck],
+      );
+      await flowcard.dataSource.query(
+        `UPDATE process_instances SET status = 'cancelled', ended_at = now() WHERE id = $1`,
+        [stuck],
+      );
+    }
   });
 });
