@@ -9,11 +9,9 @@
  * not hold back the deliveries queued behind it.
  */
 import { changeClientStatus } from '#server/crm/clients/client-operations';
-import { ProcessDefinition } from '#server/processes/definitions/process-definition.entity';
-import { insertInstance } from '#server/processes/instances/instance-start';
 import { consumeTriggerBatch } from '#server/processes/triggers/trigger-consumer';
 import { completedElements, postDiagram, startedElements, useBpmnFlowcard } from './harness/bpmn';
-import { eventually } from './harness';
+import { eventually, insertUnreachableInstance } from './harness';
 
 jest.setTimeout(90_000);
 
@@ -353,27 +351,17 @@ describe('CRM triggers on catch events and receive tasks', () => {
   });
 
   it('are met while a triggered start ahead of them keeps failing, which stays pending', async () => {
-    // A triggered instance whose workflow Temporal refuses to start, every time: its id is
-    // longer than Temporal takes. (Its own events are written at the commit.)
-    const stuck = await flowcard.dataSource.transaction(async (manager) => {
-      const definition = await manager.findOneByOrFail(ProcessDefinition, { id: definitionId });
-      const instance = await insertInstance(manager, {
-        definition,
-        clientId: null,
-        variables: {},
-        startedById: null,
-      });
-      await manager.query(`UPDATE process_instances SET workflow_id = $2 WHERE id = $1`, [
-        instance.id,
-        `process-instance-${'x'.repeat(2_000)}`,
-      ]);
-      await manager.query(
-        `INSERT INTO triggered_starts (event_id, definition_key, element_id, instance_id)
-         SELECT max(id), 'never-starts', 'Start', $1 FROM instance_events`,
-        [instance.id],
-      );
-      return instance.id;
-    });
+    // A triggered instance whose workflow Temporal refuses to start, every time.
+    const stuck = await insertUnreachableInstance(
+      flowcard.dataSource.manager,
+      definitionId,
+      'starting',
+    );
+    await flowcard.dataSource.query(
+      `INSERT INTO triggered_starts (event_id, definition_key, element_id, instance_id)
+       SELECT max(id), 'never-starts', 'Start', $1 FROM instance_events`,
+      [stuck],
+    );
     try {
       const clientId = await createClient('Behind A Stuck Start Ltd');
       await moveClient(clientId, 'potential');

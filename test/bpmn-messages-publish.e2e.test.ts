@@ -2,10 +2,14 @@
  * Messages published by process instances (send tasks, message end events), run through the
  * app on the real Temporal server and Postgres: delivered after the publishing step commits to
  * the instance waiting for the name and key, or starting the process with that message start
- * event, exactly once.
+ * event, exactly once; also while an older message keeps failing to be delivered.
  */
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { loadConfig } from '#server/common/config';
+import { PROCESS_WORKFLOW_TYPE } from '#workflows/temporal/contract';
 import { completedElements, startedElements, useBpmnFlowcard } from './harness/bpmn';
-import { eventually } from './harness';
+import { eventually, insertUnreachableInstance } from './harness';
 
 jest.setTimeout(90_000);
 
@@ -72,6 +76,68 @@ describe('a send task', () => {
     const otherCard = await adminCard(other);
     expect(completedElements(otherCard.events)).not.toContain('Catch_CalledBack');
     expect(otherCard.status).toBe('running');
+  });
+
+  it('publishes while an older message keeps failing to reach its wait, which stays pending', async () => {
+    const waiting = await deploy('element-message-events.bpmn');
+    const publishing = await deploy('message-publish-send-task.bpmn');
+    // A published message, older than any other, consumed by a wait of an instance whose
+    // workflow no worker runs: its delivery times out (ENGINE_UNAVAILABLE) on every pass.
+    const config = loadConfig();
+    const connection = await Connection.connect({ address: config.temporalAddress });
+    const temporal = new Client({ connection, namespace: config.temporalNamespace });
+    const unanswered = await temporal.workflow.start(PROCESS_WORKFLOW_TYPE, {
+      taskQueue: `no-worker-${randomUUID()}`,
+      workflowId: `test-unanswered-${randomUUID()}`,
+      args: [],
+    });
+    const stuck = await insertUnreachableInstance(
+      flowcard.dataSource.manager,
+      waiting,
+      'running',
+      unanswered.workflowId,
+    );
+    const [{ id: stuckMessage }] = await flowcard.dataSource.query(
+      `WITH wait AS (
+         INSERT INTO message_waits (instance_id, element_id, wait_key, message_name, correlation_key)
+         VALUES ($1, 'Catch_Stuck', $2, 'never-delivered', 'stuck') RETURNING wait_key)
+       INSERT INTO buffered_messages
+         (message_name, correlation_key, status, wait_key, relay_pending, published_at, expires_at)
+       SELECT 'never-delivered', 'stuck', 'consumed', wait_key, true,
+              now() - interval '1 hour', now() + interval '1 hour' FROM wait
+       RETURNING id`,
+      [stuck, `stuck:${stuck}`],
+    );
+    try {
+      const clientId = await createClient('Called Back Past A Stuck Message Ltd');
+      const waiter = await startInstance(waiting, clientId, { clientId, documentsWithin: 'P3D' });
+      await eventually(async () =>
+        startedElements((await adminCard(waiter)).events).includes('Catch_CalledBack'),
+      );
+      const publisher = await startInstance(publishing, clientId, { clientId, answer: 'later' });
+      expect((await ended(publisher)).status).toBe('completed');
+      // After the stuck delivery's time-out (10 s) in each pass that meets it first.
+      await eventually(
+        async () => startedElements((await adminCard(waiter)).events).includes('Receive_Documents'),
+        60_000,
+      );
+      const [stillPending] = await flowcard.dataSource.query(
+        `SELECT relay_pending AS "relayPending" FROM buffered_messages WHERE id = $1`,
+        [stuckMessage],
+      );
+      expect(stillPending).toEqual({ relayPending: true });
+    } finally {
+      await flowcard.dataSource.query(
+        `UPDATE buffered_messages SET relay_pending = false WHERE id = $1`,
+        [stuckMessage],
+      );
+      await flowcard.dataSource.query(
+        `UPDATE process_instances SET status = 'cancelled', ended_at = now() WHERE id = $1`,
+        [stuck],
+      );
+      await unanswered.terminate();
+      await connection.close();
+    }
   });
 });
 

@@ -22,7 +22,7 @@ export type { DemoPerson, Flowcard } from '#scripts/lib/in-process';
 export * from './factories';
 export { NORTH_RECORD_ACCESS } from './access';
 export { everyPage } from './pages';
-export { insertRunningInstance } from './records';
+export { insertRunningInstance, insertUnreachableInstance } from './records';
 
 export interface TestFlowcard extends Factories {
   /** The running app: its API, database, sockets. */

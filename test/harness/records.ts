@@ -28,3 +28,26 @@ export async function insertRunningInstance(
   });
   return id;
 }
+
+/**
+ * An instance of the version whose workflow never runs, for as long as the test wants: by
+ * default its workflow id is longer than Temporal takes, so every start of it fails; given the
+ * id of a workflow on a task queue no worker polls, every update to it times out. Its id.
+ */
+export async function insertUnreachableInstance(
+  manager: EntityManager,
+  definitionId: string,
+  status: 'starting' | 'running',
+  workflowId = `test-${'x'.repeat(2_000)}`,
+): Promise<string> {
+  const id = randomUUID();
+  await manager.insert(ProcessInstance, {
+    id,
+    workflowId,
+    definitionId,
+    clientId: null,
+    status,
+    variables: {},
+  });
+  return id;
+}
