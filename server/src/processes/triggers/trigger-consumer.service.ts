@@ -140,7 +140,11 @@ export class TriggerConsumer implements OnModuleInit, OnApplicationShutdown {
   }
 
   private async deliver(delivery: PendingDelivery): Promise<void> {
-    if (delivery.waiting) {
+    if (!delivery.waiting) {
+      this.logger.warn(
+        `CRM event for wait ${delivery.waitKey} dropped: the wait closed or its instance ended`,
+      );
+    } else {
       try {
         await deliverToWait(this.temporal, this.config.engineCallTimeoutMs, delivery);
       } catch (error) {
