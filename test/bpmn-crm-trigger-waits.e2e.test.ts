@@ -113,4 +113,35 @@ describe('CRM triggers on catch events and receive tasks', () => {
     expect(completedElements(card.events).filter((id) => id === 'Catch_Active')).toHaveLength(1);
     expect(card.variables.trigger.eventId).toBe(deliveries[0].event_id);
   });
+
+  it('meet a wait with the first of the events of one batch that pass its filter', async () => {
+    const clientId = await createClient('Twice Active Ltd');
+    await moveClient(clientId, 'potential');
+    const instanceId = await startInstance(definitionId, clientId);
+    await reached(instanceId, 'Catch_Active');
+    // Held cursor: the three moves reach the consumer in one batch, two of them passing.
+    await flowcard.dataSource.transaction(async (manager) => {
+      await manager.query(
+        `SELECT 1 FROM event_consumers WHERE name = 'process-triggers' FOR UPDATE`,
+      );
+      await moveClient(clientId, 'active');
+      await moveClient(clientId, 'inactive');
+      await moveClient(clientId, 'active');
+    });
+    await reached(instanceId, 'Receive_Call');
+    const toActive: { id: string }[] = await flowcard.dataSource.query(
+      `SELECT id::text FROM instance_events
+        WHERE client_id = $1 AND type = 'client.status_changed' AND payload ->> 'to' = 'active'
+        ORDER BY id`,
+      [clientId],
+    );
+    expect(toActive).toHaveLength(2);
+    const deliveries = await deliveriesOf(instanceId);
+    expect(deliveries).toEqual([expect.objectContaining({ event_id: toActive[0].id })]);
+    const card = await instanceCard(instanceId);
+    expect(card.variables.trigger).toMatchObject({
+      eventId: toActive[0].id,
+      payload: { from: 'potential', to: 'active' },
+    });
+  });
 });

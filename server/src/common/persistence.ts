@@ -53,3 +53,26 @@ export async function transactionOr409<T>(
     throw error;
   }
 }
+
+/**
+ * An entity from a row Postgres turned into JSON (`to_jsonb(alias)`, as an element of
+ * `jsonb_agg`), hydrated as TypeORM's finders hydrate it: properties by the columns' database
+ * names, timestamps as dates; columns not selected by default (`select: false`) left out. JSON
+ * has no 64-bit integers: the SQL sends bigint columns as text.
+ */
+export function entityFromJson<T extends ObjectLiteral>(
+  manager: EntityManager,
+  entity: EntityTarget<T>,
+  row: Record<string, unknown>,
+): T {
+  const driver = manager.connection.driver;
+  const hydrated: Record<string, unknown> = {};
+  for (const column of manager.connection.getMetadata(entity).columns) {
+    if (!column.isSelect) continue;
+    hydrated[column.propertyName] = driver.prepareHydratedValue(
+      row[column.databaseName] ?? null,
+      column,
+    );
+  }
+  return hydrated as T;
+}

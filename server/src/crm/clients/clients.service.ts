@@ -9,7 +9,6 @@ import { Page, PageQuery, paginate } from '#server/common/pagination';
 import { findOr404 } from '#server/common/persistence';
 import { ProcessInstance } from '#server/processes/instances/process-instance.entity';
 import { User } from '#server/users/user.entity';
-import { readAfterCommit } from '#server/database/database.errors';
 import {
   ChangeClientStatusDto,
   ClientFilterQuery,
@@ -19,12 +18,7 @@ import {
   UpdateClientDto,
 } from './client.dto';
 import { Client } from './client.entity';
-import {
-  changeClientStatus,
-  ClientChanges,
-  createClients,
-  updateClient,
-} from './client-operations';
+import { changeClientStatus, ClientChanges, createClient, updateClient } from './client-operations';
 
 /** A client as shown on its own: the owner's name beside the id. */
 export type ClientProfile = Omit<Client, 'owner'> & {
@@ -60,12 +54,12 @@ export class ClientsService {
   async create(dto: CreateClientDto, caller: AuthUser): Promise<ClientProfile> {
     const ownerId = dto.ownerId ?? caller.id;
     await this.access.assertMayAssign(caller, ownerId);
-    const [client] = await this.dataSource.transaction(async (manager) => {
+    const { client, owner } = await this.dataSource.transaction(async (manager) => {
       // The company must be one the caller can see; the operation checks it is a company.
       if (dto.companyId) await this.find(dto.companyId, caller, manager);
-      return createClients(manager, { userId: caller.id }, [{ ...dto, ownerId }]);
+      return createClient(manager, { userId: caller.id }, { ...dto, ownerId });
     });
-    return readAfterCommit(() => this.withOwner(client));
+    return { ...client, owner };
   }
 
   async list(query: ListClientsQuery, caller: AuthUser): Promise<Page<Client>> {

@@ -28,7 +28,7 @@ export interface TriggerBatch {
 
 /**
  * Consumes the next batch of outbox events in the caller's transaction: locks the consumer's
- * cursor row, claims the waiting instances each CRM event meets (`claimTriggeredWaits`), writes
+ * cursor row, claims the waiting instances the CRM events meet (`claimTriggeredWaits`), writes
  * an instance for each event and trigger of the latest versions that matches, and moves the
  * cursor. The deliveries and the instances' workflows are started after the commit. Events of
  * other types (steps, tasks, instances) are passed over without a query: the compiler lets
@@ -55,9 +55,8 @@ export async function consumeTriggerBatch(
   const crmEvents = rows.filter((event) => isTriggerEventType(event.type));
   const bindings = crmEvents.length > 0 ? await latestTriggers(manager) : [];
   const definitions = new Map<string, ProcessDefinition>();
-  let wrote = false;
+  let wrote = (await claimTriggeredWaits(manager, crmEvents, onSkipped)) > 0;
   for (const event of crmEvents) {
-    if ((await claimTriggeredWaits(manager, event, onSkipped)) > 0) wrote = true;
     for (const binding of bindings) {
       if (!matches(event, binding, onSkipped)) continue;
       if (!(await clientExists(manager, event.clientId as string))) continue;

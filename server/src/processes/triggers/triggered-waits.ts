@@ -25,44 +25,65 @@ export interface PendingDelivery {
 }
 
 /**
- * Claims the waits the event meets: those of its type for its client, opened before it
- * happened (an instance waits for what comes next, not for what it did in the same step).
- * Returns how many it claimed.
+ * Claims the waits the events meet: those of an event's type for its client, opened before it
+ * happened (an instance waits for what comes next, not for what it did in the same step); a
+ * wait goes to the first event (in outbox order) that meets it. One query reads the candidates
+ * of every event and one statement writes the claims. Returns how many it claimed.
  */
 export async function claimTriggeredWaits(
   manager: EntityManager,
-  event: TriggerEvent,
+  events: TriggerEvent[],
   onSkipped: (reason: string) => void,
 ): Promise<number> {
-  if (event.clientId === null) return 0;
-  const waits: { waitKey: string; instanceId: string; filter: string | null }[] =
-    await manager.query(
-      `SELECT w.wait_key AS "waitKey", w.instance_id AS "instanceId", w.trigger_filter AS filter
-         FROM message_waits w JOIN process_instances i ON i.id = w.instance_id
+  const concerned = events.filter((event) => event.clientId !== null);
+  if (concerned.length === 0) return 0;
+  const candidates: {
+    position: number;
+    waitKey: string;
+    instanceId: string;
+    filter: string | null;
+  }[] = await manager.query(
+    `SELECT event.position::int AS position, w.wait_key AS "waitKey", w.instance_id AS "instanceId",
+              w.trigger_filter AS filter
+         FROM unnest($1::text[], $2::text[], $3::timestamptz[]) WITH ORDINALITY
+              AS event (type, client_id, created_at, position)
+         JOIN message_waits w ON w.trigger_event = event.type AND w.correlation_key = event.client_id
+                             AND w.created_at < event.created_at
+         JOIN process_instances i ON i.id = w.instance_id
         WHERE w.status = 'open' AND i.status = 'running'
-          AND w.trigger_event = $1 AND w.correlation_key = $2 AND w.created_at < $3
           AND NOT EXISTS (SELECT 1 FROM triggered_deliveries d WHERE d.wait_key = w.wait_key)
-        ORDER BY w.created_at, w.id`,
-      [event.type, event.clientId, event.createdAt],
-    );
-  let claimed = 0;
-  for (const wait of waits) {
-    if (!passes(wait.filter, event, wait.waitKey, onSkipped)) continue;
-    claimed++;
-    await manager.query(
-      `INSERT INTO triggered_deliveries (wait_key, event_id, instance_id, variables)
-       VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
-      [
-        wait.waitKey,
-        event.id,
-        wait.instanceId,
+        ORDER BY event.position, w.created_at, w.id`,
+    [
+      concerned.map((event) => event.type),
+      concerned.map((event) => event.clientId),
+      concerned.map((event) => event.createdAt),
+    ],
+  );
+  const claimed = new Map<string, { event: TriggerEvent; instanceId: string }>();
+  for (const candidate of candidates) {
+    const event = concerned[candidate.position - 1];
+    if (claimed.has(candidate.waitKey)) continue;
+    if (!passes(candidate.filter, event, candidate.waitKey, onSkipped)) continue;
+    claimed.set(candidate.waitKey, { event, instanceId: candidate.instanceId });
+  }
+  if (claimed.size === 0) return 0;
+  const claims = [...claimed];
+  await manager.query(
+    `INSERT INTO triggered_deliveries (wait_key, event_id, instance_id, variables)
+     SELECT * FROM unnest($1::text[], $2::bigint[], $3::uuid[], $4::jsonb[])
+     ON CONFLICT DO NOTHING`,
+    [
+      claims.map(([waitKey]) => waitKey),
+      claims.map(([, { event }]) => event.id),
+      claims.map(([, { instanceId }]) => instanceId),
+      claims.map(([, { event }]) =>
         JSON.stringify({
           trigger: { eventId: event.id, type: event.type, payload: event.payload },
         }),
-      ],
-    );
-  }
-  return claimed;
+      ),
+    ],
+  );
+  return claimed.size;
 }
 
 function passes(
