@@ -40,17 +40,23 @@ export async function consumeTriggerBatch(
   manager: EntityManager,
   onSkipped: (reason: string) => void,
 ): Promise<TriggerBatch | null> {
-  const [cursor] = await manager.query(
-    `SELECT last_event_id::text AS "lastEventId" FROM event_consumers
-      WHERE name = $1 FOR UPDATE SKIP LOCKED`,
-    [TRIGGER_CONSUMER],
+  // The cursor and the events after it in one round trip: no row when another consumer holds
+  // the cursor, one row without an event when there is nothing new.
+  const read: (OutboxRow | { id: null })[] = await manager.query(
+    `WITH cursor AS (
+       SELECT last_event_id FROM event_consumers WHERE name = $1 FOR UPDATE SKIP LOCKED
+     )
+     SELECT event.id::text AS id, event.type, event.client_id AS "clientId", event.payload,
+            event.created_at AS "createdAt"
+       FROM cursor
+       LEFT JOIN LATERAL (
+         SELECT * FROM instance_events WHERE id > cursor.last_event_id ORDER BY id LIMIT $2
+       ) event ON true
+      ORDER BY event.id`,
+    [TRIGGER_CONSUMER, BATCH_SIZE],
   );
-  if (!cursor) return null;
-  const rows: OutboxRow[] = await manager.query(
-    `SELECT id::text AS id, type, client_id AS "clientId", payload, created_at AS "createdAt"
-       FROM instance_events WHERE id > $1 ORDER BY id LIMIT $2`,
-    [cursor.lastEventId, BATCH_SIZE],
-  );
+  if (read.length === 0) return null;
+  const rows = read.filter((row): row is OutboxRow => row.id !== null);
   if (rows.length === 0) return { read: 0, full: false, wrote: false };
   const crmEvents = rows.filter((event) => isTriggerEventType(event.type));
   const bindings = crmEvents.length > 0 ? await latestTriggers(manager) : [];
