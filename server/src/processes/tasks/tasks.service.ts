@@ -193,9 +193,13 @@ export class TasksService {
   }
 
   private async findTask(id: string): Promise<UserTask> {
-    const task = await this.dataSource.manager.findOneBy(UserTask, { id });
-    if (!task) throw notFound('Task', id);
-    return task;
+    const manager = this.dataSource.manager;
+    const [row]: { task: Record<string, unknown> }[] = await manager.query(
+      `SELECT to_jsonb(task) AS task FROM user_tasks task WHERE task.id = $1`,
+      [id],
+    );
+    if (!row) throw notFound('Task', id);
+    return entityFromJson(manager, UserTask, row.task);
   }
 
   /** The task, unless the caller may not work it or it is no longer open. */
