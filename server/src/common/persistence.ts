@@ -58,7 +58,7 @@ export async function transactionOr409<T>(
  * An entity from a row Postgres turned into JSON (`to_jsonb(alias)`, as an element of
  * `jsonb_agg`), hydrated as TypeORM's finders hydrate it: properties by the columns' database
  * names, timestamps as dates; columns not selected by default (`select: false`) left out. JSON
- * has no 64-bit integers: the SQL sends bigint columns as text.
+ * numbers lose digits past 2^53: the SQL sends bigint and numeric columns as text (pg's form).
  */
 export function entityFromJson<T extends ObjectLiteral>(
   manager: EntityManager,
@@ -69,10 +69,24 @@ export function entityFromJson<T extends ObjectLiteral>(
   const hydrated: Record<string, unknown> = {};
   for (const column of manager.connection.getMetadata(entity).columns) {
     if (!column.isSelect) continue;
-    hydrated[column.propertyName] = driver.prepareHydratedValue(
-      row[column.databaseName] ?? null,
-      column,
-    );
+    let value = row[column.databaseName] ?? null;
+    if (value !== null && TIMESTAMP_TYPES.has(String(column.type))) {
+      value = new Date(value as string);
+    } else if (typeof value === 'number' && TEXT_NUMBER_TYPES.has(String(column.type))) {
+      value = String(value);
+    }
+    hydrated[column.propertyName] = driver.prepareHydratedValue(value, column);
   }
   return hydrated as T;
 }
+
+/** Column types pg reads as dates, and JSON gives as ISO text. */
+const TIMESTAMP_TYPES = new Set([
+  'timestamptz',
+  'timestamp',
+  'timestamp with time zone',
+  'timestamp without time zone',
+]);
+
+/** Column types pg reads as text, and JSON gives as numbers. */
+const TEXT_NUMBER_TYPES = new Set(['bigint', 'int8', 'numeric', 'decimal']);
