@@ -136,6 +136,11 @@ describe('CRM triggers on catch events and receive tasks', () => {
       [clientId],
     );
     expect(toActive).toHaveLength(2);
+    // The batch moved the cursor past every event it read.
+    const [cursor] = await flowcard.dataSource.query(
+      `SELECT last_event_id::text AS id FROM event_consumers WHERE name = 'process-triggers'`,
+    );
+    expect(BigInt(cursor.id)).toBeGreaterThanOrEqual(BigInt(toActive[1].id));
     const deliveries = await deliveriesOf(instanceId);
     expect(deliveries).toEqual([expect.objectContaining({ event_id: toActive[0].id })]);
     const card = await instanceCard(instanceId);
