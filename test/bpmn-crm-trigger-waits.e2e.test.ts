@@ -324,7 +324,12 @@ describe('CRM triggers on catch events and receive tasks', () => {
         type: 'client.status_changed',
         payload: { clientId, from: 'potential', to: 'active' },
       });
-      expect(await deliveriesOf(instanceId)).toEqual([{ ...kept, delivered: true }]);
+      // Marked delivered once the engine took it, which can come just after the instance ended.
+      const marked = await eventually(async () => {
+        const deliveries = await deliveriesOf(instanceId);
+        return deliveries.every((delivery) => delivery.delivered) && deliveries;
+      });
+      expect(marked).toEqual([{ ...kept, delivered: true }]);
     });
 
     it('drop the kept event when the instance is cancelled instead', async () => {
@@ -387,5 +392,41 @@ describe('CRM triggers on catch events and receive tasks', () => {
         [stuck],
       );
     }
+  });
+
+  it('meet a wait with the first of the events of one batch that pass its filter', async () => {
+    const clientId = await createClient('Twice Active Ltd');
+    await moveClient(clientId, 'potential');
+    const instanceId = await startInstance(definitionId, clientId);
+    await reached(instanceId, 'Catch_Active');
+    // Held cursor: the three moves reach the consumer in one batch, two of them passing.
+    await flowcard.dataSource.transaction(async (manager) => {
+      await manager.query(
+        `SELECT 1 FROM event_consumers WHERE name = 'process-triggers' FOR UPDATE`,
+      );
+      await moveClient(clientId, 'active');
+      await moveClient(clientId, 'inactive');
+      await moveClient(clientId, 'active');
+    });
+    await reached(instanceId, 'Receive_Call');
+    const toActive: { id: string }[] = await flowcard.dataSource.query(
+      `SELECT id::text FROM instance_events
+        WHERE client_id = $1 AND type = 'client.status_changed' AND payload ->> 'to' = 'active'
+        ORDER BY id`,
+      [clientId],
+    );
+    expect(toActive).toHaveLength(2);
+    // The batch moved the cursor past every event it read.
+    const [cursor] = await flowcard.dataSource.query(
+      `SELECT last_event_id::text AS id FROM event_consumers WHERE name = 'process-triggers'`,
+    );
+    expect(BigInt(cursor.id)).toBeGreaterThanOrEqual(BigInt(toActive[1].id));
+    const deliveries = await deliveriesOf(instanceId);
+    expect(deliveries).toEqual([expect.objectContaining({ event_id: toActive[0].id })]);
+    const card = await instanceCard(instanceId);
+    expect(card.variables.trigger).toMatchObject({
+      eventId: toActive[0].id,
+      payload: { from: 'potential', to: 'active' },
+    });
   });
 });

@@ -38,6 +38,39 @@ export async function recordAudit(manager: EntityManager, records: AuditRecord[]
   );
 }
 
+/**
+ * `recordAudit` as SQL, for a write that puts its own rows and their audit entries in one
+ * statement (its own INSERT as a CTE before this one): the INSERT of the entries passed, as
+ * `auditEntriesJson` gives them, in the parameter `param` (`$3`, say).
+ */
+export function insertAuditEntriesSql(param: string): string {
+  return `INSERT INTO audit_log (actor_user_id, actor_process_instance_id, actor_element_id,
+            actor_integration, entity_type, entity_id, action, before, after)
+          SELECT actor_user_id, actor_process_instance_id, actor_element_id, actor_integration,
+                 entity_type, entity_id, action, before, after
+            FROM jsonb_to_recordset(${param}::jsonb) AS entry (actor_user_id uuid,
+                 actor_process_instance_id uuid, actor_element_id text, actor_integration text,
+                 entity_type text, entity_id text, action text, before jsonb, after jsonb)`;
+}
+
+/** The parameter of `insertAuditEntriesSql`: the entries' columns (a JSON null is SQL NULL). */
+export function auditEntriesJson(records: AuditRecord[]): string {
+  return JSON.stringify(
+    records.map((record) => ({
+      actor_user_id: 'userId' in record.actor ? record.actor.userId : null,
+      actor_process_instance_id:
+        'processInstanceId' in record.actor ? record.actor.processInstanceId : null,
+      actor_element_id: 'elementId' in record.actor ? record.actor.elementId : null,
+      actor_integration: 'integration' in record.actor ? record.actor.integration : null,
+      entity_type: record.entityType,
+      entity_id: record.entityId,
+      action: record.action,
+      before: snapshot(record.before),
+      after: snapshot(record.after),
+    })),
+  );
+}
+
 /** Audit entries for changes a person made: the caller of a request, as a rule. */
 export function recordUserAudit(
   manager: EntityManager,

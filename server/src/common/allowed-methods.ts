@@ -26,18 +26,37 @@ const isApiRoute = (layer: RouteLayer) =>
  */
 export function methodsAllowedOn(request: Request): string[] {
   const router = (request.app as unknown as { router?: { stack?: RouteLayer[] } }).router;
-  const matching = (router?.stack ?? []).filter(
-    (layer) => isApiRoute(layer) && layer.match(request.path),
+  const matching = apiRoutesOf(router?.stack ?? []).filter(({ layer }) =>
+    layer.match(request.path),
   );
-  const fewest = Math.min(...matching.map(parametersIn));
+  const fewest = Math.min(...matching.map((route) => route.parameters));
   const methods = new Set<string>();
-  for (const layer of matching.filter((candidate) => parametersIn(candidate) === fewest)) {
+  for (const { layer } of matching.filter((candidate) => candidate.parameters === fewest)) {
     for (const [method, handled] of Object.entries(layer.route?.methods ?? {})) {
       if (handled && method !== '_all') methods.add(method.toUpperCase());
     }
   }
   if (methods.has('GET')) methods.add('HEAD');
   return [...methods].sort();
+}
+
+interface ApiRoute {
+  layer: RouteLayer;
+  parameters: number;
+}
+
+/** The API routes of each router stack with their parameter counts, and the stack's size then. */
+const apiRoutes = new WeakMap<RouteLayer[], { size: number; routes: ApiRoute[] }>();
+
+/** Worked out once, not per request: the stack only grows while the app starts. */
+function apiRoutesOf(stack: RouteLayer[]): ApiRoute[] {
+  const known = apiRoutes.get(stack);
+  if (known?.size === stack.length) return known.routes;
+  const routes = stack
+    .filter(isApiRoute)
+    .map((layer) => ({ layer, parameters: parametersIn(layer) }));
+  apiRoutes.set(stack, { size: stack.length, routes });
+  return routes;
 }
 
 /**

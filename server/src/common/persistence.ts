@@ -53,3 +53,40 @@ export async function transactionOr409<T>(
     throw error;
   }
 }
+
+/**
+ * An entity from a row Postgres turned into JSON (`to_jsonb(alias)`, as an element of
+ * `jsonb_agg`), hydrated as TypeORM's finders hydrate it: properties by the columns' database
+ * names, timestamps as dates; columns not selected by default (`select: false`) left out. JSON
+ * numbers lose digits past 2^53: the SQL sends bigint and numeric columns as text (pg's form).
+ */
+export function entityFromJson<T extends ObjectLiteral>(
+  manager: EntityManager,
+  entity: EntityTarget<T>,
+  row: Record<string, unknown>,
+): T {
+  const driver = manager.connection.driver;
+  const hydrated: Record<string, unknown> = {};
+  for (const column of manager.connection.getMetadata(entity).columns) {
+    if (!column.isSelect) continue;
+    let value = row[column.databaseName] ?? null;
+    if (value !== null && TIMESTAMP_TYPES.has(String(column.type))) {
+      value = new Date(value as string);
+    } else if (typeof value === 'number' && TEXT_NUMBER_TYPES.has(String(column.type))) {
+      value = String(value);
+    }
+    hydrated[column.propertyName] = driver.prepareHydratedValue(value, column);
+  }
+  return hydrated as T;
+}
+
+/** Column types pg reads as dates, and JSON gives as ISO text. */
+const TIMESTAMP_TYPES = new Set([
+  'timestamptz',
+  'timestamp',
+  'timestamp with time zone',
+  'timestamp without time zone',
+]);
+
+/** Column types pg reads as text, and JSON gives as numbers. */
+const TEXT_NUMBER_TYPES = new Set(['bigint', 'int8', 'numeric', 'decimal']);

@@ -17,6 +17,8 @@ export interface TaskFacts {
   clientId: string | null;
   candidateRole: string | null;
   candidateTeamId: string | null;
+  /** The client's owner when the caller read it already (null for a deleted client). */
+  clientOwnerId?: string | null;
 }
 
 /** What the rules need to know of a process instance. */
@@ -126,6 +128,7 @@ export class AccessPolicy {
     id: string,
     db = this.dataSource.manager,
   ): Promise<void> {
+    if (ownerId === user.id) return;
     if (!allows(await this.readableOwners(user, db), ownerId)) throw notFound(what, id);
   }
 
@@ -137,6 +140,10 @@ export class AccessPolicy {
     id: string,
     db = this.dataSource.manager,
   ): Promise<void> {
+    if (ownerId === user.id) {
+      if (!mayChangeOwnRecords(user)) throw forbidden(`You may not change ${what} ${id}`);
+      return;
+    }
     // The team's members decide both: read them once for the two checks.
     const team = lazy(() => this.teamOwners(user, db));
     if (!allows(await this.readableOwners(user, db, team), ownerId)) throw notFound(what, id);
@@ -151,7 +158,11 @@ export class AccessPolicy {
     ownerId: string,
     db = this.dataSource.manager,
   ): Promise<void> {
-    if (!allows(await this.writableOwners(user, db), ownerId)) {
+    const allowed =
+      ownerId === user.id
+        ? mayChangeOwnRecords(user)
+        : allows(await this.writableOwners(user, db), ownerId);
+    if (!allowed) {
       throw forbidden(`You may not give records to user ${ownerId}`);
     }
   }
@@ -431,6 +442,7 @@ export class AccessPolicy {
   private async taskOwner(task: TaskFacts, db: EntityManager): Promise<string | null> {
     if (task.assigneeId) return task.assigneeId;
     if (!task.clientId) return null;
+    if (task.clientOwnerId !== undefined) return task.clientOwnerId;
     return this.clientOwner(task.clientId, db);
   }
 
@@ -510,6 +522,17 @@ export function mayWatchTaskList(
   if (owners === 'all') return true;
   if (scope === 'user') return owners.includes(id);
   return user.roles.includes('supervisor') || user.roles.some((role) => role === id);
+}
+
+const OWN_RECORD_CHANGERS: Role[] = ['admin', 'manager', 'supervisor'];
+
+/**
+ * Whether the caller may change records they own: `writableOwners` without its read, since the
+ * team it reads always holds the caller (as `readableOwners`' does, so one's own records are
+ * always readable).
+ */
+function mayChangeOwnRecords(user: AuthUser): boolean {
+  return OWN_RECORD_CHANGERS.some((role) => user.roles.includes(role));
 }
 
 /** `read` run at most once, when first asked for. */

@@ -174,3 +174,36 @@ describe('task list rooms', () => {
     expect(mayWatchTaskList(person('analyst'), 'all', 'user', 'u3')).toBe(true);
   });
 });
+
+describe("one's own records", () => {
+  it('are readable by every role, and changed or given by managers, supervisors and admins, without a read', async () => {
+    for (const role of ['admin', 'analyst', 'manager', 'supervisor'] as const) {
+      const me = person(role);
+      await expect(policy.assertReadable(me, me.id, 'Client', 'c1')).resolves.toBeUndefined();
+      const mayChange = role !== 'analyst';
+      expect(await refusal(() => policy.assertWritable(me, me.id, 'Client', 'c1'))).toEqual(
+        mayChange ? null : expect.objectContaining({ code: 'FORBIDDEN' }),
+      );
+      expect(await refusal(() => policy.assertMayAssign(me, me.id))).toEqual(
+        mayChange ? null : expect.objectContaining({ code: 'FORBIDDEN' }),
+      );
+    }
+  });
+
+  it("of someone else still need the caller's team, read from the database", async () => {
+    await expect(policy.assertReadable(person('manager'), 'u2', 'Client', 'c1')).rejects.toThrow(
+      'this rule needs no database',
+    );
+  });
+
+  it('of a task use the client owner the caller read already', async () => {
+    const me = person('manager');
+    const task = { ...groupTask('manager'), clientOwnerId: me.id };
+    await expect(policy.assertMayWorkTask(me, task)).resolves.toBeUndefined();
+    expect(
+      await refusal(() =>
+        policy.assertMayWorkTask(person('analyst'), { ...task, clientOwnerId: 'u1' }),
+      ),
+    ).toEqual(expect.objectContaining({ code: 'FORBIDDEN' }));
+  });
+});

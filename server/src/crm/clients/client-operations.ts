@@ -6,7 +6,14 @@
  * the actor.
  */
 import { EntityManager, In } from 'typeorm';
-import { AuditActor, changedFields, recordAudit, saveAuditedBy } from '#server/audit/audit';
+import {
+  AuditActor,
+  auditEntriesJson,
+  changedFields,
+  insertAuditEntriesSql,
+  recordAudit,
+  saveAuditedBy,
+} from '#server/audit/audit';
 import { clientError } from './clients.errors';
 import { findOr404 } from '#server/common/persistence';
 import { events } from '#server/events/catalogue';
@@ -14,7 +21,6 @@ import { appendEvents } from '#server/live/outbox';
 import { InstanceEvent } from '#server/processes/instances/instance-event.entity';
 import { User } from '#server/users/user.entity';
 import { Client, ClientKind } from './client.entity';
-import { ClientStatusDefinition } from './client-status.entity';
 import { ClientStatusChange } from './client-status-change.entity';
 import { assertClientStatusExists, assertClientStatusTransition } from './client-statuses.service';
 
@@ -33,6 +39,13 @@ export type NewClient = Pick<Client, 'kind' | 'name'> &
 /** Rows per statement, well below Postgres' limit of 65535 bind parameters. */
 const CHUNK = 1000;
 
+/** A client's owner as a client's profile shows them. */
+export interface OwnerSummary {
+  id: string;
+  name: string;
+  email: string;
+}
+
 /**
  * Inserts clients with their first status change, an audit entry and a `client.created` event
  * each. Refuses the whole batch when a status is unknown or an owner is not an active user.
@@ -42,15 +55,36 @@ export async function createClients(
   actor: AuditActor,
   drafts: NewClient[],
 ): Promise<Client[]> {
+  return (await insertClients(manager, actor, drafts)).clients;
+}
+
+/** `createClients` for one client, with its owner as read by the check that they are active. */
+export async function createClient(
+  manager: EntityManager,
+  actor: AuditActor,
+  draft: NewClient,
+): Promise<{ client: Client; owner: OwnerSummary | null }> {
+  const {
+    clients: [client],
+    owners,
+  } = await insertClients(manager, actor, [draft]);
+  return { client, owner: client.ownerId === null ? null : (owners.get(client.ownerId) ?? null) };
+}
+
+async function insertClients(
+  manager: EntityManager,
+  actor: AuditActor,
+  drafts: NewClient[],
+): Promise<{ clients: Client[]; owners: Map<string, OwnerSummary> }> {
   const rows = drafts.map((draft) => ({
     ...draft,
     status: draft.status ?? DEFAULT_CLIENT_STATUS,
   }));
-  await assertOwnersActive(
+  const owners = await assertReferencesExist(
     manager,
     new Set(rows.flatMap((row) => (row.ownerId === null ? [] : [row.ownerId]))),
+    new Set(rows.map((row) => row.status)),
   );
-  await assertStatusesExist(manager, new Set(rows.map((row) => row.status)));
   for (const row of rows) {
     if (row.companyId) await assertCompanyLink(manager, row.kind, row.companyId);
   }
@@ -73,24 +107,32 @@ export async function createClients(
         }),
       ),
     );
-    await manager.insert(
-      ClientStatusChange,
-      chunk.map((client) => ({
-        clientId: client.id,
-        fromStatus: null,
-        toStatus: client.status,
-        ...madeBy(actor),
-      })),
-    );
-    await recordAudit(
-      manager,
-      chunk.map((client) => ({
-        actor,
-        entityType: 'client',
-        entityId: client.id,
-        action: 'create' as const,
-        after: client,
-      })),
+    const by = madeBy(actor);
+    // The first status changes and the audit entries in one statement.
+    await manager.query(
+      `WITH history AS (
+         INSERT INTO client_status_changes
+           (client_id, from_status, to_status, changed_by_id, process_instance_id, element_id)
+         SELECT client_id, NULL, to_status, $3::uuid, $4::uuid, $5::text
+           FROM unnest($1::uuid[], $2::text[]) AS created (client_id, to_status)
+       )
+       ${insertAuditEntriesSql('$6')}`,
+      [
+        chunk.map((client) => client.id),
+        chunk.map((client) => client.status),
+        by.changedById,
+        by.processInstanceId,
+        by.elementId,
+        auditEntriesJson(
+          chunk.map((client) => ({
+            actor,
+            entityType: 'client',
+            entityId: client.id,
+            action: 'create' as const,
+            after: client,
+          })),
+        ),
+      ],
     );
     clients.push(...chunk);
   }
@@ -107,7 +149,7 @@ export async function createClients(
       clientId: client.id,
     })),
   );
-  return clients;
+  return { clients, owners };
 }
 
 export interface ClientStatusChangeRequest {
@@ -250,11 +292,28 @@ function madeBy(actor: AuditActor) {
   };
 }
 
-async function assertStatusesExist(manager: EntityManager, keys: Set<string>): Promise<void> {
-  if (keys.size === 0) return;
-  const known = await manager.findBy(ClientStatusDefinition, { key: In([...keys]) });
-  const unknown = [...keys].find((key) => !known.some((status) => status.key === key));
+/**
+ * 400 unless every owner is an active user and every status exists, in one round trip (an unknown
+ * status is then read again to name the known ones). Returns the owners.
+ */
+async function assertReferencesExist(
+  manager: EntityManager,
+  ownerIds: Set<string>,
+  statusKeys: Set<string>,
+): Promise<Map<string, OwnerSummary>> {
+  const [found]: { owners: OwnerSummary[]; statuses: string[] }[] = await manager.query(
+    `SELECT (SELECT coalesce(jsonb_agg(jsonb_build_object('id', id, 'name', name, 'email', email)), '[]')
+               FROM users WHERE id = ANY($1::uuid[]) AND active) AS owners,
+            (SELECT coalesce(array_agg(key), '{}') FROM client_statuses WHERE key = ANY($2::text[]))
+              AS statuses`,
+    [[...ownerIds], [...statusKeys]],
+  );
+  const owners = new Map(found.owners.map((owner) => [owner.id, owner]));
+  const missing = [...ownerIds].find((id) => !owners.has(id));
+  if (missing !== undefined) throw unknownOwner(missing);
+  const unknown = [...statusKeys].find((key) => !found.statuses.includes(key));
   if (unknown !== undefined) await assertClientStatusExists(manager, unknown);
+  return owners;
 }
 
 async function assertOwnersActive(manager: EntityManager, ownerIds: Set<string>): Promise<void> {
@@ -265,5 +324,9 @@ async function assertOwnersActive(manager: EntityManager, ownerIds: Set<string>)
   });
   const missing = [...ownerIds].find((id) => !active.some((user) => user.id === id));
   if (missing === undefined) return;
-  throw clientError('UNKNOWN_OWNER', `There is no active user ${missing} to own the client`);
+  throw unknownOwner(missing);
+}
+
+function unknownOwner(id: string) {
+  return clientError('UNKNOWN_OWNER', `There is no active user ${id} to own the client`);
 }

@@ -6,10 +6,10 @@ import { AuthUser } from '#server/auth/auth-user';
 import { AccessPolicy } from '#server/common/access/access-policy.service';
 import { clientError } from './clients.errors';
 import { Page, PageQuery, paginate } from '#server/common/pagination';
-import { findOr404 } from '#server/common/persistence';
+import { entityFromJson, findOr404 } from '#server/common/persistence';
+import { notFound } from '#server/common/errors/common.errors';
 import { ProcessInstance } from '#server/processes/instances/process-instance.entity';
 import { User } from '#server/users/user.entity';
-import { readAfterCommit } from '#server/database/database.errors';
 import {
   ChangeClientStatusDto,
   ClientFilterQuery,
@@ -19,12 +19,7 @@ import {
   UpdateClientDto,
 } from './client.dto';
 import { Client } from './client.entity';
-import {
-  changeClientStatus,
-  ClientChanges,
-  createClients,
-  updateClient,
-} from './client-operations';
+import { changeClientStatus, ClientChanges, createClient, updateClient } from './client-operations';
 
 /** A client as shown on its own: the owner's name beside the id. */
 export type ClientProfile = Omit<Client, 'owner'> & {
@@ -60,12 +55,12 @@ export class ClientsService {
   async create(dto: CreateClientDto, caller: AuthUser): Promise<ClientProfile> {
     const ownerId = dto.ownerId ?? caller.id;
     await this.access.assertMayAssign(caller, ownerId);
-    const [client] = await this.dataSource.transaction(async (manager) => {
+    const { client, owner } = await this.dataSource.transaction(async (manager) => {
       // The company must be one the caller can see; the operation checks it is a company.
       if (dto.companyId) await this.find(dto.companyId, caller, manager);
-      return createClients(manager, { userId: caller.id }, [{ ...dto, ownerId }]);
+      return createClient(manager, { userId: caller.id }, { ...dto, ownerId });
     });
-    return readAfterCommit(() => this.withOwner(client));
+    return { ...client, owner };
   }
 
   async list(query: ListClientsQuery, caller: AuthUser): Promise<Page<Client>> {
@@ -119,7 +114,14 @@ export class ClientsService {
     caller: AuthUser,
     need: 'read' | 'write',
   ): Promise<Client> {
-    const client = await findOr404(manager, Client, 'Client', id, 'pessimistic_read');
+    // Plain SQL on this hot path (every start, deal and activity on a client): no query building.
+    const [row]: { client: Record<string, unknown> }[] = await manager.query(
+      `SELECT to_jsonb(client) AS client FROM clients client
+        WHERE client.id = $1 AND client.deleted_at IS NULL FOR SHARE`,
+      [id],
+    );
+    if (!row) throw notFound('Client', id);
+    const client = entityFromJson(manager, Client, row.client);
     if (need === 'write') {
       await this.access.assertWritable(caller, client.ownerId, 'Client', id, manager);
     } else {

@@ -37,8 +37,14 @@ const SUMMARY_COLUMNS = {
   deployedById: true,
 } as const;
 
+/** How many deployed versions a process remembers for starts by id. */
+const REMEMBERED_VERSIONS = 200;
+
 @Injectable()
 export class DefinitionsService {
+  /** Versions read for starts, least recently used first; a deployed version never changes. */
+  private readonly remembered = new Map<string, ProcessDefinition>();
+
   constructor(
     @InjectRepository(ProcessDefinition)
     private readonly definitions: Repository<ProcessDefinition>,
@@ -142,6 +148,25 @@ export class DefinitionsService {
   async get(id: string): Promise<ProcessDefinition> {
     const definition = await this.definitions.findOneBy({ id });
     if (!definition) throw notFound('Process definition', id);
+    return definition;
+  }
+
+  /**
+   * `get` for a start: the version is remembered (its model parsed once), since no version is
+   * changed or removed once deployed. Callers must not change what it returns.
+   */
+  async deployed(id: string): Promise<ProcessDefinition> {
+    const known = this.remembered.get(id);
+    if (known) {
+      this.remembered.delete(id);
+      this.remembered.set(id, known);
+      return known;
+    }
+    const definition = await this.get(id);
+    if (this.remembered.size >= REMEMBERED_VERSIONS) {
+      this.remembered.delete(this.remembered.keys().next().value as string);
+    }
+    this.remembered.set(id, definition);
     return definition;
   }
 

@@ -129,9 +129,8 @@ export async function startInstanceWorkflow(
  * worker may already have ended the instance.
  */
 export async function markStarted(manager: EntityManager, instanceId: string): Promise<void> {
-  await manager.update(
-    ProcessInstance,
-    { id: instanceId, status: 'starting' },
-    { status: 'running' },
+  await manager.query(
+    `UPDATE process_instances SET status = 'running' WHERE id = $1 AND status = 'starting'`,
+    [instanceId],
   );
 }

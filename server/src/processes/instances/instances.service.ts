@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Client as TemporalClient } from '@temporalio/client';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
 import { cancelInstanceUpdate, changeVariablesUpdate } from '#workflows/temporal/contract';
 import { AuthUser } from '#server/auth/auth-user';
 import { AccessPolicy } from '#server/common/access/access-policy.service';
@@ -9,6 +9,7 @@ import { notFound } from '#server/common/errors/common.errors';
 import { DomainException } from '#server/common/errors/domain-exception';
 import { instanceError } from './instances.errors';
 import { paginate } from '#server/common/pagination';
+import { entityFromJson } from '#server/common/persistence';
 import { FLOWCARD_CONFIG, FlowcardConfig } from '#server/common/config';
 import { Client } from '#server/crm/clients/client.entity';
 import { ClientsService } from '#server/crm/clients/clients.service';
@@ -23,7 +24,7 @@ import { insertInstance, markStarted, startInstanceWorkflow } from './instance-s
 import { ChangeVariablesDto, ListInstancesQuery, StartInstanceDto } from './instance.dto';
 import { InstanceEvent } from './instance-event.entity';
 import { ProcessInstance } from './process-instance.entity';
-import { definitionSummary, joinDefinitionSummary } from './definition-summary';
+import { DefinitionSummary, definitionSummary, joinDefinitionSummary } from './definition-summary';
 
 @Injectable()
 export class InstancesService {
@@ -87,7 +88,7 @@ export class InstancesService {
 
   /** The version named by id, or by key and version, else the latest version of the key. */
   private definitionToStart(dto: StartInstanceDto) {
-    if (dto.definitionId) return this.definitions.get(dto.definitionId);
+    if (dto.definitionId) return this.definitions.deployed(dto.definitionId);
     if (!dto.definitionKey) {
       throw instanceError(
         'DEFINITION_REQUIRED',
@@ -137,78 +138,26 @@ export class InstancesService {
 
   /** The instance card: status, variables, open tasks, incidents and every event so far. */
   async card(id: string, caller: AuthUser) {
-    // One snapshot: read apart, a step committing between the instance row and its events showed
-    // the step's events beside the variables from before it.
-    return this.dataSource.transaction('REPEATABLE READ', (manager) =>
-      this.cardIn(manager, id, caller),
-    );
-  }
-
-  private async cardIn(manager: EntityManager, id: string, caller: AuthUser) {
-    // The instance, its version's summary and its client (not deleted) in one round trip.
-    const { entities, raw } = await joinDefinitionSummary(
-      manager.createQueryBuilder(ProcessInstance, 'instance'),
-      'instance',
-    )
-      .leftJoin(Client, 'client', 'client.id = instance.client_id AND client.deleted_at IS NULL')
-      .addSelect('client.id', 'client_id')
-      .addSelect('client.name', 'client_name')
-      .addSelect('client.status', 'client_status')
-      .addSelect('client.owner_id', 'client_owner_id')
-      .where('instance.id = :id', { id })
-      .getRawAndEntities<{
-        client_id: string | null;
-        client_name: string;
-        client_status: string;
-        client_owner_id: string | null;
-      }>();
-    const [instance] = entities;
-    if (!instance) throw notFound('Process instance', id);
-    const [row] = raw;
-    const client =
-      row.client_id === null
-        ? null
-        : { id: row.client_id, name: row.client_name, status: row.client_status };
-    await this.access.assertMayReadInstance(
-      caller,
-      { ...instance, clientOwnerId: row.client_owner_id },
-      manager,
-    );
-    // One after the other: the snapshot's one connection runs a query at a time anyway.
-    const openTasks = await manager.find(UserTask, {
-      where: { instanceId: id, status: 'open' },
-      order: { createdAt: 'ASC' },
+    const manager = this.dataSource.manager;
+    // One statement, so one snapshot: read apart, a step committing between the instance row and
+    // its events showed the step's events beside the variables from before it.
+    const [row]: CardRow[] = await manager.query(CARD_SQL, [id]);
+    if (!row) throw notFound('Process instance', id);
+    const instance = entityFromJson(manager, ProcessInstance, row.instance);
+    await this.access.assertMayReadInstance(caller, {
+      ...instance,
+      clientOwnerId: row.client?.ownerId ?? null,
     });
-    const incidents = await manager.find(Incident, {
-      where: { instanceId: id },
-      order: { createdAt: 'ASC', id: 'ASC' },
-    });
-    const events = await manager.find(InstanceEvent, {
-      where: { instanceId: id },
-      order: { id: 'ASC' },
-    });
-    const called = await joinDefinitionSummary(
-      manager.createQueryBuilder(ProcessInstance, 'called'),
-      'called',
-    )
-      .where('called.parent_instance_id = :id', { id })
-      .orderBy('called.started_at', 'ASC')
-      .getMany();
-    const { definition, ...fields } = instance;
+    const rows = <T extends ObjectLiteral>(entity: EntityTarget<T>, list: JsonRow[]) =>
+      list.map((item) => entityFromJson(manager, entity, item));
     return {
-      ...fields,
-      definition: definitionSummary(definition),
-      client,
-      openTasks,
-      incidents,
-      events,
-      calledInstances: called.map((calledInstance) => ({
-        id: calledInstance.id,
-        elementId: calledInstance.parentElementId ?? '',
-        definitionKey: calledInstance.definition?.key ?? '',
-        version: calledInstance.definition?.version ?? 0,
-        status: calledInstance.status,
-      })),
+      ...instance,
+      definition: row.definition,
+      client: row.client && { id: row.client.id, name: row.client.name, status: row.client.status },
+      openTasks: rows(UserTask, row.open_tasks),
+      incidents: rows(Incident, row.incidents),
+      events: rows(InstanceEvent, row.events),
+      calledInstances: row.called_instances,
     };
   }
 
@@ -248,3 +197,55 @@ export class InstancesService {
     return instance;
   }
 }
+
+type JsonRow = Record<string, unknown>;
+
+interface CardRow {
+  instance: JsonRow;
+  definition: DefinitionSummary | null;
+  /** Null for a deleted client. */
+  client: { id: string; name: string; status: string; ownerId: string | null } | null;
+  open_tasks: JsonRow[];
+  incidents: JsonRow[];
+  events: JsonRow[];
+  called_instances: {
+    id: string;
+    elementId: string;
+    definitionKey: string;
+    version: number;
+    status: ProcessInstance['status'];
+  }[];
+}
+
+/**
+ * The card's instance with its version's summary (never its XML and model), its client (not
+ * deleted), open tasks, incidents, events and called instances, in one round trip.
+ */
+const CARD_SQL = `
+  SELECT to_jsonb(instance) AS instance,
+         CASE WHEN definition.id IS NOT NULL THEN jsonb_build_object(
+           'id', definition.id, 'key', definition.key, 'name', definition.name,
+           'version', definition.version) END AS definition,
+         CASE WHEN client.id IS NOT NULL THEN jsonb_build_object(
+           'id', client.id, 'name', client.name, 'status', client.status,
+           'ownerId', client.owner_id) END AS client,
+         (SELECT coalesce(jsonb_agg(task ORDER BY task.created_at), '[]')
+            FROM user_tasks task
+           WHERE task.instance_id = instance.id AND task.status = 'open') AS open_tasks,
+         (SELECT coalesce(jsonb_agg(incident ORDER BY incident.created_at, incident.id), '[]')
+            FROM incidents incident WHERE incident.instance_id = instance.id) AS incidents,
+         (SELECT coalesce(jsonb_agg(to_jsonb(event) || jsonb_build_object('id', event.id::text)
+                                    ORDER BY event.id), '[]')
+            FROM instance_events event WHERE event.instance_id = instance.id) AS events,
+         (SELECT coalesce(jsonb_agg(jsonb_build_object(
+                   'id', called.id, 'elementId', coalesce(called.parent_element_id, ''),
+                   'definitionKey', coalesce(version.key, ''),
+                   'version', coalesce(version.version, 0), 'status', called.status)
+                 ORDER BY called.started_at), '[]')
+            FROM process_instances called
+            LEFT JOIN process_definitions version ON version.id = called.definition_id
+           WHERE called.parent_instance_id = instance.id) AS called_instances
+    FROM process_instances instance
+    LEFT JOIN process_definitions definition ON definition.id = instance.definition_id
+    LEFT JOIN clients client ON client.id = instance.client_id AND client.deleted_at IS NULL
+   WHERE instance.id = $1`;

@@ -36,6 +36,39 @@ describe('who sees a North task', () => {
   });
 });
 
+describe('a task and its instance card', () => {
+  it('show the same fields whichever request reads them, timestamps to the millisecond', async () => {
+    const { taskId, instanceId } = await northInstance();
+    const listed = (await as('manager', 'GET', `/api/tasks?instanceId=${instanceId}`)).body
+      .items[0];
+    const task = (await as('manager', 'GET', `/api/tasks/${taskId}`)).body;
+    expect(task).toEqual(listed);
+    const card = (await as('manager', 'GET', `/api/process-instances/${instanceId}`)).body;
+    // The card lists the rows; the view fields are the task endpoints' own.
+    const {
+      overdue: _overdue,
+      candidateTeam: _team,
+      form: _form,
+      outputs: _outputs,
+      ...row
+    } = task;
+    expect(card.openTasks).toEqual([row]);
+    const isoMs = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+    expect(card.startedAt).toMatch(isoMs);
+    expect(row.createdAt).toMatch(isoMs);
+    expect(card.events.length).toBeGreaterThan(0);
+    for (const event of card.events) {
+      expect(event.createdAt).toMatch(isoMs);
+      expect(event.id).toMatch(/^\d+$/);
+    }
+    const [stored] = await flowcard.dataSource.query(
+      `SELECT started_at FROM process_instances WHERE id = $1`,
+      [instanceId],
+    );
+    expect(card.startedAt).toBe(stored.started_at.toISOString());
+  });
+});
+
 describe('who works a North task', () => {
   it.each([
     ['noah', 200],

@@ -3,12 +3,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Client as TemporalClient } from '@temporalio/client';
 import { DataSource, EntityManager, In } from 'typeorm';
+import type { FormSchema, TaskOutput } from '#workflows/engine/model';
 import { completeUserTaskUpdate } from '#workflows/temporal/contract';
 import { AuthUser } from '#server/auth/auth-user';
 import { recordUserAudit } from '#server/audit/audit';
 import { AccessPolicy } from '#server/common/access/access-policy.service';
 import { FLOWCARD_CONFIG, FlowcardConfig } from '#server/common/config';
 import { notFound } from '#server/common/errors/common.errors';
+import { entityFromJson } from '#server/common/persistence';
 import { DomainException } from '#server/common/errors/domain-exception';
 import { taskError } from './tasks.errors';
 import { Page, paginate } from '#server/common/pagination';
@@ -19,7 +21,6 @@ import { readAfterCommit } from '#server/database/database.errors';
 import { TEMPORAL_CLIENT } from '#server/temporal/temporal.module';
 import { Team } from '#server/teams/team.entity';
 import { User } from '#server/users/user.entity';
-import { ProcessInstance } from '../instances/process-instance.entity';
 import { runInstanceUpdate } from '../workflow-errors';
 import { CompleteTaskDto, ListTasksQuery } from './task.dto';
 import { UserTask } from './user-task.entity';
@@ -91,24 +92,40 @@ export class TasksService {
 
   /** Completes the task through its workflow; returns once the next steps are committed. */
   async complete(id: string, dto: CompleteTaskDto, caller: AuthUser): Promise<TaskView> {
-    const found = await this.findTask(id);
+    const { task: found, facts, workflowId, declaration } = await this.taskToComplete(id);
     if (isSameCompletion(found, dto, caller)) {
       // A completion retried after its answer was lost (a deadline, a dropped connection)
       // answers as the first one did, once the workflow surely has it.
-      await this.access.assertMayReadTask(caller, found);
-      await this.sendCompletion(found, dto, caller, { retried: true });
-      return this.viewOf(found);
+      await this.access.assertMayReadTask(caller, facts);
+      await this.sendCompletion(found, workflowId, dto, caller, { retried: true });
+      return viewOf(found, declaration, await teamNames(this.dataSource.manager, [found]));
     }
-    const task = await this.assertOpen(found, caller);
-    await this.access.assertMayClaim(caller, task, 'complete');
-    const declaration = await taskDeclaration(this.dataSource.manager, task);
+    await this.assertOpen(facts, caller);
+    await this.access.assertMayClaim(caller, facts, 'complete');
     assertDeclaredOutputs(declaration, dto.variables ?? {});
-    await this.sendCompletion(task, dto, caller, { retried: false });
+    await this.sendCompletion(found, workflowId, dto, caller, { retried: false });
     // Whoever may work the task may read it, and its element is the same: only the row changed.
     return readAfterCommit(async () => {
       const completed = await this.findTask(id);
       return viewOf(completed, declaration, await teamNames(this.dataSource.manager, [completed]));
     });
+  }
+
+  /**
+   * The task with what completing it needs, in one round trip: its client's owner for the access
+   * checks, its instance's workflow id and its element's declaration (`taskDeclarations`' rule).
+   */
+  private async taskToComplete(id: string) {
+    const manager = this.dataSource.manager;
+    const [row]: TaskToCompleteRow[] = await manager.query(TASK_TO_COMPLETE_SQL, [id]);
+    if (!row) throw notFound('Task', id);
+    const task = entityFromJson(manager, UserTask, row.task);
+    return {
+      task,
+      facts: { ...task, clientOwnerId: row.client_owner_id },
+      workflowId: row.workflow_id,
+      declaration: { form: row.form, outputs: row.outputs },
+    };
   }
 
   /**
@@ -121,25 +138,18 @@ export class TasksService {
    */
   private async sendCompletion(
     task: UserTask,
+    workflowId: string,
     dto: CompleteTaskDto,
     caller: AuthUser,
     { retried }: { retried: boolean },
   ): Promise<void> {
-    const instance = await this.dataSource.manager.findOneOrFail(ProcessInstance, {
-      where: { id: task.instanceId },
-      select: { id: true, workflowId: true },
-    });
     try {
       await runInstanceUpdate(this.temporal, this.config.engineCallTimeoutMs, () =>
-        this.temporal.workflow
-          .getHandle(instance.workflowId)
-          .executeUpdate(completeUserTaskUpdate, {
-            args: [
-              { waitKey: task.waitKey, variables: dto.variables ?? {}, completedBy: caller.id },
-            ],
-            // A completion retried after a timeout joins the first one: the task completes once.
-            updateId: `complete:${task.waitKey}`,
-          }),
+        this.temporal.workflow.getHandle(workflowId).executeUpdate(completeUserTaskUpdate, {
+          args: [{ waitKey: task.waitKey, variables: dto.variables ?? {}, completedBy: caller.id }],
+          // A completion retried after a timeout joins the first one: the task completes once.
+          updateId: `complete:${task.waitKey}`,
+        }),
       );
     } catch (error) {
       const applied =
@@ -183,9 +193,13 @@ export class TasksService {
   }
 
   private async findTask(id: string): Promise<UserTask> {
-    const task = await this.dataSource.manager.findOneBy(UserTask, { id });
-    if (!task) throw notFound('Task', id);
-    return task;
+    const manager = this.dataSource.manager;
+    const [row]: { task: Record<string, unknown> }[] = await manager.query(
+      `SELECT to_jsonb(task) AS task FROM user_tasks task WHERE task.id = $1`,
+      [id],
+    );
+    if (!row) throw notFound('Task', id);
+    return entityFromJson(manager, UserTask, row.task);
   }
 
   /** The task, unless the caller may not work it or it is no longer open. */
@@ -275,3 +289,22 @@ function isSameCompletion(task: UserTask, dto: CompleteTaskDto, caller: AuthUser
     isDeepStrictEqual(task.completionVariables ?? {}, dto.variables ?? {})
   );
 }
+
+interface TaskToCompleteRow {
+  task: Record<string, unknown>;
+  /** Null without a client or for a deleted one. */
+  client_owner_id: string | null;
+  workflow_id: string;
+  form: FormSchema | null;
+  outputs: TaskOutput[] | null;
+}
+
+const TASK_TO_COMPLETE_SQL = `
+  SELECT to_jsonb(task) AS task, client.owner_id AS client_owner_id,
+         instance.workflow_id, declared.node -> 'form' AS form, declared.node -> 'outputs' AS outputs
+    FROM user_tasks task
+    JOIN process_instances instance ON instance.id = task.instance_id
+    JOIN process_definitions definition ON definition.id = instance.definition_id
+    LEFT JOIN clients client ON client.id = task.client_id AND client.deleted_at IS NULL
+   CROSS JOIN LATERAL (SELECT definition.model -> 'nodes' -> task.element_id AS node) declared
+   WHERE task.id = $1`;

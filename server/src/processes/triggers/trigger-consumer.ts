@@ -27,11 +27,11 @@ export interface TriggerBatch {
 
 /**
  * Consumes the next batch of outbox events in the caller's transaction: locks the consumer's
- * cursor row, claims the waiting instances each CRM event meets (`claimTriggeredWaits`), writes
- * an instance for each event and trigger of the latest versions that matches, and moves the
- * cursor. The deliveries and the instances' workflows are started after the commit. Events of
- * other types (steps, tasks, instances) are passed over without a query: the compiler lets
- * triggers and subscriptions name only `TRIGGER_EVENT_TYPES`.
+ * cursor row and moves it past the batch, claims the waiting instances the CRM events meet
+ * (`claimTriggeredWaits`), and writes an instance for each event and trigger of the latest
+ * versions that matches. The deliveries and the instances' workflows are started after the
+ * commit. Events of other types (steps, tasks, instances) are passed over without a query: the
+ * compiler lets triggers and subscriptions name only `TRIGGER_EVENT_TYPES`.
  * Returns null when another consumer (in this or another process) holds the cursor: waiting for
  * it would hold a pooled connection for nothing, and that consumer reads the same events.
  */
@@ -39,24 +39,35 @@ export async function consumeTriggerBatch(
   manager: EntityManager,
   onSkipped: (reason: string) => void,
 ): Promise<TriggerBatch | null> {
-  const [cursor] = await manager.query(
-    `SELECT last_event_id::text AS "lastEventId" FROM event_consumers
-      WHERE name = $1 FOR UPDATE SKIP LOCKED`,
-    [TRIGGER_CONSUMER],
+  // One round trip: locks the cursor, reads the events after it and moves it past them (the
+  // move commits with the rest of the batch, or not at all). No row when another consumer holds
+  // the cursor (nothing then reaches the UPDATE, which never waits for it); one row without an
+  // event when there is nothing new.
+  const read: (OutboxRow | { id: null })[] = await manager.query(
+    `WITH cursor AS (
+       SELECT last_event_id FROM event_consumers WHERE name = $1 FOR UPDATE SKIP LOCKED
+     ), batch AS (
+       SELECT event.* FROM cursor, LATERAL (
+         SELECT * FROM instance_events WHERE id > cursor.last_event_id ORDER BY id LIMIT $2
+       ) event
+     ), moved AS (
+       UPDATE event_consumers SET last_event_id = newest.id
+         FROM (SELECT max(id) AS id FROM batch) newest
+        WHERE name = $1 AND newest.id IS NOT NULL
+     )
+     SELECT batch.id::text AS id, batch.type, batch.client_id AS "clientId", batch.payload
+       FROM cursor LEFT JOIN batch ON true
+      ORDER BY batch.id`,
+    [TRIGGER_CONSUMER, BATCH_SIZE],
   );
-  if (!cursor) return null;
-  const rows: OutboxRow[] = await manager.query(
-    `SELECT id::text AS id, type, client_id AS "clientId", payload
-       FROM instance_events WHERE id > $1 ORDER BY id LIMIT $2`,
-    [cursor.lastEventId, BATCH_SIZE],
-  );
+  if (read.length === 0) return null;
+  const rows = read.filter((row): row is OutboxRow => row.id !== null);
   if (rows.length === 0) return { full: false, wrote: false };
   const crmEvents = rows.filter((event) => isTriggerEventType(event.type));
   const bindings = crmEvents.length > 0 ? await latestTriggers(manager) : [];
   const definitions = new Map<string, ProcessDefinition>();
-  let wrote = false;
+  let wrote = (await claimTriggeredWaits(manager, crmEvents, onSkipped)) > 0;
   for (const event of crmEvents) {
-    if ((await claimTriggeredWaits(manager, event, onSkipped)) > 0) wrote = true;
     for (const binding of bindings) {
       if (!matches(event, binding, onSkipped)) continue;
       if (!(await clientExists(manager, event.clientId as string))) continue;
@@ -86,10 +97,6 @@ export async function consumeTriggerBatch(
       wrote = true;
     }
   }
-  await manager.query(`UPDATE event_consumers SET last_event_id = $2 WHERE name = $1`, [
-    TRIGGER_CONSUMER,
-    rows[rows.length - 1].id,
-  ]);
   return { full: rows.length === BATCH_SIZE, wrote };
 }
 

@@ -28,55 +28,76 @@ export interface PendingDelivery {
 }
 
 /**
- * Claims the waits the event meets: those of its type for its client that were open when it
- * committed. Outbox ids follow commit order (the outbox lock), so that is an event id above the
- * position the wait was written at; the event's own time would be its transaction's start,
+ * Claims the waits the events meet: those of an event's type for its client that were open when
+ * it committed. Outbox ids follow commit order (the outbox lock), so that is an event id above
+ * the position the wait was written at; the event's own time would be its transaction's start,
  * which can come before a wait that committed first. The step that opened the wait does not
  * meet it: its events commit with the wait, above its position, in the same transaction (same
  * instance, same `now()`, which the outbox keeps to the millisecond; an instance's steps are
- * far more than a millisecond apart). An instance waits for what comes next. Returns how many
- * it claimed. A wait written by a worker older than the position (during a rolling upgrade, see
- * docs/deployment.md) has none and meets events by the older rule, the transactions' start times.
+ * far more than a millisecond apart). An instance waits for what comes next. A wait written by
+ * a worker older than the position (during a rolling upgrade, see docs/deployment.md) has none
+ * and meets events by the older rule, the transactions' start times. A wait goes to the first
+ * event (in outbox order) that meets it. One query reads the candidates of every event and one
+ * statement writes the claims. Returns how many it claimed.
  */
 export async function claimTriggeredWaits(
   manager: EntityManager,
-  event: TriggerEvent,
+  events: TriggerEvent[],
   onSkipped: (reason: string) => void,
 ): Promise<number> {
-  if (event.clientId === null) return 0;
-  const waits: { waitKey: string; instanceId: string; filter: string | null }[] =
-    await manager.query(
-      `SELECT w.wait_key AS "waitKey", w.instance_id AS "instanceId", w.trigger_filter AS filter
-         FROM message_waits w JOIN process_instances i ON i.id = w.instance_id
-         JOIN instance_events e ON e.id = $3
+  const concerned = events.filter((event) => event.clientId !== null);
+  if (concerned.length === 0) return 0;
+  const candidates: {
+    position: number;
+    waitKey: string;
+    instanceId: string;
+    filter: string | null;
+  }[] = await manager.query(
+    `SELECT event.position::int AS position, w.wait_key AS "waitKey", w.instance_id AS "instanceId",
+              w.trigger_filter AS filter
+         FROM unnest($1::bigint[], $2::text[], $3::text[]) WITH ORDINALITY
+              AS event (id, type, client_id, position)
+         JOIN instance_events e ON e.id = event.id
+         JOIN message_waits w ON w.trigger_event = event.type AND w.correlation_key = event.client_id
+                             AND (w.after_event_id < e.id
+                                  OR (w.after_event_id IS NULL AND w.created_at < e.created_at))
+                             AND (e.instance_id IS DISTINCT FROM w.instance_id
+                                  OR e.created_at <> w.created_at::timestamptz(3))
+         JOIN process_instances i ON i.id = w.instance_id
         WHERE w.status = 'open' AND i.status IN ('running', 'incident')
-          AND w.trigger_event = $1 AND w.correlation_key = $2
-          AND (w.after_event_id < e.id
-               OR (w.after_event_id IS NULL AND w.created_at < e.created_at))
-          AND (e.instance_id IS DISTINCT FROM w.instance_id
-               OR e.created_at <> w.created_at::timestamptz(3))
           AND NOT EXISTS (SELECT 1 FROM triggered_deliveries d WHERE d.wait_key = w.wait_key)
-        ORDER BY w.created_at, w.id`,
-      [event.type, event.clientId, event.id],
-    );
-  let claimed = 0;
-  for (const wait of waits) {
-    if (!passes(wait.filter, event, wait.waitKey, onSkipped)) continue;
-    claimed++;
-    await manager.query(
-      `INSERT INTO triggered_deliveries (wait_key, event_id, instance_id, variables)
-       VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
-      [
-        wait.waitKey,
-        event.id,
-        wait.instanceId,
+        ORDER BY event.position, w.created_at, w.id`,
+    [
+      concerned.map((event) => event.id),
+      concerned.map((event) => event.type),
+      concerned.map((event) => event.clientId),
+    ],
+  );
+  const claimed = new Map<string, { event: TriggerEvent; instanceId: string }>();
+  for (const candidate of candidates) {
+    const event = concerned[candidate.position - 1];
+    if (claimed.has(candidate.waitKey)) continue;
+    if (!passes(candidate.filter, event, candidate.waitKey, onSkipped)) continue;
+    claimed.set(candidate.waitKey, { event, instanceId: candidate.instanceId });
+  }
+  if (claimed.size === 0) return 0;
+  const claims = [...claimed];
+  await manager.query(
+    `INSERT INTO triggered_deliveries (wait_key, event_id, instance_id, variables)
+     SELECT * FROM unnest($1::text[], $2::bigint[], $3::uuid[], $4::jsonb[])
+     ON CONFLICT DO NOTHING`,
+    [
+      claims.map(([waitKey]) => waitKey),
+      claims.map(([, { event }]) => event.id),
+      claims.map(([, { instanceId }]) => instanceId),
+      claims.map(([, { event }]) =>
         JSON.stringify({
           trigger: { eventId: event.id, type: event.type, payload: event.payload },
         }),
-      ],
-    );
-  }
-  return claimed;
+      ),
+    ],
+  );
+  return claimed.size;
 }
 
 function passes(
