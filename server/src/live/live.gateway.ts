@@ -11,13 +11,13 @@ import type { Namespace, Socket } from 'socket.io';
 import { DataSource } from 'typeorm';
 import { AuthUser } from '../auth/auth-user';
 import { AuthGuard } from '../auth/auth.guard';
+import { AccessPolicy } from '../common/access/access-policy.service';
 import {
-  AccessPolicy,
   mayReadProcess,
   ownersParameter,
   ProcessReaders,
   readableProcessSql,
-} from '../common/access/access-policy.service';
+} from '../common/access/access-rules';
 import { isTaskListEvent } from '../events/catalogue';
 import { forbidden } from '../common/errors/common.errors';
 import { DomainException } from '../common/errors/domain-exception';

@@ -2,13 +2,8 @@ import type { AuthUser } from '#server/auth/auth-user';
 import type { Role } from '#server/users/user.entity';
 import { toErrorBody } from '../error.filter';
 import type { EntityManager } from 'typeorm';
-import {
-  AccessPolicy,
-  mayReadProcess,
-  mayWatchTaskList,
-  readableProcessSql,
-  TaskFacts,
-} from './access-policy.service';
+import { AccessPolicy } from './access-policy.service';
+import { mayReadProcess, mayWatchTaskList, readableProcessSql, TaskFacts } from './access-rules';
 import { mayClaim } from './task-candidates';
 
 const person = (...roles: Role[]): AuthUser => ({ id: 'u1', email: 'u1@demo.local', roles });

@@ -19,7 +19,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, Roles } from '#server/auth/auth-user';
-import { PROCESS_MODELERS } from '#server/common/access/access-policy.service';
+import { PROCESS_MODELERS } from '#server/common/access/access-rules';
 import { ApiAuthenticated, ApiErrors } from '#server/common/api-responses';
 import { CreateDraftDto, ListDraftsQuery, UpdateDraftDto } from './draft.dto';
 import { DraftPage, DraftResponse } from './draft.response';

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, Roles } from '#server/auth/auth-user';
-import { INSTANCE_OPERATORS } from '#server/common/access/access-policy.service';
+import { INSTANCE_OPERATORS } from '#server/common/access/access-rules';
 import { ApiAuthenticated, ApiErrors } from '#server/common/api-responses';
 import { InstanceCardResponse } from '../instances/instance.response';
 import { ListIncidentsQuery } from './incident.dto';

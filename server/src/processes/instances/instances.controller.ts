@@ -20,7 +20,7 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AuthUser, CurrentUser, Roles } from '#server/auth/auth-user';
-import { INSTANCE_OPERATORS } from '#server/common/access/access-policy.service';
+import { INSTANCE_OPERATORS } from '#server/common/access/access-rules';
 import { ApiAuthenticated, ApiErrors } from '#server/common/api-responses';
 import {
   CancelInstanceDto,

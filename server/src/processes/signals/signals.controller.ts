@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, Roles } from '#server/auth/auth-user';
-import { MESSAGE_SENDERS } from '#server/common/access/access-policy.service';
+import { MESSAGE_SENDERS } from '#server/common/access/access-rules';
 import { ApiAuthenticated, ApiErrors } from '#server/common/api-responses';
 import { BroadcastSignalDto } from './signal.dto';
 import { SignalBroadcastResponse } from './signal.response';

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, Roles } from '#server/auth/auth-user';
-import { TASK_ASSIGNERS } from '#server/common/access/access-policy.service';
+import { TASK_ASSIGNERS } from '#server/common/access/access-rules';
 import { ApiAuthenticated, ApiErrors } from '#server/common/api-responses';
 import { AssignTaskDto, CompleteTaskDto, ListTasksQuery } from './task.dto';
 import { TaskPage, TaskResponse } from './task.response';
