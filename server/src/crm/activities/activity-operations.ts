@@ -15,6 +15,7 @@ import { appendEvents } from '#server/live/outbox';
 import { InstanceEvent } from '#server/processes/instances/instance-event.entity';
 import { User } from '#server/users/user.entity';
 import { Client } from '../clients/client.entity';
+import type { PriorReads } from '../prior-reads';
 import { Activity } from './activity.entity';
 import { activityProblems } from './activity-rules';
 import { findLiveActivity } from './live-activities';
@@ -48,23 +49,31 @@ export type NewActivity = Pick<Activity, 'clientId' | 'kind' | 'subject' | 'assi
  * Creates an activity on a client that was not deleted (share-locked until the commit), with an
  * audit entry and an `activity.created` event, and `activity.completed` when it is created done.
  * An assignee must be a user. 400 `ACTIVITY_INVALID` when the fields break the rules of its kind.
- * With an idempotency key already used, returns that activity and writes nothing.
+ * With an idempotency key already used, returns that activity and writes nothing. `prior` spares
+ * reading again what the caller read.
  */
 export async function createActivity(
   manager: EntityManager,
   actor: AuditActor,
   fields: NewActivity,
+  prior: PriorReads = {},
 ): Promise<{ activity: Activity; created: boolean }> {
   const { idempotencyKey } = fields;
-  if (idempotencyKey !== undefined) {
+  if (idempotencyKey !== undefined && !prior.keyIsNew) {
     const existing = await manager.findOneBy(Activity, { idempotencyKey });
     if (existing) return { activity: existing, created: false };
   }
-  await findOr404(manager, Client, 'Client', fields.clientId, 'pessimistic_read');
+  const client =
+    prior.lockedClient?.id === fields.clientId
+      ? prior.lockedClient
+      : await findOr404(manager, Client, 'Client', fields.clientId, 'pessimistic_read');
   if (fields.kind === 'note' && fields.status === 'open') {
     throw invalidActivity(['a note is created done; it cannot be open']);
   }
-  if (fields.assigneeId) await assertUserExists(manager, fields.assigneeId);
+  // The owner of a client locked in this transaction exists (a foreign key): no need to look.
+  if (fields.assigneeId && fields.assigneeId !== client.ownerId) {
+    await assertUserExists(manager, fields.assigneeId);
+  }
   const done = fields.kind === 'note' || fields.status === 'done';
   const row = {
     clientId: fields.clientId,
@@ -92,7 +101,9 @@ export async function createActivity(
   };
   const problems = activityProblems(row, 'all');
   if (problems.length) throw invalidActivity(problems);
-  const activity = await manager.save(manager.create(Activity, row));
+  // An insert fills in the generated columns as a save would, without a save's change tracking.
+  const activity = manager.create(Activity, row);
+  await manager.insert(Activity, activity);
   await recordAudit(manager, [
     { actor, entityType: 'activity', entityId: activity.id, action: 'create', after: activity },
   ]);

@@ -12,6 +12,7 @@ import { InstanceEvent } from '../instances/instance-event.entity';
 import { insertRunningInstance } from '#test/harness/records';
 import { ProcessInstance } from '../instances/process-instance.entity';
 import { UserTask } from '../tasks/user-task.entity';
+import { User } from '#server/users/user.entity';
 import { createEffectActivities } from './effect-activities';
 
 let dataSource: DataSource;
@@ -77,6 +78,52 @@ it('writes a retried batch exactly once', async () => {
   expect(await manager.countBy(UserTask, { instanceId })).toBe(1);
   expect(await manager.countBy(InstanceEvent, { instanceId })).toBe(4);
   expect((await manager.findOneByOrFail(Client, { id: client.id })).status).toBe('potential');
+});
+
+it('reads the client once per batch, and each effect sees what the effects before it changed', async () => {
+  const manager = dataSource.manager;
+  const { client, instanceId } = await runningInstanceOn('Changing Person');
+  const noah = await manager.findOneByOrFail(User, { email: 'noah@demo.local' });
+  const effects: Effect[] = [
+    { type: 'setClientStatus', key: `${instanceId}:1`, elementId: 'qualify', status: 'potential' },
+    { type: 'setClientStatus', key: `${instanceId}:2`, elementId: 'win', status: 'active' },
+    { type: 'assignClientOwner', key: `${instanceId}:3`, elementId: 'hand', owner: noah.email },
+    {
+      type: 'createActivity',
+      key: `${instanceId}:4`,
+      elementId: 'call',
+      activityKind: 'call',
+      subject: 'Welcome',
+      dueInMs: null,
+      assignee: null,
+    },
+  ];
+  const { writeEffects } = createEffectActivities(dataSource);
+  await writeEffects(instanceId, effects);
+  await writeEffects(instanceId, effects);
+
+  // One transaction: both changes have the same time.
+  const changes = await manager.findBy(ClientStatusChange, { clientId: client.id });
+  expect(changes.map(({ fromStatus, toStatus }) => `${fromStatus} -> ${toStatus}`).sort()).toEqual([
+    'lead -> potential',
+    'potential -> active',
+  ]);
+  expect(await manager.findOneByOrFail(Client, { id: client.id })).toMatchObject({
+    status: 'active',
+    ownerId: noah.id,
+  });
+  const calls = await manager.findBy(Activity, { processInstanceId: instanceId });
+  expect(calls.map((call) => call.assigneeId)).toEqual([noah.id]);
+  const written = await manager.find(InstanceEvent, {
+    where: { instanceId },
+    order: { id: 'ASC' },
+  });
+  expect(written.map((event) => event.type)).toEqual([
+    'client.status_changed',
+    'client.status_changed',
+    'client.updated',
+    'activity.created',
+  ]);
 });
 
 it('refuses a status that is not in the lifecycle without writing anything', async () => {
