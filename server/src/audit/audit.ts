@@ -1,5 +1,6 @@
-import { DeepPartial, EntityManager, EntityTarget, ObjectLiteral, QueryRunner } from 'typeorm';
+import { DeepPartial, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { insertRows } from '#server/database/deferred-inserts';
 import { AuditAction, AuditEntry } from './audit-entry.entity';
 
 /** A person, a step of a process instance, or an inbound integration. */
@@ -36,33 +37,7 @@ export async function recordAudit(manager: EntityManager, records: AuditRecord[]
         after: snapshot(record.after),
       }) as QueryDeepPartialEntity<AuditEntry>,
   );
-  const queue = manager.queryRunner && deferred.get(manager.queryRunner);
-  if (queue) queue.push(...rows);
-  else await manager.insert(AuditEntry, rows);
-}
-
-/** The entries of the transactions that defer theirs, by query runner. */
-const deferred = new WeakMap<QueryRunner, QueryDeepPartialEntity<AuditEntry>[]>();
-
-/**
- * Makes `recordAudit` in the transaction of `manager` queue its entries until
- * `writeDeferredAudit` writes them all in one INSERT: for a process step's batch, which records
- * several. The entries still commit with the changes or not at all.
- */
-export function deferAudit(manager: EntityManager): void {
-  if (!manager.queryRunner?.isTransactionActive) {
-    throw new Error('audit entries can only be deferred inside a transaction');
-  }
-  deferred.set(manager.queryRunner, []);
-}
-
-/** Writes, in order, the entries `deferAudit` queued in this transaction, and stops deferring. */
-export async function writeDeferredAudit(manager: EntityManager): Promise<void> {
-  const runner = manager.queryRunner;
-  const rows = runner && deferred.get(runner);
-  if (!runner || !rows) return;
-  deferred.delete(runner);
-  if (rows.length > 0) await manager.insert(AuditEntry, rows);
+  await insertRows(manager, AuditEntry, rows);
 }
 
 /** Audit entries for changes a person made: the caller of a request, as a rule. */

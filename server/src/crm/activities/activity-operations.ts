@@ -4,7 +4,10 @@
  * inside the caller's transaction. The API (after its access checks), the hooks and process steps
  * all call them.
  */
-import { EntityManager } from 'typeorm';
+import { randomUUID } from 'node:crypto';
+import { DeepPartial, EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { deferredInsertTime, insertRows } from '#server/database/deferred-inserts';
 import { AuditActor, changedFields, recordAudit, saveAuditedBy } from '#server/audit/audit';
 import { DomainException } from '#server/common/errors/domain-exception';
 import { userError } from '#server/users/users.errors';
@@ -101,9 +104,7 @@ export async function createActivity(
   };
   const problems = activityProblems(row, 'all');
   if (problems.length) throw invalidActivity(problems);
-  // An insert fills in the generated columns as a save would, without a save's change tracking.
-  const activity = manager.create(Activity, row);
-  await manager.insert(Activity, activity);
+  const activity = await insertActivity(manager, row);
   await recordAudit(manager, [
     { actor, entityType: 'activity', entityId: activity.id, action: 'create', after: activity },
   ]);
@@ -134,6 +135,31 @@ export async function createActivity(
       : []),
   ]);
   return { activity, created: true };
+}
+
+/**
+ * Inserts the row, filling in its id and times as a save would (without a save's change
+ * tracking). A transaction that defers its inserts gets them as Postgres would give them.
+ */
+async function insertActivity(
+  manager: EntityManager,
+  row: QueryDeepPartialEntity<Activity>,
+): Promise<Activity> {
+  const now = deferredInsertTime(manager);
+  if (!now) {
+    const activity = manager.create(Activity, row as DeepPartial<Activity>);
+    await manager.insert(Activity, activity);
+    return activity;
+  }
+  const id = randomUUID();
+  // The times stay out of the row: its columns' default, `now()`, is the transaction's time.
+  await insertRows(manager, Activity, [{ ...row, id }]);
+  return manager.create(Activity, {
+    ...row,
+    id,
+    createdAt: now,
+    updatedAt: now,
+  } as DeepPartial<Activity>);
 }
 
 /** The fields an update may set, which then must suit the activity's kind. */

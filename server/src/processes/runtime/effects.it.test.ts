@@ -1,6 +1,7 @@
 /** A retried batch of effects writes nothing twice: the database enforces it. */
 import { ApplicationFailure } from '@temporalio/common';
 import { DataSource } from 'typeorm';
+import { AuditEntry } from '#server/audit/audit-entry.entity';
 import { loadConfig } from '#server/common/config';
 import { Activity } from '#server/crm/activities/activity.entity';
 import { Client } from '#server/crm/clients/client.entity';
@@ -74,6 +75,16 @@ it('writes a retried batch exactly once', async () => {
   const calls = await manager.findBy(Activity, { processInstanceId: instanceId });
   expect(calls).toHaveLength(1);
   expect(calls[0].dueAt?.getTime()).toBe(first.committedAt + 60_000);
+  // Written at the end of the batch, with the id and times its audit entry recorded.
+  expect(calls[0].createdAt.getTime()).toBe(first.committedAt);
+  const audited = await manager.findBy(AuditEntry, { actorProcessInstanceId: instanceId });
+  expect(audited.map(({ entityType, action }) => `${entityType} ${action}`).sort()).toEqual([
+    'activity create',
+    'client update',
+  ]);
+  expect(audited.find((entry) => entry.entityType === 'activity')?.after).toEqual(
+    JSON.parse(JSON.stringify(calls[0])),
+  );
   expect(await manager.countBy(ClientStatusChange, { processInstanceId: instanceId })).toBe(1);
   expect(await manager.countBy(UserTask, { instanceId })).toBe(1);
   expect(await manager.countBy(InstanceEvent, { instanceId })).toBe(4);

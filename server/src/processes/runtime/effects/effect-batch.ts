@@ -3,7 +3,8 @@ import { EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { Effect } from '#workflows/engine/types';
 import type { CalledInstanceStart, DeliverMessageArgs } from '#workflows/temporal/contract';
-import { type AuditActor, deferAudit, writeDeferredAudit } from '#server/audit/audit';
+import type { AuditActor } from '#server/audit/audit';
+import { deferInserts, writeDeferredInserts } from '#server/database/deferred-inserts';
 import { Client } from '#server/crm/clients/client.entity';
 import type { FlowcardEvent } from '#server/events/catalogue';
 import { appendEvents } from '#server/live/outbox';
@@ -72,7 +73,10 @@ export class EffectBatch {
   private constructor(
     readonly manager: EntityManager,
     readonly instance: BatchInstance,
-    /** The batch's commit time: relative due times become absolute against it. */
+    /**
+     * The batch's commit time to the millisecond, as the tables store it (a JavaScript date has
+     * no microseconds): relative due times become absolute against it.
+     */
     readonly now: Date,
     /** The effect keys of this batch an earlier attempt already wrote (its events carry them). */
     private readonly writtenKeys: ReadonlySet<string>,
@@ -85,8 +89,8 @@ export class EffectBatch {
   /**
    * Opens the batch of `effects` in the transaction of `manager` with one statement: the
    * instance, the commit time, the keys of the batch that an earlier attempt wrote, and the
-   * users the effects name. Null when the instance does not exist. Audit entries wait for
-   * `finish`.
+   * users the effects name. Null when the instance does not exist. Activities and audit entries
+   * wait for `finish`, which writes each table's in one INSERT.
    */
   static async open(
     manager: EntityManager,
@@ -102,7 +106,7 @@ export class EffectBatch {
       written: string[];
       users: { id: string; email: string }[];
     }[] = await manager.query(
-      `SELECT i.id, i.client_id AS "clientId", i.status, now() AS now,
+      `SELECT i.id, i.client_id AS "clientId", i.status, now()::timestamptz(3) AS now,
               ARRAY(SELECT e.idempotency_key FROM instance_events e
                      WHERE e.idempotency_key = ANY($2::text[])) AS written,
               (SELECT COALESCE(json_agg(json_build_object('id', u.id, 'email', u.email)), '[]')
@@ -126,7 +130,8 @@ export class EffectBatch {
         return [reference, user?.id ?? null] as const;
       }),
     );
-    deferAudit(manager);
+    const now = new Date(row.now);
+    deferInserts(manager, now);
     const locks = effects.map(clientLockOf);
     const clientLock = locks.includes('pessimistic_write')
       ? 'pessimistic_write'
@@ -136,16 +141,16 @@ export class EffectBatch {
     return new EffectBatch(
       manager,
       { id: row.id, clientId: row.clientId, status: row.status },
-      new Date(row.now),
+      now,
       new Set(row.written),
       clientLock,
       userIds,
     );
   }
 
-  /** Writes what the batch's effects left until its end: their audit entries, in one INSERT. */
+  /** Writes what the batch's effects left until its end: their activities and audit entries. */
   finish(): Promise<void> {
-    return writeDeferredAudit(this.manager);
+    return writeDeferredInserts(this.manager);
   }
 
   /** Appends an instance event under the effect's key; the outbox keeps the order of calls. */
