@@ -137,6 +137,55 @@ it('reads the client once per batch, and each effect sees what the effects befor
   ]);
 });
 
+it('closes a user task once, with an event naming its element, role and who completed it', async () => {
+  const manager = dataSource.manager;
+  const { instanceId } = await runningInstanceOn('Task Person');
+  const manager_ = await manager.findOneByOrFail(User, { email: 'manager@demo.local' });
+  const waitKey = `${instanceId}:1`;
+  const { writeEffects } = createEffectActivities(dataSource);
+  await writeEffects(instanceId, [
+    {
+      type: 'openUserTask',
+      key: waitKey,
+      waitKey,
+      elementId: 'review',
+      name: 'Review',
+      assignee: null,
+      candidateRole: 'manager',
+      dueInMs: null,
+    },
+  ]);
+  const completion: Effect[] = [
+    {
+      type: 'completeUserTask',
+      key: `${instanceId}:2`,
+      waitKey,
+      variables: { approved: true },
+      completedBy: manager_.email,
+    },
+  ];
+  await writeEffects(instanceId, completion);
+  await writeEffects(instanceId, completion);
+
+  const task = await manager.findOneByOrFail(UserTask, { waitKey });
+  expect(task).toMatchObject({
+    status: 'completed',
+    completedById: manager_.id,
+    completionVariables: { approved: true },
+  });
+  const closed = await manager.findBy(InstanceEvent, { instanceId, type: 'task.completed' });
+  expect(closed).toHaveLength(1);
+  expect(closed[0]).toMatchObject({
+    elementId: 'review',
+    payload: {
+      taskId: task.id,
+      assigneeId: null,
+      candidateRole: 'manager',
+      completedById: manager_.id,
+    },
+  });
+});
+
 it('refuses a status that is not in the lifecycle without writing anything', async () => {
   const manager = dataSource.manager;
   const { instanceId } = await runningInstanceOn('Bad Status');

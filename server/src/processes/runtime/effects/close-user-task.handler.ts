@@ -31,7 +31,7 @@ async function closeUserTask(
       completionVariables: completion?.variables ?? null,
     } as QueryDeepPartialEntity<UserTask>)
     .where({ waitKey, status: 'open' })
-    .returning(['id', 'element_id', 'assignee_id', 'candidate_role', 'candidate_team_id'])
+    .returning(['id', 'elementId', 'assigneeId', 'candidateRole', 'candidateTeamId'])
     .execute();
   const [task] = closed.raw as ClosedTask[];
   if (!task) return;
