@@ -1,5 +1,6 @@
 import { DeepPartial, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { insertRows } from '#server/database/deferred-inserts';
 import { AuditAction, AuditEntry } from './audit-entry.entity';
 
 /** A person, a step of a process instance, or an inbound integration. */
@@ -21,21 +22,22 @@ export interface AuditRecord {
  */
 export async function recordAudit(manager: EntityManager, records: AuditRecord[]): Promise<void> {
   if (records.length === 0) return;
-  await manager.insert(
-    AuditEntry,
-    records.map((record) => ({
-      actorUserId: 'userId' in record.actor ? record.actor.userId : null,
-      actorProcessInstanceId:
-        'processInstanceId' in record.actor ? record.actor.processInstanceId : null,
-      actorElementId: 'elementId' in record.actor ? record.actor.elementId : null,
-      actorIntegration: 'integration' in record.actor ? record.actor.integration : null,
-      entityType: record.entityType,
-      entityId: record.entityId,
-      action: record.action,
-      before: snapshot(record.before),
-      after: snapshot(record.after),
-    })) as QueryDeepPartialEntity<AuditEntry>[],
+  const rows = records.map(
+    (record) =>
+      ({
+        actorUserId: 'userId' in record.actor ? record.actor.userId : null,
+        actorProcessInstanceId:
+          'processInstanceId' in record.actor ? record.actor.processInstanceId : null,
+        actorElementId: 'elementId' in record.actor ? record.actor.elementId : null,
+        actorIntegration: 'integration' in record.actor ? record.actor.integration : null,
+        entityType: record.entityType,
+        entityId: record.entityId,
+        action: record.action,
+        before: snapshot(record.before),
+        after: snapshot(record.after),
+      }) as QueryDeepPartialEntity<AuditEntry>,
   );
+  await insertRows(manager, AuditEntry, rows);
 }
 
 /**

@@ -4,7 +4,10 @@
  * inside the caller's transaction. The API (after its access checks), the hooks and process steps
  * all call them.
  */
-import { EntityManager } from 'typeorm';
+import { randomUUID } from 'node:crypto';
+import { DeepPartial, EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { deferredInsertTime, insertRows } from '#server/database/deferred-inserts';
 import { AuditActor, changedFields, recordAudit, saveAuditedBy } from '#server/audit/audit';
 import { DomainException } from '#server/common/errors/domain-exception';
 import { userError } from '#server/users/users.errors';
@@ -15,6 +18,7 @@ import { appendEvents } from '#server/live/outbox';
 import { InstanceEvent } from '#server/processes/instances/instance-event.entity';
 import { User } from '#server/users/user.entity';
 import { Client } from '../clients/client.entity';
+import type { PriorReads } from '../prior-reads';
 import { Activity } from './activity.entity';
 import { activityProblems } from './activity-rules';
 import { findLiveActivity } from './live-activities';
@@ -48,23 +52,31 @@ export type NewActivity = Pick<Activity, 'clientId' | 'kind' | 'subject' | 'assi
  * Creates an activity on a client that was not deleted (share-locked until the commit), with an
  * audit entry and an `activity.created` event, and `activity.completed` when it is created done.
  * An assignee must be a user. 400 `ACTIVITY_INVALID` when the fields break the rules of its kind.
- * With an idempotency key already used, returns that activity and writes nothing.
+ * With an idempotency key already used, returns that activity and writes nothing. `prior` spares
+ * reading again what the caller read.
  */
 export async function createActivity(
   manager: EntityManager,
   actor: AuditActor,
   fields: NewActivity,
+  prior: PriorReads = {},
 ): Promise<{ activity: Activity; created: boolean }> {
   const { idempotencyKey } = fields;
-  if (idempotencyKey !== undefined) {
+  if (idempotencyKey !== undefined && !prior.keyIsNew) {
     const existing = await manager.findOneBy(Activity, { idempotencyKey });
     if (existing) return { activity: existing, created: false };
   }
-  await findOr404(manager, Client, 'Client', fields.clientId, 'pessimistic_read');
+  const client =
+    prior.lockedClient?.id === fields.clientId
+      ? prior.lockedClient
+      : await findOr404(manager, Client, 'Client', fields.clientId, 'pessimistic_read');
   if (fields.kind === 'note' && fields.status === 'open') {
     throw invalidActivity(['a note is created done; it cannot be open']);
   }
-  if (fields.assigneeId) await assertUserExists(manager, fields.assigneeId);
+  // The owner of a client locked in this transaction exists (a foreign key): no need to look.
+  if (fields.assigneeId && fields.assigneeId !== client.ownerId) {
+    await assertUserExists(manager, fields.assigneeId);
+  }
   const done = fields.kind === 'note' || fields.status === 'done';
   const row = {
     clientId: fields.clientId,
@@ -92,7 +104,7 @@ export async function createActivity(
   };
   const problems = activityProblems(row, 'all');
   if (problems.length) throw invalidActivity(problems);
-  const activity = await manager.save(manager.create(Activity, row));
+  const activity = await insertActivity(manager, row);
   await recordAudit(manager, [
     { actor, entityType: 'activity', entityId: activity.id, action: 'create', after: activity },
   ]);
@@ -123,6 +135,31 @@ export async function createActivity(
       : []),
   ]);
   return { activity, created: true };
+}
+
+/**
+ * Inserts the row, filling in its id and times as a save would (without a save's change
+ * tracking). A transaction that defers its inserts gets them as Postgres would give them.
+ */
+async function insertActivity(
+  manager: EntityManager,
+  row: QueryDeepPartialEntity<Activity>,
+): Promise<Activity> {
+  const now = deferredInsertTime(manager);
+  if (!now) {
+    const activity = manager.create(Activity, row as DeepPartial<Activity>);
+    await manager.insert(Activity, activity);
+    return activity;
+  }
+  const id = randomUUID();
+  // The times stay out of the row: its columns' default, `now()`, is the transaction's time.
+  await insertRows(manager, Activity, [{ ...row, id }]);
+  return manager.create(Activity, {
+    ...row,
+    id,
+    createdAt: now,
+    updatedAt: now,
+  } as DeepPartial<Activity>);
 }
 
 /** The fields an update may set, which then must suit the activity's kind. */

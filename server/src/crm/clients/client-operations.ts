@@ -23,6 +23,7 @@ import { User } from '#server/users/user.entity';
 import { Client, ClientKind } from './client.entity';
 import { ClientStatusChange } from './client-status-change.entity';
 import { assertClientStatusExists, assertClientStatusTransition } from './client-statuses.service';
+import type { PriorReads } from '../prior-reads';
 
 /** The first status of the lifecycle, which a new client has unless told otherwise. */
 export const DEFAULT_CLIENT_STATUS = 'lead';
@@ -170,17 +171,23 @@ export interface ClientStatusChangeRequest {
  * Moves the client along the lifecycle, locking it until the commit: a `client_status_changes`
  * row, `clients.status`, an audit entry and a `client.status_changed` event. Returns the client
  * as it is now and whether this call changed it. 404 for a missing or deleted client, 400 for an
- * unknown status, 422 for a move the lifecycle does not list.
+ * unknown status, 422 for a move the lifecycle does not list. `prior` spares reading again what
+ * the caller read (its client locked FOR UPDATE).
  */
 export async function changeClientStatus(
   manager: EntityManager,
   actor: AuditActor,
   request: ClientStatusChangeRequest,
+  prior: PriorReads = {},
 ): Promise<{ client: Client; changed: boolean }> {
   const { clientId, status, idempotencyKey } = request;
-  const client = await findOr404(manager, Client, 'Client', clientId, 'pessimistic_write');
+  const client =
+    prior.lockedClient?.id === clientId
+      ? prior.lockedClient
+      : await findOr404(manager, Client, 'Client', clientId, 'pessimistic_write');
   const alreadyDone =
     idempotencyKey !== undefined &&
+    !prior.keyIsNew &&
     (await manager.existsBy(ClientStatusChange, { idempotencyKey }));
   if (alreadyDone || (client.status === status && request.sameStatus === 'ignore')) {
     return { client, changed: false };
@@ -195,7 +202,14 @@ export async function changeClientStatus(
     idempotencyKey: idempotencyKey ?? null,
     ...madeBy(actor),
   });
-  await manager.update(Client, { id: clientId }, { status });
+  const updated = await manager
+    .createQueryBuilder()
+    .update(Client)
+    .set({ status })
+    .where({ id: clientId })
+    .returning('updated_at')
+    .execute();
+  const [{ updated_at: updatedAt }] = updated.raw as { updated_at: Date }[];
   await recordAudit(manager, [
     {
       actor,
@@ -214,7 +228,7 @@ export async function changeClientStatus(
       idempotencyKey,
     },
   ]);
-  return { client: await manager.findOneByOrFail(Client, { id: clientId }), changed: true };
+  return { client: manager.create(Client, { ...client, status, updatedAt }), changed: true };
 }
 
 /** The fields of a client an update may change. */
@@ -237,16 +251,25 @@ export type ClientChanges = Partial<
  * Changes a client (locked until the commit) with an audit entry of the fields that differ and a
  * `client.updated` event naming them; nothing when nothing differs. A new owner must be an active
  * user, a company only a person's, and a company. With an idempotency key (a process step's
- * effect key) whose event is already written, changes nothing.
+ * effect key) whose event is already written, changes nothing. `prior` spares reading again what
+ * the caller read (its client locked FOR UPDATE).
  */
 export async function updateClient(
   manager: EntityManager,
   actor: AuditActor,
   update: { clientId: string; changes: ClientChanges; idempotencyKey?: string },
+  prior: PriorReads = {},
 ): Promise<Client> {
   const { clientId, changes, idempotencyKey } = update;
-  const client = await findOr404(manager, Client, 'Client', clientId, 'pessimistic_write');
-  if (idempotencyKey !== undefined && (await manager.existsBy(InstanceEvent, { idempotencyKey }))) {
+  const client =
+    prior.lockedClient?.id === clientId
+      ? prior.lockedClient
+      : await findOr404(manager, Client, 'Client', clientId, 'pessimistic_write');
+  if (
+    idempotencyKey !== undefined &&
+    !prior.keyIsNew &&
+    (await manager.existsBy(InstanceEvent, { idempotencyKey }))
+  ) {
     return client;
   }
   if (changes.ownerId && changes.ownerId !== client.ownerId) {

@@ -120,12 +120,13 @@ export async function assertClientStatusTransition(
   from: string,
   to: string,
 ): Promise<void> {
-  await assertClientStatusExists(manager, to);
   const allowed = await manager.find(ClientStatusTransition, {
     where: { fromStatus: from },
     order: { toStatus: 'ASC' },
   });
+  // A transition's target is a status (a foreign key): only a refused move needs to look.
   if (allowed.some((transition) => transition.toStatus === to)) return;
+  await assertClientStatusExists(manager, to);
   const targets = allowed.map((transition) => transition.toStatus);
   throw clientError(
     'STATUS_TRANSITION_NOT_ALLOWED',

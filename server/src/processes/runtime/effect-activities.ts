@@ -13,7 +13,6 @@ import type { Effect } from '#workflows/engine/types';
 import type { EffectActivities, EffectFailureDetails } from '#workflows/temporal/contract';
 import { toTemporalFailure } from '../domain-failure';
 import { markStarted } from '../instances/instance-start';
-import { ProcessInstance } from '../instances/process-instance.entity';
 import { EffectBatch } from './effects/effect-batch';
 import { writeEffect } from './effects/effect-handlers';
 
@@ -24,20 +23,19 @@ export function createEffectActivities(dataSource: DataSource): EffectActivities
       let elementId: string | null = null;
       const { committedAt, messages, calledInstances } = await dataSource
         .transaction(async (manager) => {
-          const instance = await manager.findOneBy(ProcessInstance, { id: instanceId });
-          if (!instance) {
+          const batch = await EffectBatch.open(manager, instanceId, effects);
+          if (!batch) {
             throw ApplicationFailure.nonRetryable(`process instance ${instanceId} does not exist`);
           }
-          const [{ now }] = await manager.query('SELECT now() AS now');
-          const batch = new EffectBatch(manager, instance, new Date(now));
           // An instance a call activity started is `starting` until its workflow writes.
-          if (instance.status === 'starting') await markStarted(manager, instance.id);
+          if (batch.instance.status === 'starting') await markStarted(manager, instanceId);
           for (const effect of effects) {
             elementId = elementOf(effect) ?? elementId;
             await writeEffect(batch, effect);
           }
+          await batch.finish();
           return {
-            committedAt: new Date(now).getTime(),
+            committedAt: batch.now.getTime(),
             messages: batch.receivedMessages,
             calledInstances: batch.calledInstances,
           };

@@ -1,6 +1,7 @@
 /** A retried batch of effects writes nothing twice: the database enforces it. */
 import { ApplicationFailure } from '@temporalio/common';
 import { DataSource } from 'typeorm';
+import { AuditEntry } from '#server/audit/audit-entry.entity';
 import { loadConfig } from '#server/common/config';
 import { Activity } from '#server/crm/activities/activity.entity';
 import { Client } from '#server/crm/clients/client.entity';
@@ -12,6 +13,7 @@ import { InstanceEvent } from '../instances/instance-event.entity';
 import { insertRunningInstance } from '#test/harness/records';
 import { ProcessInstance } from '../instances/process-instance.entity';
 import { UserTask } from '../tasks/user-task.entity';
+import { User } from '#server/users/user.entity';
 import { createEffectActivities } from './effect-activities';
 
 let dataSource: DataSource;
@@ -73,10 +75,115 @@ it('writes a retried batch exactly once', async () => {
   const calls = await manager.findBy(Activity, { processInstanceId: instanceId });
   expect(calls).toHaveLength(1);
   expect(calls[0].dueAt?.getTime()).toBe(first.committedAt + 60_000);
+  // Written at the end of the batch, with the id and times its audit entry recorded.
+  expect(calls[0].createdAt.getTime()).toBe(first.committedAt);
+  const audited = await manager.findBy(AuditEntry, { actorProcessInstanceId: instanceId });
+  expect(audited.map(({ entityType, action }) => `${entityType} ${action}`).sort()).toEqual([
+    'activity create',
+    'client update',
+  ]);
+  expect(audited.find((entry) => entry.entityType === 'activity')?.after).toEqual(
+    JSON.parse(JSON.stringify(calls[0])),
+  );
   expect(await manager.countBy(ClientStatusChange, { processInstanceId: instanceId })).toBe(1);
   expect(await manager.countBy(UserTask, { instanceId })).toBe(1);
   expect(await manager.countBy(InstanceEvent, { instanceId })).toBe(4);
   expect((await manager.findOneByOrFail(Client, { id: client.id })).status).toBe('potential');
+});
+
+it('reads the client once per batch, and each effect sees what the effects before it changed', async () => {
+  const manager = dataSource.manager;
+  const { client, instanceId } = await runningInstanceOn('Changing Person');
+  const noah = await manager.findOneByOrFail(User, { email: 'noah@demo.local' });
+  const effects: Effect[] = [
+    { type: 'setClientStatus', key: `${instanceId}:1`, elementId: 'qualify', status: 'potential' },
+    { type: 'setClientStatus', key: `${instanceId}:2`, elementId: 'win', status: 'active' },
+    { type: 'assignClientOwner', key: `${instanceId}:3`, elementId: 'hand', owner: noah.email },
+    {
+      type: 'createActivity',
+      key: `${instanceId}:4`,
+      elementId: 'call',
+      activityKind: 'call',
+      subject: 'Welcome',
+      dueInMs: null,
+      assignee: null,
+    },
+  ];
+  const { writeEffects } = createEffectActivities(dataSource);
+  await writeEffects(instanceId, effects);
+  await writeEffects(instanceId, effects);
+
+  // One transaction: both changes have the same time.
+  const changes = await manager.findBy(ClientStatusChange, { clientId: client.id });
+  expect(changes.map(({ fromStatus, toStatus }) => `${fromStatus} -> ${toStatus}`).sort()).toEqual([
+    'lead -> potential',
+    'potential -> active',
+  ]);
+  expect(await manager.findOneByOrFail(Client, { id: client.id })).toMatchObject({
+    status: 'active',
+    ownerId: noah.id,
+  });
+  const calls = await manager.findBy(Activity, { processInstanceId: instanceId });
+  expect(calls.map((call) => call.assigneeId)).toEqual([noah.id]);
+  const written = await manager.find(InstanceEvent, {
+    where: { instanceId },
+    order: { id: 'ASC' },
+  });
+  expect(written.map((event) => event.type)).toEqual([
+    'client.status_changed',
+    'client.status_changed',
+    'client.updated',
+    'activity.created',
+  ]);
+});
+
+it('closes a user task once, with an event naming its element, role and who completed it', async () => {
+  const manager = dataSource.manager;
+  const { instanceId } = await runningInstanceOn('Task Person');
+  const manager_ = await manager.findOneByOrFail(User, { email: 'manager@demo.local' });
+  const waitKey = `${instanceId}:1`;
+  const { writeEffects } = createEffectActivities(dataSource);
+  await writeEffects(instanceId, [
+    {
+      type: 'openUserTask',
+      key: waitKey,
+      waitKey,
+      elementId: 'review',
+      name: 'Review',
+      assignee: null,
+      candidateRole: 'manager',
+      dueInMs: null,
+    },
+  ]);
+  const completion: Effect[] = [
+    {
+      type: 'completeUserTask',
+      key: `${instanceId}:2`,
+      waitKey,
+      variables: { approved: true },
+      completedBy: manager_.email,
+    },
+  ];
+  await writeEffects(instanceId, completion);
+  await writeEffects(instanceId, completion);
+
+  const task = await manager.findOneByOrFail(UserTask, { waitKey });
+  expect(task).toMatchObject({
+    status: 'completed',
+    completedById: manager_.id,
+    completionVariables: { approved: true },
+  });
+  const closed = await manager.findBy(InstanceEvent, { instanceId, type: 'task.completed' });
+  expect(closed).toHaveLength(1);
+  expect(closed[0]).toMatchObject({
+    elementId: 'review',
+    payload: {
+      taskId: task.id,
+      assigneeId: null,
+      candidateRole: 'manager',
+      completedById: manager_.id,
+    },
+  });
 });
 
 it('refuses a status that is not in the lifecycle without writing anything', async () => {

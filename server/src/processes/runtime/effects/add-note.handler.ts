@@ -21,12 +21,17 @@ export const addNoteHandler: EffectHandler<'addNote'> = async (batch, effect) =>
     );
   }
   const client = await batch.requireClient(effect.elementId);
-  await createActivity(batch.manager, batch.actor(effect.elementId), {
-    clientId: client.id,
-    kind: 'note',
-    subject: effect.subject,
-    body: effect.body,
-    assigneeId: null,
-    idempotencyKey: effect.key,
-  });
+  await createActivity(
+    batch.manager,
+    batch.actor(effect.elementId),
+    {
+      clientId: client.id,
+      kind: 'note',
+      subject: effect.subject,
+      body: effect.body,
+      assigneeId: null,
+      idempotencyKey: effect.key,
+    },
+    { lockedClient: client, keyIsNew: batch.isNew(effect.key) },
+  );
 };

@@ -19,9 +19,11 @@ export const assignClientOwnerHandler: EffectHandler<'assignClientOwner'> = asyn
       `step ${effect.elementId}: there is no active user ${effect.owner} to own the client`,
     );
   }
-  await updateClient(batch.manager, batch.actor(effect.elementId), {
-    clientId: client.id,
-    changes: { ownerId },
-    idempotencyKey: effect.key,
-  });
+  const updated = await updateClient(
+    batch.manager,
+    batch.actor(effect.elementId),
+    { clientId: client.id, changes: { ownerId }, idempotencyKey: effect.key },
+    { lockedClient: client, keyIsNew: batch.isNew(effect.key) },
+  );
+  batch.clientChanged(updated);
 };

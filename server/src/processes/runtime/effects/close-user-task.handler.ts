@@ -9,7 +9,10 @@ export const completeUserTaskHandler: EffectHandler<'completeUserTask'> = (batch
 export const cancelUserTaskHandler: EffectHandler<'cancelUserTask'> = (batch, effect) =>
   closeUserTask(batch, effect.key, effect.waitKey, 'cancelled', null);
 
-/** Closes the open user task of a wait; a task already closed (a retried batch) stays as it is. */
+/**
+ * Closes the open user task of a wait in one statement (the UPDATE locks the row, as a
+ * `FOR UPDATE` read before it did); a task already closed (a retried batch) stays as it is.
+ */
 async function closeUserTask(
   batch: EffectBatch,
   key: string,
@@ -17,29 +20,39 @@ async function closeUserTask(
   status: 'completed' | 'cancelled',
   completion: EffectOf<'completeUserTask'> | null,
 ) {
-  const completedById = completion
-    ? await batch.resolveUserId(completion.completedBy, waitKey)
-    : null;
-  const task = await batch.manager.findOne(UserTask, {
-    where: { waitKey, status: 'open' },
-    lock: { mode: 'pessimistic_write' },
-  });
+  const completedById = completion ? batch.resolveUserId(completion.completedBy, waitKey) : null;
+  const closed = await batch.manager
+    .createQueryBuilder()
+    .update(UserTask)
+    .set({
+      status,
+      completedAt: batch.now,
+      completedById,
+      completionVariables: completion?.variables ?? null,
+    } as QueryDeepPartialEntity<UserTask>)
+    .where({ waitKey, status: 'open' })
+    .returning(['id', 'elementId', 'assigneeId', 'candidateRole', 'candidateTeamId'])
+    .execute();
+  const [task] = closed.raw as ClosedTask[];
   if (!task) return;
-  await batch.manager.update(UserTask, { id: task.id }, {
-    status,
-    completedAt: batch.now,
-    completedById,
-    completionVariables: completion?.variables ?? null,
-  } as QueryDeepPartialEntity<UserTask>);
   await batch.event(
     key,
     events.taskClosed(status, {
       taskId: task.id,
-      assigneeId: task.assigneeId,
-      candidateRole: task.candidateRole,
-      ...(task.candidateTeamId && { candidateTeamId: task.candidateTeamId }),
+      assigneeId: task.assignee_id,
+      candidateRole: task.candidate_role,
+      ...(task.candidate_team_id && { candidateTeamId: task.candidate_team_id }),
       completedById,
     }),
-    task.elementId,
+    task.element_id,
   );
+}
+
+/** The columns of a closed task its event names. */
+interface ClosedTask {
+  id: string;
+  element_id: string;
+  assignee_id: string | null;
+  candidate_role: string | null;
+  candidate_team_id: string | null;
 }

@@ -7,14 +7,18 @@ import type { EffectHandler } from './effect-batch';
  */
 export const createActivityHandler: EffectHandler<'createActivity'> = async (batch, effect) => {
   const client = await batch.requireClient(effect.elementId);
-  const assigneeId =
-    (await batch.resolveUserId(effect.assignee, effect.elementId)) ?? client.ownerId;
-  await createActivity(batch.manager, batch.actor(effect.elementId), {
-    clientId: client.id,
-    kind: effect.activityKind,
-    subject: effect.subject,
-    dueAt: batch.dueAt(effect.dueInMs),
-    assigneeId,
-    idempotencyKey: effect.key,
-  });
+  const assigneeId = batch.resolveUserId(effect.assignee, effect.elementId) ?? client.ownerId;
+  await createActivity(
+    batch.manager,
+    batch.actor(effect.elementId),
+    {
+      clientId: client.id,
+      kind: effect.activityKind,
+      subject: effect.subject,
+      dueAt: batch.dueAt(effect.dueInMs),
+      assigneeId,
+      idempotencyKey: effect.key,
+    },
+    { lockedClient: client, keyIsNew: batch.isNew(effect.key) },
+  );
 };

@@ -7,7 +7,7 @@ import type { EffectHandler } from './effect-batch';
 
 /** A user task row in the task list, found again by its wait key; a retry inserts nothing. */
 export const openUserTaskHandler: EffectHandler<'openUserTask'> = async (batch, effect) => {
-  const assigneeId = await batch.resolveUserId(effect.assignee, effect.elementId);
+  const assigneeId = batch.resolveUserId(effect.assignee, effect.elementId);
   const candidateTeamId = await candidateTeam(batch.manager, effect);
   const dueAt = effect.dueAt ? new Date(effect.dueAt) : batch.dueAt(effect.dueInMs);
   const followUpAt = effect.followUpAt

@@ -8,10 +8,16 @@ import type { EffectHandler } from './effect-batch';
  */
 export const setClientStatusHandler: EffectHandler<'setClientStatus'> = async (batch, effect) => {
   const client = await batch.requireClient(effect.elementId);
-  await changeClientStatus(batch.manager, batch.actor(effect.elementId), {
-    clientId: client.id,
-    status: effect.status,
-    idempotencyKey: effect.key,
-    sameStatus: 'ignore',
-  });
+  const changed = await changeClientStatus(
+    batch.manager,
+    batch.actor(effect.elementId),
+    {
+      clientId: client.id,
+      status: effect.status,
+      idempotencyKey: effect.key,
+      sameStatus: 'ignore',
+    },
+    { lockedClient: client, keyIsNew: batch.isNew(effect.key) },
+  );
+  batch.clientChanged(changed.client);
 };
