@@ -1,4 +1,7 @@
-/** The outbox on a real Postgres: written at the commit, in call order, and never deadlocking. */
+/**
+ * The outbox on a real Postgres: written at the commit, in call order, with ids in commit order,
+ * and never deadlocking.
+ */
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { clientEvents } from '#test/outbox';
@@ -6,7 +9,7 @@ import { loadConfig } from '../common/config';
 import { Client } from '../crm/clients/client.entity';
 import { dataSourceOptions } from '../database/data-source';
 import { events } from '../events/catalogue';
-import { appendEvents } from './outbox';
+import { appendEvents, OUTBOX_LOCK } from './outbox';
 
 let dataSource: DataSource;
 
@@ -97,4 +100,41 @@ it('never deadlocks a writer that appended before locking a row another writer h
   });
   await Promise.all([holder, waiter]);
   expect(await fieldsOf(clientId)).toEqual([['by the holder'], ['by the waiter']]);
+});
+
+it('draws the ids of a writer waiting for the outbox lock only once it holds it', async () => {
+  const clientId = await newClient();
+  const idOf = async (field: string) => {
+    const [{ id }] = await dataSource.query(
+      `SELECT id::text AS id FROM instance_events
+        WHERE client_id = $1 AND payload -> 'fields' ->> 0 = $2`,
+      [clientId, field],
+    );
+    return BigInt(id);
+  };
+  let holderLocked!: () => void;
+  const locked = new Promise<void>((resolve) => (holderLocked = resolve));
+  let waiterBlocked!: () => void;
+  const blocked = new Promise<void>((resolve) => (waiterBlocked = resolve));
+  let waiterPid!: (pid: number) => void;
+  const pid = new Promise<number>((resolve) => (waiterPid = resolve));
+
+  // The holder takes the outbox lock first and draws its id only after the waiter, which
+  // commits after it, started writing: the waiter's id must still come after the holder's.
+  const holder = dataSource.transaction(async (manager) => {
+    await manager.query('SELECT pg_advisory_xact_lock($1)', [OUTBOX_LOCK]);
+    holderLocked();
+    await blocked;
+    await appendEvents(manager, [updated(clientId, 'holder')]);
+  });
+  await locked;
+  const waiter = dataSource.transaction(async (manager) => {
+    await appendEvents(manager, [updated(clientId, 'waiter')]);
+    const [row] = await manager.query('SELECT pg_backend_pid() AS pid');
+    waiterPid(row.pid);
+  });
+  await waitUntilBlocked(await pid);
+  waiterBlocked();
+  await Promise.all([holder, waiter]);
+  expect(await idOf('waiter')).toBeGreaterThan(await idOf('holder'));
 });

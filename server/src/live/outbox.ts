@@ -35,7 +35,7 @@ interface EventRow {
 }
 
 /** Any fixed number: the advisory lock that orders outbox writers. */
-const OUTBOX_LOCK = 7_242_001;
+export const OUTBOX_LOCK = 7_242_001;
 
 /**
  * Appends events to the outbox of the caller's transaction. They are written, in the order of
@@ -104,28 +104,30 @@ export class OutboxWriter implements EntitySubscriberInterface {
 }
 
 /**
- * Two round trips: the lock with the NOTIFY (Postgres delivers it only on commit, so where it is
- * sent in the transaction does not matter), then one statement for the whole batch, in order; an
- * event of an instance without a client id of its own gets the instance's client. The lock comes
- * first, before the insert draws ids from the sequence.
+ * One round trip for the whole batch, in order; an event of an instance without a client id of
+ * its own gets the instance's client. The outbox lock (with the NOTIFY, which Postgres delivers
+ * only on commit) is taken in the `locked` CTE before any row draws its id from the sequence:
+ * the CTE calls volatile functions, so Postgres evaluates it once and never inlines it
+ * (MATERIALIZED says so too), and the id's default is computed when a row reaches the insert,
+ * that is after the sort, whose every input row is a join row with the CTE's one row. So the
+ * first `nextval` comes after the lock, as when it was a statement of its own. The statement's
+ * snapshot is taken before the lock wait; the one thing it reads is the client of the event's
+ * instance, which is set when the instance is written, committed before anyone else knows its id.
  */
 async function insertEvents(manager: EntityManager, rows: EventRow[]): Promise<void> {
-  await manager.query('SELECT pg_advisory_xact_lock($1), pg_notify($2, $3)', [
-    OUTBOX_LOCK,
-    INSTANCE_EVENTS_CHANNEL,
-    '',
-  ]);
   await manager.query(
-    `INSERT INTO instance_events
+    `WITH locked AS MATERIALIZED (SELECT pg_advisory_xact_lock($1), pg_notify($2, ''))
+     INSERT INTO instance_events
        (instance_id, client_id, type, element_id, payload, idempotency_key,
         actor_user_id, actor_integration)
      SELECT (e ->> 'instanceId')::uuid, COALESCE((e ->> 'clientId')::uuid, i.client_id),
             e ->> 'type', e ->> 'elementId', e -> 'payload', e ->> 'idempotencyKey',
             (e ->> 'actorUserId')::uuid, e ->> 'actorIntegration'
-       FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS batch(e, position)
+       FROM locked
+      CROSS JOIN jsonb_array_elements($3::jsonb) WITH ORDINALITY AS batch(e, position)
        LEFT JOIN process_instances i ON i.id = (e ->> 'instanceId')::uuid
       ORDER BY batch.position
      ON CONFLICT DO NOTHING`,
-    [JSON.stringify(rows)],
+    [OUTBOX_LOCK, INSTANCE_EVENTS_CHANNEL, JSON.stringify(rows)],
   );
 }
