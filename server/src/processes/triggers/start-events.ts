@@ -78,10 +78,13 @@ export function latestStartsByMessage(
   return manager.query(`${LATEST_BINDINGS} AND s.message_name = $1 ORDER BY d.key`, [messageName]);
 }
 
-/** The CRM triggers of the latest version of each key. */
-export function latestTriggers(manager: EntityManager): Promise<StartEventBinding[]> {
-  return manager.query(`${LATEST_BINDINGS} AND s.trigger_event IS NOT NULL ORDER BY d.key`);
-}
+/**
+ * SQL for the CRM triggers of the latest version of each key, as one JSON array of
+ * `StartEventBinding`s ordered by key: the trigger consumer reads them in its cursor statement.
+ */
+export const LATEST_TRIGGERS_JSON = `
+  SELECT coalesce(json_agg(binding ORDER BY binding."definitionKey"), '[]')
+    FROM (${LATEST_BINDINGS} AND s.trigger_event IS NOT NULL) binding`;
 
 /** A signal start event of the latest version of a key. */
 export interface SignalStartBinding {

@@ -3,8 +3,13 @@ import { TRIGGER_EVENT_TYPES } from '#workflows/bpmn/elements/message-start-even
 import { evaluateCondition } from '#workflows/expressions/feel';
 import { ProcessDefinition } from '../definitions/process-definition.entity';
 import { insertInstance } from '../instances/instance-start';
-import { latestTriggers, StartEventBinding } from './start-events';
-import { claimTriggeredWaits, TriggerEvent } from './triggered-waits';
+import { LATEST_TRIGGERS_JSON, StartEventBinding } from './start-events';
+import {
+  claimTriggeredWaits,
+  TriggerEvent,
+  WaitCandidate,
+  waitCandidatesJson,
+} from './triggered-waits';
 
 /** The cursor row of the trigger consumer in `event_consumers`. */
 export const TRIGGER_CONSUMER = 'process-triggers';
@@ -25,13 +30,23 @@ export interface TriggerBatch {
   wrote: boolean;
 }
 
+/** What the cursor statement answers when this consumer holds the cursor. */
+interface BatchRead {
+  /** How many events it read, of any type. */
+  read: number;
+  crmEvents: OutboxRow[];
+  /** Null when the batch has no CRM event: then nothing needs them. */
+  bindings: StartEventBinding[] | null;
+  candidates: WaitCandidate[];
+}
+
 /**
  * Consumes the next batch of outbox events in the caller's transaction: locks the consumer's
  * cursor row and moves it past the batch, claims the waiting instances the CRM events meet
  * (`claimTriggeredWaits`), and writes an instance for each event and trigger of the latest
  * versions that matches. The deliveries and the instances' workflows are started after the
- * commit. Events of other types (steps, tasks, instances) are passed over without a query: the
- * compiler lets triggers and subscriptions name only `TRIGGER_EVENT_TYPES`.
+ * commit. Events of other types (steps, tasks, instances) are passed over: the compiler lets
+ * triggers and subscriptions name only `TRIGGER_EVENT_TYPES`.
  * Returns null when another consumer (in this or another process) holds the cursor: waiting for
  * it would hold a pooled connection for nothing, and that consumer reads the same events.
  */
@@ -40,10 +55,11 @@ export async function consumeTriggerBatch(
   onSkipped: (reason: string) => void,
 ): Promise<TriggerBatch | null> {
   // One round trip: locks the cursor, reads the events after it and moves it past them (the
-  // move commits with the rest of the batch, or not at all). No row when another consumer holds
-  // the cursor (nothing then reaches the UPDATE, which never waits for it); one row without an
-  // event when there is nothing new.
-  const read: (OutboxRow | { id: null })[] = await manager.query(
+  // move commits with the rest of the batch, or not at all), and with the batch's CRM events
+  // reads the latest CRM triggers and the waits the events meet. No row when another consumer
+  // holds the cursor (nothing then reaches the UPDATE, which never waits for it). All is read in
+  // one snapshot: a wait that committed before an event is visible wherever the event is.
+  const [batch]: BatchRead[] = await manager.query(
     `WITH cursor AS (
        SELECT last_event_id FROM event_consumers WHERE name = $1 FOR UPDATE SKIP LOCKED
      ), batch AS (
@@ -54,19 +70,24 @@ export async function consumeTriggerBatch(
        UPDATE event_consumers SET last_event_id = newest.id
          FROM (SELECT max(id) AS id FROM batch) newest
         WHERE name = $1 AND newest.id IS NOT NULL
+     ), crm AS (
+       SELECT * FROM batch WHERE type = ANY($3::text[])
      )
-     SELECT batch.id::text AS id, batch.type, batch.client_id AS "clientId", batch.payload
-       FROM cursor LEFT JOIN batch ON true
-      ORDER BY batch.id`,
-    [TRIGGER_CONSUMER, BATCH_SIZE],
+     SELECT (SELECT count(*)::int FROM batch) AS read,
+            (SELECT coalesce(json_agg(json_build_object(
+                      'id', id::text, 'type', type, 'clientId', client_id, 'payload', payload)
+                      ORDER BY id), '[]')
+               FROM crm) AS "crmEvents",
+            CASE WHEN EXISTS (SELECT 1 FROM crm) THEN (${LATEST_TRIGGERS_JSON}) END AS bindings,
+            (${waitCandidatesJson('crm')}) AS candidates
+       FROM cursor`,
+    [TRIGGER_CONSUMER, BATCH_SIZE, TRIGGER_EVENT_TYPES],
   );
-  if (read.length === 0) return null;
-  const rows = read.filter((row): row is OutboxRow => row.id !== null);
-  if (rows.length === 0) return { full: false, wrote: false };
-  const crmEvents = rows.filter((event) => isTriggerEventType(event.type));
-  const bindings = crmEvents.length > 0 ? await latestTriggers(manager) : [];
+  if (!batch) return null;
+  const { read, crmEvents, candidates } = batch;
+  const bindings = batch.bindings ?? [];
   const definitions = new Map<string, ProcessDefinition>();
-  let wrote = (await claimTriggeredWaits(manager, crmEvents, onSkipped)) > 0;
+  let wrote = (await claimTriggeredWaits(manager, crmEvents, candidates, onSkipped)) > 0;
   for (const event of crmEvents) {
     for (const binding of bindings) {
       if (!matches(event, binding, onSkipped)) continue;
@@ -97,7 +118,7 @@ export async function consumeTriggerBatch(
       wrote = true;
     }
   }
-  return { full: rows.length === BATCH_SIZE, wrote };
+  return { full: read === BATCH_SIZE, wrote };
 }
 
 /** Whether the event is of the trigger's type, concerns a client and passes its filter. */

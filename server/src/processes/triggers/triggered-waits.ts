@@ -27,56 +27,61 @@ export interface PendingDelivery {
   waiting: boolean;
 }
 
+/** A wait the event of `eventId` meets, before its filter is evaluated. */
+export interface WaitCandidate {
+  eventId: string;
+  waitKey: string;
+  instanceId: string;
+  filter: string | null;
+}
+
 /**
- * Claims the waits the events meet: those of an event's type for its client that were open when
- * it committed. Outbox ids follow commit order (the outbox lock), so that is an event id above
- * the position the wait was written at; the event's own time would be its transaction's start,
- * which can come before a wait that committed first. The step that opened the wait does not
- * meet it: its events commit with the wait, above its position, in the same transaction (same
- * instance, same `now()`, which the outbox keeps to the millisecond; an instance's steps are
- * far more than a millisecond apart). An instance waits for what comes next. A wait written by
- * a worker older than the position (during a rolling upgrade, see docs/deployment.md) has none
- * and meets events by the older rule, the transactions' start times. A wait goes to the first
- * event (in outbox order) that meets it. One query reads the candidates of every event and one
- * statement writes the claims. Returns how many it claimed.
+ * SQL for the waits the CRM events of the relation `events` (rows of `instance_events`) meet, as
+ * one JSON array of `WaitCandidate`s in event order, then by the waits' age: those of an event's
+ * type for its client that were open when it committed. Outbox ids follow commit order (the
+ * outbox lock), so that is an event id above the position the wait was written at; the event's
+ * own time would be its transaction's start, which can come before a wait that committed first.
+ * The step that opened the wait does not meet it: its events commit with the wait, above its
+ * position, in the same transaction (same instance, same `now()`, which the outbox keeps to the
+ * millisecond; an instance's steps are far more than a millisecond apart). An instance waits for
+ * what comes next. A wait written by a worker older than the position (during a rolling upgrade,
+ * see docs/deployment.md) has none and meets events by the older rule, the transactions' start
+ * times. Waits of instances in incident are kept: their event is delivered after the retry.
+ */
+export function waitCandidatesJson(events: string): string {
+  return `
+    SELECT coalesce(json_agg(json_build_object(
+             'eventId', e.id::text, 'waitKey', w.wait_key, 'instanceId', w.instance_id,
+             'filter', w.trigger_filter) ORDER BY e.id, w.created_at, w.id), '[]')
+      FROM ${events} e
+      JOIN message_waits w ON w.trigger_event = e.type AND w.correlation_key = e.client_id::text
+                          AND (w.after_event_id < e.id
+                               OR (w.after_event_id IS NULL AND w.created_at < e.created_at))
+                          AND (e.instance_id IS DISTINCT FROM w.instance_id
+                               OR e.created_at <> w.created_at::timestamptz(3))
+      JOIN process_instances i ON i.id = w.instance_id
+     WHERE w.status = 'open' AND i.status IN ('running', 'incident')
+       AND NOT EXISTS (SELECT 1 FROM triggered_deliveries d WHERE d.wait_key = w.wait_key)`;
+}
+
+/**
+ * Claims the waits the events meet among their `candidates` (`waitCandidatesJson`, read in the
+ * same transaction): a wait goes to the first event (in outbox order) that meets it and whose
+ * filter holds on its payload. One statement writes the claims; the wait key is the claim's
+ * primary key, so a wait is claimed once even by candidates read before another consumer's claim
+ * committed. Returns how many it claimed.
  */
 export async function claimTriggeredWaits(
   manager: EntityManager,
   events: TriggerEvent[],
+  candidates: WaitCandidate[],
   onSkipped: (reason: string) => void,
 ): Promise<number> {
-  const concerned = events.filter((event) => event.clientId !== null);
-  if (concerned.length === 0) return 0;
-  const candidates: {
-    position: number;
-    waitKey: string;
-    instanceId: string;
-    filter: string | null;
-  }[] = await manager.query(
-    `SELECT event.position::int AS position, w.wait_key AS "waitKey", w.instance_id AS "instanceId",
-              w.trigger_filter AS filter
-         FROM unnest($1::bigint[], $2::text[], $3::text[]) WITH ORDINALITY
-              AS event (id, type, client_id, position)
-         JOIN instance_events e ON e.id = event.id
-         JOIN message_waits w ON w.trigger_event = event.type AND w.correlation_key = event.client_id
-                             AND (w.after_event_id < e.id
-                                  OR (w.after_event_id IS NULL AND w.created_at < e.created_at))
-                             AND (e.instance_id IS DISTINCT FROM w.instance_id
-                                  OR e.created_at <> w.created_at::timestamptz(3))
-         JOIN process_instances i ON i.id = w.instance_id
-        WHERE w.status = 'open' AND i.status IN ('running', 'incident')
-          AND NOT EXISTS (SELECT 1 FROM triggered_deliveries d WHERE d.wait_key = w.wait_key)
-        ORDER BY event.position, w.created_at, w.id`,
-    [
-      concerned.map((event) => event.id),
-      concerned.map((event) => event.type),
-      concerned.map((event) => event.clientId),
-    ],
-  );
+  const eventsById = new Map(events.map((event) => [event.id, event]));
   const claimed = new Map<string, { event: TriggerEvent; instanceId: string }>();
   for (const candidate of candidates) {
-    const event = concerned[candidate.position - 1];
-    if (claimed.has(candidate.waitKey)) continue;
+    const event = eventsById.get(candidate.eventId);
+    if (!event || claimed.has(candidate.waitKey)) continue;
     if (!passes(candidate.filter, event, candidate.waitKey, onSkipped)) continue;
     claimed.set(candidate.waitKey, { event, instanceId: candidate.instanceId });
   }
