@@ -106,6 +106,14 @@ async function moveClient(clientId: string, status: string) {
   expect(moved.status).toBe(200);
 }
 
+/** Runs `changes` while the trigger consumer's cursor is locked: the app's consumer leaves their
+ * events until the lock is released (its statement skips a locked cursor). */
+const withCursorHeld = (changes: () => Promise<void>) =>
+  flowcard.dataSource.transaction(async (manager) => {
+    await manager.query(`SELECT 1 FROM event_consumers WHERE name = 'process-triggers' FOR UPDATE`);
+    await changes();
+  });
+
 const deliveriesOf = (
   instanceId: string,
 ): Promise<{ wait_key: string; event_id: string; delivered: boolean }[]> =>
@@ -196,10 +204,7 @@ describe('CRM triggers on catch events and receive tasks', () => {
     const instanceId = await startInstance(definitionId, clientId);
     await reached(instanceId, 'Catch_Active');
     // Hold the cursor so the app's own consumer leaves the event, then race two consumers.
-    await flowcard.dataSource.transaction(async (manager) => {
-      await manager.query(
-        `SELECT 1 FROM event_consumers WHERE name = 'process-triggers' FOR UPDATE`,
-      );
+    await withCursorHeld(async () => {
       await moveClient(clientId, 'active');
     });
     await Promise.all(
@@ -400,10 +405,7 @@ describe('CRM triggers on catch events and receive tasks', () => {
     const instanceId = await startInstance(definitionId, clientId);
     await reached(instanceId, 'Catch_Active');
     // Held cursor: the three moves reach the consumer in one batch, two of them passing.
-    await flowcard.dataSource.transaction(async (manager) => {
-      await manager.query(
-        `SELECT 1 FROM event_consumers WHERE name = 'process-triggers' FOR UPDATE`,
-      );
+    await withCursorHeld(async () => {
       await moveClient(clientId, 'active');
       await moveClient(clientId, 'inactive');
       await moveClient(clientId, 'active');

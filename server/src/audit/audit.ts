@@ -25,11 +25,7 @@ export async function recordAudit(manager: EntityManager, records: AuditRecord[]
   const rows = records.map(
     (record) =>
       ({
-        actorUserId: 'userId' in record.actor ? record.actor.userId : null,
-        actorProcessInstanceId:
-          'processInstanceId' in record.actor ? record.actor.processInstanceId : null,
-        actorElementId: 'elementId' in record.actor ? record.actor.elementId : null,
-        actorIntegration: 'integration' in record.actor ? record.actor.integration : null,
+        ...actorColumns(record.actor),
         entityType: record.entityType,
         entityId: record.entityId,
         action: record.action,
@@ -58,19 +54,31 @@ export function insertAuditEntriesSql(param: string): string {
 /** The parameter of `insertAuditEntriesSql`: the entries' columns (a JSON null is SQL NULL). */
 export function auditEntriesJson(records: AuditRecord[]): string {
   return JSON.stringify(
-    records.map((record) => ({
-      actor_user_id: 'userId' in record.actor ? record.actor.userId : null,
-      actor_process_instance_id:
-        'processInstanceId' in record.actor ? record.actor.processInstanceId : null,
-      actor_element_id: 'elementId' in record.actor ? record.actor.elementId : null,
-      actor_integration: 'integration' in record.actor ? record.actor.integration : null,
-      entity_type: record.entityType,
-      entity_id: record.entityId,
-      action: record.action,
-      before: snapshot(record.before),
-      after: snapshot(record.after),
-    })),
+    records.map((record) => {
+      const actor = actorColumns(record.actor);
+      return {
+        actor_user_id: actor.actorUserId,
+        actor_process_instance_id: actor.actorProcessInstanceId,
+        actor_element_id: actor.actorElementId,
+        actor_integration: actor.actorIntegration,
+        entity_type: record.entityType,
+        entity_id: record.entityId,
+        action: record.action,
+        before: snapshot(record.before),
+        after: snapshot(record.after),
+      };
+    }),
   );
+}
+
+/** Who did it, as the audit log's four actor columns (one of them set). */
+function actorColumns(actor: AuditActor) {
+  return {
+    actorUserId: 'userId' in actor ? actor.userId : null,
+    actorProcessInstanceId: 'processInstanceId' in actor ? actor.processInstanceId : null,
+    actorElementId: 'elementId' in actor ? actor.elementId : null,
+    actorIntegration: 'integration' in actor ? actor.integration : null,
+  };
 }
 
 /** Audit entries for changes a person made: the caller of a request, as a rule. */
