@@ -67,8 +67,8 @@ const prefixOf = (path: string) => path.split('/', 3).join('/').toLowerCase();
 const LITERAL_PREFIX = /^\/[\w.-]*(\/[\w.-]*)?$/;
 
 /**
- * The API routes that may match `path`: those of its prefix and those that match any prefix. A
- * per-request scan of all routes was 4 % of the API's CPU under the bench (docs/performance.md).
+ * The API routes that may match `path`: those of its prefix and those that match any prefix,
+ * rather than every route of the API for every request.
  */
 function candidateRoutes(stack: RouteLayer[], path: string): ApiRoute[] {
   let index = routeIndexes.get(stack);
