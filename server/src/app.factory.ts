@@ -9,6 +9,7 @@ import { jsonBodyLimits, jsonBodyParser } from './common/body-limits';
 import { FlowcardConfig } from './common/config';
 import { ErrorFilter } from './common/error.filter';
 import { validationPipe } from './common/validation';
+import { rememberValidationMetadata } from './common/validation-metadata';
 import { buildOpenApiDocument } from './openapi';
 
 /** Builds the API application; `main.ts` and the integration tests share it. */
@@ -16,6 +17,7 @@ export async function createApp(
   config: FlowcardConfig,
   options: { designerDir?: string | null; logger?: false; preview?: boolean } = {},
 ): Promise<INestApplication> {
+  rememberValidationMetadata();
   const app = await NestFactory.create<NestExpressApplication>(
     AppModule.forRoot(config, options.designerDir ?? null),
     // rawBody: the inbound hooks verify their signature over the exact bytes received.

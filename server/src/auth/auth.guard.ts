@@ -6,15 +6,20 @@ import { UsersService } from '../users/users.service';
 import type { Role } from '../users/user.entity';
 import { AuthUser, IS_PUBLIC, REQUIRED_ROLES } from './auth-user';
 import { authError } from './auth.errors';
+import { VerifiedTokens } from './verified-tokens';
 
 /** Every endpoint needs a valid bearer token unless marked @Public(); @Roles() narrows it. */
 @Injectable()
 export class AuthGuard implements CanActivate {
+  private readonly tokens: VerifiedTokens;
+
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
     private readonly users: UsersService,
-  ) {}
+  ) {
+    this.tokens = new VerifiedTokens((token) => this.jwt.verifyAsync(token));
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
@@ -45,7 +50,7 @@ export class AuthGuard implements CanActivate {
   async verifyToken(token: string): Promise<AuthUser> {
     let userId: string;
     try {
-      userId = (await this.jwt.verifyAsync<{ sub: string }>(token)).sub;
+      userId = await this.tokens.subject(token);
     } catch {
       throw authError('UNAUTHORIZED', 'The token is invalid or expired');
     }

@@ -26,12 +26,15 @@ const isApiRoute = (layer: RouteLayer) =>
  */
 export function methodsAllowedOn(request: Request): string[] {
   const router = (request.app as unknown as { router?: { stack?: RouteLayer[] } }).router;
-  const matching = apiRoutesOf(router?.stack ?? []).filter(({ layer }) =>
+  const matching = candidateRoutes(router?.stack ?? [], request.path).filter(({ layer }) =>
     layer.match(request.path),
   );
-  const fewest = Math.min(...matching.map((route) => route.parameters));
+  if (matching.length === 0) return [];
+  let fewest = Infinity;
+  for (const route of matching) fewest = Math.min(fewest, route.parameters);
   const methods = new Set<string>();
-  for (const { layer } of matching.filter((candidate) => candidate.parameters === fewest)) {
+  for (const { layer, parameters } of matching) {
+    if (parameters !== fewest) continue;
     for (const [method, handled] of Object.entries(layer.route?.methods ?? {})) {
       if (handled && method !== '_all') methods.add(method.toUpperCase());
     }
@@ -45,18 +48,42 @@ interface ApiRoute {
   parameters: number;
 }
 
-/** The API routes of each router stack with their parameter counts, and the stack's size then. */
-const apiRoutes = new WeakMap<RouteLayer[], { size: number; routes: ApiRoute[] }>();
+/**
+ * A stack's API routes by the first two segments of their path (`/api/tasks`), which a request
+ * must share to match; routes with a parameter or pattern there are tried for every path.
+ */
+interface RouteIndex {
+  size: number;
+  byPrefix: Map<string, ApiRoute[]>;
+  anyPrefix: ApiRoute[];
+}
 
 /** Worked out once, not per request: the stack only grows while the app starts. */
-function apiRoutesOf(stack: RouteLayer[]): ApiRoute[] {
-  const known = apiRoutes.get(stack);
-  if (known?.size === stack.length) return known.routes;
-  const routes = stack
-    .filter(isApiRoute)
-    .map((layer) => ({ layer, parameters: parametersIn(layer) }));
-  apiRoutes.set(stack, { size: stack.length, routes });
-  return routes;
+const routeIndexes = new WeakMap<RouteLayer[], RouteIndex>();
+
+/** Express matches paths case-insensitively by default; so does the index. */
+const prefixOf = (path: string) => path.split('/', 3).join('/').toLowerCase();
+
+const LITERAL_PREFIX = /^\/[\w.-]*(\/[\w.-]*)?$/;
+
+/**
+ * The API routes that may match `path`: those of its prefix and those that match any prefix,
+ * rather than every route of the API for every request.
+ */
+function candidateRoutes(stack: RouteLayer[], path: string): ApiRoute[] {
+  let index = routeIndexes.get(stack);
+  if (index?.size !== stack.length) {
+    index = { size: stack.length, byPrefix: new Map(), anyPrefix: [] };
+    for (const layer of stack.filter(isApiRoute)) {
+      const route = { layer, parameters: parametersIn(layer) };
+      const prefix = prefixOf(layer.route!.path as string);
+      if (!LITERAL_PREFIX.test(prefix)) index.anyPrefix.push(route);
+      else index.byPrefix.set(prefix, [...(index.byPrefix.get(prefix) ?? []), route]);
+    }
+    routeIndexes.set(stack, index);
+  }
+  const sharing = index.byPrefix.get(prefixOf(path)) ?? [];
+  return index.anyPrefix.length === 0 ? sharing : [...sharing, ...index.anyPrefix];
 }
 
 /**
