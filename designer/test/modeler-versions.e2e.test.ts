@@ -98,7 +98,9 @@ it('imports, lints, fixes, saves a draft, deploys a version and reads an older o
   const deployed = analyst.locator('[data-testid="modeler-result"] p.ok');
   await deployed.waitFor();
   expect(await deployed.getAttribute('data-version')).toBe('2');
-  // Deploying from a draft removes it: the version holds the diagram now.
+  // Deploying from a draft removes it: the version holds the diagram now. The result shows as
+  // soon as the version exists; the draft is removed next, and then the address names the key.
+  await analyst.waitForFunction((key) => location.hash === `#/modeler/${key}`, KEY);
   const drafts = await flowcard.api(analystToken, 'GET', '/api/process-drafts');
   expect(drafts.body.items.map((draft: { id: string }) => draft.id)).not.toContain(draftId);
   expect(analyst.url()).toMatch(new RegExp(`#/modeler/${KEY}$`));
