@@ -8,7 +8,7 @@
  * local date and time alone.
  */
 import { join } from 'node:path';
-import { Browser, Page } from 'playwright-core';
+import { Browser, Locator, Page } from 'playwright-core';
 import { eventually, Flowcard } from '#scripts/lib/in-process';
 import { endEvent, linearDiagram, startEvent } from '#test/harness/diagrams';
 import { artifacts, signIn, startBrowserApp, stopBrowserApp } from './browser';
@@ -83,6 +83,37 @@ async function formSettled(page: Page): Promise<void> {
         new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(() => resolve(), 0))),
     );
   }
+}
+
+/**
+ * Types a date and time into a form-js date and time field and waits until form-js holds both.
+ * The date picker (flatpickr) is attached by an effect after the first render and then set from
+ * the form's value, which clears what was typed before it: the date is typed once it is there,
+ * and taken when the picker has selected it. Leaving the time field makes form-js read it
+ * (Enter does not while its list of times is open).
+ */
+async function enterDateTime(
+  page: Page,
+  day: Locator,
+  time: Locator,
+  dayText: string,
+  timeText: string,
+): Promise<void> {
+  const pickerOf = async () => (await day.elementHandle()) as unknown;
+  await page.waitForFunction((input) => '_flatpickr' in (input as object), await pickerOf());
+  await formSettled(page);
+  await day.fill(dayText);
+  await day.press('Enter');
+  await page.waitForFunction(
+    (input) =>
+      (input as { _flatpickr: { selectedDates: Date[] } })._flatpickr.selectedDates.length === 1,
+    await pickerOf(),
+  );
+  await time.fill(timeText);
+  await time.blur();
+  await formSettled(page);
+  expect(await day.inputValue()).toBe(dayText);
+  expect(await time.inputValue()).toBe(timeText);
 }
 
 it('checks declared outputs in the browser, shows the server refusing one, keeps it all, and completes once corrected', async () => {
@@ -276,13 +307,14 @@ it('completes a form-js date and time field that names no time format, with its 
   const task = await openTaskOf(instanceId);
   const manager = await openInBrowser(task.id, 'Asia/Kolkata');
   const taskForm = manager.locator('[data-testid="task-form"]');
-  // Enter commits what was typed, the day (US format: en-US) and the time, as a person's Enter
-  // or leaving the field does; leaving a field at once was not always seen as a change.
-  await taskForm.getByLabel('Meeting day').fill('03/14/2031');
-  await taskForm.getByLabel('Meeting day').press('Enter');
-  await taskForm.getByLabel('Meeting time').fill('16:45');
-  await taskForm.getByLabel('Meeting time').press('Enter');
-  await formSettled(manager);
+  // The day as the en-US locale writes it, which the picker shows back.
+  await enterDateTime(
+    manager,
+    taskForm.getByLabel('Meeting day'),
+    taskForm.getByLabel('Meeting time'),
+    '3/14/2031',
+    '16:45',
+  );
   await manager.locator('[data-testid="task-detail"] button:text("Complete task")').click();
   await manager.locator('[data-testid="task-detail"] p:text("This task was completed.")').waitFor();
   const completed = await flowcard.api(token, 'GET', `/api/tasks/${task.id}`);
@@ -317,11 +349,13 @@ it('completes a form-js date and time field set to "No timezone" with the local 
   const task = await openTaskOf(instanceId);
   const manager = await openInBrowser(task.id, 'Asia/Kolkata');
   const taskForm = manager.locator('[data-testid="task-form"]');
-  await taskForm.getByLabel('Visit day').fill('03/14/2031');
-  await taskForm.getByLabel('Visit day').press('Enter');
-  await taskForm.getByLabel('Visit time').fill('16:45');
-  await taskForm.getByLabel('Visit time').press('Enter');
-  await formSettled(manager);
+  await enterDateTime(
+    manager,
+    taskForm.getByLabel('Visit day'),
+    taskForm.getByLabel('Visit time'),
+    '3/14/2031',
+    '16:45',
+  );
   await manager.locator('[data-testid="task-detail"] button:text("Complete task")').click();
   await manager.locator('[data-testid="task-detail"] p:text("This task was completed.")').waitFor();
   const completed = await flowcard.api(token, 'GET', `/api/tasks/${task.id}`);
