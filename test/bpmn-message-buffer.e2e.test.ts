@@ -2,17 +2,70 @@
  * Messages with a time to live, on the real Temporal server and Postgres: a message no instance
  * waits for yet is buffered, and the first instance to wait for its name and key receives it at
  * once, once; an expired one reaches nobody; a message id is refused again while its message
- * lives; without a time to live, nothing changes (404).
+ * lives; without a time to live, nothing changes (404). A message for the wait of an instance
+ * in incident (on another branch) is kept until the incident is retried, also one whose
+ * delivery the engine refused because the incident came after the message found its wait.
  */
-import { completedElements, startedElements, useBpmnFlowcard } from './harness/bpmn';
+import { completedElements, postDiagram, startedElements, useBpmnFlowcard } from './harness/bpmn';
 import { eventually } from './harness';
 
 jest.setTimeout(90_000);
 
-const { as, deployFixture, createClient, startInstance, instanceCard, activitiesOf } =
-  useBpmnFlowcard();
+const {
+  flowcard,
+  tokens,
+  as,
+  deployFixture,
+  createClient,
+  startInstance,
+  instanceCard,
+  activitiesOf,
+  openTask,
+  completeTask,
+  ended,
+} = useBpmnFlowcard();
 
 const publish = (body: object) => as('manager', 'POST', '/api/messages', body);
+
+/**
+ * Waits for the client to call back on one branch while a manager's review sets the client's
+ * status to what it answered on the other: an unknown status stops that step at an incident.
+ */
+const INCIDENT_XML = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+                  xmlns:flowcard="http://flowcard.dev/schema/bpmn"
+                  id="Definitions_MessageIncident" targetNamespace="http://flowcard.dev/processes">
+  <bpmn:message id="Message_CalledBack" name="client-called-back" />
+  <bpmn:process id="message-wait-incident" name="Waits for a call across an incident" isExecutable="true">
+    <bpmn:startEvent id="Start" />
+    <bpmn:parallelGateway id="Fork" />
+    <bpmn:intermediateCatchEvent id="Catch_CalledBack">
+      <bpmn:extensionElements>
+        <flowcard:subscription correlationKey="=clientId" />
+      </bpmn:extensionElements>
+      <bpmn:messageEventDefinition messageRef="Message_CalledBack" />
+    </bpmn:intermediateCatchEvent>
+    <bpmn:userTask id="Task_Review" name="Review">
+      <bpmn:extensionElements>
+        <flowcard:taskDefinition candidateRole="manager" />
+      </bpmn:extensionElements>
+    </bpmn:userTask>
+    <bpmn:serviceTask id="Step_Status">
+      <bpmn:extensionElements>
+        <flowcard:action type="setClientStatus" status="=nextStatus" />
+      </bpmn:extensionElements>
+    </bpmn:serviceTask>
+    <bpmn:parallelGateway id="Join" />
+    <bpmn:endEvent id="End" />
+    <bpmn:sequenceFlow id="Flow_1" sourceRef="Start" targetRef="Fork" />
+    <bpmn:sequenceFlow id="Flow_2" sourceRef="Fork" targetRef="Catch_CalledBack" />
+    <bpmn:sequenceFlow id="Flow_3" sourceRef="Fork" targetRef="Task_Review" />
+    <bpmn:sequenceFlow id="Flow_4" sourceRef="Task_Review" targetRef="Step_Status" />
+    <bpmn:sequenceFlow id="Flow_5" sourceRef="Catch_CalledBack" targetRef="Join" />
+    <bpmn:sequenceFlow id="Flow_6" sourceRef="Step_Status" targetRef="Join" />
+    <bpmn:sequenceFlow id="Flow_7" sourceRef="Join" targetRef="End" />
+  </bpmn:process>
+</bpmn:definitions>`;
 
 /** The instance card once the instance has started the element. */
 const reached = (instanceId: string, elementId: string) =>
@@ -129,5 +182,110 @@ describe('buffered messages', () => {
     });
     const card = await reached(instanceId, 'Catch_CalledBack');
     expect(completedElements(card.events)).toEqual(['Start']);
+  });
+});
+
+describe('a message for an instance in incident', () => {
+  let definitionId: string;
+  beforeAll(async () => {
+    const deployed = await postDiagram(flowcard, tokens.analyst, INCIDENT_XML);
+    expect(deployed.status).toBe(201);
+    definitionId = deployed.body.id;
+  });
+
+  /** Starts the diagram and stops its review step at an incident while it waits for the call. */
+  async function waitingInIncident(clientId: string) {
+    const instanceId = await startInstance(definitionId, clientId, { clientId });
+    await reached(instanceId, 'Catch_CalledBack');
+    const review = await openTask(instanceId, 'Review');
+    await completeTask(review.id, { nextStatus: 'vip' });
+    const card = await eventually(async () => {
+      const read = await instanceCard(instanceId);
+      return read.status === 'incident' && read;
+    });
+    expect(card.incidents).toEqual([expect.objectContaining({ elementId: 'Step_Status' })]);
+    return { instanceId, incidentId: card.incidents[0].id as string };
+  }
+
+  /** Corrects the review's answer and retries the step; the card once the instance ended. */
+  async function retried(instanceId: string, incidentId: string) {
+    const corrected = await as(
+      'supervisor',
+      'PATCH',
+      `/api/process-instances/${instanceId}/variables`,
+      { variables: { nextStatus: 'potential' } },
+    );
+    expect(corrected.status).toBe(200);
+    const retry = await as(
+      'supervisor',
+      'POST',
+      `/api/process-instances/${instanceId}/incidents/${incidentId}/retry`,
+      {},
+    );
+    expect(retry.status).toBe(200);
+    return ended(instanceId);
+  }
+
+  it('is kept until the incident is retried, then taken once', async () => {
+    const clientId = await createClient('Called During An Incident Ltd');
+    const { instanceId, incidentId } = await waitingInIncident(clientId);
+
+    const sent = await publish({
+      name: 'client-called-back',
+      correlationKey: clientId,
+      variables: { answer: 'called while stuck' },
+      timeToLive: 'PT1H',
+    });
+    expect(sent.status).toBe(200);
+    expect(sent.body.outcome).toBe('buffered');
+    const held = await instanceCard(instanceId);
+    expect(held.status).toBe('incident');
+    expect(completedElements(held.events)).not.toContain('Catch_CalledBack');
+
+    const finished = await retried(instanceId, incidentId);
+    expect(finished.status).toBe('completed');
+    expect(finished.variables.answer).toBe('called while stuck');
+    expect(completedElements(finished.events).filter((id) => id === 'Catch_CalledBack')).toEqual([
+      'Catch_CalledBack',
+    ]);
+    // The relay marks it done once the engine's answer is back, which can come just after.
+    const kept = await eventually(async () => {
+      const rows = await flowcard.dataSource.query(
+        `SELECT status, wait_key IS NOT NULL AS "claimed", relay_pending AS "relayPending"
+           FROM buffered_messages WHERE message_name = 'client-called-back' AND correlation_key = $1`,
+        [clientId],
+      );
+      return !rows[0].relayPending && rows;
+    });
+    expect(kept).toEqual([{ status: 'consumed', claimed: true, relayPending: false }]);
+  });
+
+  it('is given back to the buffer when the engine refused it for an incident, then taken', async () => {
+    const clientId = await createClient('Refused During An Incident Ltd');
+    const { instanceId, incidentId } = await waitingInIncident(clientId);
+    // As the relay leaves a message that found the wait just before the incident was raised.
+    const [{ id: messageId }] = await flowcard.dataSource.query(
+      `INSERT INTO buffered_messages
+         (message_name, correlation_key, variables, status, wait_key, relay_pending, expires_at)
+       SELECT 'client-called-back', $2, '{"answer": "refused once"}', 'consumed', wait_key, true,
+              now() + interval '1 hour'
+         FROM message_waits WHERE instance_id = $1 AND element_id = 'Catch_CalledBack'
+       RETURNING id`,
+      [instanceId, clientId],
+    );
+    const givenBack = await eventually(async () => {
+      const [row] = await flowcard.dataSource.query(
+        `SELECT status, wait_key AS "waitKey", relay_pending AS "relayPending"
+           FROM buffered_messages WHERE id = $1`,
+        [messageId],
+      );
+      return !row.relayPending && row;
+    });
+    expect(givenBack).toEqual({ status: 'buffered', waitKey: null, relayPending: false });
+    expect((await instanceCard(instanceId)).status).toBe('incident');
+
+    const finished = await retried(instanceId, incidentId);
+    expect(finished.status).toBe('completed');
+    expect(finished.variables.answer).toBe('refused once');
   });
 });

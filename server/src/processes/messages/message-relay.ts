@@ -71,7 +71,10 @@ export class MessageRelay implements OnApplicationBootstrap, OnModuleDestroy {
     this.loop.start(
       this.relay,
       (event) =>
-        event.type === 'element.completed' && PUBLISHING_KINDS.includes(event.payload.elementKind),
+        (event.type === 'element.completed' &&
+          PUBLISHING_KINDS.includes(event.payload.elementKind)) ||
+        // A retried instance takes the messages kept for its waits during its incident.
+        event.type === 'incident.resolved',
       POLL_INTERVAL_MS,
     );
   }
@@ -86,6 +89,7 @@ export class MessageRelay implements OnApplicationBootstrap, OnModuleDestroy {
    * loop retries it soon.
    */
   async relayPending(): Promise<number> {
+    await this.releaseKeptMessages();
     const pending = (await this.dataSource.query(
       `SELECT id, message_name AS "messageName", correlation_key AS "correlationKey"
          FROM buffered_messages WHERE relay_pending
@@ -103,6 +107,21 @@ export class MessageRelay implements OnApplicationBootstrap, OnModuleDestroy {
     }
     if (failed > 0) throw new Error(`${failed} of ${pending.length} messages not relayed`);
     return pending.length;
+  }
+
+  /**
+   * Marks for relay the buffered messages that an open wait of a running instance could take:
+   * those kept while its instance was in incident (the engine takes no delivery then, so they
+   * found no running wait, or were given back after a refusal) and not expired since.
+   */
+  private async releaseKeptMessages(): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE buffered_messages b SET relay_pending = true
+         FROM message_waits w JOIN process_instances i ON i.id = w.instance_id
+        WHERE w.status = 'open' AND i.status = 'running'
+          AND b.message_name = w.message_name AND b.correlation_key = w.correlation_key
+          AND b.status = 'buffered' AND NOT b.relay_pending AND b.expires_at > now()`,
+    );
   }
 
   private async relayMessage(message: PendingMessage): Promise<void> {
@@ -185,7 +204,11 @@ export class MessageRelay implements OnApplicationBootstrap, OnModuleDestroy {
       .getOne();
   }
 
-  /** Delivers once: a wait no longer open (met, cancelled, instance ended) ends the relay too. */
+  /**
+   * Delivers once: a wait no longer open (met, cancelled, instance ended) ends the relay too. A
+   * wait still open whose instance was refused for an incident raised since the correlation
+   * gives the message back to the buffer, for after the retry.
+   */
   private async deliver(
     message: PendingMessage,
     delivery: { wait: MessageWait; workflowId: string; variables: Variables },
@@ -201,11 +224,30 @@ export class MessageRelay implements OnApplicationBootstrap, OnModuleDestroy {
         error instanceof DomainException &&
         (error.code === 'INSTANCE_REFUSED' || error.code === 'INSTANCE_NOT_RUNNING');
       if (!missed) throw error;
+      if (await this.keptForIncident(message, delivery.wait)) return;
       this.logger.warn(`message ${message.id} missed its wait ${delivery.wait.waitKey}`);
     }
     await this.dataSource.query(
       `UPDATE buffered_messages SET relay_pending = false WHERE id = $1`,
       [message.id],
     );
+  }
+
+  /** Buffers the message again when its wait is still open and its instance in incident. */
+  private async keptForIncident(message: PendingMessage, wait: MessageWait): Promise<boolean> {
+    const kept = (await this.dataSource.query(
+      // A SELECT around the UPDATE, so the query answers the rows alone.
+      `WITH kept AS (
+         UPDATE buffered_messages b
+            SET status = 'buffered', wait_key = NULL, consumed_at = NULL, relay_pending = false
+           FROM message_waits w JOIN process_instances i ON i.id = w.instance_id
+          WHERE b.id = $1 AND b.wait_key = $2 AND w.wait_key = $2
+            AND w.status = 'open' AND i.status = 'incident'
+          RETURNING b.id
+       )
+       SELECT id FROM kept`,
+      [message.id, wait.waitKey],
+    )) as unknown[];
+    return kept.length > 0;
   }
 }
