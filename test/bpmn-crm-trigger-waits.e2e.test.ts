@@ -12,22 +12,15 @@ import { changeClientStatus } from '#server/crm/clients/client-operations';
 import { consumeTriggerBatch } from '#server/processes/triggers/trigger-consumer';
 import { completedElements, postDiagram, startedElements, useBpmnFlowcard } from './harness/bpmn';
 import { eventually, insertUnreachableInstance } from './harness';
+import { incidentBranch, waitAcrossIncidentXml } from './harness/incident-branch';
 
 jest.setTimeout(90_000);
 
-const {
-  flowcard,
-  tokens,
-  ids,
-  as,
-  deployFixture,
-  createClient,
-  startInstance,
-  instanceCard,
-  ended,
-  openTask,
-  completeTask,
-} = useBpmnFlowcard();
+const harness = useBpmnFlowcard();
+const { flowcard, tokens, ids, as, deployFixture, createClient, startInstance, instanceCard } =
+  harness;
+const { ended } = harness;
+const { cardWhen, waitingInIncident, retried } = incidentBranch(harness);
 
 /** Moves its client to potential, then waits for any status change of it. */
 const SELF_MOVE_XML = `<?xml version="1.0" encoding="UTF-8"?>
@@ -55,44 +48,18 @@ const SELF_MOVE_XML = `<?xml version="1.0" encoding="UTF-8"?>
 </bpmn:definitions>`;
 
 /**
- * Waits for its client to become active on one branch, while a manager's review sets the
- * client's status to what the review answered on the other: an unknown status stops that step
- * at an incident while the first branch waits.
+ * Waits for its client to become active on one branch while the other stops at an incident.
  */
-const INCIDENT_XML = `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
-                  xmlns:flowcard="http://flowcard.dev/schema/bpmn"
-                  id="Definitions_Incident" targetNamespace="http://flowcard.dev/processes">
-  <bpmn:process id="crm-trigger-incident" name="Waits across an incident" isExecutable="true">
-    <bpmn:startEvent id="Start" />
-    <bpmn:parallelGateway id="Fork" />
-    <bpmn:intermediateCatchEvent id="Catch_Active">
+const INCIDENT_XML = waitAcrossIncidentXml({
+  processId: 'crm-trigger-incident',
+  catchId: 'Catch_Active',
+  catchEvent: `<bpmn:intermediateCatchEvent id="Catch_Active">
       <bpmn:extensionElements>
         <flowcard:subscription event="client.status_changed" filter="=to = &quot;active&quot;" />
       </bpmn:extensionElements>
       <bpmn:messageEventDefinition />
-    </bpmn:intermediateCatchEvent>
-    <bpmn:userTask id="Task_Review" name="Review">
-      <bpmn:extensionElements>
-        <flowcard:taskDefinition candidateRole="manager" />
-      </bpmn:extensionElements>
-    </bpmn:userTask>
-    <bpmn:serviceTask id="Step_Status">
-      <bpmn:extensionElements>
-        <flowcard:action type="setClientStatus" status="=nextStatus" />
-      </bpmn:extensionElements>
-    </bpmn:serviceTask>
-    <bpmn:parallelGateway id="Join" />
-    <bpmn:endEvent id="End" />
-    <bpmn:sequenceFlow id="Flow_1" sourceRef="Start" targetRef="Fork" />
-    <bpmn:sequenceFlow id="Flow_2" sourceRef="Fork" targetRef="Catch_Active" />
-    <bpmn:sequenceFlow id="Flow_3" sourceRef="Fork" targetRef="Task_Review" />
-    <bpmn:sequenceFlow id="Flow_4" sourceRef="Task_Review" targetRef="Step_Status" />
-    <bpmn:sequenceFlow id="Flow_5" sourceRef="Catch_Active" targetRef="Join" />
-    <bpmn:sequenceFlow id="Flow_6" sourceRef="Step_Status" targetRef="Join" />
-    <bpmn:sequenceFlow id="Flow_7" sourceRef="Join" targetRef="End" />
-  </bpmn:process>
-</bpmn:definitions>`;
+    </bpmn:intermediateCatchEvent>`,
+});
 
 /** The instance card once the instance has started the element. */
 const reached = (instanceId: string, elementId: string) =>
@@ -121,24 +88,6 @@ const deliveriesOf = (
     `SELECT wait_key, event_id::text, delivered FROM triggered_deliveries WHERE instance_id = $1`,
     [instanceId],
   );
-
-/** The card once the instance has the status. */
-const cardWhen = (instanceId: string, status: string) =>
-  eventually(async () => {
-    const card = await instanceCard(instanceId);
-    return card.status === status && card;
-  });
-
-/** Starts the incident diagram and stops its review step at an incident while it waits. */
-async function waitingInIncident(definitionId: string, clientId: string) {
-  const instanceId = await startInstance(definitionId, clientId);
-  await reached(instanceId, 'Catch_Active');
-  const review = await openTask(instanceId, 'Review');
-  await completeTask(review.id, { nextStatus: 'vip' });
-  const card = await cardWhen(instanceId, 'incident');
-  expect(card.incidents).toEqual([expect.objectContaining({ elementId: 'Step_Status' })]);
-  return { instanceId, incidentId: card.incidents[0].id as string };
-}
 
 describe('CRM triggers on catch events and receive tasks', () => {
   let definitionId: string;
@@ -291,7 +240,11 @@ describe('CRM triggers on catch events and receive tasks', () => {
     it('keep the event until the incident is retried, then take it once', async () => {
       const clientId = await createClient('Waits Through Incident Ltd');
       await moveClient(clientId, 'potential');
-      const { instanceId, incidentId } = await waitingInIncident(incidentDefinitionId, clientId);
+      const { instanceId, incidentId } = await waitingInIncident(
+        incidentDefinitionId,
+        clientId,
+        'Catch_Active',
+      );
 
       await moveClient(clientId, 'active');
       // Claimed for the wait and kept: the engine takes no delivery while the incident is open.
@@ -304,22 +257,7 @@ describe('CRM triggers on catch events and receive tasks', () => {
       expect(held.status).toBe('incident');
       expect(completedElements(held.events)).not.toContain('Catch_Active');
 
-      const corrected = await as(
-        'supervisor',
-        'PATCH',
-        `/api/process-instances/${instanceId}/variables`,
-        { variables: { nextStatus: 'active' } },
-      );
-      expect(corrected.status).toBe(200);
-      const retried = await as(
-        'supervisor',
-        'POST',
-        `/api/process-instances/${instanceId}/incidents/${incidentId}/retry`,
-        {},
-      );
-      expect(retried.status).toBe(200);
-
-      const finished = await ended(instanceId);
+      const finished = await retried(instanceId, incidentId, 'active');
       expect(finished.status).toBe('completed');
       expect(completedElements(finished.events).filter((id) => id === 'Catch_Active')).toEqual([
         'Catch_Active',
@@ -340,7 +278,11 @@ describe('CRM triggers on catch events and receive tasks', () => {
     it('drop the kept event when the instance is cancelled instead', async () => {
       const clientId = await createClient('Cancelled In Incident Ltd');
       await moveClient(clientId, 'potential');
-      const { instanceId } = await waitingInIncident(incidentDefinitionId, clientId);
+      const { instanceId } = await waitingInIncident(
+        incidentDefinitionId,
+        clientId,
+        'Catch_Active',
+      );
       await moveClient(clientId, 'active');
       await eventually(async () => (await deliveriesOf(instanceId)).length > 0);
 

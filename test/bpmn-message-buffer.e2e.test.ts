@@ -8,64 +8,28 @@
  */
 import { completedElements, postDiagram, startedElements, useBpmnFlowcard } from './harness/bpmn';
 import { eventually } from './harness';
+import { incidentBranch, waitAcrossIncidentXml } from './harness/incident-branch';
 
 jest.setTimeout(90_000);
 
-const {
-  flowcard,
-  tokens,
-  as,
-  deployFixture,
-  createClient,
-  startInstance,
-  instanceCard,
-  activitiesOf,
-  openTask,
-  completeTask,
-  ended,
-} = useBpmnFlowcard();
+const harness = useBpmnFlowcard();
+const { flowcard, tokens, as, deployFixture, createClient, startInstance, instanceCard } = harness;
+const { activitiesOf } = harness;
+const { waitingInIncident, retried } = incidentBranch(harness);
 
 const publish = (body: object) => as('manager', 'POST', '/api/messages', body);
 
-/**
- * Waits for the client to call back on one branch while a manager's review sets the client's
- * status to what it answered on the other: an unknown status stops that step at an incident.
- */
-const INCIDENT_XML = `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
-                  xmlns:flowcard="http://flowcard.dev/schema/bpmn"
-                  id="Definitions_MessageIncident" targetNamespace="http://flowcard.dev/processes">
-  <bpmn:message id="Message_CalledBack" name="client-called-back" />
-  <bpmn:process id="message-wait-incident" name="Waits for a call across an incident" isExecutable="true">
-    <bpmn:startEvent id="Start" />
-    <bpmn:parallelGateway id="Fork" />
-    <bpmn:intermediateCatchEvent id="Catch_CalledBack">
+const INCIDENT_XML = waitAcrossIncidentXml({
+  processId: 'message-wait-incident',
+  catchId: 'Catch_CalledBack',
+  roots: '<bpmn:message id="Message_CalledBack" name="client-called-back" />',
+  catchEvent: `<bpmn:intermediateCatchEvent id="Catch_CalledBack">
       <bpmn:extensionElements>
         <flowcard:subscription correlationKey="=clientId" />
       </bpmn:extensionElements>
       <bpmn:messageEventDefinition messageRef="Message_CalledBack" />
-    </bpmn:intermediateCatchEvent>
-    <bpmn:userTask id="Task_Review" name="Review">
-      <bpmn:extensionElements>
-        <flowcard:taskDefinition candidateRole="manager" />
-      </bpmn:extensionElements>
-    </bpmn:userTask>
-    <bpmn:serviceTask id="Step_Status">
-      <bpmn:extensionElements>
-        <flowcard:action type="setClientStatus" status="=nextStatus" />
-      </bpmn:extensionElements>
-    </bpmn:serviceTask>
-    <bpmn:parallelGateway id="Join" />
-    <bpmn:endEvent id="End" />
-    <bpmn:sequenceFlow id="Flow_1" sourceRef="Start" targetRef="Fork" />
-    <bpmn:sequenceFlow id="Flow_2" sourceRef="Fork" targetRef="Catch_CalledBack" />
-    <bpmn:sequenceFlow id="Flow_3" sourceRef="Fork" targetRef="Task_Review" />
-    <bpmn:sequenceFlow id="Flow_4" sourceRef="Task_Review" targetRef="Step_Status" />
-    <bpmn:sequenceFlow id="Flow_5" sourceRef="Catch_CalledBack" targetRef="Join" />
-    <bpmn:sequenceFlow id="Flow_6" sourceRef="Step_Status" targetRef="Join" />
-    <bpmn:sequenceFlow id="Flow_7" sourceRef="Join" targetRef="End" />
-  </bpmn:process>
-</bpmn:definitions>`;
+    </bpmn:intermediateCatchEvent>`,
+});
 
 /** The instance card once the instance has started the element. */
 const reached = (instanceId: string, elementId: string) =>
@@ -193,42 +157,14 @@ describe('a message for an instance in incident', () => {
     definitionId = deployed.body.id;
   });
 
-  /** Starts the diagram and stops its review step at an incident while it waits for the call. */
-  async function waitingInIncident(clientId: string) {
-    const instanceId = await startInstance(definitionId, clientId, { clientId });
-    await reached(instanceId, 'Catch_CalledBack');
-    const review = await openTask(instanceId, 'Review');
-    await completeTask(review.id, { nextStatus: 'vip' });
-    const card = await eventually(async () => {
-      const read = await instanceCard(instanceId);
-      return read.status === 'incident' && read;
-    });
-    expect(card.incidents).toEqual([expect.objectContaining({ elementId: 'Step_Status' })]);
-    return { instanceId, incidentId: card.incidents[0].id as string };
-  }
-
-  /** Corrects the review's answer and retries the step; the card once the instance ended. */
-  async function retried(instanceId: string, incidentId: string) {
-    const corrected = await as(
-      'supervisor',
-      'PATCH',
-      `/api/process-instances/${instanceId}/variables`,
-      { variables: { nextStatus: 'potential' } },
-    );
-    expect(corrected.status).toBe(200);
-    const retry = await as(
-      'supervisor',
-      'POST',
-      `/api/process-instances/${instanceId}/incidents/${incidentId}/retry`,
-      {},
-    );
-    expect(retry.status).toBe(200);
-    return ended(instanceId);
-  }
-
   it('is kept until the incident is retried, then taken once', async () => {
     const clientId = await createClient('Called During An Incident Ltd');
-    const { instanceId, incidentId } = await waitingInIncident(clientId);
+    const { instanceId, incidentId } = await waitingInIncident(
+      definitionId,
+      clientId,
+      'Catch_CalledBack',
+      { clientId },
+    );
 
     const sent = await publish({
       name: 'client-called-back',
@@ -242,7 +178,7 @@ describe('a message for an instance in incident', () => {
     expect(held.status).toBe('incident');
     expect(completedElements(held.events)).not.toContain('Catch_CalledBack');
 
-    const finished = await retried(instanceId, incidentId);
+    const finished = await retried(instanceId, incidentId, 'potential');
     expect(finished.status).toBe('completed');
     expect(finished.variables.answer).toBe('called while stuck');
     expect(completedElements(finished.events).filter((id) => id === 'Catch_CalledBack')).toEqual([
@@ -262,7 +198,12 @@ describe('a message for an instance in incident', () => {
 
   it('is given back to the buffer when the engine refused it for an incident, then taken', async () => {
     const clientId = await createClient('Refused During An Incident Ltd');
-    const { instanceId, incidentId } = await waitingInIncident(clientId);
+    const { instanceId, incidentId } = await waitingInIncident(
+      definitionId,
+      clientId,
+      'Catch_CalledBack',
+      { clientId },
+    );
     // As the relay leaves a message that found the wait just before the incident was raised.
     const [{ id: messageId }] = await flowcard.dataSource.query(
       `INSERT INTO buffered_messages
@@ -284,7 +225,7 @@ describe('a message for an instance in incident', () => {
     expect(givenBack).toEqual({ status: 'buffered', waitKey: null, relayPending: false });
     expect((await instanceCard(instanceId)).status).toBe('incident');
 
-    const finished = await retried(instanceId, incidentId);
+    const finished = await retried(instanceId, incidentId, 'potential');
     expect(finished.status).toBe('completed');
     expect(finished.variables.answer).toBe('refused once');
   });
