@@ -44,7 +44,12 @@ describe('event subprocesses', () => {
       name: 'price-list-changed',
       variables: {},
     });
-    expect(signalled.body).toEqual({ count: 1, instanceIds: [instanceId], startedInstanceIds: [] });
+    expect(signalled.body).toEqual({
+      count: 1,
+      instanceIds: [instanceId],
+      heldInstanceIds: [],
+      startedInstanceIds: [],
+    });
     expect((await openTask(instanceId, 'Prepare the order')).id).toBe(task.id);
 
     await completeTask(task.id, { outOfStock: false });

@@ -2,29 +2,30 @@
  * Signal events run through the app on the real Temporal server and Postgres: broadcasts over
  * `POST /api/signals` and signals thrown by instances, which the signal relay delivers. The
  * tests read the path taken (the instance's element events) and the side effects back through
- * the API.
+ * the API. A signal for an instance in incident (on another branch) is held until the incident
+ * is retried, also one the engine refused because the incident came after the wait was read,
+ * and dropped if the instance is cancelled instead.
  */
 import {
   completedElements,
   startedElements,
   terminatedElements,
+  postDiagram,
   useBpmnFlowcard,
 } from './harness/bpmn';
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { loadConfig } from '#server/common/config';
+import { deliverSignal } from '#server/processes/signals/signal-delivery';
 import { eventually } from './harness';
+import { incidentBranch, waitAcrossIncidentXml } from './harness/incident-branch';
 
 jest.setTimeout(90_000);
 
-const {
-  as,
-  deployFixture: deploy,
-  createClient,
-  startInstance,
-  instanceCard,
-  ended,
-  openTask,
-  completeTask,
-  activitiesOf,
-} = useBpmnFlowcard();
+const harness = useBpmnFlowcard();
+const { flowcard, tokens, as, deployFixture: deploy, createClient, startInstance } = harness;
+const { instanceCard, ended, openTask, completeTask, activitiesOf } = harness;
+const { cardWhen, waitingInIncident, retried } = incidentBranch(harness);
 
 /** Resolves once the instance has started the element (and so waits there). */
 const reached = (instanceId: string, elementId: string) =>
@@ -47,7 +48,12 @@ describe('signal catch and boundary events', () => {
 
     const stranger = await signal('price-list-changed', {}, 'sara');
     expect(stranger.status).toBe(200);
-    expect(stranger.body).toEqual({ count: 0, instanceIds: [], startedInstanceIds: [] });
+    expect(stranger.body).toEqual({
+      count: 0,
+      instanceIds: [],
+      heldInstanceIds: [],
+      startedInstanceIds: [],
+    });
     expect((await signal('price-list-changed', {}, 'analyst')).status).toBe(403);
     expect((await signal('')).status).toBe(400);
 
@@ -64,7 +70,12 @@ describe('signal catch and boundary events', () => {
     await completeTask(firstReview.id);
     await reached(first, 'Catch_Approved');
     const withdrawal = await signal('offer-withdrawn');
-    expect(withdrawal.body).toEqual({ count: 1, instanceIds: [second], startedInstanceIds: [] });
+    expect(withdrawal.body).toEqual({
+      count: 1,
+      instanceIds: [second],
+      heldInstanceIds: [],
+      startedInstanceIds: [],
+    });
     const withdrawn = await ended(second);
     expect(withdrawn.status).toBe('completed');
     expect(terminatedElements(withdrawn.events)).toEqual(['Task_Review']);
@@ -92,7 +103,12 @@ describe('signal end events and signal boundary events on subprocesses', () => {
     await reached(campaign, 'Catch_Started');
 
     const started = await signal('campaign-started');
-    expect(started.body).toEqual({ count: 1, instanceIds: [campaign], startedInstanceIds: [] });
+    expect(started.body).toEqual({
+      count: 1,
+      instanceIds: [campaign],
+      heldInstanceIds: [],
+      startedInstanceIds: [],
+    });
     const campaignCard = await ended(campaign);
     expect(campaignCard.status).toBe('completed');
     expect(completedElements(campaignCard.events)).toEqual([
@@ -122,7 +138,12 @@ describe('signal end events and signal boundary events on subprocesses', () => {
     await reached(campaign, 'Catch_Started');
 
     const cancelled = await signal('campaign-cancelled');
-    expect(cancelled.body).toEqual({ count: 1, instanceIds: [campaign], startedInstanceIds: [] });
+    expect(cancelled.body).toEqual({
+      count: 1,
+      instanceIds: [campaign],
+      heldInstanceIds: [],
+      startedInstanceIds: [],
+    });
     const card = await ended(campaign);
     expect(card.status).toBe('completed');
     expect(terminatedElements(card.events)).toEqual(['Catch_Started', 'Sub_Campaign']);
@@ -132,5 +153,108 @@ describe('signal end events and signal boundary events on subprocesses', () => {
       'Boundary_Cancelled',
       'End_Cancelled',
     ]);
+  });
+});
+
+describe('a signal for an instance in incident', () => {
+  const INCIDENT_XML = waitAcrossIncidentXml({
+    processId: 'signal-wait-incident',
+    catchId: 'Catch_Go',
+    roots: '<bpmn:signal id="Signal_Go" name="held-until-retried" />',
+    catchEvent: `<bpmn:intermediateCatchEvent id="Catch_Go">
+      <bpmn:signalEventDefinition signalRef="Signal_Go" />
+    </bpmn:intermediateCatchEvent>`,
+  });
+  let definitionId: string;
+  beforeAll(async () => {
+    const deployed = await postDiagram(flowcard, tokens.analyst, INCIDENT_XML);
+    expect(deployed.status).toBe(201);
+    definitionId = deployed.body.id;
+  });
+
+  const heldFor = (instanceId: string): Promise<{ signal_name: string; variables: object }[]> =>
+    flowcard.dataSource.query(
+      `SELECT signal_name, variables FROM held_signals WHERE instance_id = $1`,
+      [instanceId],
+    );
+
+  it('is held until the incident is retried, then taken once', async () => {
+    const clientId = await createClient('Signalled During An Incident Ltd');
+    const { instanceId, incidentId } = await waitingInIncident(definitionId, clientId, 'Catch_Go');
+
+    const sent = await signal('held-until-retried', { go: 'after the retry' });
+    expect(sent.status).toBe(200);
+    expect(sent.body).toEqual({
+      count: 0,
+      instanceIds: [],
+      heldInstanceIds: [instanceId],
+      startedInstanceIds: [],
+    });
+    expect(await heldFor(instanceId)).toEqual([
+      { signal_name: 'held-until-retried', variables: { go: 'after the retry' } },
+    ]);
+    const held = await instanceCard(instanceId);
+    expect(held.status).toBe('incident');
+    expect(completedElements(held.events)).not.toContain('Catch_Go');
+
+    const finished = await retried(instanceId, incidentId, 'potential');
+    expect(finished.status).toBe('completed');
+    expect(finished.variables.go).toBe('after the retry');
+    expect(completedElements(finished.events).filter((id) => id === 'Catch_Go')).toEqual([
+      'Catch_Go',
+    ]);
+    // Removed once the engine's answer is back, which can come just after the instance ended.
+    await eventually(async () => (await heldFor(instanceId)).length === 0);
+  });
+
+  it('is held when the engine refused it for an incident raised since its wait was read', async () => {
+    const clientId = await createClient('Refused A Signal Ltd');
+    const { instanceId, incidentId } = await waitingInIncident(definitionId, clientId, 'Catch_Go');
+    const [{ workflowId }] = await flowcard.dataSource.query(
+      `SELECT workflow_id AS "workflowId" FROM process_instances WHERE id = $1`,
+      [instanceId],
+    );
+    const config = loadConfig();
+    const connection = await Connection.connect({ address: config.temporalAddress });
+    try {
+      const temporal = new Client({ connection, namespace: config.temporalNamespace });
+      // As a broadcast that read the wait while the instance still ran.
+      const outcome = await deliverSignal(
+        temporal,
+        flowcard.dataSource.manager,
+        10_000,
+        [{ instanceId, workflowId, status: 'running' }],
+        { name: 'held-until-retried', variables: { go: 'refused once' }, deliveryId: randomUUID() },
+      );
+      expect(outcome).toEqual({ reached: [], held: [instanceId] });
+    } finally {
+      await connection.close();
+    }
+
+    const finished = await retried(instanceId, incidentId, 'potential');
+    expect(finished.status).toBe('completed');
+    expect(finished.variables.go).toBe('refused once');
+  });
+
+  it('is dropped when the instance is cancelled instead', async () => {
+    const clientId = await createClient('Cancelled With A Held Signal Ltd');
+    const { instanceId } = await waitingInIncident(definitionId, clientId, 'Catch_Go');
+    const sent = await signal('held-until-retried', { go: 'never' });
+    expect(sent.body.heldInstanceIds).toEqual([instanceId]);
+
+    const cancelled = await as(
+      'supervisor',
+      'POST',
+      `/api/process-instances/${instanceId}/cancel`,
+      {
+        reason: 'Not needed',
+      },
+    );
+    expect(cancelled.status).toBe(200);
+    await cardWhen(instanceId, 'cancelled');
+    await eventually(async () => (await heldFor(instanceId)).length === 0);
+    const card = await instanceCard(instanceId);
+    expect(completedElements(card.events)).not.toContain('Catch_Go');
+    expect(card.variables).not.toHaveProperty('go');
   });
 });

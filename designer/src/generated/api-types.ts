@@ -3264,6 +3264,8 @@ export interface components {
             count: number;
             /** @description Oldest wait first */
             instanceIds: string[];
+            /** @description The instances waiting for the signal while in incident: it is held for them and delivered once the incident is retried (dropped if the instance ends instead) */
+            heldInstanceIds: string[];
             /** @description The instances the signal started: one of the latest version of each process whose signal start event waits for it */
             startedInstanceIds: string[];
         };

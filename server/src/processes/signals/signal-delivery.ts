@@ -8,35 +8,49 @@ import { ProcessInstance } from '../instances/process-instance.entity';
 import { runInstanceUpdate } from '../workflow-errors';
 import { SignalWait } from './signal-wait.entity';
 
-/** A running instance with an open wait for the signal. */
+/** An instance with an open wait for the signal, running or in incident. */
 export interface SignalTarget {
   instanceId: string;
   workflowId: string;
+  status: 'running' | 'incident';
+}
+
+/** A signal on its way: `deliveryId` names the broadcast. */
+export interface SignalDelivery {
+  name: string;
+  variables: Variables;
+  deliveryId: string;
+}
+
+/** What a delivery came to: the instances that took the signal and those it is held for. */
+export interface SignalOutcome {
+  reached: string[];
+  held: string[];
 }
 
 /**
- * The query for the open waits of running instances for the signal, the oldest first; the
- * caller may narrow it (to the instances a person may see) before `signalTargets` reads it.
+ * The query for the open waits for the signal of running instances and of instances in
+ * incident, the oldest first, in one snapshot; the caller may narrow it (to the instances a
+ * person may see) before `signalTargets` reads it. Running instances take the signal; one in
+ * incident takes none until its retry, so the signal is held for it (`holdSignal`). A failed
+ * instance leaves its waits open and is no target.
  */
 export function signalWaitsQuery(
   manager: EntityManager,
   signalName: string,
 ): SelectQueryBuilder<SignalWait> {
-  return (
-    manager
-      .createQueryBuilder(SignalWait, 'wait')
-      .innerJoin(ProcessInstance, 'instance', 'instance.id = wait.instance_id')
-      .leftJoin(Client, 'client', 'client.id = instance.client_id')
-      .select('instance.id', 'instanceId')
-      .addSelect('instance.workflow_id', 'workflowId')
-      .where('wait.status = :open', { open: 'open' })
-      // An instance in incident takes no signal until its retry (and a failed one leaves its
-      // waits open).
-      .andWhere('instance.status = :running', { running: 'running' })
-      .andWhere('wait.signal_name = :name', { name: signalName })
-      .orderBy('wait.created_at')
-      .addOrderBy('wait.id')
-  );
+  return manager
+    .createQueryBuilder(SignalWait, 'wait')
+    .innerJoin(ProcessInstance, 'instance', 'instance.id = wait.instance_id')
+    .leftJoin(Client, 'client', 'client.id = instance.client_id')
+    .select('instance.id', 'instanceId')
+    .addSelect('instance.workflow_id', 'workflowId')
+    .addSelect('instance.status', 'status')
+    .where('wait.status = :open', { open: 'open' })
+    .andWhere('instance.status IN (:...statuses)', { statuses: ['running', 'incident'] })
+    .andWhere('wait.signal_name = :name', { name: signalName })
+    .orderBy('wait.created_at')
+    .addOrderBy('wait.id');
 }
 
 /** Each instance the query's waits belong to, once, in the order of its oldest wait. */
@@ -49,18 +63,61 @@ export async function signalTargets(
 }
 
 /**
+ * Keeps the signal for the instances in incident, to deliver once their incident is retried
+ * (`SignalRelay`); a delivery held twice is kept once.
+ */
+export async function holdSignal(
+  manager: EntityManager,
+  instanceIds: string[],
+  signal: SignalDelivery,
+): Promise<void> {
+  if (instanceIds.length === 0) return;
+  await manager.query(
+    `INSERT INTO held_signals (delivery_id, instance_id, signal_name, variables)
+     SELECT $1, unnest($2::uuid[]), $3, $4 ON CONFLICT DO NOTHING`,
+    [signal.deliveryId, instanceIds, signal.name, JSON.stringify(signal.variables)],
+  );
+}
+
+/**
+ * Holds the signal for an instance whose delivery was refused because an incident was raised
+ * since its wait was read: the wait is still open and the instance in incident. Whether it did.
+ */
+async function heldAfterRefusal(
+  manager: EntityManager,
+  instanceId: string,
+  signal: SignalDelivery,
+): Promise<boolean> {
+  const held = (await manager.query(
+    `WITH held AS (
+       INSERT INTO held_signals (delivery_id, instance_id, signal_name, variables)
+       SELECT $1, i.id, $3, $4 FROM process_instances i
+        WHERE i.id = $2 AND i.status = 'incident'
+          AND EXISTS (SELECT 1 FROM signal_waits w
+                       WHERE w.instance_id = i.id AND w.status = 'open' AND w.signal_name = $3)
+       ON CONFLICT (delivery_id, instance_id) DO UPDATE SET signal_name = EXCLUDED.signal_name
+       RETURNING instance_id
+     )
+     SELECT instance_id FROM held`,
+    [signal.deliveryId, instanceId, signal.name, JSON.stringify(signal.variables)],
+  )) as unknown[];
+  return held.length > 0;
+}
+
+/**
  * Delivers the signal to each target through a Temporal update; `deliveryId` names this
  * broadcast, so a delivery retried after a timeout joins the first one. An instance that no
- * longer waits for it (it moved on or ended since the query) is left out. Returns the ids of
- * the instances it reached.
+ * longer waits for it (it moved on or ended since the query) is left out; one refused for an
+ * incident raised meanwhile, with its wait still open, has the signal held.
  */
 export async function deliverSignal(
   temporal: TemporalClient,
+  manager: EntityManager,
   timeoutMs: number,
   targets: SignalTarget[],
-  signal: { name: string; variables: Variables; deliveryId: string },
-): Promise<string[]> {
-  const reached = await Promise.all(
+  signal: SignalDelivery,
+): Promise<SignalOutcome> {
+  const outcomes = await Promise.all(
     targets.map(async ({ instanceId, workflowId }) => {
       try {
         await runInstanceUpdate(temporal, timeoutMs, () =>
@@ -69,15 +126,18 @@ export async function deliverSignal(
             updateId: `signal:${signal.deliveryId}:${instanceId}`,
           }),
         );
-        return instanceId;
+        return { instanceId, outcome: 'reached' as const };
       } catch (error) {
         const missed =
           error instanceof DomainException &&
           (error.code === 'INSTANCE_REFUSED' || error.code === 'INSTANCE_NOT_RUNNING');
-        if (missed) return null;
-        throw error;
+        if (!missed) throw error;
+        const held = await heldAfterRefusal(manager, instanceId, signal);
+        return { instanceId, outcome: held ? ('held' as const) : ('missed' as const) };
       }
     }),
   );
-  return reached.filter((instanceId): instanceId is string => instanceId !== null);
+  const having = (outcome: string) =>
+    outcomes.filter((one) => one.outcome === outcome).map((one) => one.instanceId);
+  return { reached: having('reached'), held: having('held') };
 }

@@ -17,6 +17,7 @@ jest.mock('./signal-delivery', () => ({
   signalWaitsQuery: jest.fn(),
   signalTargets: jest.fn().mockResolvedValue([]),
   deliverSignal: jest.fn(),
+  holdSignal: jest.fn(),
 }));
 jest.mock('./signal-starts', () => ({ startBySignal: jest.fn().mockResolvedValue([]) }));
 
@@ -35,13 +36,20 @@ it('delivers the broadcasts behind one that fails, and releases that one', async
   ];
   const update = jest.fn().mockResolvedValue(undefined);
   const dataSource = {
-    query: jest.fn().mockResolvedValue([claimed, claimed.length]),
+    // No held signals: the pass goes on to claim the broadcasts.
+    query: jest.fn(async (sql: string) =>
+      sql.includes('held_signals')
+        ? sql.trimStart().startsWith('DELETE')
+          ? [[], 0]
+          : []
+        : [claimed, claimed.length],
+    ),
     manager: { update },
   } as unknown as DataSource;
   jest
     .mocked(deliverSignal)
     .mockRejectedValueOnce(new Error('The workflow engine did not answer within 10000 ms'))
-    .mockResolvedValue([]);
+    .mockResolvedValue({ reached: [], held: [] });
   const relay = new SignalRelay(
     dataSource,
     {} as TemporalClient,
@@ -50,7 +58,7 @@ it('delivers the broadcasts behind one that fails, and releases that one', async
     {} as InstancesService,
   );
 
-  await expect(relay.relayPending()).rejects.toThrow('1 of 2 signals not relayed');
+  await expect(relay.relayPending()).rejects.toThrow('1 of 2 signals and 0 held signals');
   expect(deliverSignal).toHaveBeenCalledTimes(2);
   expect(startBySignal).toHaveBeenCalledTimes(1);
   expect(update.mock.calls.map(([, where, change]) => [where, change])).toEqual([

@@ -14,7 +14,13 @@ import { RelayLoop } from '#server/live/relay-loop';
 import { TEMPORAL_CLIENT } from '#server/temporal/temporal.module';
 import { SignalBroadcast } from './signal-broadcast.entity';
 import { InstancesService } from '../instances/instances.service';
-import { deliverSignal, signalTargets, signalWaitsQuery } from './signal-delivery';
+import {
+  deliverSignal,
+  holdSignal,
+  SignalDelivery,
+  signalTargets,
+  signalWaitsQuery,
+} from './signal-delivery';
 import { startBySignal } from './signal-starts';
 
 /**
@@ -55,7 +61,10 @@ export class SignalRelay implements OnApplicationBootstrap, OnModuleDestroy {
     this.loop.start(
       this.relay,
       (event) =>
-        event.type === 'element.completed' && THROWING_KINDS.includes(event.payload.elementKind),
+        (event.type === 'element.completed' &&
+          THROWING_KINDS.includes(event.payload.elementKind)) ||
+        // A retried instance takes the signals held for it during its incident.
+        event.type === 'incident.resolved',
       POLL_INTERVAL_MS,
     );
   }
@@ -64,8 +73,12 @@ export class SignalRelay implements OnApplicationBootstrap, OnModuleDestroy {
     return this.loop.stop();
   }
 
-  /** Claims the pending broadcasts and delivers them, the oldest first; returns how many. */
+  /**
+   * Delivers the signals held for instances that run again, then claims the pending broadcasts
+   * and delivers them, the oldest first; returns how many broadcasts.
+   */
   async relayPending(): Promise<number> {
+    const heldFailed = await this.deliverHeld();
     const [claimed] = (await this.dataSource.query(
       `UPDATE signal_broadcasts SET claimed_at = now()
         WHERE id IN (SELECT id FROM signal_broadcasts
@@ -94,21 +107,79 @@ export class SignalRelay implements OnApplicationBootstrap, OnModuleDestroy {
         );
       }
     }
-    if (failed > 0) throw new Error(`${failed} of ${broadcasts.length} signals not relayed`);
+    if (failed + heldFailed > 0) {
+      throw new Error(
+        `${failed} of ${broadcasts.length} signals and ${heldFailed} held signals not relayed`,
+      );
+    }
     return broadcasts.length;
   }
 
   private async relayBroadcast(broadcast: { id: string; signalName: string }): Promise<void> {
-    const targets = await signalTargets(
-      signalWaitsQuery(this.dataSource.manager, broadcast.signalName),
-    );
+    const manager = this.dataSource.manager;
+    const waiting = await signalTargets(signalWaitsQuery(manager, broadcast.signalName));
     const signal = { name: broadcast.signalName, variables: {}, deliveryId: broadcast.id };
-    await deliverSignal(this.temporal, this.config.engineCallTimeoutMs, targets, signal);
+    const inIncident = waiting.filter((target) => target.status === 'incident');
+    await holdSignal(
+      manager,
+      inIncident.map((target) => target.instanceId),
+      signal,
+    );
+    const running = waiting.filter((target) => target.status === 'running');
+    await deliverSignal(this.temporal, manager, this.config.engineCallTimeoutMs, running, signal);
     await startBySignal(this.dataSource, this.instances, { ...signal, startedById: null });
     await this.dataSource.manager.update(
       SignalBroadcast,
       { id: broadcast.id },
       { deliveredAt: new Date() },
     );
+  }
+
+  /**
+   * Delivers the signals held for instances in incident once they run again (their retry), the
+   * oldest first, under the broadcast's own delivery id; drops those of instances that ended
+   * instead. A delivery refused for a new incident stays held; one that failed (logged) stays
+   * too, without holding back the others; returns how many failed.
+   */
+  private async deliverHeld(): Promise<number> {
+    const [dropped] = (await this.dataSource.query(
+      `DELETE FROM held_signals h USING process_instances i
+        WHERE i.id = h.instance_id AND i.status NOT IN ('running', 'incident')
+        RETURNING h.delivery_id AS "deliveryId", h.instance_id AS "instanceId"`,
+    )) as [{ deliveryId: string; instanceId: string }[], number];
+    for (const { deliveryId, instanceId } of dropped) {
+      this.logger.warn(`signal ${deliveryId} dropped: instance ${instanceId} ended in incident`);
+    }
+    const held = (await this.dataSource.query(
+      `SELECT h.delivery_id AS "deliveryId", h.signal_name AS "name", h.variables,
+              i.id AS "instanceId", i.workflow_id AS "workflowId"
+         FROM held_signals h JOIN process_instances i ON i.id = h.instance_id
+        WHERE i.status = 'running' ORDER BY h.created_at LIMIT $1`,
+      [CLAIM_LIMIT],
+    )) as (SignalDelivery & { instanceId: string; workflowId: string })[];
+    let failed = 0;
+    for (const { instanceId, workflowId, ...signal } of held) {
+      const target = { instanceId, workflowId, status: 'running' as const };
+      try {
+        const outcome = await deliverSignal(
+          this.temporal,
+          this.dataSource.manager,
+          this.config.engineCallTimeoutMs,
+          [target],
+          signal,
+        );
+        if (outcome.held.length > 0) continue;
+        await this.dataSource.query(
+          `DELETE FROM held_signals WHERE delivery_id = $1 AND instance_id = $2`,
+          [signal.deliveryId, instanceId],
+        );
+      } catch (error) {
+        failed++;
+        this.logger.warn(
+          `signal ${signal.deliveryId} held for ${instanceId} not delivered yet: ${(error as Error).message}`,
+        );
+      }
+    }
+    return failed;
   }
 }

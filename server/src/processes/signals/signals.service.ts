@@ -10,7 +10,7 @@ import { TEMPORAL_CLIENT } from '#server/temporal/temporal.module';
 import { InstancesService } from '../instances/instances.service';
 import { BroadcastSignalDto } from './signal.dto';
 import { SignalBroadcastResponse } from './signal.response';
-import { deliverSignal, signalTargets, signalWaitsQuery } from './signal-delivery';
+import { deliverSignal, holdSignal, signalTargets, signalWaitsQuery } from './signal-delivery';
 import { startBySignal } from './signal-starts';
 
 /**
@@ -29,16 +29,24 @@ export class SignalsService {
 
   /**
    * Delivers to each instance waiting for the signal now; returns once every one has committed
-   * its next steps, then starts the processes with a signal start event for it. A signal nothing
-   * waits for reaches nobody (count 0): signals are not kept.
+   * its next steps, then starts the processes with a signal start event for it. An instance
+   * waiting for it while in incident has it held, delivered once the incident is retried. A
+   * signal nothing waits for reaches nobody (count 0): signals are not kept otherwise.
    */
   async broadcast(dto: BroadcastSignalDto, caller: AuthUser): Promise<SignalBroadcastResponse> {
-    const query = signalWaitsQuery(this.dataSource.manager, dto.name);
-    await this.access.scopeInstances(query, caller, 'instance', 'client');
-    const targets = await signalTargets(query);
     const signal = { name: dto.name, variables: dto.variables ?? {}, deliveryId: randomUUID() };
-    const instanceIds = await deliverSignal(
+    const manager = this.dataSource.manager;
+    const query = signalWaitsQuery(manager, dto.name);
+    await this.access.scopeInstances(query, caller, 'instance', 'client');
+    const waiting = await signalTargets(query);
+    const targets = waiting.filter((target) => target.status === 'running');
+    const inIncident = waiting
+      .filter((target) => target.status === 'incident')
+      .map((target) => target.instanceId);
+    await holdSignal(manager, inIncident, signal);
+    const { reached, held } = await deliverSignal(
       this.temporal,
+      manager,
       this.config.engineCallTimeoutMs,
       targets,
       signal,
@@ -47,6 +55,11 @@ export class SignalsService {
       ...signal,
       startedById: caller.id,
     });
-    return { count: instanceIds.length, instanceIds, startedInstanceIds };
+    return {
+      count: reached.length,
+      instanceIds: reached,
+      heldInstanceIds: [...inIncident, ...held],
+      startedInstanceIds,
+    };
   }
 }
