@@ -121,6 +121,32 @@ describe('buffered messages', () => {
     expect(card.variables.answer).toBe('fresh');
   });
 
+  it('are removed a week after they expired and were consumed, not before', async () => {
+    const ids = (await flowcard.dataSource.query(
+      `INSERT INTO buffered_messages
+         (message_name, correlation_key, status, published_at, expires_at, consumed_at)
+       VALUES ('cleanup', 'long expired', 'buffered', now() - interval '9 days',
+               now() - interval '8 days', NULL),
+              ('cleanup', 'long consumed', 'consumed', now() - interval '9 days',
+               now() - interval '8 days', now() - interval '8 days'),
+              ('cleanup', 'just expired', 'buffered', now() - interval '2 hours',
+               now() - interval '1 hour', NULL),
+              ('cleanup', 'just consumed', 'consumed', now() - interval '9 days',
+               now() - interval '8 days', now() - interval '1 day')
+       RETURNING correlation_key AS key`,
+    )) as { key: string }[];
+    expect(ids).toHaveLength(4);
+    // The relay's next pass (its poll) removes them.
+    const left = await eventually(async () => {
+      const rows = (await flowcard.dataSource.query(
+        `SELECT correlation_key AS key FROM buffered_messages WHERE message_name = 'cleanup'
+          ORDER BY correlation_key`,
+      )) as { key: string }[];
+      return rows.length === 2 && rows.map((row) => row.key);
+    });
+    expect(left).toEqual(['just consumed', 'just expired']);
+  });
+
   it("keep today's answers without a time to live, and refuse a bad one", async () => {
     const clientId = await createClient('Nobody Waits Ltd');
     const refused = await publish({

@@ -29,6 +29,13 @@ const POLL_INTERVAL_MS = 5_000;
 const PUBLISHING_KINDS: readonly string[] = ['sendTask', 'messageThrow', 'messageEndEvent'];
 /** Messages taken per look. */
 const CLAIM_LIMIT = 20;
+/**
+ * How long a message row outlives its expiry and its consumption before the relay removes it:
+ * a batch retried within it gets its wait's message again (the row names the wait).
+ */
+const EXPIRED_KEPT = '7 days';
+/** Expired rows removed per pass. */
+const REMOVE_LIMIT = 1_000;
 
 interface PendingMessage {
   id: string;
@@ -89,6 +96,7 @@ export class MessageRelay implements OnApplicationBootstrap, OnModuleDestroy {
    * loop retries it soon.
    */
   async relayPending(): Promise<number> {
+    await this.removeExpired();
     await this.releaseKeptMessages();
     const pending = (await this.dataSource.query(
       `SELECT id, message_name AS "messageName", correlation_key AS "correlationKey"
@@ -107,6 +115,21 @@ export class MessageRelay implements OnApplicationBootstrap, OnModuleDestroy {
     }
     if (failed > 0) throw new Error(`${failed} of ${pending.length} messages not relayed`);
     return pending.length;
+  }
+
+  /**
+   * Removes the message rows long past their expiry (and consumption), a bounded number per
+   * pass; an expired message reaches no wait and holds no message id.
+   */
+  private async removeExpired(): Promise<void> {
+    await this.dataSource.query(
+      `DELETE FROM buffered_messages WHERE id IN (
+         SELECT id FROM buffered_messages
+          WHERE NOT relay_pending AND expires_at < now() - $1::interval
+            AND (consumed_at IS NULL OR consumed_at < now() - $1::interval)
+          LIMIT $2)`,
+      [EXPIRED_KEPT, REMOVE_LIMIT],
+    );
   }
 
   /**
