@@ -95,5 +95,19 @@ export function incidentBranch(harness: ReturnType<typeof useBpmnFlowcard>) {
     return ended(instanceId);
   }
 
-  return { cardWhen, waitingInIncident, retried };
+  /** Cancels the instance in incident instead; the card once it is cancelled. */
+  async function cancelledInstead(instanceId: string) {
+    const cancelled = await as(
+      'supervisor',
+      'POST',
+      `/api/process-instances/${instanceId}/cancel`,
+      {
+        reason: 'Not needed',
+      },
+    );
+    expect(cancelled.status).toBe(200);
+    return cardWhen(instanceId, 'cancelled');
+  }
+
+  return { waitingInIncident, retried, cancelledInstead };
 }
