@@ -84,3 +84,40 @@ it('keeps one retry under way however many wake-ups fail meanwhile, and none aft
   await jest.advanceTimersByTimeAsync(10 * POLL_MS);
   expect(pass).toHaveBeenCalledTimes(stopped);
 });
+
+it('asks for a sweep first, at each poll, on the events that name one and after a failed sweep', async () => {
+  const pass = jest.fn().mockResolvedValue(0);
+  let listener: (event: LiveEvent) => void = () => undefined;
+  const relay = {
+    onEvent: (next: (event: LiveEvent) => void) => {
+      listener = next;
+      return () => undefined;
+    },
+  } as unknown as EventRelay;
+  const loop = new RelayLoop('test relay', pass, { error: jest.fn() } as unknown as Logger);
+  loop.start(
+    relay,
+    (event) => event.type === 'element.completed',
+    POLL_MS,
+    (event) => event.type === 'incident.resolved',
+  );
+  const sweeps = () => pass.mock.calls.map(([options]) => options.sweep);
+  const wakeWith = async (type: string) => {
+    listener({ type } as LiveEvent);
+    await jest.advanceTimersByTimeAsync(0);
+  };
+
+  await wakeWith('element.completed');
+  await wakeWith('element.completed');
+  await wakeWith('task.created');
+  expect(sweeps()).toEqual([true, false]);
+  await wakeWith('incident.resolved');
+  await jest.advanceTimersByTimeAsync(POLL_MS);
+  expect(sweeps()).toEqual([true, false, true, true]);
+
+  pass.mockRejectedValueOnce(new Error('The database did not answer'));
+  await wakeWith('incident.resolved');
+  await jest.advanceTimersByTimeAsync(FIRST_RETRY_MS);
+  expect(sweeps()).toEqual([true, false, true, true, true, true]);
+  await loop.stop();
+});

@@ -12,7 +12,7 @@ import type { Variables } from '#workflows/engine/types';
 import { FLOWCARD_CONFIG, FlowcardConfig } from '#server/common/config';
 import { DomainException } from '#server/common/errors/domain-exception';
 import { EventRelay } from '#server/live/event-relay.service';
-import { RelayLoop } from '#server/live/relay-loop';
+import { RelayLoop, RelayPassOptions } from '#server/live/relay-loop';
 import { TEMPORAL_CLIENT } from '#server/temporal/temporal.module';
 import { ProcessDefinition } from '../definitions/process-definition.entity';
 import { insertInstance } from '../instances/instance-start';
@@ -64,7 +64,11 @@ type Correlation =
 @Injectable()
 export class MessageRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(MessageRelay.name);
-  private readonly loop = new RelayLoop('message relay', () => this.relayPending(), this.logger);
+  private readonly loop = new RelayLoop(
+    'message relay',
+    (options) => this.relayPending(options),
+    this.logger,
+  );
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -78,11 +82,10 @@ export class MessageRelay implements OnApplicationBootstrap, OnModuleDestroy {
     this.loop.start(
       this.relay,
       (event) =>
-        (event.type === 'element.completed' &&
-          PUBLISHING_KINDS.includes(event.payload.elementKind)) ||
-        // A retried instance takes the messages kept for its waits during its incident.
-        event.type === 'incident.resolved',
+        event.type === 'element.completed' && PUBLISHING_KINDS.includes(event.payload.elementKind),
       POLL_INTERVAL_MS,
+      // A retried instance takes the messages kept for its waits during its incident.
+      (event) => event.type === 'incident.resolved',
     );
   }
 
@@ -93,11 +96,14 @@ export class MessageRelay implements OnApplicationBootstrap, OnModuleDestroy {
   /**
    * Relays the pending published messages, the oldest first; returns how many it took. One that
    * fails (logged, still pending) does not hold back the others; the pass then throws, so the
-   * loop retries it soon.
+   * loop retries it soon. A sweeping pass first removes long-expired rows and releases the
+   * messages kept during incidents.
    */
-  async relayPending(): Promise<number> {
-    await this.removeExpired();
-    await this.releaseKeptMessages();
+  async relayPending({ sweep }: RelayPassOptions = { sweep: true }): Promise<number> {
+    if (sweep) {
+      await this.removeExpired();
+      await this.releaseKeptMessages();
+    }
     const pending = (await this.dataSource.query(
       `SELECT id, message_name AS "messageName", correlation_key AS "correlationKey"
          FROM buffered_messages WHERE relay_pending

@@ -66,7 +66,7 @@ export async function signalTargets(
  * Keeps the signal for the instances in incident, to deliver once their incident is retried
  * (`SignalRelay`); a delivery held twice is kept once.
  */
-export async function holdSignal(
+async function holdSignal(
   manager: EntityManager,
   instanceIds: string[],
   signal: SignalDelivery,
@@ -105,10 +105,11 @@ async function heldAfterRefusal(
 }
 
 /**
- * Delivers the signal to each target through a Temporal update; `deliveryId` names this
- * broadcast, so a delivery retried after a timeout joins the first one. An instance that no
- * longer waits for it (it moved on or ended since the query) is left out; one refused for an
- * incident raised meanwhile, with its wait still open, has the signal held.
+ * Delivers the signal to each running target through a Temporal update and holds it for each
+ * target in incident; `deliveryId` names this broadcast, so a delivery retried after a timeout
+ * joins the first one. An instance that no longer waits for it (it moved on or ended since the
+ * query) is left out; one refused for an incident raised meanwhile, with its wait still open,
+ * has the signal held too.
  */
 export async function deliverSignal(
   temporal: TemporalClient,
@@ -117,8 +118,13 @@ export async function deliverSignal(
   targets: SignalTarget[],
   signal: SignalDelivery,
 ): Promise<SignalOutcome> {
+  const inIncident = targets
+    .filter((target) => target.status === 'incident')
+    .map((target) => target.instanceId);
+  await holdSignal(manager, inIncident, signal);
+  const running = targets.filter((target) => target.status === 'running');
   const outcomes = await Promise.all(
-    targets.map(async ({ instanceId, workflowId }) => {
+    running.map(async ({ instanceId, workflowId }) => {
       try {
         await runInstanceUpdate(temporal, timeoutMs, () =>
           temporal.workflow.getHandle(workflowId).executeUpdate(deliverSignalUpdate, {
@@ -139,5 +145,5 @@ export async function deliverSignal(
   );
   const having = (outcome: string) =>
     outcomes.filter((one) => one.outcome === outcome).map((one) => one.instanceId);
-  return { reached: having('reached'), held: having('held') };
+  return { reached: having('reached'), held: [...inIncident, ...having('held')] };
 }

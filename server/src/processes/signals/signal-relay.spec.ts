@@ -17,7 +17,6 @@ jest.mock('./signal-delivery', () => ({
   signalWaitsQuery: jest.fn(),
   signalTargets: jest.fn().mockResolvedValue([]),
   deliverSignal: jest.fn(),
-  holdSignal: jest.fn(),
 }));
 jest.mock('./signal-starts', () => ({ startBySignal: jest.fn().mockResolvedValue([]) }));
 

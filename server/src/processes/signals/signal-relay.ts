@@ -10,17 +10,11 @@ import { Client as TemporalClient } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { FLOWCARD_CONFIG, FlowcardConfig } from '#server/common/config';
 import { EventRelay } from '#server/live/event-relay.service';
-import { RelayLoop } from '#server/live/relay-loop';
+import { RelayLoop, RelayPassOptions } from '#server/live/relay-loop';
 import { TEMPORAL_CLIENT } from '#server/temporal/temporal.module';
 import { SignalBroadcast } from './signal-broadcast.entity';
 import { InstancesService } from '../instances/instances.service';
-import {
-  deliverSignal,
-  holdSignal,
-  SignalDelivery,
-  signalTargets,
-  signalWaitsQuery,
-} from './signal-delivery';
+import { deliverSignal, SignalDelivery, signalTargets, signalWaitsQuery } from './signal-delivery';
 import { startBySignal } from './signal-starts';
 
 /**
@@ -47,7 +41,11 @@ const CLAIM_LIMIT = 20;
 @Injectable()
 export class SignalRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(SignalRelay.name);
-  private readonly loop = new RelayLoop('signal relay', () => this.relayPending(), this.logger);
+  private readonly loop = new RelayLoop(
+    'signal relay',
+    (options) => this.relayPending(options),
+    this.logger,
+  );
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -61,11 +59,10 @@ export class SignalRelay implements OnApplicationBootstrap, OnModuleDestroy {
     this.loop.start(
       this.relay,
       (event) =>
-        (event.type === 'element.completed' &&
-          THROWING_KINDS.includes(event.payload.elementKind)) ||
-        // A retried instance takes the signals held for it during its incident.
-        event.type === 'incident.resolved',
+        event.type === 'element.completed' && THROWING_KINDS.includes(event.payload.elementKind),
       POLL_INTERVAL_MS,
+      // A retried instance takes the signals held for it during its incident.
+      (event) => event.type === 'incident.resolved',
     );
   }
 
@@ -74,11 +71,11 @@ export class SignalRelay implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /**
-   * Delivers the signals held for instances that run again, then claims the pending broadcasts
-   * and delivers them, the oldest first; returns how many broadcasts.
+   * Claims the pending broadcasts and delivers them, the oldest first; returns how many. A
+   * sweeping pass first delivers the signals held for instances that run again.
    */
-  async relayPending(): Promise<number> {
-    const heldFailed = await this.deliverHeld();
+  async relayPending({ sweep }: RelayPassOptions = { sweep: true }): Promise<number> {
+    const heldFailed = sweep ? await this.deliverHeld() : 0;
     const [claimed] = (await this.dataSource.query(
       `UPDATE signal_broadcasts SET claimed_at = now()
         WHERE id IN (SELECT id FROM signal_broadcasts
@@ -119,14 +116,7 @@ export class SignalRelay implements OnApplicationBootstrap, OnModuleDestroy {
     const manager = this.dataSource.manager;
     const waiting = await signalTargets(signalWaitsQuery(manager, broadcast.signalName));
     const signal = { name: broadcast.signalName, variables: {}, deliveryId: broadcast.id };
-    const inIncident = waiting.filter((target) => target.status === 'incident');
-    await holdSignal(
-      manager,
-      inIncident.map((target) => target.instanceId),
-      signal,
-    );
-    const running = waiting.filter((target) => target.status === 'running');
-    await deliverSignal(this.temporal, manager, this.config.engineCallTimeoutMs, running, signal);
+    await deliverSignal(this.temporal, manager, this.config.engineCallTimeoutMs, waiting, signal);
     await startBySignal(this.dataSource, this.instances, { ...signal, startedById: null });
     await this.dataSource.manager.update(
       SignalBroadcast,

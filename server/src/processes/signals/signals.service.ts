@@ -10,7 +10,7 @@ import { TEMPORAL_CLIENT } from '#server/temporal/temporal.module';
 import { InstancesService } from '../instances/instances.service';
 import { BroadcastSignalDto } from './signal.dto';
 import { SignalBroadcastResponse } from './signal.response';
-import { deliverSignal, holdSignal, signalTargets, signalWaitsQuery } from './signal-delivery';
+import { deliverSignal, signalTargets, signalWaitsQuery } from './signal-delivery';
 import { startBySignal } from './signal-starts';
 
 /**
@@ -35,20 +35,13 @@ export class SignalsService {
    */
   async broadcast(dto: BroadcastSignalDto, caller: AuthUser): Promise<SignalBroadcastResponse> {
     const signal = { name: dto.name, variables: dto.variables ?? {}, deliveryId: randomUUID() };
-    const manager = this.dataSource.manager;
-    const query = signalWaitsQuery(manager, dto.name);
+    const query = signalWaitsQuery(this.dataSource.manager, dto.name);
     await this.access.scopeInstances(query, caller, 'instance', 'client');
-    const waiting = await signalTargets(query);
-    const targets = waiting.filter((target) => target.status === 'running');
-    const inIncident = waiting
-      .filter((target) => target.status === 'incident')
-      .map((target) => target.instanceId);
-    await holdSignal(manager, inIncident, signal);
     const { reached, held } = await deliverSignal(
       this.temporal,
-      manager,
+      this.dataSource.manager,
       this.config.engineCallTimeoutMs,
-      targets,
+      await signalTargets(query),
       signal,
     );
     const startedInstanceIds = await startBySignal(this.dataSource, this.instances, {
@@ -58,7 +51,7 @@ export class SignalsService {
     return {
       count: reached.length,
       instanceIds: reached,
-      heldInstanceIds: [...inIncident, ...held],
+      heldInstanceIds: held,
       startedInstanceIds,
     };
   }
